@@ -1,0 +1,33 @@
+import type { Citation } from '../search/types';
+
+/** "Điều 4, khoản 2" (article and clause of a legal passage), or the procedure section. */
+export function locator(c: Citation): string {
+  const parts: string[] = [];
+  if (c.article) parts.push(c.article);
+  if (c.clause) parts.push(c.clause);
+  if (!c.article && c.section) parts.push(`mục ${c.section}`);
+  if (c.page) parts.push(`tr. ${c.page}`);
+  return parts.join(', ');
+}
+
+/** One-line human citation in Vietnamese, e.g. `Nghị định 120/2025/NĐ-CP — Điều 4, khoản 2`. */
+export function formatCitation(c: Citation): string {
+  const where = locator(c);
+  if (c.kind === 'procedure') {
+    const basis = c.basis?.length ? ` (căn cứ: ${c.basis.slice(0, 4).join('; ')})` : '';
+    return `Thủ tục "${c.title}"${where ? ` — ${where}` : ''}${basis}`;
+  }
+  const name = c.docNumber && !c.title.includes(c.docNumber) ? `${c.title} (${c.docNumber})` : c.title;
+  return `${name}${where ? ` — ${where}` : ''}`;
+}
+
+/** Distinct citations in order of first use (several chunks of one section collapse into one source line). */
+export function distinctCitations(cs: Citation[]): Citation[] {
+  const seen = new Set<string>();
+  return cs.filter((c) => {
+    const key = `${c.docId}|${c.article ?? ''}|${c.clause ?? ''}|${c.section ?? ''}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

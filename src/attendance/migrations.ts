@@ -1,0 +1,94 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * Ordered schema migrations. The applied version lives in PRAGMA user_version; each migration also leaves a
+ * row in schema_migrations (name and time) for people inspecting a database. Append new migrations at the end;
+ * never edit one that has shipped.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  up: (db: Database.Database) => void;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial attendance schema',
+    up: (db) => {
+      db.exec(`
+        CREATE TABLE classes (
+          id          INTEGER PRIMARY KEY,
+          name        TEXT    NOT NULL,
+          name_key    TEXT    NOT NULL,
+          owner       TEXT    NOT NULL,
+          created_at  INTEGER NOT NULL,
+          UNIQUE (owner, name_key)
+        );
+        CREATE INDEX classes_name_key ON classes (name_key);
+        CREATE TABLE sessions (
+          id          INTEGER PRIMARY KEY,
+          class_id    INTEGER NOT NULL REFERENCES classes (id),
+          code        TEXT    NOT NULL UNIQUE,
+          opened_by   TEXT    NOT NULL,
+          channel     TEXT    NOT NULL,
+          chat_id     TEXT    NOT NULL,
+          is_group    INTEGER NOT NULL,
+          opened_at   INTEGER NOT NULL,
+          expires_at  INTEGER NOT NULL,
+          closed_at   INTEGER,
+          capacity    INTEGER CHECK (capacity IS NULL OR capacity > 0)
+        );
+        CREATE INDEX sessions_owner ON sessions (opened_by, opened_at);
+        CREATE INDEX sessions_chat ON sessions (channel, chat_id, opened_at);
+        CREATE INDEX sessions_class ON sessions (class_id, opened_at);
+        CREATE TABLE checkins (
+          id              INTEGER PRIMARY KEY,
+          session_id      INTEGER NOT NULL REFERENCES sessions (id),
+          channel         TEXT    NOT NULL,
+          user_id         TEXT    NOT NULL,
+          name            TEXT    NOT NULL,
+          checked_in_at   INTEGER NOT NULL,
+          updated_at      INTEGER NOT NULL,
+          message_id      TEXT,
+          UNIQUE (session_id, channel, user_id)
+        );
+        -- Telegram message ids are unique per chat only, so the chat is part of the key.
+        CREATE TABLE processed_messages (
+          channel       TEXT    NOT NULL,
+          chat_id       TEXT    NOT NULL,
+          message_id    TEXT    NOT NULL,
+          reply         TEXT    NOT NULL,
+          processed_at  INTEGER NOT NULL,
+          PRIMARY KEY (channel, chat_id, message_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX processed_messages_time ON processed_messages (processed_at);
+      `);
+    },
+  },
+];
+
+export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
+
+/** Applies the pending migrations, each in its own transaction. Safe to call on every open. */
+export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS, now = Date.now()): number {
+  const current = Number(db.pragma('user_version', { simple: true }));
+  const latest = migrations.length ? migrations[migrations.length - 1].version : 0;
+  if (current > latest) {
+    throw new Error(`attendance database schema version ${current} is newer than this code (${latest})`);
+  }
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)',
+  );
+  let applied = 0;
+  for (const m of migrations) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      m.up(db);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, now);
+      db.pragma(`user_version = ${m.version}`);
+    }).immediate();
+    applied++;
+  }
+  return applied;
+}

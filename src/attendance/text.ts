@@ -1,0 +1,57 @@
+// Small Vietnamese text helpers local to the attendance module (kept here so the module has no
+// dependency on src/text, which is developed separately).
+
+/** NFC-normalise, drop control characters, collapse whitespace, trim. */
+export function cleanText(s: string): string {
+  return s
+    .normalize('NFC')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f\u200b-\u200d\ufeff]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Lower-case and remove Vietnamese diacritics ("Điểm Danh" -> "diem danh"). */
+export function fold(s: string): string {
+  return s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .toLowerCase()
+    .normalize('NFC');
+}
+
+function foldChar(c: string): string {
+  return fold(c);
+}
+
+/**
+ * True when `token` is `expected` typed with some, all or none of its diacritics, in any case.
+ * "diem", "điem", "điểm" all match "điểm"; "đồng" does NOT match "đóng" (a different tone is a different word).
+ */
+export function matchesWord(token: string, expected: string): boolean {
+  const t = [...token.normalize('NFC').toLowerCase()];
+  const e = [...expected.normalize('NFC').toLowerCase()];
+  if (t.length !== e.length) return false;
+  for (let i = 0; i < t.length; i++) {
+    if (t[i] !== e[i] && t[i] !== foldChar(e[i])) return false;
+  }
+  return true;
+}
+
+/** Removes punctuation that people put around words: "K7QX," -> "K7QX", "(Lớp" -> "Lớp". */
+export function stripPunct(token: string): string {
+  return token.replace(/^[\s"'“”‘’«»()[\]{}.,;:!?–—-]+/u, '').replace(/[\s"'“”‘’«»()[\]{}.,;:!?–—-]+$/u, '');
+}
+
+/** Clean a person's name as typed: NFC, single spaces, no separators at the ends, at most 80 characters. */
+export function cleanName(s: string): string {
+  const out = cleanText(s).replace(/^[\s,.;:–—-]+/u, '').replace(/[\s,.;:–—-]+$/u, '');
+  return [...out].slice(0, 80).join('').trim();
+}
+
+/** Key used to compare class names: folded, single-spaced, quotes removed. */
+export function nameKey(s: string): string {
+  return fold(cleanText(s)).replace(/["“”'‘’]/g, '').replace(/\s+/g, ' ').trim();
+}

@@ -1,0 +1,154 @@
+// Domain records and the narrow storage interface of the attendance module.
+// All instants are UTC epoch milliseconds.
+
+export interface ClassRecord {
+  id: number;
+  name: string;
+  /** Folded name used for matching ("lop ky nang so thon 3"). */
+  nameKey: string;
+  /** "<channel>:<userId>" of the trainer who created the class. */
+  owner: string;
+  createdAt: number;
+}
+
+export interface SessionRecord {
+  id: number;
+  classId: number;
+  className: string;
+  classOwner: string;
+  /** Globally unique (stronger than "unique among open sessions"), so a code always names one session. */
+  code: string;
+  openedBy: string;
+  /** Where the session was opened, for code-less check-in in that group chat. */
+  channel: string;
+  chatId: string;
+  isGroup: boolean;
+  openedAt: number;
+  expiresAt: number;
+  closedAt: number | null;
+  /** Maximum number of distinct people, or null for no limit. */
+  capacity: number | null;
+}
+
+export interface CheckinRecord {
+  id: number;
+  sessionId: number;
+  channel: string;
+  userId: string;
+  name: string;
+  checkedInAt: number;
+  updatedAt: number;
+}
+
+/** One exported row: one check-in with its class and session. */
+export interface ExportRow {
+  className: string;
+  sessionCode: string;
+  openedAt: number;
+  name: string;
+  channel: string;
+  userId: string;
+  checkedInAt: number;
+}
+
+export interface ExportQuery {
+  /** Only classes owned by this "<channel>:<userId>" (trainers); omit for admins and the CLI. */
+  owner?: string;
+  /** Only these classes. */
+  classIds?: number[];
+  /** Only this session. */
+  code?: string;
+  /** Sessions opened at or after this instant. */
+  fromMs?: number;
+  /** Sessions opened before this instant. */
+  toMs?: number;
+}
+
+export interface SessionSummary extends SessionRecord {
+  checkins: number;
+}
+
+export interface NewSession {
+  classId: number;
+  code: string;
+  openedBy: string;
+  channel: string;
+  chatId: string;
+  isGroup: boolean;
+  openedAt: number;
+  expiresAt: number;
+  capacity: number | null;
+}
+
+export interface CheckinInput {
+  sessionId: number;
+  channel: string;
+  userId: string;
+  name: string;
+  /** True when the person typed a name (then a repeat check-in updates it). */
+  nameGiven: boolean;
+  at: number;
+  messageId: string | null;
+}
+
+export type CheckinOutcome =
+  | { kind: 'created'; checkin: CheckinRecord }
+  | { kind: 'repeat'; checkin: CheckinRecord; nameChanged: boolean }
+  | { kind: 'full'; capacity: number };
+
+export interface MessageKey {
+  channel: string;
+  chatId: string;
+  messageId: string;
+}
+
+/**
+ * Storage used by the attendance service. Kept narrow and made of whole operations so that another engine
+ * (PostgreSQL for several bot replicas) can implement it. Methods are synchronous because better-sqlite3 is;
+ * a PostgreSQL backend needs the same methods returning Promises (the service then awaits them).
+ */
+export interface AttendanceStore {
+  /** Runs `fn` in one write transaction (BEGIN IMMEDIATE); rolled back if it throws. */
+  transaction<T>(fn: () => T): T;
+
+  /** Returns the owner's class with this name, creating it the first time. */
+  ensureClass(owner: string, name: string, at: number): ClassRecord;
+  /** Classes by owner and/or folded name key (exact), or folded key containing `nameContains`. */
+  findClasses(query: { owner?: string; nameKey?: string; nameContains?: string }): ClassRecord[];
+
+  /** Inserts a session; throws CodeTakenError when the code is already used. */
+  createSession(input: NewSession): SessionRecord;
+  isCodeTaken(code: string): boolean;
+  getSessionByCode(code: string): SessionRecord | undefined;
+  /** Latest session opened by `owner`, open or not. */
+  latestSession(owner: string): SessionRecord | undefined;
+  /** Latest session opened by `owner` that is open at `at` (not closed, not expired). */
+  latestOpenSession(owner: string, at: number): SessionRecord | undefined;
+  /** Latest session opened in this chat that is open at `at`. */
+  openSessionForChat(channel: string, chatId: string, at: number): SessionRecord | undefined;
+  /** Sets closed_at if not yet closed; returns false when it already was. */
+  closeSession(sessionId: number, at: number): boolean;
+
+  /** One check-in; the UNIQUE (session, channel, user) key makes a repeat an update, never a second row. */
+  checkIn(input: CheckinInput): CheckinOutcome;
+  listCheckins(sessionId: number): CheckinRecord[];
+  countCheckins(sessionId: number): number;
+
+  /** Reply recorded for an already processed platform message. */
+  getProcessedReply(key: MessageKey): string | undefined;
+  recordProcessed(key: MessageKey, reply: string, at: number): void;
+  /** Forget processed-message records older than `before` (platforms stop retrying after minutes or hours). */
+  pruneProcessed(before: number): number;
+
+  exportRows(query: ExportQuery): ExportRow[];
+  listSessions(query?: { owner?: string }): SessionSummary[];
+
+  close(): void;
+}
+
+export class CodeTakenError extends Error {
+  constructor(code: string) {
+    super(`attendance code already used: ${code}`);
+    this.name = 'CodeTakenError';
+  }
+}

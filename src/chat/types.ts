@@ -1,0 +1,47 @@
+import type { Citation } from '../search/types';
+
+export type Channel = 'telegram' | 'zalo' | 'zalo-oa' | 'web' | 'cli';
+export type Role = 'admin' | 'trainer' | 'user';
+
+/** A message from any platform, translated by its adapter. */
+export interface Incoming {
+  channel: Channel;
+  chatId: string;
+  userId: string;
+  userName: string;
+  text: string;
+  isGroup: boolean;
+  /** Platform message id, used to process each delivery at most once. */
+  messageId: string;
+  /** Non-text messages (sticker, photo, ...) arrive with empty text and their kind. */
+  kind?: 'text' | 'sticker' | 'photo' | 'other';
+  /** Set by adapters: in a group, the bot was mentioned or replied to. */
+  addressedToBot?: boolean;
+  /** Inline-button payload (Telegram callback data, or a typed reply mapped by the adapter). */
+  callbackData?: string;
+  /** Message time; defaults to now. */
+  date?: Date;
+}
+
+export interface Button {
+  text: string;
+  data: string;
+}
+
+export interface OutFile {
+  filename: string;
+  mimeType: string;
+  data: Buffer;
+}
+
+export interface Outgoing {
+  text: string;
+  citations?: Citation[];
+  /** Rows of inline buttons. */
+  buttons?: Button[][];
+  files?: OutFile[];
+  /** Answer mode, when the message is an answer to a question. */
+  mode?: 'llm' | 'extractive' | 'declined';
+  /** Id under which feedback on this answer is recorded. */
+  answerId?: string;
+}

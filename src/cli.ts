@@ -1,0 +1,82 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { ConfigError, loadConfig } from './config';
+import { formatCitation } from './answer/cite';
+import { ingest, IngestError } from './ingest/ingest';
+import { consoleProgress, formatReport } from './ingest/progress';
+import { createEmbedder } from './search/embedder';
+import { openRetriever } from './search/engine';
+import { IndexMismatchError } from './search/index-store';
+
+function positiveInt(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
+  return n;
+}
+
+const program = new Command()
+  .name('npm run cli --')
+  .description('Trợ lý Hành chính số: ingest the corpus, search it, ask questions, manage attendance')
+  .showHelpAfterError();
+
+program
+  .command('ingest')
+  .description('build or update the search index from CORPUS_DIR (incremental)')
+  .action(async () => {
+    const config = loadConfig();
+    const progress = consoleProgress();
+    const { report } = await ingest({ corpusDir: config.corpusDir, indexDir: config.indexDir, embedder: createEmbedder(config), ef: config.SEARCH_EF, ...progress });
+    progress.stop();
+    console.log(formatReport(report));
+  });
+
+program
+  .command('search')
+  .description('show the passages retrieved for a question, with citations and scores')
+  .argument('<question...>', 'the question (quote it)')
+  .option('-k, --k <n>', 'number of results', positiveInt, 5)
+  .option('--kind <kind>', 'only procedure | regulation | news')
+  .option('--json', 'print JSON')
+  .action(async (words: string[], o: { k: number; kind?: 'procedure' | 'regulation' | 'news'; json?: boolean }) => {
+    const config = loadConfig();
+    const retriever = await openRetriever(config);
+    const { results, confidence } = await retriever.search(words.join(' '), { k: o.k, kind: o.kind });
+    if (o.json) {
+      const out = results.map((r) => ({
+        text: r.text,
+        score: Number(r.score.toFixed(5)),
+        citation: {
+          docId: r.citation.docId,
+          title: r.citation.title,
+          docNumber: r.citation.docNumber ?? null,
+          article: r.citation.article ?? null,
+          clause: r.citation.clause ?? null,
+          page: r.citation.page ?? null,
+          source: r.citation.source,
+          kind: r.citation.kind,
+        },
+      }));
+      console.log(JSON.stringify({ results: out, confidence }, null, 2));
+      return;
+    }
+    if (!results.length) console.log('No results.');
+    results.forEach((r, i) => {
+      console.log(`\n${i + 1}. [${r.score.toFixed(4)}] ${formatCitation(r.citation)}`);
+      console.log(`   ${r.citation.source}`);
+      console.log(r.text.split('\n').map((l) => `   ${l}`).join('\n').slice(0, 600));
+    });
+    console.log(`\nconfidence: ${confidence}`);
+  });
+
+async function main() {
+  try {
+    await program.parseAsync(process.argv);
+  } catch (err) {
+    if (err instanceof ConfigError || err instanceof IngestError || err instanceof IndexMismatchError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+}
+
+await main();

@@ -1,0 +1,107 @@
+import { config as loadDotenv } from 'dotenv';
+import path from 'node:path';
+import { z } from 'zod';
+
+/** A `channel:userId` list such as "telegram:123,zalo:abc". */
+const idList = z
+  .string()
+  .default('')
+  .transform((s) => s.split(/[,\s]+/).map((x) => x.trim()).filter(Boolean))
+  .pipe(z.array(z.string().regex(/^[a-z-]+:.+$/, 'each entry must look like channel:userId')));
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((s) => (s && s.trim() !== '' ? s.trim() : undefined));
+
+const optionalUrl = optionalString.pipe(z.string().url().optional());
+
+const intWithDefault = (def: number, min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max).default(def);
+
+const schema = z.object({
+  CORPUS_DIR: z.string().default('corpus'),
+  DATA_DIR: z.string().default('data'),
+  PORT: intWithDefault(3000, 0, 65535),
+  HOST: z.string().default('0.0.0.0'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  EMBEDDINGS: z.enum(['local', 'openai']).default('local'),
+  EMBEDDING_DIM: intWithDefault(256, 32, 4096),
+  EMBEDDING_MODEL: z.string().default('text-embedding-3-small'),
+  EMBEDDING_BATCH: intWithDefault(64, 1, 2048),
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: optionalUrl,
+  CHAT_MODEL: optionalString,
+  LLM_TIMEOUT_MS: intWithDefault(20_000, 500, 300_000),
+  LLM_MAX_TOKENS: intWithDefault(600, 32, 8192),
+  LLM_TEMPERATURE: z.coerce.number().min(0).max(2).default(0.1),
+  LLM_MAX_RETRIES: intWithDefault(2, 0, 10),
+
+  SEARCH_EF: intWithDefault(128, 10, 2000),
+  SEARCH_TOP_K: intWithDefault(6, 1, 50),
+  MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.35),
+  MAX_QUESTION_CHARS: intWithDefault(500, 50, 5000),
+  MAX_ANSWER_CHARS: intWithDefault(1800, 200, 20_000),
+
+  TELEGRAM_BOT_TOKEN: optionalString,
+  TELEGRAM_API_ROOT: z.string().url().default('https://api.telegram.org'),
+  TELEGRAM_WEBHOOK_URL: optionalUrl,
+  TELEGRAM_WEBHOOK_SECRET: optionalString,
+
+  ZALO_BOT_TOKEN: optionalString,
+  ZALO_BOT_API_ROOT: z.string().url().default('https://bot-api.zaloplatforms.com'),
+  ZALO_BOT_WEBHOOK_URL: optionalUrl,
+  ZALO_BOT_WEBHOOK_SECRET: optionalString.pipe(z.string().min(8).max(256).optional()),
+
+  ZALO_OA_APP_ID: optionalString,
+  ZALO_OA_SECRET_KEY: optionalString,
+  ZALO_OA_ACCESS_TOKEN: optionalString,
+  ZALO_OA_REFRESH_TOKEN: optionalString,
+  ZALO_OA_API_ROOT: z.string().url().default('https://openapi.zalo.me'),
+  ZALO_OA_OAUTH_ROOT: z.string().url().default('https://oauth.zaloapp.com'),
+
+  ADMIN_IDS: idList,
+  TRAINER_IDS: idList,
+  ADMIN_TOKEN: optionalString,
+  RATE_LIMIT_PER_MINUTE: intWithDefault(12, 1, 10_000),
+  MEMORY_TURNS: intWithDefault(4, 0, 50),
+});
+
+export type Config = z.infer<typeof schema> & {
+  /** Absolute paths derived from CORPUS_DIR / DATA_DIR. */
+  corpusDir: string;
+  dataDir: string;
+  indexDir: string;
+  llmEnabled: boolean;
+};
+
+export class ConfigError extends Error {}
+
+/** Validate the environment once; every option is documented in .env.example and the README. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { dotenv?: boolean } = {}): Config {
+  if (opts.dotenv !== false && env === process.env) loadDotenv({ quiet: true });
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  if (c.EMBEDDINGS === 'openai' && !c.OPENAI_API_KEY && !c.OPENAI_BASE_URL) {
+    throw new ConfigError('Invalid configuration:\n  EMBEDDINGS: "openai" needs OPENAI_API_KEY and/or OPENAI_BASE_URL');
+  }
+  if (c.TELEGRAM_WEBHOOK_URL && !c.TELEGRAM_BOT_TOKEN) {
+    throw new ConfigError('Invalid configuration:\n  TELEGRAM_WEBHOOK_URL: set TELEGRAM_BOT_TOKEN too');
+  }
+  if (c.ZALO_BOT_WEBHOOK_URL && (!c.ZALO_BOT_TOKEN || !c.ZALO_BOT_WEBHOOK_SECRET)) {
+    throw new ConfigError('Invalid configuration:\n  ZALO_BOT_WEBHOOK_URL: set ZALO_BOT_TOKEN and ZALO_BOT_WEBHOOK_SECRET (8-256 chars) too');
+  }
+  const dataDir = path.resolve(c.DATA_DIR);
+  return {
+    ...c,
+    corpusDir: path.resolve(c.CORPUS_DIR),
+    dataDir,
+    indexDir: path.join(dataDir, 'index'),
+    llmEnabled: Boolean(c.CHAT_MODEL && (c.OPENAI_API_KEY || c.OPENAI_BASE_URL)),
+  };
+}

@@ -1,0 +1,111 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import matter from 'gray-matter';
+import mammoth from 'mammoth';
+import { convert as htmlToText } from 'html-to-text';
+import { PDFParse } from 'pdf-parse';
+import type { RawDocument } from './types';
+
+/** A file that cannot be indexed; `reason` is shown to the operator. */
+export class LoadError extends Error {
+  constructor(
+    readonly source: string,
+    readonly reason: string,
+  ) {
+    super(`${source}: ${reason}`);
+  }
+}
+
+export const SUPPORTED_EXTENSIONS = ['.pdf', '.docx', '.md', '.markdown', '.txt', '.html', '.htm'];
+
+export async function loadFile(absPath: string, source: string): Promise<RawDocument> {
+  const ext = path.extname(absPath).toLowerCase();
+  if (!SUPPORTED_EXTENSIONS.includes(ext)) {
+    throw new LoadError(source, `unsupported file type "${ext || '(none)'}" (supported: ${SUPPORTED_EXTENSIONS.join(', ')})`);
+  }
+  let data: Buffer;
+  try {
+    data = await readFile(absPath);
+  } catch (err) {
+    throw new LoadError(source, `cannot read file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  switch (ext) {
+    case '.pdf':
+      return loadPdf(data, source);
+    case '.docx':
+      return loadDocx(data, source);
+    case '.html':
+    case '.htm':
+      return loadHtml(data, source);
+    default:
+      return loadMarkdown(data, source, ext === '.txt' ? 'txt' : 'md');
+  }
+}
+
+async function loadPdf(data: Buffer, source: string): Promise<RawDocument> {
+  const parser = new PDFParse({ data: new Uint8Array(data), verbosity: 0 });
+  try {
+    const [result, info] = await Promise.all([parser.getText(), parser.getInfo().catch(() => undefined)]);
+    // pdf-parse returns text as stored in the file, NFD included.
+    const pages = result.pages.map((p) => ({ num: p.num, text: p.text.normalize('NFC') }));
+    if (pages.every((p) => p.text.trim() === '')) {
+      throw new LoadError(source, 'PDF has no extractable text (image-only or scanned; run OCR first)');
+    }
+    const title = (info?.info as Record<string, unknown> | undefined)?.Title;
+    return { source, format: 'pdf', metadata: typeof title === 'string' && title ? { title: title.normalize('NFC') } : {}, pages };
+  } catch (err) {
+    if (err instanceof LoadError) throw err;
+    const e = err as Error;
+    const reason =
+      e.name === 'PasswordException'
+        ? 'PDF is encrypted (password protected)'
+        : e.name === 'InvalidPDFException' || e.name === 'FormatError'
+          ? `corrupt or invalid PDF (${e.message})`
+          : `cannot parse PDF (${e.name}: ${e.message})`;
+    throw new LoadError(source, reason);
+  } finally {
+    await parser.destroy().catch(() => undefined);
+  }
+}
+
+async function loadDocx(data: Buffer, source: string): Promise<RawDocument> {
+  try {
+    const { value } = await mammoth.extractRawText({ buffer: data });
+    if (!value.trim()) throw new LoadError(source, 'DOCX has no text');
+    return { source, format: 'docx', metadata: {}, pages: [{ text: value.normalize('NFC') }] };
+  } catch (err) {
+    if (err instanceof LoadError) throw err;
+    throw new LoadError(source, `corrupt or invalid DOCX (${(err as Error).message})`);
+  }
+}
+
+function loadHtml(data: Buffer, source: string): RawDocument {
+  const html = data.toString('utf8');
+  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(html)?.[1]?.trim();
+  const text = htmlToText(html, {
+    wordwrap: false,
+    selectors: [
+      { selector: 'a', options: { ignoreHref: true } },
+      { selector: 'img', format: 'skip' },
+      { selector: 'nav', format: 'skip' },
+      { selector: 'script', format: 'skip' },
+      { selector: 'style', format: 'skip' },
+      { selector: 'h1', options: { uppercase: false } },
+      { selector: 'h2', options: { uppercase: false } },
+      { selector: 'h3', options: { uppercase: false } },
+    ],
+  });
+  return { source, format: 'html', metadata: title ? { title: title.normalize('NFC') } : {}, pages: [{ text: text.normalize('NFC') }] };
+}
+
+function loadMarkdown(data: Buffer, source: string, format: 'md' | 'txt'): RawDocument {
+  const raw = data.toString('utf8').replace(/^\uFEFF/, '');
+  if (raw.includes('\uFFFD') && !raw.trim()) throw new LoadError(source, 'file is not valid UTF-8 text');
+  let parsed: { data: Record<string, unknown>; content: string };
+  try {
+    parsed = matter(raw);
+  } catch (err) {
+    throw new LoadError(source, `invalid frontmatter (${(err as Error).message.split('\n')[0]})`);
+  }
+  return { source, format, metadata: parsed.data, pages: [{ text: parsed.content.normalize('NFC') }] };
+}

@@ -1,0 +1,123 @@
+import { articleHeading } from './detect';
+import { MAX_CHUNK_CHARS, isMarkdownHeading, packBlocks, paragraphs, splitLongText, type DraftChunk } from './split-common';
+import { splitPlain } from './split-plain';
+import type { Line } from './types';
+
+const STRUCTURE = /^(?:#{1,6}\s*)?(Phần|PHẦN|Chương|CHƯƠNG|Mục|MỤC)\s+([\p{L}\d]+)\b\.?\s*(.*)$/u;
+const CLAUSE = /^(\d{1,3})\.\s+\S/;
+const POINT = /^([a-zđ])\)\s+\S/u;
+
+type Level = 'part' | 'chapter' | 'section';
+const LEVELS: Level[] = ['part', 'chapter', 'section'];
+
+interface Block {
+  heading: string;
+  article?: string;
+  lines: Line[];
+  path: string[];
+}
+
+function levelOf(word: string): Level {
+  const w = word.toLowerCase();
+  return w === 'phần' ? 'part' : w === 'chương' ? 'chapter' : 'section';
+}
+
+/**
+ * Legal texts: structure by Phần / Chương / Mục / Điều / Khoản / Điểm. A chunk never spans two articles; a long
+ * article is split by khoản (then điểm) with the article heading repeated in every piece.
+ */
+export function splitLegal(lines: Line[], title: string): DraftChunk[] {
+  const path: Record<Level, string | undefined> = { part: undefined, chapter: undefined, section: undefined };
+  const currentPath = () => LEVELS.map((l) => path[l]).filter((x): x is string => Boolean(x));
+  const preamble: Line[] = [];
+  const blocks: Block[] = [];
+  let block: Block | undefined;
+
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    const s = STRUCTURE.exec(l.text);
+    if (s && !articleHeading(l.text)) {
+      const level = levelOf(s[1]);
+      let name = `${s[1][0].toUpperCase()}${s[1].slice(1).toLowerCase()} ${s[2]}`;
+      let rest = s[3].trim();
+      // "Chương I" followed by its title in capitals on the next line.
+      const next = lines[i + 1]?.text ?? '';
+      if (!rest && next && next === next.toUpperCase() && /\p{Lu}/u.test(next) && !articleHeading(next)) {
+        rest = next;
+        i++;
+      }
+      if (rest) name += `. ${rest}`;
+      path[level] = name;
+      for (const deeper of LEVELS.slice(LEVELS.indexOf(level) + 1)) path[deeper] = undefined;
+      block = undefined;
+      continue;
+    }
+    const art = articleHeading(l.text);
+    const md = isMarkdownHeading(l.text);
+    if (art || (md && md.level >= 2)) {
+      const heading = l.text.replace(/^#{1,6}\s*/, '');
+      block = { heading, article: art ? `Điều ${art.number}` : undefined, lines: [], path: currentPath() };
+      blocks.push(block);
+      continue;
+    }
+    if (md && md.level === 1) continue;
+    if (block) block.lines.push({ text: l.text, page: l.page ?? block.lines[0]?.page });
+    else preamble.push(l);
+  }
+
+  // A preamble that only repeats the title is not worth a chunk.
+  const out: DraftChunk[] = splitPlain(preamble, [title]).filter((c) => c.text.length >= 40 && c.text !== title);
+  for (const b of blocks) out.push(...splitBlock(b, title));
+  return out;
+}
+
+function splitBlock(b: Block, title: string): DraftChunk[] {
+  const paras = paragraphs(b.lines);
+  const headingPath = [title, ...b.path, b.heading];
+  const base = { headingPath, article: b.article, section: b.article ? undefined : b.heading };
+  const body = paras.map((p) => p.text).join('\n');
+  const firstPage = paras[0]?.page;
+  if (b.heading.length + body.length + 1 <= MAX_CHUNK_CHARS) {
+    return [{ ...base, text: body ? `${b.heading}\n${body}` : b.heading, page: firstPage }];
+  }
+
+  // Group paragraphs into clauses: a line "2. ..." starts khoản 2; anything before the first khoản is the lead-in.
+  const clauses: { no?: string; text: string; paras: Line[]; page?: number }[] = [];
+  for (const p of paras) {
+    const m = CLAUSE.exec(p.text);
+    if (m || !clauses.length) clauses.push({ no: m?.[1], text: p.text, paras: [p], page: p.page });
+    else {
+      const c = clauses[clauses.length - 1];
+      c.text += `\n${p.text}`;
+      c.paras.push(p);
+    }
+  }
+
+  const out: DraftChunk[] = [];
+  for (const group of packBlocks(clauses, MAX_CHUNK_CHARS, b.heading)) {
+    const nos = group.map((c) => c.no).filter((x): x is string => Boolean(x));
+    const clause = nos.length === 0 ? undefined : nos.length === 1 ? `khoản ${nos[0]}` : `khoản ${nos[0]}–${nos[nos.length - 1]}`;
+    const text = group.map((c) => c.text).join('\n');
+    if (b.heading.length + text.length + 1 <= MAX_CHUNK_CHARS) {
+      out.push({ ...base, clause, text: `${b.heading}\n${text}`, page: group[0].page });
+      continue;
+    }
+    // One khoản alone is too long: split by điểm, repeating the khoản's lead line; then by sentences.
+    const c = group[0];
+    const lead = c.paras[0].text;
+    const leadShort = lead.length <= 300 ? lead : '';
+    const rest = leadShort ? c.paras.slice(1) : c.paras;
+    const points = rest.flatMap((p) => splitLongText(p.text, MAX_CHUNK_CHARS - b.heading.length - leadShort.length - 2).map((t) => ({ text: t, page: p.page, point: POINT.exec(t)?.[1] })));
+    for (const pg of packBlocks(points, MAX_CHUNK_CHARS, `${b.heading}\n${leadShort}`)) {
+      const pts = pg.map((p) => p.point).filter(Boolean);
+      const pointLabel = pts.length ? ` điểm ${pts[0]}${pts.length > 1 ? `–${pts[pts.length - 1]}` : ''}` : '';
+      out.push({
+        ...base,
+        clause: clause ? `${clause}${pointLabel}` : undefined,
+        text: [b.heading, leadShort, ...pg.map((p) => p.text)].filter(Boolean).join('\n'),
+        page: pg[0].page,
+      });
+    }
+  }
+  return out;
+}

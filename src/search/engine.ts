@@ -1,0 +1,33 @@
+import type { Config } from '../config';
+import { ingest, indexStaleness } from '../ingest/ingest';
+import { consoleProgress, formatReport } from '../ingest/progress';
+import { createEmbedder, type IndexEmbedder } from './embedder';
+import { loadIndex } from './index-store';
+import { Retriever } from './retriever';
+
+export interface EngineOptions {
+  /** Build or update the index when it is missing or stale (default true). */
+  autoIngest?: boolean;
+  log?: (msg: string) => void;
+  embedder?: IndexEmbedder;
+}
+
+/** Open the search engine: embedder + index (built or refreshed when needed) + retriever. */
+export async function openRetriever(config: Config, opts: EngineOptions = {}): Promise<Retriever> {
+  const log = opts.log ?? ((m: string) => process.stderr.write(`${m}\n`));
+  const embedder = opts.embedder ?? createEmbedder(config);
+  const stale = opts.autoIngest === false ? undefined : indexStaleness(config.corpusDir, config.indexDir, embedder.id);
+  if (stale) {
+    log(`Index needs building (${stale}); ingesting ${config.corpusDir} ...`);
+    const progress = consoleProgress();
+    try {
+      const { report, index } = await ingest({ corpusDir: config.corpusDir, indexDir: config.indexDir, embedder, ef: config.SEARCH_EF, ...progress });
+      progress.stop();
+      log(formatReport(report));
+      return new Retriever(index, embedder);
+    } finally {
+      progress.stop();
+    }
+  }
+  return new Retriever(await loadIndex(config.indexDir, embedder, config.SEARCH_EF), embedder);
+}

@@ -1,0 +1,107 @@
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
+import { documentTerms } from '../text/terms';
+import type { IndexEmbedder } from './embedder';
+import { LexicalIndex } from './lexical';
+import { buildVectorStore, chunksOf, loadVectorStore } from './vector';
+import type { Chunk, DocKind } from './types';
+
+export const INDEX_FORMAT = 1;
+/** Bump when splitting or index text changes, so unchanged files are re-chunked (vectors are still reused by hash). */
+export const CHUNKER_VERSION = 3;
+
+export interface FileEntry {
+  hash: string;
+  size: number;
+  mtimeMs: number;
+  /** Labels [first, first + count) of this file's chunks. */
+  first: number;
+  count: number;
+}
+
+export interface Manifest {
+  format: number;
+  chunkerVersion: number;
+  embedder: { id: string; dimension: number };
+  createdAt: string;
+  chunkCount: number;
+  files: Record<string, FileEntry>;
+  /** Per label: hash of the chunk's index text, to reuse vectors across re-ingests. */
+  chunkHashes: string[];
+}
+
+export interface SearchIndex {
+  manifest: Manifest;
+  chunks: Chunk[];
+  kinds: DocKind[];
+  lexical: LexicalIndex;
+  vector: HNSWLib;
+}
+
+export class IndexMismatchError extends Error {}
+
+export function readManifest(dir: string): Manifest | undefined {
+  const file = path.join(dir, 'manifest.json');
+  if (!existsSync(file)) return undefined;
+  try {
+    const m = JSON.parse(readFileSync(file, 'utf8')) as Manifest;
+    return m.format === INDEX_FORMAT ? m : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function indexTextOf(c: Chunk): string {
+  return c.indexText ?? c.text;
+}
+
+/** Build every index structure from chunks and their vectors. */
+export function assembleIndex(manifest: Manifest, chunks: Chunk[], vectors: ArrayLike<number>[], embedder: IndexEmbedder): SearchIndex {
+  const lexical = LexicalIndex.build(chunks.map((c) => documentTerms(indexTextOf(c))));
+  const vector = buildVectorStore(embedder, chunks, vectors, manifest.embedder.dimension);
+  return { manifest, chunks, kinds: chunks.map((c) => c.citation.kind), lexical, vector };
+}
+
+/**
+ * Write the index beside the live one and swap directories, so an interrupted ingest leaves the previous index
+ * usable. The swap is two renames; `recoverIndexDir` finishes it if the process died between them.
+ */
+export async function saveIndex(index: SearchIndex, dir: string): Promise<void> {
+  const tmp = `${dir}.tmp-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  await index.vector.save(tmp);
+  index.lexical.save(tmp);
+  writeFileSync(path.join(tmp, 'manifest.json'), JSON.stringify(index.manifest));
+  const old = `${dir}.old-${process.pid}`;
+  if (existsSync(dir)) renameSync(dir, old);
+  renameSync(tmp, dir);
+  rmSync(old, { recursive: true, force: true });
+}
+
+export function recoverIndexDir(dir: string): void {
+  if (existsSync(path.join(dir, 'manifest.json'))) return;
+  const parent = path.dirname(dir);
+  if (!existsSync(parent)) return;
+  const base = path.basename(dir);
+  const old = readdirSync(parent).find((f) => f.startsWith(`${base}.old-`) && existsSync(path.join(parent, f, 'manifest.json')));
+  if (old) {
+    rmSync(dir, { recursive: true, force: true });
+    renameSync(path.join(parent, old), dir);
+  }
+}
+
+export async function loadIndex(dir: string, embedder: IndexEmbedder, ef: number): Promise<SearchIndex> {
+  recoverIndexDir(dir);
+  const manifest = readManifest(dir);
+  if (!manifest) throw new Error(`No index at ${dir}: run "npm run ingest" first.`);
+  if (manifest.embedder.id !== embedder.id) {
+    throw new IndexMismatchError(
+      `The index at ${dir} was built with embedder "${manifest.embedder.id}" but "${embedder.id}" is configured; it must be rebuilt (npm run ingest).`,
+    );
+  }
+  const vector = await loadVectorStore(dir, embedder, ef);
+  const chunks = chunksOf(vector, manifest.chunkCount);
+  const lexical = LexicalIndex.load(dir);
+  return { manifest, chunks, kinds: chunks.map((c) => c.citation.kind), lexical, vector };
+}

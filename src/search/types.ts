@@ -1,0 +1,41 @@
+export type DocKind = 'procedure' | 'regulation' | 'news';
+
+/** Where a passage comes from: enough to cite it precisely. */
+export interface Citation {
+  docId: string;
+  title: string;
+  docNumber?: string;
+  article?: string;
+  clause?: string;
+  page?: number;
+  source: string;
+  kind: DocKind;
+  url?: string;
+  /** Legal basis of a procedure (document numbers), from its frontmatter. */
+  basis?: string[];
+  /** Section heading inside a procedure ("Thành phần hồ sơ") or the heading path of a legal chunk. */
+  section?: string;
+}
+
+export interface Chunk {
+  id: string;
+  text: string;
+  /** Text the indexes see: title, heading path, body and the document's keywords. */
+  indexText?: string;
+  citation: Citation;
+  headingPath: string[];
+}
+
+export interface ScoredChunk extends Chunk {
+  score: number;
+  /** Ranks in each list (1-based) for diagnostics; undefined when absent from a list. */
+  lexicalRank?: number;
+  vectorRank?: number;
+  vectorSimilarity?: number;
+}
+
+export interface SearchResult {
+  results: ScoredChunk[];
+  /** 0..1: how sure retrieval is that the top chunk answers the question. */
+  confidence: number;
+}

@@ -1,0 +1,37 @@
+import type { LexicalIndex } from './lexical';
+
+const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+/** All strings one edit away (delete, transpose, replace, insert). */
+function edits1(w: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i <= w.length; i++) {
+    const a = w.slice(0, i);
+    const b = w.slice(i);
+    if (b) out.push(a + b.slice(1));
+    if (b.length > 1) out.push(a + b[1] + b[0] + b.slice(2));
+    for (const c of ALPHABET) {
+      if (b) out.push(a + c + b.slice(1));
+      out.push(a + c + b);
+    }
+  }
+  return out;
+}
+
+/**
+ * Correct a folded syllable that the corpus never uses to the most frequent corpus syllable one edit away
+ * ("sinnh" -> "sinh", "tamr" -> "tam"). Known syllables and short ones are left alone.
+ */
+export function correctSyllable(token: string, lexical: LexicalIndex): string {
+  if (token.length < 3 || /\d/.test(token) || lexical.has(token)) return token;
+  let best = token;
+  let bestDf = 0;
+  for (const cand of edits1(token)) {
+    const df = lexical.docFreq(cand);
+    if (df > bestDf) {
+      best = cand;
+      bestDf = df;
+    }
+  }
+  return best;
+}

@@ -1,0 +1,18 @@
+/**
+ * Folded Vietnamese function words that carry no topic. Question words that decide what is asked
+ * (bao lâu, bao nhiêu, ở đâu, ai, gì, mấy) are deliberately NOT here: they select the answer section.
+ */
+export const STOPWORDS = new Set(
+  `
+  a à ạ ak ah ơi oi nhe nhé nha ha hả vay vậy day đấy thi thì la là ma mà va và voi với cua của cho
+  nhung những cac các mot một nay này kia do đó ay ấy nao nào
+  cung cũng da đã dang đang se sẽ van vẫn rat rất lai lại nua nữa roi rồi
+  toi tôi minh mình em anh chi chị ban bạn co có khong không ko k dc duoc được bi bị
+  thi thì tai tại trong ngoai ngoài tren trên duoi dưới ve về theo tu từ den đến
+  hay hoac hoặc neu nếu khi de để nen nên vi vì boi bởi
+  xin hoi hỏi giup giúp gium giùm voi ạ
+  `
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((w) => w.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd').toLowerCase()),
+);
