@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig } from './config';
 import { formatCitation } from './answer/cite';
+import { createAnswerer } from './answer/index';
 import { ingest, IngestError } from './ingest/ingest';
 import { consoleProgress, formatReport } from './ingest/progress';
 import { createEmbedder } from './search/embedder';
@@ -65,6 +66,20 @@ program
       console.log(r.text.split('\n').map((l) => `   ${l}`).join('\n').slice(0, 600));
     });
     console.log(`\nconfidence: ${confidence}`);
+  });
+
+program
+  .command('ask')
+  .description('answer a question as the bot would (offline extractive unless a chat model is configured)')
+  .argument('<question...>', 'the question (quote it)')
+  .option('--json', 'print the Answer object as JSON')
+  .action(async (words: string[], o: { json?: boolean }) => {
+    const config = loadConfig();
+    const retriever = await openRetriever(config);
+    const answerer = createAnswerer(config, retriever);
+    const a = await answerer.answer(words.join(' '));
+    if (o.json) console.log(JSON.stringify(a, null, 2));
+    else console.log(`${a.text}\n\n[mode: ${a.mode}, confidence: ${a.confidence}]`);
   });
 
 async function main() {

@@ -130,6 +130,8 @@ function parseCheckin(rest: string[], explicit: boolean): Command | null {
   const tail = cleanName(toks.join(' '));
   const code = toks.length ? normalizeCode(stripPunct(toks[0])) : null;
   if (code) {
+    // Codes always contain a digit; without one this is probably the first word of a sentence or a name.
+    if (!explicit && !/\d/.test(code) && !plausibleName(tail)) return null;
     const name = cleanName(toks.slice(1).join(' '));
     return { kind: 'checkin', explicit, code, name: name || undefined, nameIfNoCode: tail || undefined };
   }

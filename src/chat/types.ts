@@ -34,6 +34,7 @@ export interface OutFile {
   data: Buffer;
 }
 
+/** A reply. An empty `text` means "send no new message" (used for button acknowledgements). */
 export interface Outgoing {
   text: string;
   citations?: Citation[];
@@ -44,4 +45,11 @@ export interface Outgoing {
   mode?: 'llm' | 'extractive' | 'declined';
   /** Id under which feedback on this answer is recorded. */
   answerId?: string;
+  /**
+   * Reply to an inline-button tap: a short acknowledgement (Telegram shows it as a toast; channels without
+   * toasts may send it as a message when `text` is empty).
+   */
+  notice?: string;
+  /** Reply to an inline-button tap: replace the buttons of the tapped message ([] removes them). */
+  editButtons?: Button[][];
 }

@@ -33,6 +33,7 @@ export function prepareDocument(raw: RawDocument): PreparedDocument {
     docNumber,
     url: strList(m.nguon ?? m.url)[0],
     keywords: strList(m.tu_khoa ?? m.keywords),
+    field: str(m.linh_vuc),
     lines,
     basis: kind === 'procedure' ? strList(m.can_cu) : undefined,
   };
@@ -60,6 +61,7 @@ export function chunkDocument(raw: RawDocument): Chunk[] {
       kind: doc.kind,
       url: doc.url,
       section: d.section,
+      field: doc.field,
       ...(basis?.length ? { basis } : {}),
     };
     for (const k of Object.keys(citation) as (keyof Citation)[]) if (citation[k] === undefined) delete citation[k];

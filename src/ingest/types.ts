@@ -29,6 +29,7 @@ export interface PreparedDocument {
   docNumber?: string;
   url?: string;
   keywords: string[];
+  field?: string;
   /** Legal basis of a procedure (frontmatter can_cu). */
   basis?: string[];
   lines: Line[];

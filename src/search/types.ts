@@ -11,6 +11,8 @@ export interface Citation {
   source: string;
   kind: DocKind;
   url?: string;
+  /** Field of a procedure (frontmatter linh_vuc), for browsing. */
+  field?: string;
   /** Legal basis of a procedure (document numbers), from its frontmatter. */
   basis?: string[];
   /** Section heading inside a procedure ("Thành phần hồ sơ") or the heading path of a legal chunk. */

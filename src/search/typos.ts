@@ -1,3 +1,4 @@
+import { STOPWORDS } from '../text/stopwords';
 import type { LexicalIndex } from './lexical';
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
@@ -23,10 +24,12 @@ function edits1(w: string): string[] {
  * ("sinnh" -> "sinh", "tamr" -> "tam"). Known syllables and short ones are left alone.
  */
 export function correctSyllable(token: string, lexical: LexicalIndex): string {
-  if (token.length < 3 || /\d/.test(token) || lexical.has(token)) return token;
+  // Short syllables and stop words are too ambiguous to correct; phone typos rarely change the first letter.
+  if (token.length < 4 || /\d/.test(token) || STOPWORDS.has(token) || lexical.has(token)) return token;
   let best = token;
   let bestDf = 0;
   for (const cand of edits1(token)) {
+    if (cand[0] !== token[0]) continue;
     const df = lexical.docFreq(cand);
     if (df > bestDf) {
       best = cand;

@@ -11,8 +11,18 @@ export const STOPWORDS = new Set(
   thi thì tai tại trong ngoai ngoài tren trên duoi dưới ve về theo tu từ den đến
   hay hoac hoặc neu nếu khi de để nen nên vi vì boi bởi
   xin hoi hỏi giup giúp gium giùm voi ạ
+  the what how where who which when is are was my your you for of with does need get after about this that it
+  be from or and there any should will would please i s
   `
     .split(/\s+/)
     .filter(Boolean)
     .map((w) => w.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd').toLowerCase()),
+);
+
+/**
+ * Words that carry the question's form, not its topic ("gì", "bao nhiêu", "muốn", "bây giờ"): kept for ranking
+ * (they pick the answer section) but ignored when judging whether the corpus covers the question.
+ */
+export const QUESTION_WORDS = new Set(
+  'gi nao dau ai sao bao nhieu lau may the nhu muon can lam biet hoi gio bay hom nay xong roi phai thu tuc cach nguoi dan minh oi vay'.split(' '),
 );

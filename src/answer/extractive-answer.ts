@@ -1,0 +1,28 @@
+import type { SearchResult } from '../search/types';
+import type { Chunk } from '../search/types';
+import { composePassage, composeProcedure, sourcesBlock } from './extractive';
+import { ENGLISH_LEAD, TRUNCATED_NOTE } from './messages';
+import type { Answer } from './types';
+
+export function capLength(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max - TRUNCATED_NOTE.length - 2);
+  const at = Math.max(cut.lastIndexOf('\n'), cut.lastIndexOf('. '));
+  return `${(at > max / 2 ? cut.slice(0, at + 1) : cut).trimEnd()}\n${TRUNCATED_NOTE}`;
+}
+
+/** Offline answer composed from the retrieved passages; always ends with its sources. */
+export function extractiveAnswer(question: string, res: SearchResult, all: Chunk[], opts: { english: boolean; maxChars: number }): Answer {
+  const top = res.results[0];
+  const composed = top.citation.kind === 'procedure' ? composeProcedure(question, top, all) : composePassage(question, top, Math.min(900, opts.maxChars / 2));
+  const sources = sourcesBlock(composed.used);
+  const lead = opts.english ? `${ENGLISH_LEAD}\n\n` : '';
+  const bodyMax = opts.maxChars - sources.length - lead.length - 2;
+  return {
+    text: `${lead}${capLength(composed.text, bodyMax)}\n\n${sources}`,
+    citations: composed.used,
+    confidence: res.confidence,
+    mode: 'extractive',
+    topic: { docId: top.citation.docId, title: top.citation.title },
+  };
+}

@@ -1,0 +1,130 @@
+import type { Chunk, Citation, ScoredChunk } from '../search/types';
+import { contentSyllables, foldedTokens } from '../text/terms';
+import { distinctCitations, formatCitation, locator } from './cite';
+import { askedSections } from './intent';
+
+export interface Composed {
+  text: string;
+  used: Citation[];
+}
+
+/** Section body without its heading line. */
+function body(c: Chunk): string {
+  const lines = c.text.split('\n');
+  return (c.citation.section && lines[0] === c.citation.section ? lines.slice(1) : lines).join('\n').trim();
+}
+
+function firstSentence(s: string, max = 220): string {
+  const flat = s.replace(/\n+/g, ' ').replace(/^[-•*]\s*/, '').trim();
+  const m = /^(.{20,}?[.;])(\s|$)/u.exec(flat);
+  const out = m ? m[1] : flat;
+  return out.length > max ? `${out.slice(0, max - 1).trimEnd()}…` : out;
+}
+
+function bullets(s: string, maxLines: number): string {
+  const lines = s.split('\n').map((l) => l.trim()).filter(Boolean);
+  const shown = lines.slice(0, maxLines).map((l) => (/^([-*+]|\d+\.)\s/.test(l) ? `• ${l.replace(/^([-*+]|\d+\.)\s*/, '')}` : l));
+  if (lines.length > maxLines) shown.push('…');
+  return shown.join('\n');
+}
+
+/** Sections of one document, in document order. */
+function sectionsOf(all: Chunk[], docId: string): Map<string, Chunk[]> {
+  const out = new Map<string, Chunk[]>();
+  for (const c of all) {
+    if (c.citation.docId !== docId || !c.citation.section) continue;
+    const list = out.get(c.citation.section) ?? [];
+    list.push(c);
+    out.set(c.citation.section, list);
+  }
+  return out;
+}
+
+const CARD: [string, string][] = [
+  ['Cơ quan thực hiện', 'Nộp ở'],
+  ['Thời hạn giải quyết', 'Thời hạn'],
+  ['Lệ phí', 'Lệ phí'],
+  ['Cách thức thực hiện', 'Cách nộp'],
+];
+
+/**
+ * A procedure answer: the section the question asks for (giấy tờ → Thành phần hồ sơ, bao lâu → Thời hạn, ...),
+ * or, for a general question, the passage found plus a short card of the main fields.
+ */
+export function composeProcedure(question: string, top: ScoredChunk, all: Chunk[]): Composed {
+  const sections = sectionsOf(all, top.citation.docId);
+  const wanted = askedSections(question).filter((s) => sections.has(s));
+  const title = top.citation.title;
+  const used: Citation[] = [];
+  const parts: string[] = [];
+  const show = (name: string, maxLines: number) => {
+    const chunks = sections.get(name)!;
+    used.push(chunks[0].citation);
+    parts.push(`${title} — ${name.toLowerCase()}:\n${bullets(chunks.map(body).join('\n'), maxLines)}`);
+  };
+  if (wanted.length) {
+    wanted.slice(0, 2).forEach((s, i) => show(s, i === 0 ? 14 : 6));
+  } else {
+    const found = top.citation.section && sections.has(top.citation.section) ? top.citation.section : 'Thành phần hồ sơ';
+    if (sections.has(found)) show(found, 12);
+    const card: string[] = [];
+    for (const [name, label] of CARD) {
+      if (name === found || !sections.has(name)) continue;
+      const c = sections.get(name)![0];
+      card.push(`${label}: ${firstSentence(body(c))}`);
+      used.push(c.citation);
+    }
+    if (card.length) parts.push(card.join('\n'));
+  }
+  return { text: parts.join('\n\n'), used };
+}
+
+/** The sentences of a passage that share most words with the question, in their original order. */
+export function bestSentences(question: string, text: string, maxChars: number): string {
+  if (text.length <= maxChars) return text;
+  const q = new Set(contentSyllables(question));
+  const sentences = text.split(/(?<=[.;!?])\s+|\n+/u).filter((s) => s.trim());
+  const scored = sentences.map((s, i) => ({ s, i, score: foldedTokens(s).filter((t) => q.has(t)).length }));
+  const chosen = new Set<number>();
+  let len = 0;
+  for (const x of [...scored].sort((a, b) => b.score - a.score || a.i - b.i)) {
+    if (len + x.s.length > maxChars && chosen.size) continue;
+    chosen.add(x.i);
+    len += x.s.length + 1;
+  }
+  const ordered = scored.filter((x) => chosen.has(x.i));
+  return ordered.map((x, j) => (j > 0 && ordered[j - 1].i !== x.i - 1 ? `… ${x.s}` : x.s)).join(' ');
+}
+
+/** A regulation or news answer: quote the article/clause (or passage) that matches. */
+export function composePassage(question: string, top: ScoredChunk, maxChars: number): Composed {
+  const c = top.citation;
+  const where = locator(c);
+  const lead =
+    c.kind === 'regulation'
+      ? `Theo ${c.docNumber ? `${c.docNumber}` : c.title}${where ? `, ${where}` : ''}:`
+      : `${c.title}${where ? ` (${where})` : ''}:`;
+  return { text: `${lead}\n${bestSentences(question, top.text, maxChars)}`, used: [c] };
+}
+
+/** "Nguồn:" lines; several sections of one procedure collapse into one line naming them. */
+export function sourcesBlock(used: Citation[]): string {
+  const lines: string[] = [];
+  const byProcedure = new Map<string, Citation[]>();
+  for (const c of distinctCitations(used)) {
+    if (c.kind !== 'procedure') {
+      lines.push(formatCitation(c));
+      continue;
+    }
+    if (!byProcedure.has(c.docId)) lines.push(`@proc:${c.docId}`);
+    byProcedure.set(c.docId, [...(byProcedure.get(c.docId) ?? []), c]);
+  }
+  const rendered = lines.map((l) => {
+    if (!l.startsWith('@proc:')) return l;
+    const cs = byProcedure.get(l.slice(6))!;
+    const sections = cs.map((c) => c.section).filter(Boolean).map((s) => s!.toLowerCase());
+    return formatCitation({ ...cs[0], section: sections.join(', ') || undefined });
+  });
+  if (rendered.length === 1) return `Nguồn: ${rendered[0]}.`;
+  return `Nguồn:\n${rendered.map((l) => `• ${l}`).join('\n')}`;
+}

@@ -1,0 +1,72 @@
+import type { Config } from '../config';
+import { logger } from '../log';
+import type { Retriever } from '../search/retriever';
+import type { SearchResult } from '../search/types';
+import { collapseWhitespace, nfc } from '../text/normalize';
+import { capLength, extractiveAnswer } from './extractive-answer';
+import { isEnglish, looksLikeFollowUp } from './intent';
+import { LlmAnswerer } from './llm';
+import { DECLINE_TEXT, DECLINE_TEXT_EN } from './messages';
+import type { Answer, AnswerOptions, Answerer, Turn } from './types';
+
+export type { Answer, AnswerOptions, Answerer, Turn } from './types';
+
+const SEARCH_K = 6;
+
+export interface AnswererDeps {
+  /** Override the model client (tests point it at a fake server through config). */
+  llm?: LlmAnswerer;
+}
+
+/** Clean a question: NFC, control characters removed, whitespace collapsed, length capped before any model sees it. */
+export function sanitizeQuestion(q: string, max: number): string {
+  return collapseWhitespace(nfc(q).replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' ')).slice(0, max);
+}
+
+export function createAnswerer(config: Config, retriever: Retriever, deps: AnswererDeps = {}): Answerer {
+  const llm = deps.llm ?? (config.llmEnabled ? new LlmAnswerer(config) : undefined);
+  const threshold = config.MIN_CONFIDENCE;
+
+  /** Search, and for a follow-up also search with the previous topic; keep whichever explains more. */
+  async function retrieve(q: string, history: Turn[]): Promise<{ res: SearchResult; resolved: string }> {
+    const plain = await retriever.search(q, { k: SEARCH_K });
+    const topic = history.at(-1)?.topic;
+    if (!topic) return { res: plain, resolved: q };
+    const short = q.split(' ').length <= 8;
+    if (!looksLikeFollowUp(q) && !(short && plain.confidence < threshold + 0.25)) return { res: plain, resolved: q };
+    // LLM mode condenses the follow-up with the model; offline (or if that fails) the topic is prepended.
+    let resolved = `${topic.title} ${q}`;
+    if (llm) {
+      try {
+        resolved = await llm.condense(q, history);
+      } catch (err) {
+        logger.warn({ err: (err as Error).message }, 'LLM condense failed; using topic rewrite');
+      }
+    }
+    const withTopic = await retriever.search(resolved, { k: SEARCH_K });
+    const useTopic = looksLikeFollowUp(q) ? withTopic.confidence >= threshold : withTopic.confidence > plain.confidence;
+    return useTopic ? { res: withTopic, resolved } : { res: plain, resolved: q };
+  }
+
+  return {
+    async answer(question: string, opts: AnswerOptions = {}): Promise<Answer> {
+      const q = sanitizeQuestion(question, config.MAX_QUESTION_CHARS);
+      const english = isEnglish(q);
+      const history = (opts.history ?? []).slice(-config.MEMORY_TURNS);
+      const { res, resolved } = await retrieve(q, history);
+      if (!res.results.length || res.confidence < threshold) {
+        return { text: english ? DECLINE_TEXT_EN : DECLINE_TEXT, citations: [], confidence: res.confidence, mode: 'declined', resolvedQuestion: resolved };
+      }
+      if (llm) {
+        try {
+          const a = await llm.answer(q, res.results, { history, english, onToken: opts.onToken });
+          if (a) return { ...a, text: capLength(a.text, config.MAX_ANSWER_CHARS), confidence: res.confidence, resolvedQuestion: resolved };
+        } catch (err) {
+          logger.warn({ err: (err as Error).message }, 'LLM answer failed; falling back to extractive');
+        }
+      }
+      const a = extractiveAnswer(resolved, res, retriever.index.chunks, { english, maxChars: config.MAX_ANSWER_CHARS });
+      return { ...a, resolvedQuestion: resolved };
+    },
+  };
+}

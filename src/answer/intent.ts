@@ -1,0 +1,36 @@
+import { fold } from '../text/normalize';
+
+/** Procedure sections a question can ask for, by the words people use (matched on folded text). */
+const SECTION_CUES: { section: string; cues: RegExp }[] = [
+  { section: 'Lệ phí', cues: /\b(phi|le phi|bao nhieu tien|mat tien|ton tien|het bao nhieu|mien phi|tien|fee|cost|how much|charge)\b/ },
+  { section: 'Thời hạn giải quyết', cues: /\b(bao lau|may ngay|bao nhieu ngay|bao gio|khi nao (co|nhan|lay)|thoi han|thoi gian|lau khong|mat bao lau|how long|how many days|trong ngay)\b/ },
+  { section: 'Thành phần hồ sơ', cues: /\b(giay to|ho so|can gi|can nhung gi|mang (theo )?gi|chuan bi|thanh phan|can mang|papers?|documents?|what do i need|bring)\b/ },
+  { section: 'Cơ quan thực hiện', cues: /\b(o dau|cho nao|co quan nao|den dau|noi nao|nop o|lam o|len dau|ai (cap|giai quyet|ky|quyet dinh|lam|cho phep)|ubnd nao|where|which office|who (issues|handles|decides))\b/ },
+  { section: 'Căn cứ pháp lý', cues: /\b(can cu|van ban nao|luat nao|nghi dinh nao|quy dinh (o|tai) dau|legal basis|which law)\b/ },
+  { section: 'Cách thức thực hiện', cues: /\b(online|truc tuyen|qua mang|tren mang|vneid|dich vu cong|buu chinh|buu dien|nop tu xa|internet)\b/ },
+  { section: 'Trình tự thực hiện', cues: /\b(cac buoc|trinh tu|quy trinh|thu tuc the nao|lam the nao|lam sao|cach lam|steps?|how (do|can) i)\b/ },
+];
+
+/** The procedure sections a question asks about, most specific first. */
+export function askedSections(question: string): string[] {
+  const q = fold(question);
+  return SECTION_CUES.filter((s) => s.cues.test(q)).map((s) => s.section);
+}
+
+const EN_WORDS = /\b(the|what|how|where|who|when|which|is|are|do|does|can|my|i|for|of|to|a|an|in|need|after|get|register)\b/g;
+
+/** A question written in English (few or no Vietnamese diacritics and mostly English function words). */
+export function isEnglish(question: string): boolean {
+  const lower = question.toLowerCase();
+  if (fold(lower) !== lower.normalize('NFC')) return false; // Vietnamese diacritics present
+  const words = lower.match(/[a-z]+/g) ?? [];
+  if (words.length < 3) return false;
+  const en = (lower.match(EN_WORDS) ?? []).length;
+  return en / words.length >= 0.25;
+}
+
+/** "còn lệ phí thì sao?", "nộp ở đâu?": a question that leans on the previous topic. */
+export function looksLikeFollowUp(question: string): boolean {
+  const q = fold(question).trim();
+  return /^(con|the con|vay|the|va|neu|nhung|roi|what about|and)\b/.test(q) || /\b(thi sao|the nao|thu tuc (nay|do)|cai (nay|do)|no|viec (nay|do))\s*\??$/.test(q);
+}

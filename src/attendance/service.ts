@@ -1,0 +1,180 @@
+// The attendance service: routes parsed messages to the rules and the store.
+import type { Incoming, Outgoing, Role } from '../chat/types';
+import { parseAttendance, type Command } from './grammar';
+import { msg as text } from './messages';
+import { SqliteAttendanceStore } from './store';
+import { cleanName } from './text';
+import { closeSession, exportSessions, listSession, openSession, type TrainerContext } from './trainer';
+import type { AttendanceStore, MessageKey, SessionRecord } from './types';
+
+export interface AttendanceLogger {
+  error(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+}
+
+export interface AttendanceDeps {
+  dbPath: string;
+  now?: () => Date;
+  /** pino logger or anything with error/warn; defaults to console. */
+  logger?: AttendanceLogger;
+}
+
+/**
+ * What handle() returns: null when the message is not for attendance (the router then treats it as a
+ * question), an Outgoing for every synchronous command, and a Promise only for /xuat (building the XLSX file
+ * is asynchronous in exceljs). Callers can simply `await` the result in every case.
+ */
+export type AttendanceReply = Outgoing | null | Promise<Outgoing | null>;
+
+export interface Attendance {
+  handle(msg: Incoming, role: Role): AttendanceReply;
+  looksLikeAttendance(text: string): boolean;
+  store: AttendanceStore;
+  close(): void;
+}
+
+/** Processed-message records are kept this long; platforms stop redelivering after minutes to hours. */
+const PROCESSED_RETENTION_MS = 7 * 24 * 3600_000;
+const PRUNE_EVERY = 1000;
+
+const TRAINER_KINDS = new Set<Command['kind']>(['open', 'open-invalid', 'close', 'list', 'export', 'export-invalid']);
+
+export class AttendanceService implements Attendance {
+  private handled = 0;
+  private readonly now: () => Date;
+  private readonly logger: AttendanceLogger;
+
+  constructor(
+    readonly store: AttendanceStore,
+    deps: { now?: () => Date; logger?: AttendanceLogger } = {},
+  ) {
+    this.now = deps.now ?? (() => new Date());
+    this.logger = deps.logger ?? {
+      error: (o, m) => console.error(m ?? '', o),
+      warn: (o, m) => console.warn(m ?? '', o),
+    };
+    this.prune();
+  }
+
+  looksLikeAttendance(text: string): boolean {
+    return parseAttendance(text) !== null;
+  }
+
+  handle(msg: Incoming, role: Role): AttendanceReply {
+    if (msg.kind && msg.kind !== 'text') return null;
+    const cmd = parseAttendance(msg.text ?? '');
+    if (!cmd) return null;
+    if (++this.handled % PRUNE_EVERY === 0) this.prune();
+    try {
+      const out = this.dispatch(cmd, msg, role);
+      if (out instanceof Promise) return out.catch((err: unknown) => this.fail(err, msg));
+      return out;
+    } catch (err) {
+      return this.fail(err, msg);
+    }
+  }
+
+  close(): void {
+    this.store.close();
+  }
+
+  private fail(err: unknown, m: Incoming): Outgoing {
+    // Nothing was committed (the transaction rolled back), so asking the user to resend is safe.
+    this.logger.error({ err, channel: m.channel, chatId: m.chatId, messageId: m.messageId }, 'attendance: handling failed');
+    return { text: text.busy };
+  }
+
+  private prune(): void {
+    try {
+      this.store.pruneProcessed(this.now().getTime() - PROCESSED_RETENTION_MS);
+    } catch (err) {
+      this.logger.warn({ err }, 'attendance: pruning processed messages failed');
+    }
+  }
+
+  private dispatch(cmd: Command, m: Incoming, role: Role): AttendanceReply {
+    const nowMs = this.now().getTime();
+    if (TRAINER_KINDS.has(cmd.kind) && role === 'user') {
+      // With "/" it is clearly a command: refuse politely. Without, it may be an ordinary question.
+      return cmd.explicit ? { text: text.trainerOnly } : null;
+    }
+    const ctx: TrainerContext = { store: this.store, nowMs, msg: m, role };
+    switch (cmd.kind) {
+      case 'open':
+        return this.once(m, nowMs, () => openSession(ctx, cmd));
+      case 'open-invalid':
+        return { text: text.openError(cmd.error) };
+      case 'close':
+        return this.once(m, nowMs, () => closeSession(ctx, cmd));
+      case 'list':
+        return listSession(ctx, cmd);
+      case 'export':
+        return exportSessions(ctx, cmd);
+      case 'export-invalid':
+        return { text: text.exportError(cmd.error) };
+      case 'checkin':
+        return this.once(m, nowMs, () => this.checkIn(cmd, m, nowMs));
+    }
+  }
+
+  /**
+   * Runs a state-changing command at most once per platform message: the lookup, the change and the record of
+   * the reply share one transaction, so a redelivered message gets the first reply back and changes nothing.
+   */
+  private once(m: Incoming, nowMs: number, fn: () => Outgoing | null): Outgoing | null {
+    const key: MessageKey | null = m.messageId ? { channel: m.channel, chatId: m.chatId, messageId: m.messageId } : null;
+    return this.store.transaction(() => {
+      if (key) {
+        const previous = this.store.getProcessedReply(key);
+        if (previous !== undefined) return { text: previous };
+      }
+      const out = fn();
+      if (out && key) this.store.recordProcessed(key, out.text, nowMs);
+      return out;
+    });
+  }
+
+  private checkIn(cmd: Extract<Command, { kind: 'checkin' }>, m: Incoming, nowMs: number): Outgoing | null {
+    let session: SessionRecord | undefined;
+    let typedName = cmd.name;
+    if (cmd.code) {
+      session = this.store.getSessionByCode(cmd.code);
+      if (!session) {
+        // Codes always contain a digit; a digit-less "code" is the first word of a name ("có mặt Thanh").
+        if (/\d/.test(cmd.code)) return { text: text.unknownCode(cmd.code) };
+        typedName = cmd.nameIfNoCode;
+      }
+    }
+    if (!session) {
+      if (!m.isGroup) return { text: text.checkinHint };
+      session = this.store.openSessionForChat(m.channel, m.chatId, nowMs);
+      if (!session) return cmd.explicit ? { text: text.groupNoSession } : null;
+    }
+    if (session.closedAt !== null) return { text: text.sessionClosed(session, nowMs) };
+    if (session.expiresAt <= nowMs) return { text: text.sessionExpired(session, nowMs) };
+
+    const name = typedName ? cleanName(typedName) : '';
+    const outcome = this.store.checkIn({
+      sessionId: session.id,
+      channel: m.channel,
+      userId: m.userId,
+      name: name || cleanName(m.userName) || `Người dùng ${m.userId}`,
+      nameGiven: name !== '',
+      at: nowMs,
+      messageId: m.messageId || null,
+    });
+    switch (outcome.kind) {
+      case 'created':
+        return { text: text.checkedIn(outcome.checkin.name, session, outcome.checkin, nowMs) };
+      case 'repeat':
+        return { text: text.repeat(outcome.checkin, outcome.nameChanged, nowMs) };
+      case 'full':
+        return { text: text.sessionFull(session, outcome.capacity) };
+    }
+  }
+}
+
+export function openAttendance(deps: AttendanceDeps): Attendance {
+  const store = new SqliteAttendanceStore(deps.dbPath);
+  return new AttendanceService(store, { now: deps.now, logger: deps.logger });
+}

@@ -1,0 +1,137 @@
+// Trainer/admin commands: open, close, list, export.
+import type { Incoming, OutFile, Outgoing, Role } from '../chat/types';
+import { pickCode } from './code';
+import { CSV_MIME, XLSX_MIME, exportCsv, exportFileStem, exportXlsx } from './export';
+import type { Command } from './grammar';
+import { msg } from './messages';
+import { nameKey } from './text';
+import { compactDate, localDayEndMs, localDayStartMs } from './time';
+import { CodeTakenError, type AttendanceStore, type ExportQuery, type SessionRecord } from './types';
+
+export interface TrainerContext {
+  store: AttendanceStore;
+  nowMs: number;
+  msg: Incoming;
+  role: Role;
+}
+
+export const ownerKey = (m: Pick<Incoming, 'channel' | 'userId'>): string => `${m.channel}:${m.userId}`;
+
+function canManage(ctx: TrainerContext, s: SessionRecord): boolean {
+  const me = ownerKey(ctx.msg);
+  return ctx.role === 'admin' || s.classOwner === me || s.openedBy === me;
+}
+
+export function openSession(ctx: TrainerContext, cmd: Extract<Command, { kind: 'open' }>): Outgoing {
+  const { store, nowMs } = ctx;
+  const owner = ownerKey(ctx.msg);
+  const cls = store.ensureClass(owner, cmd.className, nowMs);
+  for (let attempt = 0; ; attempt++) {
+    const code = pickCode((c) => store.isCodeTaken(c));
+    try {
+      const session = store.createSession({
+        classId: cls.id,
+        code,
+        openedBy: owner,
+        channel: ctx.msg.channel,
+        chatId: ctx.msg.chatId,
+        isGroup: ctx.msg.isGroup,
+        openedAt: nowMs,
+        expiresAt: nowMs + cmd.minutes * 60_000,
+        capacity: cmd.capacity,
+      });
+      return { text: msg.opened(session, nowMs) };
+    } catch (err) {
+      // Another process took the code between the check and the insert: draw again.
+      if (!(err instanceof CodeTakenError) || attempt >= 5) throw err;
+    }
+  }
+}
+
+/** Resolves the session named by a code; a reply when it cannot be used, null for "not an attendance message". */
+function sessionByCode(ctx: TrainerContext, code: string, explicit: boolean): SessionRecord | Outgoing | null {
+  const s = ctx.store.getSessionByCode(code);
+  if (!s) return explicit ? { text: msg.unknownCode(code) } : null;
+  if (!canManage(ctx, s)) return { text: msg.notYours(code) };
+  return s;
+}
+
+const isSession = (x: SessionRecord | Outgoing): x is SessionRecord => 'code' in x;
+
+export function closeSession(ctx: TrainerContext, cmd: Extract<Command, { kind: 'close' }>): Outgoing | null {
+  const { store, nowMs } = ctx;
+  let s: SessionRecord | undefined;
+  if (cmd.code) {
+    const r = sessionByCode(ctx, cmd.code, cmd.explicit);
+    if (!r || !isSession(r)) return r;
+    s = r;
+  } else {
+    s = store.latestOpenSession(ownerKey(ctx.msg), nowMs);
+    if (!s) return { text: msg.noOpenSession };
+  }
+  if (s.closedAt !== null) return { text: msg.alreadyClosed(s, nowMs) };
+  store.closeSession(s.id, Math.min(nowMs, s.expiresAt));
+  return { text: msg.closed(s, store.countCheckins(s.id)) };
+}
+
+export function listSession(ctx: TrainerContext, cmd: Extract<Command, { kind: 'list' }>): Outgoing | null {
+  let s: SessionRecord | undefined;
+  if (cmd.code) {
+    const r = sessionByCode(ctx, cmd.code, cmd.explicit);
+    if (!r || !isSession(r)) return r;
+    s = r;
+  } else {
+    s = ctx.store.latestSession(ownerKey(ctx.msg));
+    if (!s) return { text: msg.noSession };
+  }
+  return { text: msg.list(s, ctx.store.listCheckins(s.id), ctx.nowMs) };
+}
+
+/** Builds the export query; an Outgoing when the request cannot be served, null when it is not ours. */
+function exportQuery(
+  ctx: TrainerContext,
+  cmd: Extract<Command, { kind: 'export' }>,
+): { query: ExportQuery; label: string } | Outgoing | null {
+  const owner = ctx.role === 'admin' ? undefined : ownerKey(ctx.msg);
+  const query: ExportQuery = { owner };
+  if (cmd.from) query.fromMs = localDayStartMs(cmd.from);
+  if (cmd.to) query.toMs = localDayEndMs(cmd.to);
+  let label = '';
+  if (cmd.target) {
+    const code = /^[A-Za-z0-9]{4,6}$/.test(cmd.target) ? cmd.target.toUpperCase() : null;
+    const session = code ? ctx.store.getSessionByCode(code) : undefined;
+    if (session) {
+      if (!canManage(ctx, session)) return { text: msg.notYours(session.code) };
+      query.code = session.code;
+      label = `${session.className}, mã ${session.code}`;
+    } else {
+      const key = nameKey(cmd.target);
+      let classes = ctx.store.findClasses({ owner, nameKey: key });
+      if (classes.length === 0) classes = ctx.store.findClasses({ owner, nameContains: key });
+      if (classes.length === 0) {
+        if (!cmd.explicit) return null;
+        return { text: code && /\d/.test(code) ? msg.unknownCode(code) : msg.classNotFound(cmd.target) };
+      }
+      query.classIds = classes.map((c) => c.id);
+      label = [...new Set(classes.map((c) => c.name))].join('; ');
+    }
+  }
+  return { query, label };
+}
+
+export async function exportSessions(
+  ctx: TrainerContext,
+  cmd: Extract<Command, { kind: 'export' }>,
+): Promise<Outgoing | null> {
+  const q = exportQuery(ctx, cmd);
+  if (!q || !('query' in q)) return q;
+  const rows = ctx.store.exportRows(q.query);
+  if (rows.length === 0) return { text: msg.exportEmpty };
+  const stem = exportFileStem(q.query.code ?? (q.label || 'tat-ca'), compactDate(ctx.nowMs));
+  const files: OutFile[] = [
+    { filename: `${stem}.csv`, mimeType: CSV_MIME, data: exportCsv(rows) },
+    { filename: `${stem}.xlsx`, mimeType: XLSX_MIME, data: await exportXlsx(rows) },
+  ];
+  const sessions = new Set(rows.map((r) => r.sessionCode)).size;
+  return { text: msg.exportDone(rows.length, sessions, q.label), files };
+}

@@ -1,0 +1,243 @@
+import { autoRetry } from '@grammyjs/auto-retry';
+import { timingSafeEqual } from 'node:crypto';
+import { Bot, InputFile, webhookCallback, type Context } from 'grammy';
+import type { Message, UserFromGetMe } from 'grammy/types';
+import type { ChatCore } from '../chat/core';
+import { BOT_COMMANDS, msg as chatMsg } from '../chat/messages';
+import type { Incoming, Outgoing } from '../chat/types';
+import type { Config } from '../config';
+import { logger } from '../log';
+import { escapeHtml, inlineKeyboard, toHtmlPieces } from './telegram-format';
+
+const log = logger.child({ module: 'telegram' });
+const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
+const TYPING_EVERY_MS = 4500;
+const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
+
+export interface TelegramBot {
+  bot: Bot;
+  /** Long polling (no TELEGRAM_WEBHOOK_URL) or webhook registration; returns once the bot is running. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Handler for POSTs to the webhook path (web-standard Request/Response; mount it in the HTTP server). */
+  webhookHandler(req: Request): Promise<Response>;
+  /** Registers TELEGRAM_WEBHOOK_URL with the secret token. */
+  setWebhook(): Promise<void>;
+}
+
+export interface TelegramBotOptions {
+  /** Known bot identity (skips getMe); mainly for tests. */
+  botInfo?: UserFromGetMe;
+}
+
+/** Who a message is for: the bot (private chat, command, @mention, reply to the bot), another bot, or nobody. */
+export function addressing(m: Message, me: UserFromGetMe): { text: string; addressed: boolean; otherBot: boolean } {
+  const raw = m.text ?? m.caption ?? '';
+  const entities = m.entities ?? m.caption_entities ?? [];
+  const name = me.username.toLowerCase();
+  const isPrivate = m.chat.type === 'private';
+  let addressed = isPrivate || m.reply_to_message?.from?.id === me.id;
+  let otherBot = false;
+  let text = raw;
+  const first = entities[0];
+  if (first?.type === 'bot_command' && first.offset === 0) {
+    const target = raw.slice(0, first.length).split('@')[1]?.toLowerCase();
+    if (target && target !== name) otherBot = !isPrivate;
+    else addressed = true;
+  }
+  // Remove mentions of the bot (from the end, so offsets stay valid).
+  for (const e of [...entities].reverse()) {
+    if (e.type !== 'mention' || raw.slice(e.offset, e.offset + e.length).toLowerCase() !== `@${name}`) continue;
+    addressed = true;
+    text = text.slice(0, e.offset) + text.slice(e.offset + e.length);
+  }
+  return { text: text.replace(/\s+/g, ' ').trim(), addressed, otherBot };
+}
+
+function kindOf(m: Message): Incoming['kind'] {
+  if (m.text !== undefined) return 'text';
+  if (m.sticker) return 'sticker';
+  if (m.photo) return 'photo';
+  return 'other';
+}
+
+function userName(from: { first_name: string; last_name?: string; username?: string }): string {
+  return [from.first_name, from.last_name].filter(Boolean).join(' ') || from.username || '';
+}
+
+/** Sends the core's replies: HTML pieces below 4096 characters, buttons on the last piece, then files. */
+async function send(ctx: Context, replies: Outgoing[]): Promise<void> {
+  for (const out of replies) {
+    if (out.text.trim()) {
+      const pieces = toHtmlPieces(out.text);
+      for (let i = 0; i < pieces.length; i++) {
+        await ctx.reply(pieces[i], {
+          parse_mode: 'HTML',
+          link_preview_options: { is_disabled: true },
+          reply_markup: i === pieces.length - 1 ? inlineKeyboard(out.buttons) : undefined,
+        });
+      }
+    }
+    for (const f of out.files ?? []) await ctx.replyWithDocument(new InputFile(f.data, f.filename));
+  }
+}
+
+/** Shows "typing…" until `done` settles (Telegram clears the action after about 5 seconds). */
+async function withTyping<T>(ctx: Context, done: Promise<T>): Promise<T> {
+  const ping = () => void ctx.replyWithChatAction('typing').catch((err) => log.debug({ err }, 'telegram: chat action failed'));
+  ping();
+  const timer = setInterval(ping, TYPING_EVERY_MS);
+  try {
+    return await done;
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+function safeEqual(a: string | null, b: string): boolean {
+  if (a === null) return false;
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export function createTelegramBot(config: Config, core: ChatCore, opts: TelegramBotOptions = {}): TelegramBot {
+  if (!config.TELEGRAM_BOT_TOKEN) throw new Error('TELEGRAM_BOT_TOKEN is not set');
+  const bot = new Bot(config.TELEGRAM_BOT_TOKEN, { client: { apiRoot: config.TELEGRAM_API_ROOT }, botInfo: opts.botInfo });
+  // Its defaults retry forever; a stuck chat must not block the others for long.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 10 }));
+
+  async function apologize(ctx: Context, err: unknown): Promise<void> {
+    log.error({ err, updateId: ctx.update.update_id, chatId: ctx.chat?.id }, 'telegram: update failed');
+    if (!ctx.chat) return;
+    if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch(() => undefined);
+    await ctx.reply(chatMsg.error).catch((e) => log.error({ err: e, updateId: ctx.update.update_id }, 'telegram: apology failed'));
+  }
+
+  // Errors inside handling never escape (in webhook mode grammY would rethrow them to the HTTP handler).
+  bot.use(async (ctx, next) => {
+    try {
+      await next();
+    } catch (err) {
+      await apologize(ctx, err);
+    }
+  });
+
+  bot.on('message', async (ctx) => {
+    const m = ctx.message;
+    if (!m.from || m.from.is_bot) return;
+    const { text, addressed, otherBot } = addressing(m, ctx.me);
+    if (otherBot) return;
+    const incoming: Incoming = {
+      channel: 'telegram',
+      chatId: String(m.chat.id),
+      userId: String(m.from.id),
+      userName: userName(m.from),
+      text: m.text !== undefined ? text : '',
+      isGroup: m.chat.type !== 'private',
+      messageId: String(m.message_id),
+      kind: kindOf(m),
+      addressedToBot: addressed,
+      date: new Date(m.date * 1000),
+    };
+    const work = core.handle(incoming);
+    const replies = addressed && incoming.kind === 'text' ? await withTyping(ctx, work) : await work;
+    await send(ctx, replies);
+  });
+
+  bot.on('callback_query:data', async (ctx) => {
+    const q = ctx.callbackQuery;
+    const chat = q.message?.chat;
+    const replies = await core.handle({
+      channel: 'telegram',
+      chatId: String(chat?.id ?? q.from.id),
+      userId: String(q.from.id),
+      userName: userName(q.from),
+      text: '',
+      isGroup: chat !== undefined && chat.type !== 'private',
+      messageId: `cb:${q.id}`,
+      addressedToBot: true,
+      callbackData: q.data,
+    });
+    const notice = replies.find((r) => r.notice)?.notice;
+    await ctx.answerCallbackQuery(notice ? { text: notice } : undefined);
+    const edit = replies.find((r) => r.editButtons !== undefined)?.editButtons;
+    if (edit && q.message) {
+      await ctx
+        .editMessageReplyMarkup({ reply_markup: inlineKeyboard(edit) ?? { inline_keyboard: [] } })
+        .catch((err) => log.warn({ err, updateId: ctx.update.update_id }, 'telegram: editing buttons failed'));
+    }
+    await send(ctx, replies);
+  });
+
+  bot.catch((err) => {
+    void apologize(err.ctx, err.error);
+  });
+
+  let webhook: ((req: Request) => Promise<Response>) | undefined;
+  const secret = config.TELEGRAM_WEBHOOK_SECRET;
+
+  async function webhookHandler(req: Request): Promise<Response> {
+    if (secret && !safeEqual(req.headers.get(SECRET_HEADER), secret)) {
+      log.warn({}, 'telegram: webhook call with a wrong secret');
+      return new Response('unauthorized', { status: 401 });
+    }
+    const raw = await req.text();
+    let body: unknown;
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      body = undefined;
+    }
+    if (typeof body !== 'object' || body === null || typeof (body as { update_id?: unknown }).update_id !== 'number') {
+      // Answer 200 so Telegram does not redeliver something we can never handle.
+      log.warn({ bytes: raw.length }, 'telegram: malformed webhook body ignored');
+      return new Response('ok', { status: 200 });
+    }
+    webhook ??= webhookCallback(bot, 'std/http', { secretToken: secret, onTimeout: 'return', timeoutMilliseconds: 55_000 });
+    try {
+      return await webhook(new Request(req.url, { method: 'POST', headers: req.headers, body: raw }));
+    } catch (err) {
+      log.error({ err, updateId: (body as { update_id: number }).update_id }, 'telegram: webhook update failed');
+      return new Response('ok', { status: 200 });
+    }
+  }
+
+  async function setWebhook(): Promise<void> {
+    if (!config.TELEGRAM_WEBHOOK_URL) throw new Error('TELEGRAM_WEBHOOK_URL is not set');
+    if (!secret) log.warn({}, 'telegram: TELEGRAM_WEBHOOK_SECRET is not set; anyone can post updates to the webhook');
+    await bot.api.setWebhook(config.TELEGRAM_WEBHOOK_URL, {
+      secret_token: secret,
+      allowed_updates: [...ALLOWED_UPDATES],
+    });
+  }
+
+  async function start(): Promise<void> {
+    await bot.init();
+    await bot.api
+      .setMyCommands(BOT_COMMANDS)
+      .catch((err) => log.warn({ err }, 'telegram: setMyCommands failed'));
+    if (config.TELEGRAM_WEBHOOK_URL) {
+      await setWebhook();
+      log.info({ botId: bot.botInfo.id }, 'telegram: webhook registered');
+      return;
+    }
+    await new Promise<void>((resolve, reject) => {
+      bot
+        .start({ allowed_updates: [...ALLOWED_UPDATES], onStart: () => resolve() })
+        .catch((err) => {
+          log.error({ err }, 'telegram: long polling stopped with an error');
+          reject(err);
+        });
+    });
+    log.info({ botId: bot.botInfo.id }, 'telegram: long polling started');
+  }
+
+  async function stop(): Promise<void> {
+    if (bot.isRunning()) await bot.stop();
+  }
+
+  return { bot, start, stop, webhookHandler, setWebhook };
+}
+
+export { escapeHtml };

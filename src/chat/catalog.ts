@@ -1,0 +1,150 @@
+import { formatCitation } from '../answer/cite';
+import type { Chunk, Citation } from '../search/types';
+import { matchKey } from '../text/normalize';
+import { msg } from './messages';
+import type { Button, Outgoing } from './types';
+
+/** What the catalog needs from the retriever: its loaded index. */
+export interface CatalogSource {
+  index: { chunks: Chunk[] };
+}
+
+export interface Procedure {
+  docId: string;
+  title: string;
+  field: string;
+  citation: Citation;
+  chunks: Chunk[];
+}
+
+export interface Field {
+  name: string;
+  procedures: Procedure[];
+}
+
+/** Callback data is limited to 64 bytes on Telegram. */
+const MAX_CALLBACK_BYTES = 64;
+const OTHER_FIELD = 'Khác';
+const collator = new Intl.Collator('vi');
+
+/** Sections shown on a procedure card, in order, with how many body lines each may use. */
+const CARD_SECTIONS: { name: string; icon: string; lines: number }[] = [
+  { name: 'Cơ quan thực hiện', icon: '🏛', lines: 2 },
+  { name: 'Thời hạn giải quyết', icon: '⏱', lines: 2 },
+  { name: 'Lệ phí', icon: '💰', lines: 4 },
+  { name: 'Cách thức thực hiện', icon: '🧭', lines: 3 },
+  { name: 'Thành phần hồ sơ', icon: '📄', lines: 6 },
+];
+const MAX_LINE_CHARS = 300;
+
+/** Procedures grouped by field (frontmatter linh_vuc), built from the procedure chunks of the index. */
+export class ProcedureCatalog {
+  readonly fields: Field[];
+  private readonly byId = new Map<string, Procedure>();
+  private readonly all: Procedure[];
+
+  constructor(chunks: Chunk[]) {
+    for (const c of chunks) {
+      if (c.citation.kind !== 'procedure') continue;
+      let p = this.byId.get(c.citation.docId);
+      if (!p) {
+        p = { docId: c.citation.docId, title: c.citation.title, field: c.citation.field?.trim() || OTHER_FIELD, citation: c.citation, chunks: [] };
+        this.byId.set(p.docId, p);
+      }
+      p.chunks.push(c);
+    }
+    this.all = [...this.byId.values()].sort((a, b) => collator.compare(a.title, b.title));
+    const groups = new Map<string, Procedure[]>();
+    for (const p of this.all) groups.set(p.field, [...(groups.get(p.field) ?? []), p]);
+    this.fields = [...groups]
+      .map(([name, procedures]) => ({ name, procedures }))
+      .sort((a, b) => (a.name === OTHER_FIELD ? 1 : b.name === OTHER_FIELD ? -1 : collator.compare(a.name, b.name)));
+  }
+
+  procedureData(p: Procedure): string {
+    const data = `tt:p:${p.docId}`;
+    return Buffer.byteLength(data) <= MAX_CALLBACK_BYTES ? data : `tt:pi:${this.all.indexOf(p)}`;
+  }
+
+  /** The reply to a `tt:` callback, or undefined when the data is stale. */
+  handle(data: string): Outgoing | undefined {
+    if (data === 'tt:home') return this.home();
+    const [, kind, arg = ''] = /^tt:(f|p|pi):(.*)$/.exec(data) ?? [];
+    if (kind === 'f') {
+      const field = this.fields[Number(arg)];
+      return field ? this.field(field) : undefined;
+    }
+    const p = kind === 'p' ? this.byId.get(arg) : kind === 'pi' ? this.all[Number(arg)] : undefined;
+    return p ? this.card(p) : undefined;
+  }
+
+  home(): Outgoing {
+    if (this.fields.length === 0) return { text: msg.catalogEmpty };
+    const buttons = this.fields.map((f, i) => ({ text: `${f.name} (${f.procedures.length})`, data: `tt:f:${i}` }));
+    return { text: msg.catalogHeader, buttons: rows(buttons, 2) };
+  }
+
+  field(f: Field): Outgoing {
+    const buttons: Button[][] = f.procedures.map((p) => [{ text: p.title, data: this.procedureData(p) }]);
+    buttons.push([{ text: msg.backToFields, data: 'tt:home' }]);
+    return { text: msg.catalogField(f.name, f.procedures.length), buttons };
+  }
+
+  card(p: Procedure): Outgoing {
+    const lines = [`📋 ${p.title}`, `Lĩnh vực: ${p.field}`];
+    const used: Citation[] = [];
+    for (const s of CARD_SECTIONS) {
+      const chunks = p.chunks.filter((c) => c.citation.section && matchKey(c.citation.section) === matchKey(s.name));
+      if (chunks.length === 0) continue;
+      used.push(chunks[0].citation);
+      const body = sectionBody(chunks, s.name, s.lines);
+      if (body.length === 0) continue;
+      lines.push('');
+      if (body.length === 1 && !body[0].startsWith('- ')) lines.push(`${s.icon} ${s.name}: ${body[0]}`);
+      else lines.push(`${s.icon} ${s.name}:`, ...body);
+    }
+    const { section: _section, ...doc } = p.citation;
+    lines.push('', `Nguồn: ${formatCitation(doc)}`);
+    if (p.citation.url) lines.push(p.citation.url);
+    lines.push('', msg.cardAsk);
+    const fieldIndex = this.fields.findIndex((f) => f.name === p.field);
+    return {
+      text: lines.join('\n'),
+      citations: used.length ? used : [p.citation],
+      buttons: [[{ text: `« ${p.field}`, data: `tt:f:${fieldIndex}` }, { text: msg.backToFields, data: 'tt:home' }]],
+    };
+  }
+}
+
+/** The first lines of a section, without its heading line, each at most MAX_LINE_CHARS. */
+function sectionBody(chunks: Chunk[], heading: string, maxLines: number): string[] {
+  const all = chunks
+    .flatMap((c) => c.text.split('\n'))
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && matchKey(l) !== matchKey(heading));
+  const out = all.slice(0, maxLines).map((l) => (l.length > MAX_LINE_CHARS ? `${cutAtWord(l, MAX_LINE_CHARS)}…` : l));
+  if (all.length > maxLines) out.push('…');
+  return out;
+}
+
+function cutAtWord(s: string, max: number): string {
+  const cut = s.slice(0, max);
+  const space = cut.lastIndexOf(' ');
+  return (space > max / 2 ? cut.slice(0, space) : cut).replace(/[,;:\s]+$/, '');
+}
+
+function rows<T>(items: T[], perRow: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += perRow) out.push(items.slice(i, i + perRow));
+  return out;
+}
+
+/** Caches the catalog for the retriever's current index (rebuilt when the index is replaced). */
+export function catalogFor(source: CatalogSource): () => ProcedureCatalog {
+  let cached: { chunks: Chunk[]; catalog: ProcedureCatalog } | undefined;
+  return () => {
+    const chunks = source.index.chunks;
+    if (!cached || cached.chunks !== chunks) cached = { chunks, catalog: new ProcedureCatalog(chunks) };
+    return cached.catalog;
+  };
+}

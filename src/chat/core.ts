@@ -1,0 +1,184 @@
+import { randomBytes } from 'node:crypto';
+import type { Answerer } from '../answer/types';
+import type { Attendance } from '../attendance';
+import type { Config } from '../config';
+import { logger as rootLogger, type Logger } from '../log';
+import { nfc } from '../text/normalize';
+import { catalogFor, type CatalogSource } from './catalog';
+import { ATTENDANCE_COMMANDS, formatSources, parseCommand, truncateQuestion, type ParsedCommand } from './commands';
+import type { FeedbackStore, Vote } from './feedback';
+import { LruMap, SeenIds } from './lru';
+import { ChatMemory } from './memory';
+import { msg } from './messages';
+import { RateLimiter } from './rate-limit';
+import { roleOf } from './roles';
+import type { Button, Incoming, Outgoing, Role } from './types';
+
+export interface ChatCoreDeps {
+  config: Config;
+  answerer: Answerer;
+  attendance: Pick<Attendance, 'handle' | 'looksLikeAttendance'>;
+  /** The retriever (only its loaded index is used, for the /thutuc catalog). */
+  retriever: CatalogSource;
+  feedback: FeedbackStore;
+  now?: () => Date;
+  logger?: Logger;
+}
+
+export interface ChatCore {
+  /** Handles a message or, when `callbackData` is set, an inline-button tap. Never throws. */
+  handle(msg: Incoming): Promise<Outgoing[]>;
+}
+
+interface PendingAnswer {
+  question: string;
+  answer: string;
+  mode: string;
+}
+
+/** Feedback buttons under an answer. */
+export function feedbackButtons(answerId: string): Button[][] {
+  return [[{ text: '👍', data: `fb:${answerId}:up` }, { text: '👎', data: `fb:${answerId}:down` }]];
+}
+
+export function createChatCore(deps: ChatCoreDeps): ChatCore {
+  const { config, answerer, attendance, feedback } = deps;
+  const now = deps.now ?? (() => new Date());
+  const log = (deps.logger ?? rootLogger).child({ module: 'chat' });
+  const seen = new SeenIds(10_000);
+  const limiter = new RateLimiter(config.RATE_LIMIT_PER_MINUTE, 60_000);
+  const memory = new ChatMemory(config.MEMORY_TURNS);
+  const pending = new LruMap<string, PendingAnswer>(20_000);
+  const catalog = catalogFor(deps.retriever);
+
+  const ids = (m: Incoming) => ({ channel: m.channel, chatId: m.chatId, userId: m.userId, messageId: m.messageId });
+
+  async function handle(m: Incoming): Promise<Outgoing[]> {
+    const started = Date.now();
+    try {
+      if (m.messageId && !seen.firstTime(`${m.channel}:${m.chatId}:${m.messageId}`)) {
+        log.info({ ...ids(m), route: 'duplicate' }, 'chat: duplicate delivery ignored');
+        return [];
+      }
+      const { route, out } = m.callbackData !== undefined ? await callback(m, m.callbackData) : await message(m);
+      log.info({ ...ids(m), route, replies: out.length, ms: Date.now() - started }, 'chat: handled');
+      return out;
+    } catch (err) {
+      log.error({ err, ...ids(m), ms: Date.now() - started }, 'chat: handling failed');
+      return [{ text: msg.error }];
+    }
+  }
+
+  type Routed = { route: string; out: Outgoing[] };
+
+  async function message(m: Incoming): Promise<Routed> {
+    const role = roleOf(config, m.channel, m.userId);
+    const kind = m.kind ?? 'text';
+    const text = nfc(m.text ?? '').trim();
+    const command = kind === 'text' ? parseCommand(text) : undefined;
+    const userKey = `${m.channel}:${m.userId}`;
+    const nowMs = now().getTime();
+
+    // In groups: commands, messages addressed to the bot, and check-ins ("có mặt") only.
+    if (m.isGroup && !m.addressedToBot && !command) {
+      if (kind !== 'text' || !text || !attendance.looksLikeAttendance(text)) return { route: 'group-ignored', out: [] };
+      if (!limiter.allow(userKey, nowMs)) return { route: 'rate-limited', out: [] };
+      const reply = await attendance.handle({ ...m, text }, role);
+      return { route: 'attendance', out: reply ? [reply] : [] };
+    }
+    if (kind === 'sticker') return { route: 'hint', out: [{ text: msg.stickerHint }] };
+    if (kind !== 'text') return { route: 'hint', out: [{ text: msg.photoHint }] };
+    if (!text) return { route: 'hint', out: [{ text: msg.emptyHint }] };
+
+    if (!limiter.allow(userKey, nowMs)) {
+      const warn = limiter.shouldWarn(userKey, nowMs);
+      return { route: 'rate-limited', out: warn ? [{ text: msg.rateLimited(limiter.retryAfterSeconds(userKey, nowMs)) }] : [] };
+    }
+    if (command) return runCommand(m, { ...m, text }, command, role);
+    if (attendance.looksLikeAttendance(text)) {
+      const reply = await attendance.handle({ ...m, text }, role);
+      if (reply) return { route: 'attendance', out: [reply] };
+    }
+    return { route: 'question', out: [await ask(m, text)] };
+  }
+
+  async function runCommand(m: Incoming, normalized: Incoming, c: ParsedCommand, role: Role): Promise<Routed> {
+    switch (c.name) {
+      case 'start':
+        return { route: 'start', out: [{ text: msg.start }] };
+      case 'help':
+      case 'trogiup':
+        return { route: 'help', out: [{ text: msg.help(role !== 'user') }] };
+      case 'hoi':
+        return c.args ? { route: 'question', out: [await ask(m, c.args)] } : { route: 'hoi-usage', out: [{ text: msg.askUsage }] };
+      case 'thutuc':
+        return { route: 'catalog', out: [catalog().home()] };
+      case 'nguon':
+        return { route: 'sources', out: [{ text: formatSources(memory.lastAnswer(chatKey(m))) }] };
+    }
+    const reply = await attendance.handle(normalized, role);
+    if (reply) return { route: 'attendance', out: [reply] };
+    if (ATTENDANCE_COMMANDS.has(c.name)) log.warn({ ...ids(m), command: c.name }, 'chat: attendance declined its command');
+    return { route: 'unknown-command', out: [{ text: msg.unknownCommand }] };
+  }
+
+  const chatKey = (m: Incoming) => `${m.channel}:${m.chatId}`;
+
+  async function ask(m: Incoming, raw: string): Promise<Outgoing> {
+    const question = truncateQuestion(raw, config.MAX_QUESTION_CHARS);
+    const truncated = question !== raw;
+    const key = chatKey(m);
+    const t0 = Date.now();
+    const answer = await answerer.answer(question, { history: memory.history(key) });
+    memory.remember(
+      key,
+      { question, answer: answer.text, topic: answer.topic },
+      { question, citations: answer.citations, mode: answer.mode },
+    );
+    const answerId = randomBytes(6).toString('base64url');
+    pending.set(answerId, { question, answer: answer.text, mode: answer.mode });
+    log.info(
+      { ...ids(m), answerId, mode: answer.mode, confidence: Number(answer.confidence.toFixed(3)), citations: answer.citations.length, truncated, ms: Date.now() - t0 },
+      'chat: answered',
+    );
+    return {
+      text: truncated ? `${msg.truncated(config.MAX_QUESTION_CHARS)}\n\n${answer.text}` : answer.text,
+      citations: answer.citations,
+      mode: answer.mode,
+      answerId,
+      buttons: feedbackButtons(answerId),
+    };
+  }
+
+  async function callback(m: Incoming, data: string): Promise<Routed> {
+    const vote = /^fb:([A-Za-z0-9_-]+):(up|down)$/.exec(data);
+    if (vote) {
+      const [, answerId, v] = vote as unknown as [string, string, Vote];
+      const p = pending.get(answerId);
+      feedback.record({
+        answerId,
+        vote: v,
+        question: p?.question,
+        answer: p?.answer,
+        mode: p?.mode,
+        channel: m.channel,
+        chatId: m.chatId,
+        userId: m.userId,
+        at: now(),
+      });
+      log.info({ ...ids(m), answerId, vote: v, known: Boolean(p) }, 'chat: feedback recorded');
+      return {
+        route: 'feedback',
+        out: [{ text: '', notice: msg.feedbackThanks, editButtons: [[{ text: msg.feedbackDone(v), data: 'fb:done' }]] }],
+      };
+    }
+    if (data === 'fb:done') return { route: 'feedback-done', out: [{ text: '', notice: msg.feedbackThanks }] };
+    if (data.startsWith('tt:')) {
+      const out = catalog().handle(data);
+      return { route: 'catalog', out: [out ? { ...out, notice: '' } : { text: '', notice: msg.expiredButton }] };
+    }
+    return { route: 'callback-unknown', out: [{ text: '', notice: msg.expiredButton }] };
+  }
+
+  return { handle };
+}

@@ -1,0 +1,84 @@
+// Every Vietnamese string the chat core shows (NFC, full diacritics).
+
+export const DISCLAIMER =
+  'Dữ liệu mẫu tổng hợp từ nguồn công khai, cập nhật đến 11/2026; hãy đối chiếu văn bản chính thức trước khi sử dụng.';
+
+/** Bot commands with Vietnamese descriptions, for Telegram setMyCommands and the help text. */
+export const BOT_COMMANDS: { command: string; description: string }[] = [
+  { command: 'start', description: 'Giới thiệu trợ lý và cách sử dụng' },
+  { command: 'help', description: 'Hướng dẫn sử dụng' },
+  { command: 'hoi', description: 'Hỏi về thủ tục hành chính (dùng trong nhóm)' },
+  { command: 'thutuc', description: 'Tra cứu thủ tục theo lĩnh vực' },
+  { command: 'nguon', description: 'Xem nguồn đầy đủ của câu trả lời gần nhất' },
+  { command: 'diemdanh', description: 'Điểm danh: /diemdanh <mã> Họ và tên' },
+  { command: 'mo', description: 'Giảng viên: mở buổi điểm danh' },
+  { command: 'dong', description: 'Giảng viên: đóng buổi điểm danh' },
+  { command: 'ds', description: 'Giảng viên: xem danh sách điểm danh' },
+  { command: 'xuat', description: 'Giảng viên: xuất danh sách ra tệp CSV/Excel' },
+];
+
+export const msg = {
+  start: [
+    'Xin chào! Tôi là Trợ lý Hành chính số.',
+    '',
+    'Tôi có thể giúp bạn:',
+    '• Tra cứu thủ tục hành chính: cần giấy tờ gì, nộp ở đâu, mất bao lâu, lệ phí bao nhiêu.',
+    '• Giải đáp về phân cấp, phân quyền của chính quyền địa phương hai cấp.',
+    '• Điểm danh lớp học: gửi "diemdanh <mã> Họ và tên".',
+    '',
+    'Cứ nhắn câu hỏi, ví dụ: "làm giấy khai sinh cho con cần những gì?". Gõ /thutuc để xem danh mục thủ tục, /help để xem hướng dẫn.',
+    '',
+    `⚠️ ${DISCLAIMER}`,
+  ].join('\n'),
+  help(trainer: boolean): string {
+    const lines = [
+      'Hướng dẫn sử dụng:',
+      '• Nhắn câu hỏi trực tiếp (trong nhóm: /hoi <câu hỏi>, nhắc tên bot hoặc trả lời tin nhắn của bot).',
+      '• /thutuc — tra cứu thủ tục theo lĩnh vực.',
+      '• /nguon — xem nguồn đầy đủ của câu trả lời gần nhất.',
+      '• Hỏi tiếp ngay sau câu trả lời, ví dụ: "còn lệ phí thì sao?".',
+      '• Điểm danh: diemdanh <mã> Họ và tên (trong nhóm có buổi đang mở: "có mặt").',
+      '• Bấm 👍 hoặc 👎 dưới câu trả lời để góp ý.',
+    ];
+    if (trainer) {
+      lines.push(
+        '',
+        'Lệnh cho giảng viên:',
+        '• /mo <tên lớp> [số phút] [sĩ số N] — mở điểm danh.',
+        '• /dong [mã] — đóng điểm danh.',
+        '• /ds [mã] — xem danh sách.',
+        '• /xuat [mã | tên lớp | từ ngày đến ngày] — xuất tệp CSV và Excel.',
+      );
+    }
+    lines.push('', DISCLAIMER);
+    return lines.join('\n');
+  },
+  askUsage: 'Hãy viết câu hỏi sau lệnh, ví dụ: /hoi đăng ký tạm trú cần giấy tờ gì?',
+  unknownCommand: 'Tôi chưa hiểu lệnh này. Gõ /help để xem các lệnh, hoặc nhắn câu hỏi trực tiếp.',
+  emptyHint: 'Bạn hãy nhắn câu hỏi bằng chữ, ví dụ: "đăng ký khai sinh cần gì?".',
+  stickerHint: 'Cảm ơn bạn! Tôi chỉ đọc được tin nhắn chữ. Hãy nhắn câu hỏi, ví dụ: "đăng ký tạm trú cần gì?".',
+  photoHint:
+    'Tôi chưa đọc được hình ảnh hay tệp đính kèm. Bạn hãy gõ câu hỏi bằng chữ, ví dụ: "cấp lại thẻ căn cước ở đâu?".',
+  truncated(max: number): string {
+    return `(Câu hỏi dài hơn ${max} ký tự nên tôi chỉ xét phần đầu. Bạn nên hỏi ngắn gọn, mỗi lần một ý.)`;
+  },
+  rateLimited(seconds: number): string {
+    return `Bạn đang gửi hơi nhanh. Vui lòng đợi khoảng ${seconds} giây rồi hỏi tiếp nhé.`;
+  },
+  error: 'Xin lỗi, đã có lỗi khi xử lý yêu cầu. Vui lòng thử lại sau.',
+  noSources: 'Chưa có câu trả lời nào để xem nguồn. Hãy đặt câu hỏi trước, rồi gõ /nguon.',
+  declinedNoSources: 'Câu trả lời gần nhất không dựa trên văn bản nào nên không có nguồn.',
+  sourcesHeader: 'Nguồn của câu trả lời gần nhất:',
+  feedbackThanks: 'Cảm ơn bạn đã góp ý!',
+  feedbackDone(vote: 'up' | 'down'): string {
+    return `Đã ghi nhận: ${vote === 'up' ? '👍' : '👎'}`;
+  },
+  expiredButton: 'Nút này đã hết hạn. Gõ /thutuc để xem lại danh mục.',
+  catalogEmpty: 'Chưa có thủ tục nào trong dữ liệu.',
+  catalogHeader: 'Chọn lĩnh vực để xem các thủ tục:',
+  catalogField(field: string, n: number): string {
+    return `Lĩnh vực ${field} — ${n} thủ tục. Chọn thủ tục để xem tóm tắt:`;
+  },
+  backToFields: '« Các lĩnh vực',
+  cardAsk: 'Hỏi thêm về thủ tục này bằng cách nhắn câu hỏi, ví dụ: "lệ phí bao nhiêu?".',
+};
