@@ -6,6 +6,8 @@ import type { Answer } from './types';
 
 export function capLength(text: string, max: number): string {
   if (text.length <= max) return text;
+  // No room for the note (a tiny or negative budget): hard cut, never more than `max` characters.
+  if (max < TRUNCATED_NOTE.length + 12) return max > 1 ? `${text.slice(0, max - 1).trimEnd()}…` : '';
   const cut = text.slice(0, max - TRUNCATED_NOTE.length - 2);
   const at = Math.max(cut.lastIndexOf('\n'), cut.lastIndexOf('. '));
   return `${(at > max / 2 ? cut.slice(0, at + 1) : cut).trimEnd()}\n${TRUNCATED_NOTE}`;
@@ -18,8 +20,10 @@ export function extractiveAnswer(question: string, res: SearchResult, all: Chunk
   const sources = sourcesBlock(composed.used);
   const lead = opts.english ? `${ENGLISH_LEAD}\n\n` : '';
   const bodyMax = opts.maxChars - sources.length - lead.length - 2;
+  const text = `${lead}${capLength(composed.text, bodyMax)}\n\n${sources}`;
   return {
-    text: `${lead}${capLength(composed.text, bodyMax)}\n\n${sources}`,
+    // Long sources can leave the body no room at a small MAX_ANSWER_CHARS: the whole text is capped then.
+    text: capLength(text, opts.maxChars),
     citations: composed.used,
     confidence: res.confidence,
     mode: 'extractive',

@@ -1,4 +1,6 @@
 import { fold } from '../text/normalize';
+import { QUESTION_WORDS, STOPWORDS } from '../text/stopwords';
+import { contentSyllables } from '../text/terms';
 
 /** Procedure sections a question can ask for, by the words people use (matched on folded text). */
 const SECTION_CUES: { section: string; cues: RegExp }[] = [
@@ -17,20 +19,26 @@ export function askedSections(question: string): string[] {
   return SECTION_CUES.filter((s) => s.cues.test(q)).map((s) => s.section);
 }
 
-const EN_WORDS = /\b(the|what|how|where|who|when|which|is|are|do|does|can|my|i|for|of|to|a|an|in|need|after|get|register)\b/g;
+export { isEnglish } from '../text/language';
 
-/** A question written in English (few or no Vietnamese diacritics and mostly English function words). */
-export function isEnglish(question: string): boolean {
-  const lower = question.toLowerCase();
-  if (fold(lower) !== lower.normalize('NFC')) return false; // Vietnamese diacritics present
-  const words = lower.match(/[a-z]+/g) ?? [];
-  if (words.length < 3) return false;
-  const en = (lower.match(EN_WORDS) ?? []).length;
-  return en / words.length >= 0.25;
+/** Words of the section cues themselves, which say what is asked but not about which procedure. */
+const CUE_WORDS = new Set(
+  'phi le bao nhieu tien mat ton het mien lau may ngay gio khi nao thoi han gian giay to ho so can gi nhung mang theo chuan bi thanh phan dau cho co quan den noi nop lam len ai cap giai quyet ky quyet dinh can cu van ban luat nghi dinh online truc tuyen qua mang tren vneid dich vu cong buu chinh dien cac buoc trinh tu quy the sao cach'.split(' '),
+);
+
+/** A question that only names a section ("nộp ở đâu?", "mất bao lâu?"): nothing in it says which procedure. */
+export function bareSectionQuestion(foldedQuestion: string): boolean {
+  if (!SECTION_CUES.some((s) => s.cues.test(foldedQuestion))) return false;
+  const words = foldedQuestion.match(/[a-z0-9]+/g) ?? [];
+  return words.every((w) => CUE_WORDS.has(w) || STOPWORDS.has(w) || QUESTION_WORDS.has(w));
 }
 
 /** "còn lệ phí thì sao?", "nộp ở đâu?": a question that leans on the previous topic. */
 export function looksLikeFollowUp(question: string): boolean {
   const q = fold(question).trim();
-  return /^(con|the con|vay|the|va|neu|nhung|roi|what about|and)\b/.test(q) || /\b(thi sao|the nao|thu tuc (nay|do)|cai (nay|do)|no|viec (nay|do))\s*\??$/.test(q);
+  return (
+    /^(con|the con|vay|the|va|neu|nhung|roi|what about|and)\b/.test(q) ||
+    /\b(thi sao|the nao|thu tuc (nay|do)|cai (nay|do)|no|viec (nay|do))\s*\??$/.test(q) ||
+    bareSectionQuestion(q)
+  );
 }

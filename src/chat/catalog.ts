@@ -35,7 +35,7 @@ const CARD_SECTIONS: { name: string; icon: string; lines: number }[] = [
   { name: 'Cách thức thực hiện', icon: '🧭', lines: 3 },
   { name: 'Thành phần hồ sơ', icon: '📄', lines: 6 },
 ];
-const MAX_LINE_CHARS = 300;
+const MAX_LINE_CHARS = 240;
 
 /** Procedures grouped by field (frontmatter linh_vuc), built from the procedure chunks of the index. */
 export class ProcedureCatalog {

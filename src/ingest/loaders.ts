@@ -45,7 +45,9 @@ export async function loadFile(absPath: string, source: string): Promise<RawDocu
 async function loadPdf(data: Buffer, source: string): Promise<RawDocument> {
   const parser = new PDFParse({ data: new Uint8Array(data), verbosity: 0 });
   try {
-    const [result, info] = await Promise.all([parser.getText(), parser.getInfo().catch(() => undefined)]);
+    // Sequential on purpose: concurrent getText + getInfo on one parser fails ("Unable to deserialize cloned data").
+    const result = await parser.getText();
+    const info = await parser.getInfo().catch(() => undefined);
     // pdf-parse returns text as stored in the file, NFD included.
     const pages = result.pages.map((p) => ({ num: p.num, text: p.text.normalize('NFC') }));
     if (pages.every((p) => p.text.trim() === '')) {

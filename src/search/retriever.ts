@@ -1,7 +1,7 @@
 import { collapseWhitespace, nfc } from '../text/normalize';
-import { QUESTION_WORDS } from '../text/stopwords';
 import { contentSyllables, foldedTokens, queryTerms, type WeightedTerm } from '../text/terms';
 import { expansions, loadSynonyms, type SynonymDictionary } from '../text/synonyms';
+import { buildAnchors, combineConfidence, confidenceFeatures, isAnchored, type ConfidenceFeatures } from './confidence';
 import type { IndexEmbedder } from './embedder';
 import type { SearchIndex } from './index-store';
 import { correctSyllable } from './typos';
@@ -23,9 +23,20 @@ export interface PreparedQuery {
   terms: WeightedTerm[];
 }
 
+export interface RetrieverTuning {
+  /** RRF weight of the lexical and vector lists, and of the title-match vote. */
+  lexicalWeight: number;
+  vectorWeight: number;
+  titleWeight: number;
+  /** Weight of synonym/intent expansion terms relative to the question's own terms. */
+  expansionWeight: number;
+}
+
+export const DEFAULT_TUNING: RetrieverTuning = { lexicalWeight: 3, vectorWeight: 1, titleWeight: 0, expansionWeight: 0.5 };
+
 const RRF_K = 60;
+const UNANCHORED_FACTOR = 0.6;
 const CANDIDATES = 50;
-const EXPANSION_WEIGHT = 0.5;
 
 /** Hybrid retrieval: BM25 over folded/accented syllables and bigrams + HNSW vectors, merged by RRF. */
 export class Retriever {
@@ -35,6 +46,7 @@ export class Retriever {
     readonly index: SearchIndex,
     private readonly embedder: IndexEmbedder,
     synonyms?: SynonymDictionary,
+    readonly tuning: RetrieverTuning = DEFAULT_TUNING,
   ) {
     this.synonyms = synonyms ?? loadSynonyms();
   }
@@ -56,7 +68,7 @@ export class Retriever {
     const exp = expansions(corrected, this.synonyms);
     const terms = new Map<string, number>();
     for (const t of queryTerms(corrected)) terms.set(t.term, t.weight);
-    for (const e of exp) for (const t of queryTerms(e, EXPANSION_WEIGHT)) terms.set(t.term, Math.max(terms.get(t.term) ?? 0, t.weight));
+    for (const e of exp) for (const t of queryTerms(e, this.tuning.expansionWeight)) terms.set(t.term, Math.max(terms.get(t.term) ?? 0, t.weight));
     return { original: q, corrected, corrections, expansions: exp, terms: [...terms].map(([term, weight]) => ({ term, weight })) };
   }
 
@@ -75,10 +87,11 @@ export class Retriever {
     const raw = n > 0 ? store.index.searchKnn(qvec, n, filter ? (label: number) => filter(store.docstore.search(String(label))) : undefined) : { neighbors: [], distances: [] };
 
     const fused = new Map<number, { score: number; lexicalRank?: number; vectorRank?: number; sim?: number }>();
-    lexHits.forEach((h, r) => fused.set(h.doc, { score: 1 / (RRF_K + r + 1), lexicalRank: r + 1 }));
+    const { lexicalWeight, vectorWeight, titleWeight } = this.tuning;
+    lexHits.forEach((h, r) => fused.set(h.doc, { score: lexicalWeight / (RRF_K + r + 1), lexicalRank: r + 1 }));
     raw.neighbors.forEach((label, r) => {
       const e = fused.get(label) ?? { score: 0 };
-      e.score += 1 / (RRF_K + r + 1);
+      e.score += vectorWeight / (RRF_K + r + 1);
       e.vectorRank = r + 1;
       e.sim = 1 - raw.distances[r];
       fused.set(label, e);
@@ -86,7 +99,7 @@ export class Retriever {
     // Chunks of a procedure/regulation whose title the question names ("làm giấy khai sinh" -> "Đăng ký khai sinh")
     // get one more RRF vote, so the plain procedure beats the longer ones that merely contain its name.
     this.titleRanking(pq).forEach((docId, r) => {
-      for (const [label, e] of fused) if (this.index.chunks[label].citation.docId === docId) e.score += 1 / (RRF_K + r + 1);
+      for (const [label, e] of fused) if (this.index.chunks[label].citation.docId === docId) e.score += titleWeight / (RRF_K + r + 1);
     });
     const ranked = [...fused].sort((a, b) => b[1].score - a[1].score || a[0] - b[0]).slice(0, Math.max(k, 3));
     const results: (ScoredChunk & { label: number })[] = ranked.map(([label, e]) => ({
@@ -97,11 +110,15 @@ export class Retriever {
       vectorRank: e.vectorRank,
       vectorSimilarity: e.sim,
     }));
-    const confidence = this.confidence(pq, results.slice(0, 3), qvec);
-    return { results: results.slice(0, k).map(({ label: _l, indexText: _t, ...c }) => c), confidence };
+    this.anchors ??= buildAnchors(this.index.chunks, this.synonyms);
+    const anchored = isAnchored(pq.corrected, this.anchors);
+    // Off-topic questions share single syllables with the corpus by chance; without domain words, trust less.
+    const confidence = Math.round(this.confidence(pq, results.slice(0, 3)) * (anchored ? 1 : UNANCHORED_FACTOR) * 1000) / 1000;
+    return { results: results.slice(0, k).map(({ label: _l, indexText: _t, keywords: _k, ...c }) => c), confidence, anchored };
   }
 
   private titleTokens?: Map<string, string[]>;
+  private anchors?: Set<string>;
 
   /** Documents whose whole title (content syllables) appears in the question or its expansions, shortest first. */
   private titleRanking(pq: PreparedQuery): string[] {
@@ -119,52 +136,23 @@ export class Retriever {
     return hits.sort((a, b) => b.len - a.len).map((h) => h.docId);
   }
 
-  /**
-   * How much of the question the best passages explain: the IDF-weighted share of the question's content
-   * syllables found in a top passage (a syllable also counts when a synonym of its phrase is there), blended
-   * with the vector similarity. Words the corpus never uses weigh most, so an off-topic question scores low.
-   */
-  private confidence(pq: PreparedQuery, top: (ScoredChunk & { label: number })[], _qvec: number[]): number {
-    if (!top.length) return 0;
-    const lex = this.index.lexical;
-    const syl = contentSyllables(pq.original).filter((t) => !QUESTION_WORDS.has(t));
-    if (!syl.length) return 0;
-    const maxIdf = Math.log(1 + (lex.docCount + 0.5) / 0.5);
-    const weight = (t: string) => {
-      const c = pq.corrections.get(t) ?? t;
-      return lex.has(c) ? Math.max(lex.idf(c), 0.5) : maxIdf;
-    };
-    const total = syl.reduce((a, t) => a + weight(t), 0);
+  /** Confidence: how well the best of the top passages explains the question (see confidence.ts). */
+  private confidence(pq: PreparedQuery, top: (ScoredChunk & { label: number })[]): number {
     let best = 0;
     for (const c of top) {
-      const credit = new Map<string, number>();
-      for (const t of syl) {
-        if (lex.contains(t, c.label)) credit.set(t, 1);
-        else if (pq.corrections.has(t) && lex.contains(pq.corrections.get(t)!, c.label)) credit.set(t, 0.8);
-      }
-      for (const e of pq.expansions) {
-        const et = contentSyllables(e);
-        if (!et.length || !et.every((t) => lex.contains(t, c.label))) continue;
-        // The phrase this expansion came from is explained by the passage.
-        for (const t of syl) if (!credit.has(t) && this.phraseSourceHas(pq.corrected, e, pq.corrections.get(t) ?? t)) credit.set(t, 0.9);
-      }
-      const coverage = syl.reduce((a, t) => a + weight(t) * (credit.get(t) ?? 0), 0) / total;
-      const sim = c.vectorSimilarity ?? 0;
-      best = Math.max(best, 0.75 * coverage + 0.25 * Math.min(1, sim / 0.6));
+      const f = confidenceFeatures(pq, c.label, this.index.lexical, this.synonyms, c.vectorSimilarity ?? 0);
+      best = Math.max(best, combineConfidence(f));
     }
-    return Math.round(best * 1000) / 1000;
+    return best;
   }
 
-  /** True when syllable `t` of the question belongs to a phrase that is a synonym of `expansion`. */
-  private phraseSourceHas(question: string, expansion: string, t: string): boolean {
-    const q = foldedTokens(question);
-    for (const g of this.synonyms.groups) {
-      if (!g.phrases.includes(expansion)) continue;
-      for (const toks of g.tokens) {
-        if (!toks.includes(t)) continue;
-        for (let i = 0; i + toks.length <= q.length; i++) if (toks.every((x, j) => q[i + j] === x)) return true;
-      }
-    }
-    return false;
+  /** Features of the top passages, for tuning and diagnostics. */
+  async explain(question: string): Promise<{ id: string; features: ConfidenceFeatures }[]> {
+    const pq = this.prepare(question);
+    const { results } = await this.search(question, { k: 3 });
+    return results.map((r) => {
+      const label = this.index.chunks.findIndex((c) => c.id === r.id);
+      return { id: r.id, features: confidenceFeatures(pq, label, this.index.lexical, this.synonyms, r.vectorSimilarity ?? 0) };
+    });
   }
 }

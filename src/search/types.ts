@@ -24,6 +24,8 @@ export interface Chunk {
   text: string;
   /** Text the indexes see: title, heading path, body and the document's keywords. */
   indexText?: string;
+  /** The document's everyday names (frontmatter tu_khoa), shared by all its chunks. */
+  keywords?: string[];
   citation: Citation;
   headingPath: string[];
 }
@@ -40,4 +42,6 @@ export interface SearchResult {
   results: ScoredChunk[];
   /** 0..1: how sure retrieval is that the top chunk answers the question. */
   confidence: number;
+  /** The question uses the corpus's own vocabulary (titles, keywords, synonyms); see confidence.ts. */
+  anchored?: boolean;
 }

@@ -10,12 +10,12 @@ export const HNSW_M = 16;
 export const HNSW_EF_CONSTRUCTION = 100;
 
 export function chunkToDocument(c: Chunk): Document {
-  return new Document({ pageContent: c.text, metadata: { id: c.id, citation: c.citation, headingPath: c.headingPath, indexText: c.indexText } });
+  return new Document({ pageContent: c.text, metadata: { id: c.id, citation: c.citation, headingPath: c.headingPath, indexText: c.indexText, keywords: c.keywords } });
 }
 
 export function documentToChunk(d: Document): Chunk {
-  const m = d.metadata as Pick<Chunk, 'id' | 'citation' | 'headingPath' | 'indexText'>;
-  return { id: m.id, text: d.pageContent, indexText: m.indexText, citation: m.citation, headingPath: m.headingPath };
+  const m = d.metadata as Pick<Chunk, 'id' | 'citation' | 'headingPath' | 'indexText' | 'keywords'>;
+  return { id: m.id, text: d.pageContent, indexText: m.indexText, keywords: m.keywords, citation: m.citation, headingPath: m.headingPath };
 }
 
 /** Build the LangChain HNSWLib store from precomputed vectors (label i = chunk i), cosine space. */

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { tokenize } from './normalize';
 import { foldedTokens } from './terms';
 
 interface SynonymFile {
@@ -6,15 +7,33 @@ interface SynonymFile {
 }
 
 export interface SynonymDictionary {
-  /** Each group as lists of folded syllables. */
-  groups: { phrases: string[]; tokens: string[][] }[];
+  /** Each group as lists of folded syllables, and the same syllables lower-cased with their accents. */
+  groups: { phrases: string[]; tokens: string[][]; accented: string[][] }[];
 }
 
 export function loadSynonyms(file = new URL('./synonyms.json', import.meta.url)): SynonymDictionary {
   const data = JSON.parse(readFileSync(file, 'utf8')) as SynonymFile;
   return {
-    groups: data.groups.map((g) => ({ phrases: g, tokens: g.map((p) => foldedTokens(p)) })),
+    groups: data.groups.map((g) => ({ phrases: g, tokens: g.map((p) => foldedTokens(p)), accented: g.map(accentedTokens) })),
   };
+}
+
+function accentedTokens(s: string): string[] {
+  return tokenize(s).map((t) => t.normalize('NFC').toLowerCase());
+}
+
+/**
+ * Folded match, except that a syllable typed with accents must keep them when the phrase has accents too:
+ * "cười" (laugh) must not expand like "cưới" (wedding).
+ */
+function matchesAt(q: string[], qa: string[], phrase: string[], pa: string[], i: number): boolean {
+  for (let j = 0; j < phrase.length; j++) {
+    if (q[i + j] !== phrase[j]) return false;
+    const a = qa[i + j];
+    const b = pa[j];
+    if (a && b && a !== q[i + j] && b !== phrase[j] && a !== b) return false;
+  }
+  return true;
 }
 
 function containsSequence(hay: string[], needle: string[]): boolean {
@@ -32,9 +51,15 @@ function containsSequence(hay: string[], needle: string[]): boolean {
  */
 export function expansions(query: string, dict: SynonymDictionary): string[] {
   const q = foldedTokens(query);
+  const qa = accentedTokens(query);
+  if (qa.length !== q.length) qa.length = 0;
+  const present = (t: string[], a: string[]) => {
+    for (let i = 0; i + t.length <= q.length; i++) if (t.length && matchesAt(q, qa, t, a, i)) return true;
+    return false;
+  };
   const out = new Set<string>();
   for (const g of dict.groups) {
-    if (!g.tokens.some((t) => containsSequence(q, t))) continue;
+    if (!g.tokens.some((t, i) => present(t, g.accented[i]))) continue;
     g.phrases.forEach((p, i) => {
       if (!containsSequence(q, g.tokens[i])) out.add(p);
     });
