@@ -1,8 +1,16 @@
 import type { SearchResult } from '../search/types';
 import type { Chunk } from '../search/types';
-import { composePassage, composeProcedure, sourcesBlock } from './extractive';
+import { locator } from './cite';
+import { bestSentences, composePassage, composeProcedure, sourcesBlock } from './extractive';
 import { ENGLISH_LEAD, TRUNCATED_NOTE } from './messages';
 import type { Answer } from './types';
+
+const SECOND_SOURCE_RATIO = 0.8;
+
+function stripHeading(text: string, section?: string): string {
+  const lines = text.split('\n');
+  return (section && lines[0] === section ? lines.slice(1) : lines).join('\n');
+}
 
 export function capLength(text: string, max: number): string {
   if (text.length <= max) return text;
@@ -17,6 +25,16 @@ export function capLength(text: string, max: number): string {
 export function extractiveAnswer(question: string, res: SearchResult, all: Chunk[], opts: { english: boolean; maxChars: number }): Answer {
   const top = res.results[0];
   const composed = top.citation.kind === 'procedure' ? composeProcedure(question, top, all) : composePassage(question, top, Math.min(900, opts.maxChars / 2));
+  // A close runner-up from another document (often the decree behind a procedure, or the procedure behind a
+  // decree) is worth a short quote: officials want the article, citizens the practical steps.
+  const second = res.results.slice(1, 4).find((r) => r.citation.docId !== top.citation.docId && r.score >= SECOND_SOURCE_RATIO * top.score);
+  if (second) {
+    const c = second.citation;
+    const label = c.kind === 'procedure' ? `Thủ tục "${c.title}"` : c.docNumber ?? c.title;
+    const where = locator(c);
+    composed.text += `\n\nXem thêm — ${label}${where ? `, ${where}` : ''}:\n${bestSentences(question, stripHeading(second.text, c.section), 380)}`;
+    composed.used.push(c);
+  }
   const sources = sourcesBlock(composed.used);
   const lead = opts.english ? `${ENGLISH_LEAD}\n\n` : '';
   const bodyMax = opts.maxChars - sources.length - lead.length - 2;

@@ -1,7 +1,7 @@
 import type { Chunk, Citation, ScoredChunk } from '../search/types';
 import { contentSyllables, foldedTokens } from '../text/terms';
 import { distinctCitations, formatCitation, locator } from './cite';
-import { askedSections } from './intent';
+import { askedSections } from '../text/intent';
 
 export interface Composed {
   text: string;

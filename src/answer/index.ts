@@ -4,7 +4,7 @@ import type { Retriever } from '../search/retriever';
 import type { SearchResult } from '../search/types';
 import { collapseWhitespace, nfc } from '../text/normalize';
 import { capLength, extractiveAnswer } from './extractive-answer';
-import { isEnglish, looksLikeFollowUp } from './intent';
+import { isEnglish, looksLikeFollowUp } from '../text/intent';
 import { LlmAnswerer } from './llm';
 import { DECLINE_TEXT, DECLINE_TEXT_EN } from './messages';
 import type { Answer, AnswerOptions, Answerer, Turn } from './types';

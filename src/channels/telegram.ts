@@ -1,6 +1,6 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import { timingSafeEqual } from 'node:crypto';
-import { Bot, InputFile, webhookCallback, type Context } from 'grammy';
+import { Bot, GrammyError, HttpError, InputFile, webhookCallback, type Context } from 'grammy';
 import type { Message, UserFromGetMe } from 'grammy/types';
 import type { ChatCore } from '../chat/core';
 import { BOT_COMMANDS, msg as chatMsg } from '../chat/messages';
@@ -84,7 +84,7 @@ async function send(ctx: Context, replies: Outgoing[]): Promise<void> {
 
 /** Shows "typing…" until `done` settles (Telegram clears the action after about 5 seconds). */
 async function withTyping<T>(ctx: Context, done: Promise<T>): Promise<T> {
-  const ping = () => void ctx.replyWithChatAction('typing').catch((err) => log.debug({ err }, 'telegram: chat action failed'));
+  const ping = () => void ctx.replyWithChatAction('typing').catch((err) => log.debug({ err: errInfo(err) }, 'telegram: chat action failed'));
   ping();
   const timer = setInterval(ping, TYPING_EVERY_MS);
   try {
@@ -92,6 +92,14 @@ async function withTyping<T>(ctx: Context, done: Promise<T>): Promise<T> {
   } finally {
     clearInterval(timer);
   }
+}
+
+/** Loggable error without its payload: GrammyError carries the request payload (message text), which must not be logged. */
+export function errInfo(err: unknown): object {
+  if (err instanceof GrammyError) return { name: err.name, method: err.method, code: err.error_code, description: err.description };
+  if (err instanceof HttpError) return { name: err.name, message: err.message };
+  if (err instanceof Error) return { name: err.name, message: err.message, stack: err.stack };
+  return { value: String(err) };
 }
 
 function safeEqual(a: string | null, b: string): boolean {
@@ -108,10 +116,10 @@ export function createTelegramBot(config: Config, core: ChatCore, opts: Telegram
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 10 }));
 
   async function apologize(ctx: Context, err: unknown): Promise<void> {
-    log.error({ err, updateId: ctx.update.update_id, chatId: ctx.chat?.id }, 'telegram: update failed');
+    log.error({ err: errInfo(err), updateId: ctx.update.update_id, chatId: ctx.chat?.id }, 'telegram: update failed');
     if (!ctx.chat) return;
     if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch(() => undefined);
-    await ctx.reply(chatMsg.error).catch((e) => log.error({ err: e, updateId: ctx.update.update_id }, 'telegram: apology failed'));
+    await ctx.reply(chatMsg.error).catch((e) => log.error({ err: errInfo(e), updateId: ctx.update.update_id }, 'telegram: apology failed'));
   }
 
   // Errors inside handling never escape (in webhook mode grammY would rethrow them to the HTTP handler).
@@ -165,7 +173,7 @@ export function createTelegramBot(config: Config, core: ChatCore, opts: Telegram
     if (edit && q.message) {
       await ctx
         .editMessageReplyMarkup({ reply_markup: inlineKeyboard(edit) ?? { inline_keyboard: [] } })
-        .catch((err) => log.warn({ err, updateId: ctx.update.update_id }, 'telegram: editing buttons failed'));
+        .catch((err) => log.warn({ err: errInfo(err), updateId: ctx.update.update_id }, 'telegram: editing buttons failed'));
     }
     await send(ctx, replies);
   });
@@ -198,7 +206,7 @@ export function createTelegramBot(config: Config, core: ChatCore, opts: Telegram
     try {
       return await webhook(new Request(req.url, { method: 'POST', headers: req.headers, body: raw }));
     } catch (err) {
-      log.error({ err, updateId: (body as { update_id: number }).update_id }, 'telegram: webhook update failed');
+      log.error({ err: errInfo(err), updateId: (body as { update_id: number }).update_id }, 'telegram: webhook update failed');
       return new Response('ok', { status: 200 });
     }
   }
@@ -216,7 +224,7 @@ export function createTelegramBot(config: Config, core: ChatCore, opts: Telegram
     await bot.init();
     await bot.api
       .setMyCommands(BOT_COMMANDS)
-      .catch((err) => log.warn({ err }, 'telegram: setMyCommands failed'));
+      .catch((err) => log.warn({ err: errInfo(err) }, 'telegram: setMyCommands failed'));
     if (config.TELEGRAM_WEBHOOK_URL) {
       await setWebhook();
       log.info({ botId: bot.botInfo.id }, 'telegram: webhook registered');
@@ -226,7 +234,7 @@ export function createTelegramBot(config: Config, core: ChatCore, opts: Telegram
       bot
         .start({ allowed_updates: [...ALLOWED_UPDATES], onStart: () => resolve() })
         .catch((err) => {
-          log.error({ err }, 'telegram: long polling stopped with an error');
+          log.error({ err: errInfo(err) }, 'telegram: long polling stopped with an error');
           reject(err);
         });
     });

@@ -77,8 +77,8 @@ export function confidenceFeatures(q: QuestionView, label: number, lex: LexicalI
   const english = isEnglish(q.original);
   for (const { folded, accented } of syl) {
     const c = q.corrections.get(folded) ?? folded;
-    if (english && !lex.has(c) && !synonymWords(synonyms).has(c)) continue;
-    const w = weight(c);
+    const unmapped = english && !lex.has(c) && !synonymWords(synonyms).has(c);
+    const w = unmapped ? 1 : weight(c);
     total += w;
     let credit = 0;
     if (lex.contains(c, label)) {
@@ -137,9 +137,13 @@ const GENERIC_PAIRS = ['viet_nam', 'ket_qua', 'dak_lak', 'buon_thuot', 'ha_noi',
 /** Does the question use the domain's vocabulary (see buildAnchors)? */
 export function isAnchored(question: string, anchors: Set<string>): boolean {
   const t = foldedTokens(question).filter((x) => !STOPWORDS.has(x) && !QUESTION_WORDS.has(x));
+  // Single English words ("home", "card") are weak evidence: an English question needs two.
+  let hits = 0;
+  const need = isEnglish(question) ? 2 : 1;
   for (let i = 0; i < t.length; i++) {
-    if (anchors.has(t[i])) return true;
-    if (i + 1 < t.length && anchors.has(`${t[i]}_${t[i + 1]}`)) return true;
+    if (i + 1 < t.length && anchors.has(`${t[i]}_${t[i + 1]}`)) hits += 2;
+    else if (anchors.has(t[i])) hits++;
+    if (hits >= need) return true;
   }
   return /\b\d{1,4}\/\d{4}\b|\b\d{1,3}-nq\b/i.test(question);
 }

@@ -1,3 +1,5 @@
+import { askedSections } from '../text/intent';
+import { isEnglish } from '../text/language';
 import { collapseWhitespace, nfc } from '../text/normalize';
 import { contentSyllables, foldedTokens, queryTerms, type WeightedTerm } from '../text/terms';
 import { expansions, loadSynonyms, type SynonymDictionary } from '../text/synonyms';
@@ -30,9 +32,11 @@ export interface RetrieverTuning {
   titleWeight: number;
   /** Weight of synonym/intent expansion terms relative to the question's own terms. */
   expansionWeight: number;
+  /** Extra vote for procedure sections the question asks for (giấy tờ -> Thành phần hồ sơ, ...). */
+  sectionWeight: number;
 }
 
-export const DEFAULT_TUNING: RetrieverTuning = { lexicalWeight: 3, vectorWeight: 1, titleWeight: 0, expansionWeight: 0.5 };
+export const DEFAULT_TUNING: RetrieverTuning = { lexicalWeight: 3, vectorWeight: 1, titleWeight: 0, expansionWeight: 0.5, sectionWeight: 0.5 };
 
 const RRF_K = 60;
 const UNANCHORED_FACTOR = 0.6;
@@ -56,7 +60,9 @@ export class Retriever {
     // Typo correction works on folded syllables; keep the user's accented words when they are known.
     const words = q.split(' ');
     const corrections = new Map<string, string>();
+    const english = isEnglish(q);
     const fixed = words.map((w) => {
+      if (english) return w;
       const f = foldedTokens(w);
       if (f.length !== 1) return w;
       const c = correctSyllable(f[0], this.index.lexical);
@@ -101,6 +107,13 @@ export class Retriever {
     this.titleRanking(pq).forEach((docId, r) => {
       for (const [label, e] of fused) if (this.index.chunks[label].citation.docId === docId) e.score += titleWeight / (RRF_K + r + 1);
     });
+    const asked = new Set(askedSections(pq.corrected));
+    if (asked.size) {
+      for (const [label, e] of fused) {
+        const sec = this.index.chunks[label].citation.section;
+        if (sec && asked.has(sec)) e.score += this.tuning.sectionWeight / (RRF_K + 1);
+      }
+    }
     const ranked = [...fused].sort((a, b) => b[1].score - a[1].score || a[0] - b[0]).slice(0, Math.max(k, 3));
     const results: (ScoredChunk & { label: number })[] = ranked.map(([label, e]) => ({
       ...this.index.chunks[label],

@@ -1,4 +1,5 @@
 import { STOPWORDS } from '../text/stopwords';
+import { isVietnameseSyllable } from '../text/syllable';
 import type { LexicalIndex } from './lexical';
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
@@ -20,12 +21,12 @@ function edits1(w: string): string[] {
 }
 
 /**
- * Correct a folded syllable that the corpus never uses to the most frequent corpus syllable one edit away
+ * Correct a folded syllable that is not Vietnamese spelling and that the corpus never uses to the most frequent corpus syllable one edit away
  * ("sinnh" -> "sinh", "tamr" -> "tam"). Known syllables and short ones are left alone.
  */
 export function correctSyllable(token: string, lexical: LexicalIndex): string {
   // Short syllables and stop words are too ambiguous to correct; phone typos rarely change the first letter.
-  if (token.length < 4 || /\d/.test(token) || STOPWORDS.has(token) || lexical.has(token)) return token;
+  if (token.length < 3 || /\d/.test(token) || STOPWORDS.has(token) || lexical.has(token) || isVietnameseSyllable(token)) return token;
   let best = token;
   let bestDf = 0;
   for (const cand of edits1(token)) {

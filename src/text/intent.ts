@@ -1,6 +1,6 @@
-import { fold } from '../text/normalize';
-import { QUESTION_WORDS, STOPWORDS } from '../text/stopwords';
-import { contentSyllables } from '../text/terms';
+import { fold } from './normalize';
+import { QUESTION_WORDS, STOPWORDS } from './stopwords';
+import { contentSyllables } from './terms';
 
 /** Procedure sections a question can ask for, by the words people use (matched on folded text). */
 const SECTION_CUES: { section: string; cues: RegExp }[] = [
@@ -19,7 +19,7 @@ export function askedSections(question: string): string[] {
   return SECTION_CUES.filter((s) => s.cues.test(q)).map((s) => s.section);
 }
 
-export { isEnglish } from '../text/language';
+export { isEnglish } from './language';
 
 /** Words of the section cues themselves, which say what is asked but not about which procedure. */
 const CUE_WORDS = new Set(
