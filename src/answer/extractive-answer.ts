@@ -5,8 +5,6 @@ import { bestSentences, composePassage, composeProcedure, sourcesBlock } from '.
 import { ENGLISH_LEAD, TRUNCATED_NOTE } from './messages';
 import type { Answer } from './types';
 
-const SECOND_SOURCE_RATIO = 0.8;
-
 function stripHeading(text: string, section?: string): string {
   const lines = text.split('\n');
   return (section && lines[0] === section ? lines.slice(1) : lines).join('\n');
@@ -24,10 +22,12 @@ export function capLength(text: string, max: number): string {
 /** Offline answer composed from the retrieved passages; always ends with its sources. */
 export function extractiveAnswer(question: string, res: SearchResult, all: Chunk[], opts: { english: boolean; maxChars: number }): Answer {
   const top = res.results[0];
-  const composed = top.citation.kind === 'procedure' ? composeProcedure(question, top, all) : composePassage(question, top, Math.min(900, opts.maxChars / 2));
+  const composed = top.citation.kind === 'procedure' ? composeProcedure(question, top, all, res.results.slice(1, 4)) : composePassage(question, top, Math.min(900, opts.maxChars / 2));
   // A close runner-up from another document (often the decree behind a procedure, or the procedure behind a
   // decree) is worth a short quote: officials want the article, citizens the practical steps.
-  const second = res.results.slice(1, 4).find((r) => r.citation.docId !== top.citation.docId && r.score >= SECOND_SOURCE_RATIO * top.score);
+  const second = res.results
+    .slice(1, 4)
+    .find((r) => r.citation.docId !== top.citation.docId && (r.lexicalRank ?? 99) <= 3 && (r.citation.kind !== 'news' || top.citation.kind === 'news'));
   if (second) {
     const c = second.citation;
     const label = c.kind === 'procedure' ? `Thủ tục "${c.title}"` : c.docNumber ?? c.title;

@@ -1,4 +1,5 @@
 import type { Chunk, Citation, ScoredChunk } from '../search/types';
+import { QUESTION_WORDS } from '../text/stopwords';
 import { contentSyllables, foldedTokens } from '../text/terms';
 import { distinctCitations, formatCitation, locator } from './cite';
 import { askedSections } from '../text/intent';
@@ -47,11 +48,20 @@ const CARD: [string, string][] = [
   ['Cách thức thực hiện', 'Cách nộp'],
 ];
 
+/** True when the question only names the procedure ("thủ tục đăng ký kết hôn"): answer with a card. */
+function namesOnlyProcedure(question: string, top: Chunk): boolean {
+  const own = new Set(contentSyllables([top.citation.title, ...(top.keywords ?? [])].join(' ')));
+  const q = contentSyllables(question).filter((t) => !QUESTION_WORDS.has(t) && !CARD_WORDS.has(t));
+  return q.every((t) => own.has(t));
+}
+
+const CARD_WORDS = new Set(['thu', 'tuc', 'lam', 'nhu', 'the', 'nao', 'can', 'gi', 'huong', 'dan', 'quy', 'dinh', 've']);
+
 /**
- * A procedure answer: the section the question asks for (giấy tờ → Thành phần hồ sơ, bao lâu → Thời hạn, ...),
- * or, for a general question, the passage found plus a short card of the main fields.
+ * A procedure answer: the section the question asks for (giấy tờ → Thành phần hồ sơ, bao lâu → Thời hạn, ...);
+ * for a question that only names the procedure, a short card of the main fields; otherwise the passages found.
  */
-export function composeProcedure(question: string, top: ScoredChunk, all: Chunk[]): Composed {
+export function composeProcedure(question: string, top: ScoredChunk, all: Chunk[], others: ScoredChunk[] = []): Composed {
   const sections = sectionsOf(all, top.citation.docId);
   const wanted = askedSections(question).filter((s) => sections.has(s));
   const title = top.citation.title;
@@ -64,18 +74,25 @@ export function composeProcedure(question: string, top: ScoredChunk, all: Chunk[
   };
   if (wanted.length) {
     wanted.slice(0, 2).forEach((s, i) => show(s, i === 0 ? 14 : 6));
-  } else {
-    const found = top.citation.section && sections.has(top.citation.section) ? top.citation.section : 'Thành phần hồ sơ';
-    if (sections.has(found)) show(found, 12);
-    const card: string[] = [];
-    for (const [name, label] of CARD) {
-      if (name === found || !sections.has(name)) continue;
-      const c = sections.get(name)![0];
-      card.push(`${label}: ${firstSentence(body(c))}`);
-      used.push(c.citation);
-    }
-    if (card.length) parts.push(card.join('\n'));
+    return { text: parts.join('\n\n'), used };
   }
+  const found = top.citation.section && sections.has(top.citation.section) ? top.citation.section : 'Thành phần hồ sơ';
+  if (!namesOnlyProcedure(question, top)) {
+    // A specific question ("bán hàng rong có phải đăng ký không?"): the passages that matched, best first.
+    if (sections.has(found)) show(found, 12);
+    const next = others.find((o) => o.citation.docId === top.citation.docId && o.citation.section && o.citation.section !== found);
+    if (next?.citation.section && sections.has(next.citation.section)) show(next.citation.section, 8);
+    return { text: parts.join('\n\n'), used };
+  }
+  if (sections.has(found)) show(found, 12);
+  const card: string[] = [];
+  for (const [name, label] of CARD) {
+    if (name === found || !sections.has(name)) continue;
+    const c = sections.get(name)![0];
+    card.push(`${label}: ${firstSentence(body(c))}`);
+    used.push(c.citation);
+  }
+  if (card.length) parts.push(card.join('\n'));
   return { text: parts.join('\n\n'), used };
 }
 
@@ -104,7 +121,7 @@ export function composePassage(question: string, top: ScoredChunk, maxChars: num
     c.kind === 'regulation'
       ? `Theo ${c.docNumber ? `${c.docNumber}` : c.title}${where ? `, ${where}` : ''}:`
       : `${c.title}${where ? ` (${where})` : ''}:`;
-  return { text: `${lead}\n${bestSentences(question, top.text, maxChars)}`, used: [c] };
+  return { text: `${lead}\n${bestSentences(question, body(top), maxChars)}`, used: [c] };
 }
 
 /** "Nguồn:" lines; several sections of one procedure collapse into one line naming them. */

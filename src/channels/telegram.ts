@@ -23,6 +23,8 @@ export interface TelegramBot {
   webhookHandler(req: Request): Promise<Response>;
   /** Registers TELEGRAM_WEBHOOK_URL with the secret token. */
   setWebhook(): Promise<void>;
+  /** Path of TELEGRAM_WEBHOOK_URL ("/telegram/webhook"), where the HTTP server should mount webhookHandler; undefined in polling mode. */
+  webhookPath?: string;
 }
 
 export interface TelegramBotOptions {
@@ -245,7 +247,8 @@ export function createTelegramBot(config: Config, core: ChatCore, opts: Telegram
     if (bot.isRunning()) await bot.stop();
   }
 
-  return { bot, start, stop, webhookHandler, setWebhook };
+  const webhookPath = config.TELEGRAM_WEBHOOK_URL ? new URL(config.TELEGRAM_WEBHOOK_URL).pathname : undefined;
+  return { bot, start, stop, webhookHandler, setWebhook, webhookPath };
 }
 
 export { escapeHtml };

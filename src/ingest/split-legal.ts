@@ -65,8 +65,9 @@ export function splitLegal(lines: Line[], title: string): DraftChunk[] {
     else preamble.push(l);
   }
 
-  // A preamble that only repeats the title is not worth a chunk.
-  const out: DraftChunk[] = splitPlain(preamble, [title]).filter((c) => c.text.length >= 40 && c.text !== title);
+  // A short preamble (the title again, a one-line note) is not worth a chunk of its own.
+  const preambleChars = preamble.reduce((n, l) => n + l.text.length, 0);
+  const out: DraftChunk[] = preambleChars < 250 ? [] : splitPlain(preamble, [title]).filter((c) => c.text !== title);
   for (const b of blocks) out.push(...splitBlock(b, title));
   return out;
 }
