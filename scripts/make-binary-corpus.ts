@@ -32,6 +32,8 @@ export type Block =
 export interface PrintDoc {
   title: string;
   facts: string[];
+  /** Frontmatter tu_khoa, also stored in the file's own metadata (PDF Info Keywords, DOCX core properties). */
+  keywords: string[];
   blocks: Block[];
 }
 
@@ -105,7 +107,7 @@ export function parseMarkdownDoc(md: string): PrintDoc {
   }
   flush();
   if (!title) throw new Error('document has no title');
-  return { title: title.normalize('NFC'), facts, blocks };
+  return { title: title.normalize('NFC'), facts, keywords: kw, blocks };
 }
 
 export interface PdfOptions {
@@ -127,7 +129,7 @@ export function renderPdf(doc: PrintDoc, opts: PdfOptions = {}): Promise<Buffer>
     size: 'A4',
     margin: A4_MARGIN,
     bufferPages: true,
-    info: { Title: doc.title, Author: 'Trợ lý Hành chính số', CreationDate: fixedDate, ModDate: fixedDate },
+    info: { Title: doc.title, Author: 'Trợ lý Hành chính số', Keywords: doc.keywords.join(', '), CreationDate: fixedDate, ModDate: fixedDate },
   });
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -212,6 +214,7 @@ export function renderDocx(doc: PrintDoc, opts: DocxOptions = {}): Promise<Buffe
   const document = new Document({
     creator: 'Trợ lý Hành chính số',
     title: doc.title,
+    keywords: doc.keywords.join(', '),
     numbering: {
       config: [
         {

@@ -2,7 +2,7 @@ import { askedSections } from '../text/intent';
 import { isEnglish } from '../text/language';
 import { collapseWhitespace, nfc } from '../text/normalize';
 import { contentSyllables, foldedTokens, queryTerms, type WeightedTerm } from '../text/terms';
-import { expansions, loadSynonyms, type SynonymDictionary } from '../text/synonyms';
+import { expandAbbreviations, expansions, loadSynonyms, type SynonymDictionary } from '../text/synonyms';
 import { buildAnchors, combineConfidence, confidenceFeatures, isAnchored, type ConfidenceFeatures } from './confidence';
 import type { IndexEmbedder } from './embedder';
 import type { SearchIndex } from './index-store';
@@ -56,7 +56,7 @@ export class Retriever {
   }
 
   prepare(question: string): PreparedQuery {
-    const q = collapseWhitespace(nfc(question));
+    const q = expandAbbreviations(collapseWhitespace(nfc(question)), this.synonyms);
     // Typo correction works on folded syllables; keep the user's accented words when they are known.
     const words = q.split(' ');
     const corrections = new Map<string, string>();

@@ -1,20 +1,24 @@
 import { readFileSync } from 'node:fs';
-import { tokenize } from './normalize';
+import { fold, tokenize } from './normalize';
 import { foldedTokens } from './terms';
 
 interface SynonymFile {
   groups: string[][];
+  abbreviations?: Record<string, string>;
 }
 
 export interface SynonymDictionary {
   /** Each group as lists of folded syllables, and the same syllables lower-cased with their accents. */
   groups: { phrases: string[]; tokens: string[][]; accented: string[][] }[];
+  /** Folded shorthand -> full form. */
+  abbreviations: Map<string, string>;
 }
 
 export function loadSynonyms(file = new URL('./synonyms.json', import.meta.url)): SynonymDictionary {
   const data = JSON.parse(readFileSync(file, 'utf8')) as SynonymFile;
   return {
     groups: data.groups.map((g) => ({ phrases: g, tokens: g.map((p) => foldedTokens(p)), accented: g.map(accentedTokens) })),
+    abbreviations: new Map(Object.entries(data.abbreviations ?? {}).map(([k, v]) => [fold(k), v])),
   };
 }
 
@@ -65,4 +69,9 @@ export function expansions(query: string, dict: SynonymDictionary): string[] {
     });
   }
   return [...out];
+}
+
+/** Replace chat shorthand ("dk", "bn", "uq") by its full form, word by word. */
+export function expandAbbreviations(text: string, dict: SynonymDictionary): string {
+  return text.replace(/[\p{L}\p{N}]+/gu, (w) => dict.abbreviations.get(fold(w)) ?? w);
 }

@@ -1,0 +1,253 @@
+/**
+ * A fake OpenAI-compatible server on 127.0.0.1 for tests: /v1/chat/completions (plain JSON or SSE streaming)
+ * and /v1/embeddings, with pluggable per-test behaviour and a log of every request received.
+ *
+ *   const fake = await startFakeOpenAI();            // fake.baseURL === 'http://127.0.0.1:PORT/v1'
+ *   fake.onChat(() => 'Cần tờ khai [1].');             // string → content (streamed as SSE when body.stream)
+ *   fake.onChat(() => ({ status: 429 }));             // error status (retry-after-ms: 1 by default, so retries are fast)
+ *   fake.onChat(() => ({ hang: true }));              // never answers (client timeout)
+ *   fake.onEmbeddings((input) => input.map(vec));     // custom vectors; default is a deterministic hash vector
+ *   fake.requests / fake.chatRequests() / fake.embeddingRequests()
+ *   fake.reset(); await fake.close();
+ */
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeRequest {
+  method: string;
+  /** Path without the query string, e.g. `/v1/chat/completions`. */
+  path: string;
+  headers: http.IncomingHttpHeaders;
+  /** Parsed JSON body (undefined when the body is empty or not JSON). */
+  body: any;
+  raw: string;
+  at: number;
+}
+
+export interface ChatMessage {
+  role: string;
+  content: string;
+}
+
+export interface ChatBody {
+  model: string;
+  messages: ChatMessage[];
+  stream?: boolean;
+  temperature?: number;
+  max_tokens?: number;
+  [k: string]: unknown;
+}
+
+/** What the fake answers to one chat request. */
+export type ChatReply =
+  /** The assistant content; streamed in small deltas when the request asked for `stream: true`. */
+  | string
+  /** Content with explicit stream deltas (their concatenation should equal `content`). */
+  | { content: string; chunks?: string[]; finishReason?: string }
+  /** An HTTP error. */
+  | { status: number; error?: unknown; headers?: Record<string, string> }
+  /** Keep the connection open and never answer (until the client gives up or the server closes). */
+  | { hang: true }
+  /** Drop the connection without a response. */
+  | { destroy: true };
+
+/** `n` is the 1-based number of chat requests received so far (this one included). */
+export type ChatHandler = (body: ChatBody, n: number, req: FakeRequest) => ChatReply | Promise<ChatReply>;
+
+export type EmbeddingReply = number[][] | { status: number; error?: unknown; headers?: Record<string, string> } | { hang: true };
+export type EmbeddingHandler = (input: string[], body: any, n: number) => EmbeddingReply | Promise<EmbeddingReply>;
+
+export interface FakeOpenAI {
+  /** `http://127.0.0.1:PORT/v1`: pass as OPENAI_BASE_URL. */
+  readonly baseURL: string;
+  readonly port: number;
+  /** Every request received, in order. */
+  readonly requests: FakeRequest[];
+  chatRequests(): FakeRequest[];
+  embeddingRequests(): FakeRequest[];
+  /** Replace the chat behaviour (default: a short Vietnamese answer citing [1]). */
+  onChat(h: ChatHandler): void;
+  /** Replace the embeddings behaviour (default: deterministic hash vectors of `dimension`). */
+  onEmbeddings(h: EmbeddingHandler): void;
+  /** Dimension of the default embedding vectors (default 64). */
+  dimension: number;
+  /** Clear the request log and restore default behaviours. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_CHAT_CONTENT = 'Theo tài liệu, bạn cần chuẩn bị tờ khai và giấy tờ tùy thân [1].';
+
+/** Deterministic unit vector for a text (bag of words hashed into `dim` buckets), so similar texts are close. */
+export function hashVector(text: string, dim: number): number[] {
+  const v = new Array<number>(dim).fill(0);
+  const words = text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  for (const w of words) {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < w.length; i++) h = Math.imul(h ^ w.charCodeAt(i), 0x01000193) >>> 0;
+    v[h % dim] += h & 0x10000 ? 1 : -1;
+  }
+  if (!v.some((x) => x !== 0)) v[0] = 1; // no words: a fixed unit vector
+  const norm = Math.hypot(...v);
+  return v.map((x) => x / norm);
+}
+
+/** Split content into stream deltas of a few characters (whole code points). */
+export function splitDeltas(content: string, size = 7): string[] {
+  const cps = [...content];
+  const out: string[] = [];
+  for (let i = 0; i < cps.length; i += size) out.push(cps.slice(i, i + size).join(''));
+  return out;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    req.on('data', (d: Buffer) => parts.push(d));
+    req.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const s = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(s), ...headers });
+  res.end(s);
+}
+
+function sendError(res: ServerResponse, r: { status: number; error?: unknown; headers?: Record<string, string> }): void {
+  const headers = { 'retry-after-ms': '1', ...(r.headers ?? {}) };
+  sendJson(res, r.status, r.error ?? { error: { message: `fake error ${r.status}`, type: 'fake_error', code: null } }, headers);
+}
+
+export async function startFakeOpenAI(opts: { dimension?: number } = {}): Promise<FakeOpenAI> {
+  const requests: FakeRequest[] = [];
+  const hanging = new Set<ServerResponse>();
+  const defaultChat: ChatHandler = () => DEFAULT_CHAT_CONTENT;
+  let chat: ChatHandler = defaultChat;
+  let chatCount = 0;
+  let embCount = 0;
+  let embeddings: EmbeddingHandler | undefined;
+
+  const fake: FakeOpenAI = {
+    baseURL: '',
+    port: 0,
+    requests,
+    dimension: opts.dimension ?? 64,
+    chatRequests: () => requests.filter((r) => r.path.endsWith('/chat/completions')),
+    embeddingRequests: () => requests.filter((r) => r.path.endsWith('/embeddings')),
+    onChat(h) {
+      chat = h;
+    },
+    onEmbeddings(h) {
+      embeddings = h;
+    },
+    reset() {
+      requests.length = 0;
+      chat = defaultChat;
+      embeddings = undefined;
+      chatCount = 0;
+      embCount = 0;
+    },
+    close: async () => {
+      for (const r of hanging) r.destroy();
+      hanging.clear();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+
+  async function handleChat(req: FakeRequest, res: ServerResponse): Promise<void> {
+    const body = req.body as ChatBody;
+    const reply = await chat(body, ++chatCount, req);
+    if (typeof reply !== 'string' && 'hang' in reply) {
+      hanging.add(res);
+      res.on('close', () => hanging.delete(res));
+      return;
+    }
+    if (typeof reply !== 'string' && 'destroy' in reply) {
+      res.socket?.destroy();
+      return;
+    }
+    if (typeof reply !== 'string' && 'status' in reply) return sendError(res, reply);
+    const content = typeof reply === 'string' ? reply : reply.content;
+    const finish = (typeof reply !== 'string' && reply.finishReason) || 'stop';
+    const id = `chatcmpl-fake-${chatCount}`;
+    const created = Math.floor(Date.now() / 1000);
+    const model = body?.model ?? 'fake';
+    if (body?.stream) {
+      const deltas = typeof reply !== 'string' && reply.chunks ? reply.chunks : splitDeltas(content);
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+      const event = (delta: Record<string, unknown>, finish_reason: string | null) =>
+        `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, finish_reason }] })}\n\n`;
+      res.write(event({ role: 'assistant', content: '' }, null));
+      for (const d of deltas) res.write(event({ content: d }, null));
+      res.write(event({}, finish));
+      res.end('data: [DONE]\n\n');
+      return;
+    }
+    sendJson(res, 200, {
+      id,
+      object: 'chat.completion',
+      created,
+      model,
+      choices: [{ index: 0, message: { role: 'assistant', content, refusal: null }, finish_reason: finish, logprobs: null }],
+      usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
+    });
+  }
+
+  async function handleEmbeddings(req: FakeRequest, res: ServerResponse): Promise<void> {
+    const body = req.body ?? {};
+    const input: string[] = Array.isArray(body.input) ? body.input : [body.input];
+    const reply = embeddings ? await embeddings(input, body, ++embCount) : input.map((t) => hashVector(String(t), fake.dimension));
+    if (!Array.isArray(reply) && 'hang' in reply) {
+      hanging.add(res);
+      res.on('close', () => hanging.delete(res));
+      return;
+    }
+    if (!Array.isArray(reply)) return sendError(res, reply);
+    const base64 = body.encoding_format === 'base64';
+    const data = reply.map((v, index) => ({
+      object: 'embedding',
+      index,
+      embedding: base64 ? Buffer.from(new Float32Array(v).buffer).toString('base64') : v,
+    }));
+    sendJson(res, 200, { object: 'list', data, model: body.model ?? 'fake', usage: { prompt_tokens: input.length, total_tokens: input.length } });
+  }
+
+  const server = http.createServer(async (req, res) => {
+    try {
+      const raw = await readBody(req);
+      let body: any;
+      try {
+        body = raw ? JSON.parse(raw) : undefined;
+      } catch {
+        body = undefined;
+      }
+      const path = (req.url ?? '/').split('?')[0];
+      const entry: FakeRequest = { method: req.method ?? 'GET', path, headers: req.headers, body, raw, at: Date.now() };
+      requests.push(entry);
+      if (req.method === 'POST' && path.endsWith('/chat/completions')) return await handleChat(entry, res);
+      if (req.method === 'POST' && path.endsWith('/embeddings')) return await handleEmbeddings(entry, res);
+      if (req.method === 'GET' && path.endsWith('/models')) return sendJson(res, 200, { object: 'list', data: [{ id: 'fake-chat', object: 'model' }] });
+      sendJson(res, 404, { error: { message: `no route ${req.method} ${path}` } });
+    } catch (err) {
+      if (!res.headersSent) sendJson(res, 500, { error: { message: (err as Error).message } });
+      else res.end();
+    }
+  });
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  Object.assign(fake, { port, baseURL: `http://127.0.0.1:${port}/v1` });
+  return fake;
+}
+
+/** A port on 127.0.0.1 that nothing listens on (bound then released). */
+export async function closedPort(): Promise<number> {
+  const s = http.createServer();
+  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+  const port = (s.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => s.close(() => resolve()));
+  return port;
+}
