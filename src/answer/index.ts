@@ -4,7 +4,8 @@ import type { Retriever } from '../search/retriever';
 import type { SearchResult } from '../search/types';
 import { collapseWhitespace, nfc } from '../text/normalize';
 import { capLength, extractiveAnswer } from './extractive-answer';
-import { isEnglish, looksLikeFollowUp } from '../text/intent';
+import { bareSectionQuestion, isEnglish, looksLikeFollowUp } from '../text/intent';
+import { fold } from '../text/normalize';
 import { LlmAnswerer } from './llm';
 import { DECLINE_TEXT, DECLINE_TEXT_EN } from './messages';
 import type { Answer, AnswerOptions, Answerer, Turn } from './types';
@@ -27,13 +28,17 @@ export function createAnswerer(config: Config, retriever: Retriever, deps: Answe
   const llm = deps.llm ?? (config.llmEnabled ? new LlmAnswerer(config) : undefined);
   const threshold = config.MIN_CONFIDENCE;
 
-  /** Search, and for a follow-up also search with the previous topic; keep whichever explains more. */
+  /**
+   * Search, and for a follow-up also search with the previous topic. The topic only steers ranking: confidence
+   * is always judged on the user's own words, so "giá vàng?" after a khai sinh question is still declined.
+   */
   async function retrieve(q: string, history: Turn[]): Promise<{ res: SearchResult; resolved: string }> {
     const plain = await retriever.search(q, { k: SEARCH_K });
     const topic = history.at(-1)?.topic;
     if (!topic) return { res: plain, resolved: q };
+    const followUp = looksLikeFollowUp(q);
     const short = q.split(' ').length <= 8;
-    if (!looksLikeFollowUp(q) && !(short && plain.confidence < threshold + 0.25)) return { res: plain, resolved: q };
+    if (!followUp && !(short && plain.confidence < threshold + 0.25)) return { res: plain, resolved: q };
     // LLM mode condenses the follow-up with the model; offline (or if that fails) the topic is prepended.
     let resolved = `${topic.title} ${q}`;
     if (llm) {
@@ -43,8 +48,9 @@ export function createAnswerer(config: Config, retriever: Retriever, deps: Answe
         logger.warn({ err: (err as Error).message }, 'LLM condense failed; using topic rewrite');
       }
     }
-    const withTopic = await retriever.search(resolved, { k: SEARCH_K });
-    const useTopic = looksLikeFollowUp(q) ? withTopic.confidence >= threshold : withTopic.confidence > plain.confidence;
+    // A bare "mất bao lâu?" is wholly about the topic; anything else is judged on its own words.
+    const withTopic = await retriever.search(resolved, { k: SEARCH_K, confidenceFor: bareSectionQuestion(fold(q)) ? undefined : q });
+    const useTopic = followUp ? withTopic.confidence >= threshold : withTopic.confidence > plain.confidence;
     return useTopic ? { res: withTopic, resolved } : { res: plain, resolved: q };
   }
 

@@ -7,6 +7,10 @@ import type { Answer, Turn } from './types';
 
 export class LlmError extends Error {}
 
+function leaksPrompt(content: string): boolean {
+  return content.includes(SYSTEM_PROMPT.slice(0, 60)) || /Quy tắc bắt buộc/.test(content);
+}
+
 const MAX_PASSAGES = 5;
 
 /** Answers with a chat model on any OpenAI-compatible server, grounded in numbered passages. */
@@ -58,11 +62,21 @@ export class LlmAnswerer {
     let content = '';
     if (opts.onToken) {
       const stream = await this.client.chat.completions.create({ ...params, stream: true });
+      // Show text only once it is grounded (a [n] marker has appeared) and never what looks like the prompt;
+      // until then deltas are held back, so a reply that will be rejected is never displayed.
+      let shown = 0;
+      let blocked = false;
       for await (const chunk of stream) {
         const d = chunk.choices[0]?.delta?.content ?? '';
-        if (d) {
-          content += d;
-          opts.onToken(d);
+        if (!d) continue;
+        content += d;
+        if (blocked || leaksPrompt(content)) {
+          blocked = true;
+          continue;
+        }
+        if (/\[\d{1,2}\]/.test(content)) {
+          opts.onToken(content.slice(shown));
+          shown = content.length;
         }
       }
     } else {
@@ -75,7 +89,7 @@ export class LlmAnswerer {
   /** Map [n] markers to citations; reject empty, citation-less or prompt-leaking content. */
   private ground(content: string, passages: ScoredChunk[]): Omit<Answer, 'confidence'> | undefined {
     if (!content) return undefined;
-    if (content.includes(SYSTEM_PROMPT.slice(0, 60)) || /Quy tắc bắt buộc/.test(content)) return undefined;
+    if (leaksPrompt(content)) return undefined;
     const used = new Set<number>();
     for (const m of content.matchAll(/\[(\d{1,2})\]/g)) {
       const n = Number(m[1]);

@@ -12,6 +12,11 @@ import type { DocKind, ScoredChunk, SearchResult } from './types';
 export interface SearchOptions {
   k?: number;
   kind?: DocKind | DocKind[];
+  /**
+   * Judge confidence on these words instead of the searched text: a follow-up searched together with the previous
+   * topic ("Đăng ký khai sinh" + "giá vàng?") must still be judged on what the user actually asked.
+   */
+  confidenceFor?: string;
 }
 
 export interface PreparedQuery {
@@ -124,9 +129,10 @@ export class Retriever {
       vectorSimilarity: e.sim,
     }));
     this.anchors ??= buildAnchors(this.index.chunks, this.synonyms);
-    const anchored = isAnchored(pq.corrected, this.anchors);
+    const judged = opts.confidenceFor !== undefined ? this.prepare(opts.confidenceFor) : pq;
+    const anchored = isAnchored(judged.corrected, this.anchors);
     // Off-topic questions share single syllables with the corpus by chance; without domain words, trust less.
-    const confidence = Math.round(this.confidence(pq, results.slice(0, 3)) * (anchored ? 1 : UNANCHORED_FACTOR) * 1000) / 1000;
+    const confidence = Math.round(this.confidence(judged, results.slice(0, 3)) * (anchored ? 1 : UNANCHORED_FACTOR) * 1000) / 1000;
     return { results: results.slice(0, k).map(({ label: _l, indexText: _t, keywords: _k, ...c }) => c), confidence, anchored };
   }
 

@@ -38,7 +38,7 @@ export function looksLikeFollowUp(question: string): boolean {
   const q = fold(question).trim();
   return (
     /^(con|the con|vay|the|va|neu|nhung|roi|what about|and)\b/.test(q) ||
-    /\b(thi sao|the nao|thu tuc (nay|do)|cai (nay|do)|no|viec (nay|do))\s*\??$/.test(q) ||
+    /\b(thi sao|thu tuc (nay|do)|cai (nay|do)|viec (nay|do))\s*\??$/.test(q) ||
     bareSectionQuestion(q)
   );
 }

@@ -1,0 +1,75 @@
+// Short-lived in-memory store for files attached to chat replies (the /xuat export), served as download links.
+import { randomBytes } from 'node:crypto';
+import type { OutFile } from '../chat/types';
+
+export interface StoredFile extends OutFile {
+  expiresAt: number;
+}
+
+export interface FileStoreOptions {
+  ttlMs?: number;
+  /** Total bytes kept; the oldest files are dropped first. */
+  maxBytes?: number;
+  now?: () => number;
+}
+
+/** Files are reachable only through their random id (128 bits) and only for `ttlMs`. */
+export class FileStore {
+  private readonly files = new Map<string, StoredFile>();
+  private bytes = 0;
+  private readonly ttlMs: number;
+  private readonly maxBytes: number;
+  private readonly now: () => number;
+
+  constructor(opts: FileStoreOptions = {}) {
+    this.ttlMs = opts.ttlMs ?? 10 * 60_000;
+    this.maxBytes = opts.maxBytes ?? 64 * 1024 * 1024;
+    this.now = opts.now ?? Date.now;
+  }
+
+  put(file: OutFile): string {
+    this.sweep();
+    const id = randomBytes(16).toString('base64url');
+    this.files.set(id, { ...file, expiresAt: this.now() + this.ttlMs });
+    this.bytes += file.data.length;
+    for (const [oldId, f] of this.files) {
+      if (this.bytes <= this.maxBytes || oldId === id) break;
+      this.drop(oldId, f);
+    }
+    return id;
+  }
+
+  get(id: string): StoredFile | undefined {
+    const f = this.files.get(id);
+    if (!f) return undefined;
+    if (f.expiresAt <= this.now()) {
+      this.drop(id, f);
+      return undefined;
+    }
+    return f;
+  }
+
+  get size(): number {
+    return this.files.size;
+  }
+
+  private sweep(): void {
+    const t = this.now();
+    for (const [id, f] of this.files) if (f.expiresAt <= t) this.drop(id, f);
+  }
+
+  private drop(id: string, f: StoredFile): void {
+    this.files.delete(id);
+    this.bytes -= f.data.length;
+  }
+}
+
+/** RFC 6266 Content-Disposition with an ASCII fallback and the UTF-8 name. */
+export function contentDisposition(filename: string): string {
+  const ascii = filename
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[đĐ]/g, 'd')
+    .replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+}

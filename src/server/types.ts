@@ -1,0 +1,16 @@
+import type { HttpBindings } from '@hono/node-server';
+
+/**
+ * Hono environment of the app: under @hono/node-server, `c.env.incoming` is Node's IncomingMessage. Tests that
+ * drive the app with app.request() may pass no env at all, so code reads it with optional chaining.
+ */
+export type AppEnv = { Bindings: HttpBindings };
+
+/** Remote address of the TCP peer, when known. */
+export function remoteAddress(env: Partial<HttpBindings> | undefined): string | undefined {
+  return env?.incoming?.socket?.remoteAddress ?? undefined;
+}
+
+export function isLoopback(addr: string | undefined): boolean {
+  return addr === '127.0.0.1' || addr === '::1' || addr === '::ffff:127.0.0.1';
+}
