@@ -53,6 +53,8 @@ const schema = z.object({
   ZALO_BOT_API_ROOT: z.string().url().default('https://bot-api.zaloplatforms.com'),
   ZALO_BOT_WEBHOOK_URL: optionalUrl,
   ZALO_BOT_WEBHOOK_SECRET: optionalString.pipe(z.string().min(8).max(256).optional()),
+  /** getUpdates long-poll timeout in seconds (polling mode). */
+  ZALO_BOT_POLL_TIMEOUT_S: intWithDefault(30, 1, 60),
 
   ZALO_OA_APP_ID: optionalString,
   ZALO_OA_SECRET_KEY: optionalString,
@@ -60,6 +62,8 @@ const schema = z.object({
   ZALO_OA_REFRESH_TOKEN: optionalString,
   ZALO_OA_API_ROOT: z.string().url().default('https://openapi.zalo.me'),
   ZALO_OA_OAUTH_ROOT: z.string().url().default('https://oauth.zaloapp.com'),
+  /** Path of the OA webhook on this server (register https://<host><path> in the Zalo developer console). */
+  ZALO_OA_WEBHOOK_PATH: z.string().regex(/^\/[\w\-./]*$/, 'must be a path starting with "/"').default('/webhooks/zalo-oa'),
 
   ADMIN_IDS: idList,
   TRAINER_IDS: idList,

@@ -2,6 +2,9 @@ import type { Config } from '../config';
 import type { ChatCore } from '../chat/core';
 import type { Logger } from '../log';
 import { createTelegramBot } from './telegram';
+import { createZaloBot } from './zalo';
+import { createZaloOA } from './zalo-oa';
+import { hasStoredZaloOATokens } from './zalo-oa-store';
 
 /**
  * What the server needs from a chat platform: an optional webhook route and a lifecycle. Each adapter only
@@ -29,6 +32,20 @@ export function createChannels(config: Config, core: ChatCore, deps: ChannelDeps
   if (config.TELEGRAM_BOT_TOKEN) {
     const tg = createTelegramBot(config, core);
     out.push({ name: 'telegram', webhookPath: tg.webhookPath, webhookHandler: tg.webhookPath ? tg.webhookHandler : undefined, start: tg.start, stop: tg.stop });
+  }
+  if (config.ZALO_BOT_TOKEN) {
+    // Webhook mode when ZALO_BOT_WEBHOOK_URL is set (mounted at its pathname), else long polling.
+    const zb = createZaloBot(config, core, deps);
+    out.push({ name: zb.name, webhookPath: zb.webhookPath, webhookHandler: zb.webhookPath ? zb.webhookHandler : undefined, start: zb.start, stop: zb.stop });
+  }
+  const oaApp = config.ZALO_OA_APP_ID;
+  if (
+    oaApp &&
+    config.ZALO_OA_SECRET_KEY &&
+    (config.ZALO_OA_ACCESS_TOKEN || config.ZALO_OA_REFRESH_TOKEN || hasStoredZaloOATokens(deps.dataDir, oaApp))
+  ) {
+    const oa = createZaloOA(config, core, deps);
+    out.push({ name: oa.name, webhookPath: oa.webhookPath, webhookHandler: oa.webhookHandler, start: oa.start, stop: oa.stop });
   }
   return out;
 }

@@ -72,31 +72,49 @@ async function loadPdf(data: Buffer, source: string): Promise<RawDocument> {
 
 async function loadDocx(data: Buffer, source: string): Promise<RawDocument> {
   try {
-    const { value } = await mammoth.extractRawText({ buffer: data });
-    if (!value.trim()) throw new LoadError(source, 'DOCX has no text');
-    return { source, format: 'docx', metadata: {}, pages: [{ text: value.normalize('NFC') }] };
+    // Through HTML rather than raw text, so Word headings survive as "## " lines the splitters understand.
+    const { value } = await mammoth.convertToHtml({ buffer: data });
+    const text = htmlAsMarkdownish(value);
+    if (!text.trim()) throw new LoadError(source, 'DOCX has no text');
+    return { source, format: 'docx', metadata: {}, pages: [{ text: text.normalize('NFC') }] };
   } catch (err) {
     if (err instanceof LoadError) throw err;
     throw new LoadError(source, `corrupt or invalid DOCX (${(err as Error).message})`);
   }
 }
 
-function loadHtml(data: Buffer, source: string): RawDocument {
-  const html = data.toString('utf8');
-  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(html)?.[1]?.trim();
-  const text = htmlToText(html, {
+/** HTML to text that keeps structure: headings as "#"/"##" lines, list items as "- " lines. */
+function htmlAsMarkdownish(html: string): string {
+  const heading = (level: number) => ({ format: 'mdHeading', options: { level } });
+  return htmlToText(html, {
     wordwrap: false,
+    formatters: {
+      mdHeading(elem, walk, builder, opts) {
+        builder.openBlock({ leadingLineBreaks: 2 });
+        builder.addInline(`${'#'.repeat((opts as { level?: number }).level ?? 2)} `);
+        walk(elem.children, builder);
+        builder.closeBlock({ trailingLineBreaks: 1 });
+      },
+    },
     selectors: [
       { selector: 'a', options: { ignoreHref: true } },
       { selector: 'img', format: 'skip' },
       { selector: 'nav', format: 'skip' },
       { selector: 'script', format: 'skip' },
       { selector: 'style', format: 'skip' },
-      { selector: 'h1', options: { uppercase: false } },
-      { selector: 'h2', options: { uppercase: false } },
-      { selector: 'h3', options: { uppercase: false } },
+      { selector: 'h1', ...heading(1) },
+      { selector: 'h2', ...heading(2) },
+      { selector: 'h3', ...heading(3) },
+      { selector: 'h4', ...heading(4) },
+      { selector: 'ul', options: { itemPrefix: '- ' } },
     ],
   });
+}
+
+function loadHtml(data: Buffer, source: string): RawDocument {
+  const html = data.toString('utf8');
+  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(html)?.[1]?.trim();
+  const text = htmlAsMarkdownish(html);
   return { source, format: 'html', metadata: title ? { title: title.normalize('NFC') } : {}, pages: [{ text: text.normalize('NFC') }] };
 }
 

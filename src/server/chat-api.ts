@@ -34,6 +34,8 @@ export interface WebCitation {
   page?: number;
   kind: string;
   url?: string;
+  /** Legal basis of a procedure (document numbers). */
+  basis?: string[];
   /** One-line Vietnamese citation ("Thủ tục "…" — mục Lệ phí"). */
   label: string;
   /** "Điều 4, khoản 2" or "mục Lệ phí". */
@@ -63,6 +65,7 @@ export function webCitation(c: Citation): WebCitation {
     page: c.page,
     kind: c.kind,
     url: safeUrl(c.url),
+    basis: c.basis?.slice(0, 6),
     label: formatCitation(c),
     where: locator(c),
   };

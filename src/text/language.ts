@@ -1,6 +1,7 @@
 import { fold } from './normalize';
 
-const EN_WORDS = /\b(the|what|how|where|who|when|which|is|are|do|does|can|my|i|for|of|to|a|an|in|need|after|get|register|from|by|or)\b/g;
+// Only words that are not also common unaccented Vietnamese ("can" = cần, "to" = tờ, "do", "an", "in", "a").
+const EN_WORDS = /\b(the|what|how|where|who|when|which|is|are|does|my|for|of|need|after|get|register|from|by|or|should|much|many|your|with|this)\b/g;
 
 /** A question written in English: no Vietnamese diacritics and mostly English function words. */
 export function isEnglish(text: string): boolean {

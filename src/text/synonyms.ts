@@ -22,8 +22,14 @@ export function loadSynonyms(file = new URL('./synonyms.json', import.meta.url))
   };
 }
 
+const Y_TO_I: Record<string, string> = { y: 'i', ý: 'í', ỳ: 'ì', ỷ: 'ỉ', ỹ: 'ĩ', ỵ: 'ị' };
+
+/** Lower-cased accented syllables, with the same ký/kí spelling choice as canonicalSyllable. */
 function accentedTokens(s: string): string[] {
-  return tokenize(s).map((t) => t.normalize('NFC').toLowerCase());
+  return tokenize(s).map((t) => {
+    const a = t.normalize('NFC').toLowerCase();
+    return a.length === 2 && 'klmtshnvbd'.includes(a[0]) && Y_TO_I[a[1]] ? a[0] + Y_TO_I[a[1]] : a;
+  });
 }
 
 /**
@@ -35,7 +41,8 @@ function matchesAt(q: string[], qa: string[], phrase: string[], pa: string[], i:
     if (q[i + j] !== phrase[j]) return false;
     const a = qa[i + j];
     const b = pa[j];
-    if (a && b && a !== q[i + j] && b !== phrase[j] && a !== b) return false;
+    // Only when both carry accents (differ from their folded form) must the accents agree.
+    if (a && b && fold(a) !== a && fold(b) !== b && a !== b) return false;
   }
   return true;
 }

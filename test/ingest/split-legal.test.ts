@@ -110,8 +110,15 @@ describe('legal splitter details', () => {
     expect(out[1].text).toBe('Điều 8: Cấp tỉnh\nNội dung điều 8.');
   });
 
-  it('keeps a meaningful preamble and drops one that only repeats the title', () => {
-    const withPreamble = splitLegal(lines('Căn cứ Luật Tổ chức Chính phủ ngày 18 tháng 02 năm 2025;\n\nĐiều 1. Phạm vi\nNội dung.'), 'Nghị định X');
+  it('keeps a substantial preamble (the căn cứ) and drops one that only repeats the title', () => {
+    const canCu = [
+      'Căn cứ Luật Tổ chức Chính phủ ngày 18 tháng 02 năm 2025;',
+      'Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;',
+      'Căn cứ Luật Ban hành văn bản quy phạm pháp luật ngày 19 tháng 02 năm 2025;',
+      'Theo đề nghị của Bộ trưởng Bộ Tư pháp;',
+      'Chính phủ ban hành Nghị định quy định phân định thẩm quyền của chính quyền địa phương 2 cấp.',
+    ].join('\n');
+    const withPreamble = splitLegal(lines(`${canCu}\n\nĐiều 1. Phạm vi\nNội dung.`), 'Nghị định X');
     expect(withPreamble[0].text).toMatch(/^Căn cứ Luật Tổ chức Chính phủ/);
     expect(withPreamble[0].article).toBeUndefined();
     const bare = splitLegal(lines('Nghị định X\n\nĐiều 1. Phạm vi\nNội dung.'), 'Nghị định X');

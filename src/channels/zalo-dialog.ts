@@ -1,0 +1,142 @@
+// Zalo's side of the chat core, shared by the Bot Platform and OA adapters: typed replies instead of inline buttons,
+// slash-less commands, and Outgoing rendered as plain-text pieces of at most 2,000 characters.
+import type { ChatCore } from '../chat/core';
+import { LruMap } from '../chat/lru';
+import { splitMessage } from '../chat/split';
+import type { Button, Incoming, OutFile, Outgoing } from '../chat/types';
+import { fold } from '../text/normalize';
+
+/** Zalo's limit for one text message (both products). */
+export const ZALO_MAX_MESSAGE = 2000;
+/** Typed choices ("1", "👍") refer to the chat's last buttons for this long. */
+const CHOICES_TTL_MS = 30 * 60_000;
+
+export const zaloText = {
+  feedbackHint: 'Gõ 👍 hoặc 👎 để đánh giá câu trả lời.',
+  choiceHint(n: number): string {
+    return n === 1 ? 'Gõ 1 để chọn.' : `Gõ số thứ tự (1–${n}) để chọn.`;
+  },
+  fileReady(names: string): string {
+    return `📎 Tệp ${names} đã sẵn sàng, nhưng Zalo không gửi được tệp đính kèm.`;
+  },
+  csvInline: 'Nội dung CSV:',
+  fileElsewhere: 'Danh sách quá dài để hiển thị ở đây. Hãy dùng lệnh /xuat trên Telegram hoặc tải tệp trên trang quản trị web.',
+};
+
+/** Commands the chat core only accepts with "/"; Zalo users rarely type it. Keys are folded, spaces removed. */
+const BARE_COMMANDS: Record<string, string> = {
+  start: '/start',
+  batdau: '/start',
+  help: '/help',
+  trogiup: '/trogiup',
+  huongdan: '/help',
+  thutuc: '/thutuc',
+  nguon: '/nguon',
+  hoi: '/hoi',
+};
+
+/** "help" → "/help", "Thủ tục" → "/thutuc", "hoi <câu hỏi>" → "/hoi <câu hỏi>"; anything else unchanged. */
+export function slashForm(text: string): string {
+  const t = text.trim();
+  if (t.startsWith('/')) return t;
+  const whole = BARE_COMMANDS[fold(t).replace(/[\s.!]+/g, '')];
+  if (whole) return whole;
+  // "hoi"/"hỏi" + question (exact word only: "Hội nông dân…" folds to "hoi" too and must stay a question).
+  const m = /^(hoi|hỏi)[\s:,]+(\S[\s\S]*)$/iu.exec(t.normalize('NFC'));
+  return m ? `/hoi ${m[2]}` : t;
+}
+
+/** 👍/👎 as typed, and as Zalo's text emoticon codes. */
+const UP = new Set(['👍', '/-strong']);
+const DOWN = new Set(['👎', '/-weak']);
+
+const isFeedback = (b: Button) => b.data.startsWith('fb:');
+
+/** Removes formatting that Zalo would show literally: a few HTML tags and Markdown bold. Other "<" stay. */
+export function plainText(s: string): string {
+  return s
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<\/?(?:b|i|u|s|em|strong|code|pre)>/gi, '')
+    .replace(/\*\*([^*\n]+)\*\*/g, '$1')
+    .replace(/__([^_\n]+)__/g, '$1');
+}
+
+/** The note sent instead of files: the CSV inline when it fits in one message, else where to get the files. */
+export function filesNote(files: OutFile[]): string {
+  const head = zaloText.fileReady(files.map((f) => f.filename).join(', '));
+  const csv = files.find((f) => f.filename.toLowerCase().endsWith('.csv') || f.mimeType.startsWith('text/csv'));
+  if (csv) {
+    const inline = `${head}\n${zaloText.csvInline}\n\n${csv.data.toString('utf8').replace(/^\uFEFF/, '').trim()}`;
+    if (inline.length <= ZALO_MAX_MESSAGE) return inline;
+  }
+  return `${head}\n${zaloText.fileElsewhere}`;
+}
+
+/** Plain-text rendering of one reply's buttons: numbered choices, then the feedback hint. */
+function buttonFooter(buttons: Button[]): string {
+  const lines: string[] = [];
+  const choices = buttons.filter((b) => !isFeedback(b));
+  choices.forEach((b, i) => lines.push(`${i + 1}. ${b.text}`));
+  if (choices.length) lines.push(zaloText.choiceHint(choices.length));
+  if (buttons.some((b) => isFeedback(b) && b.data !== 'fb:done')) lines.push(zaloText.feedbackHint);
+  return lines.join('\n');
+}
+
+export interface ZaloDialog {
+  /** Runs a message through the core (mapping typed choices and bare commands) and returns the texts to send. */
+  handle(msg: Incoming): Promise<string[]>;
+  /** The callback data a typed reply stands for in this chat, if any. */
+  typedChoice(chatId: string, text: string, isGroup?: boolean): string | undefined;
+  /** Plain-text pieces for the core's replies; remembers the chat's last buttons. */
+  render(chatId: string, replies: Outgoing[]): string[];
+}
+
+export function createZaloDialog(core: ChatCore, opts: { now?: () => number } = {}): ZaloDialog {
+  const now = opts.now ?? Date.now;
+  const last = new LruMap<string, { buttons: Button[]; at: number }>(20_000);
+
+  function typedChoice(chatId: string, text: string, isGroup = false): string | undefined {
+    const t = text.trim().replace(/[\u{1F3FB}-\u{1F3FF}\uFE0F]/gu, '');
+    const entry = last.get(chatId);
+    const buttons = entry && now() - entry.at <= CHOICES_TTL_MS ? entry.buttons : [];
+    if (UP.has(t) || DOWN.has(t)) {
+      const suffix = UP.has(t) ? ':up' : ':down';
+      const vote = buttons.find((b) => isFeedback(b) && b.data.endsWith(suffix))?.data;
+      // Without a pending answer a private 👍 gets the core's thank-you ('fb:done') rather than being asked as a
+      // question; in a group it stays ordinary chatter.
+      return vote ?? (isGroup ? undefined : 'fb:done');
+    }
+    if (!/^\d{1,2}$/.test(t)) return undefined;
+    const choices = buttons.filter((b) => !isFeedback(b));
+    return choices[Number(t) - 1]?.data;
+  }
+
+  function render(chatId: string, replies: Outgoing[]): string[] {
+    const pieces: string[] = [];
+    for (const out of replies) {
+      const text = plainText(out.text).trim();
+      if (text) {
+        const buttons = (out.buttons ?? []).flat();
+        last.set(chatId, { buttons, at: now() });
+        const footer = buttonFooter(buttons);
+        pieces.push(...splitMessage(footer ? `${text}\n\n${footer}` : text, ZALO_MAX_MESSAGE));
+      } else if (out.notice) {
+        pieces.push(...splitMessage(out.notice, ZALO_MAX_MESSAGE));
+      }
+      if (!text && out.editButtons !== undefined) last.set(chatId, { buttons: out.editButtons.flat(), at: now() });
+      if (out.files?.length) pieces.push(filesNote(out.files));
+    }
+    return pieces;
+  }
+
+  async function handle(msg: Incoming): Promise<string[]> {
+    let m = msg;
+    if ((m.kind ?? 'text') === 'text' && m.callbackData === undefined) {
+      const data = typedChoice(m.chatId, m.text, m.isGroup);
+      m = data !== undefined ? { ...m, text: '', callbackData: data, addressedToBot: true } : { ...m, text: slashForm(m.text) };
+    }
+    return render(m.chatId, await core.handle(m));
+  }
+
+  return { handle, typedChoice, render };
+}

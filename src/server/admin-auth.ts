@@ -1,0 +1,101 @@
+// Dashboard access: with ADMIN_TOKEN, a login form and a signed session cookie; without it, localhost only.
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Context } from 'hono';
+import { getCookie } from 'hono/cookie';
+import { isLoopback, remoteAddress, type AppEnv } from './types';
+
+export const COOKIE_NAME = 'tlhc_admin';
+export const SESSION_TTL_MS = 8 * 3600_000;
+
+const sha256 = (s: string): Buffer => createHash('sha256').update(s, 'utf8').digest();
+
+/** Constant-time comparison (both sides hashed first, so lengths never leak either). */
+export function tokenMatches(given: string, expected: string): boolean {
+  return timingSafeEqual(sha256(given), sha256(expected));
+}
+
+/**
+ * Session cookies are `<sid>.<expiresMs>.<hmac>`, signed with a key derived from ADMIN_TOKEN and a per-process
+ * secret: the raw token never leaves the login form, changing it or restarting the server ends all sessions,
+ * and logging out revokes the session id.
+ */
+export class AdminSessions {
+  private readonly key: Buffer;
+  private readonly revoked = new Map<string, number>();
+
+  constructor(adminToken: string, private readonly now: () => number = Date.now) {
+    this.key = createHmac('sha256', randomBytes(32)).update(`admin-session:${adminToken}`).digest();
+  }
+
+  issue(): { value: string; maxAgeSeconds: number } {
+    const sid = randomBytes(16).toString('base64url');
+    const exp = this.now() + SESSION_TTL_MS;
+    return { value: `${sid}.${exp}.${this.mac(`${sid}.${exp}`)}`, maxAgeSeconds: SESSION_TTL_MS / 1000 };
+  }
+
+  verify(value: string | undefined): boolean {
+    const m = /^([A-Za-z0-9_-]{22})\.(\d{13,15})\.([A-Za-z0-9_-]{43})$/.exec(value ?? '');
+    if (!m) return false;
+    const [, sid, exp, mac] = m;
+    const expected = Buffer.from(this.mac(`${sid}.${exp}`));
+    if (!timingSafeEqual(Buffer.from(mac), expected)) return false;
+    return Number(exp) > this.now() && !this.revoked.has(sid);
+  }
+
+  revoke(value: string | undefined): void {
+    const [sid, exp] = (value ?? '').split('.');
+    if (!sid || !this.verify(value)) return;
+    this.revoked.set(sid, Number(exp));
+    const t = this.now();
+    for (const [s, e] of this.revoked) if (e <= t) this.revoked.delete(s);
+  }
+
+  private mac(payload: string): string {
+    return createHmac('sha256', this.key).update(payload).digest('base64url');
+  }
+}
+
+/** Failed logins per client address: a few tries per window, then 429. */
+export class LoginThrottle {
+  private readonly failures = new Map<string, { n: number; until: number }>();
+  constructor(private readonly max = 10, private readonly windowMs = 15 * 60_000, private readonly now: () => number = Date.now) {}
+
+  blocked(addr: string): boolean {
+    const f = this.failures.get(addr);
+    if (!f) return false;
+    if (f.until <= this.now()) {
+      this.failures.delete(addr);
+      return false;
+    }
+    return f.n >= this.max;
+  }
+
+  fail(addr: string): void {
+    const t = this.now();
+    const f = this.failures.get(addr);
+    if (!f || f.until <= t) this.failures.set(addr, { n: 1, until: t + this.windowMs });
+    else f.n += 1;
+    if (this.failures.size > 10_000) this.failures.clear();
+  }
+
+  succeed(addr: string): void {
+    this.failures.delete(addr);
+  }
+}
+
+/** Headers a reverse proxy adds: then the loopback peer is the proxy, not the user. */
+const PROXY_HEADERS = ['x-forwarded-for', 'forwarded', 'x-real-ip'];
+
+export type Access = { ok: true } | { ok: false; reason: 'login' | 'not-local' };
+
+/** Who may see /admin right now. */
+export function adminAccess(c: Context<AppEnv>, sessions: AdminSessions | undefined): Access {
+  if (sessions) return sessions.verify(getCookie(c, COOKIE_NAME)) ? { ok: true } : { ok: false, reason: 'login' };
+  const local = isLoopback(remoteAddress(c.env)) && !PROXY_HEADERS.some((h) => c.req.header(h) !== undefined);
+  return local ? { ok: true } : { ok: false, reason: 'not-local' };
+}
+
+/** Secure cookies when the request came over HTTPS (directly or through a proxy that says so). */
+export function isHttps(c: Context<AppEnv>): boolean {
+  return new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
+}

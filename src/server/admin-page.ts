@@ -1,0 +1,170 @@
+// Server-rendered pages of the attendance dashboard (Vietnamese, no script needed).
+import { formatDate, formatDateTime, formatHm } from '../attendance/time';
+import { barChart } from './chart';
+import { filterQueryString, type DashboardData, type SessionStatus } from './dashboard-data';
+import { html, type SafeHtml } from './html';
+
+const CHANNEL_NAMES: Record<string, string> = { telegram: 'Telegram', zalo: 'Zalo', 'zalo-oa': 'Zalo OA', web: 'Web', cli: 'Dòng lệnh' };
+const MODE_NAMES: Record<string, string> = { extractive: 'Trích dẫn', llm: 'Mô hình AI', declined: 'Không tìm thấy', unknown: 'Không rõ' };
+const STATUS: Record<SessionStatus, { text: string; cls: string }> = {
+  open: { text: 'Đang mở', cls: 'open' },
+  closed: { text: 'Đã đóng', cls: 'closed' },
+  expired: { text: 'Hết hạn', cls: 'expired' },
+};
+
+const channelName = (c: string) => CHANNEL_NAMES[c] ?? c;
+const modeName = (m: string | undefined) => MODE_NAMES[m ?? 'unknown'] ?? m ?? '';
+const clip = (s: string | undefined, n: number) => (!s ? '' : s.length > n ? `${s.slice(0, n - 1)}…` : s);
+
+export function layout(title: string, body: SafeHtml, opts: { wide?: boolean } = {}): SafeHtml {
+  return html`<!doctype html>
+<html lang="vi">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>${title} · Trợ lý Hành chính số</title>
+<link rel="stylesheet" href="/static/admin.css">
+</head>
+<body class="${opts.wide ? 'wide' : 'narrow'}">
+${body}
+</body>
+</html>`;
+}
+
+export function loginPage(error?: string): SafeHtml {
+  return layout(
+    'Đăng nhập quản trị',
+    html`<main class="login card">
+  <h1>Bảng điều khiển điểm danh</h1>
+  <p class="muted">Nhập mã quản trị (ADMIN_TOKEN) để xem điểm danh và góp ý.</p>
+  ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
+  <form method="post" action="/admin/login">
+    <label for="token">Mã quản trị</label>
+    <input id="token" name="token" type="password" autocomplete="current-password" required autofocus>
+    <button type="submit">Đăng nhập</button>
+  </form>
+  <p><a href="/">← Về trang hỏi đáp</a></p>
+</main>`,
+  );
+}
+
+export function forbiddenPage(): SafeHtml {
+  return layout(
+    'Không có quyền truy cập',
+    html`<main class="login card">
+  <h1>Không có quyền truy cập</h1>
+  <p>Máy chủ chưa đặt mã quản trị (biến môi trường <code>ADMIN_TOKEN</code>), nên bảng điều khiển chỉ mở được
+  ngay trên máy chủ (địa chỉ localhost).</p>
+  <p>Để quản trị từ máy khác, hãy đặt <code>ADMIN_TOKEN</code> (một chuỗi bí mật dài) rồi khởi động lại máy chủ;
+  khi đó trang này sẽ yêu cầu đăng nhập.</p>
+  <p><a href="/">← Về trang hỏi đáp</a></p>
+</main>`,
+  );
+}
+
+function filterForm(d: DashboardData, error?: string): SafeHtml {
+  const f = d.filter;
+  const qs = filterQueryString(f);
+  const options = d.classes.map(
+    (c) => html`<option value="${c.id}"${f.classId === c.id ? html` selected` : ''}>${c.name}</option>`,
+  );
+  return html`<form class="filters card" method="get" action="/admin">
+  <div class="field"><label for="f-class">Lớp</label>
+    <select id="f-class" name="class"><option value="">Tất cả các lớp</option>${options}</select></div>
+  <div class="field"><label for="f-code">Mã buổi</label>
+    <input id="f-code" name="code" value="${f.code ?? ''}" maxlength="16" placeholder="VD: K7QX"></div>
+  <div class="field"><label for="f-from">Từ ngày</label><input id="f-from" name="from" type="date" value="${f.from ?? ''}"></div>
+  <div class="field"><label for="f-to">Đến ngày</label><input id="f-to" name="to" type="date" value="${f.to ?? ''}"></div>
+  <div class="actions">
+    <button type="submit">Lọc</button>
+    <a class="button ghost" href="/admin">Xoá lọc</a>
+    <a class="button secondary" href="/admin/export.csv${qs}" download>⬇ Tải CSV</a>
+    <a class="button secondary" href="/admin/export.xlsx${qs}" download>⬇ Tải Excel</a>
+  </div>
+  ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
+</form>`;
+}
+
+function stat(label: string, value: number | string, cls = ''): SafeHtml {
+  return html`<div class="stat card ${cls}"><div class="num">${value}</div><div class="muted">${label}</div></div>`;
+}
+
+function sessionsTable(d: DashboardData): SafeHtml {
+  if (!d.sessions.length) return html`<p class="empty">Chưa có buổi điểm danh nào phù hợp.</p>`;
+  const rows = d.sessions.map((s) => {
+    const closes = s.closedAt ?? s.expiresAt;
+    const st = STATUS[s.status];
+    return html`<tr><td>${s.className}</td><td><a class="code" href="/admin?code=${s.code}">${s.code}</a></td>
+      <td>${formatDateTime(s.openedAt)}</td><td>${formatDateTime(closes)}</td>
+      <td><span class="badge ${st.cls}">${st.text}</span></td><td class="mono">${s.openedBy}</td>
+      <td class="num">${s.checkins}${s.capacity !== null ? ` / ${s.capacity}` : ''}</td></tr>`;
+  });
+  const more = d.totalSessions > d.sessions.length ? html`<p class="muted">Hiển thị ${d.sessions.length}/${d.totalSessions} buổi mới nhất.</p>` : '';
+  return html`<div class="table-wrap"><table><thead><tr><th>Lớp</th><th>Mã</th><th>Mở lúc</th><th>Đóng lúc</th>
+    <th>Trạng thái</th><th>Giảng viên</th><th class="num">Số người</th></tr></thead><tbody>${rows}</tbody></table></div>${more}`;
+}
+
+function classesTable(d: DashboardData): SafeHtml {
+  if (!d.classes.length) return html`<p class="empty">Chưa có lớp nào. Giảng viên mở lớp bằng lệnh /mo &lt;tên lớp&gt;.</p>`;
+  const rows = d.classes.map(
+    (c) => html`<tr><td><a href="/admin?class=${c.id}">${c.name}</a></td><td class="mono">${c.owner}</td>
+      <td class="num">${c.sessions}</td><td class="num">${c.checkins}</td>
+      <td>${c.lastOpenedAt ? formatDateTime(c.lastOpenedAt) : '—'}</td></tr>`,
+  );
+  return html`<div class="table-wrap"><table><thead><tr><th>Lớp</th><th>Giảng viên</th><th class="num">Số buổi</th>
+    <th class="num">Lượt điểm danh</th><th>Buổi gần nhất</th></tr></thead><tbody>${rows}</tbody></table></div>`;
+}
+
+function checkinsTable(d: DashboardData): SafeHtml {
+  if (!d.checkins.length) return html`<p class="empty">Chưa có lượt điểm danh nào.</p>`;
+  const rows = d.checkins.map(
+    (r) => html`<tr><td>${r.name}</td><td>${r.className}</td><td class="code">${r.sessionCode}</td>
+      <td>${channelName(r.channel)}</td><td>${formatDateTime(r.checkedInAt)}</td></tr>`,
+  );
+  const more = d.checkinsTotal > d.checkins.length ? html`<p class="muted">Hiển thị ${d.checkins.length}/${d.checkinsTotal} lượt mới nhất; tải CSV để xem đủ.</p>` : '';
+  return html`<div class="table-wrap"><table id="checkins"><thead><tr><th>Họ tên</th><th>Lớp</th><th>Mã</th><th>Kênh</th>
+    <th>Thời gian</th></tr></thead><tbody>${rows}</tbody></table></div>${more}`;
+}
+
+function feedbackSection(d: DashboardData): SafeHtml {
+  const s = d.feedbackStats;
+  const byMode = Object.entries(s.byMode).map(([m, v]) => html`<li>${modeName(m)}: 👍 ${v.up} · 👎 ${v.down}</li>`);
+  const rows = d.feedback.map(
+    (f) => html`<tr><td>${formatDateTime(f.at.getTime())}</td><td>${channelName(f.channel)}</td>
+      <td class="vote ${f.vote}">${f.vote === 'up' ? '👍 Hữu ích' : '👎 Chưa tốt'}</td><td>${modeName(f.mode)}</td>
+      <td class="question">${clip(f.question, 160) || html`<span class="muted">(không còn lưu câu hỏi)</span>`}</td></tr>`,
+  );
+  const table = rows.length
+    ? html`<div class="table-wrap"><table id="feedback"><thead><tr><th>Thời gian</th><th>Kênh</th><th>Đánh giá</th><th>Chế độ</th>
+      <th>Câu hỏi</th></tr></thead><tbody>${rows}</tbody></table></div>`
+    : html`<p class="empty">Chưa có góp ý nào.</p>`;
+  return html`<p>Tổng cộng <strong>${s.total}</strong> góp ý: 👍 ${s.up} · 👎 ${s.down}</p>
+    ${byMode.length ? html`<ul class="inline">${byMode}</ul>` : ''}${table}`;
+}
+
+export function dashboardPage(d: DashboardData, opts: { canLogout: boolean; error?: string }): SafeHtml {
+  const recent = d.checkinsRecentOnly ? ` (${30} ngày gần nhất)` : ' (theo bộ lọc)';
+  return layout(
+    'Bảng điều khiển điểm danh',
+    html`<header class="topbar">
+  <div><h1>Bảng điều khiển điểm danh</h1><p class="muted">Trợ lý Hành chính số · cập nhật lúc ${formatHm(d.nowMs)} ngày ${formatDate(d.nowMs)}</p></div>
+  <nav><a href="/">Trang hỏi đáp</a>${opts.canLogout ? html`<form method="post" action="/admin/logout"><button class="ghost" type="submit">Đăng xuất</button></form>` : ''}</nav>
+</header>
+<main>
+${filterForm(d, opts.error)}
+<section class="stats">
+  ${stat('Lớp học', d.classes.length)}${stat('Buổi điểm danh', d.totalSessions)}${stat('Lượt điểm danh', d.totalCheckins)}
+  ${stat('Buổi đang mở', d.openSessions, d.openSessions ? 'live' : '')}${stat('Góp ý 👍 / 👎', `${d.feedbackStats.up} / ${d.feedbackStats.down}`)}
+</section>
+<section class="card"><h2>Số người điểm danh theo buổi</h2>
+  ${barChart(d.chart, 'Số người điểm danh theo buổi', 'Chưa có buổi điểm danh nào để vẽ biểu đồ.')}</section>
+<section class="card"><h2>Các buổi điểm danh</h2>${sessionsTable(d)}</section>
+<section class="card"><h2>Lượt điểm danh${recent}</h2>${checkinsTable(d)}</section>
+<section class="card"><h2>Lớp học</h2>${classesTable(d)}</section>
+<section class="card"><h2>Góp ý về câu trả lời</h2>${feedbackSection(d)}</section>
+<footer class="muted">Giờ hiển thị theo giờ Việt Nam (Asia/Ho_Chi_Minh).</footer>
+</main>`,
+    { wide: true },
+  );
+}

@@ -1,0 +1,101 @@
+// The HTTP app: web console + chat API, attendance dashboard, health, metrics and the channels' webhooks.
+import { Hono } from 'hono';
+import type { Attendance } from '../attendance';
+import type { ChatCore } from '../chat/core';
+import type { FeedbackStore } from '../chat/feedback';
+import { DISCLAIMER } from '../chat/messages';
+import type { ChannelRunner } from '../channels';
+import type { Config } from '../config';
+import { logger as rootLogger, type Logger } from '../log';
+import { adminRoutes } from './admin';
+import { chatApiRoutes } from './chat-api';
+import { FileStore } from './file-store';
+import { healthRoutes } from './health';
+import { metricsRoutes, type Metrics } from './metrics';
+import { staticRoutes } from './static';
+import type { AppEnv } from './types';
+
+export interface AppDeps {
+  config: Pick<Config, 'ADMIN_TOKEN' | 'MAX_QUESTION_CHARS'>;
+  /** The chat core, already wrapped by instrumentCore() so that /metrics counts every channel. */
+  core: ChatCore;
+  metrics: Metrics;
+  retriever: { index: { chunks: unknown[] } };
+  attendance: Pick<Attendance, 'store'>;
+  feedback: FeedbackStore;
+  /** Channels whose webhookPath is mounted (POST) before they start. */
+  channels?: ChannelRunner[];
+  logger?: Logger;
+  now?: () => Date;
+  /** Files attached to chat replies (exports) are kept here for download. */
+  files?: FileStore;
+}
+
+/** Longest text accepted by POST /api/chat (the core truncates questions above MAX_QUESTION_CHARS with a note). */
+export const maxChatChars = (config: Pick<Config, 'MAX_QUESTION_CHARS'>): number => Math.max(2000, config.MAX_QUESTION_CHARS);
+
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const log = (deps.logger ?? rootLogger).child({ module: 'http' });
+  const app = new Hono<AppEnv>();
+  const startedAt = Date.now();
+  const channels = deps.channels ?? [];
+
+  app.use(async (c, next) => {
+    const t0 = Date.now();
+    await next();
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Referrer-Policy', 'no-referrer');
+    c.header('X-Frame-Options', 'DENY');
+    if (c.res.headers.get('Content-Type')?.startsWith('text/html')) c.header('Content-Security-Policy', CSP);
+    log.debug({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Date.now() - t0 }, 'http: request');
+  });
+
+  // Webhooks first: they are exact POST paths chosen by configuration.
+  for (const ch of channels) {
+    const handler = ch.webhookHandler;
+    if (!ch.webhookPath || !handler) continue;
+    app.post(ch.webhookPath, async (c) => {
+      try {
+        const res = await handler(c.req.raw);
+        if (res.status >= 500) deps.metrics.channelError(ch.name);
+        return res;
+      } catch (err) {
+        deps.metrics.channelError(ch.name);
+        log.error({ err, channel: ch.name }, 'http: webhook handler failed');
+        return c.text('webhook error', 500);
+      }
+    });
+  }
+
+  deps.metrics.gauge('index_chunks', 'Passages in the loaded search index.', () => deps.retriever.index.chunks.length);
+  app.route('/', healthRoutes({
+    chunks: () => deps.retriever.index.chunks.length,
+    attendanceStore: deps.attendance.store,
+    feedback: deps.feedback,
+    channels: channels.map((ch) => ch.name),
+    startedAt,
+  }));
+  app.route('/', metricsRoutes(deps.metrics));
+  app.route('/', chatApiRoutes({ core: deps.core, maxChars: maxChatChars(deps.config), files: deps.files }));
+  app.route('/', adminRoutes({ adminToken: deps.config.ADMIN_TOKEN, store: deps.attendance.store, feedback: deps.feedback, now: deps.now }));
+  app.route('/', staticRoutes({ disclaimer: DISCLAIMER, maxChars: maxChatChars(deps.config) }));
+
+  app.notFound((c) => c.json({ error: 'Không tìm thấy trang này.' }, 404));
+  app.onError((err, c) => {
+    log.error({ err, method: c.req.method, path: c.req.path }, 'http: request failed');
+    return c.json({ error: 'Xin lỗi, máy chủ gặp lỗi. Vui lòng thử lại sau.' }, 500);
+  });
+  return app;
+}

@@ -1,0 +1,230 @@
+// Web console of Trợ lý Hành chính số: plain JS, no build step. Every text from the server is inserted with
+// textContent (never innerHTML), and links are only http(s).
+(function () {
+  'use strict';
+
+  var SESSION_KEY = 'tlhc-session';
+  var TEXT = {
+    thinking: 'Đang tìm câu trả lời…',
+    sources: 'Nguồn',
+    docNumber: 'Số hiệu: ',
+    basis: 'Căn cứ: ',
+    openDoc: 'Xem văn bản ↗',
+    download: '⬇ Tải ',
+    network: 'Không kết nối được máy chủ. Vui lòng kiểm tra mạng rồi thử lại.',
+    server: 'Xin lỗi, máy chủ đang gặp lỗi. Vui lòng thử lại sau.',
+    modeExtractive: 'Trích từ văn bản',
+    modeLlm: 'Trả lời bởi mô hình AI, dựa trên văn bản',
+    you: 'Bạn',
+    bot: 'Trợ lý',
+  };
+
+  var messages = document.getElementById('messages');
+  var form = document.getElementById('composer');
+  var input = document.getElementById('question');
+  var sendBtn = document.getElementById('send');
+  var toast = document.getElementById('toast');
+  var busy = false;
+  var sessionId = loadSessionId();
+
+  function randomId() {
+    var bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes); // available on plain http too (randomUUID is not)
+    return 'w' + Array.prototype.map.call(bytes, function (b) { return ('0' + b.toString(16)).slice(-2); }).join('');
+  }
+
+  function loadSessionId() {
+    try {
+      var id = localStorage.getItem(SESSION_KEY);
+      if (!id || !/^[A-Za-z0-9_-]{8,64}$/.test(id)) {
+        id = randomId();
+        localStorage.setItem(SESSION_KEY, id);
+      }
+      return id;
+    } catch (e) {
+      return randomId();
+    }
+  }
+
+  function el(tag, cls, text) {
+    var n = document.createElement(tag);
+    if (cls) n.className = cls;
+    if (text !== undefined && text !== null) n.textContent = text;
+    return n;
+  }
+
+  function scrollDown() {
+    messages.scrollTop = messages.scrollHeight;
+  }
+
+  function addMessage(who, cls) {
+    var art = el('article', 'msg ' + who + (cls ? ' ' + cls : ''));
+    art.setAttribute('aria-label', who === 'user' ? TEXT.you : TEXT.bot);
+    var bubble = el('div', 'bubble');
+    art.appendChild(bubble);
+    messages.appendChild(art);
+    scrollDown();
+    return bubble;
+  }
+
+  function addUser(text) {
+    addMessage('user').appendChild(el('p', 'text', text));
+  }
+
+  function showToast(text) {
+    if (!text) return;
+    toast.textContent = text;
+    toast.hidden = false;
+    clearTimeout(showToast.timer);
+    showToast.timer = setTimeout(function () { toast.hidden = true; }, 2500);
+  }
+
+  function safeUrl(u) {
+    return typeof u === 'string' && /^https?:\/\//i.test(u) ? u : null;
+  }
+
+  function renderSources(citations) {
+    var d = el('details', 'sources');
+    d.appendChild(el('summary', null, TEXT.sources + ' (' + citations.length + ')'));
+    var ol = el('ol');
+    citations.forEach(function (c) {
+      var li = el('li');
+      li.appendChild(el('strong', 'src-title', c.title));
+      if (c.docNumber && String(c.title).indexOf(c.docNumber) < 0) li.appendChild(el('span', 'src-meta', TEXT.docNumber + c.docNumber));
+      if (c.where) li.appendChild(el('span', 'src-meta', c.where));
+      if (c.basis && c.basis.length) li.appendChild(el('span', 'src-meta', TEXT.basis + c.basis.join('; ')));
+      var url = safeUrl(c.url);
+      if (url) {
+        var a = el('a', 'src-link', TEXT.openDoc);
+        a.href = url;
+        a.target = '_blank';
+        a.rel = 'noopener noreferrer';
+        li.appendChild(a);
+      }
+      ol.appendChild(li);
+    });
+    d.appendChild(ol);
+    return d;
+  }
+
+  function renderButtons(rows, holder) {
+    var box = el('div', 'chips');
+    (rows || []).forEach(function (row) {
+      row.forEach(function (b) {
+        var btn = el('button', 'chip', b.text);
+        btn.type = 'button';
+        if (b.data === 'fb:done') {
+          btn.disabled = true;
+          btn.classList.add('done');
+        } else if (/^fb:/.test(b.data)) {
+          btn.classList.add('vote');
+          btn.setAttribute('aria-label', /:up$/.test(b.data) ? 'Câu trả lời hữu ích' : 'Câu trả lời chưa tốt');
+        }
+        btn.addEventListener('click', function () {
+          if (busy) return;
+          var isVote = /^fb:/.test(b.data);
+          send({ callbackData: b.data }, isVote ? null : b.text, isVote ? holder : null);
+        });
+        box.appendChild(btn);
+      });
+    });
+    return box;
+  }
+
+  function addBot(reply) {
+    var bubble = addMessage('bot', reply.mode === 'declined' ? 'declined' : '');
+    if (reply.text) bubble.appendChild(el('p', 'text', reply.text));
+    (reply.files || []).forEach(function (f) {
+      if (!/^\/api\/files\//.test(f.url)) return;
+      var a = el('a', 'file', TEXT.download + f.filename);
+      a.href = f.url;
+      a.setAttribute('download', f.filename);
+      bubble.appendChild(a);
+    });
+    if (reply.mode === 'extractive' || reply.mode === 'llm') {
+      bubble.appendChild(el('p', 'mode', reply.mode === 'llm' ? TEXT.modeLlm : TEXT.modeExtractive));
+    }
+    if (reply.citations && reply.citations.length) bubble.appendChild(renderSources(reply.citations));
+    var holder = el('div', 'actions');
+    if (reply.buttons && reply.buttons.length) holder.appendChild(renderButtons(reply.buttons, holder));
+    bubble.appendChild(holder);
+    scrollDown();
+  }
+
+  function addError(text) {
+    addMessage('bot', 'error').appendChild(el('p', 'text', text));
+  }
+
+  function setBusy(on) {
+    busy = on;
+    sendBtn.disabled = on;
+    messages.setAttribute('aria-busy', on ? 'true' : 'false');
+  }
+
+  /** Sends a question or a button tap; `shown` is echoed as the user's bubble, `holder` gets edited buttons. */
+  function send(payload, shown, holder) {
+    if (busy) return;
+    setBusy(true);
+    if (shown) addUser(shown);
+    var typing = null;
+    if (!holder) {
+      typing = addMessage('bot', 'typing');
+      typing.appendChild(el('p', 'text', TEXT.thinking));
+    }
+    var body = Object.assign({ sessionId: sessionId }, payload);
+    fetch('/api/chat', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
+      .then(function (res) {
+        return res.json().then(
+          function (data) { return { ok: res.ok, data: data }; },
+          function () { return { ok: false, data: {} }; },
+        );
+      })
+      .then(function (r) {
+        if (typing) typing.parentNode.remove();
+        if (!r.ok) return addError(r.data && r.data.error ? r.data.error : TEXT.server);
+        var reply = r.data;
+        if (holder && reply.editButtons) {
+          holder.textContent = '';
+          holder.appendChild(renderButtons(reply.editButtons, holder));
+        }
+        if (reply.text || (reply.files && reply.files.length)) addBot(reply);
+        if (reply.notice) showToast(reply.notice);
+      })
+      .catch(function () {
+        if (typing) typing.parentNode.remove();
+        addError(TEXT.network);
+      })
+      .then(function () {
+        setBusy(false);
+        if (!holder) input.focus();
+      });
+  }
+
+  function autosize() {
+    input.style.height = 'auto';
+    input.style.height = Math.min(input.scrollHeight, 160) + 'px';
+  }
+
+  form.addEventListener('submit', function (e) {
+    e.preventDefault();
+    var text = input.value.trim();
+    if (!text || busy) return;
+    input.value = '';
+    autosize();
+    send({ text: text }, text, null);
+  });
+
+  input.addEventListener('keydown', function (e) {
+    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+      e.preventDefault();
+      form.requestSubmit ? form.requestSubmit() : sendBtn.click();
+    }
+  });
+  input.addEventListener('input', autosize);
+
+  document.querySelectorAll('[data-text]').forEach(function (b) {
+    b.addEventListener('click', function () {
+      send({ text: b.getAttribute('data-text') }, b.getAttribute('data-label') || b.getAttribute('data-text'), null);
+    });
+  });
+})();

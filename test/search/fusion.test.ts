@@ -1,0 +1,98 @@
+import { Embeddings } from '@langchain/core/embeddings';
+import { describe, expect, it } from 'vitest';
+import { CHUNKER_VERSION, INDEX_FORMAT, assembleIndex, type Manifest } from '../../src/search/index-store';
+import { Retriever } from '../../src/search/retriever';
+import type { Chunk } from '../../src/search/types';
+
+/**
+ * Rank fusion with vectors under the test's control: the embedder places each chunk by a marker in its text, so
+ * one chunk can be first in the lexical list but absent from the vector candidates, and another second
+ * lexically but first by vector.
+ */
+const DIM = 8;
+const unit = (v: number[]) => {
+  const n = Math.hypot(...v);
+  return v.map((x) => x / n);
+};
+const QUERY_VEC = unit([1, 0, 0, 0, 0, 0, 0, 0]);
+
+class MarkerEmbeddings extends Embeddings {
+  readonly id = 'marker-test:8';
+  dimension = DIM;
+  calls = 0;
+  constructor() {
+    super({});
+  }
+  vectorOf(text: string): number[] {
+    if (text.includes('vecexact')) return QUERY_VEC;
+    if (text.includes('vecfar')) return unit([-1, 0.05, 0, 0, 0, 0, 0, 0]);
+    // Fillers: close to the query but not identical, each slightly different.
+    const m = /filler(\d+)/.exec(text);
+    const i = m ? Number(m[1]) : 0;
+    return unit([1, 0.1 + i * 0.01, 0.05, 0, 0, 0, 0, 0]);
+  }
+  async embedDocuments(texts: string[]): Promise<number[][]> {
+    this.calls += texts.length;
+    return texts.map((t) => this.vectorOf(t));
+  }
+  async embedQuery(_text: string): Promise<number[]> {
+    return QUERY_VEC;
+  }
+}
+
+function chunk(id: string, text: string): Chunk {
+  return { id, text, citation: { docId: id, title: `Tài liệu ${id}`, source: `tin-tuc/${id}.md`, kind: 'news' }, headingPath: [`Tài liệu ${id}`] };
+}
+
+async function build() {
+  const embedder = new MarkerEmbeddings();
+  const chunks: Chunk[] = [
+    // Lexically the best (the query word three times) but pointing away from the query vector.
+    chunk('lex-only', 'xylophon xylophon xylophon nhạc cụ gõ vecfar'),
+    // Lexically second (the word once, longer text) and the nearest vector.
+    chunk('both', 'xylophon là một nhạc cụ gõ bằng gỗ có nhiều thanh dài ngắn khác nhau vecexact'),
+  ];
+  // 55 fillers fill the 50 vector candidates, so "lex-only" is not among them.
+  for (let i = 0; i < 55; i++) chunks.push(chunk(`filler-${i}`, `bài viết filler${i} về một chủ đề khác hẳn`));
+  const vectors = await embedder.embedDocuments(chunks.map((c) => c.text));
+  const manifest: Manifest = {
+    format: INDEX_FORMAT,
+    chunkerVersion: CHUNKER_VERSION,
+    embedder: { id: embedder.id, dimension: DIM },
+    createdAt: new Date(0).toISOString(),
+    chunkCount: chunks.length,
+    files: {},
+    chunkHashes: [],
+  };
+  const index = assembleIndex(manifest, chunks, vectors, embedder);
+  index.vector.index.setEf(100);
+  return new Retriever(index, embedder);
+}
+
+describe('hybrid fusion', () => {
+  it('a chunk found by both lists outranks one found by the lexical list alone, even ranked first there', async () => {
+    const retriever = await build();
+    const { results } = await retriever.search('xylophon', { k: 10 });
+    const both = results.findIndex((r) => r.id === 'both');
+    const lexOnly = results.findIndex((r) => r.id === 'lex-only');
+    expect(both).toBe(0);
+    expect(lexOnly).toBeGreaterThan(both);
+    expect(results[both]).toMatchObject({ lexicalRank: 2, vectorRank: 1 });
+    expect(results[lexOnly]).toMatchObject({ lexicalRank: 1 });
+    expect(results[lexOnly].vectorRank).toBeUndefined();
+  });
+
+  it('a chunk found by both lists outranks chunks found by the vector list alone', async () => {
+    const retriever = await build();
+    const { results } = await retriever.search('xylophon', { k: 10 });
+    const vectorOnly = results.filter((r) => r.lexicalRank === undefined);
+    expect(vectorOnly.length).toBeGreaterThan(0);
+    for (const r of vectorOnly) expect(r.score).toBeLessThan(results[0].score);
+  });
+
+  it('vector similarity is reported for vector hits', async () => {
+    const retriever = await build();
+    const { results } = await retriever.search('xylophon', { k: 3 });
+    expect(results[0].vectorSimilarity).toBeCloseTo(1, 4);
+  });
+});
