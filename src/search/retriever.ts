@@ -2,7 +2,7 @@ import { askedSections } from '../text/intent';
 import { isEnglish } from '../text/language';
 import { collapseWhitespace, nfc } from '../text/normalize';
 import { contentSyllables, foldedTokens, queryTerms, type WeightedTerm } from '../text/terms';
-import { expandAbbreviations, expansions, loadSynonyms, type SynonymDictionary } from '../text/synonyms';
+import { expandAbbreviations, loadSynonyms, weightedExpansions, type SynonymDictionary } from '../text/synonyms';
 import { buildAnchors, combineConfidence, confidenceFeatures, isAnchored, type ConfidenceFeatures } from './confidence';
 import type { IndexEmbedder } from './embedder';
 import type { SearchIndex } from './index-store';
@@ -39,9 +39,11 @@ export interface RetrieverTuning {
   expansionWeight: number;
   /** Extra vote for procedure sections the question asks for (giấy tờ -> Thành phần hồ sơ, ...). */
   sectionWeight: number;
+  /** Vote for every chunk of a document by the document's best lexical rank (keeps the right document's sections together). */
+  docWeight: number;
 }
 
-export const DEFAULT_TUNING: RetrieverTuning = { lexicalWeight: 3, vectorWeight: 1, titleWeight: 0, expansionWeight: 0.5, sectionWeight: 0.5 };
+export const DEFAULT_TUNING: RetrieverTuning = { lexicalWeight: 3, vectorWeight: 1, titleWeight: 0, expansionWeight: 0.5, sectionWeight: 0.5, docWeight: 1 };
 
 const RRF_K = 60;
 const UNANCHORED_FACTOR = 0.6;
@@ -76,10 +78,13 @@ export class Retriever {
       return c;
     });
     const corrected = fixed.join(' ');
-    const exp = expansions(corrected, this.synonyms);
+    const weighted = weightedExpansions(corrected, this.synonyms);
+    const exp = weighted.map((e) => e.phrase);
     const terms = new Map<string, number>();
     for (const t of queryTerms(corrected)) terms.set(t.term, t.weight);
-    for (const e of exp) for (const t of queryTerms(e, this.tuning.expansionWeight)) terms.set(t.term, Math.max(terms.get(t.term) ?? 0, t.weight));
+    for (const e of weighted) {
+      for (const t of queryTerms(e.phrase, this.tuning.expansionWeight * e.share)) terms.set(t.term, Math.max(terms.get(t.term) ?? 0, t.weight));
+    }
     return { original: q, corrected, corrections, expansions: exp, terms: [...terms].map(([term, weight]) => ({ term, weight })) };
   }
 
@@ -112,6 +117,17 @@ export class Retriever {
     this.titleRanking(pq).forEach((docId, r) => {
       for (const [label, e] of fused) if (this.index.chunks[label].citation.docId === docId) e.score += titleWeight / (RRF_K + r + 1);
     });
+    if (this.tuning.docWeight) {
+      const docRank = new Map<string, number>();
+      for (const h of lexHits) {
+        const d = this.index.chunks[h.doc].citation.docId;
+        if (!docRank.has(d)) docRank.set(d, docRank.size + 1);
+      }
+      for (const [label, e] of fused) {
+        const r = docRank.get(this.index.chunks[label].citation.docId);
+        if (r) e.score += this.tuning.docWeight / (RRF_K + r);
+      }
+    }
     const asked = new Set(askedSections(pq.corrected));
     if (asked.size) {
       for (const [label, e] of fused) {

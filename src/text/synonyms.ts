@@ -61,6 +61,14 @@ function containsSequence(hay: string[], needle: string[]): boolean {
  * syllables), the group's other phrases.
  */
 export function expansions(query: string, dict: SynonymDictionary): string[] {
+  return weightedExpansions(query, dict).map((e) => e.phrase);
+}
+
+/**
+ * Expansions with a share of weight: a group contributes as much in total however many synonyms it lists, so a
+ * long list ("sao y", "sao y bản chính", "photo công chứng") cannot outvote the user's own words.
+ */
+export function weightedExpansions(query: string, dict: SynonymDictionary): { phrase: string; share: number }[] {
   const q = foldedTokens(query);
   const qa = accentedTokens(query);
   if (qa.length !== q.length) qa.length = 0;
@@ -68,14 +76,14 @@ export function expansions(query: string, dict: SynonymDictionary): string[] {
     for (let i = 0; i + t.length <= q.length; i++) if (t.length && matchesAt(q, qa, t, a, i)) return true;
     return false;
   };
-  const out = new Set<string>();
+  const out = new Map<string, number>();
   for (const g of dict.groups) {
     if (!g.tokens.some((t, i) => present(t, g.accented[i]))) continue;
-    g.phrases.forEach((p, i) => {
-      if (!containsSequence(q, g.tokens[i])) out.add(p);
-    });
+    const added = g.phrases.filter((_, i) => !containsSequence(q, g.tokens[i]));
+    const share = 1 / Math.sqrt(Math.max(1, added.length));
+    for (const p of added) out.set(p, Math.max(out.get(p) ?? 0, share));
   }
-  return [...out];
+  return [...out].map(([phrase, share]) => ({ phrase, share }));
 }
 
 /** Replace chat shorthand ("dk", "bn", "uq") by its full form, word by word. */

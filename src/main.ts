@@ -1,0 +1,138 @@
+// `npm start`: validate the configuration, ensure the search index, open the databases, serve the web console,
+// dashboard, health, metrics and webhooks on one HTTP server, then start the chat channels whose tokens are set.
+import type { Server } from 'node:http';
+import path from 'node:path';
+import { serve } from '@hono/node-server';
+import { createAnswerer } from './answer/index';
+import { openAttendance } from './attendance/index';
+import { createChannels, type ChannelRunner } from './channels/index';
+import { createChatCore } from './chat/core';
+import { openFeedbackStore } from './chat/feedback';
+import { ConfigError, loadConfig, type Config } from './config';
+import { logger } from './log';
+import { openRetriever } from './search/engine';
+import { createApp } from './server/app';
+import { instrumentCore, Metrics } from './server/metrics';
+
+const DRAIN_TIMEOUT_MS = 8_000;
+const CHANNEL_STOP_TIMEOUT_MS = 5_000;
+
+function readConfig(): Config {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\nFix the variable(s) above in the environment or in .env, then run npm start again.\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}
+
+const withTimeout = <T>(p: Promise<T>, ms: number, what: string): Promise<T | undefined> =>
+  Promise.race([
+    p,
+    new Promise<undefined>((resolve) =>
+      setTimeout(() => {
+        logger.warn({ what, ms }, 'shutdown: step timed out');
+        resolve(undefined);
+      }, ms).unref(),
+    ),
+  ]);
+
+function consoleUrl(host: string, port: number): string {
+  const shown = host === '0.0.0.0' || host === '::' || host === '' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `http://${shown}:${port}/`;
+}
+
+function listen(app: ReturnType<typeof createApp>, config: Config): Promise<{ server: Server; port: number }> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) =>
+      resolve({ server, port: info.port }),
+    ) as Server;
+    server.once('error', reject);
+  });
+}
+
+async function main(): Promise<void> {
+  const t0 = Date.now();
+  const config = readConfig();
+  process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled promise rejection'));
+
+  const retriever = await openRetriever(config);
+  const answerer = createAnswerer(config, retriever);
+  const attendance = openAttendance({ dbPath: path.join(config.dataDir, 'attendance.db'), logger: logger.child({ module: 'attendance' }) });
+  const feedback = openFeedbackStore(path.join(config.dataDir, 'feedback.db'));
+
+  const metrics = new Metrics();
+  const core = instrumentCore(createChatCore({ config, answerer, attendance, retriever, feedback, logger }), metrics);
+  const channels: ChannelRunner[] = createChannels(config, core, { logger, dataDir: config.dataDir });
+  const app = createApp({ config, core, metrics, retriever, attendance, feedback, channels, logger });
+
+  let server: Server;
+  let port: number;
+  try {
+    ({ server, port } = await listen(app, config));
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const why = e.code === 'EADDRINUSE' ? `port ${config.PORT} is already in use (set PORT to another port)` : e.message;
+    logger.fatal({ code: e.code }, `cannot listen on ${config.HOST}:${config.PORT}: ${why}`);
+    attendance.close();
+    feedback.close();
+    process.exit(1);
+  }
+
+  const started: ChannelRunner[] = [];
+  for (const ch of channels) {
+    try {
+      await ch.start();
+      started.push(ch);
+    } catch (err) {
+      metrics.channelError(ch.name);
+      logger.error({ err: (err as Error).message, channel: ch.name }, `channel ${ch.name} failed to start; the web console keeps running`);
+    }
+  }
+
+  const url = consoleUrl(config.HOST, port);
+  logger.info({ url, host: config.HOST, port, chunks: retriever.index.chunks.length, ms: Date.now() - t0 }, `web console: ${url}`);
+  logger.info(
+    { channels: started.map((c) => ({ name: c.name, mode: c.webhookPath ? 'webhook' : 'polling', path: c.webhookPath })) },
+    started.length
+      ? `channels running: ${started.map((c) => `${c.name} (${c.webhookPath ? `webhook ${c.webhookPath}` : 'polling'})`).join(', ')}`
+      : 'no chat channel is running (no bot token set): only the web console answers',
+  );
+  logger.info(
+    { adminProtected: Boolean(config.ADMIN_TOKEN) },
+    config.ADMIN_TOKEN
+      ? `attendance dashboard: ${url}admin (protected by ADMIN_TOKEN)`
+      : `ADMIN_TOKEN is not set: /admin is only reachable from localhost (${url}admin)`,
+  );
+  logger.info({ llm: config.llmEnabled, embeddings: config.EMBEDDINGS }, `answers: ${config.llmEnabled ? 'LLM mode' : 'offline extractive mode'}; ready in ${Date.now() - t0} ms`);
+
+  let stopping = false;
+  const shutdown = async (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: forcing exit');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, 'shutting down: no new connections; finishing requests in flight');
+    const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+    const [done] = await Promise.all([
+      withTimeout(drained.then(() => true), DRAIN_TIMEOUT_MS, 'http drain'),
+      Promise.allSettled(started.map((ch) => withTimeout(ch.stop(), CHANNEL_STOP_TIMEOUT_MS, `stop ${ch.name}`))),
+    ]);
+    if (!done) server.closeAllConnections();
+    attendance.close();
+    feedback.close();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', (s) => void shutdown(s));
+  process.on('SIGTERM', (s) => void shutdown(s));
+}
+
+main().catch((err) => {
+  logger.fatal({ err }, 'start-up failed');
+  process.exit(1);
+});
