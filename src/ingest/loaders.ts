@@ -53,8 +53,12 @@ async function loadPdf(data: Buffer, source: string): Promise<RawDocument> {
     if (pages.every((p) => p.text.trim() === '')) {
       throw new LoadError(source, 'PDF has no extractable text (image-only or scanned; run OCR first)');
     }
-    const title = (info?.info as Record<string, unknown> | undefined)?.Title;
-    return { source, format: 'pdf', metadata: typeof title === 'string' && title ? { title: title.normalize('NFC') } : {}, pages };
+    // The document's own Title and Keywords play the role of Markdown frontmatter (title, tu_khoa).
+    const meta = (info?.info ?? {}) as Record<string, unknown>;
+    const metadata: Record<string, unknown> = {};
+    if (typeof meta.Title === 'string' && meta.Title.trim()) metadata.title = meta.Title.normalize('NFC').trim();
+    if (typeof meta.Keywords === 'string' && meta.Keywords.trim()) metadata.tu_khoa = meta.Keywords.normalize('NFC');
+    return { source, format: 'pdf', metadata, pages };
   } catch (err) {
     if (err instanceof LoadError) throw err;
     const e = err as Error;

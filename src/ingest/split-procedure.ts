@@ -21,7 +21,7 @@ export function splitProcedure(lines: Line[], title: string): DraftChunk[] {
 
   const out: DraftChunk[] = [];
   for (const s of sections) {
-    const paras = paragraphs(s.lines);
+    const paras = paragraphs(s.lines).filter((p) => p.text !== title);
     if (!paras.length) continue;
     const header = s.name;
     for (const group of packBlocks(paras, MAX_CHUNK_CHARS, header)) {

@@ -9,7 +9,7 @@ import type { Chunk, DocKind } from './types';
 
 export const INDEX_FORMAT = 1;
 /** Bump when splitting or index text changes, so unchanged files are re-chunked (vectors are still reused by hash). */
-export const CHUNKER_VERSION = 7;
+export const CHUNKER_VERSION = 8;
 
 export interface FileEntry {
   hash: string;

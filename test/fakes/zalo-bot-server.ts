@@ -47,6 +47,8 @@ export class FakeZaloBot {
   webhook: { url: string; secret_token: string } | undefined;
   /** getUpdates calls answered with 408 (nothing arrived). */
   idlePolls = 0;
+  /** getUpdates calls received (counted on arrival; calls are recorded when answered). */
+  pollsStarted = 0;
   private readonly queue: Json[] = [];
   private readonly waiters = new Set<() => void>();
   private readonly callWaiters = new Set<() => void>();
@@ -103,6 +105,15 @@ export class FakeZaloBot {
     return this.callsTo(method, pred);
   }
 
+  /** Waits until `cond` holds (checked every 20 ms). */
+  async until(cond: () => boolean, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!cond()) {
+      if (Date.now() > deadline) throw new Error('timed out waiting for a condition');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
   /** Waits until no call (other than getUpdates) has been made for `quietMs`. */
   async settle(quietMs = 150): Promise<void> {
     const count = () => this.calls.filter((c) => c.method !== 'getUpdates').length;
@@ -132,11 +143,14 @@ export class FakeZaloBot {
     const raw = Buffer.concat(parts).toString('utf8');
     const call: ZaloCall = { method: m[2], params: raw ? JSON.parse(raw) : {}, at: Date.now() };
     const failure = this.failures.get(call.method)?.shift();
+    if (call.method === 'getUpdates') this.pollsStarted++;
     if (failure === 'drop') {
+      call.error = { error_code: 0, description: 'connection dropped' };
       this.record(call);
       return void res.socket?.destroy();
     }
     if (failure === 'http500') {
+      call.error = { error_code: 500, description: 'HTTP 500 (HTML body)' };
       this.record(call);
       res.writeHead(500, { 'content-type': 'text/html' });
       return void res.end('<html><body>Internal Server Error</body></html>');
