@@ -1,4 +1,6 @@
+import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
+import { runAttendanceCli } from './attendance/index';
 import { ConfigError, loadConfig } from './config';
 import { formatCitation } from './answer/cite';
 import { createAnswerer } from './answer/index';
@@ -80,6 +82,18 @@ program
     const a = await answerer.answer(words.join(' '));
     if (o.json) console.log(JSON.stringify(a, null, 2));
     else console.log(`${a.text}\n\n[mode: ${a.mode}, confidence: ${a.confidence}]`);
+  });
+
+program
+  .command('attendance')
+  .description('attendance: list | export [--class NAME | --code CODE] [--from DATE] [--to DATE] --format csv|xlsx [--out FILE]')
+  .helpOption(false)
+  .allowUnknownOption()
+  .allowExcessArguments()
+  .action(async () => {
+    const config = loadConfig();
+    const args = process.argv.slice(process.argv.indexOf('attendance') + 1);
+    process.exitCode = await runAttendanceCli(args, { dbPath: path.join(config.dataDir, 'attendance.db'), stdout: process.stdout, stderr: process.stderr });
   });
 
 async function main() {
