@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'dotenv';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config';
+
+const root = path.resolve(import.meta.dirname, '..');
+
+describe('configuration', () => {
+  it('defaults give an offline setup', () => {
+    const c = loadConfig({}, { dotenv: false });
+    expect(c.PORT).toBe(3000);
+    expect(c.EMBEDDINGS).toBe('local');
+    expect(c.llmEnabled).toBe(false);
+    expect(c.indexDir).toBe(path.resolve('data', 'index'));
+  });
+
+  it('.env.example parses and documents every option', () => {
+    const text = readFileSync(path.join(root, '.env.example'), 'utf8');
+    const env = parse(text);
+    const c = loadConfig(env, { dotenv: false });
+    expect(c.TELEGRAM_API_ROOT).toBe('https://api.telegram.org');
+    const schemaKeys = [...readFileSync(path.join(root, 'src/config.ts'), 'utf8').matchAll(/^ {2}([A-Z_]+):/gm)].map((m) => m[1]);
+    for (const k of schemaKeys) expect(Object.keys(env)).toContain(k);
+    const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+    for (const k of schemaKeys) expect(readme).toContain(k);
+  });
+
+  it('names the variable when a value is invalid', () => {
+    expect(() => loadConfig({ PORT: 'abc' }, { dotenv: false })).toThrow(ConfigError);
+    expect(() => loadConfig({ PORT: 'abc' }, { dotenv: false })).toThrow(/PORT/);
+    expect(() => loadConfig({ ADMIN_IDS: '12345' }, { dotenv: false })).toThrow(/ADMIN_IDS/);
+    expect(() => loadConfig({ EMBEDDINGS: 'openai' }, { dotenv: false })).toThrow(/OPENAI_API_KEY/);
+    expect(() => loadConfig({ ZALO_BOT_WEBHOOK_URL: 'https://x.example/zalo', ZALO_BOT_TOKEN: 't', ZALO_BOT_WEBHOOK_SECRET: 'short' }, { dotenv: false })).toThrow(
+      /ZALO_BOT_WEBHOOK_SECRET/,
+    );
+  });
+
+  it('LLM mode needs a model and a key or base URL', () => {
+    expect(loadConfig({ CHAT_MODEL: 'qwen' }, { dotenv: false }).llmEnabled).toBe(false);
+    expect(loadConfig({ CHAT_MODEL: 'qwen', OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1' }, { dotenv: false }).llmEnabled).toBe(true);
+  });
+
+  it('parses role lists', () => {
+    const c = loadConfig({ TRAINER_IDS: 'telegram:1, zalo:abc' }, { dotenv: false });
+    expect(c.TRAINER_IDS).toEqual(['telegram:1', 'zalo:abc']);
+  });
+});
