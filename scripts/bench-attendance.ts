@@ -1,7 +1,8 @@
 // Attendance throughput benchmark: `tsx scripts/bench-attendance.ts [--json] [--users N] [--checkins N] [--concurrency N]`
 //
 // A temp database; one trainer opens a session; `checkins` messages from `users` simulated trainees go through
-// attendance.handle() in Promise batches of `concurrency` async calls. Each trainee's first message checks in;
+// the chat core (router, duplicate filter, rate limiter, roles, then attendance) in Promise batches of
+// `concurrency` async calls, exactly as a channel adapter delivers them. Each trainee's first message checks in;
 // later ones are either the same platform message delivered again (same messageId) or a new "dd <code>" message,
 // so everything after the first must be rejected as a duplicate. handle() is synchronous for check-ins
 // (better-sqlite3), so the batches interleave calls rather than run them in parallel; SQLite serialises writes
@@ -13,6 +14,13 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import type { Incoming } from '../src/chat/types';
 import { openAttendance, type SqliteAttendanceStore } from '../src/attendance';
+import { createAnswerer } from '../src/answer/index';
+import { createChatCore } from '../src/chat/core';
+import { openFeedbackStore } from '../src/chat/feedback';
+import { loadConfig } from '../src/config';
+import { openRetriever } from '../src/search/engine';
+
+const REPO = path.resolve(import.meta.dirname, '..');
 
 export interface AttendanceBenchOptions {
   users?: number;
@@ -32,7 +40,7 @@ export interface AttendanceBenchResult {
   p50Ms: number;
   p99Ms: number;
   maxMs: number;
-  /** Time of a single handle() call. */
+  /** Time of one check-in through the chat core, handled one at a time. */
   serviceP50Ms: number;
   serviceP99Ms: number;
   rowsInDb: number;
@@ -53,17 +61,26 @@ export async function runAttendanceBench(opts: AttendanceBenchOptions = {}): Pro
   const users = opts.users ?? 500;
   const checkins = opts.checkins ?? 2000;
   const concurrency = opts.concurrency ?? 500;
-  const tmp = opts.dbPath ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'attendance-bench-'));
-  const dbPath = opts.dbPath ?? path.join(tmp!, 'attendance.db');
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'attendance-bench-'));
+  const dbPath = opts.dbPath ?? path.join(tmp, 'attendance.db');
   const attendance = openAttendance({ dbPath, logger: { error: () => {}, warn: () => {} } });
+  // The chat core needs its question path too; a one-document corpus keeps set-up to a fraction of a second.
+  const corpus = path.join(tmp, 'corpus');
+  fs.mkdirSync(corpus);
+  fs.copyFileSync(path.join(REPO, 'corpus/thu-tuc/dang-ky-khai-sinh.md'), path.join(corpus, 'dang-ky-khai-sinh.md'));
+  const config = loadConfig(
+    { CORPUS_DIR: corpus, DATA_DIR: path.join(tmp, 'data'), TRAINER_IDS: 'telegram:trainer', RATE_LIMIT_PER_MINUTE: '10000' },
+    { dotenv: false },
+  );
+  const retriever = await openRetriever(config, { log: () => {} });
+  const feedback = openFeedbackStore(path.join(tmp, 'feedback.db'));
+  const silent = { info: () => {}, warn: () => {}, error: () => {}, debug: () => {}, child: () => silent } as never;
+  const core = createChatCore({ config, answerer: createAnswerer(config, retriever), attendance, retriever, feedback, logger: silent });
   try {
-    const opened = await attendance.handle(
-      {
-        channel: 'telegram', chatId: 'trainer-chat', userId: 'trainer', userName: 'Giảng viên',
-        text: '/mo Lớp kỹ năng số thôn 3 120', isGroup: false, messageId: 'open-1',
-      },
-      'trainer',
-    );
+    const [opened] = await core.handle({
+      channel: 'telegram', chatId: 'trainer-chat', userId: 'trainer', userName: 'Giảng viên',
+      text: '/mo Lớp kỹ năng số thôn 3 120', isGroup: false, messageId: 'open-1',
+    });
     const code = /Mã điểm danh: (\S+)/.exec(opened?.text ?? '')?.[1];
     if (!code) throw new Error(`could not open a session: ${opened?.text}`);
 
@@ -96,14 +113,13 @@ export async function runAttendanceBench(opts: AttendanceBenchOptions = {}): Pro
           const key = `${m.channel}:${m.chatId}:${m.messageId}`;
           const firstDelivery = !seen.has(key);
           seen.add(key);
-          const t = performance.now();
-          const pending = attendance.handle(m, 'user');
-          service.push(performance.now() - t);
-          const reply = await pending;
+          const replies = await core.handle(m);
           latencies.push(performance.now() - batchStart);
+          const reply = replies[0];
           if (reply?.text.startsWith('✅')) {
             if (firstDelivery) acknowledged++;
-          } else if (!reply || !reply.text.startsWith('Bạn đã điểm danh')) {
+          } else if (firstDelivery && !reply?.text.startsWith('Bạn đã điểm danh')) {
+            // A redelivered message may be dropped silently by the core's duplicate filter; anything else is wrong.
             errors++;
           }
         }),
@@ -111,10 +127,27 @@ export async function runAttendanceBench(opts: AttendanceBenchOptions = {}): Pro
     }
     const seconds = (performance.now() - t0) / 1000;
     latencies.sort((a, b) => a - b);
+
+    // Service time: the same work one message at a time (a second session, each user once), so the figure is
+    // the cost of one check-in rather than its wait behind a burst.
+    const [opened2] = await core.handle({
+      channel: 'telegram', chatId: 'trainer-chat', userId: 'trainer', userName: 'Giảng viên',
+      text: '/mo Lớp kỹ năng số thôn 4 120', isGroup: false, messageId: 'open-2',
+    });
+    const code2 = /Mã điểm danh: (\S+)/.exec(opened2?.text ?? '')?.[1];
+    for (let u = 0; u < Math.min(users, 500); u++) {
+      const t = performance.now();
+      const [r] = await core.handle({
+        channel: 'telegram', chatId: `chat-${u}`, userId: `user-${u}`, userName: `Học viên ${u}`,
+        text: `dd ${code2}`, isGroup: false, messageId: `s-${u}`,
+      });
+      service.push(performance.now() - t);
+      if (!r?.text.startsWith('✅')) errors++;
+    }
     service.sort((a, b) => a - b);
 
     const db = (attendance.store as SqliteAttendanceStore).db;
-    const rowsInDb = (db.prepare('SELECT COUNT(*) AS n FROM checkins').get() as { n: number }).n;
+    const rowsInDb = (db.prepare('SELECT COUNT(*) AS n FROM checkins WHERE session_id = (SELECT session_id FROM checkins ORDER BY id LIMIT 1)').get() as { n: number }).n;
     const distinctUsers = new Set(messages.map((m) => `${m.channel}:${m.userId}`)).size;
     return {
       users, checkins, concurrency, seconds,
@@ -131,7 +164,8 @@ export async function runAttendanceBench(opts: AttendanceBenchOptions = {}): Pro
     };
   } finally {
     attendance.close();
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+    feedback.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
   }
 }
 
@@ -139,8 +173,8 @@ export function formatBenchTable(r: AttendanceBenchResult): string {
   const rows: [string, string][] = [
     ['check-ins sent', `${r.checkins} from ${r.users} users, batches of ${r.concurrency}`],
     ['check-ins/s', r.checkinsPerSecond.toFixed(0)],
-    ['latency p50 / p99 / max (ms)', `${r.p50Ms.toFixed(2)} / ${r.p99Ms.toFixed(2)} / ${r.maxMs.toFixed(2)} (queued behind the batch)`],
-    ['one handle() p50 / p99 (ms)', `${r.serviceP50Ms.toFixed(3)} / ${r.serviceP99Ms.toFixed(3)}`],
+    ['burst latency p50 / p99 / max (ms)', `${r.p50Ms.toFixed(2)} / ${r.p99Ms.toFixed(2)} / ${r.maxMs.toFixed(2)} (all ${r.concurrency} of a batch sent at once, queued)`],
+    ['service time p50 / p99 (ms)', `${r.serviceP50Ms.toFixed(3)} / ${r.serviceP99Ms.toFixed(3)}`],
     ['rows in DB', `${r.rowsInDb} (distinct users: ${r.distinctUsers}) ${r.rowsInDb === r.distinctUsers ? 'OK' : 'MISMATCH'}`],
     ['acknowledged (✅)', String(r.acknowledged)],
     ['duplicates rejected', `${r.duplicatesRejected} (of which redeliveries of the same message: ${r.redeliveries})`],
