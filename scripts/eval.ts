@@ -15,7 +15,7 @@ const opts = new Command()
 
 const config = loadConfig();
 const questions = readQuestions(opts.questions);
-const retriever = await openRetriever(config, { log: (m) => process.stderr.write(`${m}\n`) });
+const retriever = await openRetriever(config, { log: (m) => process.stderr.write(`${m}\n`), progress: true });
 const report = await runEvaluation(questions, retriever, createAnswerer(config, retriever));
 if (opts.json) {
   const { misses, ...rest } = report;

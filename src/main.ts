@@ -12,6 +12,7 @@ import { ConfigError, loadConfig, type Config } from './config';
 import { logger } from './log';
 import { openRetriever } from './search/engine';
 import { createApp } from './server/app';
+import { onStopSignals, watchLauncher } from './server/lifecycle';
 import { instrumentCore, Metrics } from './server/metrics';
 
 const DRAIN_TIMEOUT_MS = 8_000;
@@ -55,7 +56,6 @@ function listen(app: ReturnType<typeof createApp>, config: Config): Promise<{ se
 }
 
 async function main(): Promise<void> {
-  const t0 = Date.now();
   const config = readConfig();
   process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled promise rejection'));
 
@@ -94,7 +94,7 @@ async function main(): Promise<void> {
   }
 
   const url = consoleUrl(config.HOST, port);
-  logger.info({ url, host: config.HOST, port, chunks: retriever.index.chunks.length, ms: Date.now() - t0 }, `web console: ${url}`);
+  logger.info({ url, host: config.HOST, port, chunks: retriever.index.chunks.length, startupMs: Math.round(process.uptime() * 1000) }, `web console: ${url}`);
   logger.info(
     { channels: started.map((c) => ({ name: c.name, mode: c.webhookPath ? 'webhook' : 'polling', path: c.webhookPath })) },
     started.length
@@ -107,16 +107,13 @@ async function main(): Promise<void> {
       ? `attendance dashboard: ${url}admin (protected by ADMIN_TOKEN)`
       : `ADMIN_TOKEN is not set: /admin is only reachable from localhost (${url}admin)`,
   );
-  logger.info({ llm: config.llmEnabled, embeddings: config.EMBEDDINGS }, `answers: ${config.llmEnabled ? 'LLM mode' : 'offline extractive mode'}; ready in ${Date.now() - t0} ms`);
+  logger.info({ llm: config.llmEnabled, embeddings: config.EMBEDDINGS }, `answers: ${config.llmEnabled ? 'LLM mode' : 'offline extractive mode'}; ready in ${Math.round(process.uptime() * 1000)} ms after process start`);
 
   let stopping = false;
-  const shutdown = async (signal: NodeJS.Signals) => {
-    if (stopping) {
-      logger.warn({ signal }, 'second signal: forcing exit');
-      process.exit(1);
-    }
+  const shutdown = async (reason: string) => {
+    if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'shutting down: no new connections; finishing requests in flight');
+    logger.info({ reason }, 'shutting down: no new connections; finishing requests in flight');
     const drained = new Promise<void>((resolve) => server.close(() => resolve()));
     const [done] = await Promise.all([
       withTimeout(drained.then(() => true), DRAIN_TIMEOUT_MS, 'http drain'),
@@ -128,8 +125,11 @@ async function main(): Promise<void> {
     logger.info('stopped');
     process.exit(0);
   };
-  process.on('SIGINT', (s) => void shutdown(s));
-  process.on('SIGTERM', (s) => void shutdown(s));
+  onStopSignals((signal) => void shutdown(signal), logger);
+  watchLauncher(() => {
+    logger.warn('the launching process (npm/sh) exited without passing on its signal; stopping');
+    void shutdown('launcher-exited');
+  });
 }
 
 main().catch((err) => {

@@ -7,6 +7,7 @@ import { BOT_COMMANDS, msg as chatMsg } from '../chat/messages';
 import type { Incoming, Outgoing } from '../chat/types';
 import type { Config } from '../config';
 import { logger } from '../log';
+import { TelegramDraft } from './telegram-draft';
 import { escapeHtml, inlineKeyboard, toHtmlPieces } from './telegram-format';
 
 const log = logger.child({ module: 'telegram' });
@@ -150,9 +151,12 @@ export function createTelegramBot(config: Config, core: ChatCore, opts: Telegram
       addressedToBot: addressed,
       date: new Date(m.date * 1000),
     };
+    // LLM answers stream into a draft message that the final answer then replaces.
+    const draft = new TelegramDraft(ctx);
+    incoming.onPartial = (t) => draft.update(t);
     const work = core.handle(incoming);
     const replies = addressed && incoming.kind === 'text' ? await withTyping(ctx, work) : await work;
-    await send(ctx, replies);
+    await send(ctx, await draft.finish(replies));
   });
 
   bot.on('callback_query:data', async (ctx) => {

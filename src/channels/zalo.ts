@@ -141,7 +141,9 @@ export function createZaloBot(config: Config, core: ChatCore, deps: ZaloDeps = {
       try {
         const result = await api.call('getUpdates', { timeout: String(pollTimeout) }, { signal, timeoutMs: (pollTimeout + 10) * 1000 });
         failures = 0;
-        for (const u of parseUpdates(result)) dispatch(u, 'polling');
+        const updates = parseUpdates(result);
+        if (updates.length === 0) log.warn({}, 'zalo: getUpdates answered something that is not an update');
+        for (const u of updates) dispatch(u, 'polling');
       } catch (err) {
         if (signal.aborted) break;
         if (err instanceof ZaloBotError && err.isPollTimeout) {

@@ -129,7 +129,9 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
     const truncated = question !== raw;
     const key = chatKey(m);
     const t0 = Date.now();
-    const answer = await answerer.answer(question, { history: memory.history(key) });
+    let soFar = '';
+    const onToken = m.onPartial ? (d: string) => m.onPartial!((soFar += d)) : undefined;
+    const answer = await answerer.answer(question, { history: memory.history(key), onToken });
     memory.remember(
       key,
       { question, answer: answer.text, topic: answer.topic },

@@ -21,6 +21,8 @@ export interface Incoming {
   callbackData?: string;
   /** Message time; defaults to now. */
   date?: Date;
+  /** Set by channels that can show a draft: receives the answer text so far while an LLM answer streams. */
+  onPartial?: (textSoFar: string) => void;
 }
 
 export interface Button {

@@ -8,7 +8,9 @@ import { Retriever } from './retriever';
 export interface EngineOptions {
   /** Build or update the index when it is missing or stale (default true). */
   autoIngest?: boolean;
+  /** Status lines (default: stderr). Passing one also silences the progress bar unless `progress` is set. */
   log?: (msg: string) => void;
+  progress?: boolean;
   embedder?: IndexEmbedder;
 }
 
@@ -19,7 +21,7 @@ export async function openRetriever(config: Config, opts: EngineOptions = {}): P
   const stale = opts.autoIngest === false ? undefined : indexStaleness(config.corpusDir, config.indexDir, embedder.id);
   if (stale) {
     log(`Index needs building (${stale}); ingesting ${config.corpusDir} ...`);
-    const progress = consoleProgress();
+    const progress = (opts.progress ?? opts.log === undefined) ? consoleProgress() : { stop: () => undefined };
     try {
       const { report, index } = await ingest({ corpusDir: config.corpusDir, indexDir: config.indexDir, embedder, ef: config.SEARCH_EF, ...progress });
       progress.stop();

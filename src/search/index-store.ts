@@ -4,7 +4,7 @@ import type { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import { documentTerms } from '../text/terms';
 import type { IndexEmbedder } from './embedder';
 import { LexicalIndex } from './lexical';
-import { buildVectorStore, chunksOf, loadVectorStore } from './vector';
+import { buildVectorStore, chunksOf, loadVectorStore, saveVectorStore } from './vector';
 import type { Chunk, DocKind } from './types';
 
 export const INDEX_FORMAT = 1;
@@ -58,7 +58,11 @@ export function indexTextOf(c: Chunk): string {
 
 /** Build every index structure from chunks and their vectors. */
 export function assembleIndex(manifest: Manifest, chunks: Chunk[], vectors: ArrayLike<number>[], embedder: IndexEmbedder): SearchIndex {
-  const lexical = LexicalIndex.build(chunks.map((c) => documentTerms(indexTextOf(c))));
+  // A generator, not chunks.map(): each document's term map is garbage as soon as its postings are copied. An array
+  // of 100,000 maps (~40 million entries) held 3-4 GB and made the build GC-bound (113 s instead of ~30 s).
+  const lexical = LexicalIndex.build((function* () {
+    for (const c of chunks) yield documentTerms(indexTextOf(c));
+  })());
   const vector = buildVectorStore(embedder, chunks, vectors, manifest.embedder.dimension);
   return { manifest, chunks, kinds: chunks.map((c) => c.citation.kind), lexical, vector };
 }
@@ -70,7 +74,7 @@ export function assembleIndex(manifest: Manifest, chunks: Chunk[], vectors: Arra
 export async function saveIndex(index: SearchIndex, dir: string): Promise<void> {
   const tmp = `${dir}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
-  await index.vector.save(tmp);
+  await saveVectorStore(index.vector, tmp);
   index.lexical.save(tmp);
   writeFileSync(path.join(tmp, 'manifest.json'), JSON.stringify(index.manifest));
   const old = `${dir}.old-${process.pid}`;

@@ -5,17 +5,29 @@ import type { WeightedTerm } from '../text/terms';
 const K1 = 1.2;
 const B = 0.75;
 
-/** Growable Uint32 buffer, to collect postings without millions of small arrays. */
-class U32Builder {
-  data = new Uint32Array(1 << 16);
+/**
+ * Append-only typed buffer in fixed blocks: no copy and no 2x over-allocation when it grows (the build holds one
+ * entry per posting, tens of millions at 100,000 chunks).
+ */
+class BlockBuilder<A extends Uint32Array | Uint16Array> {
+  static readonly BITS = 20;
+  static readonly SIZE = 1 << BlockBuilder.BITS;
+  readonly blocks: A[] = [];
+  private cur: A;
+  private at = 0;
   length = 0;
+  constructor(private readonly make: (n: number) => A) {
+    this.cur = make(BlockBuilder.SIZE);
+    this.blocks.push(this.cur);
+  }
   push(x: number) {
-    if (this.length === this.data.length) {
-      const next = new Uint32Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
+    if (this.at === BlockBuilder.SIZE) {
+      this.cur = this.make(BlockBuilder.SIZE);
+      this.blocks.push(this.cur);
+      this.at = 0;
     }
-    this.data[this.length++] = x;
+    this.cur[this.at++] = x;
+    this.length++;
   }
 }
 
@@ -46,10 +58,11 @@ export class LexicalIndex {
   static build(docs: Iterable<Map<string, number>>): LexicalIndex {
     const termIds = new Map<string, number>();
     const terms: string[] = [];
-    const pTerm = new U32Builder();
-    const pDoc = new U32Builder();
-    const pTf = new U32Builder();
+    // Postings in document order: term id and frequency (6 bytes each); a document's postings end at ends[doc].
+    const pTerm = new BlockBuilder((n) => new Uint32Array(n));
+    const pTf = new BlockBuilder((n) => new Uint16Array(n));
     const lengths: number[] = [];
+    const ends: number[] = [];
     let doc = 0;
     for (const tf of docs) {
       let len = 0;
@@ -61,32 +74,39 @@ export class LexicalIndex {
           terms.push(term);
         }
         pTerm.push(id);
-        pDoc.push(doc);
-        pTf.push(n);
+        pTf.push(Math.min(n, 0xffff));
         len += n;
       }
       lengths.push(len);
+      ends.push(pTerm.length);
       doc++;
     }
     const n = pTerm.length;
+    const BITS = BlockBuilder.BITS;
+    const MASK = BlockBuilder.SIZE - 1;
     // Counting sort of postings by term keeps each term's postings contiguous and in doc order.
     const offsets = new Uint32Array(terms.length + 1);
-    for (let i = 0; i < n; i++) offsets[pTerm.data[i] + 1]++;
+    for (let i = 0; i < n; i++) offsets[pTerm.blocks[i >>> BITS][i & MASK] + 1]++;
     for (let t = 0; t < terms.length; t++) offsets[t + 1] += offsets[t];
     const cursor = offsets.slice(0, terms.length);
     const docIds = new Uint32Array(n);
     const impacts = new Float32Array(n);
     const avgdl = lengths.reduce((a, b) => a + b, 0) / Math.max(1, doc);
-    for (let i = 0; i < n; i++) {
-      const t = pTerm.data[i];
-      const d = pDoc.data[i];
-      const f = pTf.data[i];
+    const idfs = new Float64Array(terms.length);
+    for (let t = 0; t < terms.length; t++) {
       const df = offsets[t + 1] - offsets[t];
-      const idf = Math.log(1 + (doc - df + 0.5) / (df + 0.5));
-      const norm = f + K1 * (1 - B + (B * lengths[d]) / avgdl);
-      const at = cursor[t]++;
-      docIds[at] = d;
-      impacts[at] = (idf * (f * (K1 + 1))) / norm;
+      idfs[t] = Math.log(1 + (doc - df + 0.5) / (df + 0.5));
+    }
+    let i = 0;
+    for (let d = 0; d < doc; d++) {
+      const lengthNorm = K1 * (1 - B + (B * lengths[d]) / avgdl);
+      for (const end = ends[d]; i < end; i++) {
+        const t = pTerm.blocks[i >>> BITS][i & MASK];
+        const f = pTf.blocks[i >>> BITS][i & MASK];
+        const at = cursor[t]++;
+        docIds[at] = d;
+        impacts[at] = (idfs[t] * (f * (K1 + 1))) / (f + lengthNorm);
+      }
     }
     return new LexicalIndex(terms, offsets, docIds, impacts, doc);
   }

@@ -1,5 +1,5 @@
 // Web console of Trợ lý Hành chính số: plain JS, no build step. Every text from the server is inserted with
-// textContent (never innerHTML), and links are only http(s).
+// textContent (never parsed as HTML), and links are only http(s).
 (function () {
   'use strict';
 
@@ -201,6 +201,10 @@
   }
 
   function autosize() {
+    if (!input.value) {
+      input.style.height = '';
+      return;
+    }
     input.style.height = 'auto';
     input.style.height = Math.min(input.scrollHeight, 160) + 'px';
   }

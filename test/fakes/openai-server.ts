@@ -43,7 +43,7 @@ export type ChatReply =
   /** The assistant content; streamed in small deltas when the request asked for `stream: true`. */
   | string
   /** Content with explicit stream deltas (their concatenation should equal `content`). */
-  | { content: string; chunks?: string[]; finishReason?: string }
+  | { content: string; chunks?: string[]; finishReason?: string; chunkDelayMs?: number }
   /** An HTTP error. */
   | { status: number; error?: unknown; headers?: Record<string, string> }
   /** Keep the connection open and never answer (until the client gives up or the server closes). */
@@ -181,7 +181,11 @@ export async function startFakeOpenAI(opts: { dimension?: number } = {}): Promis
       const event = (delta: Record<string, unknown>, finish_reason: string | null) =>
         `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, finish_reason }] })}\n\n`;
       res.write(event({ role: 'assistant', content: '' }, null));
-      for (const d of deltas) res.write(event({ content: d }, null));
+      const delay = typeof reply !== 'string' ? (reply.chunkDelayMs ?? 0) : 0;
+      for (const d of deltas) {
+        res.write(event({ content: d }, null));
+        if (delay) await new Promise((r) => setTimeout(r, delay));
+      }
       res.write(event({}, finish));
       res.end('data: [DONE]\n\n');
       return;

@@ -210,6 +210,11 @@ export class FakeTelegram {
         if (typeof p.text !== 'string' || p.text.length === 0) throw new Error('message text is empty');
         if (p.text.length > 4096) throw new Error('message is too long');
         return this.message(p.chat_id, { text: p.text, reply_markup: p.reply_markup });
+      case 'editMessageText':
+        if (typeof p.text !== 'string' || p.text.length === 0) throw new Error('message text is empty');
+        return this.message(p.chat_id, { message_id: Number(p.message_id), text: p.text, reply_markup: p.reply_markup });
+      case 'deleteMessage':
+        return true;
       case 'editMessageReplyMarkup':
         return this.message(p.chat_id, { message_id: Number(p.message_id), text: '', reply_markup: p.reply_markup });
       case 'sendDocument':
