@@ -13,7 +13,4 @@ export const DECLINE_TEXT_EN =
 
 export const ENGLISH_LEAD = 'The official sources are in Vietnamese; here is the relevant passage:';
 
-export const DISCLAIMER =
-  'Dữ liệu mẫu tổng hợp từ nguồn công khai, cập nhật đến 11/2026; hãy đối chiếu văn bản chính thức trước khi sử dụng.';
-
 export const TRUNCATED_NOTE = '(Câu trả lời đã được rút gọn; gõ /nguon để xem nguồn đầy đủ.)';
