@@ -12,7 +12,7 @@ import { ConfigError, loadConfig, type Config } from './config';
 import { logger } from './log';
 import { openRetriever } from './search/engine';
 import { createApp } from './server/app';
-import { onStopSignals, watchLauncher } from './server/lifecycle';
+import { drainServer, onStopSignals, watchLauncher } from './server/lifecycle';
 import { instrumentCore, Metrics } from './server/metrics';
 
 const DRAIN_TIMEOUT_MS = 8_000;
@@ -114,12 +114,11 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ reason }, 'shutting down: no new connections; finishing requests in flight');
-    const drained = new Promise<void>((resolve) => server.close(() => resolve()));
-    const [done] = await Promise.all([
-      withTimeout(drained.then(() => true), DRAIN_TIMEOUT_MS, 'http drain'),
+    const [drained] = await Promise.all([
+      drainServer(server, DRAIN_TIMEOUT_MS),
       Promise.allSettled(started.map((ch) => withTimeout(ch.stop(), CHANNEL_STOP_TIMEOUT_MS, `stop ${ch.name}`))),
     ]);
-    if (!done) server.closeAllConnections();
+    if (!drained) logger.warn({ ms: DRAIN_TIMEOUT_MS }, 'shutdown: requests still running were cut off');
     attendance.close();
     feedback.close();
     logger.info('stopped');

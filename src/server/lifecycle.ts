@@ -1,5 +1,6 @@
 // Process lifecycle helpers for `npm start`: signal handling and a launcher watchdog.
 import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
 import type { Logger } from '../log';
 
 /** Repeats of a signal within this window are the same stop request delivered twice, not a second signal. */
@@ -59,4 +60,29 @@ export function watchLauncher(onGone: () => void, intervalMs = 1_000): () => voi
   }, intervalMs);
   timer.unref();
   return () => clearInterval(timer);
+}
+
+/**
+ * Stops accepting connections and waits for requests in flight, at most `timeoutMs`; then cuts what is left.
+ * Keep-alive connections are closed as soon as they fall idle (server.close() alone would wait for the
+ * client to hang up). Resolves true when everything finished in time.
+ */
+export function drainServer(server: Server, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const finish = (ok: boolean) => {
+      if (settled) return;
+      settled = true;
+      clearInterval(sweep);
+      clearTimeout(deadline);
+      resolve(ok);
+    };
+    server.close(() => finish(true));
+    server.closeIdleConnections();
+    const sweep = setInterval(() => server.closeIdleConnections(), 50);
+    const deadline = setTimeout(() => {
+      server.closeAllConnections();
+      finish(false);
+    }, timeoutMs);
+  });
 }

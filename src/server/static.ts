@@ -1,11 +1,12 @@
 // The web console's files (src/web), read once at start-up; index.html gets the disclaimer and limits filled in.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
 import { esc } from './html';
 import type { AppEnv } from './types';
 
-export const WEB_DIR = path.join(import.meta.dirname, '..', 'web');
+export const WEB_DIR = fileURLToPath(new URL('../web/', import.meta.url));
 
 const TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',

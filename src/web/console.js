@@ -162,7 +162,7 @@
   }
 
   /** Sends a question or a button tap; `shown` is echoed as the user's bubble, `holder` gets edited buttons. */
-  function send(payload, shown, holder) {
+  function send(payload, shown, holder, fromComposer) {
     if (busy) return;
     setBusy(true);
     if (shown) addUser(shown);
@@ -196,7 +196,7 @@
       })
       .then(function () {
         setBusy(false);
-        if (!holder) input.focus();
+        if (fromComposer) input.focus(); // not after a chip tap: on a phone that would pop up the keyboard
       });
   }
 
@@ -215,7 +215,7 @@
     if (!text || busy) return;
     input.value = '';
     autosize();
-    send({ text: text }, text, null);
+    send({ text: text }, text, null, true);
   });
 
   input.addEventListener('keydown', function (e) {

@@ -1,0 +1,84 @@
+// Small pure pieces of the server: reply merging, the file store, Content-Disposition, metrics exposition, HTML tag.
+import { describe, expect, it } from 'vitest';
+import type { Incoming, Outgoing } from '../../src/chat/types';
+import { mergeReplies } from '../../src/server/chat-api';
+import { contentDisposition, FileStore } from '../../src/server/file-store';
+import { html } from '../../src/server/html';
+import { Metrics } from '../../src/server/metrics';
+import type { Citation } from '../../src/search/types';
+
+const cite = (title: string, article?: string): Citation => ({ docId: title, title, article, source: 'x.md', kind: 'regulation', docNumber: '120/2025/NĐ-CP', url: 'javascript:alert(1)' });
+
+describe('mergeReplies', () => {
+  it('joins texts with blank lines and keeps distinct citations, buttons, mode and answer id', () => {
+    const out: Outgoing[] = [
+      { text: 'Phần một', citations: [cite('Nghị định 120', 'Điều 4')], mode: 'extractive', answerId: 'abc', buttons: [[{ text: '👍', data: 'fb:abc:up' }]] },
+      { text: '', notice: 'Cảm ơn' },
+      { text: 'Phần hai', citations: [cite('Nghị định 120', 'Điều 4'), cite('Nghị định 120', 'Điều 5')] },
+    ];
+    const r = mergeReplies(out, new FileStore());
+    expect(r.text).toBe('Phần một\n\nPhần hai');
+    expect(r.citations.map((c) => c.where)).toEqual(['Điều 4', 'Điều 5']);
+    expect(r.citations[0]).toMatchObject({ docNumber: '120/2025/NĐ-CP', url: undefined });
+    expect(r).toMatchObject({ mode: 'extractive', answerId: 'abc', notice: 'Cảm ơn', buttons: [[{ text: '👍', data: 'fb:abc:up' }]] });
+  });
+
+  it('turns attached files into download links served from the file store', () => {
+    const files = new FileStore();
+    const r = mergeReplies([{ text: 'Đã xuất', files: [{ filename: 'diem-danh.csv', mimeType: 'text/csv', data: Buffer.from('a,b') }] }], files);
+    expect(r.files).toHaveLength(1);
+    const id = /^\/api\/files\/([A-Za-z0-9_-]{22})\/diem-danh\.csv$/.exec(r.files![0].url)?.[1];
+    expect(files.get(id!)?.data.toString()).toBe('a,b');
+  });
+});
+
+describe('FileStore', () => {
+  it('forgets files after their time to live and keeps under its byte budget', () => {
+    let t = 0;
+    const s = new FileStore({ ttlMs: 1000, maxBytes: 10, now: () => t });
+    const a = s.put({ filename: 'a', mimeType: 'x', data: Buffer.alloc(6) });
+    const b = s.put({ filename: 'b', mimeType: 'x', data: Buffer.alloc(6) });
+    expect(s.get(a)).toBeUndefined();
+    expect(s.get(b)).toBeDefined();
+    t = 1000;
+    expect(s.get(b)).toBeUndefined();
+  });
+
+  it('names downloads with an ASCII fallback and the UTF-8 name', () => {
+    expect(contentDisposition('điểm danh "lớp".csv')).toBe(
+      `attachment; filename="diem danh _lop_.csv"; filename*=UTF-8''${encodeURIComponent('điểm danh "lớp".csv')}`,
+    );
+  });
+});
+
+describe('Metrics', () => {
+  const m = (channel: Incoming['channel']): Incoming => ({ channel, chatId: '1', userId: '1', userName: 'x', text: '', isGroup: false, messageId: '1' });
+
+  it('counts answers by channel and mode, declines, check-ins and errors in Prometheus text format', () => {
+    const metrics = new Metrics();
+    metrics.record(m('telegram'), [{ text: 'a', mode: 'extractive' }], 0.2);
+    metrics.record(m('zalo'), [{ text: 'b', mode: 'declined' }], 0.02);
+    metrics.record(m('web'), [{ text: '✅ Đã điểm danh: An — Lớp, 09:02.' }], 0.001);
+    metrics.record(m('web'), [{ text: 'Xin lỗi, đã có lỗi khi xử lý yêu cầu. Vui lòng thử lại sau.' }], 0.001);
+    metrics.channelError('zalo"x');
+    const text = metrics.expose();
+    expect(text).toContain('questions_total{channel="telegram",mode="extractive"} 1');
+    expect(text).toContain('questions_total{channel="zalo",mode="declined"} 1');
+    expect(text).toMatch(/^declines_total 1$/m);
+    expect(text).toMatch(/^checkins_total 1$/m);
+    expect(text).toContain('channel_errors_total{channel="web"} 1');
+    expect(text).toContain('channel_errors_total{channel="zalo\\"x"} 1');
+    expect(text).toContain('answer_duration_seconds_bucket{le="0.025"} 1');
+    expect(text).toContain('answer_duration_seconds_bucket{le="0.25"} 2');
+    expect(text).toMatch(/^answer_duration_seconds_count 2$/m);
+    expect(text).toMatch(/^answer_duration_seconds_sum 0\.22$/m);
+    expect(text.endsWith('\n')).toBe(true);
+  });
+});
+
+describe('html tag', () => {
+  it('escapes interpolated text but not nested templates', () => {
+    const name = '<script>alert("x")</script>';
+    expect(html`<p>${name}</p>${[html`<b>${'&'}</b>`]}`.value).toBe('<p>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</p><b>&amp;</b>');
+  });
+});
