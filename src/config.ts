@@ -58,6 +58,7 @@ const schema = z.object({
 
   ZALO_OA_APP_ID: optionalString,
   ZALO_OA_SECRET_KEY: optionalString,
+  ZALO_OA_WEBHOOK_SECRET_KEY: optionalString,
   ZALO_OA_ACCESS_TOKEN: optionalString,
   ZALO_OA_REFRESH_TOKEN: optionalString,
   ZALO_OA_API_ROOT: z.string().url().default('https://openapi.zalo.me'),

@@ -88,7 +88,8 @@ export function createZaloOA(config: Config, core: ChatCore, deps: ZaloOADeps = 
   function verified(req: Request, raw: string, ev: OAEvent): boolean {
     const header = req.headers.get(SIGNATURE_HEADER)?.trim().replace(/^mac=/i, '').toLowerCase();
     const ts = typeof ev.timestamp === 'string' || typeof ev.timestamp === 'number' ? String(ev.timestamp) : '';
-    return safeEqual(header, zaloOASignature(appId!, raw, ts, secretKey!));
+    // Zalo documents the webhook's "OA Secret Key" separately from the app secret used for token refresh.
+    return safeEqual(header, zaloOASignature(appId!, raw, ts, config.ZALO_OA_WEBHOOK_SECRET_KEY ?? secretKey!));
   }
 
   async function webhookHandler(req: Request): Promise<Response> {

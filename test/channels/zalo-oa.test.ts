@@ -71,6 +71,16 @@ describe('Zalo OA', () => {
     expect(fake.sends((c) => c.body.recipient?.user_id === 'oa-u3')).toHaveLength(0);
   });
 
+  it('verifies signatures with ZALO_OA_WEBHOOK_SECRET_KEY when the OA webhook key differs from the app secret', async () => {
+    const config = { ...fx.config, ZALO_OA_WEBHOOK_SECRET_KEY: 'webhook-only-key' };
+    const other = createZaloOA(config, fx.core(), { retryBaseMs: 50, dataDir: fx.config.dataDir });
+    const ev = oaText(fake, 'oa-u9', 'start');
+    expect((await deliver(other, ev, { key: 'webhook-only-key' })).status).toBe(200);
+    expect((await deliver(other, oaText(fake, 'oa-u9', 'help'))).status).toBe(401);
+    await fake.waitForTexts('oa-u9');
+    await other.stop();
+  });
+
   it('acknowledges before answering, answers a redelivered msg_id once, and ignores other events', async () => {
     const ev = oaText(fake, 'oa-u4', 'đăng ký tạm trú cần gì');
     const t0 = Date.now();
@@ -119,6 +129,9 @@ describe('Zalo OA', () => {
     for (const u of users) expect((await fake.waitForTexts(u))[0]).toContain('Hướng dẫn sử dụng');
     expect(fake.refreshes().slice(before)).toHaveLength(1);
     expect(fake.refreshes().every((c) => c.answer.access_token)).toBe(true);
+    // The expiries really overlapped: several sends were refused before the one refresh finished.
+    const refused = fake.sends((c) => users.includes(c.body.recipient?.user_id) && c.answer.error === -220);
+    expect(refused.length).toBeGreaterThanOrEqual(2);
   });
 
   it('does not retry a user outside the messaging window (-230)', async () => {

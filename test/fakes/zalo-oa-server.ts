@@ -112,9 +112,9 @@ export class FakeZaloOA {
   }
 
   /** A webhook event as Zalo posts it: raw body and headers with a valid (or given) X-ZEvent-Signature. */
-  event(body: Json, opts: { signature?: string | null; prefix?: boolean } = {}): { raw: string; headers: Record<string, string> } {
+  event(body: Json, opts: { signature?: string | null; prefix?: boolean; key?: string } = {}): { raw: string; headers: Record<string, string> } {
     const raw = JSON.stringify(body);
-    const mac = createHash('sha256').update(this.appId + raw + String(body.timestamp) + this.secretKey).digest('hex');
+    const mac = createHash('sha256').update(this.appId + raw + String(body.timestamp) + (opts.key ?? this.secretKey)).digest('hex');
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     const sig = opts.signature === undefined ? mac : opts.signature;
     if (sig !== null) headers['x-zevent-signature'] = opts.prefix === false ? sig : `mac=${sig}`;
