@@ -1,5 +1,4 @@
 import { autoRetry } from '@grammyjs/auto-retry';
-import { timingSafeEqual } from 'node:crypto';
 import { Bot, GrammyError, HttpError, InputFile, webhookCallback, type Context } from 'grammy';
 import type { Message, UserFromGetMe } from 'grammy/types';
 import type { ChatCore } from '../chat/core';
@@ -7,6 +6,7 @@ import { BOT_COMMANDS, msg as chatMsg } from '../chat/messages';
 import type { Incoming, Outgoing } from '../chat/types';
 import type { Config } from '../config';
 import { logger } from '../log';
+import { safeEqual } from './common';
 import { TelegramDraft } from './telegram-draft';
 import { escapeHtml, inlineKeyboard, toHtmlPieces } from './telegram-format';
 
@@ -105,12 +105,6 @@ export function errInfo(err: unknown): object {
   return { value: String(err) };
 }
 
-function safeEqual(a: string | null, b: string): boolean {
-  if (a === null) return false;
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
 
 export function createTelegramBot(config: Config, core: ChatCore, opts: TelegramBotOptions = {}): TelegramBot {
   if (!config.TELEGRAM_BOT_TOKEN) throw new Error('TELEGRAM_BOT_TOKEN is not set');

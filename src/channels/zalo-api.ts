@@ -1,6 +1,6 @@
 // Zalo Bot Platform HTTP client (global fetch): every method is POST {root}/bot{TOKEN}/{method} with a JSON body,
 // answered by {ok: true, result} or {ok: false, error_code, description}.
-import { timeoutSignal } from './zalo-common';
+import { timeoutSignal } from './common';
 
 const DEFAULT_TIMEOUT_MS = 15_000;
 

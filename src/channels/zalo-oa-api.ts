@@ -1,7 +1,7 @@
 // Zalo Official Account API v3 client: customer-service text messages, with the access token refreshed once per
 // expiry (refreshes are serialised: the refresh token works once) and the rotated pair persisted first.
 import type { Logger } from '../log';
-import { sleep, timeoutSignal } from './zalo-common';
+import { sleep, timeoutSignal } from './common';
 import type { ZaloOATokenStore } from './zalo-oa-store';
 
 const REQUEST_TIMEOUT_MS = 15_000;

@@ -8,7 +8,7 @@ import { msg as chatMsg } from '../chat/messages';
 import type { Incoming } from '../chat/types';
 import type { Config } from '../config';
 import { logger as rootLogger, type Logger } from '../log';
-import { ChatQueue, errInfo, safeEqual } from './zalo-common';
+import { ChatQueue, errInfo, safeEqual } from './common';
 import { createZaloDialog } from './zalo-dialog';
 import { ZaloOAClient, ZaloOAError } from './zalo-oa-api';
 import { ZALO_OA_DB, ZaloOATokenStore } from './zalo-oa-store';

@@ -7,7 +7,7 @@ import type { Incoming } from '../chat/types';
 import type { Config } from '../config';
 import { logger as rootLogger, type Logger } from '../log';
 import { createZaloBotApi, parseUpdate, parseUpdates, ZaloBotError, type ZaloBotApi, type ZaloBotInfo, type ZaloUpdate } from './zalo-api';
-import { ChatQueue, errInfo, safeEqual, sleep } from './zalo-common';
+import { ChatQueue, errInfo, safeEqual, sleep } from './common';
 import { createZaloDialog } from './zalo-dialog';
 
 const SECRET_HEADER = 'x-bot-api-secret-token';

@@ -1,4 +1,4 @@
-// Small pieces shared by the Zalo Bot Platform and Zalo Official Account adapters.
+// Small pieces shared by the channel adapters (Telegram, Zalo Bot Platform, Zalo Official Account).
 import { timingSafeEqual } from 'node:crypto';
 
 /** Constant-time string comparison (false for a missing value or a length mismatch). */
