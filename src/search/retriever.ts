@@ -136,6 +136,7 @@ export class Retriever {
       }
     }
     const ranked = [...fused].sort((a, b) => b[1].score - a[1].score || a[0] - b[0]).slice(0, Math.max(k, 3));
+    this.preferNamedProcedure(ranked, pq);
     const results: (ScoredChunk & { label: number })[] = ranked.map(([label, e]) => ({
       ...this.index.chunks[label],
       label,
@@ -150,6 +151,28 @@ export class Retriever {
     // Off-topic questions share single syllables with the corpus by chance; without domain words, trust less.
     const confidence = Math.round(this.confidence(judged, results.slice(0, 3)) * (anchored ? 1 : UNANCHORED_FACTOR) * 1000) / 1000;
     return { results: results.slice(0, k).map(({ label: _l, indexText: _t, keywords: _k, ...c }) => c), confidence, anchored };
+  }
+
+  /**
+   * Tie-break between the first two passages: when the runner-up's document is the one the question names
+   * ("làm giấy khai sinh") and the leader's title only extends it with things the question does not mention
+   * ("Liên thông khai sinh – thường trú – BHYT"), the named, more specific procedure goes first.
+   */
+  private preferNamedProcedure(ranked: [number, { score: number }][], pq: PreparedQuery): void {
+    if (ranked.length < 2) return;
+    const [a, b] = [this.index.chunks[ranked[0][0]].citation, this.index.chunks[ranked[1][0]].citation];
+    if (a.docId === b.docId || a.kind !== 'procedure' || b.kind !== 'procedure') return;
+    const q = new Set(foldedTokens([pq.corrected, ...pq.expansions].join(' ')));
+    const ta = contentSyllables(a.title);
+    const tb = contentSyllables(b.title);
+    const setA = new Set(ta);
+    const bNamed = tb.length >= 2 && tb.every((t) => q.has(t) && setA.has(t));
+    const asked = new Set(foldedTokens(pq.corrected));
+    const aExtra = ta.filter((t) => !tb.includes(t));
+    if (bNamed && aExtra.length > 0 && aExtra.every((t) => !asked.has(t))) {
+      ranked[1][1].score = ranked[0][1].score + 1e-6;
+      [ranked[0], ranked[1]] = [ranked[1], ranked[0]];
+    }
   }
 
   private titleTokens?: Map<string, string[]>;
