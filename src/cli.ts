@@ -39,7 +39,8 @@ program
   .option('-k, --k <n>', 'number of results', positiveInt, 5)
   .option('--kind <kind>', 'only procedure | regulation | news')
   .option('--json', 'print JSON')
-  .action(async (words: string[], o: { k: number; kind?: 'procedure' | 'regulation' | 'news'; json?: boolean }) => {
+  .option('--explain', 'also print how confidence was judged for the top passages')
+  .action(async (words: string[], o: { k: number; kind?: 'procedure' | 'regulation' | 'news'; json?: boolean; explain?: boolean }) => {
     const config = loadConfig();
     const retriever = await openRetriever(config);
     const { results, confidence } = await retriever.search(words.join(' '), { k: o.k, kind: o.kind });
@@ -68,6 +69,14 @@ program
       console.log(r.text.split('\n').map((l) => `   ${l}`).join('\n').slice(0, 600));
     });
     console.log(`\nconfidence: ${confidence}`);
+    if (o.explain) {
+      const pq = retriever.prepare(words.join(' '));
+      console.log(`searched as: ${pq.corrected}${pq.expansions.length ? `\nexpanded with: ${pq.expansions.join(' / ')}` : ''}`);
+      for (const e of await retriever.explain(words.join(' '))) {
+        const f = e.features;
+        console.log(`  ${e.id}: unigram ${f.unigram.toFixed(2)}, bigram ${f.bigram.toFixed(2)}, similarity ${f.similarity.toFixed(2)}`);
+      }
+    }
   });
 
 program

@@ -62,6 +62,11 @@ export class Retriever {
     this.synonyms = synonyms ?? loadSynonyms();
   }
 
+  /** The embedder, so a tuning script can build variants over the same index. */
+  get embedderForTuning(): IndexEmbedder {
+    return this.embedder;
+  }
+
   prepare(question: string): PreparedQuery {
     const q = expandAbbreviations(collapseWhitespace(nfc(question)), this.synonyms);
     // Typo correction works on folded syllables; keep the user's accented words when they are known.
