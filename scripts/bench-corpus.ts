@@ -460,8 +460,38 @@ export interface CorpusInfo {
 }
 
 const MARKER = '.bench-corpus.json';
+
+/**
+ * Hash of the splitter sources: the chunk count of a cached corpus is only right for the chunker that counted it,
+ * and CHUNKER_VERSION is not always bumped for small changes.
+ */
+export function chunkerSourceHash(repoRoot: string): string {
+  const h = createHash('sha1');
+  const dir = path.join(repoRoot, 'src/ingest');
+  for (const f of existsSync(dir) ? readdirSync(dir).sort() : []) {
+    if (/^(chunk|clean|detect|split-.*)\.ts$/.test(f)) h.update(f).update('\0').update(readFileSync(path.join(dir, f)));
+  }
+  return h.digest('hex').slice(0, 8);
+}
 /** Share of chunks from legal documents (the rest are procedures). */
 const LEGAL_SHARE = 0.7;
+
+/**
+ * Remove older corpora of the same size and seed (left by an earlier chunker or source text). Only ones untouched
+ * for an hour, so a benchmark running beside this one keeps its corpus.
+ */
+function pruneStale(root: string, prefix: string, keep: string): void {
+  if (!existsSync(root)) return;
+  for (const name of readdirSync(root)) {
+    const p = path.join(root, name);
+    if (!name.startsWith(prefix) || p === keep) continue;
+    try {
+      if (Date.now() - statSync(path.join(p, MARKER)).mtimeMs > 3600_000) rmSync(p, { recursive: true, force: true });
+    } catch {
+      // no marker: an unfinished corpus; leave it
+    }
+  }
+}
 
 export interface GenerateOptions {
   target: number;
@@ -479,7 +509,7 @@ export function generateCorpus(opts: GenerateOptions): CorpusInfo {
   const repoRoot = opts.repoRoot ?? process.cwd();
   const externalDir = opts.externalDir ?? EXTERNAL_LEGAL_DIR;
   const vocab = loadVocabulary(repoRoot, externalDir);
-  const dir = path.join(opts.root, `corpus-${opts.target}-s${seed}-${vocab.sourceHash}-g${GENERATOR_VERSION}c${CHUNKER_VERSION}`);
+  const dir = path.join(opts.root, `corpus-${opts.target}-s${seed}-${vocab.sourceHash}-g${GENERATOR_VERSION}c${CHUNKER_VERSION}-${chunkerSourceHash(repoRoot)}`);
   const markerPath = path.join(dir, MARKER);
   if (!opts.fresh && existsSync(markerPath)) {
     try {
@@ -491,6 +521,7 @@ export function generateCorpus(opts: GenerateOptions): CorpusInfo {
   }
   const started = Date.now();
   rmSync(dir, { recursive: true, force: true });
+  pruneStale(opts.root, `corpus-${opts.target}-s${seed}-`, dir);
   mkdirSync(dir, { recursive: true });
   const gen = new CorpusGenerator(vocab, seed);
   let legalChunks = 0;
@@ -577,6 +608,7 @@ export async function generatePdfs(opts: { root: string; count: number; pagesEac
     if (m.files.every((f) => existsSync(path.join(dir, f)))) return { dir, files: m.files.map((f) => path.join(dir, f)), pages: m.pages, font, cached: true };
   }
   rmSync(dir, { recursive: true, force: true });
+  pruneStale(opts.root, `pdf-${opts.count}x${opts.pagesEach}-s${seed}-`, dir);
   mkdirSync(dir, { recursive: true });
   const { default: PDFDocument } = await import('pdfkit');
   const gen = new CorpusGenerator(vocab, seed ^ 0x5f3759df);

@@ -5,9 +5,11 @@
 // --chunks (default 100,000) synthetic corpus (scripts/bench-corpus.ts, fixed seed, cached in data/bench/);
 // --quick measures one ~2,000-chunk corpus in a few seconds (used by test/bench/bench.test.ts).
 //
-// Each corpus size runs in its own child process (same node flags, so `node --import tsx --cpu-prof
-// scripts/bench.ts` profiles the children too), so peak RSS is that size's alone. Peak RSS is read before the
-// recall check, which holds a second, exact copy of every vector and is not part of the application.
+// Each corpus size runs in two child processes with the parent's node flags (so `node --import tsx --cpu-prof
+// scripts/bench.ts` profiles them too): "ingest" builds the index from scratch (the first `npm start` on a new
+// corpus), then "serve" loads it as after a restart and runs the queries, answers and the recall check. Peak RSS
+// is the larger of the two maxRSS values; the serving one is read before the recall check, which holds a second,
+// exact copy of every vector and is not part of the application.
 //
 // Options: --in-process (no child processes; RSS then covers everything), --keep (keep the built index),
 // --fresh (regenerate the corpus), --strict (exit 1 when a target is missed), --ef N (overrides SEARCH_EF).
@@ -52,7 +54,7 @@ export interface BenchOptions {
   ef?: number;
 }
 
-function parseArgs(argv: string[]): BenchOptions & { worker?: { corpusDir: string; target: number; out: string } } {
+function parseArgs(argv: string[]): BenchOptions & { worker?: { phase: 'ingest' | 'serve'; corpusDir: string; target: number; dataDir: string; out: string } } {
   const val = (flag: string) => {
     const i = argv.indexOf(flag);
     if (i < 0) return undefined;
@@ -68,7 +70,7 @@ function parseArgs(argv: string[]): BenchOptions & { worker?: { corpusDir: strin
     return n;
   };
   const quick = argv.includes('--quick');
-  const known = new Set(['--quick', '--json', '--chunks', '--seed', '--queries', '--strict', '--in-process', '--keep', '--fresh', '--ef', '--worker', '--corpus', '--out', '--target']);
+  const known = new Set(['--quick', '--json', '--chunks', '--seed', '--queries', '--strict', '--in-process', '--keep', '--fresh', '--ef', '--worker', '--corpus', '--out', '--target', '--data']);
   for (const a of argv) if (a.startsWith('--') && !known.has(a)) throw new Error(`unknown option ${a} (see the header of scripts/bench.ts)`);
   const opts = {
     quick,
@@ -82,7 +84,11 @@ function parseArgs(argv: string[]): BenchOptions & { worker?: { corpusDir: strin
     fresh: argv.includes('--fresh'),
     ef: int('--ef'),
   };
-  if (argv.includes('--worker')) return { ...opts, worker: { corpusDir: val('--corpus')!, target: int('--target')!, out: val('--out')! } };
+  if (argv.includes('--worker')) {
+    const phase = val('--worker');
+    if (phase !== 'ingest' && phase !== 'serve') throw new Error('--worker needs ingest or serve');
+    return { ...opts, worker: { phase, corpusDir: val('--corpus')!, target: int('--target')!, dataDir: val('--data')!, out: val('--out')! } };
+  }
   return opts;
 }
 
@@ -183,11 +189,21 @@ export interface SizeResult {
   indexLoadSeconds: number;
   indexBytes: number;
   indexFiles: Record<string, number>;
+  /** Largest of the ingest and serve processes' maxRSS. */
   peakRssMB: number;
+  /** maxRSS of the ingest process. */
   rssAfterIngestMB: number;
+  /** maxRSS of the serving process (index load, queries, answers; before the recall check). */
+  servePeakRssMB: number;
+  /** Resident memory after loading the index and answering the queries (current, not peak). */
+  servingRssMB: number;
   search: Latency & { firstMs: number };
   answer: Latency & { declined: number; extractive: number };
   recallAt10: number;
+  /** Recall and HNSW-only p50 latency at the configured ef and at larger ones, for the trade-off. */
+  recallByEf: { ef: number; recallAt10: number; p50Ms: number }[];
+  /** Mean of (similarity of HNSW's 10th hit / similarity of the exact 10th): how far the misses are. */
+  tenthSimilarityRatio: number;
   recallQueries: number;
   queries: { n: number; folded: number; typos: number; examples: string[] };
 }
@@ -206,128 +222,183 @@ function benchConfig(corpusDir: string, dataDir: string, ef?: number): Config {
   return loadConfig(env, { dotenv: false });
 }
 
-export async function benchSize(opts: BenchOptions, corpusDir: string, target: number, corpus: CorpusInfo, log: (m: string) => void): Promise<SizeResult> {
-  const dataDir = path.join(BENCH_ROOT, `run-${target}-${process.pid}`);
+export type IngestPart = Pick<SizeResult, 'target' | 'corpus' | 'ef' | 'chunks' | 'files' | 'ingest' | 'indexBytes' | 'indexFiles'> & {
+  ingestPeakRssMB: number;
+  buildPhaseSeconds: number;
+};
+
+/** Full ingest of the corpus into an empty index directory (the first `npm start` on a new corpus). */
+export async function benchIngest(opts: BenchOptions, corpus: CorpusInfo, target: number, dataDir: string, log: (m: string) => void): Promise<IngestPart> {
   rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(dataDir, { recursive: true });
+  const config = benchConfig(corpus.dir, dataDir, opts.ef);
+  const embedder = createEmbedder(config);
+  log(`[${target}] ingesting ${corpus.files} files ...`);
+  const phaseStart: Record<string, number> = {};
+  const t0 = performance.now();
+  const onProgress = (p: IngestProgress) => {
+    if (!(p.phase in phaseStart)) phaseStart[p.phase] = performance.now();
+  };
+  const { report } = await ingest({ corpusDir: corpus.dir, indexDir: config.indexDir, embedder, ef: config.SEARCH_EF, onProgress });
+  const t1 = performance.now();
+  if (report.failed || report.skipped) log(`[${target}] ingest problems: ${report.problems.slice(0, 3).map((p) => `${p.source}: ${p.reason}`).join('; ')}`);
+  const order = ['load', 'embed', 'build'].filter((p) => p in phaseStart);
+  const phases: Record<string, number> = {};
+  order.forEach((p, i) => (phases[p] = ((i + 1 < order.length ? phaseStart[order[i + 1]] : t1) - phaseStart[p]) / 1000));
+  const indexFiles: Record<string, number> = {};
+  for (const f of readdirSync(config.indexDir)) indexFiles[f] = statSync(path.join(config.indexDir, f)).size;
+  return {
+    target,
+    corpus: (({ dir: _d, ...rest }) => rest)(corpus),
+    ef: config.SEARCH_EF,
+    chunks: report.chunks,
+    files: report.indexed + report.unchanged,
+    ingest: { seconds: (t1 - t0) / 1000, chunksPerSecond: report.chunks / ((t1 - t0) / 1000), phases },
+    indexBytes: dirBytes(config.indexDir),
+    indexFiles,
+    ingestPeakRssMB: rssPeakMB(),
+    buildPhaseSeconds: phases.build ?? 0,
+  };
+}
+
+export type ServePart = Omit<SizeResult, keyof IngestPart | 'indexBuild' | 'peakRssMB' | 'rssAfterIngestMB'> & {
+  servePeakRssMB: number;
+  hnswSeconds: number;
+  bm25Seconds: number;
+};
+
+/** Load the index as `npm start` does after a restart, then search, answer, and check HNSW recall. */
+export async function benchServe(opts: BenchOptions, corpusDir: string, target: number, dataDir: string, log: (m: string) => void): Promise<ServePart> {
   const config = benchConfig(corpusDir, dataDir, opts.ef);
   const embedder = createEmbedder(config);
+  // 1. Load the index as `npm start` does after a restart.
+  const l0 = performance.now();
+  const index = await loadIndex(config.indexDir, embedder, config.SEARCH_EF);
+  const indexLoadSeconds = (performance.now() - l0) / 1000;
+  const retriever = new Retriever(index, embedder);
+  const answerer = createAnswerer(config, retriever);
+
+  // 2. Search and extractive answers over the same queries.
+  const queries = makeQueries(index.chunks, opts.queries, opts.seed);
+  log(`[${target}] ${queries.length} queries: search, then extractive answers ...`);
+  const f0 = performance.now();
+  await retriever.search(queries[0].text, { k: config.SEARCH_TOP_K });
+  const firstMs = performance.now() - f0;
+  for (const q of queries.slice(0, 20)) await answerer.answer(q.text); // warm-up (JIT), not measured
+  const searchMs: number[] = [];
+  for (const q of queries) {
+    const s = performance.now();
+    await retriever.search(q.text, { k: config.SEARCH_TOP_K });
+    searchMs.push(performance.now() - s);
+  }
+  const answerMs: number[] = [];
+  let declined = 0;
+  let extractive = 0;
+  for (const q of queries) {
+    const s = performance.now();
+    const a = await answerer.answer(q.text);
+    answerMs.push(performance.now() - s);
+    if (a.mode === 'declined') declined++;
+    else extractive++;
+  }
+  const servePeakRssMB = rssPeakMB();
+  const servingRssMB = process.memoryUsage().rss / 1024 / 1024;
+
+  // 3. HNSW recall@10 at the configured ef against exact cosine search over the stored vectors.
+  log(`[${target}] recall@10 against brute force ...`);
+  const hnsw = index.vector.index;
+  const count = index.chunks.length;
+  const dim = index.manifest.embedder.dimension;
+  const matrix = new Float32Array(count * dim);
+  for (let i = 0; i < count; i++) matrix.set(hnsw.getPoint(i), i * dim);
+  const efs = [...new Set([config.SEARCH_EF, 512, 2048])].sort((a, b) => a - b);
+  const hits = new Map(efs.map((ef) => [ef, 0]));
+  const hnswMs = new Map<number, number[]>(efs.map((ef) => [ef, []]));
+  const simRatios: number[] = [];
+  let total = 0;
+  for (const q of queries) {
+    const pq = retriever.prepare(q.text);
+    const raw = await embedder.embedQuery([pq.corrected, ...pq.expansions].join('\n'));
+    const qv = normalise(raw);
+    if (!qv) continue;
+    const exact = exactTopK(matrix, count, dim, qv, 10);
+    const kth = exact[exact.length - 1].sim;
+    const want = new Set(exact.map((e) => e.label));
+    for (const ef of efs) {
+      hnsw.setEf(ef);
+      const s = performance.now();
+      const res = hnsw.searchKnn(raw, Math.min(10, count));
+      const got = res.neighbors;
+      hnswMs.get(ef)!.push(performance.now() - s);
+      if (ef === config.SEARCH_EF && kth > 0) simRatios.push((1 - res.distances[res.distances.length - 1]) / kth);
+      // A neighbour tied with the 10th exact one is as good as it (hash vectors can coincide).
+      for (const label of got) if (want.has(label) || dot(matrix, label * dim, qv) >= kth - 1e-6) hits.set(ef, hits.get(ef)! + 1);
+    }
+    total += exact.length;
+  }
+  hnsw.setEf(config.SEARCH_EF);
+  const recallByEf = efs.map((ef) => ({ ef, recallAt10: total ? hits.get(ef)! / total : 0, p50Ms: latency(hnswMs.get(ef)!).p50 }));
+  const recallAt10 = recallByEf.find((r) => r.ef === config.SEARCH_EF)!.recallAt10;
+
+  // 4. HNSW and BM25 build times on their own (ingest's build phase also writes the docstore and files).
+  log(`[${target}] timing HNSW and BM25 builds separately ...`);
+  const vectors = Array.from({ length: count }, (_, i) => matrix.subarray(i * dim, (i + 1) * dim));
+  const b0 = performance.now();
+  LexicalIndex.build((function* () {
+    for (const c of index.chunks) yield documentTerms(indexTextOf(c));
+  })());
+  const b1 = performance.now();
+  buildVectorStore(embedder, index.chunks, vectors, dim);
+  const b2 = performance.now();
+
+  return {
+    indexLoadSeconds,
+    servePeakRssMB,
+    servingRssMB,
+    hnswSeconds: (b2 - b1) / 1000,
+    bm25Seconds: (b1 - b0) / 1000,
+    search: { ...latency(searchMs), firstMs },
+    answer: { ...latency(answerMs), declined, extractive },
+    recallAt10,
+    recallByEf,
+    tenthSimilarityRatio: simRatios.reduce((a, b) => a + b, 0) / Math.max(1, simRatios.length),
+    recallQueries: total / 10,
+    queries: {
+      n: queries.length,
+      folded: queries.filter((q) => q.folded).length,
+      typos: queries.filter((q) => q.typo).length,
+      examples: queries.slice(0, 6).map((q) => q.text),
+    },
+  };
+}
+
+export function mergeParts(a: IngestPart, b: ServePart): SizeResult {
+  const { ingestPeakRssMB, buildPhaseSeconds, ...ing } = a;
+  const { servePeakRssMB, hnswSeconds, bm25Seconds, ...srv } = b;
+  return {
+    ...ing,
+    ...srv,
+    indexBuild: { seconds: buildPhaseSeconds, hnswSeconds, bm25Seconds, saveAndOtherSeconds: Math.max(0, buildPhaseSeconds - hnswSeconds - bm25Seconds) },
+    rssAfterIngestMB: ingestPeakRssMB,
+    servePeakRssMB,
+    peakRssMB: Math.max(ingestPeakRssMB, servePeakRssMB),
+  };
+}
+
+/** Ingest, then serve, each in its own process unless --in-process. */
+async function benchSize(opts: BenchOptions, corpus: CorpusInfo, target: number, log: (m: string) => void): Promise<SizeResult> {
+  const dataDir = path.join(BENCH_ROOT, `run-${target}-${process.pid}`);
   try {
-    // 1. Full ingest into an empty index directory.
-    log(`[${target}] ingesting ${corpus.files} files ...`);
-    const phaseStart: Record<string, number> = {};
-    const t0 = performance.now();
-    const onProgress = (p: IngestProgress) => {
-      if (!(p.phase in phaseStart)) phaseStart[p.phase] = performance.now();
-    };
-    let ingested: Awaited<ReturnType<typeof ingest>> | undefined = await ingest({ corpusDir, indexDir: config.indexDir, embedder, ef: config.SEARCH_EF, onProgress });
-    const t1 = performance.now();
-    const report = ingested.report;
-    if (report.failed || report.skipped) log(`[${target}] ingest problems: ${report.problems.slice(0, 3).map((p) => `${p.source}: ${p.reason}`).join('; ')}`);
-    const order = ['load', 'embed', 'build'].filter((p) => p in phaseStart);
-    const phases: Record<string, number> = {};
-    order.forEach((p, i) => (phases[p] = ((i + 1 < order.length ? phaseStart[order[i + 1]] : t1) - phaseStart[p]) / 1000));
-    const rssAfterIngestMB = rssPeakMB();
-    ingested = undefined; // let the ingest-time structures go; the app restarts from disk the same way
-
-    const indexBytes = dirBytes(config.indexDir);
-    const indexFiles: Record<string, number> = {};
-    for (const f of readdirSync(config.indexDir)) indexFiles[f] = statSync(path.join(config.indexDir, f)).size;
-
-    // 2. Load the index as `npm start` does after a restart.
-    const l0 = performance.now();
-    const index = await loadIndex(config.indexDir, embedder, config.SEARCH_EF);
-    const indexLoadSeconds = (performance.now() - l0) / 1000;
-    const retriever = new Retriever(index, embedder);
-    const answerer = createAnswerer(config, retriever);
-
-    // 3. Search and extractive answers over the same queries.
-    const queries = makeQueries(index.chunks, opts.queries, opts.seed);
-    log(`[${target}] ${queries.length} queries: search, then extractive answers ...`);
-    const f0 = performance.now();
-    await retriever.search(queries[0].text, { k: config.SEARCH_TOP_K });
-    const firstMs = performance.now() - f0;
-    for (const q of queries.slice(0, 20)) await answerer.answer(q.text); // warm-up (JIT), not measured
-    const searchMs: number[] = [];
-    for (const q of queries) {
-      const s = performance.now();
-      await retriever.search(q.text, { k: config.SEARCH_TOP_K });
-      searchMs.push(performance.now() - s);
+    if (opts.inProcess) {
+      const a = await benchIngest(opts, corpus, target, dataDir, log);
+      (globalThis as { gc?: () => void }).gc?.();
+      return mergeParts(a, await benchServe(opts, corpus.dir, target, dataDir, log));
     }
-    const answerMs: number[] = [];
-    let declined = 0;
-    let extractive = 0;
-    for (const q of queries) {
-      const s = performance.now();
-      const a = await answerer.answer(q.text);
-      answerMs.push(performance.now() - s);
-      if (a.mode === 'declined') declined++;
-      else extractive++;
-    }
-    const peakRssMB = rssPeakMB();
-
-    // 4. HNSW recall@10 at the configured ef against exact cosine search over the stored vectors.
-    log(`[${target}] recall@10 against brute force ...`);
-    const hnsw = index.vector.index;
-    const count = index.chunks.length;
-    const dim = index.manifest.embedder.dimension;
-    const matrix = new Float32Array(count * dim);
-    for (let i = 0; i < count; i++) matrix.set(hnsw.getPoint(i), i * dim);
-    let hits = 0;
-    let total = 0;
-    for (const q of queries) {
-      const pq = retriever.prepare(q.text);
-      const qv = normalise(await embedder.embedQuery([pq.corrected, ...pq.expansions].join('\n')));
-      if (!qv) continue;
-      const exact = exactTopK(matrix, count, dim, qv, 10);
-      const kth = exact[exact.length - 1].sim;
-      const got = hnsw.searchKnn(Array.from(qv), Math.min(10, count)).neighbors;
-      const want = new Set(exact.map((e) => e.label));
-      for (const label of got) {
-        // A neighbour tied with the 10th exact one is as good as it (hash vectors can coincide).
-        if (want.has(label) || dot(matrix, label * dim, qv) >= kth - 1e-6) hits++;
-      }
-      total += exact.length;
-    }
-    const recallAt10 = total ? hits / total : 0;
-
-    // 5. HNSW and BM25 build times on their own (ingest's build phase also writes the docstore and files).
-    log(`[${target}] timing HNSW and BM25 builds separately ...`);
-    const vectors = Array.from({ length: count }, (_, i) => matrix.subarray(i * dim, (i + 1) * dim));
-    const b0 = performance.now();
-    LexicalIndex.build(index.chunks.map((c) => documentTerms(indexTextOf(c))));
-    const b1 = performance.now();
-    buildVectorStore(embedder, index.chunks, vectors, dim);
-    const b2 = performance.now();
-    const buildPhase = phases.build ?? 0;
-
-    return {
-      target,
-      corpus: (({ dir: _d, ...rest }) => rest)(corpus),
-      ef: config.SEARCH_EF,
-      chunks: report.chunks,
-      files: report.indexed + report.unchanged,
-      ingest: { seconds: (t1 - t0) / 1000, chunksPerSecond: report.chunks / ((t1 - t0) / 1000), phases },
-      indexBuild: { seconds: buildPhase, bm25Seconds: (b1 - b0) / 1000, hnswSeconds: (b2 - b1) / 1000, saveAndOtherSeconds: Math.max(0, buildPhase - (b2 - b0) / 1000) },
-      indexLoadSeconds,
-      indexBytes,
-      indexFiles,
-      peakRssMB,
-      rssAfterIngestMB,
-      search: { ...latency(searchMs), firstMs },
-      answer: { ...latency(answerMs), declined, extractive },
-      recallAt10,
-      recallQueries: total / 10,
-      queries: {
-        n: queries.length,
-        folded: queries.filter((q) => q.folded).length,
-        typos: queries.filter((q) => q.typo).length,
-        examples: queries.slice(0, 6).map((q) => q.text),
-      },
-    };
+    const a = await runChild<IngestPart>(opts, 'ingest', corpus, target, dataDir);
+    return mergeParts(a, await runChild<ServePart>(opts, 'serve', corpus, target, dataDir));
   } finally {
     if (!opts.keep) rmSync(dataDir, { recursive: true, force: true });
-    else log(`[${target}] index kept in ${config.indexDir}`);
+    else log(`[${target}] index kept in ${path.join(dataDir, 'index')}`);
   }
 }
 
@@ -367,18 +438,17 @@ function exactTopK(m: Float32Array, count: number, dim: number, q: Float32Array,
   return best.sort((a, b) => b.sim - a.sim);
 }
 
-function runChild(opts: BenchOptions, corpus: CorpusInfo, target: number): Promise<SizeResult> {
-  const out = path.join(BENCH_ROOT, `result-${target}-${process.pid}.json`);
-  const args = [...process.execArgv, SCRIPT, '--worker', '--corpus', corpus.dir, '--target', String(target), '--out', out, '--seed', String(opts.seed), '--queries', String(opts.queries)];
+function runChild<T>(opts: BenchOptions, phase: 'ingest' | 'serve', corpus: CorpusInfo, target: number, dataDir: string): Promise<T> {
+  const out = path.join(BENCH_ROOT, `result-${phase}-${target}-${process.pid}.json`);
+  const args = [...process.execArgv, SCRIPT, '--worker', phase, '--corpus', corpus.dir, '--target', String(target), '--data', dataDir, '--out', out, '--seed', String(opts.seed), '--queries', String(opts.queries)];
   if (opts.ef) args.push('--ef', String(opts.ef));
-  if (opts.keep) args.push('--keep');
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'], env: process.env });
     child.on('error', reject);
     child.on('exit', (code, signal) => {
       try {
-        if (code !== 0) throw new Error(`benchmark worker for ${target} chunks exited with ${signal ?? code}`);
-        resolve(JSON.parse(readFileSync(out, 'utf8')) as SizeResult);
+        if (code !== 0) throw new Error(`benchmark ${phase} worker for ${target} chunks exited with ${signal ?? code}`);
+        resolve(JSON.parse(readFileSync(out, 'utf8')) as T);
       } catch (err) {
         reject(err);
       } finally {
@@ -486,10 +556,18 @@ export function formatTable(r: BenchResult): string {
     { metric: 'index load from disk (s)', target: '', values: per((s) => fmtS(s.indexLoadSeconds)), status: '' },
     { metric: 'index size on disk', target: '', values: per((s) => fmtMB(s.indexBytes)), status: '' },
     { metric: 'peak RSS (maxRSS)', target: t.peakRssMB.target, values: per((s) => `${s.peakRssMB.toFixed(0)} MB`), status: st('peakRssMB') },
+    { metric: '  ingest peak / serving peak (after restart)', target: '', values: per((s) => `${s.rssAfterIngestMB.toFixed(0)} / ${s.servePeakRssMB.toFixed(0)} MB`), status: '' },
     { metric: 'search p50 / p95 / p99 (ms)', target: t.searchP95Ms.target + ' p95', values: per((s) => `${fmtMs(s.search.p50)} / ${fmtMs(s.search.p95)} / ${fmtMs(s.search.p99)}`), status: st('searchP95Ms') },
     { metric: 'extractive answer p50 / p95 / p99 (ms)', target: t.answerP95Ms.target + ' p95', values: per((s) => `${fmtMs(s.answer.p50)} / ${fmtMs(s.answer.p95)} / ${fmtMs(s.answer.p99)}`), status: st('answerP95Ms') },
     { metric: '  answered / declined', target: '', values: per((s) => `${s.answer.extractive} / ${s.answer.declined}`), status: '' },
     { metric: `HNSW recall@10 vs exact (ef=${sizes[0]?.ef})`, target: t.recallAt10.target, values: per((s) => s.recallAt10.toFixed(4)), status: st('recallAt10') },
+    { metric: '  10th hit similarity, HNSW / exact', target: '', values: per((s) => s.tenthSimilarityRatio.toFixed(3)), status: '' },
+    {
+      metric: `  recall@10 (HNSW p50 ms) at ef ${sizes[0]?.recallByEf.filter((r) => r.ef !== sizes[0].ef).map((r) => r.ef).join(' / ')}`,
+      target: '',
+      values: per((s) => s.recallByEf.filter((r) => r.ef !== s.ef).map((r) => `${r.recallAt10.toFixed(3)} (${fmtMs(r.p50Ms)})`).join(' / ')),
+      status: '',
+    },
     { metric: 'attendance check-ins/s', target: t.attendanceCheckinsPerSecond.target, values: once(`${fmtInt(a.checkinsPerSecond)} (${a.checkins} from ${a.users} users)`), status: st('attendanceCheckinsPerSecond') },
     { metric: 'attendance p99, one check-in (ms)', target: t.attendanceP99Ms.target, values: once(`${a.serviceP99Ms.toFixed(2)} (p50 ${a.serviceP50Ms.toFixed(2)})`), status: st('attendanceP99Ms') },
     { metric: `  p99 queued behind a burst of ${a.concurrency} (ms)`, target: '', values: once(a.p99Ms.toFixed(1)), status: '' },
@@ -522,8 +600,17 @@ export function formatTable(r: BenchResult): string {
 
 function commandLine(argv: string[]): string {
   const args = argv.join(' ');
-  if (process.env.npm_lifecycle_event === 'bench') return `npm run bench${args ? ` -- ${args}` : ''}`;
-  return `npx tsx scripts/bench.ts${args ? ` ${args}` : ''}`;
+  // Node flags other than the loader the tsx CLI injects (e.g. --cpu-prof).
+  const flags: string[] = [];
+  const ea = process.execArgv;
+  for (let i = 0; i < ea.length; i++) {
+    if ((ea[i] === '--require' || ea[i] === '--import') && /tsx[\\/]dist[\\/]/.test(ea[i + 1] ?? '')) i++;
+    else flags.push(ea[i]);
+  }
+  const script = path.relative(process.cwd(), SCRIPT);
+  if (flags.includes('tsx')) return `node ${flags.join(' ')} ${script}${args ? ` ${args}` : ''}`;
+  if (process.env.npm_lifecycle_event === 'bench' && !flags.length) return `npm run bench${args ? ` -- ${args}` : ''}`;
+  return `npx tsx ${flags.length ? `${flags.join(' ')} ` : ''}${script}${args ? ` ${args}` : ''}`;
 }
 
 export async function runBench(opts: BenchOptions, argv: string[]): Promise<BenchResult> {
@@ -537,7 +624,7 @@ export async function runBench(opts: BenchOptions, argv: string[]): Promise<Benc
     log(`Corpus of ~${fmtInt(target)} chunks (seed ${opts.seed}) ...`);
     const corpus = generateCorpus({ target, seed: opts.seed, root: BENCH_ROOT, fresh: opts.fresh, log });
     log(`  ${corpus.cached ? 'cached' : `generated in ${fmtS(corpus.seconds)} s`}: ${corpus.dir} (${fmtInt(corpus.chunks)} chunks, ${fmtInt(corpus.files)} files, ${fmtMB(corpus.bytes)})`);
-    sizes.push(opts.inProcess ? await benchSize(opts, corpus.dir, target, corpus, log) : await runChild(opts, corpus, target));
+    sizes.push(await benchSize(opts, corpus, target, log));
   }
   const pdf = await benchPdf(opts, log);
   log('Attendance ...');
@@ -564,10 +651,14 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
   const argv = process.argv.slice(2);
   const opts = parseArgs(argv);
   if (opts.worker) {
-    const { corpusDir, target, out } = opts.worker;
-    const marker = JSON.parse(readFileSync(path.join(corpusDir, '.bench-corpus.json'), 'utf8')) as CorpusInfo;
-    const r = await benchSize(opts, corpusDir, target, { ...marker, dir: corpusDir }, (m) => process.stderr.write(`${m}\n`));
-    writeFileSync(out, JSON.stringify(r));
+    const { phase, corpusDir, target, dataDir, out } = opts.worker;
+    const log = (m: string) => process.stderr.write(`${m}\n`);
+    if (phase === 'ingest') {
+      const marker = JSON.parse(readFileSync(path.join(corpusDir, '.bench-corpus.json'), 'utf8')) as CorpusInfo;
+      writeFileSync(out, JSON.stringify(await benchIngest(opts, { ...marker, dir: corpusDir }, target, dataDir, log)));
+    } else {
+      writeFileSync(out, JSON.stringify(await benchServe(opts, corpusDir, target, dataDir, log)));
+    }
   } else {
     const result = await runBench(opts, argv);
     console.log(opts.json ? JSON.stringify(result, null, 2) : formatTable(result));

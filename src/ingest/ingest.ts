@@ -206,6 +206,7 @@ export async function ingest(opts: IngestOptions): Promise<{ report: IngestRepor
     chunkHashes: hashes,
   };
   const index = assembleIndex(manifest, chunks, vectors, embedder);
+  vectors.length = 0; // the HNSW index holds its own copy
   index.vector.index.setEf(opts.ef ?? 100);
   await saveIndex(index, indexDir);
   progress({ phase: 'build', done: 1, total: 1 });

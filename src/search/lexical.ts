@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { WeightedTerm } from '../text/terms';
 
@@ -381,11 +381,17 @@ export class LexicalIndex {
   save(dir: string, name = 'bm25'): void {
     const header = { version: 1, docCount: this.docCount, terms: this.terms.length, postings: this.docIds.length };
     writeFileSync(path.join(dir, `${name}.json`), JSON.stringify({ ...header, vocabulary: this.terms }));
-    const buf = Buffer.alloc(this.offsets.byteLength + this.docIds.byteLength + this.impacts.byteLength);
-    Buffer.from(this.offsets.buffer, this.offsets.byteOffset, this.offsets.byteLength).copy(buf, 0);
-    Buffer.from(this.docIds.buffer, this.docIds.byteOffset, this.docIds.byteLength).copy(buf, this.offsets.byteLength);
-    Buffer.from(this.impacts.buffer, this.impacts.byteOffset, this.impacts.byteLength).copy(buf, this.offsets.byteLength + this.docIds.byteLength);
-    writeFileSync(path.join(dir, `${name}.bin`), buf);
+    // The three arrays one after the other, written from their own memory (no concatenated copy: ~300 MB at
+    // 100,000 chunks).
+    const fd = openSync(path.join(dir, `${name}.bin`), 'w');
+    try {
+      for (const a of [this.offsets, this.docIds, this.impacts]) {
+        const bytes = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+        for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, Math.min(bytes.length - at, 1 << 26));
+      }
+    } finally {
+      closeSync(fd);
+    }
   }
 
   static load(dir: string, name = 'bm25'): LexicalIndex {
@@ -397,12 +403,23 @@ export class LexicalIndex {
       vocabulary: string[];
     };
     if (head.version !== 1) throw new Error(`Unsupported lexical index version ${head.version}`);
-    const raw = readFileSync(path.join(dir, `${name}.bin`));
-    // Copy into a fresh, aligned ArrayBuffer (a Buffer may sit at any offset of a shared pool).
-    const ab = raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength);
+    // Read straight into one aligned ArrayBuffer (readFileSync + slice held the file twice).
+    const file = path.join(dir, `${name}.bin`);
     const o = (head.terms + 1) * 4;
     const p = head.postings * 4;
-    if (ab.byteLength !== o + 2 * p) throw new Error(`Lexical index ${name}.bin is truncated`);
+    if (statSync(file).size !== o + 2 * p) throw new Error(`Lexical index ${name}.bin is truncated`);
+    const ab = new ArrayBuffer(o + 2 * p);
+    const bytes = new Uint8Array(ab);
+    const fd = openSync(file, 'r');
+    try {
+      for (let at = 0; at < bytes.length; ) {
+        const n = readSync(fd, bytes, at, Math.min(bytes.length - at, 1 << 26), at);
+        if (n === 0) throw new Error(`Lexical index ${name}.bin is truncated`);
+        at += n;
+      }
+    } finally {
+      closeSync(fd);
+    }
     return new LexicalIndex(head.vocabulary, new Uint32Array(ab, 0, head.terms + 1), new Uint32Array(ab, o, head.postings), new Float32Array(ab, o + p, head.postings), head.docCount);
   }
 }

@@ -40,18 +40,22 @@ export async function saveVectorStore(store: HNSWLib, dir: string): Promise<void
   writeFileSync(path.join(dir, 'args.json'), JSON.stringify({ space: store.args.space, numDimensions: store.args.numDimensions }));
   const fd = openSync(path.join(dir, 'docstore.json'), 'w');
   try {
+    const write = (text: string) => {
+      const bytes = Buffer.from(text, 'utf8');
+      for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
+    };
     let buf: string[] = [];
     let first = true;
-    writeSync(fd, '[');
+    write('[');
     for (const entry of store.docstore._docs) {
       buf.push(`${first ? '' : ','}\n${JSON.stringify(entry)}`);
       first = false;
       if (buf.length === 2000) {
-        writeSync(fd, buf.join(''));
+        write(buf.join(''));
         buf = [];
       }
     }
-    writeSync(fd, `${buf.join('')}\n]\n`);
+    write(`${buf.join('')}\n]\n`);
   } finally {
     closeSync(fd);
   }
@@ -65,11 +69,12 @@ function readDocstoreLines(file: string): Map<string, Document> | undefined {
     const chunk = Buffer.allocUnsafe(8 << 20);
     let rest = Buffer.alloc(0);
     let lineNo = 0;
+    let closed = false;
     const onLine = (line: Buffer): boolean => {
       if (lineNo++ === 0) return line.length === 1 && line[0] === 0x5b; // "["
       let end = line.length;
       if (end && line[end - 1] === 0x2c) end--; // trailing ","
-      if (end === 1 && line[0] === 0x5d) return true; // "]"
+      if (end === 1 && line[0] === 0x5d) return (closed = true); // "]"
       const [id, doc] = JSON.parse(line.toString('utf8', 0, end)) as [string, Document];
       docs.set(id, doc);
       return true;
@@ -87,6 +92,8 @@ function readDocstoreLines(file: string): Map<string, Document> | undefined {
       rest = Buffer.from(data.subarray(start));
     }
     if (rest.length && !onLine(rest)) return undefined;
+    if (lineNo === 0) return undefined; // empty file: let HNSWLib.load report it
+    if (!closed) throw new Error(`${file} is truncated`);
     return docs;
   } finally {
     closeSync(fd);
