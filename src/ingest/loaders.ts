@@ -3,7 +3,6 @@ import path from 'node:path';
 import matter from 'gray-matter';
 import mammoth from 'mammoth';
 import { convert as htmlToText } from 'html-to-text';
-import { PDFParse } from 'pdf-parse';
 import type { RawDocument } from './types';
 
 /** A file that cannot be indexed; `reason` is shown to the operator. */
@@ -42,7 +41,25 @@ export async function loadFile(absPath: string, source: string): Promise<RawDocu
   }
 }
 
+/**
+ * pdf-parse is imported on first use: loading pdf.js costs ~2 s at start-up, and its polyfills replace
+ * Array.prototype.push process-wide (about 2x slower), so a process that never reads a PDF should not pay for it.
+ */
+let pdfParse: Promise<typeof import('pdf-parse').PDFParse> | undefined;
+function loadPdfParse(): Promise<typeof import('pdf-parse').PDFParse> {
+  pdfParse ??= (async () => {
+    const push = Array.prototype.push;
+    try {
+      return (await import('pdf-parse')).PDFParse;
+    } finally {
+      Array.prototype.push = push;
+    }
+  })();
+  return pdfParse;
+}
+
 async function loadPdf(data: Buffer, source: string): Promise<RawDocument> {
+  const PDFParse = await loadPdfParse();
   const parser = new PDFParse({ data: new Uint8Array(data), verbosity: 0 });
   try {
     // Sequential on purpose: concurrent getText + getInfo on one parser fails ("Unable to deserialize cloned data").

@@ -11,6 +11,21 @@ export function nfc(s: string): string {
  * not d + mark), so map them explicitly.
  */
 export function fold(s: string): string {
+  // Ingest folds millions of tokens drawn from a few thousand distinct syllables: memoise short strings.
+  if (s.length > 24) return foldUncached(s);
+  let f = foldCache.get(s);
+  if (f === undefined) {
+    if (foldCache.size >= FOLD_CACHE_MAX) foldCache.clear();
+    f = foldUncached(s);
+    foldCache.set(s, f);
+  }
+  return f;
+}
+
+const FOLD_CACHE_MAX = 100_000;
+const foldCache = new Map<string, string>();
+
+function foldUncached(s: string): string {
   return s
     .normalize('NFD')
     .replace(COMBINING_MARKS, '')
