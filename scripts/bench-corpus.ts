@@ -18,6 +18,7 @@ import { pathToFileURL } from 'node:url';
 import { chunkDocument } from '../src/ingest/chunk';
 import { CHUNKER_VERSION } from '../src/search/index-store';
 import { fold } from '../src/text/normalize';
+import { PROCEDURE_SECTIONS as ALL_PROCEDURE_SECTIONS } from '../src/ingest/detect';
 import { hasDiacritics } from '../src/text/terms';
 
 /** Share of words carrying Vietnamese diacritics: OCR-damaged text ("cong dan dugc") scores near zero. */
@@ -257,16 +258,8 @@ export class MarkovText {
 // ---------------------------------------------------------------------------------------------------------------
 // Documents
 
-export const PROCEDURE_SECTIONS = [
-  'Cơ quan thực hiện',
-  'Thành phần hồ sơ',
-  'Trình tự thực hiện',
-  'Thời hạn giải quyết',
-  'Lệ phí',
-  'Căn cứ pháp lý',
-  'Cách thức thực hiện',
-  'Lưu ý',
-] as const;
+/** The eight fixed sections of a shipped procedure document (the splitter knows a few more). */
+const PROCEDURE_SECTIONS = ALL_PROCEDURE_SECTIONS.slice(0, 8);
 
 const PROC_VERBS = ['Đăng ký', 'Cấp', 'Cấp lại', 'Cấp đổi', 'Gia hạn', 'Điều chỉnh', 'Xác nhận', 'Thẩm định', 'Công nhận', 'Giải quyết', 'Thông báo', 'Phê duyệt', 'Chứng thực', 'Hỗ trợ'];
 const PROC_QUALIFIERS = ['', '', '', ' cho cá nhân', ' cho hộ gia đình', ' có yếu tố nước ngoài', ' tại cấp xã', ' trực tuyến', ' cho tổ chức', ' trong trường hợp bị mất, hỏng'];
@@ -278,7 +271,7 @@ const LEGAL_TYPES = [
   { loai: 'Quyết định', suffix: 'QĐ-UBND', issuer: 'UBND tỉnh', prefix: 'Quyết định' },
   { loai: 'Nghị quyết', suffix: 'NQ-HĐND', issuer: 'HĐND tỉnh', prefix: 'Nghị quyết' },
 ];
-const SECTION_LEADS: Record<(typeof PROCEDURE_SECTIONS)[number], string[]> = {
+const SECTION_LEADS: Record<string, string[]> = {
   'Cơ quan thực hiện': ['Việc {t} do UBND cấp xã tiếp nhận và giải quyết.', 'Cơ quan thực hiện thủ tục {t}: Trung tâm Phục vụ hành chính công cấp xã.'],
   'Thành phần hồ sơ': ['Hồ sơ {t} gồm:', 'Thành phần hồ sơ {t} gồm các giấy tờ sau:'],
   'Trình tự thực hiện': ['Các bước {t}:', 'Trình tự thực hiện thủ tục {t} như sau:'],
