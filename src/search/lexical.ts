@@ -1,91 +1,15 @@
 import { closeSync, openSync, readFileSync, readSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { BlockBuilder, gallop, kthLargest } from './typed-arrays';
 import type { WeightedTerm } from '../text/terms';
 
 const K1 = 1.2;
 const B = 0.75;
 
-/**
- * Append-only typed buffer in fixed blocks: no copy and no 2x over-allocation when it grows (the build holds one
- * entry per posting, tens of millions at 100,000 chunks).
- */
-class BlockBuilder<A extends Uint32Array | Uint16Array> {
-  static readonly BITS = 20;
-  static readonly SIZE = 1 << BlockBuilder.BITS;
-  readonly blocks: A[] = [];
-  private cur: A;
-  private at = 0;
-  length = 0;
-  constructor(private readonly make: (n: number) => A) {
-    this.cur = make(BlockBuilder.SIZE);
-    this.blocks.push(this.cur);
-  }
-  push(x: number) {
-    if (this.at === BlockBuilder.SIZE) {
-      this.cur = this.make(BlockBuilder.SIZE);
-      this.blocks.push(this.cur);
-      this.at = 0;
-    }
-    this.cur[this.at++] = x;
-    this.length++;
-  }
-}
-
 /** Below this many postings a query is cheap enough to score in full. */
 const PRUNE_MIN_POSTINGS = 20_000;
 /** Relative safety margin on pruning bounds, far above float32 rounding of a sum of a few dozen terms. */
 const PRUNE_EPS = 1e-4;
-
-/** k-th largest accumulator value among the touched documents (a size-k min-heap). */
-function kthLargest(acc: Float32Array, touched: Uint32Array, n: number, k: number): number {
-  const heap = new Float64Array(k);
-  let size = 0;
-  for (let j = 0; j < n; j++) {
-    const v = acc[touched[j]];
-    if (size < k) {
-      let i = size++;
-      while (i > 0) {
-        const p = (i - 1) >> 1;
-        if (heap[p] <= v) break;
-        heap[i] = heap[p];
-        i = p;
-      }
-      heap[i] = v;
-    } else if (v > heap[0]) {
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        if (l >= k) break;
-        const c = l + 1 < k && heap[l + 1] < heap[l] ? l + 1 : l;
-        if (heap[c] >= v) break;
-        heap[i] = heap[c];
-        i = c;
-      }
-      heap[i] = v;
-    }
-  }
-  return heap[0];
-}
-
-/** First index in [lo, end) whose doc id is >= d (exponential then binary search from lo). */
-function gallop(ids: Uint32Array, lo: number, end: number, d: number): number {
-  if (lo >= end || ids[lo] >= d) return lo;
-  let step = 1;
-  let hi = lo + 1;
-  while (hi < end && ids[hi] < d) {
-    lo = hi;
-    step *= 2;
-    hi = lo + step;
-  }
-  if (hi > end) hi = end;
-  // ids[lo] < d; answer in (lo, hi]
-  while (lo + 1 < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (ids[mid] < d) lo = mid;
-    else hi = mid;
-  }
-  return hi;
-}
 
 export interface LexicalHit {
   doc: number;
