@@ -6,7 +6,7 @@ import { BOT_COMMANDS, msg as chatMsg } from '../chat/messages';
 import type { Incoming, Outgoing } from '../chat/types';
 import type { Config } from '../config';
 import { logger } from '../log';
-import { safeEqual } from './common';
+import { parseJson, safeEqual } from './common';
 import { TelegramDraft } from './telegram-draft';
 import { escapeHtml, inlineKeyboard, toHtmlPieces } from './telegram-format';
 
@@ -191,12 +191,7 @@ export function createTelegramBot(config: Config, core: ChatCore, opts: Telegram
       return new Response('unauthorized', { status: 401 });
     }
     const raw = await req.text();
-    let body: unknown;
-    try {
-      body = JSON.parse(raw);
-    } catch {
-      body = undefined;
-    }
+    const body = parseJson(raw);
     if (typeof body !== 'object' || body === null || typeof (body as { update_id?: unknown }).update_id !== 'number') {
       // Answer 200 so Telegram does not redeliver something we can never handle.
       log.warn({ bytes: raw.length }, 'telegram: malformed webhook body ignored');

@@ -8,7 +8,7 @@ import { msg as chatMsg } from '../chat/messages';
 import type { Incoming } from '../chat/types';
 import type { Config } from '../config';
 import { logger as rootLogger, type Logger } from '../log';
-import { ChatQueue, errInfo, safeEqual } from './common';
+import { ChatQueue, errInfo, parseJson, safeEqual } from './common';
 import { createZaloDialog } from './zalo-dialog';
 import { ZaloOAClient, ZaloOAError } from './zalo-oa-api';
 import { ZALO_OA_DB, ZaloOATokenStore } from './zalo-oa-store';
@@ -94,13 +94,8 @@ export function createZaloOA(config: Config, core: ChatCore, deps: ZaloOADeps = 
 
   async function webhookHandler(req: Request): Promise<Response> {
     const raw = await req.text();
-    let ev: OAEvent | undefined;
-    try {
-      const parsed: unknown = JSON.parse(raw);
-      ev = typeof parsed === 'object' && parsed !== null ? (parsed as OAEvent) : undefined;
-    } catch {
-      ev = undefined;
-    }
+    const parsed = parseJson(raw);
+    const ev = typeof parsed === 'object' && parsed !== null ? (parsed as OAEvent) : undefined;
     if (!ev) {
       log.warn({ bytes: raw.length }, 'zalo-oa: malformed webhook body ignored');
       return new Response('ok', { status: 200 });

@@ -7,7 +7,7 @@ import type { Incoming } from '../chat/types';
 import type { Config } from '../config';
 import { logger as rootLogger, type Logger } from '../log';
 import { createZaloBotApi, parseUpdate, parseUpdates, ZaloBotError, type ZaloBotApi, type ZaloBotInfo, type ZaloUpdate } from './zalo-api';
-import { ChatQueue, errInfo, safeEqual, sleep } from './common';
+import { ChatQueue, errInfo, parseJson, safeEqual, sleep } from './common';
 import { createZaloDialog } from './zalo-dialog';
 
 const SECRET_HEADER = 'x-bot-api-secret-token';
@@ -122,12 +122,7 @@ export function createZaloBot(config: Config, core: ChatCore, deps: ZaloDeps = {
       return new Response('unauthorized', { status: 401 });
     }
     const raw = await req.text();
-    let body: unknown;
-    try {
-      body = JSON.parse(raw);
-    } catch {
-      body = undefined;
-    }
+    const body = parseJson(raw);
     const update = parseUpdate(body);
     // Malformed bodies get 200 too, so that Zalo does not redeliver something we can never handle.
     if (!update) log.warn({ bytes: raw.length }, 'zalo: malformed webhook body ignored');
