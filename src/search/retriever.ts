@@ -31,10 +31,9 @@ export interface PreparedQuery {
 }
 
 export interface RetrieverTuning {
-  /** RRF weight of the lexical and vector lists, and of the title-match vote. */
+  /** RRF weight of the lexical and vector lists. */
   lexicalWeight: number;
   vectorWeight: number;
-  titleWeight: number;
   /** Weight of synonym/intent expansion terms relative to the question's own terms. */
   expansionWeight: number;
   /** Extra vote for procedure sections the question asks for (giấy tờ -> Thành phần hồ sơ, ...). */
@@ -43,7 +42,7 @@ export interface RetrieverTuning {
   docWeight: number;
 }
 
-export const DEFAULT_TUNING: RetrieverTuning = { lexicalWeight: 3, vectorWeight: 1, titleWeight: 0, expansionWeight: 0.5, sectionWeight: 0.5, docWeight: 1 };
+export const DEFAULT_TUNING: RetrieverTuning = { lexicalWeight: 3, vectorWeight: 1, expansionWeight: 0.5, sectionWeight: 0.5, docWeight: 1 };
 
 const RRF_K = 60;
 const UNANCHORED_FACTOR = 0.6;
@@ -108,7 +107,7 @@ export class Retriever {
     const raw = n > 0 ? store.index.searchKnn(qvec, n, filter ? (label: number) => filter(store.docstore.search(String(label))) : undefined) : { neighbors: [], distances: [] };
 
     const fused = new Map<number, { score: number; lexicalRank?: number; vectorRank?: number; sim?: number }>();
-    const { lexicalWeight, vectorWeight, titleWeight } = this.tuning;
+    const { lexicalWeight, vectorWeight } = this.tuning;
     lexHits.forEach((h, r) => fused.set(h.doc, { score: lexicalWeight / (RRF_K + r + 1), lexicalRank: r + 1 }));
     raw.neighbors.forEach((label, r) => {
       const e = fused.get(label) ?? { score: 0 };
@@ -116,11 +115,6 @@ export class Retriever {
       e.vectorRank = r + 1;
       e.sim = 1 - raw.distances[r];
       fused.set(label, e);
-    });
-    // Chunks of a procedure/regulation whose title the question names ("làm giấy khai sinh" -> "Đăng ký khai sinh")
-    // get one more RRF vote, so the plain procedure beats the longer ones that merely contain its name.
-    this.titleRanking(pq).forEach((docId, r) => {
-      for (const [label, e] of fused) if (this.index.chunks[label].citation.docId === docId) e.score += titleWeight / (RRF_K + r + 1);
     });
     if (this.tuning.docWeight) {
       const docRank = new Map<string, number>();
@@ -180,24 +174,7 @@ export class Retriever {
     }
   }
 
-  private titleTokens?: Map<string, string[]>;
   private anchors?: Set<string>;
-
-  /** Documents whose whole title (content syllables) appears in the question or its expansions, shortest first. */
-  private titleRanking(pq: PreparedQuery): string[] {
-    if (!this.titleTokens) {
-      this.titleTokens = new Map();
-      for (const c of this.index.chunks) {
-        if (!this.titleTokens.has(c.citation.docId)) this.titleTokens.set(c.citation.docId, contentSyllables(c.citation.title));
-      }
-    }
-    const q = new Set(foldedTokens([pq.corrected, ...pq.expansions].join(' ')));
-    const hits: { docId: string; len: number }[] = [];
-    for (const [docId, toks] of this.titleTokens) {
-      if (toks.length >= 2 && toks.length <= 12 && toks.every((t) => q.has(t))) hits.push({ docId, len: toks.length });
-    }
-    return hits.sort((a, b) => b.len - a.len).map((h) => h.docId);
-  }
 
   /** Confidence: how well the best of the top passages explains the question (see confidence.ts). */
   private confidence(pq: PreparedQuery, top: (ScoredChunk & { label: number })[]): number {
