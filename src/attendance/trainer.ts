@@ -58,32 +58,29 @@ function sessionByCode(ctx: TrainerContext, code: string, explicit: boolean): Se
 
 const isSession = (x: SessionRecord | Outgoing): x is SessionRecord => 'code' in x;
 
+/** The session a /dong or /ds names by code, else the trainer's own latest one (`fallback`). */
+function targetSession(
+  ctx: TrainerContext,
+  cmd: { code?: string; explicit: boolean },
+  fallback: () => SessionRecord | undefined,
+  none: string,
+): SessionRecord | Outgoing | null {
+  if (cmd.code) return sessionByCode(ctx, cmd.code, cmd.explicit);
+  return fallback() ?? { text: none };
+}
+
 export function closeSession(ctx: TrainerContext, cmd: Extract<Command, { kind: 'close' }>): Outgoing | null {
   const { store, nowMs } = ctx;
-  let s: SessionRecord | undefined;
-  if (cmd.code) {
-    const r = sessionByCode(ctx, cmd.code, cmd.explicit);
-    if (!r || !isSession(r)) return r;
-    s = r;
-  } else {
-    s = store.latestOpenSession(ownerKey(ctx.msg), nowMs);
-    if (!s) return { text: msg.noOpenSession };
-  }
+  const s = targetSession(ctx, cmd, () => store.latestOpenSession(ownerKey(ctx.msg), nowMs), msg.noOpenSession);
+  if (!s || !isSession(s)) return s;
   if (s.closedAt !== null) return { text: msg.alreadyClosed(s, nowMs) };
   store.closeSession(s.id, Math.min(nowMs, s.expiresAt));
   return { text: msg.closed(s, store.countCheckins(s.id)) };
 }
 
 export function listSession(ctx: TrainerContext, cmd: Extract<Command, { kind: 'list' }>): Outgoing | null {
-  let s: SessionRecord | undefined;
-  if (cmd.code) {
-    const r = sessionByCode(ctx, cmd.code, cmd.explicit);
-    if (!r || !isSession(r)) return r;
-    s = r;
-  } else {
-    s = ctx.store.latestSession(ownerKey(ctx.msg));
-    if (!s) return { text: msg.noSession };
-  }
+  const s = targetSession(ctx, cmd, () => ctx.store.latestSession(ownerKey(ctx.msg)), msg.noSession);
+  if (!s || !isSession(s)) return s;
   return { text: msg.list(s, ctx.store.listCheckins(s.id), ctx.nowMs) };
 }
 
