@@ -21,17 +21,14 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { createAnswerer } from '../src/answer/index';
 import { loadConfig, type Config } from '../src/config';
-import { ingest, type IngestProgress } from '../src/ingest/ingest';
+import { ingest } from '../src/ingest/ingest';
 import { chunkDocument } from '../src/ingest/chunk';
 import { loadFile } from '../src/ingest/loaders';
 import { createEmbedder } from '../src/search/embedder';
-import { indexTextOf, loadIndex } from '../src/search/index-store';
-import { LexicalIndex } from '../src/search/lexical';
+import { loadIndex } from '../src/search/index-store';
 import { Retriever } from '../src/search/retriever';
-import { buildVectorStore } from '../src/search/vector';
 import type { Chunk } from '../src/search/types';
 import { fold } from '../src/text/normalize';
-import { documentTerms } from '../src/text/terms';
 import { runAttendanceBench } from './bench-attendance';
 import { DEFAULT_SEED, Rng, dirBytes, generateCorpus, generatePdfs, type CorpusInfo } from './bench-corpus';
 
@@ -183,9 +180,10 @@ export interface SizeResult {
   ef: number;
   chunks: number;
   files: number;
-  ingest: { seconds: number; chunksPerSecond: number; phases: Record<string, number> };
-  /** HNSW + BM25 (+ docstore) build, from ingest's build phase, which also writes the index. */
-  indexBuild: { seconds: number; hnswSeconds: number; bm25Seconds: number; saveAndOtherSeconds: number };
+  /** phases: seconds summed over the streaming ingest (read+split, embed, HNSW inserts, BM25, writing files). */
+  ingest: { seconds: number; chunksPerSecond: number; phases: { read: number; embed: number; vector: number; lexical: number; write: number } };
+  /** HNSW + BM25 build (inside the ingest, from its timings). */
+  indexBuild: { seconds: number; hnswSeconds: number; bm25Seconds: number };
   indexLoadSeconds: number;
   indexBytes: number;
   indexFiles: Record<string, number>;
@@ -224,7 +222,7 @@ function benchConfig(corpusDir: string, dataDir: string, ef?: number): Config {
 
 export type IngestPart = Pick<SizeResult, 'target' | 'corpus' | 'ef' | 'chunks' | 'files' | 'ingest' | 'indexBytes' | 'indexFiles'> & {
   ingestPeakRssMB: number;
-  buildPhaseSeconds: number;
+  indexBuild: SizeResult['indexBuild'];
 };
 
 /** Full ingest of the corpus into an empty index directory (the first `npm start` on a new corpus). */
@@ -234,17 +232,12 @@ export async function benchIngest(opts: BenchOptions, corpus: CorpusInfo, target
   const config = benchConfig(corpus.dir, dataDir, opts.ef);
   const embedder = createEmbedder(config);
   log(`[${target}] ingesting ${corpus.files} files ...`);
-  const phaseStart: Record<string, number> = {};
   const t0 = performance.now();
-  const onProgress = (p: IngestProgress) => {
-    if (!(p.phase in phaseStart)) phaseStart[p.phase] = performance.now();
-  };
-  const { report } = await ingest({ corpusDir: corpus.dir, indexDir: config.indexDir, embedder, ef: config.SEARCH_EF, onProgress });
+  const { report } = await ingest({ corpusDir: corpus.dir, indexDir: config.indexDir, embedder, ef: config.SEARCH_EF });
   const t1 = performance.now();
   if (report.failed || report.skipped) log(`[${target}] ingest problems: ${report.problems.slice(0, 3).map((p) => `${p.source}: ${p.reason}`).join('; ')}`);
-  const order = ['load', 'embed', 'build'].filter((p) => p in phaseStart);
-  const phases: Record<string, number> = {};
-  order.forEach((p, i) => (phases[p] = ((i + 1 < order.length ? phaseStart[order[i + 1]] : t1) - phaseStart[p]) / 1000));
+  const tm = report.timings!;
+  const phases = { read: tm.read / 1000, embed: tm.embed / 1000, vector: tm.vector / 1000, lexical: tm.lexical / 1000, write: tm.write / 1000 };
   const indexFiles: Record<string, number> = {};
   for (const f of readdirSync(config.indexDir)) indexFiles[f] = statSync(path.join(config.indexDir, f)).size;
   return {
@@ -257,14 +250,12 @@ export async function benchIngest(opts: BenchOptions, corpus: CorpusInfo, target
     indexBytes: dirBytes(config.indexDir),
     indexFiles,
     ingestPeakRssMB: rssPeakMB(),
-    buildPhaseSeconds: phases.build ?? 0,
+    indexBuild: { seconds: phases.vector + phases.lexical, hnswSeconds: phases.vector, bm25Seconds: phases.lexical },
   };
 }
 
-export type ServePart = Omit<SizeResult, keyof IngestPart | 'indexBuild' | 'peakRssMB' | 'rssAfterIngestMB'> & {
+export type ServePart = Omit<SizeResult, keyof IngestPart | 'peakRssMB' | 'rssAfterIngestMB'> & {
   servePeakRssMB: number;
-  hnswSeconds: number;
-  bm25Seconds: number;
 };
 
 /** Load the index as `npm start` does after a restart, then search, answer, and check HNSW recall. */
@@ -340,23 +331,10 @@ export async function benchServe(opts: BenchOptions, corpusDir: string, target: 
   const recallByEf = efs.map((ef) => ({ ef, recallAt10: total ? hits.get(ef)! / total : 0, p50Ms: latency(hnswMs.get(ef)!).p50 }));
   const recallAt10 = recallByEf.find((r) => r.ef === config.SEARCH_EF)!.recallAt10;
 
-  // 4. HNSW and BM25 build times on their own (ingest's build phase also writes the docstore and files).
-  log(`[${target}] timing HNSW and BM25 builds separately ...`);
-  const vectors = Array.from({ length: count }, (_, i) => matrix.subarray(i * dim, (i + 1) * dim));
-  const b0 = performance.now();
-  LexicalIndex.build((function* () {
-    for (const c of index.chunks) yield documentTerms(indexTextOf(c));
-  })());
-  const b1 = performance.now();
-  buildVectorStore(embedder, index.chunks, vectors, dim);
-  const b2 = performance.now();
-
   return {
     indexLoadSeconds,
     servePeakRssMB,
     servingRssMB,
-    hnswSeconds: (b2 - b1) / 1000,
-    bm25Seconds: (b1 - b0) / 1000,
     search: { ...latency(searchMs), firstMs },
     answer: { ...latency(answerMs), declined, extractive },
     recallAt10,
@@ -373,12 +351,11 @@ export async function benchServe(opts: BenchOptions, corpusDir: string, target: 
 }
 
 export function mergeParts(a: IngestPart, b: ServePart): SizeResult {
-  const { ingestPeakRssMB, buildPhaseSeconds, ...ing } = a;
-  const { servePeakRssMB, hnswSeconds, bm25Seconds, ...srv } = b;
+  const { ingestPeakRssMB, ...ing } = a;
+  const { servePeakRssMB, ...srv } = b;
   return {
     ...ing,
     ...srv,
-    indexBuild: { seconds: buildPhaseSeconds, hnswSeconds, bm25Seconds, saveAndOtherSeconds: Math.max(0, buildPhaseSeconds - hnswSeconds - bm25Seconds) },
     rssAfterIngestMB: ingestPeakRssMB,
     servePeakRssMB,
     peakRssMB: Math.max(ingestPeakRssMB, servePeakRssMB),
@@ -544,7 +521,7 @@ export function formatTable(r: BenchResult): string {
     { metric: 'chunks (files)', target: '', values: per((s) => `${fmtInt(s.chunks)} (${fmtInt(s.files)})`), status: '' },
     { metric: 'ingest throughput (chunks/s)', target: t.ingestChunksPerSecond.target, values: per((s) => fmtInt(s.ingest.chunksPerSecond)), status: st('ingestChunksPerSecond') },
     { metric: 'ingest total time (s)', target: t.ingestSeconds.target, values: per((s) => fmtS(s.ingest.seconds)), status: st('ingestSeconds') },
-    { metric: '  read+split / embed / build+save (s)', target: '', values: per((s) => ['load', 'embed', 'build'].map((p) => fmtS(s.ingest.phases[p] ?? 0)).join(' / ')), status: '' },
+    { metric: '  read+split / embed / write files (s)', target: '', values: per((s) => [s.ingest.phases.read, s.ingest.phases.embed, s.ingest.phases.write].map(fmtS).join(' / ')), status: '' },
     {
       metric: 'PDF loader (pages/s)',
       target: '',
@@ -552,7 +529,6 @@ export function formatTable(r: BenchResult): string {
       status: '',
     },
     { metric: 'index build, HNSW + BM25 (s)', target: '', values: per((s) => `${fmtS(s.indexBuild.hnswSeconds + s.indexBuild.bm25Seconds)} (${fmtS(s.indexBuild.hnswSeconds)} + ${fmtS(s.indexBuild.bm25Seconds)})`), status: '' },
-    { metric: '  ingest build phase incl. docstore+save (s)', target: '', values: per((s) => fmtS(s.indexBuild.seconds)), status: '' },
     { metric: 'index load from disk (s)', target: '', values: per((s) => fmtS(s.indexLoadSeconds)), status: '' },
     { metric: 'index size on disk', target: '', values: per((s) => fmtMB(s.indexBytes)), status: '' },
     { metric: 'peak RSS (maxRSS)', target: t.peakRssMB.target, values: per((s) => `${s.peakRssMB.toFixed(0)} MB`), status: st('peakRssMB') },

@@ -65,7 +65,6 @@ export function chunkDocument(raw: RawDocument): Chunk[] {
       ...(basis?.length ? { basis } : {}),
     };
     for (const k of Object.keys(citation) as (keyof Citation)[]) if (citation[k] === undefined) delete citation[k];
-    const indexText = [doc.title, d.headingPath.slice(1).join(' › '), d.text, doc.keywords.join(', ')].filter(Boolean).join('\n');
-    return { id: `${doc.docId}#${i}`, text: d.text, indexText, ...(doc.keywords.length ? { keywords: doc.keywords } : {}), citation, headingPath: d.headingPath };
+    return { id: `${doc.docId}#${i}`, text: d.text, ...(doc.keywords.length ? { keywords: doc.keywords } : {}), citation, headingPath: d.headingPath };
   });
 }

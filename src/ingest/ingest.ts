@@ -1,20 +1,24 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
+import type { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
+import { ChunkWriter, loadChunks } from '../search/chunk-store';
 import type { IndexEmbedder } from '../search/embedder';
 import {
   CHUNKER_VERSION,
   INDEX_FORMAT,
-  assembleIndex,
+  commitIndex,
   indexTextOf,
   readManifest,
   recoverIndexDir,
-  saveIndex,
+  stagingDir,
   type FileEntry,
   type Manifest,
   type SearchIndex,
 } from '../search/index-store';
-import { chunksOf, loadVectorStore } from '../search/vector';
+import { LexicalBuilder } from '../search/lexical';
+import { VectorIndexBuilder, loadVectorStore, wrapVectorStore } from '../search/vector';
+import { documentTerms } from '../text/terms';
 import type { Chunk } from '../search/types';
 import { chunkDocument } from './chunk';
 import { LoadError, SUPPORTED_EXTENSIONS, loadFile } from './loaders';
@@ -32,11 +36,13 @@ export interface IngestReport {
   chunks: number;
   embedded: number;
   durationMs: number;
+  timings?: IngestTimings;
   problems: { source: string; status: 'skipped' | 'failed'; reason: string }[];
 }
 
 export interface IngestProgress {
-  phase: 'scan' | 'load' | 'embed' | 'build';
+  /** load: read, split, embed and index each file; build: sort BM25 postings, write and swap the index. */
+  phase: 'scan' | 'load' | 'build';
   done: number;
   total: number;
   source?: string;
@@ -76,8 +82,10 @@ export function hashFile(abs: string): string {
   return createHash('sha256').update(readFileSync(abs)).digest('hex');
 }
 
-function chunkHash(c: Chunk, embedderId: string): string {
-  return createHash('sha1').update(embedderId).update('\0').update(indexTextOf(c)).digest('hex');
+const EMBED_BATCH = 256;
+
+function chunkHash(indexText: string, embedderId: string): string {
+  return createHash('sha1').update(embedderId).update('\0').update(indexText).digest('hex');
 }
 
 /** Why the index must be (re)built, or undefined when it is up to date with the corpus. */
@@ -100,15 +108,52 @@ export function indexStaleness(corpusDir: string, indexDir: string, embedderId: 
   return gone ? `deleted file ${gone}` : undefined;
 }
 
+/** Where ingest spent its time, summed over the run (milliseconds). */
+export interface IngestTimings {
+  /** Reading, cleaning and splitting files. */
+  read: number;
+  embed: number;
+  /** Inserting vectors into the HNSW graph. */
+  vector: number;
+  /** Tokenising for BM25 and sorting its postings. */
+  lexical: number;
+  /** Writing the index files and swapping directories. */
+  write: number;
+}
+
+/** Vectors of the previous index, to reuse by chunk hash. */
+async function previousIndex(indexDir: string, embedder: IndexEmbedder): Promise<{ manifest: Manifest; chunks: Chunk[]; store: HNSWLib } | undefined> {
+  recoverIndexDir(indexDir);
+  const manifest = readManifest(indexDir);
+  if (!manifest || manifest.embedder.id !== embedder.id) return undefined;
+  try {
+    const chunks = loadChunks(indexDir, manifest.chunkCount);
+    return { manifest, chunks, store: await loadVectorStore(indexDir, embedder, chunks, 10) };
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Incremental ingest: unchanged files keep their chunks and vectors, changed chunks reuse vectors by content hash,
- * only new text is embedded. The new index is written aside and swapped in.
+ * Incremental, streaming ingest: each file is read, split, embedded (in batches) and added to the HNSW graph and the
+ * BM25 builder, and its texts are written to disk, before the next file is read, so memory holds the indexes and
+ * the chunk metadata but never the whole corpus text. Unchanged files keep their chunks, vectors are reused by
+ * content hash, only new text is embedded. The new index is built aside and swapped in.
  */
 export async function ingest(opts: IngestOptions): Promise<{ report: IngestReport; index: SearchIndex }> {
   const started = Date.now();
   const { corpusDir, indexDir, embedder } = opts;
   const progress = opts.onProgress ?? (() => undefined);
   const report: IngestReport = { indexed: 0, unchanged: 0, skipped: 0, failed: 0, deleted: 0, chunks: 0, embedded: 0, durationMs: 0, problems: [] };
+  const timings: IngestTimings = { read: 0, embed: 0, vector: 0, lexical: 0, write: 0 };
+  const timed = <T>(key: keyof IngestTimings, f: () => T): T => {
+    const t0 = performance.now();
+    try {
+      return f();
+    } finally {
+      timings[key] += performance.now() - t0;
+    }
+  };
   const problem = (source: string, status: 'skipped' | 'failed', reason: string) => {
     report[status]++;
     report.problems.push({ source, status, reason });
@@ -118,99 +163,113 @@ export async function ingest(opts: IngestOptions): Promise<{ report: IngestRepor
   const files = scanCorpus(corpusDir);
   if (files.length === 0) throw new IngestError(`Corpus directory ${corpusDir} is empty: add .md, .txt, .pdf, .docx or .html files.`);
 
-  // The previous index, when built by the same embedder, supplies chunks and vectors to reuse.
-  recoverIndexDir(indexDir);
-  let prev = readManifest(indexDir);
-  if (prev && prev.embedder.id !== embedder.id) prev = undefined;
-  const prevStore = prev ? await loadVectorStore(indexDir, embedder, opts.ef ?? 100).catch(() => undefined) : undefined;
-  if (!prevStore) prev = undefined;
-  const prevChunks = prev && prevStore ? chunksOf(prevStore, prev.chunkCount) : [];
-  const prevLabelByHash = new Map(prev?.chunkHashes.map((h, i) => [h, i]));
+  const prev = await previousIndex(indexDir, embedder);
+  const prevLabelByHash = new Map(prev?.manifest.chunkHashes.map((h, i) => [h, i]));
 
-  const chunks: Chunk[] = [];
+  const tmp = stagingDir(indexDir);
+  const writer = new ChunkWriter(tmp);
+  const lexical = new LexicalBuilder({ spillFile: path.join(tmp, 'bm25.postings.tmp') });
+  const vectors = new VectorIndexBuilder();
   const hashes: string[] = [];
   const entries: Record<string, FileEntry> = {};
-  let i = 0;
-  for (const source of files) {
-    progress({ phase: 'load', done: i++, total: files.length, source });
-    const abs = path.join(corpusDir, source);
-    if (!SUPPORTED_EXTENSIONS.includes(path.extname(source).toLowerCase())) {
-      problem(source, 'skipped', `unsupported file type "${path.extname(source) || '(none)'}"`);
-      continue;
-    }
-    let st;
-    let hash: string;
-    try {
-      st = statSync(abs);
-      hash = hashFile(abs);
-    } catch (err) {
-      problem(source, 'failed', `cannot read file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-      continue;
-    }
-    const old = prev?.files[source];
-    let fileChunks: Chunk[];
-    if (old && old.hash === hash && prev!.chunkerVersion === CHUNKER_VERSION) {
-      fileChunks = prevChunks.slice(old.first, old.first + old.count);
-      report.unchanged++;
-    } else {
-      try {
-        fileChunks = chunkDocument(await loadFile(abs, source));
-      } catch (err) {
-        problem(source, 'failed', err instanceof LoadError ? err.reason : (err as Error).message);
-        continue;
-      }
-      if (fileChunks.length === 0) {
-        problem(source, 'failed', 'no text to index');
-        continue;
-      }
-      report.indexed++;
-    }
-    entries[source] = { hash, size: st.size, mtimeMs: st.mtimeMs, first: chunks.length, count: fileChunks.length };
-    for (const c of fileChunks) {
-      chunks.push(c);
-      hashes.push(chunkHash(c, embedder.id));
-    }
-  }
-  progress({ phase: 'load', done: files.length, total: files.length });
-  if (prev) report.deleted = Object.keys(prev.files).filter((f) => !entries[f]).length;
-  if (chunks.length === 0) throw new IngestError('Nothing usable was indexed: every file was skipped or failed (see above).');
-
-  // Reuse vectors by chunk hash; embed the rest in batches.
-  const vectors: ArrayLike<number>[] = new Array(chunks.length);
-  const todo: number[] = [];
-  hashes.forEach((h, label) => {
-    const prevLabel = prevLabelByHash.get(h);
-    if (prevLabel !== undefined && prevStore) vectors[label] = Float32Array.from(prevStore.index.getPoint(prevLabel));
-    else todo.push(label);
-  });
-  const BATCH = 256;
-  for (let s = 0; s < todo.length; s += BATCH) {
-    progress({ phase: 'embed', done: s, total: todo.length });
-    const batch = todo.slice(s, s + BATCH);
-    const vs = await embedder.embedDocuments(batch.map((l) => indexTextOf(chunks[l])));
-    // Float32Array: half the memory of number[] (100,000 x 256 doubles would be over 200 MB).
-    batch.forEach((l, j) => (vectors[l] = Float32Array.from(vs[j])));
-  }
-  progress({ phase: 'embed', done: todo.length, total: todo.length });
-  report.embedded = todo.length;
-
-  progress({ phase: 'build', done: 0, total: 1 });
-  const dimension = vectors[0].length;
-  const manifest: Manifest = {
-    format: INDEX_FORMAT,
-    chunkerVersion: CHUNKER_VERSION,
-    embedder: { id: embedder.id, dimension },
-    createdAt: new Date().toISOString(),
-    chunkCount: chunks.length,
-    files: entries,
-    chunkHashes: hashes,
+  let queue: { label: number; text: string }[] = [];
+  const embedQueued = async () => {
+    if (!queue.length) return;
+    const batch = queue;
+    queue = [];
+    const t0 = performance.now();
+    const vs = await embedder.embedDocuments(batch.map((q) => q.text));
+    timings.embed += performance.now() - t0;
+    timed('vector', () => batch.forEach((q, j) => vectors.add(q.label, vs[j])));
+    report.embedded += batch.length;
   };
-  const index = assembleIndex(manifest, chunks, vectors, embedder);
-  vectors.length = 0; // the HNSW index holds its own copy
-  index.vector.index.setEf(opts.ef ?? 100);
-  await saveIndex(index, indexDir);
-  progress({ phase: 'build', done: 1, total: 1 });
-  report.chunks = chunks.length;
-  report.durationMs = Date.now() - started;
-  return { report, index };
+
+  try {
+    let i = 0;
+    for (const source of files) {
+      progress({ phase: 'load', done: i++, total: files.length, source });
+      const abs = path.join(corpusDir, source);
+      if (!SUPPORTED_EXTENSIONS.includes(path.extname(source).toLowerCase())) {
+        problem(source, 'skipped', `unsupported file type "${path.extname(source) || '(none)'}"`);
+        continue;
+      }
+      let st;
+      let hash: string;
+      try {
+        st = statSync(abs);
+        hash = hashFile(abs);
+      } catch (err) {
+        problem(source, 'failed', `cannot read file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+        continue;
+      }
+      const old = prev?.manifest.files[source];
+      let fileChunks: Chunk[];
+      if (old && old.hash === hash && prev!.manifest.chunkerVersion === CHUNKER_VERSION) {
+        fileChunks = prev!.chunks.slice(old.first, old.first + old.count);
+        report.unchanged++;
+      } else {
+        const t0 = performance.now();
+        try {
+          fileChunks = chunkDocument(await loadFile(abs, source));
+        } catch (err) {
+          problem(source, 'failed', err instanceof LoadError ? err.reason : (err as Error).message);
+          continue;
+        } finally {
+          timings.read += performance.now() - t0;
+        }
+        if (fileChunks.length === 0) {
+          problem(source, 'failed', 'no text to index');
+          continue;
+        }
+        report.indexed++;
+      }
+      entries[source] = { hash, size: st.size, mtimeMs: st.mtimeMs, first: writer.count, count: fileChunks.length };
+      for (const c of fileChunks) {
+        const label = writer.count;
+        const text = indexTextOf(c);
+        const h = chunkHash(text, embedder.id);
+        hashes.push(h);
+        timed('lexical', () => lexical.add(documentTerms(text)));
+        const prevLabel = prevLabelByHash.get(h);
+        if (prevLabel !== undefined && prev) timed('vector', () => vectors.add(label, prev.store.index.getPoint(prevLabel)));
+        else queue.push({ label, text });
+        timed('write', () => writer.add(c));
+      }
+      if (queue.length >= EMBED_BATCH) await embedQueued();
+    }
+    await embedQueued();
+    progress({ phase: 'load', done: files.length, total: files.length });
+    timed('write', () => writer.close());
+    if (prev) report.deleted = Object.keys(prev.manifest.files).filter((f) => !entries[f]).length;
+    if (writer.count === 0) throw new IngestError('Nothing usable was indexed: every file was skipped or failed (see above).');
+
+    progress({ phase: 'build', done: 0, total: 1 });
+    const manifest: Manifest = {
+      format: INDEX_FORMAT,
+      chunkerVersion: CHUNKER_VERSION,
+      embedder: { id: embedder.id, dimension: vectors.dimension },
+      createdAt: new Date().toISOString(),
+      chunkCount: writer.count,
+      files: entries,
+      chunkHashes: hashes,
+    };
+    const lex = timed('lexical', () => lexical.finish());
+    const graph = vectors.finish(writer.count);
+    const t0 = performance.now();
+    await commitIndex({ manifest, lexical: lex, graph }, tmp, indexDir);
+    timings.write += performance.now() - t0;
+    const chunks = loadChunks(indexDir, manifest.chunkCount);
+    const index: SearchIndex = { manifest, chunks, kinds: chunks.map((c) => c.citation.kind), lexical: lex, vector: wrapVectorStore(embedder, graph, chunks) };
+    index.vector.index.setEf(opts.ef ?? 100);
+    progress({ phase: 'build', done: 1, total: 1 });
+    report.chunks = chunks.length;
+    report.durationMs = Date.now() - started;
+    report.timings = timings;
+    return { report, index };
+  } catch (err) {
+    lexical.close();
+    writer.abort();
+    rmSync(tmp, { recursive: true, force: true });
+    throw err;
+  }
 }

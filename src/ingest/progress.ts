@@ -1,7 +1,7 @@
 import cliProgress from 'cli-progress';
 import type { IngestOptions, IngestProgress, IngestReport } from './ingest';
 
-const LABEL: Record<IngestProgress['phase'], string> = { scan: 'Scanning', load: 'Reading ', embed: 'Embedding', build: 'Building' };
+const LABEL: Record<IngestProgress['phase'], string> = { scan: 'Scanning', load: 'Indexing', build: 'Saving  ' };
 
 /** A progress bar on a TTY, plain lines otherwise (logs, CI). */
 export function consoleProgress(stream: NodeJS.WriteStream = process.stderr): Pick<IngestOptions, 'onProgress' | 'onProblem'> & { stop(): void } {

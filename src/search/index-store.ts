@@ -1,13 +1,15 @@
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import { documentTerms } from '../text/terms';
 import type { IndexEmbedder } from './embedder';
 import { LexicalIndex } from './lexical';
-import { buildVectorStore, chunksOf, loadVectorStore, saveVectorStore } from './vector';
+import { loadChunks, saveChunks } from './chunk-store';
+import { buildVectorStore, loadVectorStore, saveVectorStore } from './vector';
 import type { Chunk, DocKind } from './types';
 
-export const INDEX_FORMAT = 1;
+/** 2: chunks in chunks.json + texts.bin instead of LangChain's docstore.json. */
+export const INDEX_FORMAT = 2;
 /** Bump when splitting or index text changes, so unchanged files are re-chunked (vectors are still reused by hash). */
 export const CHUNKER_VERSION = 8;
 
@@ -52,31 +54,53 @@ export function readManifest(dir: string): Manifest | undefined {
   }
 }
 
+/**
+ * Text the indexes see: title, heading path below the title, body and the document's keywords. Derived, not stored:
+ * kept per chunk it doubled the passage text held in memory and on disk.
+ */
 export function indexTextOf(c: Chunk): string {
-  return c.indexText ?? c.text;
+  const parts = [c.citation.title, c.headingPath.slice(1).join(' › '), c.text, (c.keywords ?? []).join(', ')];
+  return parts.filter(Boolean).join('\n');
 }
 
-/** Build every index structure from chunks and their vectors. */
+/** Build every index structure from chunks held in memory and their vectors. */
 export function assembleIndex(manifest: Manifest, chunks: Chunk[], vectors: ArrayLike<number>[], embedder: IndexEmbedder): SearchIndex {
-  // A generator, not chunks.map(): each document's term map is garbage as soon as its postings are copied. An array
-  // of 100,000 maps (~40 million entries) held 3-4 GB and made the build GC-bound (113 s instead of ~30 s).
+  // A generator, not chunks.map(): each document's term map is garbage as soon as its postings are copied.
   const lexical = LexicalIndex.build((function* () {
     for (const c of chunks) yield documentTerms(indexTextOf(c));
   })());
-  const vector = buildVectorStore(embedder, chunks, vectors, manifest.embedder.dimension);
+  const vector = buildVectorStore(embedder, chunks, vectors);
   return { manifest, chunks, kinds: chunks.map((c) => c.citation.kind), lexical, vector };
 }
 
-/**
- * Write the index beside the live one and swap directories, so an interrupted ingest leaves the previous index
- * usable. The swap is two renames; `recoverIndexDir` finishes it if the process died between them.
- */
-export async function saveIndex(index: SearchIndex, dir: string): Promise<void> {
+/** The directory an index is built in before it replaces `dir`. */
+export function stagingDir(dir: string): string {
   const tmp = `${dir}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
-  await saveVectorStore(index.vector, tmp);
-  index.lexical.save(tmp);
-  writeFileSync(path.join(tmp, 'manifest.json'), JSON.stringify(index.manifest));
+  mkdirSync(tmp, { recursive: true });
+  return tmp;
+}
+
+/** Write the graph, BM25 and manifest into the staging directory (chunks are already there) and swap it in. */
+export async function commitIndex(parts: Pick<SearchIndex, 'manifest' | 'lexical'> & { graph: HNSWLib['index'] }, tmp: string, dir: string): Promise<void> {
+  await saveVectorStore(parts.graph, tmp);
+  parts.lexical.save(tmp);
+  writeFileSync(path.join(tmp, 'manifest.json'), JSON.stringify(parts.manifest));
+  swapIndexDir(tmp, dir);
+}
+
+/** Save an index held in memory beside the live one and swap it in. */
+export async function saveIndex(index: SearchIndex, dir: string): Promise<void> {
+  const tmp = stagingDir(dir);
+  saveChunks(tmp, index.chunks);
+  await commitIndex({ ...index, graph: index.vector.index }, tmp, dir);
+}
+
+/**
+ * Replace `dir` by `tmp` so an interrupted ingest leaves the previous index usable. The swap is two renames;
+ * `recoverIndexDir` finishes it if the process died between them.
+ */
+function swapIndexDir(tmp: string, dir: string): void {
   const old = `${dir}.old-${process.pid}`;
   if (existsSync(dir)) renameSync(dir, old);
   renameSync(tmp, dir);
@@ -104,8 +128,8 @@ export async function loadIndex(dir: string, embedder: IndexEmbedder, ef: number
       `The index at ${dir} was built with embedder "${manifest.embedder.id}" but "${embedder.id}" is configured; it must be rebuilt (npm run ingest).`,
     );
   }
-  const vector = await loadVectorStore(dir, embedder, ef);
-  const chunks = chunksOf(vector, manifest.chunkCount);
+  const chunks = loadChunks(dir, manifest.chunkCount);
+  const vector = await loadVectorStore(dir, embedder, chunks, ef);
   const lexical = LexicalIndex.load(dir);
   return { manifest, chunks, kinds: chunks.map((c) => c.citation.kind), lexical, vector };
 }

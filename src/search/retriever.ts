@@ -149,7 +149,7 @@ export class Retriever {
     const anchored = isAnchored(judged.corrected, this.anchors);
     // Off-topic questions share single syllables with the corpus by chance; without domain words, trust less.
     const confidence = Math.round(this.confidence(judged, results.slice(0, 3)) * (anchored ? 1 : UNANCHORED_FACTOR) * 1000) / 1000;
-    return { results: results.slice(0, k).map(({ label: _l, indexText: _t, keywords: _k, ...c }) => c), confidence, anchored };
+    return { results: results.slice(0, k).map(({ label: _l, keywords: _k, ...c }) => c), confidence, anchored };
   }
 
   /**

@@ -1,30 +1,4 @@
-/** Typed-array building blocks of the BM25 index: a block buffer for the build, a top-k heap and galloping search. */
-
-/**
- * Append-only typed buffer in fixed blocks: no copy and no 2x over-allocation when it grows (the build holds one
- * entry per posting, tens of millions at 100,000 chunks).
- */
-export class BlockBuilder<A extends Uint32Array | Uint16Array> {
-  static readonly BITS = 20;
-  static readonly SIZE = 1 << BlockBuilder.BITS;
-  readonly blocks: A[] = [];
-  private cur: A;
-  private at = 0;
-  length = 0;
-  constructor(private readonly make: (n: number) => A) {
-    this.cur = make(BlockBuilder.SIZE);
-    this.blocks.push(this.cur);
-  }
-  push(x: number) {
-    if (this.at === BlockBuilder.SIZE) {
-      this.cur = this.make(BlockBuilder.SIZE);
-      this.blocks.push(this.cur);
-      this.at = 0;
-    }
-    this.cur[this.at++] = x;
-    this.length++;
-  }
-}
+/** Typed-array building blocks of the BM25 search: a top-k heap and galloping search. */
 
 /** k-th largest accumulator value among the touched documents (a size-k min-heap). */
 export function kthLargest(acc: Float32Array, touched: Uint32Array, n: number, k: number): number {

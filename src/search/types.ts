@@ -22,8 +22,6 @@ export interface Citation {
 export interface Chunk {
   id: string;
   text: string;
-  /** Text the indexes see: title, heading path, body and the document's keywords. */
-  indexText?: string;
   /** The document's everyday names (frontmatter tu_khoa), shared by all its chunks. */
   keywords?: string[];
   citation: Citation;

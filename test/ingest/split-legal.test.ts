@@ -5,6 +5,7 @@ import { detectDocNumber, detectKind } from '../../src/ingest/detect';
 import { MAX_CHUNK_CHARS } from '../../src/ingest/split-common';
 import { splitLegal } from '../../src/ingest/split-legal';
 import type { RawDocument } from '../../src/ingest/types';
+import { indexTextOf } from '../../src/search/index-store';
 import type { Chunk } from '../../src/search/types';
 import { LEGAL_EXCERPT } from '../fixtures/make-fixtures';
 
@@ -94,8 +95,8 @@ describe('legal splitter on Nghị định 145/2020/NĐ-CP (Chương I–III)', 
 
   it('indexes the title and heading path with each chunk', () => {
     const c = chunks.find((x) => x.citation.article === 'Điều 3')!;
-    expect(c.indexText).toContain('NGHỊ ĐỊNH 145/2020/NĐ-CP');
-    expect(c.indexText).toContain('Chương II. QUẢN LÝ LAO ĐỘNG');
+    expect(indexTextOf(c)).toContain('NGHỊ ĐỊNH 145/2020/NĐ-CP');
+    expect(indexTextOf(c)).toContain('Chương II. QUẢN LÝ LAO ĐỘNG');
     expect(c.id).toBe('nd-145-2020#2');
   });
 });

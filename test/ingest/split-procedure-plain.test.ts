@@ -8,6 +8,7 @@ import { MAX_CHUNK_CHARS, paragraphs } from '../../src/ingest/split-common';
 import { splitPlain } from '../../src/ingest/split-plain';
 import { splitProcedure } from '../../src/ingest/split-procedure';
 import type { Line } from '../../src/ingest/types';
+import { indexTextOf } from '../../src/search/index-store';
 import { tempDir } from '../fixtures/make-fixtures';
 
 const lines = (s: string, page?: number): Line[] => s.split('\n').map((text) => ({ text, page }));
@@ -92,7 +93,7 @@ describe('frontmatter becomes metadata', () => {
       const chunks = chunkDocument(raw);
       const c = chunks[1];
       expect(c.citation).toMatchObject({ title: 'Đăng ký tạm trú', field: 'Cư trú', url: 'https://dichvucong.gov.vn/tam-tru', basis: ['Luật Cư trú 2020', '154/2024/NĐ-CP'] });
-      expect(c.indexText).toContain('tạm trú, khai báo tạm trú');
+      expect(indexTextOf(c)).toContain('tạm trú, khai báo tạm trú');
       // The "# Title" line is not body text.
       expect(chunks[0].text).toBe('Giới thiệu\nNgười đến ở nơi khác ngoài nơi thường trú từ 30 ngày trở lên phải đăng ký tạm trú.');
     } finally {

@@ -1,7 +1,7 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LexicalIndex } from '../../src/search/lexical';
+import { LexicalBuilder, LexicalIndex } from '../../src/search/lexical';
 import { documentTerms, queryTerms } from '../../src/text/terms';
 import { tempDir } from '../fixtures/make-fixtures';
 
@@ -116,5 +116,49 @@ describe('save / load', () => {
     const head = JSON.parse(readFileSync(path.join(dir, 'bm25.json'), 'utf8'));
     writeFileSync(path.join(dir, 'bm25.json'), JSON.stringify({ ...head, version: 99 }));
     expect(() => LexicalIndex.load(dir)).toThrow(/Unsupported lexical index version 99/);
+  });
+});
+
+describe('LexicalBuilder', () => {
+  // Documents whose postings cross many 7-posting blocks, with empty documents in between and at the end.
+  const words = 'khai sinh ket hon ho tich giay to can cuoc cong an dat dai xay dung nha o'.split(' ');
+  const docs = Array.from({ length: 60 }, (_, d) =>
+    d % 13 === 5 || d === 59 ? new Map<string, number>() : tf(Array.from({ length: 3 + (d % 9) }, (_, j) => words[(d * 7 + j * 3) % words.length]).join(' ')),
+  );
+  const reference = LexicalIndex.build(docs);
+  const queries = [q('khai', 'sinh'), q('dat', 'dai', 'nha'), q('can', 'cuoc', 'xay', 'dung', 'o'), q('to')];
+
+  const build = (opts: ConstructorParameters<typeof LexicalBuilder>[0]) => {
+    const b = new LexicalBuilder(opts);
+    for (const d of docs) b.add(d);
+    expect(b.docCount).toBe(60);
+    return b.finish();
+  };
+
+  it('gives the same index in small blocks, in memory or spilled to disk, as a one-block build', () => {
+    const spillFile = path.join(t.dir, 'spill.tmp');
+    for (const index of [build({ blockSize: 7 }), build({ blockSize: 7, spillFile }), build({ blockSize: 1 })]) {
+      expect(index.docCount).toBe(reference.docCount);
+      for (const query of queries) expect(index.search(query, 10)).toEqual(reference.search(query, 10));
+      for (const w of words) expect(index.docFreq(w)).toBe(reference.docFreq(w));
+    }
+    // The spill file is removed once the postings are sorted.
+    expect(existsSync(spillFile)).toBe(false);
+  });
+
+  it('every document can be found by each of its terms, none by a term it lacks', () => {
+    const index = build({ blockSize: 5, spillFile: path.join(t.dir, 'spill2.tmp') });
+    docs.forEach((d, doc) => {
+      for (const w of words) expect(index.contains(w, doc)).toBe(d.has(w));
+    });
+  });
+
+  it('caps term frequencies at 255 without wrapping', () => {
+    const b = new LexicalBuilder();
+    b.add(new Map([['a', 256]])); // a wrapped byte would be 0: no match at all
+    b.add(new Map([['a', 1]]));
+    b.add(new Map([['b', 1]]));
+    const hits = b.finish().search(q('a'), 2);
+    expect(hits.map((h) => h.doc)).toEqual([0, 1]);
   });
 });

@@ -119,8 +119,8 @@ describe('result shape', () => {
     const r = results[0];
     expect(r.citation).toMatchObject({ docId: 'dang-ky-ket-hon', kind: 'procedure', source: 'thu-tuc/dang-ky-ket-hon.md', title: 'Đăng ký kết hôn' });
     expect(r.lexicalRank ?? r.vectorRank).toBeDefined();
-    // Internal index text is not leaked to callers.
-    expect(r).not.toHaveProperty('indexText');
+    // Index-only fields are not leaked to callers.
+    expect(r).not.toHaveProperty('keywords');
   });
 
   it('an empty or punctuation-only question returns nothing with confidence 0', async () => {
