@@ -309,7 +309,8 @@ export async function benchServe(opts: BenchOptions, corpusDir: string, target: 
   let total = 0;
   for (const q of queries) {
     const pq = retriever.prepare(q.text);
-    const raw = await embedder.embedQuery([pq.corrected, ...pq.expansions].join('\n'));
+    // The query as the retriever puts it to the graph: centred on the corpus mean (vector-space.ts).
+    const raw = index.space.centre(await embedder.embedQuery([pq.corrected, ...pq.expansions].join('\n'))).vector;
     const qv = normalise(raw);
     if (!qv) continue;
     const exact = exactTopK(matrix, count, dim, qv, 10);

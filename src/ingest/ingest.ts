@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import { ChunkWriter, loadChunks } from '../search/chunk-store';
 import type { IndexEmbedder } from '../search/embedder';
 import {
@@ -17,7 +16,9 @@ import {
   type SearchIndex,
 } from '../search/index-store';
 import { LexicalBuilder } from '../search/lexical';
-import { VectorIndexBuilder, loadVectorStore, wrapVectorStore } from '../search/vector';
+import { buildGraph, wrapVectorStore } from '../search/vector';
+import { RawVectorFile } from '../search/vector-file';
+import { VectorSpace } from '../search/vector-space';
 import { documentTerms } from '../text/terms';
 import type { Chunk } from '../search/types';
 import { chunkDocument } from './chunk';
@@ -121,24 +122,25 @@ export interface IngestTimings {
   write: number;
 }
 
-/** Vectors of the previous index, to reuse by chunk hash. */
-async function previousIndex(indexDir: string, embedder: IndexEmbedder): Promise<{ manifest: Manifest; chunks: Chunk[]; store: HNSWLib } | undefined> {
+/** Chunks and raw vectors of the previous index, to reuse by file and chunk hash. */
+function previousIndex(indexDir: string, embedder: IndexEmbedder): { manifest: Manifest; chunks: Chunk[]; vectors: RawVectorFile } | undefined {
   recoverIndexDir(indexDir);
   const manifest = readManifest(indexDir);
   if (!manifest || manifest.embedder.id !== embedder.id) return undefined;
   try {
     const chunks = loadChunks(indexDir, manifest.chunkCount);
-    return { manifest, chunks, store: await loadVectorStore(indexDir, embedder, chunks, 10) };
+    return { manifest, chunks, vectors: RawVectorFile.open(path.join(indexDir, 'vectors.f32'), manifest.embedder.dimension) };
   } catch {
     return undefined;
   }
 }
 
 /**
- * Incremental, streaming ingest: each file is read, split, embedded (in batches) and added to the HNSW graph and the
- * BM25 builder, and its texts are written to disk, before the next file is read, so memory holds the indexes and
- * the chunk metadata but never the whole corpus text. Unchanged files keep their chunks, vectors are reused by
- * content hash, only new text is embedded. The new index is built aside and swapped in.
+ * Incremental, streaming ingest: each file is read, split, embedded (in batches) and added to the BM25 builder, and
+ * its texts and raw vectors are written to disk, before the next file is read, so memory never holds the corpus
+ * text or its vectors. The HNSW graph is built last, from the vectors on disk, once the corpus mean it is centred
+ * on is known. Unchanged files keep their chunks, vectors are reused by content hash, only new text is embedded.
+ * The new index is built aside and swapped in.
  */
 export async function ingest(opts: IngestOptions): Promise<{ report: IngestReport; index: SearchIndex }> {
   const started = Date.now();
@@ -163,13 +165,20 @@ export async function ingest(opts: IngestOptions): Promise<{ report: IngestRepor
   const files = scanCorpus(corpusDir);
   if (files.length === 0) throw new IngestError(`Corpus directory ${corpusDir} is empty: add .md, .txt, .pdf, .docx or .html files.`);
 
-  const prev = await previousIndex(indexDir, embedder);
+  const prev = previousIndex(indexDir, embedder);
   const prevLabelByHash = new Map(prev?.manifest.chunkHashes.map((h, i) => [h, i]));
 
   const tmp = stagingDir(indexDir);
   const writer = new ChunkWriter(tmp);
   const lexical = new LexicalBuilder({ spillFile: path.join(tmp, 'bm25.postings.tmp') });
-  const vectors = new VectorIndexBuilder();
+  const vectors = RawVectorFile.create(path.join(tmp, 'vectors.f32'));
+  let sum = new Float64Array(0);
+  const store = (label: number, raw: ArrayLike<number>) => {
+    const u = VectorSpace.unit(raw);
+    if (!sum.length) sum = new Float64Array(u.length);
+    vectors.write(label, u);
+    for (let j = 0; j < u.length; j++) sum[j] += u[j];
+  };
   const hashes: string[] = [];
   const entries: Record<string, FileEntry> = {};
   let queue: { label: number; text: string }[] = [];
@@ -180,7 +189,7 @@ export async function ingest(opts: IngestOptions): Promise<{ report: IngestRepor
     const t0 = performance.now();
     const vs = await embedder.embedDocuments(batch.map((q) => q.text));
     timings.embed += performance.now() - t0;
-    timed('vector', () => batch.forEach((q, j) => vectors.add(q.label, vs[j])));
+    timed('write', () => batch.forEach((q, j) => store(q.label, vs[j])));
     report.embedded += batch.length;
   };
 
@@ -231,7 +240,7 @@ export async function ingest(opts: IngestOptions): Promise<{ report: IngestRepor
         hashes.push(h);
         timed('lexical', () => lexical.add(documentTerms(text)));
         const prevLabel = prevLabelByHash.get(h);
-        if (prevLabel !== undefined && prev) timed('vector', () => vectors.add(label, prev.store.index.getPoint(prevLabel)));
+        if (prevLabel !== undefined && prev) timed('write', () => store(label, prev.vectors.read(prevLabel, 1)));
         else queue.push({ label, text });
         timed('write', () => writer.add(c));
       }
@@ -252,14 +261,30 @@ export async function ingest(opts: IngestOptions): Promise<{ report: IngestRepor
       chunkCount: writer.count,
       files: entries,
       chunkHashes: hashes,
+      vectorMean: [],
     };
     const lex = timed('lexical', () => lexical.finish());
-    const graph = vectors.finish(writer.count);
+    const fitted = VectorSpace.fit(sum, writer.count);
+    manifest.vectorMean = fitted.toJSON();
+    // The graph from the vectors on disk, read in blocks.
+    const { graph, stats } = timed('vector', () => {
+      const dim = vectors.dimension;
+      const per = Math.max(1, Math.floor((1 << 20) / dim));
+      const buf = new Float32Array(per * dim);
+      let first = -per;
+      return buildGraph(writer.count, dim, (l) => {
+        if (l >= first + per) vectors.read((first = l), Math.min(per, writer.count - l), buf);
+        return buf.subarray((l - first) * dim, (l - first + 1) * dim);
+      }, fitted);
+    });
+    const space = new VectorSpace(fitted.mean, stats);
+    vectors.close();
+    prev?.vectors.close();
     const t0 = performance.now();
-    await commitIndex({ manifest, lexical: lex, graph }, tmp, indexDir);
+    await commitIndex({ manifest, lexical: lex, graph, space }, tmp, indexDir);
     timings.write += performance.now() - t0;
     const chunks = loadChunks(indexDir, manifest.chunkCount);
-    const index: SearchIndex = { manifest, chunks, kinds: chunks.map((c) => c.citation.kind), lexical: lex, vector: wrapVectorStore(embedder, graph, chunks) };
+    const index: SearchIndex = { manifest, chunks, kinds: chunks.map((c) => c.citation.kind), lexical: lex, vector: wrapVectorStore(embedder, graph, chunks), space };
     index.vector.index.setEf(opts.ef ?? 100);
     progress({ phase: 'build', done: 1, total: 1 });
     report.chunks = chunks.length;
@@ -269,7 +294,17 @@ export async function ingest(opts: IngestOptions): Promise<{ report: IngestRepor
   } catch (err) {
     lexical.close();
     writer.abort();
+    closeQuietly(vectors);
+    if (prev) closeQuietly(prev.vectors);
     rmSync(tmp, { recursive: true, force: true });
     throw err;
+  }
+}
+
+function closeQuietly(f: { close(): void }): void {
+  try {
+    f.close();
+  } catch {
+    // already closed
   }
 }

@@ -4,11 +4,12 @@ import type { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import { documentTerms } from '../text/terms';
 import type { IndexEmbedder } from './embedder';
 import { LexicalIndex } from './lexical';
-import { loadChunks, saveChunks } from './chunk-store';
-import { buildVectorStore, loadVectorStore, saveVectorStore } from './vector';
+import { loadChunks } from './chunk-store';
+import { buildGraph, loadVectorStore, saveVectorStore, wrapVectorStore } from './vector';
+import { VectorSpace } from './vector-space';
 import type { Chunk, DocKind } from './types';
 
-/** 2: chunks in chunks.json + texts.bin instead of LangChain's docstore.json. */
+/** 2: chunks in chunks.json + texts.bin instead of LangChain's docstore.json; centred graph + vectors.f32. */
 export const INDEX_FORMAT = 2;
 /** Bump when splitting or index text changes, so unchanged files are re-chunked (vectors are still reused by hash). */
 export const CHUNKER_VERSION = 8;
@@ -31,6 +32,8 @@ export interface Manifest {
   files: Record<string, FileEntry>;
   /** Per label: hash of the chunk's index text, to reuse vectors across re-ingests. */
   chunkHashes: string[];
+  /** Mean of the corpus's unit embeddings: the graph's centre (vector-space.ts). */
+  vectorMean: number[];
 }
 
 export interface SearchIndex {
@@ -39,6 +42,8 @@ export interface SearchIndex {
   kinds: DocKind[];
   lexical: LexicalIndex;
   vector: HNSWLib;
+  /** The centred space the graph lives in: queries go through `space.centre`. */
+  space: VectorSpace;
 }
 
 export class IndexMismatchError extends Error {}
@@ -69,8 +74,21 @@ export function assembleIndex(manifest: Manifest, chunks: Chunk[], vectors: Arra
   const lexical = LexicalIndex.build((function* () {
     for (const c of chunks) yield documentTerms(indexTextOf(c));
   })());
-  const vector = buildVectorStore(embedder, chunks, vectors);
-  return { manifest, chunks, kinds: chunks.map((c) => c.citation.kind), lexical, vector };
+  const dim = manifest.embedder.dimension;
+  const units = vectors.map((v) => VectorSpace.unit(v));
+  const sum = new Float64Array(dim);
+  for (const u of units) for (let i = 0; i < dim; i++) sum[i] += u[i];
+  const space = VectorSpace.fit(sum, units.length);
+  const built = buildGraph(chunks.length, dim, (l) => units[l], space);
+  const index: SearchIndex = {
+    manifest: { ...manifest, vectorMean: space.toJSON() },
+    chunks,
+    kinds: chunks.map((c) => c.citation.kind),
+    lexical,
+    vector: wrapVectorStore(embedder, built.graph, chunks),
+    space: new VectorSpace(space.mean, built.stats),
+  };
+  return index;
 }
 
 /** The directory an index is built in before it replaces `dir`. */
@@ -81,19 +99,17 @@ export function stagingDir(dir: string): string {
   return tmp;
 }
 
-/** Write the graph, BM25 and manifest into the staging directory (chunks are already there) and swap it in. */
-export async function commitIndex(parts: Pick<SearchIndex, 'manifest' | 'lexical'> & { graph: HNSWLib['index'] }, tmp: string, dir: string): Promise<void> {
+/**
+ * Write the graph, its point statistics, BM25 and the manifest into the staging directory (chunks and raw vectors
+ * are already there) and swap it in.
+ */
+export async function commitIndex(parts: Pick<SearchIndex, 'manifest' | 'lexical' | 'space'> & { graph: HNSWLib['index'] }, tmp: string, dir: string): Promise<void> {
   await saveVectorStore(parts.graph, tmp);
+  const stats = parts.space.stats;
+  writeFileSync(path.join(tmp, STATS), new Uint8Array(stats.buffer, stats.byteOffset, stats.byteLength));
   parts.lexical.save(tmp);
   writeFileSync(path.join(tmp, 'manifest.json'), JSON.stringify(parts.manifest));
   swapIndexDir(tmp, dir);
-}
-
-/** Save an index held in memory beside the live one and swap it in. */
-export async function saveIndex(index: SearchIndex, dir: string): Promise<void> {
-  const tmp = stagingDir(dir);
-  saveChunks(tmp, index.chunks);
-  await commitIndex({ ...index, graph: index.vector.index }, tmp, dir);
 }
 
 /**
@@ -130,6 +146,17 @@ export async function loadIndex(dir: string, embedder: IndexEmbedder, ef: number
   }
   const chunks = loadChunks(dir, manifest.chunkCount);
   const vector = await loadVectorStore(dir, embedder, chunks, ef);
+  const space = new VectorSpace(Float32Array.from(manifest.vectorMean), readStats(dir, manifest.chunkCount));
   const lexical = LexicalIndex.load(dir);
-  return { manifest, chunks, kinds: chunks.map((c) => c.citation.kind), lexical, vector };
+  return { manifest, chunks, kinds: chunks.map((c) => c.citation.kind), lexical, vector, space };
+}
+
+const STATS = 'vector-stats.f32';
+
+function readStats(dir: string, count: number): Float32Array {
+  const buf = readFileSync(path.join(dir, STATS));
+  if (buf.length !== count * 8) throw new Error(`${path.join(dir, STATS)} does not match the index (${buf.length} bytes for ${count} chunks)`);
+  const out = new Float32Array(2 * count);
+  new Uint8Array(out.buffer).set(buf);
+  return out;
 }

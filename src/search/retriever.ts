@@ -100,11 +100,9 @@ export class Retriever {
     if (!pq.corrected.trim()) return { results: [], confidence: 0 };
 
     const lexHits = this.index.lexical.search(pq.terms, CANDIDATES, allow);
-    const qvec = await this.embedder.embedQuery([pq.corrected, ...pq.expansions].join('\n'));
-    const store = this.index.vector;
+    const q = this.index.space.centre(await this.embedder.embedQuery([pq.corrected, ...pq.expansions].join('\n')));
     const n = Math.min(CANDIDATES, this.index.chunks.length);
-    const filter = kinds ? (doc: { metadata: Record<string, unknown> }) => kinds.has((doc.metadata.citation as { kind: DocKind }).kind) : undefined;
-    const raw = n > 0 ? store.index.searchKnn(qvec, n, filter ? (label: number) => filter(store.docstore.search(String(label))) : undefined) : { neighbors: [], distances: [] };
+    const raw = n > 0 ? this.index.vector.index.searchKnn(q.vector, n, allow) : { neighbors: [], distances: [] };
 
     const fused = new Map<number, { score: number; lexicalRank?: number; vectorRank?: number; sim?: number }>();
     const { lexicalWeight, vectorWeight } = this.tuning;
@@ -113,7 +111,7 @@ export class Retriever {
       const e = fused.get(label) ?? { score: 0 };
       e.score += vectorWeight / (RRF_K + r + 1);
       e.vectorRank = r + 1;
-      e.sim = 1 - raw.distances[r];
+      e.sim = this.index.space.rawSimilarity(q, label, 1 - raw.distances[r]);
       fused.set(label, e);
     });
     if (this.tuning.docWeight) {

@@ -6,8 +6,9 @@ import hnswlib from 'hnswlib-node';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Chunk } from './types';
+import { VectorSpace } from './vector-space';
 
-type HierarchicalNSW = InstanceType<typeof hnswlib.HierarchicalNSW>;
+export type HierarchicalNSW = InstanceType<typeof hnswlib.HierarchicalNSW>;
 
 /** HNSW graph parameters. LangChain's wrapper would use efConstruction 200 (slow builds) and ef 10 (poor recall). */
 export const HNSW_M = 16;
@@ -37,35 +38,23 @@ export class ChunkDocstore extends SynchronousInMemoryDocstore {
   }
 }
 
-/** A growing HNSW index (cosine, label = chunk position): points can be added as they are embedded. */
-export class VectorIndexBuilder {
-  private index?: HierarchicalNSW;
-  private capacity = 0;
-  dimension = 0;
-
-  add(label: number, vector: ArrayLike<number>): void {
-    if (!this.index) {
-      this.dimension = vector.length;
-      this.index = new hnswlib.HierarchicalNSW('cosine', this.dimension);
-      this.capacity = Math.max(1024, label + 1);
-      this.index.initIndex(this.capacity, HNSW_M, HNSW_EF_CONSTRUCTION, 42);
-    } else if (vector.length !== this.dimension) {
-      throw new Error(`Embedding dimension changed from ${this.dimension} to ${vector.length}`);
-    }
-    if (label >= this.capacity) {
-      this.capacity = Math.max(label + 1, this.capacity * 2);
-      this.index.resizeIndex(this.capacity);
-    }
-    this.index.addPoint(Array.from(vector), label);
+/**
+ * The HNSW graph of `count` raw vectors in the centred space (label = chunk position), and each point's n and a
+ * (see vector-space.ts). `rawAt` may reuse one buffer between calls.
+ */
+export function buildGraph(count: number, dimension: number, rawAt: (label: number) => ArrayLike<number>, space: VectorSpace): { graph: HierarchicalNSW; stats: Float32Array } {
+  const graph = new hnswlib.HierarchicalNSW('cosine', dimension);
+  graph.initIndex(Math.max(1, count), HNSW_M, HNSW_EF_CONSTRUCTION, 42);
+  const stats = new Float32Array(2 * count);
+  for (let label = 0; label < count; label++) {
+    const raw = rawAt(label);
+    if (raw.length !== dimension) throw new Error(`Embedding dimension changed from ${dimension} to ${raw.length}`);
+    const p = space.centre(raw);
+    graph.addPoint(p.vector, label);
+    stats[2 * label] = p.norm;
+    stats[2 * label + 1] = p.dotMean;
   }
-
-  /** The finished graph, trimmed to its `count` points (labels 0..count-1). */
-  finish(count: number): HierarchicalNSW {
-    if (!this.index) throw new Error('No vectors were added to the index');
-    if (this.index.getCurrentCount() !== count) throw new Error(`HNSW holds ${this.index.getCurrentCount()} vectors for ${count} chunks`);
-    this.index.resizeIndex(count);
-    return this.index;
-  }
+  return { graph, stats };
 }
 
 /** The LangChain store over a graph, with the chunks as its docstore. */
@@ -73,11 +62,11 @@ export function wrapVectorStore(embeddings: Embeddings, index: HierarchicalNSW, 
   return new HNSWLib(embeddings, { space: 'cosine', numDimensions: index.getNumDimensions(), index, docstore: new ChunkDocstore(chunks) });
 }
 
-/** Build the LangChain HNSWLib store from precomputed vectors (label i = chunk i). */
+/** Build the LangChain HNSWLib store from precomputed vectors as they are (label i = chunk i). */
 export function buildVectorStore(embeddings: Embeddings, chunks: Chunk[], vectors: ArrayLike<number>[]): HNSWLib {
-  const b = new VectorIndexBuilder();
-  for (let i = 0; i < vectors.length; i++) b.add(i, vectors[i]);
-  return wrapVectorStore(embeddings, b.finish(chunks.length), chunks);
+  const dim = vectors[0]?.length ?? 1;
+  const { graph } = buildGraph(vectors.length, dim, (l) => vectors[l], new VectorSpace(new Float32Array(dim)));
+  return wrapVectorStore(embeddings, graph, chunks);
 }
 
 /** The graph and its parameters (the chunks are saved by chunk-store.ts). */

@@ -25,11 +25,12 @@ class MarkerEmbeddings extends Embeddings {
   }
   vectorOf(text: string): number[] {
     if (text.includes('vecexact')) return QUERY_VEC;
-    if (text.includes('vecfar')) return unit([-1, 0.05, 0, 0, 0, 0, 0, 0]);
-    // Fillers: close to the query but not identical, each slightly different.
+    if (text.includes('vecfar')) return unit([-1, 0, 0, 0, 0, 0, 0, 0]);
+    // Fillers: close to the query but not identical, each slightly different, on both sides of it (the graph is
+    // centred on the corpus mean, so "away from the query" must hold around the mean too).
     const m = /filler(\d+)/.exec(text);
     const i = m ? Number(m[1]) : 0;
-    return unit([1, 0.1 + i * 0.01, 0.05, 0, 0, 0, 0, 0]);
+    return unit([1, (i % 2 ? 1 : -1) * (0.1 + i * 0.01), 0.05, 0, 0, 0, 0, 0]);
   }
   async embedDocuments(texts: string[]): Promise<number[][]> {
     this.calls += texts.length;
@@ -63,6 +64,7 @@ async function build() {
     chunkCount: chunks.length,
     files: {},
     chunkHashes: [],
+    vectorMean: [],
   };
   const index = assembleIndex(manifest, chunks, vectors, embedder);
   index.vector.index.setEf(100);
