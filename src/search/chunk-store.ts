@@ -1,15 +1,17 @@
-import { closeSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { Chunk, Citation } from './types';
 
 /**
- * Chunks on disk: `chunks.json` holds the citation metadata (document fields once per document) and `texts.bin` the
- * passage texts, UTF-8, one after the other. Loaded chunks read their text from `texts.bin` when asked, so a
+ * Chunks on disk: `texts.bin` holds the passage texts, UTF-8, one after the other; `chunks.jsonl` one metadata row
+ * per chunk; `docs.json` the document fields once per document. All three are written as ingest goes, so it never
+ * holds the corpus text or its metadata rows. Loaded chunks read their text from `texts.bin` when asked: a
  * 100,000-chunk index does not keep ~150 MB of UTF-16 passage text on the heap; a search touches a few dozen texts.
  */
 
 const TEXTS = 'texts.bin';
-const META = 'chunks.json';
+const ROWS = 'chunks.jsonl';
+const DOCS = 'docs.json';
 const VERSION = 1;
 
 type DocFields = Omit<Citation, 'article' | 'clause' | 'page' | 'section'> & { keywords?: string[] };
@@ -21,22 +23,58 @@ function docKey(c: Chunk): string {
   return JSON.stringify([doc, c.keywords ?? null]);
 }
 
-/** Streams chunks into a directory: texts are written as they come, only the small metadata is kept. */
-export class ChunkWriter {
+/** An append-only file written in ~1 MB pieces. */
+class Appender {
   private readonly fd: number;
-  private readonly docs: DocFields[] = [];
-  private readonly docIndex = new Map<string, number>();
-  private readonly rows: ChunkRow[] = [];
-  private offset = 0;
   private pending: Buffer[] = [];
   private pendingBytes = 0;
+  private closed = false;
+  bytes = 0;
+
+  constructor(file: string) {
+    this.fd = openSync(file, 'w');
+  }
+
+  append(b: Buffer): void {
+    this.pending.push(b);
+    this.pendingBytes += b.length;
+    this.bytes += b.length;
+    if (this.pendingBytes >= 1 << 20) this.flush();
+  }
+
+  flush(): void {
+    const buf = Buffer.concat(this.pending);
+    for (let at = 0; at < buf.length; ) at += writeSync(this.fd, buf, at, buf.length - at);
+    this.pending = [];
+    this.pendingBytes = 0;
+  }
+
+  close(flush: boolean): void {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      if (flush) this.flush();
+    } finally {
+      closeSync(this.fd);
+    }
+  }
+}
+
+/** Streams chunks into a directory: texts and rows are written as they come, only document fields are kept. */
+export class ChunkWriter {
+  private readonly texts: Appender;
+  private readonly rows: Appender;
+  private readonly docs: DocFields[] = [];
+  private readonly docIndex = new Map<string, number>();
+  private n = 0;
 
   constructor(private readonly dir: string) {
-    this.fd = openSync(path.join(dir, TEXTS), 'w');
+    this.texts = new Appender(path.join(dir, TEXTS));
+    this.rows = new Appender(path.join(dir, ROWS));
   }
 
   get count(): number {
-    return this.rows.length;
+    return this.n;
   }
 
   add(c: Chunk): void {
@@ -49,51 +87,50 @@ export class ChunkWriter {
     }
     const bytes = Buffer.from(c.text, 'utf8');
     const { article, clause, page, section } = c.citation;
-    this.rows.push([d, c.id, article ?? null, clause ?? null, page ?? null, section ?? null, c.headingPath, this.offset, bytes.length]);
-    this.offset += bytes.length;
-    this.pending.push(bytes);
-    this.pendingBytes += bytes.length;
-    if (this.pendingBytes >= 1 << 20) this.flush();
+    const row: ChunkRow = [d, c.id, article ?? null, clause ?? null, page ?? null, section ?? null, c.headingPath, this.texts.bytes, bytes.length];
+    this.texts.append(bytes);
+    this.rows.append(Buffer.from(`${JSON.stringify(row)}\n`, 'utf8'));
+    this.n++;
   }
 
-  private flush(): void {
-    const buf = Buffer.concat(this.pending);
-    for (let at = 0; at < buf.length; ) at += writeSync(this.fd, buf, at, buf.length - at);
-    this.pending = [];
-    this.pendingBytes = 0;
-  }
-
-  private closed = false;
-
-  /** Close the texts file without finishing (ingest failed; the staging directory is removed). */
+  /** Close the files without finishing (ingest failed; the staging directory is removed). */
   abort(): void {
-    if (this.closed) return;
-    this.closed = true;
-    closeSync(this.fd);
+    this.texts.close(false);
+    this.rows.close(false);
   }
 
   /** Finish the files; the writer cannot be used afterwards. */
   close(): void {
     try {
-      this.flush();
+      this.texts.close(true);
+      this.rows.close(true);
     } finally {
       this.abort();
     }
-    // One JSON document, written a row a line so it is never one huge string.
-    const fd = openSync(path.join(this.dir, META), 'w');
-    try {
-      const write = (s: string) => {
-        const b = Buffer.from(s, 'utf8');
-        for (let at = 0; at < b.length; ) at += writeSync(fd, b, at, b.length - at);
-      };
-      write(`{"version":${VERSION},"docs":${JSON.stringify(this.docs)},"chunks":[`);
-      for (let i = 0; i < this.rows.length; i += 2000) {
-        write(`${i ? ',' : ''}\n${this.rows.slice(i, i + 2000).map((r) => JSON.stringify(r)).join(',\n')}`);
+    writeFileSync(path.join(this.dir, DOCS), JSON.stringify({ version: VERSION, count: this.n, docs: this.docs }));
+  }
+}
+
+/** Calls `onLine` with each line of a file, read in 4 MB pieces (never the whole file as one string). */
+function forEachLine(file: string, onLine: (line: string) => void): void {
+  const fd = openSync(file, 'r');
+  try {
+    const piece = Buffer.allocUnsafe(4 << 20);
+    let rest = Buffer.alloc(0);
+    for (;;) {
+      const n = readSync(fd, piece, 0, piece.length, null);
+      if (n === 0) break;
+      const data = rest.length ? Buffer.concat([rest, piece.subarray(0, n)]) : piece.subarray(0, n);
+      let start = 0;
+      for (let nl = data.indexOf(0x0a, start); nl >= 0; nl = data.indexOf(0x0a, start)) {
+        if (nl > start) onLine(data.toString('utf8', start, nl));
+        start = nl + 1;
       }
-      write('\n]}\n');
-    } finally {
-      closeSync(fd);
+      rest = Buffer.from(data.subarray(start));
     }
+    if (rest.length) onLine(rest.toString('utf8'));
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -136,22 +173,50 @@ class TextFile {
   }
 }
 
+/** Where a loaded chunk's text is: non-enumerable, so comparisons and spreads see only the chunk's fields. */
+const LOCATION = Symbol('text location');
+type Location = { texts: TextFile; start: number; length: number };
+
+// One getter shared by every loaded chunk (no closure per chunk); an own enumerable accessor, so spreading or
+// serialising a chunk still yields its text.
+function readText(this: { [LOCATION]: Location }): string {
+  const at = this[LOCATION];
+  return at.texts.read(at.start, at.length);
+}
+
+/** A chunk as a plain object (its text read once), e.g. to spread into a search result. */
+export function plainChunk(c: Chunk): Chunk {
+  return { id: c.id, text: c.text, ...(c.keywords ? { keywords: c.keywords } : {}), citation: c.citation, headingPath: c.headingPath };
+}
+
 /** Chunks of an index directory, in label order, each reading its `text` from disk when accessed. */
 export function loadChunks(dir: string, expected: number): Chunk[] {
-  const meta = JSON.parse(readFileSync(path.join(dir, META), 'utf8')) as { version: number; docs: DocFields[]; chunks: ChunkRow[] };
+  const meta = JSON.parse(readFileSync(path.join(dir, DOCS), 'utf8')) as { version: number; count: number; docs: DocFields[] };
   if (meta.version !== VERSION) throw new Error(`Unsupported chunk store version ${meta.version}`);
-  if (meta.chunks.length !== expected) throw new Error(`${path.join(dir, META)} has ${meta.chunks.length} chunks, the manifest ${expected}`);
+  if (meta.count !== expected) throw new Error(`${path.join(dir, DOCS)} has ${meta.count} chunks, the manifest ${expected}`);
   const texts = new TextFile(path.join(dir, TEXTS));
-  return meta.chunks.map(([d, id, article, clause, page, section, headingPath, start, length]) => {
-    const { keywords, ...doc } = meta.docs[d];
+  // Chunks of one article share heading paths and section names: one copy each (~100 MB less at 100,000 chunks).
+  const strings = new Map<string, string>();
+  const intern = (x: string) => strings.get(x) ?? (strings.set(x, x), x);
+  const paths = new Map<string, string[]>();
+  const docs = meta.docs.map(({ keywords, ...doc }) => ({ doc, keywords }));
+  const out: Chunk[] = [];
+  forEachLine(path.join(dir, ROWS), (line) => {
+    const [d, id, article, clause, page, section, headingPath, start, length] = JSON.parse(line) as ChunkRow;
+    const { doc, keywords } = docs[d];
     const citation: Citation = { ...doc };
-    if (article !== null) citation.article = article;
-    if (clause !== null) citation.clause = clause;
+    if (article !== null) citation.article = intern(article);
+    if (clause !== null) citation.clause = intern(clause);
     if (page !== null) citation.page = page;
-    if (section !== null) citation.section = section;
-    const chunk = { id, citation, headingPath, ...(keywords ? { keywords } : {}) } as Chunk;
-    // An own enumerable accessor, so spreading or serialising a chunk still yields its text.
-    Object.defineProperty(chunk, 'text', { enumerable: true, configurable: true, get: () => texts.read(start, length) });
-    return chunk;
+    if (section !== null) citation.section = intern(section);
+    const key = headingPath.join('\u0000');
+    let hp = paths.get(key);
+    if (!hp) paths.set(key, (hp = headingPath.map(intern)));
+    const chunk = { id, citation, headingPath: hp, ...(keywords ? { keywords } : {}) } as Chunk;
+    Object.defineProperty(chunk, LOCATION, { value: { texts, start, length } satisfies Location });
+    Object.defineProperty(chunk, 'text', { get: readText, enumerable: true });
+    out.push(chunk);
   });
+  if (out.length !== expected) throw new Error(`${path.join(dir, ROWS)} has ${out.length} rows, the manifest ${expected} chunks`);
+  return out;
 }

@@ -7,6 +7,7 @@ import { buildAnchors, combineConfidence, confidenceFeatures, isAnchored, type C
 import type { IndexEmbedder } from './embedder';
 import type { SearchIndex } from './index-store';
 import { correctSyllable } from './typos';
+import { plainChunk } from './chunk-store';
 import type { DocKind, ScoredChunk, SearchResult } from './types';
 
 export interface SearchOptions {
@@ -135,7 +136,7 @@ export class Retriever {
     const ranked = [...fused].sort((a, b) => b[1].score - a[1].score || a[0] - b[0]).slice(0, Math.max(k, 3));
     this.preferNamedProcedure(ranked, pq);
     const results: (ScoredChunk & { label: number })[] = ranked.map(([label, e]) => ({
-      ...this.index.chunks[label],
+      ...plainChunk(this.index.chunks[label]),
       label,
       score: e.score,
       lexicalRank: e.lexicalRank,

@@ -56,13 +56,15 @@ describe('chunk store', () => {
     expect(JSON.parse(JSON.stringify(loaded[0])).text).toBe(chunks[0].text);
     // texts.bin is the UTF-8 of the passages one after the other; metadata does not repeat them.
     expect(statSync(path.join(dir, 'texts.bin')).size).toBe(Buffer.byteLength(chunks.map((c) => c.text).join(''), 'utf8'));
-    expect(readFileSync(path.join(dir, 'chunks.json'), 'utf8')).not.toContain('Giấy chứng sinh');
+    expect(readFileSync(path.join(dir, 'chunks.jsonl'), 'utf8')).not.toContain('Giấy chứng sinh');
   });
 
   it('stores document fields once per document', () => {
-    const meta = JSON.parse(readFileSync(path.join(saved('dedupe'), 'chunks.json'), 'utf8')) as { docs: unknown[]; chunks: unknown[] };
+    const dir = saved('dedupe');
+    const meta = JSON.parse(readFileSync(path.join(dir, 'docs.json'), 'utf8')) as { docs: unknown[]; count: number };
     expect(meta.docs).toHaveLength(2);
-    expect(meta.chunks).toHaveLength(3);
+    expect(meta.count).toBe(3);
+    expect(readFileSync(path.join(dir, 'chunks.jsonl'), 'utf8').trim().split('\n')).toHaveLength(3);
   });
 
   it('still reads texts after the directory is swapped away by a re-ingest', () => {
@@ -80,7 +82,10 @@ describe('chunk store', () => {
     const texts = path.join(dir, 'texts.bin');
     writeFileSync(texts, readFileSync(texts).subarray(0, 20));
     expect(() => loadChunks(dir, 3)[2].text).toThrow(/truncated/);
-    const meta = path.join(dir, 'chunks.json');
+    const rows = path.join(dir, 'chunks.jsonl');
+    writeFileSync(rows, readFileSync(rows, 'utf8').split('\n').slice(1).join('\n'));
+    expect(() => loadChunks(dir, 3)).toThrow(/has 2 rows, the manifest 3 chunks/);
+    const meta = path.join(dir, 'docs.json');
     writeFileSync(meta, readFileSync(meta, 'utf8').replace('"version":1', '"version":9'));
     expect(() => loadChunks(dir, 3)).toThrow(/Unsupported chunk store version 9/);
   });
