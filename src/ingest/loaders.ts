@@ -144,7 +144,8 @@ function loadMarkdown(data: Buffer, source: string, format: 'md' | 'txt'): RawDo
   if (raw.includes('\uFFFD') && !raw.trim()) throw new LoadError(source, 'file is not valid UTF-8 text');
   let parsed: { data: Record<string, unknown>; content: string };
   try {
-    parsed = matter(raw);
+    // With options gray-matter skips its module-level cache, which otherwise keeps every file's text forever.
+    parsed = matter(raw, {});
   } catch (err) {
     throw new LoadError(source, `invalid frontmatter (${(err as Error).message.split('\n')[0]})`);
   }

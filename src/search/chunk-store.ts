@@ -81,8 +81,9 @@ export class ChunkWriter {
     const key = docKey(c);
     let d = this.docIndex.get(key);
     if (d === undefined) {
-      const { article: _a, clause: _c, page: _p, section: _s, ...doc } = c.citation;
-      d = this.docs.push(c.keywords?.length ? { ...doc, keywords: c.keywords } : doc) - 1;
+      // Parsed back from the key: fresh strings, not slices that would keep the source file's text alive.
+      const [doc, keywords] = JSON.parse(key) as [DocFields, string[] | null];
+      d = this.docs.push(keywords?.length ? { ...doc, keywords } : doc) - 1;
       this.docIndex.set(key, d);
     }
     const bytes = Buffer.from(c.text, 'utf8');

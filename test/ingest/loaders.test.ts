@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import matter from 'gray-matter';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chunkDocument, prepareDocument } from '../../src/ingest/chunk';
 import { LoadError, SUPPORTED_EXTENSIONS, loadFile } from '../../src/ingest/loaders';
@@ -144,6 +145,13 @@ describe('Markdown and text loaders', () => {
     expect(raw.metadata.title).toBe('Cấp thẻ căn cước');
     expect(raw.metadata.tu_khoa).toEqual(['cccd', 'căn cước']);
     expect(raw.pages[0].text.trim()).toBe('# Cấp thẻ căn cước\nNội dung.');
+  });
+
+  it('keeps no copy of the file once loaded (gray-matter caches texts parsed without options)', async () => {
+    const [abs, source] = put('thu-tuc/cache.md', '---\ntitle: Không lưu đệm\n---\nNội dung riêng của tệp này.');
+    const raw = await loadFile(abs, source);
+    expect(raw.metadata.title).toBe('Không lưu đệm');
+    expect(Object.keys(matter.cache).filter((k) => k.includes('Nội dung riêng của tệp này'))).toEqual([]);
   });
 
   it('a .txt file without frontmatter loads as text', async () => {
