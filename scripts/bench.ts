@@ -302,7 +302,7 @@ export async function benchServe(opts: BenchOptions, corpusDir: string, target: 
   const dim = index.manifest.embedder.dimension;
   const matrix = new Float32Array(count * dim);
   for (let i = 0; i < count; i++) matrix.set(hnsw.getPoint(i), i * dim);
-  const efs = [...new Set([config.SEARCH_EF, 512, 2048])].sort((a, b) => a - b);
+  const efs = [...new Set([config.SEARCH_EF, 128, 256, 1024])].sort((a, b) => a - b);
   const hits = new Map(efs.map((ef) => [ef, 0]));
   const hnswMs = new Map<number, number[]>(efs.map((ef) => [ef, []]));
   const simRatios: number[] = [];

@@ -38,7 +38,7 @@ const schema = z.object({
   LLM_TEMPERATURE: z.coerce.number().min(0).max(2).default(0.1),
   LLM_MAX_RETRIES: intWithDefault(2, 0, 10),
 
-  SEARCH_EF: intWithDefault(512, 10, 4000),
+  SEARCH_EF: intWithDefault(1024, 10, 4000),
   SEARCH_TOP_K: intWithDefault(6, 1, 50),
   MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.3),
   MAX_QUESTION_CHARS: intWithDefault(500, 50, 5000),

@@ -261,11 +261,11 @@ export async function ingest(opts: IngestOptions): Promise<{ report: IngestRepor
       chunkCount: writer.count,
       files: entries,
       chunkHashes: hashes,
-      vectorMean: [],
+      vectorCentre: [],
     };
     const lex = timed('lexical', () => lexical.finish());
     const fitted = VectorSpace.fit(sum, writer.count);
-    manifest.vectorMean = fitted.toJSON();
+    manifest.vectorCentre = fitted.toJSON();
     // The graph from the vectors on disk, read in blocks.
     const { graph, stats } = timed('vector', () => {
       const dim = vectors.dimension;
@@ -277,7 +277,7 @@ export async function ingest(opts: IngestOptions): Promise<{ report: IngestRepor
         return buf.subarray((l - first) * dim, (l - first + 1) * dim);
       }, fitted);
     });
-    const space = new VectorSpace(fitted.mean, stats);
+    const space = new VectorSpace(fitted.origin, stats);
     vectors.close();
     prev?.vectors.close();
     const t0 = performance.now();

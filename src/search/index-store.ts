@@ -32,8 +32,8 @@ export interface Manifest {
   files: Record<string, FileEntry>;
   /** Per label: hash of the chunk's index text, to reuse vectors across re-ingests. */
   chunkHashes: string[];
-  /** Mean of the corpus's unit embeddings: the graph's centre (vector-space.ts). */
-  vectorMean: number[];
+  /** The point the graph is centred on: CENTRING x the mean of the unit embeddings (vector-space.ts). */
+  vectorCentre: number[];
 }
 
 export interface SearchIndex {
@@ -81,12 +81,12 @@ export function assembleIndex(manifest: Manifest, chunks: Chunk[], vectors: Arra
   const space = VectorSpace.fit(sum, units.length);
   const built = buildGraph(chunks.length, dim, (l) => units[l], space);
   const index: SearchIndex = {
-    manifest: { ...manifest, vectorMean: space.toJSON() },
+    manifest: { ...manifest, vectorCentre: space.toJSON() },
     chunks,
     kinds: chunks.map((c) => c.citation.kind),
     lexical,
     vector: wrapVectorStore(embedder, built.graph, chunks),
-    space: new VectorSpace(space.mean, built.stats),
+    space: new VectorSpace(space.origin, built.stats),
   };
   return index;
 }
@@ -146,7 +146,7 @@ export async function loadIndex(dir: string, embedder: IndexEmbedder, ef: number
   }
   const chunks = loadChunks(dir, manifest.chunkCount);
   const vector = await loadVectorStore(dir, embedder, chunks, ef);
-  const space = new VectorSpace(Float32Array.from(manifest.vectorMean), readStats(dir, manifest.chunkCount));
+  const space = new VectorSpace(Float32Array.from(manifest.vectorCentre), readStats(dir, manifest.chunkCount));
   const lexical = LexicalIndex.load(dir);
   return { manifest, chunks, kinds: chunks.map((c) => c.citation.kind), lexical, vector, space };
 }

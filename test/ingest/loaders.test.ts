@@ -151,7 +151,7 @@ describe('Markdown and text loaders', () => {
     const [abs, source] = put('thu-tuc/cache.md', '---\ntitle: Không lưu đệm\n---\nNội dung riêng của tệp này.');
     const raw = await loadFile(abs, source);
     expect(raw.metadata.title).toBe('Không lưu đệm');
-    expect(Object.keys(matter.cache).filter((k) => k.includes('Nội dung riêng của tệp này'))).toEqual([]);
+    expect(Object.keys((matter as unknown as { cache: Record<string, unknown> }).cache).filter((k) => k.includes('Nội dung riêng của tệp này'))).toEqual([]);
   });
 
   it('a .txt file without frontmatter loads as text', async () => {

@@ -64,7 +64,7 @@ async function build() {
     chunkCount: chunks.length,
     files: {},
     chunkHashes: [],
-    vectorMean: [],
+    vectorCentre: [],
   };
   const index = assembleIndex(manifest, chunks, vectors, embedder);
   index.vector.index.setEf(100);
