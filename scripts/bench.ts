@@ -25,7 +25,7 @@ import { ingest } from '../src/ingest/ingest';
 import { chunkDocument } from '../src/ingest/chunk';
 import { loadFile } from '../src/ingest/loaders';
 import { createEmbedder } from '../src/search/embedder';
-import { loadIndex } from '../src/search/index-store';
+import { loadIndex, processAlive } from '../src/search/index-store';
 import { Retriever } from '../src/search/retriever';
 import type { Chunk } from '../src/search/types';
 import { fold } from '../src/text/normalize';
@@ -595,6 +595,11 @@ export async function runBench(opts: BenchOptions, argv: string[]): Promise<Benc
   const loadAvgAtStart = os.loadavg().map((x) => Math.round(x * 100) / 100);
   const log = (m: string) => process.stderr.write(`${m}\n`);
   mkdirSync(BENCH_ROOT, { recursive: true });
+  // Index directories of runs that were killed (hundreds of MB each at 100,000 chunks).
+  for (const f of readdirSync(BENCH_ROOT)) {
+    const pid = Number(/^run-\d+-(\d+)$/.exec(f)?.[1]);
+    if (pid && pid !== process.pid && !processAlive(pid)) rmSync(path.join(BENCH_ROOT, f), { recursive: true, force: true });
+  }
   const targets = opts.quick ? [opts.chunks] : [...new Set([10_000, opts.chunks])].sort((a, b) => a - b);
   const sizes: SizeResult[] = [];
   for (const target of targets) {

@@ -91,12 +91,35 @@ export function assembleIndex(manifest: Manifest, chunks: Chunk[], vectors: Arra
   return index;
 }
 
-/** The directory an index is built in before it replaces `dir`. */
+/**
+ * The directory an index is built in before it replaces `dir`. Staging directories of ingests that died (killed
+ * mid-build: their process is gone) are removed first; at 100,000 chunks each is over 500 MB.
+ */
 export function stagingDir(dir: string): string {
+  const parent = path.dirname(dir);
+  const prefix = `${path.basename(dir)}.tmp-`;
+  if (existsSync(parent)) {
+    for (const f of readdirSync(parent)) {
+      const pid = Number(f.slice(prefix.length));
+      if (f.startsWith(prefix) && Number.isInteger(pid) && pid !== process.pid && !processAlive(pid)) {
+        rmSync(path.join(parent, f), { recursive: true, force: true });
+      }
+    }
+  }
   const tmp = `${dir}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
   return tmp;
+}
+
+/** Is process `pid` running (on this machine)? */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /**

@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { BenchResult } from '../../scripts/bench';
@@ -21,7 +23,11 @@ const positive = (x: unknown) => typeof x === 'number' && Number.isFinite(x) && 
 
 describe('npm run bench -- --quick --json', () => {
   it('reports every metric with sane values', { timeout: 300_000 }, async () => {
+    // The index directory of a killed run (its process is gone) is cleaned up by the next run.
+    const stale = path.join(ROOT, 'data/bench', `run-2000-${2 ** 22 + 1}`);
+    mkdirSync(stale, { recursive: true });
     const { code, stdout, stderr } = await runQuickBench();
+    expect(existsSync(stale)).toBe(false);
     expect(code, stderr).toBe(0);
     const r = JSON.parse(stdout) as BenchResult;
 

@@ -191,9 +191,11 @@ describe('interrupted ingest', () => {
     expect(report.indexed).toBe(1);
   });
 
-  it('a stale index.tmp-* directory from a killed run does not break loading or the next ingest', async () => {
+  it('a stale index.tmp-* directory from a killed run does not break loading, and the next ingest removes it', async () => {
     const base = await run();
-    const stale = `${indexDir}.tmp-99999`;
+    const stale = `${indexDir}.tmp-${2 ** 22 + 1}`; // above any pid_max: that process is surely gone
+    const live = `${indexDir}.tmp-${process.ppid}`; // an ingest still running elsewhere keeps its directory
+    mkdirSync(live);
     mkdirSync(stale);
     writeFileSync(path.join(stale, 'manifest.json'), '{"format": 1, "truncated');
     writeFileSync(path.join(stale, 'hnswlib.index'), Buffer.alloc(10));
@@ -201,6 +203,9 @@ describe('interrupted ingest', () => {
     expect(loaded.chunks.length).toBe(base.index.chunks.length);
     const { report } = await run();
     expect(report.unchanged).toBe(3);
+    expect(existsSync(stale)).toBe(false);
+    expect(existsSync(live)).toBe(true);
+    rmSync(live, { recursive: true });
   });
 
   it('a crash between the two renames of the swap is recovered from index.old-*', async () => {
