@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { Answerer } from '../src/answer/types';
-import { LexicalIndex } from '../src/search/lexical';
+import type { LexicalIndex } from '../src/search/lexical';
+import { buildLexicalIndex } from '../src/search/lexical-builder';
 import type { Retriever } from '../src/search/retriever';
 import { indexTextOf } from '../src/search/index-store';
 import { lower, matchKey, tokenize } from '../src/text/normalize';
@@ -95,7 +96,7 @@ function metrics(a: Acc): Metrics {
 
 /** Plain BM25 over the same chunks: lower-cased syllables, no folding, no synonyms, no vectors. */
 function baselineIndex(retriever: Retriever): LexicalIndex {
-  return LexicalIndex.build(
+  return buildLexicalIndex(
     retriever.index.chunks.map((c) => {
       const tf = new Map<string, number>();
       for (const t of tokenize(indexTextOf(c))) tf.set(t, (tf.get(t) ?? 0) + 1);

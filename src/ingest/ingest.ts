@@ -15,7 +15,7 @@ import {
   type Manifest,
   type SearchIndex,
 } from '../search/index-store';
-import { LexicalBuilder } from '../search/lexical';
+import { LexicalBuilder } from '../search/lexical-builder';
 import { buildGraph, wrapVectorStore } from '../search/vector';
 import { RawVectorFile } from '../search/vector-file';
 import { VectorSpace } from '../search/vector-space';

@@ -1,5 +1,6 @@
-import { closeSync, openSync, readFileSync, readSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { readExactly, writeAll } from './file-io';
 import type { Chunk, Citation } from './types';
 
 /**
@@ -43,8 +44,7 @@ class Appender {
   }
 
   flush(): void {
-    const buf = Buffer.concat(this.pending);
-    for (let at = 0; at < buf.length; ) at += writeSync(this.fd, buf, at, buf.length - at);
+    writeAll(this.fd, Buffer.concat(this.pending));
     this.pending = [];
     this.pendingBytes = 0;
   }
@@ -165,11 +165,7 @@ class TextFile {
 
   read(start: number, length: number): string {
     if (length > this.buf.length) this.buf = Buffer.allocUnsafe(length);
-    for (let at = 0; at < length; ) {
-      const n = readSync(this.fd, this.buf, at, length - at, start + at);
-      if (n === 0) throw new Error(`${this.file} is truncated`);
-      at += n;
-    }
+    readExactly(this.fd, this.buf.subarray(0, length), start, this.file);
     return this.buf.toString('utf8', 0, length);
   }
 }

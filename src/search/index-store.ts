@@ -4,6 +4,7 @@ import type { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import { documentTerms } from '../text/terms';
 import type { IndexEmbedder } from './embedder';
 import { LexicalIndex } from './lexical';
+import { buildLexicalIndex } from './lexical-builder';
 import { loadChunks } from './chunk-store';
 import { buildGraph, loadVectorStore, saveVectorStore, wrapVectorStore } from './vector';
 import { VectorSpace } from './vector-space';
@@ -71,7 +72,7 @@ export function indexTextOf(c: Chunk): string {
 /** Build every index structure from chunks held in memory and their vectors. */
 export function assembleIndex(manifest: Manifest, chunks: Chunk[], vectors: ArrayLike<number>[], embedder: IndexEmbedder): SearchIndex {
   // A generator, not chunks.map(): each document's term map is garbage as soon as its postings are copied.
-  const lexical = LexicalIndex.build((function* () {
+  const lexical = buildLexicalIndex((function* () {
     for (const c of chunks) yield documentTerms(indexTextOf(c));
   })());
   const dim = manifest.embedder.dimension;

@@ -1,4 +1,5 @@
-import { closeSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
+import { readExactly, writeAll } from './file-io';
 
 /**
  * The raw (unit, uncentred) embeddings of an index, float32 in label order: `vectors.f32`. Ingest writes them as
@@ -29,20 +30,12 @@ export class RawVectorFile {
   write(label: number, v: Float32Array): void {
     if (!this.dim) this.dim = v.length;
     else if (v.length !== this.dim) throw new Error(`Embedding dimension changed from ${this.dim} to ${v.length}`);
-    const bytes = new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
-    const pos = label * this.dim * 4;
-    for (let at = 0; at < bytes.length; ) at += writeSync(this.fd, bytes, at, bytes.length - at, pos + at);
+    writeAll(this.fd, new Uint8Array(v.buffer, v.byteOffset, v.byteLength), label * this.dim * 4);
   }
 
   /** Vectors [first, first + count) into `into` (count x dimension floats). */
   read(first: number, count: number, into = new Float32Array(count * this.dim)): Float32Array {
-    const bytes = new Uint8Array(into.buffer, into.byteOffset, count * this.dim * 4);
-    const pos = first * this.dim * 4;
-    for (let at = 0; at < bytes.length; ) {
-      const n = readSync(this.fd, bytes, at, bytes.length - at, pos + at);
-      if (n === 0) throw new Error('vectors.f32 is truncated');
-      at += n;
-    }
+    readExactly(this.fd, new Uint8Array(into.buffer, into.byteOffset, count * this.dim * 4), first * this.dim * 4, 'vectors.f32');
     return into;
   }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../scripts/bench-corpus';
 import { LexicalIndex, type LexicalHit } from '../../src/search/lexical';
+import { buildLexicalIndex } from '../../src/search/lexical-builder';
 import type { WeightedTerm } from '../../src/text/terms';
 
 // LexicalIndex.search prunes (MaxScore) once a query reads enough postings; it must return exactly what scoring
@@ -34,7 +35,7 @@ function fullScan(idx: LexicalIndex, q: WeightedTerm[], k: number): LexicalHit[]
 }
 
 describe('LexicalIndex.search with pruning', () => {
-  const idx = LexicalIndex.build(corpus(12_000, 1));
+  const idx = buildLexicalIndex(corpus(12_000, 1));
   const rng = new Rng(2);
   const queries: WeightedTerm[][] = [];
   for (let i = 0; i < 150; i++) {

@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LexicalBuilder, LexicalIndex } from '../../src/search/lexical';
+import { LexicalIndex } from '../../src/search/lexical';
+import { LexicalBuilder, buildLexicalIndex } from '../../src/search/lexical-builder';
 import { documentTerms, queryTerms } from '../../src/text/terms';
 import { tempDir } from '../fixtures/make-fixtures';
 
@@ -16,7 +17,7 @@ const tf = (words: string) => {
 const q = (...terms: string[]) => terms.map((term) => ({ term, weight: 1 }));
 
 describe('BM25 ordering', () => {
-  const index = LexicalIndex.build([
+  const index = buildLexicalIndex([
     tf('khai sinh khai sinh khai sinh ho tich'), // 0: khai x3
     tf('khai sinh ho tich giay to them nua'), // 1: khai x1, longer
     tf('khai sinh'), // 2: khai x1, short
@@ -81,7 +82,7 @@ describe('save / load', () => {
     'Đăng ký kết hôn: hai bên nam nữ trực tiếp có mặt.',
     'Nghị định 151/2025/NĐ-CP về phân định thẩm quyền đất đai.',
   ];
-  const index = LexicalIndex.build(texts.map(documentTerms));
+  const index = buildLexicalIndex(texts.map(documentTerms));
 
   it('round-trips through disk with identical vocabulary and results', () => {
     const dir = path.join(t.dir, 'rt');
@@ -101,7 +102,7 @@ describe('save / load', () => {
     const dir = path.join(t.dir, 'named');
     mkdirSync(dir);
     index.save(dir, 'a');
-    LexicalIndex.build([tf('x y')]).save(dir, 'b');
+    buildLexicalIndex([tf('x y')]).save(dir, 'b');
     expect(LexicalIndex.load(dir, 'a').docCount).toBe(4);
     expect(LexicalIndex.load(dir, 'b').docCount).toBe(1);
   });
@@ -125,7 +126,7 @@ describe('LexicalBuilder', () => {
   const docs = Array.from({ length: 60 }, (_, d) =>
     d % 13 === 5 || d === 59 ? new Map<string, number>() : tf(Array.from({ length: 3 + (d % 9) }, (_, j) => words[(d * 7 + j * 3) % words.length]).join(' ')),
   );
-  const reference = LexicalIndex.build(docs);
+  const reference = buildLexicalIndex(docs);
   const queries = [q('khai', 'sinh'), q('dat', 'dai', 'nha'), q('can', 'cuoc', 'xay', 'dung', 'o'), q('to')];
 
   const build = (opts: ConstructorParameters<typeof LexicalBuilder>[0]) => {
