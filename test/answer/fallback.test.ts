@@ -2,23 +2,16 @@
  * Every way the model can fail ends in the offline extractive answer: unreachable server, timeout, 429 after
  * bounded retries, 5xx, a dropped connection, and content that is empty, uncited or leaks the rules.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Answer } from '../../src/answer/index';
 import { SYSTEM_PROMPT } from '../../src/answer/prompt';
-import { closedPort, startFakeOpenAI, type ChatReply, type FakeOpenAI } from '../fakes/openai-server';
-import { cleanupTmp, llmEnv, openFixture, type Fixture } from './helpers';
+import { closedPort, type ChatReply, type FakeOpenAI } from '../fakes/openai-server';
+import { llmEnv, type Fixture, useFixtureWithFakeOpenAI } from './helpers';
 
 let f: Fixture;
 let fake: FakeOpenAI;
 
-beforeAll(async () => {
-  [f, fake] = await Promise.all([openFixture(), startFakeOpenAI()]);
-});
-afterAll(async () => {
-  await fake?.close();
-  cleanupTmp();
-});
-beforeEach(() => fake.reset());
+useFixtureWithFakeOpenAI((fixture, server) => ([f, fake] = [fixture, server]));
 
 const Q = 'lam giay khai sinh can gi';
 

@@ -7,10 +7,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { createAnswerer, type Answerer } from '../../src/answer/index';
 import { loadConfig, type Config } from '../../src/config';
 import { openRetriever } from '../../src/search/engine';
 import type { Retriever } from '../../src/search/retriever';
+import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai-server';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -154,4 +156,22 @@ export function sentPassages(userContent: string): SentPassage[] {
 /** The question block of a user message. */
 export function questionBlock(userContent: string): string | undefined {
   return /<cau_hoi>\n([\s\S]*?)\n<\/cau_hoi>/.exec(userContent)?.[1];
+}
+
+/**
+ * The fixture index and a fake OpenAI server for a whole test file: both started once, the server's script reset
+ * before each test, both cleaned up at the end. `use` receives them once they are up.
+ */
+export function useFixtureWithFakeOpenAI(use: (f: Fixture, fake: FakeOpenAI) => void): void {
+  let fake: FakeOpenAI | undefined;
+  beforeAll(async () => {
+    const [f, server] = await Promise.all([openFixture(), startFakeOpenAI()]);
+    fake = server;
+    use(f, server);
+  });
+  afterAll(async () => {
+    await fake?.close();
+    cleanupTmp();
+  });
+  beforeEach(() => fake?.reset());
 }

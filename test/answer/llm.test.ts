@@ -2,24 +2,17 @@
  * LLM mode against the fake OpenAI-compatible server: what the request carries, how [n] markers become
  * citations, streaming, English, and follow-up condensing.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { distinctCitations } from '../../src/answer/cite';
 import { CONDENSE_PROMPT, SYSTEM_PROMPT } from '../../src/answer/prompt';
 import type { Citation } from '../../src/search/types';
-import { startFakeOpenAI, type ChatBody, type FakeOpenAI, type FakeRequest } from '../fakes/openai-server';
-import { cleanupTmp, llmEnv, openFixture, questionBlock, sentPassages, sourcesOf, type Fixture, type SentPassage } from './helpers';
+import type { ChatBody, FakeOpenAI, FakeRequest } from '../fakes/openai-server';
+import { llmEnv, questionBlock, sentPassages, sourcesOf, type Fixture, type SentPassage, useFixtureWithFakeOpenAI } from './helpers';
 
 let f: Fixture;
 let fake: FakeOpenAI;
 
-beforeAll(async () => {
-  [f, fake] = await Promise.all([openFixture(), startFakeOpenAI()]);
-});
-afterAll(async () => {
-  await fake?.close();
-  cleanupTmp();
-});
-beforeEach(() => fake.reset());
+useFixtureWithFakeOpenAI((fixture, server) => ([f, fake] = [fixture, server]));
 
 const isAnswerCall = (b: ChatBody) => b.messages[0]?.content === SYSTEM_PROMPT;
 const isCondenseCall = (b: ChatBody) => b.messages[0]?.content === CONDENSE_PROMPT;

@@ -2,24 +2,17 @@
  * Declining out-of-scope questions (without calling the model), prompt injection from documents and
  * questions, and the question/answer length caps.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sanitizeQuestion, type Answer } from '../../src/answer/index';
 import { DECLINE_TEXT, TRUNCATED_NOTE } from '../../src/answer/messages';
 import { SYSTEM_PROMPT } from '../../src/answer/prompt';
-import { startFakeOpenAI, type ChatBody, type FakeOpenAI } from '../fakes/openai-server';
-import { cleanupTmp, dataBlock, INJECTION, llmEnv, openFixture, questionBlock, sentPassages, type Fixture } from './helpers';
+import type { ChatBody, FakeOpenAI } from '../fakes/openai-server';
+import { dataBlock, INJECTION, llmEnv, questionBlock, sentPassages, type Fixture, useFixtureWithFakeOpenAI } from './helpers';
 
 let f: Fixture;
 let fake: FakeOpenAI;
 
-beforeAll(async () => {
-  [f, fake] = await Promise.all([openFixture(), startFakeOpenAI()]);
-});
-afterAll(async () => {
-  await fake?.close();
-  cleanupTmp();
-});
-beforeEach(() => fake.reset());
+useFixtureWithFakeOpenAI((fixture, server) => ([f, fake] = [fixture, server]));
 
 const OUT_OF_SCOPE = ['giá vàng hôm nay bao nhiêu', 'viết cho tôi bài thơ'];
 
