@@ -11,7 +11,7 @@
  *   fake.reset(); await fake.close();
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLocal } from './listen';
 
 export interface FakeRequest {
   method: string;
@@ -241,17 +241,15 @@ export async function startFakeOpenAI(opts: { dimension?: number } = {}): Promis
     }
   });
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  Object.assign(fake, { port, baseURL: `http://127.0.0.1:${port}/v1` });
+  const origin = await listenLocal(server);
+  Object.assign(fake, { port: Number(new URL(origin).port), baseURL: `${origin}/v1` });
   return fake;
 }
 
 /** A port on 127.0.0.1 that nothing listens on (bound then released). */
 export async function closedPort(): Promise<number> {
   const s = http.createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const port = (s.address() as AddressInfo).port;
+  const port = Number(new URL(await listenLocal(s)).port);
   await new Promise<void>((resolve) => s.close(() => resolve()));
   return port;
 }

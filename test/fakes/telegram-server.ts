@@ -1,6 +1,6 @@
 // A fake Telegram Bot API on 127.0.0.1 for end-to-end tests with the real grammY client.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLocal } from './listen';
 
 export interface FakeFile {
   field: string;
@@ -65,9 +65,7 @@ export class FakeTelegram {
   static async start(token = '123456:TEST-token'): Promise<FakeTelegram> {
     let fake!: FakeTelegram;
     const server = createServer((req, res) => void fake.route(req, res));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    fake = new FakeTelegram(server, token, `http://127.0.0.1:${port}`);
+    fake = new FakeTelegram(server, token, await listenLocal(server));
     return fake;
   }
 

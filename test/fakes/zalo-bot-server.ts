@@ -2,7 +2,7 @@
 // getUpdates long-polls for ONE queued update and answers error_code 408 when nothing arrives; it refuses to work
 // while a webhook is set, like the real one.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLocal } from './listen';
 
 type Json = Record<string, any>;
 
@@ -63,8 +63,7 @@ export class FakeZaloBot {
   static async start(token = '1234567890:zalo-test-token'): Promise<FakeZaloBot> {
     let fake!: FakeZaloBot;
     const server = createServer((req, res) => void fake.route(req, res));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    fake = new FakeZaloBot(server, token, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    fake = new FakeZaloBot(server, token, await listenLocal(server));
     return fake;
   }
 

@@ -3,7 +3,7 @@
 // secret_key header). Refresh tokens work once and are replaced on every refresh, like the real ones.
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLocal } from './listen';
 
 type Json = Record<string, any>;
 
@@ -44,8 +44,7 @@ export class FakeZaloOA {
   static async start(): Promise<FakeZaloOA> {
     let fake!: FakeZaloOA;
     const server = createServer((req, res) => void fake.route(req, res));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    fake = new FakeZaloOA(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    fake = new FakeZaloOA(server, await listenLocal(server));
     return fake;
   }
 
