@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { ChunkWriter, loadChunks } from '../search/chunk-store';
+import { ChunkWriter, loadChunks, plainChunk } from '../search/chunk-store';
 import type { IndexEmbedder } from '../search/embedder';
 import {
   CHUNKER_VERSION,
@@ -233,7 +233,9 @@ export async function ingest(opts: IngestOptions): Promise<{ report: IngestRepor
         report.indexed++;
       }
       entries[source] = { hash, size: st.size, mtimeMs: st.mtimeMs, first: writer.count, count: fileChunks.length };
-      for (const c of fileChunks) {
+      for (const stored of fileChunks) {
+        // One read of an unchanged chunk's text from the previous index, not one per use.
+        const c = plainChunk(stored);
         const label = writer.count;
         const text = indexTextOf(c);
         const h = chunkHash(text, embedder.id);
@@ -266,17 +268,7 @@ export async function ingest(opts: IngestOptions): Promise<{ report: IngestRepor
     const lex = timed('lexical', () => lexical.finish());
     const fitted = VectorSpace.fit(sum, writer.count);
     manifest.vectorCentre = fitted.toJSON();
-    // The graph from the vectors on disk, read in blocks.
-    const { graph, stats } = timed('vector', () => {
-      const dim = vectors.dimension;
-      const per = Math.max(1, Math.floor((1 << 20) / dim));
-      const buf = new Float32Array(per * dim);
-      let first = -per;
-      return buildGraph(writer.count, dim, (l) => {
-        if (l >= first + per) vectors.read((first = l), Math.min(per, writer.count - l), buf);
-        return buf.subarray((l - first) * dim, (l - first + 1) * dim);
-      }, fitted);
-    });
+    const { graph, stats } = timed('vector', () => graphFromFile(vectors, writer.count, fitted));
     const space = new VectorSpace(fitted.origin, stats);
     vectors.close();
     prev?.vectors.close();
@@ -299,6 +291,18 @@ export async function ingest(opts: IngestOptions): Promise<{ report: IngestRepor
     rmSync(tmp, { recursive: true, force: true });
     throw err;
   }
+}
+
+/** The HNSW graph of the raw vectors in `file`, read in ~4 MB blocks. */
+function graphFromFile(file: RawVectorFile, count: number, space: VectorSpace): ReturnType<typeof buildGraph> {
+  const dim = file.dimension;
+  const per = Math.max(1, Math.floor((1 << 20) / dim));
+  const buf = new Float32Array(per * dim);
+  let first = -per;
+  return buildGraph(count, dim, (label) => {
+    if (label >= first + per) file.read((first = label), Math.min(per, count - label), buf);
+    return buf.subarray((label - first) * dim, (label - first + 1) * dim);
+  }, space);
 }
 
 function closeQuietly(f: { close(): void }): void {

@@ -135,13 +135,6 @@ function forEachLine(file: string, onLine: (line: string) => void): void {
   }
 }
 
-/** Write chunks held in memory (tests and small indexes). */
-export function saveChunks(dir: string, chunks: Iterable<Chunk>): void {
-  const w = new ChunkWriter(dir);
-  for (const c of chunks) w.add(c);
-  w.close();
-}
-
 // Closes the descriptor of a texts file once no chunk can read it any more (an index replaced by a re-ingest).
 const closer = new FinalizationRegistry<number>((fd) => {
   try {

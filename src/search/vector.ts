@@ -6,7 +6,7 @@ import hnswlib from 'hnswlib-node';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Chunk } from './types';
-import { VectorSpace } from './vector-space';
+import type { VectorSpace } from './vector-space';
 
 export type HierarchicalNSW = InstanceType<typeof hnswlib.HierarchicalNSW>;
 
@@ -60,13 +60,6 @@ export function buildGraph(count: number, dimension: number, rawAt: (label: numb
 /** The LangChain store over a graph, with the chunks as its docstore. */
 export function wrapVectorStore(embeddings: Embeddings, index: HierarchicalNSW, chunks: Chunk[]): HNSWLib {
   return new HNSWLib(embeddings, { space: 'cosine', numDimensions: index.getNumDimensions(), index, docstore: new ChunkDocstore(chunks) });
-}
-
-/** Build the LangChain HNSWLib store from precomputed vectors as they are (label i = chunk i). */
-export function buildVectorStore(embeddings: Embeddings, chunks: Chunk[], vectors: ArrayLike<number>[]): HNSWLib {
-  const dim = vectors[0]?.length ?? 1;
-  const { graph } = buildGraph(vectors.length, dim, (l) => vectors[l], new VectorSpace(new Float32Array(dim)));
-  return wrapVectorStore(embeddings, graph, chunks);
 }
 
 /** The graph and its parameters (the chunks are saved by chunk-store.ts). */

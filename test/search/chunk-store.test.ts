@@ -2,8 +2,9 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writ
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LocalHashEmbeddings } from '../../src/search/embedder-local';
-import { loadChunks, saveChunks } from '../../src/search/chunk-store';
-import { buildVectorStore } from '../../src/search/vector';
+import { ChunkWriter, loadChunks } from '../../src/search/chunk-store';
+import { buildGraph, wrapVectorStore } from '../../src/search/vector';
+import { VectorSpace } from '../../src/search/vector-space';
 import type { Chunk } from '../../src/search/types';
 import { tempDir } from '../fixtures/make-fixtures';
 
@@ -37,7 +38,9 @@ const chunks: Chunk[] = [
 function saved(name: string): string {
   const dir = path.join(t.dir, name);
   mkdirSync(dir, { recursive: true });
-  saveChunks(dir, chunks);
+  const w = new ChunkWriter(dir);
+  for (const c of chunks) w.add(c);
+  w.close();
   return dir;
 }
 
@@ -94,7 +97,8 @@ describe('chunk store', () => {
     const embedder = new LocalHashEmbeddings({ dimension: 64 });
     const loaded = loadChunks(saved('docstore'), chunks.length);
     const vectors = await embedder.embedDocuments(chunks.map((c) => c.text || c.citation.title));
-    const store = buildVectorStore(embedder, loaded, vectors);
+    const { graph } = buildGraph(vectors.length, 64, (l) => vectors[l], new VectorSpace(new Float32Array(64)));
+    const store = wrapVectorStore(embedder, graph, loaded);
     const [[doc]] = await store.similaritySearchVectorWithScore(vectors[2], 1);
     expect(doc.pageContent).toBe(chunks[2].text);
     expect(doc.metadata.citation).toEqual(chunks[2].citation);
