@@ -3,11 +3,23 @@ import { fold, lower, tokenize } from '../text/normalize';
 import { QUESTION_WORDS, STOPWORDS } from '../text/stopwords';
 import { canonicalSyllable, contentSyllables, foldedTokens } from '../text/terms';
 import type { SynonymDictionary } from '../text/synonyms';
+import { topicView } from '../text/topic';
+import { HEADING_PREFIX } from './index-terms';
 import type { LexicalIndex } from './lexical';
 
 export interface ConfidenceFeatures {
   /** IDF-weighted share of the question's topic syllables found in the passage (accent-aware). */
   unigram: number;
+  /**
+   * IDF-weighted share of the question's subject words (topic.ts) found in the passage in the same company: a word
+   * whose neighbour in the question forms a pair ("hộ chiếu") counts only when the passage has the pair, not when it
+   * has "hộ" and "chiếu" apart ("hộ tịch", "đối chiếu"). Words a synonym explains count too.
+   */
+  coverage: number;
+  /** The same share found in the passage's headings (article title, procedure name and keywords). */
+  heading: number;
+  /** Share of the subject that the whole corpus does not know (no such word, or never that pair): evidence that the question is about something else. */
+  unknown: number;
   /** Share of the question's syllable pairs found in the passage. */
   bigram: number;
   /** Cosine similarity of question and passage vectors. */
@@ -58,7 +70,7 @@ function containsPhrase(hay: string[], needle: string[]): boolean {
 }
 
 /** Measures how well one passage (a label of the index) explains a question. */
-export function confidenceFeatures(q: QuestionView, label: number, lex: LexicalIndex, synonyms: SynonymDictionary, similarity: number): ConfidenceFeatures {
+export function confidenceFeatures(q: QuestionView, label: number, lex: LexicalIndex, synonyms: SynonymDictionary, similarity: number, subject?: SubjectAnalysis): ConfidenceFeatures {
   const syl = topicSyllables(q.original);
   const maxIdf = Math.log(1 + (lex.docCount + 0.5) / 0.5);
   const weight = (t: string) => (lex.has(t) ? Math.max(lex.idf(t), 0.5) : maxIdf);
@@ -91,7 +103,80 @@ export function confidenceFeatures(q: QuestionView, label: number, lex: LexicalI
   }
   const bigrams = questionBigrams(q.corrected);
   const bigram = bigrams.length ? bigrams.filter((b) => lex.contains(b, label)).length / bigrams.length : 0;
-  return { unigram: total ? got / total : 0, bigram, similarity };
+  return { unigram: total ? got / total : 0, bigram, similarity, ...subjectFeatures(subject ?? analyzeSubject(q.corrected, lex, synonyms), label, lex) };
+}
+
+/** Partial credit for a subject word found in the passage without its neighbour ("chiếu" of "hộ chiếu" in "đối chiếu"). */
+const APART = 0.4;
+
+/** The question's side of the subject features, computed once per question and shared by every passage judged. */
+export interface SubjectAnalysis {
+  tokens: string[];
+  /** Topic positions with their weight and the question pairs they form with neighbouring topic words. */
+  topic: { i: number; term: string; weight: number; pairs: string[] }[];
+  /** Synonym groups present in the question: the positions they cover and the content words of their phrases. */
+  groups: { at: number[]; phrases: string[][] }[];
+  total: number;
+  /** Share of the subject weight the corpus does not know. */
+  unknown: number;
+}
+
+const phraseWords = new WeakMap<SynonymDictionary, string[][][]>();
+
+export function analyzeSubject(question: string, lex: LexicalIndex, synonyms: SynonymDictionary): SubjectAnalysis {
+  const view = topicView(question);
+  const { tokens } = view;
+  const maxIdf = Math.log(1 + (lex.docCount + 0.5) / 0.5);
+  const weight = (t: string) => (lex.has(t) ? Math.max(lex.idf(t), 0.5) : maxIdf);
+  let words = phraseWords.get(synonyms);
+  if (!words) phraseWords.set(synonyms, (words = synonyms.groups.map((g) => g.phrases.map((p) => contentSyllables(p)).filter((p) => p.length))));
+  const groups: SubjectAnalysis['groups'] = [];
+  const knownSomewhere = new Set<number>();
+  synonyms.groups.forEach((g, k) => {
+    const at: number[] = [];
+    for (const t of g.tokens) for (const i of phraseAt(tokens, t)) for (let j = 0; j < t.length; j++) at.push(i + j);
+    if (!at.length) return;
+    groups.push({ at, phrases: words![k] });
+    if (words![k].some((p) => p.every((t) => lex.has(t)))) for (const i of at) knownSomewhere.add(i);
+  });
+  const isTopic = new Set(view.topic);
+  let total = 0;
+  let unknown = 0;
+  const topic = view.topic.map((i) => {
+    const term = tokens[i];
+    const w = weight(term);
+    const pairs = [i - 1, i + 1].filter((j) => isTopic.has(j)).map((j) => (j < i ? `${tokens[j]}_${term}` : `${term}_${tokens[j]}`));
+    total += w;
+    const known = knownSomewhere.has(i) || (lex.has(term) && (!pairs.length || pairs.some((p) => lex.has(p))));
+    if (!known) unknown += w;
+    return { i, term, weight: w, pairs };
+  });
+  return { tokens, topic, groups, total, unknown: total ? unknown / total : 0 };
+}
+
+/** coverage, heading and unknown of one passage (see ConfidenceFeatures). */
+export function subjectFeatures(a: SubjectAnalysis, label: number, lex: LexicalIndex): Pick<ConfidenceFeatures, 'coverage' | 'heading' | 'unknown'> {
+  if (!a.topic.length) return { coverage: 0, heading: 0, unknown: 0 };
+  const explained = new Set<number>();
+  for (const g of a.groups) if (g.phrases.some((p) => p.every((t) => lex.contains(t, label)))) for (const i of g.at) explained.add(i);
+  let covered = 0;
+  let inHeading = 0;
+  for (const { i, term, weight, pairs } of a.topic) {
+    let credit = 0;
+    if (lex.contains(term, label)) credit = !pairs.length || pairs.some((p) => lex.contains(p, label)) ? 1 : APART;
+    if (explained.has(i)) credit = Math.max(credit, 0.9);
+    covered += weight * credit;
+    if (explained.has(i) || lex.contains(HEADING_PREFIX + term, label)) inHeading += weight;
+  }
+  return { coverage: covered / a.total, heading: inHeading / a.total, unknown: a.unknown };
+}
+
+/** Start positions of `phrase` in `tokens`. */
+function phraseAt(tokens: string[], phrase: string[]): number[] {
+  const out: number[] = [];
+  if (!phrase.length) return out;
+  for (let i = 0; i + phrase.length <= tokens.length; i++) if (phrase.every((x, j) => tokens[i + j] === x)) out.push(i);
+  return out;
 }
 
 /** One figure in 0..1 that the answerer thresholds (MIN_CONFIDENCE). */

@@ -1,0 +1,141 @@
+import { asksNumber, isYesNo } from '../text/intent';
+import { documentTerms, queryTerms } from '../text/terms';
+
+/**
+ * The clause-level reader of the extractive answer: a legal passage is an article (or part of one) of several
+ * khoản and điểm; the answer quotes the ones that answer the question, not the article's first lines. A question
+ * that asks for a figure (bao nhiêu, mấy ngày, tối đa, tuổi) prefers the clause with that figure.
+ */
+
+/** One quotable piece of a passage: a khoản, a điểm, a bullet, or a sentence of a long paragraph. */
+interface Unit {
+  text: string;
+  /** The line a điểm or bullet depends on ("1. Hồ sơ gồm:"). */
+  lead?: string;
+  /** "khoản 2", "khoản 2 điểm a". */
+  label?: string;
+  index: number;
+}
+
+const CLAUSE = /^(\d{1,3})\.\s+\S/;
+const POINT = /^([a-zđ])\)\s+\S/u;
+const BULLET = /^([-•*+]|\d+\))\s+/;
+const SENTENCE_SPLIT = /(?<=[.;!?])\s+(?=\p{Lu}|\d)/u;
+const LONG_UNIT = 420;
+
+export function units(body: string): Unit[] {
+  const out: Unit[] = [];
+  let clause: { no: string; line: string } | undefined;
+  let lastPlain: string | undefined;
+  for (const raw of body.split('\n')) {
+    const line = raw.trim();
+    if (!line) continue;
+    const c = CLAUSE.exec(line);
+    const p = POINT.exec(line);
+    let lead: string | undefined;
+    let label: string | undefined;
+    if (c) {
+      clause = { no: c[1], line };
+      label = `khoản ${c[1]}`;
+      lastPlain = line;
+    } else if (p) {
+      lead = clause?.line;
+      label = clause ? `khoản ${clause.no} điểm ${p[1]}` : `điểm ${p[1]}`;
+    } else if (BULLET.test(line)) {
+      lead = lastPlain?.endsWith(':') ? lastPlain : undefined;
+      label = clause ? `khoản ${clause.no}` : undefined;
+    } else {
+      lastPlain = line;
+      label = clause ? `khoản ${clause.no}` : undefined;
+    }
+    const pieces = line.length > LONG_UNIT ? line.split(SENTENCE_SPLIT) : [line];
+    for (const text of pieces) out.push({ text, lead: pieces.length > 1 && text !== pieces[0] ? (lead ?? pieces[0]) : lead, label, index: out.length });
+  }
+  return out;
+}
+
+const FIGURE = /\d{1,2}\/\d{1,2}\/\d{4}|\d[\d.,]*\s*(%|phần trăm|ngày|tháng|năm|giờ|tiếng|phút|tuần|lần|tuổi|đồng|triệu|tỷ|m2|m²|mét|ha|héc-ta|người|bản|trang)\b/iu;
+
+export interface ReadOptions {
+  /** Inverse document frequency of an index term (rarer words weigh more). */
+  idf: (term: string) => number;
+  /** Characters of quoted text, about. */
+  budget: number;
+  /** A clause the question names ("khoản 2"): quote it whatever the words. */
+  clause?: number;
+  /** Words of the document's title and headings: every unit shares them, so they select nothing. */
+  context?: string;
+}
+
+export interface Reading {
+  text: string;
+  /** The khoản/điểm quoted, when all quoted units belong to one. */
+  label?: string;
+}
+
+/** The units of `body` that answer `question`, in document order, with the lead line of a quoted điểm. */
+export function readPassage(question: string, body: string, opts: ReadOptions): Reading {
+  const us = units(body);
+  if (!us.length) return { text: '' };
+  const shared = opts.context ? documentTerms(opts.context) : undefined;
+  const q = queryTerms(question).map((t) => (shared?.has(t.term) ? { ...t, weight: 0.3 * t.weight } : t));
+  const wantsFigure = asksNumber(question);
+  const scored = us.map((u) => {
+    const own = documentTerms(u.text);
+    const lead = u.lead ? documentTerms(u.lead) : undefined;
+    let s = 0;
+    for (const { term, weight } of q) {
+      const w = weight * Math.max(0.2, opts.idf(term));
+      if (own.has(term)) s += w;
+      else if (lead?.has(term)) s += 0.3 * w;
+    }
+    return { u, s };
+  });
+  const top = Math.max(...scored.map((x) => x.s));
+  for (const x of scored) {
+    if (wantsFigure && FIGURE.test(x.u.text)) x.s += 0.35 * top;
+    if (opts.clause !== undefined && x.u.label?.startsWith(`khoản ${opts.clause}`)) x.s += 2 * top + 1;
+  }
+  const ranked = [...scored].sort((a, b) => b.s - a.s || a.u.index - b.u.index);
+  const best = ranked[0];
+  const chosen = new Set<number>([best.u.index]);
+  let len = best.u.text.length + (best.u.lead?.length ?? 0);
+  // A lead-in ("Hồ sơ gồm:", "… trong các trường hợp sau đây:") is nothing without the items it introduces.
+  if (best.u.text.endsWith(':')) {
+    for (const u of us.slice(best.u.index + 1)) {
+      if (u.lead !== best.u.text && !(BULLET.test(u.text) || POINT.test(u.text))) break;
+      if (len + u.text.length > opts.budget && chosen.size > 1) break;
+      chosen.add(u.index);
+      len += u.text.length;
+    }
+  }
+  // A yes/no question or a list question often needs the neighbouring điểm too; add close runners-up that fit.
+  const extra = isYesNo(question) ? 2 : 1;
+  for (const x of ranked.slice(1)) {
+    if (chosen.size > extra || x.s < 0.6 * best.s || x.s <= 0) break;
+    if (len + x.u.text.length > opts.budget) continue;
+    chosen.add(x.u.index);
+    len += x.u.text.length;
+  }
+  const picked = us.filter((u) => chosen.has(u.index));
+  const lines: string[] = [];
+  let prev = -2;
+  const leads = new Set<string>();
+  for (const u of picked) {
+    if (u.lead && !leads.has(u.lead) && !picked.some((x) => x.text === u.lead)) {
+      leads.add(u.lead);
+      lines.push(clip(u.lead, 200));
+    } else if (prev >= 0 && u.index !== prev + 1) lines.push('…');
+    lines.push(clip(u.text, opts.budget));
+    prev = u.index;
+  }
+  const labels = new Set(picked.map((u) => u.label).filter(Boolean));
+  return { text: lines.join('\n'), label: labels.size === 1 ? [...labels][0] : undefined };
+}
+
+function clip(s: string, max: number): string {
+  if (s.length <= max) return s;
+  const cut = s.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
