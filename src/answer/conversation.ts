@@ -1,7 +1,7 @@
 import type { Retriever } from '../search/retriever';
 import type { SearchResult } from '../search/types';
-import { looksLikeFollowUp } from '../text/intent';
-import { topicView } from '../text/topic';
+import { askedSections, looksLikeFollowUp } from '../text/intent';
+import { subjectPhrase, topicView } from '../text/topic';
 import type { Turn } from './types';
 
 /** How much of the question's subject the document's own name must cover for the question to name a new topic. */
@@ -27,21 +27,27 @@ export async function retrieveInConversation(
   history: Turn[],
   opts: { k: number; threshold: number; condense?: (q: string, history: Turn[]) => Promise<string> },
 ): Promise<Retrieved> {
-  const plain = await retriever.search(question, { k: opts.k });
-  const topic = [...history].reverse().find((t) => t.topic)?.topic;
+  const last = [...history].reverse().find((t) => t.topic);
+  const topic = last?.topic;
+  // "thế còn tạm trú thì sao?" after "thường trú lệ phí bao nhiêu?": the same section of a new subject.
+  const carried = topic && !askedSections(question).length && looksLikeFollowUp(question) ? askedSections(last!.question)[0] : undefined;
+  const own = carried ? `${question} ${carried.toLowerCase()}` : question;
+  const plain = await retriever.search(own, { k: opts.k });
   if (!topic) return { res: plain, resolved: question, usedTopic: false };
   const ownSubject = topicView(question).topic.length > 0;
   const plainDoc = plain.results[0]?.citation.docId;
   // The question names another document well enough on its own: a new topic.
   const namesNew = ownSubject && plain.confidence >= opts.threshold && plainDoc !== topic.docId && (plain.features?.heading ?? 0) >= NAMES_TOPIC;
-  if (namesNew) return { res: plain, resolved: question, usedTopic: false };
+  if (namesNew) return { res: plain, resolved: own, usedTopic: false };
   const followUp = looksLikeFollowUp(question) || !ownSubject;
-  if (ownSubject && !followUp && plain.confidence >= opts.threshold) return { res: plain, resolved: question, usedTopic: false };
+  if (ownSubject && !followUp && plain.confidence >= opts.threshold) return { res: plain, resolved: own, usedTopic: false };
 
-  let resolved = `${topic.title} ${question}`;
+  // The topic's name and what the user said it was about ("mở tiệm tạp hóa đăng ký hộ kinh doanh"), then the question.
+  const said = subjectPhrase(topicView(last!.question));
+  let resolved = `${topic.title}${said ? ` ${said}` : ''} ${question}`;
   if (opts.condense) resolved = await opts.condense(question, history).catch(() => resolved);
   const withTopic = await retriever.search(resolved, { k: opts.k, confidenceFor: ownSubject ? question : undefined });
   // A bare section question is wholly about the topic; a detail must be answered at least as well with it.
   const useTopic = !ownSubject || (withTopic.confidence >= opts.threshold && withTopic.confidence >= plain.confidence);
-  return useTopic ? { res: withTopic, resolved, usedTopic: true } : { res: plain, resolved: question, usedTopic: false };
+  return useTopic ? { res: withTopic, resolved, usedTopic: true } : { res: plain, resolved: own, usedTopic: false };
 }

@@ -3,6 +3,7 @@ import { logger } from '../log';
 import type { Retriever } from '../search/retriever';
 import { collapseWhitespace, nfc } from '../text/normalize';
 import { isEnglish } from '../text/intent';
+import { topicView } from '../text/topic';
 import { retrieveInConversation } from './conversation';
 import { declineAnswer } from './decline';
 import { capLength, extractiveAnswer } from './extractive-answer';
@@ -48,7 +49,9 @@ export function createAnswerer(config: Config, retriever: Retriever, deps: Answe
       }
       const { res, resolved, usedTopic } = await retrieveInConversation(retriever, searched, llm ? [] : history, { k, threshold });
       const hasTopic = history.some((t) => t.topic) || usedTopic;
-      if (!res.results.length || res.confidence < threshold) return declineAnswer(q, res, { english, hasTopic, resolved });
+      // "lệ phí bao nhiêu?" with nothing before it names no subject: ask which one, whatever the passages say.
+      const noSubject = !hasTopic && !res.lookup?.docNamed && !topicView(q).topic.length;
+      if (noSubject || !res.results.length || res.confidence < threshold) return declineAnswer(q, res, { english, hasTopic, resolved });
       if (llm) {
         try {
           // Every figure of a model's answer must be in the passages it cites (llm.ts); otherwise it throws and the

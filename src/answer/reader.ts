@@ -1,5 +1,6 @@
 import { asksNumber, isYesNo } from '../text/intent';
 import { documentTerms, queryTerms } from '../text/terms';
+import { topicView } from '../text/topic';
 
 /**
  * The clause-level reader of the extractive answer: a legal passage is an article (or part of one) of several
@@ -78,7 +79,12 @@ export function readPassage(question: string, body: string, opts: ReadOptions): 
   const us = units(body);
   if (!us.length) return { text: '' };
   const shared = opts.context ? documentTerms(opts.context) : undefined;
-  const q = queryTerms(question).map((t) => (shared?.has(t.term) ? { ...t, weight: 0.3 * t.weight } : t));
+  // The question's subject words select units; its generic words ("làm ở đâu", "bao nhiêu") and the words every
+  // unit shares (the document's title) barely do.
+  const view = topicView(question);
+  const subject = new Set(view.topic.map((i) => view.tokens[i]));
+  const isSubject = (term: string) => term.split('_').some((w) => subject.has(w));
+  const q = queryTerms(question).map((t) => ({ ...t, weight: t.weight * (shared?.has(t.term) ? 0.3 : 1) * (isSubject(t.term.replace(/^=/, '')) ? 1 : 0.3) }));
   const wantsFigure = asksNumber(question);
   const scored = us.map((u) => {
     const own = documentTerms(u.text);
@@ -103,7 +109,7 @@ export function readPassage(question: string, body: string, opts: ReadOptions): 
   // A lead-in ("Hồ sơ gồm:", "… trong các trường hợp sau đây:") is nothing without the items it introduces.
   if (best.u.text.endsWith(':')) {
     for (const u of us.slice(best.u.index + 1)) {
-      if (u.lead !== best.u.text && !(BULLET.test(u.text) || POINT.test(u.text))) break;
+      if (u.lead !== best.u.text && !(BULLET.test(u.text) || POINT.test(u.text) || CLAUSE.test(u.text))) break;
       if (len + u.text.length > opts.budget && chosen.size > 1) break;
       chosen.add(u.index);
       len += u.text.length;

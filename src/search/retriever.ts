@@ -53,7 +53,6 @@ export interface RetrieverTuning {
 export const DEFAULT_TUNING: RetrieverTuning = { lexicalWeight: 3, vectorWeight: 1, expansionWeight: 0.5, sectionWeight: 0.5, docWeight: 1, headingWeight: 0, rerankCoverage: 1, rerankHeading: 0.5 };
 
 const RRF_K = 60;
-const UNANCHORED_FACTOR = 0.6;
 const CANDIDATES = 50;
 const RERANK = 12;
 
@@ -179,7 +178,7 @@ export class Retriever {
     // Off-topic questions share single syllables with the corpus by chance; without domain words, trust less.
     const judgedSubject = judged === pq ? subject : analyzeSubject(judged.corrected, this.index.lexical, this.synonyms);
     const judgement = this.confidence(judged, results.slice(0, 3), judgedSubject);
-    let confidence = Math.round(judgement.value * (anchored ? 1 : UNANCHORED_FACTOR) * 1000) / 1000;
+    let confidence = judgement.value;
     // The user named the article: that is the answer, whatever words it shares with the question.
     if (pinned.length) confidence = Math.max(confidence, lookup?.clauseFound === false ? 0.8 : 0.95);
     return {
