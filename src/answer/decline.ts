@@ -1,5 +1,6 @@
 import type { SearchResult } from '../search/types';
 import { askedSections } from '../text/intent';
+import { fold } from '../text/normalize';
 import { subjectPhrase, topicView } from '../text/topic';
 import {
   DECLINE_TEXT,
@@ -51,7 +52,9 @@ export function declineAnswer(question: string, res: SearchResult, opts: { engli
   }
   const understood = subjectPhrase(view);
   if (!understood) return { ...base, mode: 'declined', reason: 'no-match', text: opts.english ? DECLINE_TEXT_EN : DECLINE_TEXT };
-  const suggestions = opts.english ? [] : nearestProcedures(res);
+  // The nearest procedures help someone asking about a procedure we lack ("làm hộ chiếu cần gì"), not "giá vàng".
+  const procedural = askedSections(question).length > 0 || /\b(thu tuc|dang k[iy]|lam|cap|xin|ho so|giay|nop)\b/.test(fold(question));
+  const suggestions = opts.english || !procedural ? [] : nearestProcedures(res);
   return {
     ...base,
     mode: 'declined',

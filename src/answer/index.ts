@@ -37,20 +37,21 @@ export function createAnswerer(config: Config, retriever: Retriever, deps: Answe
       const talk = smallTalk(q);
       if (talk) return { text: (english ? SMALL_TALK_EN : SMALL_TALK)[talk], citations: [], confidence: 1, mode: 'smalltalk', resolvedQuestion: q };
       const history = (opts.history ?? []).slice(-config.MEMORY_TURNS);
-      // LLM mode rewrites the question into the law's own terms (and a follow-up into a standalone question) in one
-      // call before searching; offline, follow-ups are searched with the topic's title.
-      let searched = q;
-      if (llm) {
-        try {
-          searched = await llm.rewrite(q, history);
-        } catch (err) {
-          logger.warn({ err: (err as Error).message }, 'LLM rewrite failed; searching the question as asked');
-        }
-      }
-      const { res, resolved, usedTopic } = await retrieveInConversation(retriever, searched, llm ? [] : history, { k, threshold });
+      let { res, resolved, usedTopic } = await retrieveInConversation(retriever, q, history, { k, threshold });
       const hasTopic = history.some((t) => t.topic) || usedTopic;
       // "lệ phí bao nhiêu?" with nothing before it names no subject: ask which one, whatever the passages say.
       const noSubject = !hasTopic && !res.lookup?.docNamed && !topicView(q).topic.length;
+      // LLM mode: a follow-up, or a question the offline search cannot place (everyday words the law does not use),
+      // is rewritten by the model into a standalone question in the law's own terms (one call), then searched again.
+      if (llm && !noSubject && (usedTopic || res.confidence < threshold)) {
+        try {
+          const rewritten = await llm.rewrite(q, history);
+          const again = await retriever.search(rewritten, { k });
+          if (again.confidence >= res.confidence || usedTopic) ({ res, resolved } = { res: again, resolved: rewritten });
+        } catch (err) {
+          logger.warn({ err: (err as Error).message }, 'LLM rewrite failed; using the offline search');
+        }
+      }
       if (noSubject || !res.results.length || res.confidence < threshold) return declineAnswer(q, res, { english, hasTopic, resolved });
       if (llm) {
         try {

@@ -2,7 +2,7 @@ import { isEnglish } from '../text/language';
 import { fold, lower, tokenize } from '../text/normalize';
 import { QUESTION_WORDS, STOPWORDS } from '../text/stopwords';
 import { canonicalSyllable, contentSyllables, foldedTokens } from '../text/terms';
-import type { SynonymDictionary } from '../text/synonyms';
+import { triggerTokens, type SynonymDictionary } from '../text/synonyms';
 import { topicView } from '../text/topic';
 import { HEADING_PREFIX } from './index-terms';
 import type { LexicalIndex } from './lexical';
@@ -80,7 +80,7 @@ export function confidenceFeatures(q: QuestionView, label: number, lex: LexicalI
   // Expansions whose words are all in the passage explain the question phrase they came from.
   const explained = new Set<string>();
   for (const g of synonyms.groups) {
-    const present = g.tokens.filter((t) => containsPhrase(qTokens, t));
+    const present = triggerTokens(g).filter((t) => containsPhrase(qTokens, t));
     if (!present.length) continue;
     if (!g.phrases.some((p) => q.expansions.includes(p) && contentSyllables(p).every((t) => lex.contains(t, label)))) continue;
     for (const t of present) for (const x of t) explained.add(x);
@@ -115,29 +115,47 @@ export interface SubjectAnalysis {
   /** Topic positions with their weight and the question pairs they form with neighbouring topic words. */
   topic: { i: number; term: string; weight: number; pairs: string[] }[];
   /** Synonym groups present in the question: the positions they cover and the content words of their phrases. */
-  groups: { at: number[]; phrases: string[][] }[];
+  groups: { at: number[]; phrases: PhraseTerms[] }[];
   total: number;
   /** Share of the subject weight the corpus does not know. */
   unknown: number;
 }
 
-const phraseWords = new WeakMap<SynonymDictionary, string[][][]>();
+/** A phrase's folded content words and, for several words, its syllable pairs: what a passage must hold to say it. */
+interface PhraseTerms {
+  words: string[];
+  pairs: string[];
+}
+
+const phraseTerms = new WeakMap<SynonymDictionary, PhraseTerms[][]>();
+
+function termsOf(phrase: string): PhraseTerms {
+  const t = foldedTokens(phrase);
+  const pairs: string[] = [];
+  for (let i = 0; i + 1 < t.length; i++) if (!STOPWORDS.has(t[i]) || !STOPWORDS.has(t[i + 1])) pairs.push(`${t[i]}_${t[i + 1]}`);
+  return { words: contentSyllables(phrase), pairs };
+}
+
+/** Does the corpus (or one passage) hold the phrase: all its words and all its syllable pairs? */
+function holds(p: PhraseTerms, has: (term: string) => boolean): boolean {
+  return p.words.length > 0 && p.words.every(has) && p.pairs.every(has);
+}
 
 export function analyzeSubject(question: string, lex: LexicalIndex, synonyms: SynonymDictionary): SubjectAnalysis {
   const view = topicView(question);
   const { tokens } = view;
   const maxIdf = Math.log(1 + (lex.docCount + 0.5) / 0.5);
   const weight = (t: string) => (lex.has(t) ? Math.max(lex.idf(t), 0.5) : maxIdf);
-  let words = phraseWords.get(synonyms);
-  if (!words) phraseWords.set(synonyms, (words = synonyms.groups.map((g) => g.phrases.map((p) => contentSyllables(p)).filter((p) => p.length))));
+  let words = phraseTerms.get(synonyms);
+  if (!words) phraseTerms.set(synonyms, (words = synonyms.groups.map((g) => g.phrases.map(termsOf).filter((p) => p.words.length))));
   const groups: SubjectAnalysis['groups'] = [];
   const knownSomewhere = new Set<number>();
   synonyms.groups.forEach((g, k) => {
     const at: number[] = [];
-    for (const t of g.tokens) for (const i of phraseAt(tokens, t)) for (let j = 0; j < t.length; j++) at.push(i + j);
+    for (const t of triggerTokens(g)) for (const i of phraseAt(tokens, t)) for (let j = 0; j < t.length; j++) at.push(i + j);
     if (!at.length) return;
     groups.push({ at, phrases: words![k] });
-    if (words![k].some((p) => p.every((t) => lex.has(t)))) for (const i of at) knownSomewhere.add(i);
+    if (words![k].some((p) => holds(p, (t) => lex.has(t)))) for (const i of at) knownSomewhere.add(i);
   });
   // English words the dictionary cannot map say nothing either way about a Vietnamese corpus.
   const positions = isEnglish(question) ? view.topic.filter((i) => knownSomewhere.has(i) || lex.has(tokens[i])) : view.topic;
@@ -160,7 +178,7 @@ export function analyzeSubject(question: string, lex: LexicalIndex, synonyms: Sy
 export function subjectFeatures(a: SubjectAnalysis, label: number, lex: LexicalIndex): Pick<ConfidenceFeatures, 'coverage' | 'heading' | 'unknown'> {
   if (!a.topic.length) return { coverage: 0, heading: 0, unknown: 0 };
   const explained = new Set<number>();
-  for (const g of a.groups) if (g.phrases.some((p) => p.every((t) => lex.contains(t, label)))) for (const i of g.at) explained.add(i);
+  for (const g of a.groups) if (g.phrases.some((p) => holds(p, (t) => lex.contains(t, label)))) for (const i of g.at) explained.add(i);
   let covered = 0;
   let inHeading = 0;
   for (const { i, term, weight, pairs } of a.topic) {

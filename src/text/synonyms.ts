@@ -7,19 +7,53 @@ interface SynonymFile {
   abbreviations?: Record<string, string>;
 }
 
+/** Everyday words -> the law's terms, by field (lexicon.json): only the everyday side triggers an expansion. */
+interface LexiconFile {
+  groups: { field: string; everyday: string[]; legal: string[] }[];
+  abbreviations?: Record<string, string>;
+}
+
+export interface SynonymGroup {
+  phrases: string[];
+  /** Each phrase as folded syllables, and the same syllables lower-cased with their accents. */
+  tokens: string[][];
+  accented: string[][];
+  /** Indices of the phrases whose presence in a question expands it; all of them when absent. */
+  triggers?: number[];
+}
+
 export interface SynonymDictionary {
-  /** Each group as lists of folded syllables, and the same syllables lower-cased with their accents. */
-  groups: { phrases: string[]; tokens: string[][]; accented: string[][] }[];
+  groups: SynonymGroup[];
   /** Folded shorthand -> full form. */
   abbreviations: Map<string, string>;
 }
 
-export function loadSynonyms(file = new URL('./synonyms.json', import.meta.url)): SynonymDictionary {
+function group(phrases: string[], triggers?: number[]): SynonymGroup {
+  return { phrases, tokens: phrases.map((p) => foldedTokens(p)), accented: phrases.map(accentedTokens), ...(triggers ? { triggers } : {}) };
+}
+
+/** The phrases of a group that can trigger it, as folded syllables with their positions in the group. */
+export function triggerTokens(g: SynonymGroup): string[][] {
+  return g.triggers ? g.triggers.map((i) => g.tokens[i]) : g.tokens;
+}
+
+/**
+ * The synonym and abbreviation dictionary (synonyms.json: symmetric groups of equivalent phrases) and the
+ * everyday-to-legal lexicon (lexicon.json: "nghỉ đẻ" is searched as "nghỉ thai sản", not the other way round).
+ */
+export function loadSynonyms(
+  file: URL | string = new URL('./synonyms.json', import.meta.url),
+  lexiconFile: URL | string | null = new URL('./lexicon.json', import.meta.url),
+): SynonymDictionary {
   const data = JSON.parse(readFileSync(file, 'utf8')) as SynonymFile;
-  return {
-    groups: data.groups.map((g) => ({ phrases: g, tokens: g.map((p) => foldedTokens(p)), accented: g.map(accentedTokens) })),
-    abbreviations: new Map(Object.entries(data.abbreviations ?? {}).map(([k, v]) => [fold(k), v])),
-  };
+  const lexicon = lexiconFile ? (JSON.parse(readFileSync(lexiconFile, 'utf8')) as LexiconFile) : { groups: [] };
+  const groups = [
+    ...data.groups.map((g) => group(g)),
+    ...lexicon.groups.map((g) => group([...g.everyday, ...g.legal], g.everyday.map((_, i) => i))),
+  ];
+  const abbreviations = new Map<string, string>();
+  for (const [k, v] of [...Object.entries(lexicon.abbreviations ?? {}), ...Object.entries(data.abbreviations ?? {})]) abbreviations.set(fold(k), v);
+  return { groups, abbreviations };
 }
 
 const Y_TO_I: Record<string, string> = { y: 'i', ý: 'í', ỳ: 'ì', ỷ: 'ỉ', ỹ: 'ĩ', ỵ: 'ị' };
@@ -78,7 +112,8 @@ export function weightedExpansions(query: string, dict: SynonymDictionary): { ph
   };
   const out = new Map<string, number>();
   for (const g of dict.groups) {
-    if (!g.tokens.some((t, i) => present(t, g.accented[i]))) continue;
+    const triggers = g.triggers ?? g.tokens.map((_, i) => i);
+    if (!triggers.some((i) => present(g.tokens[i], g.accented[i]))) continue;
     const added = g.phrases.filter((_, i) => !containsSequence(q, g.tokens[i]));
     const share = 1 / Math.sqrt(Math.max(1, added.length));
     for (const p of added) out.set(p, Math.max(out.get(p) ?? 0, share));

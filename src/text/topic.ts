@@ -12,7 +12,7 @@ thu tuc hanh chinh|thu tuc|ho so|giay to|to khai|le phi|bao nhieu tien|bao nhieu
 |nhu the nao|the nao|ra sao|dang ki|truc tuyen|online|qua mang|quy dinh|theo quy dinh|hien nay|bay gio|hien tai|van ban nao
 |can cu phap li|lan dau|ket qua|moi nguoi|can cu|thoi han|thoi gian|trinh tu|cac buoc|thanh phan|huong dan|chi tiet|cu the|nguoi dan|cong dan
 |giai quyet|thuc hien|gi vay|duoc khong|co duoc|co phai|co can|phai khong|the nao|luat nao|nghi dinh nao|o dau vay
-|noi gi|quy dinh gi|nghi dinh|bo luat|thong tu|quyet dinh|nghi quyet|mat may ngay|mat may thang|mat bao nhieu|mat phi|mat tien|ton tien|het bao nhieu|bao nhieu ngay|toi da|toi thieu|it nhat|co the|cho hoi|xin hoi|lam on|giup voi|ban oi
+|noi gi|quy dinh gi|nghi dinh|bo luat|thong tu|quyet dinh|nghi quyet|hom nay|ngay mai|hom qua|luc nay|mat may ngay|mat may thang|mat bao nhieu|mat phi|mat tien|ton tien|het bao nhieu|bao nhieu ngay|toi da|toi thieu|it nhat|co the|cho hoi|xin hoi|lam on|giup voi|ban oi
 `
   .replace(/\n/g, '')
   .split('|')
