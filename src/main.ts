@@ -14,6 +14,7 @@ import { openRetriever } from './search/engine';
 import { createApp } from './server/app';
 import { drainServer, onStopSignals, watchLauncher } from './server/lifecycle';
 import { instrumentCore, Metrics } from './server/metrics';
+import { createVoiceTranscriber } from './voice/index';
 
 const DRAIN_TIMEOUT_MS = 8_000;
 const CHANNEL_STOP_TIMEOUT_MS = 5_000;
@@ -65,7 +66,8 @@ async function main(): Promise<void> {
   const feedback = openFeedbackStore(path.join(config.dataDir, 'feedback.db'));
 
   const metrics = new Metrics();
-  const core = instrumentCore(createChatCore({ config, answerer, attendance, retriever, feedback, logger }), metrics);
+  const voice = config.sttEnabled ? createVoiceTranscriber(config, { logger, observer: metrics }) : undefined;
+  const core = instrumentCore(createChatCore({ config, answerer, attendance, retriever, feedback, voice, logger }), metrics);
   const channels: ChannelRunner[] = createChannels(config, core, { logger, dataDir: config.dataDir });
   const app = createApp({ config, core, metrics, retriever, attendance, feedback, channels, logger });
 
@@ -106,6 +108,10 @@ async function main(): Promise<void> {
     config.ADMIN_TOKEN
       ? `attendance dashboard: ${url}admin (protected by ADMIN_TOKEN)`
       : `ADMIN_TOKEN is not set: /admin is only reachable from localhost (${url}admin)`,
+  );
+  logger.info(
+    { stt: config.sttEnabled, model: config.STT_MODEL ?? null, formats: config.STT_FORMATS },
+    config.sttEnabled ? `voice notes: transcribed with ${config.STT_MODEL}` : 'voice notes: STT_MODEL is not set; voice notes get a "please type" reply',
   );
   logger.info({ llm: config.llmEnabled, embeddings: config.EMBEDDINGS }, `answers: ${config.llmEnabled ? 'LLM mode' : 'offline extractive mode'}; ready in ${Math.round(process.uptime() * 1000)} ms after process start`);
 
