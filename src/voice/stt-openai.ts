@@ -1,7 +1,8 @@
 // The transcription server: any OpenAI-compatible POST /audio/transcriptions (OpenAI, faster-whisper / speaches,
 // whisper.cpp's server, vLLM), called through the openai SDK.
-import { createReadStream } from 'node:fs';
-import OpenAI from 'openai';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import OpenAI, { toFile } from 'openai';
 import type { Config } from '../config';
 
 /** The language hint: every caller speaks Vietnamese, and the hint stops Whisper from guessing another language. */
@@ -26,8 +27,10 @@ export function createSpeechToText(config: SttConfig): SpeechToText {
   });
   return {
     async transcribe(file: string): Promise<string | undefined> {
+      // From memory (a few MB at most), not a stream: the client cannot retry a streamed body.
+      const upload = await toFile(await readFile(file), path.basename(file));
       const res: unknown = await client.audio.transcriptions.create({
-        file: createReadStream(file),
+        file: upload,
         model,
         language: STT_LANGUAGE,
         response_format: 'json',

@@ -41,10 +41,15 @@ export interface TimedTranscript extends Transcript {
   timings: VoiceTimings;
 }
 
+/** The transcriber with the details the benchmark and the logs use. */
+export interface TimedVoiceTranscriber extends VoiceTranscriber {
+  transcribe(audio: AudioRef, ids: VoiceLogIds): Promise<TimedTranscript>;
+}
+
 /** Failures the user can fix by sending something else; the others are the server's (logged as errors). */
 const USER_SIDE = new Set<VoiceFailure>(['too-long', 'too-large', 'unreadable', 'silent', 'garbage']);
 
-export function createVoiceTranscriber(config: VoiceConfig, deps: VoiceDeps = {}): VoiceTranscriber & { transcribe(a: AudioRef, ids: VoiceLogIds): Promise<TimedTranscript> } {
+export function createVoiceTranscriber(config: VoiceConfig, deps: VoiceDeps = {}): TimedVoiceTranscriber {
   const log = (deps.logger ?? rootLogger).child({ module: 'voice' });
   const stt = deps.stt ?? createSpeechToText(config);
   const maxBytes = config.VOICE_MAX_MB * 1024 * 1024;
