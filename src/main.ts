@@ -15,6 +15,7 @@ import { createApp } from './server/app';
 import { drainServer, onStopSignals, watchLauncher } from './server/lifecycle';
 import { instrumentCore, Metrics } from './server/metrics';
 import { createVoiceTranscriber } from './voice/index';
+import { ffmpegAvailable } from './voice/ffmpeg';
 
 const DRAIN_TIMEOUT_MS = 8_000;
 const CHANNEL_STOP_TIMEOUT_MS = 5_000;
@@ -113,6 +114,12 @@ async function main(): Promise<void> {
     { stt: config.sttEnabled, model: config.STT_MODEL ?? null, formats: config.STT_FORMATS },
     config.sttEnabled ? `voice notes: transcribed with ${config.STT_MODEL}` : 'voice notes: STT_MODEL is not set; voice notes get a "please type" reply',
   );
+  if (config.sttEnabled && !(await ffmpegAvailable(config.FFMPEG_PATH))) {
+    logger.warn(
+      { ffmpeg: config.FFMPEG_PATH },
+      `voice notes: ${config.FFMPEG_PATH} does not run (apt-get install ffmpeg, or set FFMPEG_PATH); only audio in STT_FORMATS (${config.STT_FORMATS.join(', ')}) can be transcribed`,
+    );
+  }
   logger.info({ llm: config.llmEnabled, embeddings: config.EMBEDDINGS }, `answers: ${config.llmEnabled ? 'LLM mode' : 'offline extractive mode'}; ready in ${Math.round(process.uptime() * 1000)} ms after process start`);
 
   let stopping = false;

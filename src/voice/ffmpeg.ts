@@ -60,3 +60,19 @@ export function convertAudio(input: string, output: string, format: AudioFormat,
     });
   });
 }
+
+/** True when `ffmpegPath -version` runs (checked once at start-up, to warn the operator early). */
+export function ffmpegAvailable(ffmpegPath: string, timeoutMs = 5000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const child = spawn(ffmpegPath, ['-version'], { stdio: 'ignore' });
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', () => {
+      clearTimeout(timer);
+      resolve(false);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve(code === 0);
+    });
+  });
+}

@@ -25,10 +25,14 @@ function formatOf(container: string | undefined, codec: string | undefined): Aud
   return undefined;
 }
 
-/** Reads the container and duration; never throws (an unknown format is for ffmpeg to judge). */
-export async function probeAudio(file: string): Promise<AudioInfo> {
+/**
+ * Reads the container and the duration its headers give; `scan` also walks the frames when they give none (OGG,
+ * raw AAC: slow on long files, so only done when nothing else tells the length). Never throws: an unknown format
+ * is for ffmpeg to judge.
+ */
+export async function probeAudio(file: string, scan = false): Promise<AudioInfo> {
   try {
-    const { format } = await parseFile(file, { duration: true, skipCovers: true, skipPostHeaders: true });
+    const { format } = await parseFile(file, { duration: scan, skipCovers: true, skipPostHeaders: true });
     const seconds = typeof format.duration === 'number' && Number.isFinite(format.duration) ? format.duration : undefined;
     return { format: formatOf(format.container, format.codec), seconds, container: format.container, codec: format.codec };
   } catch {

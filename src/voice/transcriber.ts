@@ -76,7 +76,11 @@ export function createVoiceTranscriber(config: VoiceConfig, deps: VoiceDeps = {}
     const bytes = await downloadAudio(url, input, { maxBytes, timeoutMs: deps.downloadTimeoutMs ?? 20_000 });
     timings.downloadMs = lap();
 
-    const info = await probeAudio(input);
+    let info = await probeAudio(input);
+    // Scan for the length only when it is needed and nothing else gives it (audio to convert is measured after).
+    if (info.seconds === undefined && audio.durationSeconds === undefined && info.format && accepted.has(info.format)) {
+      info = await probeAudio(input, true);
+    }
     let seconds = info.seconds ?? audio.durationSeconds;
     timings.probeMs = lap();
     if (seconds !== undefined && seconds > maxSeconds) throw tooLong(seconds);
