@@ -1,6 +1,11 @@
 // Debian's ffmpeg as a child process with a time limit: converts audio the transcription server does not accept.
 import { spawn } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import pLimit from 'p-limit';
 import type { AudioFormat } from './formats';
+
+/** A burst of voice notes queues for the CPU instead of starting one ffmpeg each (answers keep flowing). */
+const conversions = pLimit(Math.max(1, Math.min(4, availableParallelism() - 1)));
 
 export class FfmpegError extends Error {
   override name = 'FfmpegError';
@@ -28,8 +33,15 @@ export interface ConvertOptions {
   maxSeconds?: number;
 }
 
-/** Converts `input` to `output` in `format`. Rejects with FfmpegError; the caller removes the files. */
+/**
+ * Converts `input` to `output` in `format`, at most a few at a time (the time limit starts when this one does).
+ * Rejects with FfmpegError; the caller removes the files.
+ */
 export function convertAudio(input: string, output: string, format: AudioFormat, opts: ConvertOptions): Promise<void> {
+  return conversions(() => runFfmpeg(input, output, format, opts));
+}
+
+function runFfmpeg(input: string, output: string, format: AudioFormat, opts: ConvertOptions): Promise<void> {
   const codec = CODEC_ARGS[format];
   if (!codec) return Promise.reject(new FfmpegError(`cannot convert to ${format}`, 'failed'));
   const args = ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y', '-i', input, '-vn', '-map', '0:a:0', '-ac', '1', '-ar', '16000'];
