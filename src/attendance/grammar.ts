@@ -125,14 +125,35 @@ export function parseAttendance(input: string): Command | null {
   }
 }
 
-function parseCheckin(rest: string[], explicit: boolean): Command | null {
+/**
+ * Drops the words people say before a code or a name ("mã K7QX", "mã số K7QX", "tên là Nguyễn Văn An"), as
+ * spoken check-ins come out of speech-to-text. "mã" is only a label before a code with a digit ("Mã Thị Lan" is
+ * a name).
+ */
+function dropLabel(toks: string[], label: string[][], before?: (next: string | undefined) => boolean): string[] {
+  for (const words of label) {
+    const n = words.length;
+    if (toks.length > n && words.every((w, i) => matchesWord(stripPunct(toks[i]), w)) && (!before || before(toks[n]))) return toks.slice(n);
+  }
+  return toks;
+}
+
+const CODE_LABELS = [['mã', 'số'], ['mã']];
+const NAME_LABELS = [['họ', 'và', 'tên', 'là'], ['họ', 'và', 'tên'], ['họ', 'tên', 'là'], ['họ', 'tên'], ['tên', 'là'], ['tên'], ['là']];
+const isCodeWithDigit = (t: string | undefined) => {
+  const code = t === undefined ? null : normalizeCode(stripPunct(t));
+  return code !== null && /\d/.test(code);
+};
+
+function parseCheckin(rest0: string[], explicit: boolean): Command | null {
+  const rest = dropLabel(rest0, CODE_LABELS, isCodeWithDigit);
   const toks = rest.map((t, i) => (i === 0 ? stripPunct(t) : t)).filter((t) => t && !/^[-–—:,.]+$/u.test(t));
   const tail = cleanName(toks.join(' '));
   const code = toks.length ? normalizeCode(stripPunct(toks[0])) : null;
   if (code) {
     // Codes always contain a digit; without one this is probably the first word of a sentence or a name.
     if (!explicit && !/\d/.test(code) && !plausibleName(tail)) return null;
-    const name = cleanName(toks.slice(1).join(' '));
+    const name = cleanName(dropLabel(toks.slice(1), /\d/.test(code) ? NAME_LABELS : []).join(' '));
     return { kind: 'checkin', explicit, code, name: name || undefined, nameIfNoCode: tail || undefined };
   }
   if (!tail) return { kind: 'checkin', explicit };

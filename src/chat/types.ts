@@ -1,4 +1,5 @@
 import type { Citation } from '../search/types';
+import type { AudioRef } from '../voice/types';
 
 export type Channel = 'telegram' | 'zalo' | 'zalo-oa' | 'web' | 'cli';
 export type Role = 'admin' | 'trainer' | 'user';
@@ -13,8 +14,10 @@ export interface Incoming {
   isGroup: boolean;
   /** Platform message id, used to process each delivery at most once. */
   messageId: string;
-  /** Non-text messages (sticker, photo, ...) arrive with empty text and their kind. */
-  kind?: 'text' | 'sticker' | 'photo' | 'other';
+  /** Non-text messages (sticker, photo, voice, ...) arrive with empty text and their kind. */
+  kind?: 'text' | 'sticker' | 'photo' | 'voice' | 'other';
+  /** A voice note or audio file (kind 'voice'): where the adapter says it can be downloaded. */
+  audio?: AudioRef;
   /** Set by adapters: in a group, the bot was mentioned or replied to. */
   addressedToBot?: boolean;
   /** Inline-button payload (Telegram callback data, or a typed reply mapped by the adapter). */

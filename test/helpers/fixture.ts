@@ -10,6 +10,7 @@ import { loadConfig, type Config } from '../../src/config';
 import type { Answerer } from '../../src/answer/types';
 import type { Incoming } from '../../src/chat/types';
 import { openRetriever } from '../../src/search/engine';
+import type { VoiceTranscriber } from '../../src/voice/types';
 import type { Retriever } from '../../src/search/retriever';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
@@ -58,8 +59,8 @@ export interface Fixture {
   answerer: Answerer;
   attendance: Attendance;
   feedback: FeedbackStore;
-  /** A chat core over the fixture; `overrides` replace deps (e.g. a failing answerer). */
-  core(overrides?: { answerer?: Answerer; now?: () => Date; config?: Config }): ChatCore;
+  /** A chat core over the fixture; `overrides` replace deps (e.g. a failing answerer) or add a voice transcriber. */
+  core(overrides?: { answerer?: Answerer; now?: () => Date; config?: Config; voice?: VoiceTranscriber }): ChatCore;
   cleanup(): void;
 }
 
@@ -85,7 +86,7 @@ export async function makeFixture(env: Record<string, string> = {}, opts: { long
     attendance,
     feedback,
     core: (o = {}) =>
-      createChatCore({ config: o.config ?? config, answerer: o.answerer ?? answerer, attendance, retriever, feedback, now: o.now }),
+      createChatCore({ config: o.config ?? config, answerer: o.answerer ?? answerer, attendance, retriever, feedback, now: o.now, voice: o.voice }),
     cleanup() {
       attendance.close();
       feedback.close();
