@@ -15,9 +15,11 @@ export interface TrainerContext {
   role: Role;
 }
 
-export const ownerKey = (m: Pick<Incoming, 'channel' | 'userId'>): string => `${m.channel}:${m.userId}`;
+/** Who is acting: the web console's signed-in trainer, else the platform user. */
+export const ownerKey = (m: Pick<Incoming, 'channel' | 'userId' | 'signedInAs'>): string =>
+  m.signedInAs ?? `${m.channel}:${m.userId}`;
 
-function canManage(ctx: TrainerContext, s: SessionRecord): boolean {
+export function canManage(ctx: TrainerContext, s: SessionRecord): boolean {
   const me = ownerKey(ctx.msg);
   return ctx.role === 'admin' || s.classOwner === me || s.openedBy === me;
 }

@@ -11,13 +11,13 @@ import { LruMap, SeenIds } from './lru';
 import { ChatMemory } from './memory';
 import { msg } from './messages';
 import { RateLimiter } from './rate-limit';
-import { roleOf } from './roles';
+import { roleOfIdentity } from './roles';
 import type { Button, Incoming, Outgoing, Role } from './types';
 
 export interface ChatCoreDeps {
   config: Config;
   answerer: Answerer;
-  attendance: Pick<Attendance, 'handle' | 'looksLikeAttendance'>;
+  attendance: Pick<Attendance, 'handle' | 'looksLikeAttendance' | 'isTrainer'>;
   /** The retriever (only its loaded index is used, for the /thutuc catalog). */
   retriever: CatalogSource;
   feedback: FeedbackStore;
@@ -72,7 +72,7 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
   type Routed = { route: string; out: Outgoing[] };
 
   async function message(m: Incoming): Promise<Routed> {
-    const role = roleOf(config, m.channel, m.userId);
+    const role = roleOfIdentity(config, m.signedInAs ?? `${m.channel}:${m.userId}`, (k) => attendance.isTrainer(k));
     const kind = m.kind ?? 'text';
     const text = nfc(m.text ?? '').trim();
     const command = kind === 'text' ? parseCommand(text) : undefined;
@@ -91,7 +91,8 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
     if (!text) return { route: 'hint', out: [{ text: msg.emptyHint }] };
 
     if (!limiter.allow(userKey, nowMs)) {
-      const warn = limiter.shouldWarn(userKey, nowMs);
+      // The web console shows a reply to every message (an empty one looks like a hang); bots warn once a window.
+      const warn = m.channel === 'web' || limiter.shouldWarn(userKey, nowMs);
       return { route: 'rate-limited', out: warn ? [{ text: msg.rateLimited(limiter.retryAfterSeconds(userKey, nowMs)) }] : [] };
     }
     if (command) return runCommand(m, { ...m, text }, command, role);
