@@ -133,6 +133,10 @@ export class SqliteRosterStore implements RosterStore {
     }).immediate();
   }
 
+  getLearner(learnerId: number): LearnerRecord | undefined {
+    return this.rs.learnerById.get(learnerId) as LearnerRecord | undefined;
+  }
+
   removeLearner(learnerId: number, at: number): boolean {
     return this.rs.removeLearner.run(at, learnerId).changes === 1;
   }

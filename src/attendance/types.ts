@@ -163,6 +163,7 @@ export interface RosterStore {
    * phone or birth date) is kept and updated, new ones are added, the others are marked removed.
    */
   replaceRoster(classId: number, learners: NewLearner[], at: number): RosterSyncResult;
+  getLearner(learnerId: number): LearnerRecord | undefined;
   /** Marks a learner removed; false when there is no such active learner. */
   removeLearner(learnerId: number, at: number): boolean;
   /** Check-ins of the class's sessions (opened in [fromMs, toMs) when given), with manual matches. */
