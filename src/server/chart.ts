@@ -36,9 +36,9 @@ interface Geometry {
   cls: string;
 }
 
-const WIDE: Geometry = { W: 900, H: 300, left: 44, bottom: 52, maxBars: 24, cls: 'chart wide' };
+const WIDE: Geometry = { W: 900, H: 300, left: 52, bottom: 52, maxBars: 24, cls: 'chart wide' };
 /** 360 units for a ~360 px phone column: 1 unit is about 1 px, so 13-unit text stays 13 px. */
-const NARROW: Geometry = { W: 360, H: 240, left: 38, bottom: 50, maxBars: 7, cls: 'chart narrow' };
+const NARROW: Geometry = { W: 360, H: 240, left: 46, bottom: 50, maxBars: 7, cls: 'chart narrow' };
 
 function drawing(all: Bar[], title: string, o: ChartOptions, g: Geometry): SafeHtml {
   const bars = all.slice(-g.maxBars);
