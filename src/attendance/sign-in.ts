@@ -1,7 +1,6 @@
 // Web sign-in for trainers without planted ids: the bot gives a trainer a one-time code in their own chat, the
 // web page exchanges it for a session. Only hashes are stored, so a copied database reveals no usable code.
 import { createHash, randomBytes, randomInt } from 'node:crypto';
-import { isUniqueViolation } from './store';
 import type { AttendanceStore } from './types';
 
 export const SIGN_IN_CODE_TTL_MS = 10 * 60_000;
@@ -19,13 +18,8 @@ type Store = Pick<AttendanceStore, 'createSignInCode' | 'redeemSignInCode' | 'cr
 export function issueSignInCode(store: Store, identity: string, nowMs: number): string {
   for (;;) {
     const code = String(randomInt(0, 10 ** CODE_DIGITS)).padStart(CODE_DIGITS, '0');
-    try {
-      store.createSignInCode(sha256(code), identity, nowMs, nowMs + SIGN_IN_CODE_TTL_MS);
-      return code;
-    } catch (err) {
-      // The same code is still pending for someone else (1 in 10^8): draw again.
-      if (!isUniqueViolation(err)) throw err;
-    }
+    // False when the same code is still pending for someone else (1 in 10^8): draw again.
+    if (store.createSignInCode(sha256(code), identity, nowMs, nowMs + SIGN_IN_CODE_TTL_MS)) return code;
   }
 }
 

@@ -61,7 +61,9 @@ export class SqliteRosterStore implements RosterStore {
         ON CONFLICT (identity) DO UPDATE SET name = excluded.name`),
       deleteTrainer: db.prepare('DELETE FROM trainers WHERE identity = ?'),
       deleteSessionsOf: db.prepare('DELETE FROM web_sessions WHERE identity = ?'),
-      insertCode: db.prepare('INSERT INTO sign_in_codes (code_hash, identity, created_at, expires_at) VALUES (?, ?, ?, ?)'),
+      insertCode: db.prepare(
+        'INSERT INTO sign_in_codes (code_hash, identity, created_at, expires_at) VALUES (?, ?, ?, ?) ON CONFLICT (code_hash) DO NOTHING',
+      ),
       useCode: db.prepare(`UPDATE sign_in_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL AND expires_at > ?
         RETURNING identity`),
       insertWebSession: db.prepare('INSERT INTO web_sessions (token_hash, identity, created_at, expires_at) VALUES (?, ?, ?, ?)'),
@@ -177,8 +179,8 @@ export class SqliteRosterStore implements RosterStore {
     }).immediate();
   }
 
-  createSignInCode(codeHash: string, identity: string, at: number, expiresAt: number): void {
-    this.rs.insertCode.run(codeHash, identity, at, expiresAt);
+  createSignInCode(codeHash: string, identity: string, at: number, expiresAt: number): boolean {
+    return this.rs.insertCode.run(codeHash, identity, at, expiresAt).changes === 1;
   }
 
   redeemSignInCode(codeHash: string, at: number): string | undefined {

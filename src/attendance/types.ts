@@ -178,8 +178,8 @@ export interface RosterStore {
   /** Removes the trainer and ends their web sessions; false when not listed. */
   removeTrainer(identity: string): boolean;
 
-  /** One-time web sign-in codes, stored as hashes. */
-  createSignInCode(codeHash: string, identity: string, at: number, expiresAt: number): void;
+  /** One-time web sign-in codes, stored as hashes; false when this hash is already pending (draw another code). */
+  createSignInCode(codeHash: string, identity: string, at: number, expiresAt: number): boolean;
   /** Marks the code used and returns its identity, when it exists, is unused and not expired at `at`. */
   redeemSignInCode(codeHash: string, at: number): string | undefined;
   createWebSession(tokenHash: string, identity: string, at: number, expiresAt: number): void;

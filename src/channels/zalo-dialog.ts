@@ -34,8 +34,6 @@ const BARE_COMMANDS: Record<string, string> = {
   nguon: '/nguon',
   hoi: '/hoi',
   id: '/id',
-  vang: '/vang',
-  dangnhap: '/dangnhap',
 };
 
 /** "help" → "/help", "Thủ tục" → "/thutuc", "hoi <câu hỏi>" → "/hoi <câu hỏi>"; anything else unchanged. */

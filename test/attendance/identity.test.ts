@@ -29,6 +29,9 @@ describe('web sign-in with a one-time code', () => {
     expect(redeemSignInCode(h.a.store, '0000 0000', h.clock.ms)).toBeUndefined();
     expect(redeemSignInCode(h.a.store, `${code.slice(0, 4)} ${code.slice(4)}`, h.clock.ms)).toBe('telegram:900');
     expect(redeemSignInCode(h.a.store, code, h.clock.ms)).toBeUndefined(); // used
+    // A pending hash is never issued twice.
+    expect(h.a.store.createSignInCode('same-hash', 'telegram:1', h.clock.ms, h.clock.ms + 60_000)).toBe(true);
+    expect(h.a.store.createSignInCode('same-hash', 'telegram:2', h.clock.ms, h.clock.ms + 60_000)).toBe(false);
 
     const late = /(\d{4}) (\d{4})/.exec(await h.say('900', '/dangnhap', 'trainer'))!.slice(1).join('');
     h.clock.advanceMinutes(11);

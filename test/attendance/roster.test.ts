@@ -41,6 +41,9 @@ describe('matching check-ins to the roster', () => {
     expect(absent).toContain('Có mặt 3/4 (1 muộn), vắng 1.');
     expect(absent).toContain('Không khớp danh sách lớp: 1 lượt (Hoàng Văn Em 09:00)');
     expect(absent).not.toContain('Nguyễn Văn An');
+    const ds = await h.say('trainer1', '/ds', 'trainer');
+    expect(ds).toContain('Tổng: 4 người.\nCó mặt 3/4 (1 muộn), vắng 1.');
+    expect(ds).toContain('Gửi /vang để xem ai vắng.');
   });
 
   it('leaves namesakes unmatched until the trainer fixes the match, and the fix sticks', async () => {

@@ -76,7 +76,7 @@ const shot = (page: Page, name: string, fullPage = false) => page.screenshot({ p
 /** Visible controls smaller than 44 px in either direction (the tap-target minimum). */
 const smallTargets = (page: Page) =>
   page.evaluate(() =>
-    [...document.querySelectorAll('button, a, summary, input, select, textarea')]
+    Array.from(document.querySelectorAll('button, a, summary, input, select, textarea'))
       .filter((el) => {
         const r = el.getBoundingClientRect();
         const inline = el.tagName === 'A' && getComputedStyle(el).display === 'inline' && el.closest('p, li, td');
