@@ -95,7 +95,7 @@ program
 
 program
   .command('attendance')
-  .description('attendance: list | export [--class NAME | --code CODE] [--from DATE] [--to DATE] --format csv|xlsx [--out FILE]')
+  .description('attendance: list | export [--class NAME | --code CODE] [--from DATE] [--to DATE] --format csv|xlsx [--out FILE] | roster import FILE --class NAME | roster show --class NAME | matrix --class NAME')
   .helpOption(false)
   .allowUnknownOption()
   .allowExcessArguments()

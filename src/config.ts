@@ -85,6 +85,8 @@ const schema = z.object({
   ADMIN_IDS: idList,
   TRAINER_IDS: idList,
   ADMIN_TOKEN: optionalString,
+  /** Public address of the web console (https://host), used in the sign-in link the bot sends to trainers. */
+  PUBLIC_URL: optionalUrl,
   RATE_LIMIT_PER_MINUTE: intWithDefault(12, 1, 10_000),
   MEMORY_TURNS: intWithDefault(4, 0, 50),
 });

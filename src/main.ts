@@ -63,7 +63,11 @@ async function main(): Promise<void> {
 
   const retriever = await openRetriever(config);
   const answerer = createAnswerer(config, retriever);
-  const attendance = openAttendance({ dbPath: path.join(config.dataDir, 'attendance.db'), logger: logger.child({ module: 'attendance' }) });
+  const attendance = openAttendance({
+    dbPath: path.join(config.dataDir, 'attendance.db'),
+    logger: logger.child({ module: 'attendance' }),
+    publicUrl: config.PUBLIC_URL,
+  });
   const feedback = openFeedbackStore(path.join(config.dataDir, 'feedback.db'));
 
   const metrics = new Metrics();

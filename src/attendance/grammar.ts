@@ -13,6 +13,7 @@
 // minutes ("Lớp kỹ năng số thôn 3 45" = class "… thôn 3", 45 minutes) unless it follows a numbering word
 // ("thôn 3", "lớp 12", "tổ 5") or exceeds 1440; write "45 phút" to force minutes.
 import { normalizeCode } from './code';
+import { parseBareCode, parseClassCommand, splitGluedCode, type ClassCommand } from './grammar-class';
 import { cleanName, cleanText, fold, matchesWord, stripPunct } from './text';
 import { looksLikeDate, parseDateArg, type DateOnly } from './time';
 
@@ -34,7 +35,8 @@ export type Command =
    * A check-in. `code` is what looks like a code (upper-cased, not checked against the alphabet); `name` the rest.
    * `nameIfNoCode` is the whole tail, used when the "code" turns out to be the first word of a name.
    */
-  | { kind: 'checkin'; explicit: boolean; code?: string; name?: string; nameIfNoCode?: string };
+  | { kind: 'checkin'; explicit: boolean; code?: string; name?: string; nameIfNoCode?: string; bare?: boolean }
+  | ClassCommand;
 
 type Keyword = 'open' | 'close' | 'list' | 'export' | 'checkin';
 
@@ -109,8 +111,14 @@ export function parseAttendance(input: string): Command | null {
   if (!text) return null;
   let tokens = text.split(' ');
   while (tokens.length && /^@\S+$/u.test(tokens[0])) tokens = tokens.slice(1); // leading mentions
+  const classCommand = parseClassCommand(tokens, input);
+  if (classCommand) return classCommand;
+  tokens = splitGluedCode(tokens);
   const kw = keywordOf(tokens);
-  if (!kw) return null;
+  if (!kw) {
+    const bare = parseBareCode(tokens);
+    return bare ? { kind: 'checkin', explicit: false, code: bare.code, name: bare.name, bare: true } : null;
+  }
   const rest = tokens.slice(kw.used);
   switch (kw.keyword) {
     case 'checkin':

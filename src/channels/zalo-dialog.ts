@@ -33,6 +33,7 @@ const BARE_COMMANDS: Record<string, string> = {
   thutuc: '/thutuc',
   nguon: '/nguon',
   hoi: '/hoi',
+  id: '/id',
 };
 
 /** "help" → "/help", "Thủ tục" → "/thutuc", "hoi <câu hỏi>" → "/hoi <câu hỏi>"; anything else unchanged. */

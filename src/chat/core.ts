@@ -12,14 +12,14 @@ import { LruMap, SeenIds } from './lru';
 import { ChatMemory } from './memory';
 import { msg } from './messages';
 import { RateLimiter } from './rate-limit';
-import { roleOf } from './roles';
+import { roleOfIdentity } from './roles';
 import type { Button, Incoming, Outgoing, Role } from './types';
 import { answerVoice } from './voice';
 
 export interface ChatCoreDeps {
   config: Config;
   answerer: Answerer;
-  attendance: Pick<Attendance, 'handle' | 'looksLikeAttendance'>;
+  attendance: Pick<Attendance, 'handle' | 'looksLikeAttendance' | 'isTrainer'>;
   /** The retriever (only its loaded index is used, for the /thutuc catalog). */
   retriever: CatalogSource;
   feedback: FeedbackStore;
@@ -77,7 +77,7 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
 
   /** `counted`: the rate limit was already charged (a transcribed voice note counts once). */
   async function message(m: Incoming, counted = false): Promise<Routed> {
-    const role = roleOf(config, m.channel, m.userId);
+    const role = roleOfIdentity(config, m.signedInAs ?? `${m.channel}:${m.userId}`, (k) => attendance.isTrainer(k));
     const kind = m.kind ?? 'text';
     const text = nfc(m.text ?? '').trim();
     const command = kind === 'text' ? parseCommand(text) : undefined;
@@ -96,7 +96,8 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
     if (kind === 'text' && !text) return { route: 'hint', out: [{ text: msg.emptyHint }] };
 
     if (!counted && !limiter.allow(userKey, nowMs)) {
-      const warn = limiter.shouldWarn(userKey, nowMs);
+      // The web console shows a reply to every message (an empty one looks like a hang); bots warn once a window.
+      const warn = m.channel === 'web' || limiter.shouldWarn(userKey, nowMs);
       return { route: 'rate-limited', out: warn ? [{ text: msg.rateLimited(limiter.retryAfterSeconds(userKey, nowMs)) }] : [] };
     }
     if (kind === 'voice') return answerVoice(m, voiceRoute);

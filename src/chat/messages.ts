@@ -15,6 +15,11 @@ export const BOT_COMMANDS: { command: string; description: string }[] = [
   { command: 'dong', description: 'Giảng viên: đóng buổi điểm danh' },
   { command: 'ds', description: 'Giảng viên: xem danh sách điểm danh' },
   { command: 'xuat', description: 'Giảng viên: xuất danh sách ra tệp CSV/Excel' },
+  { command: 'vang', description: 'Giảng viên: xem ai vắng buổi đang mở hoặc buổi gần nhất' },
+  { command: 'them', description: 'Giảng viên: thêm người đến muộn vào buổi' },
+  { command: 'lop', description: 'Giảng viên: danh sách học viên của lớp' },
+  { command: 'dangnhap', description: 'Giảng viên: nhận mã đăng nhập trang web' },
+  { command: 'id', description: 'Xem mã người dùng và vai trò của bạn' },
 ];
 
 export const msg = {
@@ -39,6 +44,7 @@ export const msg = {
       '• Hỏi tiếp ngay sau câu trả lời, ví dụ: "còn lệ phí thì sao?".',
       '• Điểm danh: diemdanh <mã> Họ và tên (trong nhóm có buổi đang mở: "có mặt").',
       '• Bấm 👍 hoặc 👎 dưới câu trả lời để góp ý.',
+      '• /id — xem mã người dùng của bạn (gửi cho quản trị viên để được thêm làm giảng viên).',
     ];
     if (trainer) {
       lines.push(
@@ -48,6 +54,10 @@ export const msg = {
         '• /dong [mã] — đóng điểm danh.',
         '• /ds [mã] — xem danh sách.',
         '• /xuat [mã | tên lớp | từ ngày đến ngày] — xuất tệp CSV và Excel.',
+        '• /vang [mã] — ai vắng buổi đang mở hoặc buổi gần nhất.',
+        '• /them Họ tên — thêm người đến muộn vào buổi.',
+        '• /lop [tên lớp] — danh sách học viên; /lop <tên lớp> them Họ tên, SĐT — thêm học viên.',
+        '• /dangnhap — nhận mã đăng nhập trang web (bảng điều khiển, tải danh sách lớp).',
       );
     }
     lines.push('', DISCLAIMER);

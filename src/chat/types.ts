@@ -24,6 +24,11 @@ export interface Incoming {
   callbackData?: string;
   /** Message time; defaults to now. */
   date?: Date;
+  /**
+   * "<channel>:<userId>" of the trainer signed in to the web console with a one-time code: roles and class
+   * ownership then follow that identity instead of the browser's.
+   */
+  signedInAs?: string;
   /** Set by channels that can show a draft: receives the answer text so far while an LLM answer streams. */
   onPartial?: (textSoFar: string) => void;
 }
@@ -55,6 +60,8 @@ export interface Outgoing {
    * toasts may send it as a message when `text` is empty).
    */
   notice?: string;
+  /** The web console asks for the user's name (once per browser) and resends `command` followed by it. */
+  prompt?: { kind: 'name'; command: string };
   /** Reply to an inline-button tap: replace the buttons of the tapped message ([] removes them). */
   editButtons?: Button[][];
 }

@@ -99,7 +99,6 @@ const notAttendance: string[] = [
   'xuất hóa đơn điện tử',
   'xuat canh can gi',
   'dd/mm/yyyy là gì',
-  'diemdanhK7QX',
   'mo',
 ];
 
