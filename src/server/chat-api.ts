@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { formatCitation, locator } from '../answer/cite';
+import { validityTag } from '../answer/validity-note';
 import type { ChatCore } from '../chat/core';
 import type { Button, Incoming, Outgoing } from '../chat/types';
 import type { Citation } from '../search/types';
@@ -40,6 +41,10 @@ export interface WebCitation {
   label: string;
   /** "Điều 4, khoản 2" or "mục Lệ phí". */
   where: string;
+  /** "Chương IV, Mục 2" / "Phần V, C": where the article or appendix item sits. */
+  chapter?: string;
+  /** Validity when the document is not simply in force today ("hết hiệu lực từ 01/3/2025"); absent otherwise. */
+  status?: string;
 }
 
 export interface ChatReply {
@@ -68,6 +73,8 @@ export function webCitation(c: Citation): WebCitation {
     basis: c.basis?.slice(0, 6),
     label: formatCitation(c),
     where: locator(c),
+    chapter: c.chapter,
+    status: validityTag(c) || undefined,
   };
 }
 
