@@ -8,10 +8,10 @@ import { asksForOldRule, todayIso, validityAt } from '../search/validity';
  * the passage is labelled as such instead.
  */
 
-/** 16/6/2025 style (day two digits, as Vietnamese legal texts write "01/7/2025"). */
+/** "01/3/2025", "19/02/2025": Vietnamese administrative style pads the day, and the month only for 01 and 02. */
 export function viDate(iso: string): string {
   const [y, m, d] = iso.split('-');
-  return `${d}/${Number(m)}/${y}`;
+  return `${d}/${Number(m) < 3 ? m : Number(m)}/${y}`;
 }
 
 /** Short tag for a citation line when the document is not simply in force today. */

@@ -144,8 +144,9 @@ export class Retriever {
       vectorRank: e.vectorRank,
       vectorSimilarity: e.sim,
     }));
-    // In-force documents before repealed ones, unless the question asks for the old rule (validity.ts).
-    const results = rankByValidity(scored, question);
+    // In-force documents before comparably relevant repealed ones, unless the question asks for the old rule.
+    const relevance = (r: ScoredChunk) => combineConfidence(confidenceFeatures(pq, (r as ScoredChunk & { label: number }).label, this.index.lexical, this.synonyms, r.vectorSimilarity ?? 0));
+    const results = rankByValidity(scored, question, { relevance });
     this.anchors ??= buildAnchors(this.index.chunks, this.synonyms);
     const judged = opts.confidenceFor !== undefined ? this.prepare(opts.confidenceFor) : pq;
     const anchored = isAnchored(judged.corrected, this.anchors);

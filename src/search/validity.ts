@@ -112,24 +112,45 @@ export function namedBy(c: Pick<Citation, 'docNumber' | 'issued'>, r: OldRuleReq
 export const VALIDITY_POOL = 6;
 
 /**
- * Inside the pool, a passage that is not preferred goes below the preferred passages whose score is at least this
- * share of its own: a guard, since RRF scores inside the pool are rarely more than 10 % apart.
+ * Inside the pool, a passage that is not preferred goes below a preferred one only when the preferred one is about
+ * as relevant: its relevance (how well it explains the question, 0..1; confidence.ts) is at least this share of
+ * the other's. An in-force passage that only shares a word or two with the question stays below the repealed
+ * article that answers it (whose answer then says it is no longer in force).
  */
-export const DEMOTION = 0.75;
+export const RELEVANCE_SHARE = 0.85;
+/** Without a relevance measure, the RRF score is used, with a looser share (scores in the pool are compressed). */
+export const SCORE_SHARE = 0.75;
 
-/** Non-preferred results sink below comparably scored preferred ones; each group keeps its own order. */
-function prefer<T extends ScoredChunk>(results: T[], preferred: (r: T) => boolean): T[] {
+export interface ValidityOptions {
+  now?: Date;
+  /** How well a passage explains the question, 0..1. */
+  relevance?: (r: ScoredChunk) => number;
+}
+
+/** Non-preferred results sink below comparably relevant preferred ones; each group keeps its own order. */
+function prefer<T extends ScoredChunk>(results: T[], preferred: (r: T) => boolean, relevance?: (r: T) => number): T[] {
   const head = results.slice(0, VALIDITY_POOL);
   const good = head.filter(preferred);
   const rest = head.filter((r) => !preferred(r));
   if (!good.length || !rest.length) return results;
+  const rel = new Map<T, number>();
+  const value = (r: T) => {
+    if (!relevance) return r.score;
+    let v = rel.get(r);
+    if (v === undefined) rel.set(r, (v = relevance(r)));
+    return v;
+  };
+  const share = relevance ? RELEVANCE_SHARE : SCORE_SHARE;
   const out: T[] = [];
-  let g = 0;
   for (const r of rest) {
-    while (g < good.length && good[g].score >= r.score * DEMOTION) out.push(good[g++]);
+    // Preferred passages still waiting go first if they are about as relevant as this one.
+    for (let i = 0; i < good.length; ) {
+      if (value(good[i]) >= value(r) * share) out.push(...good.splice(i, 1));
+      else i++;
+    }
     out.push(r);
   }
-  out.push(...good.slice(g), ...results.slice(VALIDITY_POOL));
+  out.push(...good, ...results.slice(VALIDITY_POOL));
   // The score follows the final order, so a demoted passage never shows a higher score than the one above it.
   return out.map((r, i) => (i > 0 && r.score > out[i - 1].score ? (out[i] = { ...r, score: out[i - 1].score }) : r));
 }
@@ -139,13 +160,14 @@ function prefer<T extends ScoredChunk>(results: T[], preferred: (r: T) => boolea
  * repealed or not yet in force; a document the question names goes first whatever its status; a question about
  * "the old rule" without a date keeps the relevance order (its answer is labelled, see answer/validity-note.ts).
  */
-export function rankByValidity<T extends ScoredChunk>(results: T[], question: string, now: Date = new Date()): T[] {
-  const today = todayIso(now);
+export function rankByValidity<T extends ScoredChunk>(results: T[], question: string, opts: ValidityOptions = {}): T[] {
+  const today = todayIso(opts.now);
+  const relevance = opts.relevance as ((r: T) => number) | undefined;
   const old = asksForOldRule(question, today);
   if (old && (old.number || old.year !== undefined) && results.some((r) => namedBy(r.citation, old))) {
-    return prefer(results, (r) => namedBy(r.citation, old));
+    return prefer(results, (r) => namedBy(r.citation, old), relevance);
   }
   if (old && !old.asOf) return results;
   const date = old?.asOf ?? today;
-  return prefer(results, (r) => inForceAt(r.citation, date, today));
+  return prefer(results, (r) => inForceAt(r.citation, date, today), relevance);
 }
