@@ -4,6 +4,8 @@ import { locator } from './cite';
 import { bestSentences, composePassage, composeProcedure, sourcesBlock } from './extractive';
 import { ENGLISH_LEAD, TRUNCATED_NOTE } from './messages';
 import type { Answer } from './types';
+import { documentsOf } from '../search/documents';
+import { validityNote } from './validity-note';
 
 function stripHeading(text: string, section?: string): string {
   const lines = text.split('\n');
@@ -36,7 +38,9 @@ export function extractiveAnswer(question: string, res: SearchResult, all: Chunk
     composed.used.push(c);
   }
   const sources = sourcesBlock(composed.used);
-  const lead = opts.english ? `${ENGLISH_LEAD}\n\n` : '';
+  // A passage from a document no longer in force is said to be so before anything else (validity-note.ts).
+  const note = validityNote(question, top.citation, documentsOf(all), { english: opts.english });
+  const lead = `${opts.english ? `${ENGLISH_LEAD}\n\n` : ''}${note ? `${note}\n\n` : ''}`;
   const bodyMax = opts.maxChars - sources.length - lead.length - 2;
   const text = `${lead}${capLength(composed.text, bodyMax)}\n\n${sources}`;
   return {

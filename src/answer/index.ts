@@ -7,6 +7,8 @@ import { capLength, extractiveAnswer } from './extractive-answer';
 import { bareSectionQuestion, isEnglish, looksLikeFollowUp } from '../text/intent';
 import { fold } from '../text/normalize';
 import { LlmAnswerer } from './llm';
+import { documentsOf } from '../search/documents';
+import { validityNote } from './validity-note';
 import { DECLINE_TEXT, DECLINE_TEXT_EN } from './messages';
 import type { Answer, AnswerOptions, Answerer, Turn } from './types';
 
@@ -66,7 +68,11 @@ export function createAnswerer(config: Config, retriever: Retriever, deps: Answe
       if (llm) {
         try {
           const a = await llm.answer(q, res.results, { history, english, onToken: opts.onToken });
-          if (a) return { ...a, text: capLength(a.text, config.MAX_ANSWER_CHARS), confidence: res.confidence, resolvedQuestion: resolved };
+          if (a) {
+            const note = a.citations[0] ? validityNote(q, a.citations[0], documentsOf(retriever.index.chunks), { english }) : '';
+            const text = note ? `${note}\n\n${a.text}` : a.text;
+            return { ...a, text: capLength(text, config.MAX_ANSWER_CHARS), confidence: res.confidence, resolvedQuestion: resolved };
+          }
         } catch (err) {
           logger.warn({ err: (err as Error).message }, 'LLM answer failed; falling back to extractive');
         }

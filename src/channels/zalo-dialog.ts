@@ -32,6 +32,8 @@ const BARE_COMMANDS: Record<string, string> = {
   huongdan: '/help',
   thutuc: '/thutuc',
   nguon: '/nguon',
+  vanban: '/nguon tatca',
+  danhsachvanban: '/nguon tatca',
   hoi: '/hoi',
   id: '/id',
 };

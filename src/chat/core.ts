@@ -6,7 +6,8 @@ import { logger as rootLogger, type Logger } from '../log';
 import { nfc } from '../text/normalize';
 import type { VoiceTranscriber } from '../voice/types';
 import { catalogFor, type CatalogSource } from './catalog';
-import { ATTENDANCE_COMMANDS, formatSources, parseCommand, truncateQuestion, type ParsedCommand } from './commands';
+import { ATTENDANCE_COMMANDS, parseCommand, sourcesReply, truncateQuestion, type ParsedCommand } from './commands';
+import { documentsOf } from '../search/documents';
 import type { FeedbackStore, Vote } from './feedback';
 import { LruMap, SeenIds } from './lru';
 import { ChatMemory } from './memory';
@@ -121,7 +122,7 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
       case 'thutuc':
         return { route: 'catalog', out: [catalog().home()] };
       case 'nguon':
-        return { route: 'sources', out: [{ text: formatSources(memory.lastAnswer(chatKey(m))) }] };
+        return { route: 'sources', out: [{ text: sourcesReply(c.args, memory.lastAnswer(chatKey(m)), documentsOf(deps.retriever.index.chunks)) }] };
     }
     const reply = await attendance.handle(normalized, role);
     if (reply) return { route: 'attendance', out: [reply] };

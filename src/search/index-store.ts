@@ -13,7 +13,7 @@ import type { Chunk, DocKind } from './types';
 /** 2: chunks in chunks.json + texts.bin instead of LangChain's docstore.json; centred graph + vectors.f32. */
 export const INDEX_FORMAT = 2;
 /** Bump when splitting or index text changes, so unchanged files are re-chunked (vectors are still reused by hash). */
-export const CHUNKER_VERSION = 8;
+export const CHUNKER_VERSION = 9;
 
 export interface FileEntry {
   hash: string;
@@ -22,6 +22,8 @@ export interface FileEntry {
   /** Labels [first, first + count) of this file's chunks. */
   first: number;
   count: number;
+  /** Size and mtime of the document's `<file>.meta.yaml`, when it has one (its bytes are part of `hash`). */
+  meta?: { size: number; mtimeMs: number };
 }
 
 export interface Manifest {

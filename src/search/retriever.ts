@@ -9,6 +9,7 @@ import type { SearchIndex } from './index-store';
 import { correctSyllable } from './typos';
 import { plainChunk } from './chunk-store';
 import type { DocKind, ScoredChunk, SearchResult } from './types';
+import { rankByValidity, VALIDITY_POOL } from './validity';
 
 export interface SearchOptions {
   k?: number;
@@ -133,9 +134,9 @@ export class Retriever {
         if (sec && asked.has(sec)) e.score += this.tuning.sectionWeight / (RRF_K + 1);
       }
     }
-    const ranked = [...fused].sort((a, b) => b[1].score - a[1].score || a[0] - b[0]).slice(0, Math.max(k, 3));
+    const ranked = [...fused].sort((a, b) => b[1].score - a[1].score || a[0] - b[0]).slice(0, Math.max(k, 3, VALIDITY_POOL));
     this.preferNamedProcedure(ranked, pq);
-    const results: (ScoredChunk & { label: number })[] = ranked.map(([label, e]) => ({
+    const scored: (ScoredChunk & { label: number })[] = ranked.map(([label, e]) => ({
       ...plainChunk(this.index.chunks[label]),
       label,
       score: e.score,
@@ -143,6 +144,9 @@ export class Retriever {
       vectorRank: e.vectorRank,
       vectorSimilarity: e.sim,
     }));
+    // In-force documents before comparably relevant repealed ones, unless the question asks for the old rule.
+    const relevance = (r: ScoredChunk) => combineConfidence(confidenceFeatures(pq, (r as ScoredChunk & { label: number }).label, this.index.lexical, this.synonyms, r.vectorSimilarity ?? 0));
+    const results = rankByValidity(scored, question, { relevance });
     this.anchors ??= buildAnchors(this.index.chunks, this.synonyms);
     const judged = opts.confidenceFor !== undefined ? this.prepare(opts.confidenceFor) : pq;
     const anchored = isAnchored(judged.corrected, this.anchors);

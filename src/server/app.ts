@@ -9,6 +9,8 @@ import type { Config } from '../config';
 import { logger as rootLogger, type Logger } from '../log';
 import { adminRoutes } from './admin';
 import { chatApiRoutes } from './chat-api';
+import { documentsRoutes } from './documents-api';
+import type { Chunk } from '../search/types';
 import { FileStore } from './file-store';
 import { healthRoutes } from './health';
 import { metricsRoutes, type Metrics } from './metrics';
@@ -22,7 +24,7 @@ export interface AppDeps {
   /** The chat core, already wrapped by instrumentCore() so that /metrics counts every channel. */
   core: ChatCore;
   metrics: Metrics;
-  retriever: { index: { chunks: unknown[] } };
+  retriever: { index: { chunks: Chunk[] } };
   attendance: Pick<Attendance, 'store'>;
   feedback: FeedbackStore;
   /** Channels whose webhookPath is mounted (POST) before they start. */
@@ -96,6 +98,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     return v?.identity ? { identity: v.identity, role: v.role, name: v.name } : undefined;
   };
   app.route('/', chatApiRoutes({ core: deps.core, maxChars: maxChatChars(deps.config), files: deps.files, signedIn }));
+  app.route('/', documentsRoutes({ chunks: () => deps.retriever.index.chunks, now: deps.now }));
   app.route('/', adminRoutes({ adminToken: deps.config.ADMIN_TOKEN, roles: deps.config, store: deps.attendance.store, feedback: deps.feedback, now: deps.now }));
   app.route('/', staticRoutes({ disclaimer: DISCLAIMER, maxChars: maxChatChars(deps.config) }));
 

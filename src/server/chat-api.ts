@@ -4,6 +4,7 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { formatCitation, locator } from '../answer/cite';
+import { validityTag } from '../answer/validity-note';
 import type { ChatCore } from '../chat/core';
 import type { Button, Incoming, Outgoing } from '../chat/types';
 import type { Citation } from '../search/types';
@@ -42,6 +43,10 @@ export interface WebCitation {
   where: string;
   /** The [n] an LLM answer uses for this source, so the list can be numbered the same way. */
   ref?: number;
+  /** "Chương IV, Mục 2" / "Phần V, C": where the article or appendix item sits. */
+  chapter?: string;
+  /** Validity when the document is not simply in force today ("hết hiệu lực từ 01/3/2025"); absent otherwise. */
+  status?: string;
 }
 
 export interface ChatReply {
@@ -71,6 +76,8 @@ export function webCitation(c: Citation): WebCitation {
     basis: c.basis?.slice(0, 6),
     label: formatCitation(c),
     where: locator(c),
+    chapter: c.chapter,
+    status: validityTag(c) || undefined,
   };
 }
 

@@ -18,6 +18,7 @@
     sources: 'Nguồn',
     docNumber: 'Số hiệu: ',
     basis: 'Căn cứ: ',
+    status: 'Tình trạng: ',
     openDoc: 'Xem văn bản ↗',
     download: '⬇ Tải ',
     network: 'Không kết nối được máy chủ. Vui lòng kiểm tra mạng rồi thử lại.',
@@ -119,6 +120,8 @@
       li.appendChild(el('strong', 'src-title', c.title));
       if (c.docNumber && String(c.title).indexOf(c.docNumber) < 0) li.appendChild(el('span', 'src-meta', TEXT.docNumber + c.docNumber));
       if (c.where) li.appendChild(el('span', 'src-meta', c.where));
+      if (c.chapter && c.where && c.where.indexOf(c.chapter) < 0) li.appendChild(el('span', 'src-meta', c.chapter));
+      if (c.status) li.appendChild(el('span', 'src-meta src-status', TEXT.status + c.status));
       if (c.basis && c.basis.length) li.appendChild(el('span', 'src-meta', TEXT.basis + c.basis.join('; ')));
       var url = safeUrl(c.url);
       if (url) {

@@ -278,4 +278,36 @@ describe('in Chromium on a desktop', () => {
     expect(new URL(page.url()).pathname).toBe('/admin/login');
     await context.close();
   }, 120_000);
+
+  it('lists the documents with their validity, and marks a source from a repealed law', async () => {
+    const law = 'luat-to-chuc-chinh-quyen-dia-phuong-2015.txt';
+    const repo = path.resolve(import.meta.dirname, '../..');
+    const files = Object.fromEntries([law, `${law}.meta.yaml`].map((f) => [`van-ban/${f}`, path.join(repo, 'corpus/van-ban', f)]));
+    const legal = await makeFixture({ RATE_LIMIT_PER_MINUTE: '1000' }, { files });
+    const app = appFor(legal).app;
+    const s2 = await new Promise<Server>((resolve) => {
+      const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s as Server)) as Server;
+    });
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'vi-VN' });
+    try {
+      const page = await context.newPage();
+      await page.goto(`http://127.0.0.1:${(s2.address() as AddressInfo).port}`);
+      await page.click('.chip:has-text("Văn bản và hiệu lực")');
+      const list = page.locator('article.msg.bot p.text', { hasText: 'Văn bản pháp luật trong dữ liệu' });
+      await list.waitFor();
+      expect(await list.textContent()).toContain('Hết hiệu lực:\n• Luật Tổ chức chính quyền địa phương số 77/2015/QH13');
+
+      await page.fill('#question', 'thường trực hội đồng nhân dân huyện gồm những ai');
+      await page.press('#question', 'Enter');
+      const answer = page.locator('article.msg.bot', { hasText: 'hiện áp dụng' }).last();
+      await answer.locator('details.sources').waitFor();
+      expect(await answer.locator('p.text').first().textContent()).toMatch(/^⚠️ Luật 77\/2015\/QH13 đã hết hiệu lực từ 01\/3\/2025/);
+      await answer.locator('details.sources summary').click();
+      expect(await answer.locator('.src-status').first().textContent()).toBe('Tình trạng: hết hiệu lực từ 01/3/2025');
+    } finally {
+      await context.close();
+      await new Promise<void>((resolve) => s2.close(() => resolve()));
+      legal.cleanup();
+    }
+  }, 120_000);
 });

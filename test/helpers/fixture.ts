@@ -64,12 +64,17 @@ export interface Fixture {
   cleanup(): void;
 }
 
-export async function makeFixture(env: Record<string, string> = {}, opts: { longDoc?: boolean } = {}): Promise<Fixture> {
+/** `files`: extra corpus files, corpus-relative path -> file to copy (e.g. a shipped law and its sidecar). */
+export async function makeFixture(env: Record<string, string> = {}, opts: { longDoc?: boolean; files?: Record<string, string> } = {}): Promise<Fixture> {
   const dir = mkdtempSync(path.join(tmpdir(), 'tlhc-chat-'));
   const corpus = path.join(dir, 'corpus', 'thu-tuc');
   mkdirSync(corpus, { recursive: true });
   for (const id of FIXTURE_PROCEDURES) copyFileSync(path.join(REPO, 'corpus/thu-tuc', `${id}.md`), path.join(corpus, `${id}.md`));
   if (opts.longDoc) writeFileSync(path.join(corpus, 'cap-phep-bien-quang-cao.md'), longProcedure());
+  for (const [rel, from] of Object.entries(opts.files ?? {})) {
+    mkdirSync(path.dirname(path.join(dir, 'corpus', rel)), { recursive: true });
+    copyFileSync(from, path.join(dir, 'corpus', rel));
+  }
   const config = loadConfig(
     { CORPUS_DIR: path.join(dir, 'corpus'), DATA_DIR: path.join(dir, 'data'), LOG_LEVEL: 'silent', ...env },
     { dotenv: false },
