@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { runAttendanceCli } from './attendance/index';
 import { ConfigError, loadConfig } from './config';
 import { formatCitation } from './answer/cite';
+import { validityTag } from './answer/validity-note';
 import { createAnswerer } from './answer/index';
 import { ingest, IngestError } from './ingest/ingest';
 import { consoleProgress, formatReport } from './ingest/progress';
@@ -57,6 +58,9 @@ program
           page: r.citation.page ?? null,
           source: r.citation.source,
           kind: r.citation.kind,
+          chapter: r.citation.chapter ?? null,
+          status: r.citation.status ?? null,
+          validity: validityTag(r.citation) || null,
         },
       }));
       console.log(JSON.stringify({ results: out, confidence }, null, 2));
@@ -95,7 +99,7 @@ program
 
 program
   .command('attendance')
-  .description('attendance: list | export [--class NAME | --code CODE] [--from DATE] [--to DATE] --format csv|xlsx [--out FILE]')
+  .description('attendance: list | export [--class NAME | --code CODE] [--from DATE] [--to DATE] --format csv|xlsx [--out FILE] | roster import FILE --class NAME | roster show --class NAME | matrix --class NAME')
   .helpOption(false)
   .allowUnknownOption()
   .allowExcessArguments()

@@ -1,6 +1,7 @@
 import { config as loadDotenv } from 'dotenv';
 import path from 'node:path';
 import { z } from 'zod';
+import { AUDIO_FORMATS, CONVERSION_TARGETS, DEFAULT_STT_FORMATS } from './voice/formats';
 
 /** A `channel:userId` list such as "telegram:123,zalo:abc". */
 const idList = z
@@ -38,6 +39,21 @@ const schema = z.object({
   LLM_TEMPERATURE: z.coerce.number().min(0).max(2).default(0.1),
   LLM_MAX_RETRIES: intWithDefault(2, 0, 10),
 
+  /** Speech-to-text model on an OpenAI-compatible /audio/transcriptions; unset = voice notes get a "please type" reply. */
+  STT_MODEL: optionalString,
+  STT_BASE_URL: optionalUrl,
+  STT_API_KEY: optionalString,
+  STT_TIMEOUT_MS: intWithDefault(30_000, 1000, 600_000),
+  /** Audio formats the transcription server accepts as they come; others are converted with ffmpeg. */
+  STT_FORMATS: z
+    .string()
+    .default(DEFAULT_STT_FORMATS.join(','))
+    .transform((s) => s.split(/[,\s]+/).map((x) => x.trim().toLowerCase()).filter(Boolean))
+    .pipe(z.array(z.enum(AUDIO_FORMATS)).min(1)),
+  VOICE_MAX_SECONDS: intWithDefault(120, 1, 1800),
+  VOICE_MAX_MB: intWithDefault(10, 1, 100),
+  FFMPEG_PATH: z.string().default('ffmpeg'),
+
   SEARCH_EF: intWithDefault(1024, 10, 4000),
   SEARCH_TOP_K: intWithDefault(6, 1, 50),
   MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.5),
@@ -69,6 +85,8 @@ const schema = z.object({
   ADMIN_IDS: idList,
   TRAINER_IDS: idList,
   ADMIN_TOKEN: optionalString,
+  /** Public address of the web console (https://host), used in the sign-in link the bot sends to trainers. */
+  PUBLIC_URL: optionalUrl,
   RATE_LIMIT_PER_MINUTE: intWithDefault(12, 1, 10_000),
   MEMORY_TURNS: intWithDefault(4, 0, 50),
 });
@@ -79,6 +97,8 @@ export type Config = z.infer<typeof schema> & {
   dataDir: string;
   indexDir: string;
   llmEnabled: boolean;
+  /** Voice notes are transcribed (STT_MODEL and an endpoint or key are set). */
+  sttEnabled: boolean;
 };
 
 export class ConfigError extends Error {}
@@ -101,6 +121,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { dotenv?
   if (c.ZALO_BOT_WEBHOOK_URL && (!c.ZALO_BOT_TOKEN || !c.ZALO_BOT_WEBHOOK_SECRET)) {
     throw new ConfigError('Invalid configuration:\n  ZALO_BOT_WEBHOOK_URL: set ZALO_BOT_TOKEN and ZALO_BOT_WEBHOOK_SECRET (8-256 chars) too');
   }
+  if (c.STT_MODEL && !(c.STT_BASE_URL || c.STT_API_KEY || c.OPENAI_BASE_URL || c.OPENAI_API_KEY)) {
+    throw new ConfigError('Invalid configuration:\n  STT_MODEL: set STT_BASE_URL and/or STT_API_KEY (or OPENAI_BASE_URL / OPENAI_API_KEY) too');
+  }
+  if (!c.STT_FORMATS.some((f) => CONVERSION_TARGETS.includes(f))) {
+    throw new ConfigError(`Invalid configuration:\n  STT_FORMATS: include at least one of ${CONVERSION_TARGETS.join(', ')} (ffmpeg converts other audio to it)`);
+  }
   const dataDir = path.resolve(c.DATA_DIR);
   return {
     ...c,
@@ -108,5 +134,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { dotenv?
     dataDir,
     indexDir: path.join(dataDir, 'index'),
     llmEnabled: Boolean(c.CHAT_MODEL && (c.OPENAI_API_KEY || c.OPENAI_BASE_URL)),
+    sttEnabled: Boolean(c.STT_MODEL),
   };
 }

@@ -14,6 +14,8 @@ import { openRetriever } from './search/engine';
 import { createApp } from './server/app';
 import { drainServer, onStopSignals, watchLauncher } from './server/lifecycle';
 import { instrumentCore, Metrics } from './server/metrics';
+import { createVoiceTranscriber } from './voice/index';
+import { ffmpegAvailable } from './voice/ffmpeg';
 
 const DRAIN_TIMEOUT_MS = 8_000;
 const CHANNEL_STOP_TIMEOUT_MS = 5_000;
@@ -61,11 +63,16 @@ async function main(): Promise<void> {
 
   const retriever = await openRetriever(config);
   const answerer = createAnswerer(config, retriever);
-  const attendance = openAttendance({ dbPath: path.join(config.dataDir, 'attendance.db'), logger: logger.child({ module: 'attendance' }) });
+  const attendance = openAttendance({
+    dbPath: path.join(config.dataDir, 'attendance.db'),
+    logger: logger.child({ module: 'attendance' }),
+    publicUrl: config.PUBLIC_URL,
+  });
   const feedback = openFeedbackStore(path.join(config.dataDir, 'feedback.db'));
 
   const metrics = new Metrics();
-  const core = instrumentCore(createChatCore({ config, answerer, attendance, retriever, feedback, logger }), metrics);
+  const voice = config.sttEnabled ? createVoiceTranscriber(config, { logger, observer: metrics }) : undefined;
+  const core = instrumentCore(createChatCore({ config, answerer, attendance, retriever, feedback, voice, logger }), metrics);
   const channels: ChannelRunner[] = createChannels(config, core, { logger, dataDir: config.dataDir });
   const app = createApp({ config, core, metrics, retriever, attendance, feedback, channels, logger });
 
@@ -107,6 +114,16 @@ async function main(): Promise<void> {
       ? `attendance dashboard: ${url}admin (protected by ADMIN_TOKEN)`
       : `ADMIN_TOKEN is not set: /admin is only reachable from localhost (${url}admin)`,
   );
+  logger.info(
+    { stt: config.sttEnabled, model: config.STT_MODEL ?? null, formats: config.STT_FORMATS },
+    config.sttEnabled ? `voice notes: transcribed with ${config.STT_MODEL}` : 'voice notes: STT_MODEL is not set; voice notes get a "please type" reply',
+  );
+  if (config.sttEnabled && !(await ffmpegAvailable(config.FFMPEG_PATH))) {
+    logger.warn(
+      { ffmpeg: config.FFMPEG_PATH },
+      `voice notes: ${config.FFMPEG_PATH} does not run (apt-get install ffmpeg, or set FFMPEG_PATH); only audio in STT_FORMATS (${config.STT_FORMATS.join(', ')}) can be transcribed`,
+    );
+  }
   logger.info({ llm: config.llmEnabled, embeddings: config.EMBEDDINGS }, `answers: ${config.llmEnabled ? 'LLM mode' : 'offline extractive mode'}; ready in ${Math.round(process.uptime() * 1000)} ms after process start`);
 
   let stopping = false;

@@ -41,6 +41,19 @@ describe('configuration', () => {
     expect(loadConfig({ CHAT_MODEL: 'qwen', OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1' }, { dotenv: false }).llmEnabled).toBe(true);
   });
 
+  it('voice notes: STT_MODEL needs an endpoint or key (its own or the OpenAI one); STT_FORMATS is checked', () => {
+    expect(loadConfig({}, { dotenv: false }).sttEnabled).toBe(false);
+    expect(() => loadConfig({ STT_MODEL: 'whisper-1' }, { dotenv: false })).toThrow(/STT_MODEL/);
+    const viaOpenAI = loadConfig({ STT_MODEL: 'whisper-1', OPENAI_API_KEY: 'sk-x' }, { dotenv: false });
+    expect(viaOpenAI.sttEnabled).toBe(true);
+    expect(viaOpenAI.STT_FORMATS).toEqual(['ogg', 'm4a', 'mp3', 'wav', 'flac', 'webm']);
+    expect(loadConfig({ STT_MODEL: 'w', STT_BASE_URL: 'http://127.0.0.1:8080/v1', STT_FORMATS: 'WAV' }, { dotenv: false }).STT_FORMATS).toEqual(['wav']);
+    expect(() => loadConfig({ STT_FORMATS: 'ogg,wma' }, { dotenv: false })).toThrow(/STT_FORMATS/);
+    // ffmpeg needs a format it can convert to.
+    expect(() => loadConfig({ STT_FORMATS: 'aac,m4a' }, { dotenv: false })).toThrow(/STT_FORMATS/);
+    expect(() => loadConfig({ VOICE_MAX_SECONDS: '0' }, { dotenv: false })).toThrow(/VOICE_MAX_SECONDS/);
+  });
+
   it('parses role lists', () => {
     const c = loadConfig({ TRAINER_IDS: 'telegram:1, zalo:abc' }, { dotenv: false });
     expect(c.TRAINER_IDS).toEqual(['telegram:1', 'zalo:abc']);

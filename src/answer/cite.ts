@@ -1,11 +1,20 @@
 import type { Citation } from '../search/types';
+import { validityTag } from './validity-note';
 
-/** "Điều 4, khoản 2" (article and clause of a legal passage), or the procedure section. */
+/**
+ * "Điều 4, khoản 2" (article and clause of a legal passage), "Phần V, C, II, mục 3" (an appendix item: its parts
+ * and Roman-numbered item), or the procedure section.
+ */
 export function locator(c: Citation): string {
   const parts: string[] = [];
   if (c.article) parts.push(c.article);
+  else {
+    if (c.chapter) parts.push(c.chapter);
+    const item = c.chapter && c.section && /^([IVXLC]+(?:\.\d+)?)\.\s/.exec(c.section)?.[1];
+    if (item) parts.push(item);
+    else if (c.section) parts.push(`mục ${c.section}`);
+  }
   if (c.clause) parts.push(c.clause);
-  if (!c.article && c.section) parts.push(`mục ${c.section}`);
   if (c.page) parts.push(`tr. ${c.page}`);
   return parts.join(', ');
 }
@@ -18,7 +27,8 @@ export function formatCitation(c: Citation): string {
     return `Thủ tục "${c.title}"${where ? ` — ${where}` : ''}${basis}`;
   }
   const name = c.docNumber && !c.title.includes(c.docNumber) ? `${c.title} (${c.docNumber})` : c.title;
-  return `${name}${where ? ` — ${where}` : ''}`;
+  const tag = validityTag(c);
+  return `${name}${where ? ` — ${where}` : ''}${tag ? ` [${tag}]` : ''}`;
 }
 
 /** Distinct citations in order of first use (several chunks of one section collapse into one source line). */

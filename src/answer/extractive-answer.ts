@@ -5,6 +5,8 @@ import { composePassage, composeProcedure, sourcesBlock } from './extractive';
 import { readPassage } from './reader';
 import { ENGLISH_LEAD, TRUNCATED_NOTE } from './messages';
 import type { Answer } from './types';
+import { documentsOf } from '../search/documents';
+import { validityNote } from './validity-note';
 
 function stripHeading(text: string, section?: string): string {
   const lines = text.split('\n');
@@ -63,7 +65,9 @@ export function extractiveAnswer(
     }
   }
   const sources = sourcesBlock(composed.used);
-  const lead = opts.english ? `${ENGLISH_LEAD}\n\n` : '';
+  // A passage from a document no longer in force is said to be so before anything else (validity-note.ts).
+  const note = validityNote(question, top.citation, documentsOf(all), { english: opts.english });
+  const lead = `${opts.english ? `${ENGLISH_LEAD}\n\n` : ''}${note ? `${note}\n\n` : ''}`;
   const bodyMax = opts.maxChars - sources.length - lead.length - 2;
   const text = `${lead}${capLength(composed.text, bodyMax)}\n\n${sources}`;
   return {

@@ -11,6 +11,8 @@ import { LlmAnswerer } from './llm';
 import { SMALL_TALK, SMALL_TALK_EN } from './messages';
 import { smallTalk } from './smalltalk';
 import type { Answer, AnswerOptions, Answerer } from './types';
+import { documentsOf } from '../search/documents';
+import { validityNote } from './validity-note';
 
 export type { Answer, AnswerOptions, Answerer, Turn, Suggestion } from './types';
 export { isAnswered } from './types';
@@ -58,7 +60,11 @@ export function createAnswerer(config: Config, retriever: Retriever, deps: Answe
           // Every figure of a model's answer must be in the passages it cites (llm.ts); otherwise it throws and the
           // extractive answer is served.
           const a = await llm.answer(q, res.results, { history, english, onToken: opts.onToken });
-          if (a) return { ...a, text: capLength(a.text, config.MAX_ANSWER_CHARS), confidence: res.confidence, resolvedQuestion: resolved };
+          if (a) {
+            const note = a.citations[0] ? validityNote(q, a.citations[0], documentsOf(retriever.index.chunks), { english }) : '';
+            const text = note ? `${note}\n\n${a.text}` : a.text;
+            return { ...a, text: capLength(text, config.MAX_ANSWER_CHARS), confidence: res.confidence, resolvedQuestion: resolved };
+          }
         } catch (err) {
           logger.warn({ err: (err as Error).message }, 'LLM answer failed; falling back to extractive');
         }

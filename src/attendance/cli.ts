@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
+import { addRosterCommands } from './cli-roster';
 import { normalizeCode } from './code';
 import { exportCsv, exportXlsx } from './export';
 import { SqliteAttendanceStore } from './store';
@@ -90,7 +91,7 @@ export async function runAttendanceCli(argv: string[], opts: AttendanceCliOption
   const openStore = (): SqliteAttendanceStore => (store ??= new SqliteAttendanceStore(opts.dbPath));
 
   const program = new Command('attendance')
-    .description('Attendance (điểm danh) sessions: list them and export check-ins')
+    .description('Attendance (điểm danh): sessions, check-in exports, class rosters and the attendance matrix')
     .exitOverride()
     .configureOutput({ writeOut: (s) => write(stdout, s), writeErr: (s) => write(stderr, s) });
 
@@ -126,6 +127,12 @@ export async function runAttendanceCli(argv: string[], opts: AttendanceCliOption
       const nowMs = (opts.now?.() ?? new Date()).getTime();
       write(stdout, sessionsTable(openStore().listSessions(), nowMs) + '\n');
     });
+
+  addRosterCommands(program, {
+    store: openStore,
+    out: (text) => write(stdout, text),
+    now: () => (opts.now?.() ?? new Date()).getTime(),
+  });
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -19,15 +19,19 @@ function neutraliseFormula(v: string): string {
   return /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
 }
 
-function csvField(v: string): string {
+export function csvField(v: string): string {
   const s = neutraliseFormula(v.normalize('NFC'));
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 /** UTF-8 with BOM (so Excel detects the encoding), RFC 4180 quoting, CRLF line ends, header row first. */
 export function exportCsv(rows: ExportRow[]): Buffer {
-  const lines = [EXPORT_HEADERS.map(csvField).join(',')];
-  for (const r of rows) lines.push(exportCells(r).map(csvField).join(','));
+  return csvBuffer([[...EXPORT_HEADERS], ...rows.map(exportCells)]);
+}
+
+/** Rows of cells as a CSV file Excel opens correctly (UTF-8 BOM, CRLF). */
+export function csvBuffer(cells: string[][]): Buffer {
+  const lines = cells.map((r) => r.map(csvField).join(','));
   return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(lines.join('\r\n') + '\r\n', 'utf8')]);
 }
 

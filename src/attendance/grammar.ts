@@ -13,6 +13,7 @@
 // minutes ("Lớp kỹ năng số thôn 3 45" = class "… thôn 3", 45 minutes) unless it follows a numbering word
 // ("thôn 3", "lớp 12", "tổ 5") or exceeds 1440; write "45 phút" to force minutes.
 import { normalizeCode } from './code';
+import { parseBareCode, parseClassCommand, splitGluedCode, type ClassCommand } from './grammar-class';
 import { cleanName, cleanText, fold, matchesWord, stripPunct } from './text';
 import { looksLikeDate, parseDateArg, type DateOnly } from './time';
 
@@ -34,7 +35,8 @@ export type Command =
    * A check-in. `code` is what looks like a code (upper-cased, not checked against the alphabet); `name` the rest.
    * `nameIfNoCode` is the whole tail, used when the "code" turns out to be the first word of a name.
    */
-  | { kind: 'checkin'; explicit: boolean; code?: string; name?: string; nameIfNoCode?: string };
+  | { kind: 'checkin'; explicit: boolean; code?: string; name?: string; nameIfNoCode?: string; bare?: boolean }
+  | ClassCommand;
 
 type Keyword = 'open' | 'close' | 'list' | 'export' | 'checkin';
 
@@ -109,8 +111,14 @@ export function parseAttendance(input: string): Command | null {
   if (!text) return null;
   let tokens = text.split(' ');
   while (tokens.length && /^@\S+$/u.test(tokens[0])) tokens = tokens.slice(1); // leading mentions
+  const classCommand = parseClassCommand(tokens, input);
+  if (classCommand) return classCommand;
+  tokens = splitGluedCode(tokens);
   const kw = keywordOf(tokens);
-  if (!kw) return null;
+  if (!kw) {
+    const bare = parseBareCode(tokens);
+    return bare ? { kind: 'checkin', explicit: false, code: bare.code, name: bare.name, bare: true } : null;
+  }
   const rest = tokens.slice(kw.used);
   switch (kw.keyword) {
     case 'checkin':
@@ -125,14 +133,35 @@ export function parseAttendance(input: string): Command | null {
   }
 }
 
-function parseCheckin(rest: string[], explicit: boolean): Command | null {
+/**
+ * Drops the words people say before a code or a name ("mã K7QX", "mã số K7QX", "tên là Nguyễn Văn An"), as
+ * spoken check-ins come out of speech-to-text. "mã" is only a label before a code with a digit ("Mã Thị Lan" is
+ * a name).
+ */
+function dropLabel(toks: string[], label: string[][], before?: (next: string | undefined) => boolean): string[] {
+  for (const words of label) {
+    const n = words.length;
+    if (toks.length > n && words.every((w, i) => matchesWord(stripPunct(toks[i]), w)) && (!before || before(toks[n]))) return toks.slice(n);
+  }
+  return toks;
+}
+
+const CODE_LABELS = [['mã', 'số'], ['mã']];
+const NAME_LABELS = [['họ', 'và', 'tên', 'là'], ['họ', 'và', 'tên'], ['họ', 'tên', 'là'], ['họ', 'tên'], ['tên', 'là'], ['tên'], ['là']];
+const isCodeWithDigit = (t: string | undefined) => {
+  const code = t === undefined ? null : normalizeCode(stripPunct(t));
+  return code !== null && /\d/.test(code);
+};
+
+function parseCheckin(rest0: string[], explicit: boolean): Command | null {
+  const rest = dropLabel(rest0, CODE_LABELS, isCodeWithDigit);
   const toks = rest.map((t, i) => (i === 0 ? stripPunct(t) : t)).filter((t) => t && !/^[-–—:,.]+$/u.test(t));
   const tail = cleanName(toks.join(' '));
   const code = toks.length ? normalizeCode(stripPunct(toks[0])) : null;
   if (code) {
     // Codes always contain a digit; without one this is probably the first word of a sentence or a name.
     if (!explicit && !/\d/.test(code) && !plausibleName(tail)) return null;
-    const name = cleanName(toks.slice(1).join(' '));
+    const name = cleanName(dropLabel(toks.slice(1), /\d/.test(code) ? NAME_LABELS : []).join(' '));
     return { kind: 'checkin', explicit, code, name: name || undefined, nameIfNoCode: tail || undefined };
   }
   if (!tail) return { kind: 'checkin', explicit };

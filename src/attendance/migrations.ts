@@ -66,6 +66,56 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 2,
+    name: 'rosters, manual matches, grace period, trainers, web sign-in',
+    up: (db) => {
+      db.exec(`
+        ALTER TABLE classes ADD COLUMN grace_minutes INTEGER NOT NULL DEFAULT 15;
+        CREATE TABLE learners (
+          id          INTEGER PRIMARY KEY,
+          class_id    INTEGER NOT NULL REFERENCES classes (id),
+          position    INTEGER NOT NULL,
+          name        TEXT    NOT NULL,
+          name_key    TEXT    NOT NULL,
+          phone       TEXT,
+          birth_date  TEXT,
+          village     TEXT,
+          added_at    INTEGER NOT NULL,
+          removed_at  INTEGER
+        );
+        CREATE INDEX learners_class ON learners (class_id, position);
+        -- A trainer's decision about one check-in; learner_id NULL means "not on the roster".
+        CREATE TABLE checkin_links (
+          checkin_id  INTEGER PRIMARY KEY REFERENCES checkins (id),
+          learner_id  INTEGER REFERENCES learners (id),
+          linked_by   TEXT    NOT NULL,
+          linked_at   INTEGER NOT NULL
+        );
+        CREATE INDEX checkins_session ON checkins (session_id, checked_in_at);
+        CREATE TABLE trainers (
+          identity    TEXT    PRIMARY KEY,
+          name        TEXT    NOT NULL,
+          added_by    TEXT    NOT NULL,
+          added_at    INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE sign_in_codes (
+          code_hash   TEXT    PRIMARY KEY,
+          identity    TEXT    NOT NULL,
+          created_at  INTEGER NOT NULL,
+          expires_at  INTEGER NOT NULL,
+          used_at     INTEGER
+        ) WITHOUT ROWID;
+        CREATE TABLE web_sessions (
+          token_hash  TEXT    PRIMARY KEY,
+          identity    TEXT    NOT NULL,
+          created_at  INTEGER NOT NULL,
+          expires_at  INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX web_sessions_identity ON web_sessions (identity);
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

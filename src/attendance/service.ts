@@ -1,7 +1,9 @@
 // The attendance service: routes parsed messages to the rules and the store.
 import type { Incoming, Outgoing, Role } from '../chat/types';
+import { absentReply, addLate, classCommand, identityReply, signInReply } from './class-commands';
 import { parseAttendance, type Command } from './grammar';
 import { msg as text } from './messages';
+import { classMsg } from './messages-class';
 import { SqliteAttendanceStore } from './store';
 import { cleanName } from './text';
 import { closeSession, exportSessions, listSession, openSession, type TrainerContext } from './trainer';
@@ -17,6 +19,8 @@ export interface AttendanceDeps {
   now?: () => Date;
   /** pino logger or anything with error/warn; defaults to console. */
   logger?: AttendanceLogger;
+  /** Public address of the web pages, for the sign-in link the bot sends (PUBLIC_URL). */
+  publicUrl?: string;
 }
 
 /**
@@ -29,6 +33,8 @@ export type AttendanceReply = Outgoing | null | Promise<Outgoing | null>;
 export interface Attendance {
   handle(msg: Incoming, role: Role): AttendanceReply;
   looksLikeAttendance(text: string): boolean;
+  /** True for trainers an admin added in the dashboard (TRAINER_IDS are the configuration's). */
+  isTrainer(identity: string): boolean;
   store: AttendanceStore;
   close(): void;
 }
@@ -37,18 +43,23 @@ export interface Attendance {
 const PROCESSED_RETENTION_MS = 7 * 24 * 3600_000;
 const PRUNE_EVERY = 1000;
 
-const TRAINER_KINDS = new Set<Command['kind']>(['open', 'open-invalid', 'close', 'list', 'export', 'export-invalid']);
+const TRAINER_KINDS = new Set<Command['kind']>([
+  'open', 'open-invalid', 'close', 'list', 'export', 'export-invalid', 'absent', 'add-late', 'class', 'signin',
+]);
+const LOGIN_PATH = '/admin/login';
 
 export class AttendanceService implements Attendance {
   private handled = 0;
   private readonly now: () => Date;
   private readonly logger: AttendanceLogger;
+  private readonly loginUrl: string;
 
   constructor(
     readonly store: AttendanceStore,
-    deps: { now?: () => Date; logger?: AttendanceLogger } = {},
+    deps: { now?: () => Date; logger?: AttendanceLogger; publicUrl?: string } = {},
   ) {
     this.now = deps.now ?? (() => new Date());
+    this.loginUrl = deps.publicUrl ? `${deps.publicUrl.replace(/\/+$/, '')}${LOGIN_PATH}` : `trang web của trợ lý, mục "Đăng nhập giảng viên" (${LOGIN_PATH})`;
     this.logger = deps.logger ?? {
       error: (o, m) => console.error(m ?? '', o),
       warn: (o, m) => console.warn(m ?? '', o),
@@ -58,6 +69,10 @@ export class AttendanceService implements Attendance {
 
   looksLikeAttendance(text: string): boolean {
     return parseAttendance(text) !== null;
+  }
+
+  isTrainer(identity: string): boolean {
+    return this.store.isTrainer(identity);
   }
 
   handle(msg: Incoming, role: Role): AttendanceReply {
@@ -87,6 +102,7 @@ export class AttendanceService implements Attendance {
   private prune(): void {
     try {
       this.store.pruneProcessed(this.now().getTime() - PROCESSED_RETENTION_MS);
+      this.store.pruneSignIns(this.now().getTime());
     } catch (err) {
       this.logger.warn({ err }, 'attendance: pruning processed messages failed');
     }
@@ -114,6 +130,18 @@ export class AttendanceService implements Attendance {
         return { text: text.exportError(cmd.error) };
       case 'checkin':
         return this.once(m, nowMs, () => this.checkIn(cmd, m, nowMs));
+      case 'identity':
+        return identityReply(ctx, cmd);
+      case 'signin':
+        return signInReply(ctx, this.loginUrl);
+      case 'absent':
+        return absentReply(ctx, cmd);
+      case 'add-late':
+        return this.once(m, nowMs, () => addLate(ctx, cmd));
+      case 'class':
+        return cmd.action.kind === 'list' || cmd.action.kind === 'show' || cmd.action.kind === 'learner'
+          ? classCommand(ctx, cmd.action)
+          : this.once(m, nowMs, () => classCommand(ctx, cmd.action));
     }
   }
 
@@ -137,7 +165,11 @@ export class AttendanceService implements Attendance {
   private checkIn(cmd: Extract<Command, { kind: 'checkin' }>, m: Incoming, nowMs: number): Outgoing | null {
     let session: SessionRecord | undefined;
     let typedName = cmd.name;
-    if (cmd.code) {
+    if (cmd.bare) {
+      // "2Q79 Tên" is a check-in only in a chat whose open session has exactly this code.
+      session = this.store.openSessionForChat(m.channel, m.chatId, nowMs);
+      if (!session || session.code !== cmd.code) return null;
+    } else if (cmd.code) {
       session = this.store.getSessionByCode(cmd.code);
       if (!session) {
         // Codes always contain a digit; a digit-less "code" is the first word of a name ("có mặt Thanh").
@@ -154,11 +186,16 @@ export class AttendanceService implements Attendance {
     if (session.expiresAt <= nowMs) return { text: text.sessionExpired(session, nowMs) };
 
     const name = typedName ? cleanName(typedName) : '';
+    const known = cleanName(m.userName);
+    // The web has no profile name: ask once (the console remembers the answer) instead of recording "Khách".
+    if (!name && !known && m.channel === 'web') {
+      return { text: classMsg.askName, prompt: { kind: 'name', command: `dd ${session.code}` } };
+    }
     const outcome = this.store.checkIn({
       sessionId: session.id,
       channel: m.channel,
       userId: m.userId,
-      name: name || cleanName(m.userName) || `Người dùng ${m.userId}`,
+      name: name || known || `Người dùng ${m.userId}`,
       nameGiven: name !== '',
       at: nowMs,
       messageId: m.messageId || null,
@@ -176,5 +213,5 @@ export class AttendanceService implements Attendance {
 
 export function openAttendance(deps: AttendanceDeps): Attendance {
   const store = new SqliteAttendanceStore(deps.dbPath);
-  return new AttendanceService(store, { now: deps.now, logger: deps.logger });
+  return new AttendanceService(store, { now: deps.now, logger: deps.logger, publicUrl: deps.publicUrl });
 }

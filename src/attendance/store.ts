@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { migrate } from './migrations';
+import { CHECKIN_COLUMNS, CLASS_COLUMNS, SqliteRosterStore } from './store-roster';
 import { cleanText, nameKey } from './text';
 import {
   CodeTakenError,
@@ -22,9 +23,6 @@ const SESSION_COLUMNS = `
   s.id AS id, s.class_id AS classId, c.name AS className, c.owner AS classOwner, s.code AS code,
   s.opened_by AS openedBy, s.channel AS channel, s.chat_id AS chatId, s.is_group AS isGroup,
   s.opened_at AS openedAt, s.expires_at AS expiresAt, s.closed_at AS closedAt, s.capacity AS capacity`;
-const CHECKIN_COLUMNS = `id, session_id AS sessionId, channel, user_id AS userId, name,
-  checked_in_at AS checkedInAt, updated_at AS updatedAt`;
-const CLASS_COLUMNS = 'id, name, name_key AS nameKey, owner, created_at AS createdAt';
 
 type SessionRow = Omit<SessionRecord, 'isGroup'> & { isGroup: number };
 const toSession = (r: SessionRow | undefined): SessionRecord | undefined =>
@@ -40,24 +38,28 @@ export interface SqliteStoreOptions {
   busyTimeoutMs?: number;
 }
 
+function openDb(dbPath: string, opts: SqliteStoreOptions): Database.Database {
+  if (dbPath !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(dbPath)), { recursive: true });
+  const db = new Database(dbPath);
+  db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
+  db.pragma('journal_mode = WAL');
+  // FULL, not NORMAL: the bot replies "✅ Đã điểm danh" only after the commit returns, and that reply is a
+  // promise to the trainee. In WAL mode NORMAL already survives a killed process (the WAL is in the OS page
+  // cache), but the last commits can be lost on power failure or an OS crash, which is plausible for a
+  // low-cost commune server. FULL fsyncs the WAL on every commit; at classroom rates (a few check-ins per
+  // second, see scripts/bench-attendance.ts) that cost is negligible.
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  migrate(db);
+  return db;
+}
+
 /** AttendanceStore on SQLite (better-sqlite3). One instance per process; safe alongside other processes (CLI). */
-export class SqliteAttendanceStore implements AttendanceStore {
-  readonly db: Database.Database;
+export class SqliteAttendanceStore extends SqliteRosterStore implements AttendanceStore {
   private readonly stmts;
 
   constructor(dbPath: string, opts: SqliteStoreOptions = {}) {
-    if (dbPath !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(dbPath)), { recursive: true });
-    this.db = new Database(dbPath);
-    this.db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
-    this.db.pragma('journal_mode = WAL');
-    // FULL, not NORMAL: the bot replies "✅ Đã điểm danh" only after the commit returns, and that reply is a
-    // promise to the trainee. In WAL mode NORMAL already survives a killed process (the WAL is in the OS page
-    // cache), but the last commits can be lost on power failure or an OS crash, which is plausible for a
-    // low-cost commune server. FULL fsyncs the WAL on every commit; at classroom rates (a few check-ins per
-    // second, see scripts/bench-attendance.ts) that cost is negligible.
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('foreign_keys = ON');
-    migrate(this.db);
+    super(openDb(dbPath, opts));
     const db = this.db;
     this.stmts = {
       classByOwnerKey: db.prepare(`SELECT ${CLASS_COLUMNS} FROM classes WHERE owner = ? AND name_key = ?`),
@@ -109,7 +111,7 @@ export class SqliteAttendanceStore implements AttendanceStore {
       const found = this.stmts.classByOwnerKey.get(owner, key) as ClassRecord | undefined;
       if (found) return found;
       const r = this.stmts.insertClass.run(display, key, owner, at);
-      return { id: Number(r.lastInsertRowid), name: display, nameKey: key, owner, createdAt: at };
+      return this.getClass(Number(r.lastInsertRowid))!;
     });
   }
 
@@ -229,9 +231,12 @@ export class SqliteAttendanceStore implements AttendanceStore {
     return this.db.prepare(sql).all(...params) as ExportRow[];
   }
 
-  listSessions(query: { owner?: string } = {}): SessionSummary[] {
-    const where = query.owner !== undefined ? 'WHERE c.owner = ?' : '';
-    const params = query.owner !== undefined ? [query.owner] : [];
+  listSessions(query: { owner?: string; classId?: number } = {}): SessionSummary[] {
+    const conds: string[] = [];
+    const params: unknown[] = [];
+    if (query.owner !== undefined) (conds.push('c.owner = ?'), params.push(query.owner));
+    if (query.classId !== undefined) (conds.push('c.id = ?'), params.push(query.classId));
+    const where = conds.length ? `WHERE ${conds.join(' AND ')}` : '';
     const sql = `SELECT ${SESSION_COLUMNS}, (SELECT COUNT(*) FROM checkins k WHERE k.session_id = s.id) AS checkins
       FROM sessions s JOIN classes c ON c.id = s.class_id ${where} ORDER BY c.name, s.opened_at, s.id`;
     return (this.db.prepare(sql).all(...params) as (SessionRow & { checkins: number })[]).map((r) => ({

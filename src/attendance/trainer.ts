@@ -4,6 +4,8 @@ import { pickCode } from './code';
 import { CSV_MIME, XLSX_MIME, exportCsv, exportFileStem, exportXlsx } from './export';
 import type { Command } from './grammar';
 import { msg } from './messages';
+import { classMsg } from './messages-class';
+import { classReport } from './roster';
 import { nameKey } from './text';
 import { compactDate, localDayEndMs, localDayStartMs } from './time';
 import { CodeTakenError, type AttendanceStore, type ExportQuery, type SessionRecord } from './types';
@@ -15,9 +17,11 @@ export interface TrainerContext {
   role: Role;
 }
 
-export const ownerKey = (m: Pick<Incoming, 'channel' | 'userId'>): string => `${m.channel}:${m.userId}`;
+/** Who is acting: the web console's signed-in trainer, else the platform user. */
+export const ownerKey = (m: Pick<Incoming, 'channel' | 'userId' | 'signedInAs'>): string =>
+  m.signedInAs ?? `${m.channel}:${m.userId}`;
 
-function canManage(ctx: TrainerContext, s: SessionRecord): boolean {
+export function canManage(ctx: TrainerContext, s: SessionRecord): boolean {
   const me = ownerKey(ctx.msg);
   return ctx.role === 'admin' || s.classOwner === me || s.openedBy === me;
 }
@@ -81,7 +85,11 @@ export function closeSession(ctx: TrainerContext, cmd: Extract<Command, { kind: 
 export function listSession(ctx: TrainerContext, cmd: Extract<Command, { kind: 'list' }>): Outgoing | null {
   const s = targetSession(ctx, cmd, () => ctx.store.latestSession(ownerKey(ctx.msg)), msg.noSession);
   if (!s || !isSession(s)) return s;
-  return { text: msg.list(s, ctx.store.listCheckins(s.id), ctx.nowMs) };
+  const text = msg.list(s, ctx.store.listCheckins(s.id), ctx.nowMs);
+  // With a roster, say how that compares to the class list (the names are in /vang).
+  const report = classReport(ctx.store, s.classId)?.sessions.find((r) => r.session.id === s.id);
+  if (!report?.expected.length) return { text };
+  return { text: `${text}\n${classMsg.summary(report, ctx.nowMs)} Gửi /vang để xem ai vắng.` };
 }
 
 /** Builds the export query; an Outgoing when the request cannot be served, null when it is not ours. */

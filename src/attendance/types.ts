@@ -9,6 +9,8 @@ export interface ClassRecord {
   /** "<channel>:<userId>" of the trainer who created the class. */
   owner: string;
   createdAt: number;
+  /** Check-ins later than this many minutes after a session opened count as late. */
+  graceMinutes: number;
 }
 
 export interface SessionRecord {
@@ -102,12 +104,97 @@ export interface MessageKey {
   messageId: string;
 }
 
+/** One person on a class roster. Removed learners are kept (removedAt set) so that past check-ins keep their match. */
+export interface LearnerRecord {
+  id: number;
+  classId: number;
+  /** 1-based order on the roster, as imported or added. */
+  position: number;
+  name: string;
+  /** Folded name for matching (see nameKey). */
+  nameKey: string;
+  /** Digits only, national form ("0912345678"), or null. */
+  phone: string | null;
+  /** "yyyy-mm-dd" or just "yyyy", or null. */
+  birthDate: string | null;
+  village: string | null;
+  addedAt: number;
+  removedAt: number | null;
+}
+
+export interface NewLearner {
+  name: string;
+  phone: string | null;
+  birthDate: string | null;
+  village: string | null;
+}
+
+export interface RosterSyncResult {
+  added: number;
+  updated: number;
+  removed: number;
+  unchanged: number;
+}
+
+/** A check-in with the trainer's manual match, when one was set. */
+export interface ClassCheckin extends CheckinRecord {
+  /** undefined: no manual decision (match automatically); null: "not on the roster"; a number: that learner. */
+  linkedLearnerId?: number | null;
+}
+
+export interface TrainerRecord {
+  /** "<channel>:<userId>". */
+  identity: string;
+  name: string;
+  addedBy: string;
+  addedAt: number;
+}
+
+/** Roster, trainer and web sign-in storage: part of AttendanceStore, split out to keep each list readable. */
+export interface RosterStore {
+  getClass(classId: number): ClassRecord | undefined;
+  setGraceMinutes(classId: number, minutes: number): void;
+  /** Active learners in roster order; with includeRemoved, removed ones too. */
+  listLearners(classId: number, opts?: { includeRemoved?: boolean }): LearnerRecord[];
+  /** Appends learners at the end of the roster. */
+  addLearners(classId: number, learners: NewLearner[], at: number): LearnerRecord[];
+  /**
+   * Makes the active roster equal `learners` in one transaction: a learner already there (same name and the same
+   * phone or birth date) is kept and updated, new ones are added, the others are marked removed.
+   */
+  replaceRoster(classId: number, learners: NewLearner[], at: number): RosterSyncResult;
+  getLearner(learnerId: number): LearnerRecord | undefined;
+  /** Marks a learner removed; false when there is no such active learner. */
+  removeLearner(learnerId: number, at: number): boolean;
+  /** Check-ins of the class's sessions (opened in [fromMs, toMs) when given), with manual matches. */
+  listClassCheckins(classId: number, range?: { fromMs?: number; toMs?: number }): ClassCheckin[];
+  /** Sets (learnerId or null = "not on the roster") or, with undefined, clears the manual match of a check-in. */
+  linkCheckin(checkinId: number, learnerId: number | null | undefined, by: string, at: number): void;
+  getCheckin(checkinId: number): CheckinRecord | undefined;
+
+  listTrainers(): TrainerRecord[];
+  isTrainer(identity: string): boolean;
+  upsertTrainer(t: TrainerRecord): void;
+  /** Removes the trainer and ends their web sessions; false when not listed. */
+  removeTrainer(identity: string): boolean;
+
+  /** One-time web sign-in codes, stored as hashes; false when this hash is already pending (draw another code). */
+  createSignInCode(codeHash: string, identity: string, at: number, expiresAt: number): boolean;
+  /** Marks the code used and returns its identity, when it exists, is unused and not expired at `at`. */
+  redeemSignInCode(codeHash: string, at: number): string | undefined;
+  createWebSession(tokenHash: string, identity: string, at: number, expiresAt: number): void;
+  webSessionIdentity(tokenHash: string, at: number): string | undefined;
+  deleteWebSession(tokenHash: string): void;
+  /** Forgets expired sign-in codes and web sessions. */
+  pruneSignIns(at: number): void;
+}
+
 /**
  * Storage used by the attendance service. Kept narrow and made of whole operations so that another engine
  * (PostgreSQL for several bot replicas) can implement it. Methods are synchronous because better-sqlite3 is;
  * a PostgreSQL backend needs the same methods returning Promises (the service then awaits them).
  */
-export interface AttendanceStore {
+export interface AttendanceStore extends RosterStore {
   /** Runs `fn` in one write transaction (BEGIN IMMEDIATE); rolled back if it throws. */
   transaction<T>(fn: () => T): T;
 
@@ -141,7 +228,7 @@ export interface AttendanceStore {
   pruneProcessed(before: number): number;
 
   exportRows(query: ExportQuery): ExportRow[];
-  listSessions(query?: { owner?: string }): SessionSummary[];
+  listSessions(query?: { owner?: string; classId?: number }): SessionSummary[];
 
   close(): void;
 }

@@ -59,9 +59,26 @@ export function addressing(m: Message, me: UserFromGetMe): { text: string; addre
 
 function kindOf(m: Message): Incoming['kind'] {
   if (m.text !== undefined) return 'text';
+  if (m.voice || m.audio) return 'voice';
   if (m.sticker) return 'sticker';
   if (m.photo) return 'photo';
   return 'other';
+}
+
+/** A voice note or audio file: Telegram gives its length and size; the download URL needs a getFile call. */
+function audioRef(m: Message, bot: Bot, apiRoot: string): Incoming['audio'] {
+  const media = m.voice ?? m.audio;
+  if (!media) return undefined;
+  return {
+    url: async () => {
+      const file = await bot.api.getFile(media.file_id);
+      if (!file.file_path) throw new Error('getFile returned no file_path');
+      return `${apiRoot.replace(/\/+$/, '')}/file/bot${bot.token}/${file.file_path}`;
+    },
+    durationSeconds: media.duration,
+    sizeBytes: media.file_size,
+    mimeType: media.mime_type,
+  };
 }
 
 function userName(from: { first_name: string; last_name?: string; username?: string }): string {
@@ -142,6 +159,7 @@ export function createTelegramBot(config: Config, core: ChatCore, opts: Telegram
       isGroup: m.chat.type !== 'private',
       messageId: String(m.message_id),
       kind: kindOf(m),
+      audio: audioRef(m, bot, config.TELEGRAM_API_ROOT),
       addressedToBot: addressed,
       date: new Date(m.date * 1000),
     };
@@ -149,7 +167,7 @@ export function createTelegramBot(config: Config, core: ChatCore, opts: Telegram
     const draft = new TelegramDraft(ctx);
     incoming.onPartial = (t) => draft.update(t);
     const work = core.handle(incoming);
-    const replies = addressed && incoming.kind === 'text' ? await withTyping(ctx, work) : await work;
+    const replies = addressed && (incoming.kind === 'text' || incoming.kind === 'voice') ? await withTyping(ctx, work) : await work;
     await send(ctx, await draft.finish(replies));
   });
 

@@ -32,7 +32,10 @@ const BARE_COMMANDS: Record<string, string> = {
   huongdan: '/help',
   thutuc: '/thutuc',
   nguon: '/nguon',
+  vanban: '/nguon tatca',
+  danhsachvanban: '/nguon tatca',
   hoi: '/hoi',
+  id: '/id',
 };
 
 /** "help" → "/help", "Thủ tục" → "/thutuc", "hoi <câu hỏi>" → "/hoi <câu hỏi>"; anything else unchanged. */

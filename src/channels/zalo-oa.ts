@@ -1,4 +1,5 @@
-// Zalo Official Account adapter: signed webhook events in (user_send_text), customer-service messages out.
+// Zalo Official Account adapter: signed webhook events in (user_send_text, user_send_audio), customer-service
+// messages out.
 // Zalo wants HTTP 200 within 2 s, so the handler acknowledges first and replies afterwards.
 import { createHash } from 'node:crypto';
 import path from 'node:path';
@@ -45,7 +46,17 @@ interface OAEvent {
   app_id?: unknown;
   timestamp?: unknown;
   sender?: { id?: unknown };
-  message?: { text?: unknown; msg_id?: unknown };
+  message?: { text?: unknown; msg_id?: unknown; attachments?: unknown };
+}
+
+/** Events answered, and the kind of message each one is. */
+const KINDS: Record<string, Incoming['kind']> = { user_send_text: 'text', user_send_audio: 'voice' };
+
+/** The voice note of a user_send_audio event: message.attachments[].payload.url (type "audio"). */
+function audioUrl(ev: OAEvent): string | undefined {
+  const list = Array.isArray(ev.message?.attachments) ? (ev.message.attachments as { type?: unknown; payload?: { url?: unknown } }[]) : [];
+  const a = list.find((x) => x?.type === 'audio' && typeof x.payload?.url === 'string') ?? list.find((x) => typeof x?.payload?.url === 'string');
+  return a?.payload?.url as string | undefined;
 }
 
 export function createZaloOA(config: Config, core: ChatCore, deps: ZaloOADeps = {}): ZaloOA {
@@ -104,7 +115,8 @@ export function createZaloOA(config: Config, core: ChatCore, deps: ZaloOADeps = 
       log.warn({ event: String(ev.event_name ?? '') }, 'zalo-oa: webhook signature mismatch');
       return new Response('unauthorized', { status: 401 });
     }
-    if (ev.event_name !== 'user_send_text') {
+    const kind = KINDS[String(ev.event_name)];
+    if (!kind) {
       log.debug({ event: String(ev.event_name ?? '') }, 'zalo-oa: event ignored');
       return new Response('ok', { status: 200 });
     }
@@ -124,12 +136,14 @@ export function createZaloOA(config: Config, core: ChatCore, deps: ZaloOADeps = 
       chatId: userId,
       userId,
       userName: '',
-      text: typeof ev.message?.text === 'string' ? ev.message.text : '',
+      text: kind === 'text' && typeof ev.message?.text === 'string' ? ev.message.text : '',
       isGroup: false,
       messageId: msgId,
-      kind: 'text',
+      kind,
       date: Number.isFinite(ts) && ts > 0 ? new Date(ts) : undefined,
     };
+    const url = kind === 'voice' ? audioUrl(ev) : undefined;
+    if (url) incoming.audio = { url: async () => url };
     // Acknowledge now; the answer follows (Zalo redelivers, then disables the webhook, after 2 s without a 200).
     void queue.run(userId, () => reply(incoming));
     return new Response('ok', { status: 200 });

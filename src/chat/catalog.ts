@@ -38,6 +38,15 @@ const CARD_SECTIONS: { name: string; icon: string; lines: number }[] = [
 ];
 const MAX_LINE_CHARS = 240;
 
+/**
+ * The catalog field of a procedure: the first of its fields ("Hộ tịch, cư trú, bảo hiểm y tế" -> "Hộ tịch"), so
+ * inter-agency procedures sit with their lead field instead of making "Hộ tịch" appear in three variants.
+ */
+export function primaryField(raw: string | undefined): string {
+  const first = (raw ?? '').normalize('NFC').split(/[,;/]/)[0].replace(/\s+/g, ' ').trim();
+  return first ? first[0].toLocaleUpperCase('vi') + first.slice(1) : OTHER_FIELD;
+}
+
 /** Procedures grouped by field (frontmatter linh_vuc), built from the procedure chunks of the index. */
 export class ProcedureCatalog {
   readonly fields: Field[];
@@ -49,14 +58,21 @@ export class ProcedureCatalog {
       if (c.citation.kind !== 'procedure') continue;
       let p = this.byId.get(c.citation.docId);
       if (!p) {
-        p = { docId: c.citation.docId, title: c.citation.title, field: c.citation.field?.trim() || OTHER_FIELD, citation: c.citation, chunks: [] };
+        p = { docId: c.citation.docId, title: c.citation.title, field: primaryField(c.citation.field), citation: c.citation, chunks: [] };
         this.byId.set(p.docId, p);
       }
       p.chunks.push(c);
     }
     this.all = [...this.byId.values()].sort((a, b) => collator.compare(a.title, b.title));
+    // Grouped case- and diacritic-insensitively ("hộ tịch", "Hộ Tịch"); the first spelling seen names the group.
     const groups = new Map<string, Procedure[]>();
-    for (const p of this.all) groups.set(p.field, [...(groups.get(p.field) ?? []), p]);
+    const names = new Map<string, string>();
+    for (const p of this.all) {
+      const key = matchKey(p.field);
+      if (!names.has(key)) names.set(key, p.field);
+      p.field = names.get(key)!;
+      groups.set(p.field, [...(groups.get(p.field) ?? []), p]);
+    }
     this.fields = [...groups]
       .map(([name, procedures]) => ({ name, procedures }))
       .sort((a, b) => (a.name === OTHER_FIELD ? 1 : b.name === OTHER_FIELD ? -1 : collator.compare(a.name, b.name)));

@@ -1,5 +1,7 @@
 import { distinctCitations, formatCitation } from '../answer/cite';
 import type { LastAnswer } from './memory';
+import type { DocumentInfo } from '../search/documents';
+import { formatDocumentList, wantsDocumentList } from './doc-list';
 import { msg } from './messages';
 
 export interface ParsedCommand {
@@ -12,7 +14,9 @@ export interface ParsedCommand {
 }
 
 /** Attendance commands: the attendance module parses them itself (with their "@bot" suffix and arguments). */
-export const ATTENDANCE_COMMANDS = new Set(['mo', 'dong', 'ds', 'xuat', 'diemdanh', 'dd', 'comat', 'danhsach']);
+export const ATTENDANCE_COMMANDS = new Set([
+  'mo', 'dong', 'ds', 'xuat', 'diemdanh', 'dd', 'comat', 'danhsach', 'id', 'dangnhap', 'vang', 'them', 'lop',
+]);
 
 /** "/hoi@MyBot  câu hỏi" → { name: 'hoi', target: 'MyBot', args: 'câu hỏi' }; undefined when not a command. */
 export function parseCommand(text: string): ParsedCommand | undefined {
@@ -32,6 +36,17 @@ export function formatSources(last: LastAnswer | undefined): string {
     if (c.url) lines.push(`   ${c.url}`);
   });
   return lines.join('\n');
+}
+
+/**
+ * /nguon: the last answer's sources; "/nguon tatca" the document list with validity; "/nguon <words>" the documents
+ * whose name or number contains the words. Without a last answer, the document list follows the hint.
+ */
+export function sourcesReply(args: string, last: LastAnswer | undefined, docs: DocumentInfo[], now?: Date): string {
+  if (wantsDocumentList(args)) return formatDocumentList(docs, '', now);
+  if (args.trim()) return formatDocumentList(docs, args.trim(), now);
+  if (!last) return `${msg.noSources}\n\n${formatDocumentList(docs, '', now)}`;
+  return formatSources(last);
 }
 
 /** Cuts a question to at most `max` characters, at a word boundary when one is near. */

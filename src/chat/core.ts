@@ -4,23 +4,28 @@ import type { Attendance } from '../attendance';
 import type { Config } from '../config';
 import { logger as rootLogger, type Logger } from '../log';
 import { nfc } from '../text/normalize';
+import type { VoiceTranscriber } from '../voice/types';
 import { catalogFor, type CatalogSource } from './catalog';
-import { ATTENDANCE_COMMANDS, formatSources, parseCommand, truncateQuestion, type ParsedCommand } from './commands';
+import { ATTENDANCE_COMMANDS, parseCommand, sourcesReply, truncateQuestion, type ParsedCommand } from './commands';
+import { documentsOf } from '../search/documents';
 import type { FeedbackStore, Vote } from './feedback';
 import { LruMap, SeenIds } from './lru';
 import { ChatMemory } from './memory';
 import { msg } from './messages';
 import { RateLimiter } from './rate-limit';
-import { roleOf } from './roles';
+import { roleOfIdentity } from './roles';
 import type { Button, Incoming, Outgoing, Role } from './types';
+import { answerVoice } from './voice';
 
 export interface ChatCoreDeps {
   config: Config;
   answerer: Answerer;
-  attendance: Pick<Attendance, 'handle' | 'looksLikeAttendance'>;
+  attendance: Pick<Attendance, 'handle' | 'looksLikeAttendance' | 'isTrainer'>;
   /** The retriever (only its loaded index is used, for the /thutuc catalog). */
   retriever: CatalogSource;
   feedback: FeedbackStore;
+  /** Transcribes voice notes; without it they get a "please type" reply and the procedure menu. */
+  voice?: VoiceTranscriber;
   now?: () => Date;
   logger?: Logger;
 }
@@ -71,8 +76,9 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
 
   type Routed = { route: string; out: Outgoing[] };
 
-  async function message(m: Incoming): Promise<Routed> {
-    const role = roleOf(config, m.channel, m.userId);
+  /** `counted`: the rate limit was already charged (a transcribed voice note counts once). */
+  async function message(m: Incoming, counted = false): Promise<Routed> {
+    const role = roleOfIdentity(config, m.signedInAs ?? `${m.channel}:${m.userId}`, (k) => attendance.isTrainer(k));
     const kind = m.kind ?? 'text';
     const text = nfc(m.text ?? '').trim();
     const command = kind === 'text' ? parseCommand(text) : undefined;
@@ -87,13 +93,15 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
       return { route: 'attendance', out: reply ? [reply] : [] };
     }
     if (kind === 'sticker') return { route: 'hint', out: [{ text: msg.stickerHint }] };
-    if (kind !== 'text') return { route: 'hint', out: [{ text: msg.photoHint }] };
-    if (!text) return { route: 'hint', out: [{ text: msg.emptyHint }] };
+    if (kind !== 'text' && kind !== 'voice') return { route: 'hint', out: [{ text: msg.photoHint }] };
+    if (kind === 'text' && !text) return { route: 'hint', out: [{ text: msg.emptyHint }] };
 
-    if (!limiter.allow(userKey, nowMs)) {
-      const warn = limiter.shouldWarn(userKey, nowMs);
+    if (!counted && !limiter.allow(userKey, nowMs)) {
+      // The web console shows a reply to every message (an empty one looks like a hang); bots warn once a window.
+      const warn = m.channel === 'web' || limiter.shouldWarn(userKey, nowMs);
       return { route: 'rate-limited', out: warn ? [{ text: msg.rateLimited(limiter.retryAfterSeconds(userKey, nowMs)) }] : [] };
     }
+    if (kind === 'voice') return answerVoice(m, voiceRoute);
     if (command) return runCommand(m, { ...m, text }, command, role);
     if (attendance.looksLikeAttendance(text)) {
       const reply = await attendance.handle({ ...m, text }, role);
@@ -114,7 +122,7 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
       case 'thutuc':
         return { route: 'catalog', out: [catalog().home()] };
       case 'nguon':
-        return { route: 'sources', out: [{ text: formatSources(memory.lastAnswer(chatKey(m))) }] };
+        return { route: 'sources', out: [{ text: sourcesReply(c.args, memory.lastAnswer(chatKey(m)), documentsOf(deps.retriever.index.chunks)) }] };
     }
     const reply = await attendance.handle(normalized, role);
     if (reply) return { route: 'attendance', out: [reply] };
@@ -123,6 +131,14 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
   }
 
   const chatKey = (m: Incoming) => `${m.channel}:${m.chatId}`;
+
+  const voiceRoute = {
+    voice: deps.voice,
+    limits: { seconds: config.VOICE_MAX_SECONDS, mb: config.VOICE_MAX_MB },
+    menu: () => catalog().home(),
+    asTyped: (typed: Incoming) => message(typed, true),
+    log,
+  };
 
   async function ask(m: Incoming, raw: string): Promise<Outgoing> {
     const question = truncateQuestion(raw, config.MAX_QUESTION_CHARS);

@@ -9,12 +9,17 @@ export const BOT_COMMANDS: { command: string; description: string }[] = [
   { command: 'help', description: 'Hướng dẫn sử dụng' },
   { command: 'hoi', description: 'Hỏi về thủ tục hành chính (dùng trong nhóm)' },
   { command: 'thutuc', description: 'Tra cứu thủ tục theo lĩnh vực' },
-  { command: 'nguon', description: 'Xem nguồn đầy đủ của câu trả lời gần nhất' },
+  { command: 'nguon', description: 'Nguồn của câu trả lời gần nhất; /nguon tatca: danh sách văn bản và hiệu lực' },
   { command: 'diemdanh', description: 'Điểm danh: /diemdanh <mã> Họ và tên' },
   { command: 'mo', description: 'Giảng viên: mở buổi điểm danh' },
   { command: 'dong', description: 'Giảng viên: đóng buổi điểm danh' },
   { command: 'ds', description: 'Giảng viên: xem danh sách điểm danh' },
   { command: 'xuat', description: 'Giảng viên: xuất danh sách ra tệp CSV/Excel' },
+  { command: 'vang', description: 'Giảng viên: xem ai vắng buổi đang mở hoặc buổi gần nhất' },
+  { command: 'them', description: 'Giảng viên: thêm người đến muộn vào buổi' },
+  { command: 'lop', description: 'Giảng viên: danh sách học viên của lớp' },
+  { command: 'dangnhap', description: 'Giảng viên: nhận mã đăng nhập trang web' },
+  { command: 'id', description: 'Xem mã người dùng và vai trò của bạn' },
 ];
 
 export const msg = {
@@ -36,9 +41,11 @@ export const msg = {
       '• Nhắn câu hỏi trực tiếp (trong nhóm: /hoi <câu hỏi>, nhắc tên bot hoặc trả lời tin nhắn của bot).',
       '• /thutuc — tra cứu thủ tục theo lĩnh vực.',
       '• /nguon — xem nguồn đầy đủ của câu trả lời gần nhất.',
+      '• /nguon tatca — danh sách văn bản trong dữ liệu, tình trạng hiệu lực và ngày hiệu lực; /nguon <từ khóa> để lọc, ví dụ: /nguon đất đai.',
       '• Hỏi tiếp ngay sau câu trả lời, ví dụ: "còn lệ phí thì sao?".',
       '• Điểm danh: diemdanh <mã> Họ và tên (trong nhóm có buổi đang mở: "có mặt").',
       '• Bấm 👍 hoặc 👎 dưới câu trả lời để góp ý.',
+      '• /id — xem mã người dùng của bạn (gửi cho quản trị viên để được thêm làm giảng viên).',
     ];
     if (trainer) {
       lines.push(
@@ -48,6 +55,10 @@ export const msg = {
         '• /dong [mã] — đóng điểm danh.',
         '• /ds [mã] — xem danh sách.',
         '• /xuat [mã | tên lớp | từ ngày đến ngày] — xuất tệp CSV và Excel.',
+        '• /vang [mã] — ai vắng buổi đang mở hoặc buổi gần nhất.',
+        '• /them Họ tên — thêm người đến muộn vào buổi.',
+        '• /lop [tên lớp] — danh sách học viên; /lop <tên lớp> them Họ tên, SĐT — thêm học viên.',
+        '• /dangnhap — nhận mã đăng nhập trang web (bảng điều khiển, tải danh sách lớp).',
       );
     }
     lines.push('', DISCLAIMER);
@@ -66,7 +77,20 @@ export const msg = {
     return `Bạn đang gửi hơi nhanh. Vui lòng đợi khoảng ${seconds} giây rồi hỏi tiếp nhé.`;
   },
   error: 'Xin lỗi, đã có lỗi khi xử lý yêu cầu. Vui lòng thử lại sau.',
-  noSources: 'Chưa có câu trả lời nào để xem nguồn. Hãy đặt câu hỏi trước, rồi gõ /nguon.',
+  noSources: 'Chưa có câu trả lời nào để xem nguồn. Hãy đặt câu hỏi trước, rồi gõ /nguon. Dưới đây là các văn bản trong dữ liệu.',
+  noDocuments: 'Dữ liệu chưa có văn bản pháp luật nào.',
+  noDocumentMatch(filter: string): string {
+    return `Không có văn bản nào khớp với "${filter}". Gõ /nguon tatca để xem toàn bộ danh sách.`;
+  },
+  documentsHeader(n: number): string {
+    return `Văn bản pháp luật trong dữ liệu (${n}), theo tình trạng hiệu lực hôm nay:`;
+  },
+  documentsMatching(filter: string, n: number): string {
+    return `Văn bản khớp với "${filter}" (${n}):`;
+  },
+  documentsFooter(procedures: number, news: number): string {
+    return `Ngoài ra có ${procedures} thủ tục hành chính (gõ /thutuc) và ${news} tin bài. Văn bản hết hiệu lực chỉ dùng để tra cứu quy định cũ.`;
+  },
   declinedNoSources: 'Câu trả lời gần nhất không dựa trên văn bản nào nên không có nguồn.',
   sourcesHeader: 'Nguồn của câu trả lời gần nhất:',
   feedbackThanks: 'Cảm ơn bạn đã góp ý!',

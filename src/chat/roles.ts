@@ -2,9 +2,22 @@ import type { Config } from '../config';
 import type { Channel, Role } from './types';
 
 /** Role of a user from ADMIN_IDS / TRAINER_IDS ("telegram:123"). Admins can do everything trainers can. */
-export function roleOf(config: Pick<Config, 'ADMIN_IDS' | 'TRAINER_IDS'>, channel: Channel, userId: string): Role {
-  const key = `${channel}:${userId}`;
-  if (config.ADMIN_IDS.includes(key)) return 'admin';
-  if (config.TRAINER_IDS.includes(key)) return 'trainer';
+export function roleOf(
+  config: Pick<Config, 'ADMIN_IDS' | 'TRAINER_IDS'>,
+  channel: Channel,
+  userId: string,
+  isTrainer?: (identity: string) => boolean,
+): Role {
+  return roleOfIdentity(config, `${channel}:${userId}`, isTrainer);
+}
+
+/** Role of a "channel:userId" identity; `isTrainer` adds the trainers an admin added in the dashboard. */
+export function roleOfIdentity(
+  config: Pick<Config, 'ADMIN_IDS' | 'TRAINER_IDS'>,
+  identity: string,
+  isTrainer?: (identity: string) => boolean,
+): Role {
+  if (config.ADMIN_IDS.includes(identity)) return 'admin';
+  if (config.TRAINER_IDS.includes(identity) || isTrainer?.(identity)) return 'trainer';
   return 'user';
 }

@@ -1,5 +1,6 @@
 import type { AnswerMode } from '../answer/types';
 import type { Citation } from '../search/types';
+import type { AudioRef } from '../voice/types';
 
 export type Channel = 'telegram' | 'zalo' | 'zalo-oa' | 'web' | 'cli';
 export type Role = 'admin' | 'trainer' | 'user';
@@ -14,14 +15,21 @@ export interface Incoming {
   isGroup: boolean;
   /** Platform message id, used to process each delivery at most once. */
   messageId: string;
-  /** Non-text messages (sticker, photo, ...) arrive with empty text and their kind. */
-  kind?: 'text' | 'sticker' | 'photo' | 'other';
+  /** Non-text messages (sticker, photo, voice, ...) arrive with empty text and their kind. */
+  kind?: 'text' | 'sticker' | 'photo' | 'voice' | 'other';
+  /** A voice note or audio file (kind 'voice'): where the adapter says it can be downloaded. */
+  audio?: AudioRef;
   /** Set by adapters: in a group, the bot was mentioned or replied to. */
   addressedToBot?: boolean;
   /** Inline-button payload (Telegram callback data, or a typed reply mapped by the adapter). */
   callbackData?: string;
   /** Message time; defaults to now. */
   date?: Date;
+  /**
+   * "<channel>:<userId>" of the trainer signed in to the web console with a one-time code: roles and class
+   * ownership then follow that identity instead of the browser's.
+   */
+  signedInAs?: string;
   /** Set by channels that can show a draft: receives the answer text so far while an LLM answer streams. */
   onPartial?: (textSoFar: string) => void;
 }
@@ -53,6 +61,8 @@ export interface Outgoing {
    * toasts may send it as a message when `text` is empty).
    */
   notice?: string;
+  /** The web console asks for the user's name (once per browser) and resends `command` followed by it. */
+  prompt?: { kind: 'name'; command: string };
   /** Reply to an inline-button tap: replace the buttons of the tapped message ([] removes them). */
   editButtons?: Button[][];
 }

@@ -1,7 +1,11 @@
 import type { Chunk, Citation } from '../search/types';
 import { cleanPages } from './clean';
-import { detectDocNumber, detectKind, detectTitle, docIdFromSource } from './detect';
+import { detectKind, detectTitle, docIdFromSource, looksLikeAppendix } from './detect';
+import { typeFromNumber, typeFromTitle } from '../text/doc-type';
+import { detectMeta } from './detect-meta';
+import { readMeta, type DocMeta } from './metadata';
 import type { DraftChunk } from './split-common';
+import { splitAppendix } from './split-appendix';
 import { splitLegal } from './split-legal';
 import { splitPlain } from './split-plain';
 import { splitProcedure } from './split-procedure';
@@ -18,20 +22,22 @@ function strList(v: unknown): string[] {
   return s ? s.split(/\s*[;,]\s*/).filter(Boolean) : [];
 }
 
-/** Frontmatter and detection -> the facts a citation needs. */
+/** Frontmatter or sidecar, then what the text states (regulations only), then the file name. */
 export function prepareDocument(raw: RawDocument): PreparedDocument {
   const lines = cleanPages(raw.pages);
   const m = raw.metadata;
   const kind = detectKind(raw.source, lines, m.kind);
-  const head = lines.slice(0, 60).map((l) => l.text).join('\n');
-  const docNumber = str(m.so_hieu) ?? str(m.doc_number) ?? str(m.docNumber) ?? (kind === 'regulation' ? detectDocNumber(head) : undefined);
+  const declared = readMeta(m).meta;
+  const meta: DocMeta = kind === 'regulation' ? { ...detectMeta(lines), ...declared } : declared;
+  const title = meta.title ?? detectTitle(lines, raw.source);
+  const docType = meta.docType ?? (kind === 'regulation' ? typeFromTitle(title) ?? (meta.docNumber ? typeFromNumber(meta.docNumber) : undefined) : undefined);
   return {
+    ...meta,
     docId: str(m.id) ?? docIdFromSource(raw.source),
     source: raw.source,
-    title: str(m.title) ?? detectTitle(lines, raw.source),
+    title,
     kind,
-    docNumber,
-    url: strList(m.nguon ?? m.url)[0],
+    docType,
     keywords: strList(m.tu_khoa ?? m.keywords),
     field: str(m.linh_vuc),
     lines,
@@ -41,7 +47,7 @@ export function prepareDocument(raw: RawDocument): PreparedDocument {
 
 export function splitDocument(doc: PreparedDocument): DraftChunk[] {
   if (doc.kind === 'procedure') return splitProcedure(doc.lines, doc.title);
-  if (doc.kind === 'regulation') return splitLegal(doc.lines, doc.title);
+  if (doc.kind === 'regulation') return looksLikeAppendix(doc.lines) ? splitAppendix(doc.lines, doc.title) : splitLegal(doc.lines, doc.title);
   return splitPlain(doc.lines, [doc.title]);
 }
 
@@ -61,8 +67,18 @@ export function chunkDocument(raw: RawDocument): Chunk[] {
       kind: doc.kind,
       url: doc.url,
       section: d.section,
+      chapter: d.chapter,
       field: doc.field,
       ...(basis?.length ? { basis } : {}),
+      docType: doc.docType,
+      issuer: doc.issuer,
+      issued: doc.issued,
+      effectiveFrom: doc.effectiveFrom,
+      expiredFrom: doc.expiredFrom,
+      status: doc.status,
+      replacedBy: doc.replacedBy,
+      amendedBy: doc.amendedBy,
+      note: doc.note,
     };
     for (const k of Object.keys(citation) as (keyof Citation)[]) if (citation[k] === undefined) delete citation[k];
     return { id: `${doc.docId}#${i}`, text: d.text, ...(doc.keywords.length ? { keywords: doc.keywords } : {}), citation, headingPath: d.headingPath };

@@ -44,12 +44,30 @@ export function detectDocNumber(text: string): string | undefined {
   return m ? m[1].replace(/^(\d+\/\d{4})\/ND-CP$/, '$1/NĐ-CP') : undefined;
 }
 
+/** Appendix structure (split-appendix.ts): "Phần V TITLE" and Roman-numbered items "II. Trình tự, thủ tục …". */
+export const APPENDIX_PART = /^(?:#{1,6}\s*)?(?:Phần|PHẦN)\s+([IVXLC]+)(?=$|[\s.:])[.:]?\s*(.*)$/u;
+export const APPENDIX_ITEM = /^(?:#{1,6}\s*)?([IVXLC]+)\.\s+(\S.*)$/u;
+
+/** True for a text organised in Phần and Roman-numbered items with (almost) no "Điều N." articles. */
+export function looksLikeAppendix(lines: Line[]): boolean {
+  let parts = 0;
+  let items = 0;
+  let articles = 0;
+  for (const l of lines) {
+    if (articleHeading(l.text)) articles++;
+    else if (APPENDIX_PART.exec(l.text)?.[2].match(/^[^\p{Ll}]*$/u)) parts++;
+    else if (APPENDIX_ITEM.test(l.text)) items++;
+  }
+  return parts >= 2 && items >= parts && articles <= 1;
+}
+
 export function detectKind(source: string, lines: Line[], declared?: unknown): DocKind {
   if (declared === 'procedure' || declared === 'regulation' || declared === 'news') return declared;
   const top = source.split('/')[0];
   if (top === 'thu-tuc') return 'procedure';
-  if (top === 'phan-cap') return 'regulation';
+  if (top === 'phan-cap' || top === 'van-ban') return 'regulation';
   if (top === 'tin-tuc') return 'news';
+  if (looksLikeAppendix(lines)) return 'regulation';
   let articles = 0;
   let sections = 0;
   for (const l of lines) {

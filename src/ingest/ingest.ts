@@ -22,7 +22,8 @@ import { RawVectorFile } from '../search/vector-file';
 import { VectorSpace } from '../search/vector-space';
 import type { Chunk } from '../search/types';
 import { chunkDocument } from './chunk';
-import { LoadError, SUPPORTED_EXTENSIONS, loadFile } from './loaders';
+import { LoadError, SUPPORTED_EXTENSIONS } from './loaders';
+import { isSidecar, loadDocument, sidecarOf } from './metadata';
 
 export class IngestError extends Error {}
 
@@ -33,12 +34,14 @@ export interface IngestReport {
   unchanged: number;
   skipped: number;
   failed: number;
+  /** Problems that did not stop a document (bad metadata: it was indexed without it). */
+  warnings: number;
   deleted: number;
   chunks: number;
   embedded: number;
   durationMs: number;
   timings?: IngestTimings;
-  problems: { source: string; status: 'skipped' | 'failed'; reason: string }[];
+  problems: { source: string; status: 'skipped' | 'failed' | 'warning'; reason: string }[];
 }
 
 export interface IngestProgress {
@@ -61,26 +64,44 @@ export interface IngestOptions {
 
 const IGNORED = /^(\.|_|README\.md$|LICENSE)/i;
 
-/** Corpus files, relative paths with forward slashes, sorted for a stable label order. */
+/** Corpus documents, relative paths with forward slashes, sorted for a stable label order (sidecars excluded). */
 export function scanCorpus(corpusDir: string): string[] {
+  return scanAll(corpusDir).files;
+}
+
+/** Documents and metadata sidecars (`<file>.meta.yaml`) of the corpus. */
+function scanAll(corpusDir: string): { files: string[]; sidecars: string[] } {
   if (!existsSync(corpusDir) || !statSync(corpusDir).isDirectory()) {
     throw new IngestError(`Corpus directory not found: ${corpusDir} (set CORPUS_DIR)`);
   }
-  const out: string[] = [];
+  const files: string[] = [];
+  const sidecars: string[] = [];
   const walk = (rel: string) => {
     for (const e of readdirSync(path.join(corpusDir, rel), { withFileTypes: true })) {
       if (IGNORED.test(e.name)) continue;
       const r = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory()) walk(r);
-      else if (e.isFile()) out.push(r);
+      else if (e.isFile()) (isSidecar(e.name) ? sidecars : files).push(r);
     }
   };
   walk('');
-  return out.sort();
+  return { files: files.sort(), sidecars: sidecars.sort() };
 }
 
+/** Content hash of a document together with its sidecar: editing either re-indexes the document. */
 export function hashFile(abs: string): string {
-  return createHash('sha256').update(readFileSync(abs)).digest('hex');
+  const h = createHash('sha256').update(readFileSync(abs));
+  const side = sidecarOf(abs);
+  if (side) h.update('\0meta\0').update(readFileSync(side));
+  return h.digest('hex');
+}
+
+/** Size and mtime of a document's sidecar, to notice an edited, added or removed sidecar cheaply. */
+function sidecarStat(abs: string): FileEntry['meta'] {
+  const side = sidecarOf(abs);
+  if (!side) return undefined;
+  const st = statSync(side);
+  return { size: st.size, mtimeMs: st.mtimeMs };
 }
 
 const EMBED_BATCH = 256;
@@ -101,8 +122,12 @@ export function indexStaleness(corpusDir: string, indexDir: string, embedderId: 
   for (const f of files) {
     const e = m.files[f];
     if (!e) return `new file ${f}`;
-    const st = statSync(path.join(corpusDir, f));
-    if (st.size !== e.size || (st.mtimeMs !== e.mtimeMs && hashFile(path.join(corpusDir, f)) !== e.hash)) return `changed file ${f}`;
+    const abs = path.join(corpusDir, f);
+    const st = statSync(abs);
+    const meta = sidecarStat(abs);
+    if (Boolean(meta) !== Boolean(e.meta) || (meta && meta.size !== e.meta!.size)) return `changed metadata of ${f}`;
+    const touched = st.mtimeMs !== e.mtimeMs || (meta && meta.mtimeMs !== e.meta!.mtimeMs);
+    if (st.size !== e.size || (touched && hashFile(abs) !== e.hash)) return `changed file ${f}`;
   }
   const present = new Set(files);
   const gone = known.find((f) => !present.has(f));
@@ -146,7 +171,7 @@ export async function ingest(opts: IngestOptions): Promise<{ report: IngestRepor
   const started = Date.now();
   const { corpusDir, indexDir, embedder } = opts;
   const progress = opts.onProgress ?? (() => undefined);
-  const report: IngestReport = { indexed: 0, unchanged: 0, skipped: 0, failed: 0, deleted: 0, chunks: 0, embedded: 0, durationMs: 0, problems: [] };
+  const report: IngestReport = { indexed: 0, unchanged: 0, skipped: 0, failed: 0, warnings: 0, deleted: 0, chunks: 0, embedded: 0, durationMs: 0, problems: [] };
   const timings: IngestTimings = { read: 0, embed: 0, vector: 0, lexical: 0, write: 0 };
   const timed = <T>(key: keyof IngestTimings, f: () => T): T => {
     const t0 = performance.now();
@@ -156,14 +181,19 @@ export async function ingest(opts: IngestOptions): Promise<{ report: IngestRepor
       timings[key] += performance.now() - t0;
     }
   };
-  const problem = (source: string, status: 'skipped' | 'failed', reason: string) => {
-    report[status]++;
+  const problem = (source: string, status: 'skipped' | 'failed' | 'warning', reason: string) => {
+    report[status === 'warning' ? 'warnings' : status]++;
     report.problems.push({ source, status, reason });
     opts.onProblem?.({ source, status, reason });
   };
 
-  const files = scanCorpus(corpusDir);
+  const { files, sidecars } = scanAll(corpusDir);
   if (files.length === 0) throw new IngestError(`Corpus directory ${corpusDir} is empty: add .md, .txt, .pdf, .docx or .html files.`);
+  const present = new Set(files);
+  for (const s of sidecars) {
+    const doc = s.replace(/\.meta\.ya?ml$/i, '');
+    if (!present.has(doc)) problem(s, 'warning', `metadata file without its document (expected ${doc} next to it)`);
+  }
 
   const prev = previousIndex(indexDir, embedder);
   const prevLabelByHash = new Map(prev?.manifest.chunkHashes.map((h, i) => [h, i]));
@@ -204,9 +234,11 @@ export async function ingest(opts: IngestOptions): Promise<{ report: IngestRepor
       }
       let st;
       let hash: string;
+      let meta: FileEntry['meta'];
       try {
         st = statSync(abs);
         hash = hashFile(abs);
+        meta = sidecarStat(abs);
       } catch (err) {
         problem(source, 'failed', `cannot read file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
         continue;
@@ -219,7 +251,9 @@ export async function ingest(opts: IngestOptions): Promise<{ report: IngestRepor
       } else {
         const t0 = performance.now();
         try {
-          fileChunks = chunkDocument(await loadFile(abs, source));
+          const raw = await loadDocument(abs, source);
+          for (const w of raw.warnings ?? []) problem(source, 'warning', w);
+          fileChunks = chunkDocument(raw);
         } catch (err) {
           problem(source, 'failed', err instanceof LoadError ? err.reason : (err as Error).message);
           continue;
@@ -232,7 +266,7 @@ export async function ingest(opts: IngestOptions): Promise<{ report: IngestRepor
         }
         report.indexed++;
       }
-      entries[source] = { hash, size: st.size, mtimeMs: st.mtimeMs, first: writer.count, count: fileChunks.length };
+      entries[source] = { hash, size: st.size, mtimeMs: st.mtimeMs, ...(meta ? { meta } : {}), first: writer.count, count: fileChunks.length };
       for (const stored of fileChunks) {
         // One read of an unchanged chunk's text from the previous index, not one per use.
         const c = plainChunk(stored);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import matter from 'gray-matter';
 import mammoth from 'mammoth';
 import { convert as htmlToText } from 'html-to-text';
+import { stripFrontmatter } from './frontmatter';
 import type { RawDocument } from './types';
 
 /** A file that cannot be indexed; `reason` is shown to the operator. */
@@ -147,7 +148,9 @@ function loadMarkdown(data: Buffer, source: string, format: 'md' | 'txt'): RawDo
     // With options gray-matter skips its module-level cache, which otherwise keeps every file's text forever.
     parsed = matter(raw, {});
   } catch (err) {
-    throw new LoadError(source, `invalid frontmatter (${(err as Error).message.split('\n')[0]})`);
+    // Bad metadata never costs the document: index the text without it and report the problem.
+    const warning = `invalid frontmatter (${(err as Error).message.split('\n')[0]}); indexed without it`;
+    return { source, format, metadata: {}, pages: [{ text: stripFrontmatter(raw).normalize('NFC') }], warnings: [warning] };
   }
   return { source, format, metadata: parsed.data, pages: [{ text: parsed.content.normalize('NFC') }] };
 }

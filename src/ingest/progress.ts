@@ -32,7 +32,7 @@ export function consoleProgress(stream: NodeJS.WriteStream = process.stderr): Pi
     },
     onProblem(p) {
       if (bar) stream.write('\n');
-      stream.write(`${p.status === 'failed' ? 'FAILED ' : 'SKIPPED'} ${p.source}: ${p.reason}\n`);
+      stream.write(`${p.status === 'failed' ? 'FAILED ' : p.status === 'warning' ? 'WARNING' : 'SKIPPED'} ${p.source}: ${p.reason}\n`);
     },
     stop,
   };
@@ -41,6 +41,7 @@ export function consoleProgress(stream: NodeJS.WriteStream = process.stderr): Pi
 export function formatReport(r: IngestReport): string {
   return (
     `Ingest finished in ${(r.durationMs / 1000).toFixed(1)} s: ${r.indexed} indexed, ${r.unchanged} unchanged, ` +
-    `${r.skipped} skipped, ${r.failed} failed, ${r.deleted} removed; ${r.chunks} chunks (${r.embedded} embedded).`
+    `${r.skipped} skipped, ${r.failed} failed, ${r.deleted} removed; ${r.chunks} chunks (${r.embedded} embedded).` +
+    (r.warnings ? ` ${r.warnings} warning(s) (see above).` : '')
   );
 }

@@ -7,6 +7,8 @@ export interface DraftChunk {
   article?: string;
   clause?: string;
   section?: string;
+  /** Structure above the article or appendix item: "Chương II, Mục 1", "Phần V, C". */
+  chapter?: string;
   page?: number;
 }
 

@@ -3,18 +3,32 @@ import { MAX_CHUNK_CHARS, isMarkdownHeading, packBlocks, paragraphs, splitLongTe
 import { splitPlain } from './split-plain';
 import type { Line } from './types';
 
-const STRUCTURE = /^(?:#{1,6}\s*)?(Phần|PHẦN|Chương|CHƯƠNG|Mục|MỤC)\s+([\p{L}\d]+)\b\.?\s*(.*)$/u;
+// "Chương II. TITLE", "Mục 1: TITLE", "Phần I TITLE": numbered by a Roman numeral or a number. A line such as
+// "Chương trình kỳ họp …" or "Mục 3 Phần VI này." is prose, not structure (see isStructureLine).
+const STRUCTURE = /^(#{1,6}\s*)?(Phần|PHẦN|Chương|CHƯƠNG|Mục|MỤC)\s+([IVXLC]+|\d{1,3}[a-z]?)(?=$|[\s.:–-])[.:–-]?\s*(.*)$/u;
 const CLAUSE = /^(\d{1,3})\.\s+\S/;
 const POINT = /^([a-zđ])\)\s+\S/u;
 
 type Level = 'part' | 'chapter' | 'section';
 const LEVELS: Level[] = ['part', 'chapter', 'section'];
 
-interface Block {
+export interface Block {
   heading: string;
   article?: string;
   lines: Line[];
   path: string[];
+  /** Short labels of the path ("Chương II", "Mục 1"), for the citation. */
+  chapter?: string;
+}
+
+/** A structure heading, or undefined when the line only starts with one of the words. */
+function structureLine(text: string): { word: string; no: string; rest: string } | undefined {
+  const s = STRUCTURE.exec(text);
+  if (!s || articleHeading(text)) return undefined;
+  const rest = s[4].trim();
+  // Plain-text headings are in capitals; a Markdown heading may use any case.
+  if (!s[1] && rest && rest !== rest.toUpperCase()) return undefined;
+  return { word: s[2], no: s[3], rest };
 }
 
 function levelOf(word: string): Level {
@@ -28,18 +42,21 @@ function levelOf(word: string): Level {
  */
 export function splitLegal(lines: Line[], title: string): DraftChunk[] {
   const path: Record<Level, string | undefined> = { part: undefined, chapter: undefined, section: undefined };
+  const short: Record<Level, string | undefined> = { part: undefined, chapter: undefined, section: undefined };
   const currentPath = () => LEVELS.map((l) => path[l]).filter((x): x is string => Boolean(x));
+  const currentChapter = () => LEVELS.map((l) => short[l]).filter(Boolean).join(', ') || undefined;
   const preamble: Line[] = [];
   const blocks: Block[] = [];
   let block: Block | undefined;
 
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i];
-    const s = STRUCTURE.exec(l.text);
-    if (s && !articleHeading(l.text)) {
-      const level = levelOf(s[1]);
-      let name = `${s[1][0].toUpperCase()}${s[1].slice(1).toLowerCase()} ${s[2]}`;
-      let rest = s[3].trim();
+    const s = structureLine(l.text);
+    if (s) {
+      const level = levelOf(s.word);
+      const label = `${s.word[0].toUpperCase()}${s.word.slice(1).toLowerCase()} ${s.no}`;
+      let name = label;
+      let rest = s.rest;
       // "Chương I" followed by its title in capitals on the next line.
       const next = lines[i + 1]?.text ?? '';
       if (!rest && next && next === next.toUpperCase() && /\p{Lu}/u.test(next) && !articleHeading(next)) {
@@ -48,7 +65,8 @@ export function splitLegal(lines: Line[], title: string): DraftChunk[] {
       }
       if (rest) name += `. ${rest}`;
       path[level] = name;
-      for (const deeper of LEVELS.slice(LEVELS.indexOf(level) + 1)) path[deeper] = undefined;
+      short[level] = label;
+      for (const deeper of LEVELS.slice(LEVELS.indexOf(level) + 1)) path[deeper] = short[deeper] = undefined;
       block = undefined;
       continue;
     }
@@ -56,7 +74,7 @@ export function splitLegal(lines: Line[], title: string): DraftChunk[] {
     const md = isMarkdownHeading(l.text);
     if (art || (md && md.level >= 2)) {
       const heading = l.text.replace(/^#{1,6}\s*/, '');
-      block = { heading, article: art ? `Điều ${art.number}` : undefined, lines: [], path: currentPath() };
+      block = { heading, article: art ? `Điều ${art.number}` : undefined, lines: [], path: currentPath(), chapter: currentChapter() };
       blocks.push(block);
       continue;
     }
@@ -72,10 +90,14 @@ export function splitLegal(lines: Line[], title: string): DraftChunk[] {
   return out;
 }
 
-function splitBlock(b: Block, title: string): DraftChunk[] {
+/**
+ * One article (or appendix item) into chunks: whole when it fits, else by numbered item ("khoản" in an article,
+ * "mục" in an appendix), then by điểm, with the heading repeated in every piece.
+ */
+export function splitBlock(b: Block, title: string, unit = 'khoản'): DraftChunk[] {
   const paras = paragraphs(b.lines);
   const headingPath = [title, ...b.path, b.heading];
-  const base = { headingPath, article: b.article, section: b.article ? undefined : b.heading };
+  const base = { headingPath, article: b.article, section: b.article ? undefined : b.heading, ...(b.chapter ? { chapter: b.chapter } : {}) };
   const body = paras.map((p) => p.text).join('\n');
   const firstPage = paras[0]?.page;
   if (b.heading.length + body.length + 1 <= MAX_CHUNK_CHARS) {
@@ -97,7 +119,7 @@ function splitBlock(b: Block, title: string): DraftChunk[] {
   const out: DraftChunk[] = [];
   for (const group of packBlocks(clauses, MAX_CHUNK_CHARS, b.heading)) {
     const nos = group.map((c) => c.no).filter((x): x is string => Boolean(x));
-    const clause = nos.length === 0 ? undefined : nos.length === 1 ? `khoản ${nos[0]}` : `khoản ${nos[0]}–${nos[nos.length - 1]}`;
+    const clause = nos.length === 0 ? undefined : nos.length === 1 ? `${unit} ${nos[0]}` : `${unit} ${nos[0]}–${nos[nos.length - 1]}`;
     const text = group.map((c) => c.text).join('\n');
     if (b.heading.length + text.length + 1 <= MAX_CHUNK_CHARS) {
       out.push({ ...base, clause, text: `${b.heading}\n${text}`, page: group[0].page });

@@ -1,4 +1,5 @@
 import type { DocKind } from '../search/types';
+import type { DocMeta } from './metadata';
 
 export interface Page {
   /** 1-based page number; undefined for formats without pages. */
@@ -13,6 +14,8 @@ export interface RawDocument {
   format: 'pdf' | 'docx' | 'md' | 'txt' | 'html';
   metadata: Record<string, unknown>;
   pages: Page[];
+  /** Problems that did not stop the document (bad metadata), for the operator; see metadata.ts. */
+  warnings?: string[];
 }
 
 /** One line of cleaned text with the page it came from. */
@@ -21,13 +24,12 @@ export interface Line {
   page?: number;
 }
 
-export interface PreparedDocument {
+/** A document ready to split: its identity, validity metadata (DocMeta) and cleaned lines. */
+export interface PreparedDocument extends DocMeta {
   docId: string;
   source: string;
   title: string;
   kind: DocKind;
-  docNumber?: string;
-  url?: string;
   keywords: string[];
   field?: string;
   /** Legal basis of a procedure (frontmatter can_cu). */

@@ -15,12 +15,13 @@ const ROWS = 'chunks.jsonl';
 const DOCS = 'docs.json';
 const VERSION = 1;
 
-type DocFields = Omit<Citation, 'article' | 'clause' | 'page' | 'section'> & { keywords?: string[] };
-/** docIndex, id, article, clause, page, section, headingPath, text byte start, text byte length */
-type ChunkRow = [number, string, string | null, string | null, number | null, string | null, string[], number, number];
+/** Document fields, stored once per document in docs.json: identity, kind, keywords and validity metadata. */
+type DocFields = Omit<Citation, 'article' | 'clause' | 'page' | 'section' | 'chapter'> & { keywords?: string[] };
+/** docIndex, id, article, clause, page, section, headingPath, text byte start, text byte length[, chapter] */
+type ChunkRow = [number, string, string | null, string | null, number | null, string | null, string[], number, number, (string | null)?];
 
 function docKey(c: Chunk): string {
-  const { article: _a, clause: _c, page: _p, section: _s, ...doc } = c.citation;
+  const { article: _a, clause: _c, page: _p, section: _s, chapter: _ch, ...doc } = c.citation;
   return JSON.stringify([doc, c.keywords ?? null]);
 }
 
@@ -87,8 +88,9 @@ export class ChunkWriter {
       this.docIndex.set(key, d);
     }
     const bytes = Buffer.from(c.text, 'utf8');
-    const { article, clause, page, section } = c.citation;
+    const { article, clause, page, section, chapter } = c.citation;
     const row: ChunkRow = [d, c.id, article ?? null, clause ?? null, page ?? null, section ?? null, c.headingPath, this.texts.bytes, bytes.length];
+    if (chapter) row.push(chapter);
     this.texts.append(bytes);
     this.rows.append(Buffer.from(`${JSON.stringify(row)}\n`, 'utf8'));
     this.n++;
@@ -192,13 +194,14 @@ export function loadChunks(dir: string, expected: number): Chunk[] {
   const docs = meta.docs.map(({ keywords, ...doc }) => ({ doc, keywords }));
   const out: Chunk[] = [];
   forEachLine(path.join(dir, ROWS), (line) => {
-    const [d, id, article, clause, page, section, headingPath, start, length] = JSON.parse(line) as ChunkRow;
+    const [d, id, article, clause, page, section, headingPath, start, length, chapter] = JSON.parse(line) as ChunkRow;
     const { doc, keywords } = docs[d];
     const citation: Citation = { ...doc };
     if (article !== null) citation.article = intern(article);
     if (clause !== null) citation.clause = intern(clause);
     if (page !== null) citation.page = page;
     if (section !== null) citation.section = intern(section);
+    if (chapter) citation.chapter = intern(chapter);
     const key = headingPath.join('\u0000');
     let hp = paths.get(key);
     if (!hp) paths.set(key, (hp = headingPath.map(intern)));

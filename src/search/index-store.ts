@@ -22,6 +22,8 @@ export interface FileEntry {
   /** Labels [first, first + count) of this file's chunks. */
   first: number;
   count: number;
+  /** Size and mtime of the document's `<file>.meta.yaml`, when it has one (its bytes are part of `hash`). */
+  meta?: { size: number; mtimeMs: number };
 }
 
 export interface Manifest {

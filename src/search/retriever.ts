@@ -11,6 +11,7 @@ import { plainChunk } from './chunk-store';
 import { citationRegistry, parseCitationRef } from './citation-lookup';
 import { HEADING_PREFIX } from './index-terms';
 import type { DocKind, ScoredChunk, SearchResult } from './types';
+import { rankByValidity, VALIDITY_POOL } from './validity';
 
 export interface SearchOptions {
   k?: number;
@@ -156,7 +157,7 @@ export class Retriever {
     let ranked = [...fused].sort((a, b) => b[1].score - a[1].score || a[0] - b[0]);
     const judged = opts.confidenceFor !== undefined ? this.prepare(opts.confidenceFor) : pq;
     const subject = analyzeSubject(pq.corrected, this.index.lexical, this.synonyms);
-    ranked = this.rerank(ranked, subject).slice(0, Math.max(k, 3));
+    ranked = this.rerank(ranked, subject).slice(0, Math.max(k, 3, VALIDITY_POOL));
     this.preferNamedProcedure(ranked, pq);
     const pinned = lookup?.labels ?? [];
     if (pinned.length) {
@@ -165,7 +166,7 @@ export class Retriever {
       const set = new Set(pinned);
       ranked = [...first, ...ranked.filter(([l]) => !set.has(l))].slice(0, Math.max(k, 3));
     }
-    const results: (ScoredChunk & { label: number })[] = ranked.map(([label, e]) => ({
+    const scored: (ScoredChunk & { label: number })[] = ranked.map(([label, e]) => ({
       ...plainChunk(this.index.chunks[label]),
       label,
       score: e.score,
@@ -173,6 +174,10 @@ export class Retriever {
       vectorRank: e.vectorRank,
       vectorSimilarity: e.sim,
     }));
+    // In-force documents before comparably relevant repealed ones, unless the question asks for the old rule.
+    // A named article stays first: the user asked for it, in force or not.
+    const relevance = (r: ScoredChunk) => combineConfidence(confidenceFeatures(pq, (r as ScoredChunk & { label: number }).label, this.index.lexical, this.synonyms, r.vectorSimilarity ?? 0, subject));
+    const results = pinned.length ? scored : rankByValidity(scored, question, { relevance });
     this.anchors ??= buildAnchors(this.index.chunks, this.synonyms);
     const anchored = isAnchored(judged.corrected, this.anchors);
     // Off-topic questions share single syllables with the corpus by chance; without domain words, trust less.

@@ -1,5 +1,8 @@
 export type DocKind = 'procedure' | 'regulation' | 'news';
 
+/** Legal status a document declares (metadata `tinh_trang`); see src/ingest/metadata.ts for the accepted wordings. */
+export type DocStatus = 'in-force' | 'amended' | 'repealed' | 'not-yet';
+
 /** Where a passage comes from: enough to cite it precisely. */
 export interface Citation {
   docId: string;
@@ -17,6 +20,21 @@ export interface Citation {
   basis?: string[];
   /** Section heading inside a procedure ("Thành phần hồ sơ") or the heading path of a legal chunk. */
   section?: string;
+  /** Where a legal passage sits above its article or appendix item: "Chương IV, Mục 2", "Phần V, C". */
+  chapter?: string;
+  /** Validity metadata of the document (frontmatter, `<file>.meta.yaml` or detected); dates are ISO yyyy-mm-dd. */
+  docType?: string;
+  issuer?: string;
+  issued?: string;
+  effectiveFrom?: string;
+  /** The date the document stopped (or stops) being in force. */
+  expiredFrom?: string;
+  status?: DocStatus;
+  /** Document number(s) of what replaced it / amended it, e.g. "72/2025/QH15". */
+  replacedBy?: string;
+  amendedBy?: string[];
+  /** Free note from the metadata ("văn bản gốc, chưa hợp nhất các lần sửa đổi"). */
+  note?: string;
 }
 
 export interface Chunk {

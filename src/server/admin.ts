@@ -1,58 +1,76 @@
-// /admin: attendance dashboard, exports and feedback log, behind ADMIN_TOKEN (or localhost only without it).
+// /admin: attendance dashboard, class rosters, reports and exports. Admins get in with ADMIN_TOKEN (or from
+// localhost without it) and see everything; trainers sign in with a one-time code from the bot and see their classes.
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { CSV_MIME, exportCsv, exportFileStem, exportXlsx, XLSX_MIME } from '../attendance/export';
+import { endWebSession, redeemSignInCode, startWebSession } from '../attendance/sign-in';
 import { compactDate, formatDate } from '../attendance/time';
 import type { AttendanceStore } from '../attendance/types';
 import type { FeedbackStore } from '../chat/feedback';
+import { classRoutes } from './admin-class';
 import { adminAccess, AdminSessions, COOKIE_NAME, isHttps, LoginThrottle, tokenMatches } from './admin-auth';
 import { dashboardPage, forbiddenPage, loginPage } from './admin-page';
+import { trainerRoutes } from './admin-trainers';
 import { loadDashboard, parseFilter, toExportQuery, type DashboardFilter } from './dashboard-data';
 import { contentDisposition } from './file-store';
+import { ownerScope, signedInViewer, TRAINER_COOKIE, type RoleConfig } from './trainer-auth';
 import { remoteAddress, type AppEnv } from './types';
 
 export interface AdminDeps {
   adminToken?: string;
-  store: Pick<AttendanceStore, 'findClasses' | 'listSessions' | 'exportRows'>;
+  roles: RoleConfig;
+  store: AttendanceStore;
   feedback: Pick<FeedbackStore, 'list' | 'stats'>;
   now?: () => Date;
 }
 
-const OPEN_PATHS = new Set(['/admin/login', '/admin/logout']);
+const OPEN_PATHS = new Set(['/admin/login', '/admin/login/code', '/admin/logout']);
+const LOGIN_BODY = bodyLimit({ maxSize: 4096, onError: (c) => c.text('Yêu cầu quá lớn.', 400) });
 
 export function adminRoutes(d: AdminDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const now = d.now ?? (() => new Date());
   const sessions = d.adminToken ? new AdminSessions(d.adminToken) : undefined;
   const throttle = new LoginThrottle();
+  const codeThrottle = new LoginThrottle();
+  const login = (error?: string) => loginPage({ adminToken: Boolean(d.adminToken), error }).value;
 
   const guard = async (c: Context<AppEnv>, next: () => Promise<void>) => {
     c.header('Cache-Control', 'no-store');
     if (OPEN_PATHS.has(c.req.path)) return next();
+    const trainer = signedInViewer(c, d.store, d.roles, now().getTime());
+    if (trainer) {
+      c.set('viewer', trainer);
+      return next();
+    }
     const access = adminAccess(c, sessions);
-    if (access.ok) return next();
+    if (access.ok) {
+      c.set('viewer', { role: 'admin' });
+      return next();
+    }
     if (access.reason === 'not-local') return c.html(forbiddenPage().value, 403);
-    if (c.req.path === '/admin' || c.req.path === '/admin/') return c.redirect('/admin/login', 302);
+    if (c.req.method === 'GET' && !/\.(csv|xlsx)$/.test(c.req.path)) return c.redirect('/admin/login', 302);
     return c.text('Cần đăng nhập quản trị.', 401);
   };
   app.use('/admin', guard);
   app.use('/admin/*', guard);
 
   app.get('/admin/login', (c) => {
-    if (!sessions || sessions.verify(getCookie(c, COOKIE_NAME))) return c.redirect('/admin', 302);
-    return c.html(loginPage().value);
+    const signedIn = signedInViewer(c, d.store, d.roles, now().getTime()) || (sessions && sessions.verify(getCookie(c, COOKIE_NAME)));
+    if (signedIn) return c.redirect('/admin', 302);
+    return c.html(login());
   });
 
-  app.post('/admin/login', bodyLimit({ maxSize: 4096, onError: (c) => c.text('Yêu cầu quá lớn.', 400) }), async (c) => {
+  app.post('/admin/login', LOGIN_BODY, async (c) => {
     if (!sessions || !d.adminToken) return c.redirect('/admin', 303);
     const addr = remoteAddress(c.env) ?? 'unknown';
-    if (throttle.blocked(addr)) return c.html(loginPage('Bạn đã nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút.').value, 429);
+    if (throttle.blocked(addr)) return c.html(login('Bạn đã nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút.'), 429);
     const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
     const token = typeof form.token === 'string' ? form.token : '';
     if (!token || !tokenMatches(token, d.adminToken)) {
       throttle.fail(addr);
-      return c.html(loginPage('Mã quản trị không đúng.').value, 401);
+      return c.html(login('Mã quản trị không đúng.'), 401);
     }
     throttle.succeed(addr);
     const s = sessions.issue();
@@ -60,26 +78,54 @@ export function adminRoutes(d: AdminDeps): Hono<AppEnv> {
     return c.redirect('/admin', 303);
   });
 
+  // A trainer's one-time code from the bot (/dangnhap) -> a session cookie for the console and the dashboard.
+  app.post('/admin/login/code', LOGIN_BODY, async (c) => {
+    const addr = remoteAddress(c.env) ?? 'unknown';
+    if (codeThrottle.blocked(addr)) return c.html(login('Bạn đã nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút.'), 429);
+    const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+    const code = typeof form.code === 'string' ? form.code : '';
+    const nowMs = now().getTime();
+    const identity = redeemSignInCode(d.store, code, nowMs);
+    if (!identity) {
+      codeThrottle.fail(addr);
+      return c.html(login('Mã đăng nhập không đúng, đã dùng hoặc đã hết hạn. Gửi /dangnhap cho bot để nhận mã mới.'), 401);
+    }
+    codeThrottle.succeed(addr);
+    const s = startWebSession(d.store, identity, nowMs);
+    setCookie(c, TRAINER_COOKIE, s.token, { httpOnly: true, sameSite: 'Strict', path: '/', maxAge: s.maxAgeSeconds, secure: isHttps(c) });
+    return c.redirect('/admin', 303);
+  });
+
   app.post('/admin/logout', (c) => {
     sessions?.revoke(getCookie(c, COOKIE_NAME));
     deleteCookie(c, COOKIE_NAME, { path: '/admin' });
-    return c.redirect(sessions ? '/admin/login' : '/', 303);
+    const trainer = getCookie(c, TRAINER_COOKIE);
+    if (trainer) {
+      endWebSession(d.store, trainer);
+      deleteCookie(c, TRAINER_COOKIE, { path: '/' });
+    }
+    return c.redirect(sessions || trainer ? '/admin/login' : '/', 303);
   });
 
   app.get('/admin', (c) => {
+    const viewer = c.get('viewer');
     const parsed = parseFilter(c.req.query());
-    const filter: DashboardFilter = 'filter' in parsed ? parsed.filter : {};
+    const filter: DashboardFilter = { ...('filter' in parsed ? parsed.filter : {}), owner: ownerScope(viewer) };
     const data = loadDashboard(d.store, d.feedback, filter, now().getTime(), (ms) => formatDate(ms).slice(0, 5));
-    const page = dashboardPage(data, { canLogout: Boolean(sessions), error: 'error' in parsed ? parsed.error : undefined });
+    const page = dashboardPage(data, {
+      viewer,
+      canLogout: Boolean(sessions) || viewer.identity !== undefined,
+      error: 'error' in parsed ? parsed.error : undefined,
+    });
     return c.html(page.value, 'error' in parsed ? 400 : 200);
   });
 
   const exportRoute = (kind: 'csv' | 'xlsx') => async (c: Context<AppEnv>) => {
     const parsed = parseFilter(c.req.query());
     if ('error' in parsed) return c.text(parsed.error, 400);
-    const f = parsed.filter;
+    const f = { ...parsed.filter, owner: ownerScope(c.get('viewer')) };
     const rows = d.store.exportRows(toExportQuery(f));
-    const label = f.code ?? (f.classId !== undefined ? (d.store.findClasses({}).find((x) => x.id === f.classId)?.name ?? '') : 'tat-ca');
+    const label = f.code ?? (f.classId !== undefined ? (d.store.getClass(f.classId)?.name ?? '') : 'tat-ca');
     const filename = `${exportFileStem(label, compactDate(now().getTime()))}.${kind}`;
     const data = kind === 'csv' ? exportCsv(rows) : await exportXlsx(rows);
     return c.body(new Uint8Array(data), 200, {
@@ -89,5 +135,7 @@ export function adminRoutes(d: AdminDeps): Hono<AppEnv> {
   };
   app.get('/admin/export.csv', exportRoute('csv'));
   app.get('/admin/export.xlsx', exportRoute('xlsx'));
+  app.route('/', classRoutes({ store: d.store, now }));
+  app.route('/', trainerRoutes({ store: d.store, roles: d.roles, now }));
   return app;
 }

@@ -9,18 +9,22 @@ import type { Config } from '../config';
 import { logger as rootLogger, type Logger } from '../log';
 import { adminRoutes } from './admin';
 import { chatApiRoutes } from './chat-api';
+import { documentsRoutes } from './documents-api';
+import type { Chunk } from '../search/types';
 import { FileStore } from './file-store';
 import { healthRoutes } from './health';
 import { metricsRoutes, type Metrics } from './metrics';
 import { staticRoutes } from './static';
+import { notFoundPage } from './admin-page';
+import { signedInViewer } from './trainer-auth';
 import type { AppEnv } from './types';
 
 export interface AppDeps {
-  config: Pick<Config, 'ADMIN_TOKEN' | 'MAX_QUESTION_CHARS'>;
+  config: Pick<Config, 'ADMIN_TOKEN' | 'MAX_QUESTION_CHARS' | 'ADMIN_IDS' | 'TRAINER_IDS'>;
   /** The chat core, already wrapped by instrumentCore() so that /metrics counts every channel. */
   core: ChatCore;
   metrics: Metrics;
-  retriever: { index: { chunks: unknown[] } };
+  retriever: { index: { chunks: Chunk[] } };
   attendance: Pick<Attendance, 'store'>;
   feedback: FeedbackStore;
   /** Channels whose webhookPath is mounted (POST) before they start. */
@@ -88,11 +92,22 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     startedAt,
   }));
   app.route('/', metricsRoutes(deps.metrics));
-  app.route('/', chatApiRoutes({ core: deps.core, maxChars: maxChatChars(deps.config), files: deps.files }));
-  app.route('/', adminRoutes({ adminToken: deps.config.ADMIN_TOKEN, store: deps.attendance.store, feedback: deps.feedback, now: deps.now }));
+  const now = deps.now ?? (() => new Date());
+  const signedIn = (c: Parameters<typeof signedInViewer>[0]) => {
+    const v = signedInViewer(c, deps.attendance.store, deps.config, now().getTime());
+    return v?.identity ? { identity: v.identity, role: v.role, name: v.name } : undefined;
+  };
+  app.route('/', chatApiRoutes({ core: deps.core, maxChars: maxChatChars(deps.config), files: deps.files, signedIn }));
+  app.route('/', documentsRoutes({ chunks: () => deps.retriever.index.chunks, now: deps.now }));
+  app.route('/', adminRoutes({ adminToken: deps.config.ADMIN_TOKEN, roles: deps.config, store: deps.attendance.store, feedback: deps.feedback, now: deps.now }));
   app.route('/', staticRoutes({ disclaimer: DISCLAIMER, maxChars: maxChatChars(deps.config) }));
 
-  app.notFound((c) => c.json({ error: 'Không tìm thấy trang này.' }, 404));
+  // People following a stale link get a page; programs (the API, anything not asking for HTML) get JSON.
+  app.notFound((c) =>
+    c.req.path.startsWith('/api/') || !(c.req.header('accept') ?? '').includes('text/html')
+      ? c.json({ error: 'Không tìm thấy trang này.' }, 404)
+      : c.html(notFoundPage().value, 404),
+  );
   app.onError((err, c) => {
     log.error({ err, method: c.req.method, path: c.req.path }, 'http: request failed');
     return c.json({ error: 'Xin lỗi, máy chủ gặp lỗi. Vui lòng thử lại sau.' }, 500);

@@ -1,16 +1,16 @@
 // POST /api/chat: the web console's channel. One request = one Incoming; the replies are merged into one JSON.
 import { randomUUID } from 'node:crypto';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { formatCitation, locator } from '../answer/cite';
+import { validityTag } from '../answer/validity-note';
 import type { ChatCore } from '../chat/core';
 import type { Button, Incoming, Outgoing } from '../chat/types';
 import type { Citation } from '../search/types';
 import { contentDisposition, FileStore } from './file-store';
 import type { AppEnv } from './types';
 
-export const WEB_USER_NAME = 'Khách';
 const MAX_BODY_BYTES = 32 * 1024;
 
 export const apiErrors = {
@@ -22,6 +22,7 @@ export const apiErrors = {
   callback: 'Dữ liệu nút bấm không hợp lệ.',
   both: 'Chỉ gửi câu hỏi hoặc nút bấm, không gửi cả hai.',
   messageId: 'Mã tin nhắn (messageId) không hợp lệ.',
+  userName: 'Họ tên quá dài (tối đa 80 ký tự).',
   fileGone: 'Tệp không còn nữa (liên kết chỉ dùng được trong 10 phút). Hãy xuất lại.',
 };
 
@@ -40,6 +41,12 @@ export interface WebCitation {
   label: string;
   /** "Điều 4, khoản 2" or "mục Lệ phí". */
   where: string;
+  /** The [n] an LLM answer uses for this source, so the list can be numbered the same way. */
+  ref?: number;
+  /** "Chương IV, Mục 2" / "Phần V, C": where the article or appendix item sits. */
+  chapter?: string;
+  /** Validity when the document is not simply in force today ("hết hiệu lực từ 01/3/2025"); absent otherwise. */
+  status?: string;
 }
 
 export interface ChatReply {
@@ -51,6 +58,7 @@ export interface ChatReply {
   notice?: string;
   editButtons?: Button[][];
   files?: { filename: string; url: string }[];
+  prompt?: Outgoing['prompt'];
 }
 
 const safeUrl = (u: string | undefined): string | undefined => (u && /^https?:\/\//i.test(u) ? u : undefined);
@@ -68,20 +76,39 @@ export function webCitation(c: Citation): WebCitation {
     basis: c.basis?.slice(0, 6),
     label: formatCitation(c),
     where: locator(c),
+    chapter: c.chapter,
+    status: validityTag(c) || undefined,
   };
+}
+
+/**
+ * The console lists an answer's sources itself, so the "Nguồn:" block that ends the text of an answer with
+ * citations (for chat apps) is cut off; an LLM answer's "[n] label" lines give each source its [n].
+ */
+export function splitSources(text: string): { body: string; refs: Map<string, number> } {
+  const at = text.lastIndexOf('\n\nNguồn:');
+  if (at < 0) return { body: text, refs: new Map() };
+  const refs = new Map<string, number>();
+  for (const m of text.slice(at).matchAll(/^\[(\d{1,2})\] (.+)$/gmu)) refs.set(m[2].trim(), Number(m[1]));
+  return { body: text.slice(0, at).trimEnd(), refs };
 }
 
 /** Several Outgoing → one reply: texts joined by blank lines, citations (distinct) and buttons concatenated. */
 export function mergeReplies(out: Outgoing[], files: FileStore): ChatReply {
-  const reply: ChatReply = { text: out.map((o) => o.text).filter(Boolean).join('\n\n'), citations: [], buttons: [] };
+  const texts: string[] = [];
+  const reply: ChatReply = { text: '', citations: [], buttons: [] };
   const seen = new Set<string>();
   for (const o of out) {
+    const { body, refs } = o.citations?.length ? splitSources(o.text) : { body: o.text, refs: new Map<string, number>() };
+    if (body) texts.push(body);
     for (const c of o.citations ?? []) {
       const w = webCitation(c);
       if (seen.has(w.label)) continue;
       seen.add(w.label);
-      reply.citations.push(w);
+      const ref = refs.get(w.label);
+      reply.citations.push(ref !== undefined ? { ...w, ref } : w);
     }
+    if (o.prompt) reply.prompt ??= o.prompt;
     if (o.buttons) reply.buttons.push(...o.buttons);
     reply.mode ??= o.mode;
     reply.answerId ??= o.answerId;
@@ -92,6 +119,7 @@ export function mergeReplies(out: Outgoing[], files: FileStore): ChatReply {
       (reply.files ??= []).push({ filename: f.filename, url: `/api/files/${id}/${encodeURIComponent(f.filename)}` });
     }
   }
+  reply.text = texts.join('\n\n');
   return reply;
 }
 
@@ -102,6 +130,8 @@ function requestSchema(maxChars: number) {
       text: z.string({ error: apiErrors.empty }).max(maxChars, apiErrors.tooLong(maxChars)).optional(),
       callbackData: z.string({ error: apiErrors.callback }).min(1, apiErrors.callback).max(64, apiErrors.callback).optional(),
       messageId: z.string({ error: apiErrors.messageId }).regex(/^[A-Za-z0-9_-]{1,64}$/, apiErrors.messageId).optional(),
+      /** The name this browser remembers (asked once at the first check-in). */
+      userName: z.string({ error: apiErrors.userName }).max(80, apiErrors.userName).optional(),
     })
     .superRefine((v, ctx) => {
       if (v.callbackData !== undefined && v.text !== undefined) ctx.addIssue({ code: 'custom', message: apiErrors.both });
@@ -114,6 +144,8 @@ export interface ChatApiDeps {
   /** Longest accepted text (longer questions are refused with 400; the core itself truncates above its own limit). */
   maxChars: number;
   files?: FileStore;
+  /** The signed-in trainer behind the request's cookie, if any ("telegram:123"), and their display name. */
+  signedIn?: (c: Context<AppEnv>) => { identity: string; role: string; name?: string } | undefined;
 }
 
 export function chatApiRoutes(d: ChatApiDeps): Hono<AppEnv> {
@@ -133,12 +165,14 @@ export function chatApiRoutes(d: ChatApiDeps): Hono<AppEnv> {
       }
       const parsed = schema.safeParse(body);
       if (!parsed.success) return c.json({ error: parsed.error.issues[0]?.message ?? apiErrors.json }, 400);
-      const { sessionId, text, callbackData, messageId } = parsed.data;
+      const { sessionId, text, callbackData, messageId, userName } = parsed.data;
       const incoming: Incoming = {
         channel: 'web',
         chatId: sessionId,
         userId: sessionId,
-        userName: WEB_USER_NAME,
+        // No profile name on the web: a check-in without a typed name asks for one (the console remembers it).
+        userName: userName?.trim() ?? '',
+        signedInAs: d.signedIn?.(c)?.identity,
         text: text ?? '',
         isGroup: false,
         messageId: messageId ?? randomUUID(),
@@ -150,6 +184,13 @@ export function chatApiRoutes(d: ChatApiDeps): Hono<AppEnv> {
       return c.json(mergeReplies(out, files));
     },
   );
+
+  // Who the console is talking as: shown in its header ("Giảng viên …") so a trainer knows the sign-in worked.
+  app.get('/api/me', (c) => {
+    c.header('Cache-Control', 'no-store');
+    const me = d.signedIn?.(c);
+    return c.json(me ? { signedIn: true, ...me } : { signedIn: false });
+  });
 
   app.get('/api/files/:id/:name?', (c) => {
     const f = files.get(c.req.param('id'));

@@ -1,6 +1,7 @@
 // What the attendance dashboard shows, read from the attendance store's narrow interface and the feedback store.
 import { z } from 'zod';
-import { localDayEndMs, localDayStartMs, parseDateArg } from '../attendance/time';
+import { attendanceRate, classReport, type SessionReport } from '../attendance/roster';
+import { formatDate, localDayEndMs, localDayStartMs, parseDateArg } from '../attendance/time';
 import type { AttendanceStore, ClassRecord, ExportQuery, ExportRow, SessionSummary } from '../attendance/types';
 import type { FeedbackRecord, FeedbackStats, FeedbackStore } from '../chat/feedback';
 
@@ -12,9 +13,11 @@ export const RECENT_DAYS = 30;
 export interface DashboardFilter {
   classId?: number;
   code?: string;
-  /** yyyy-mm-dd, Vietnam time, inclusive. */
+  /** dd/mm/yyyy, Vietnam time, inclusive (yyyy-mm-dd is accepted and shown as dd/mm/yyyy). */
   from?: string;
   to?: string;
+  /** Only this trainer's classes (a signed-in trainer); unset for admins. */
+  owner?: string;
 }
 
 const dateField = z
@@ -22,7 +25,11 @@ const dateField = z
   .trim()
   .optional()
   .transform((s) => (s ? s : undefined))
-  .refine((s) => s === undefined || parseDateArg(s) !== null, 'Ngày không hợp lệ (dạng yyyy-mm-dd).');
+  .refine((s) => s === undefined || parseDateArg(s) !== null, 'Ngày không hợp lệ (dạng dd/mm/yyyy).')
+  .transform((s) => {
+    const d = s ? parseDateArg(s) : null;
+    return d ? formatDate(localDayStartMs(d)) : undefined;
+  });
 
 const filterSchema = z.object({
   class: z
@@ -60,6 +67,7 @@ export function toExportQuery(f: DashboardFilter): ExportQuery {
   const from = f.from ? parseDateArg(f.from) : null;
   const to = f.to ? parseDateArg(f.to) : null;
   return {
+    owner: f.owner,
     classIds: f.classId !== undefined ? [f.classId] : undefined,
     code: f.code,
     fromMs: from ? localDayStartMs(from) : undefined,
@@ -99,8 +107,9 @@ export interface DashboardData {
   checkins: ExportRow[];
   checkinsTotal: number;
   checkinsRecentOnly: boolean;
-  /** Bars of the chart, oldest first. */
+  /** Bars of the chart, oldest first: attendance rate (%) when the sessions' classes have rosters, else counts. */
   chart: { label: string; sublabel: string; value: number }[];
+  chartKind: 'rate' | 'count';
   feedback: FeedbackRecord[];
   feedbackStats: FeedbackStats;
 }
@@ -118,16 +127,30 @@ function matches(s: SessionSummary, q: ExportQuery): boolean {
   return true;
 }
 
+type DashboardStore = Pick<
+  AttendanceStore,
+  'findClasses' | 'listSessions' | 'exportRows' | 'getClass' | 'listLearners' | 'listClassCheckins'
+>;
+
+/** Session reports (present / absent against the roster) of the given sessions, one class report per class. */
+export function sessionReports(store: DashboardStore, sessions: SessionSummary[]): Map<number, SessionReport> {
+  const out = new Map<number, SessionReport>();
+  for (const classId of new Set(sessions.map((s) => s.classId))) {
+    for (const r of classReport(store, classId)?.sessions ?? []) out.set(r.session.id, r);
+  }
+  return out;
+}
+
 export function loadDashboard(
-  store: Pick<AttendanceStore, 'findClasses' | 'listSessions' | 'exportRows'>,
+  store: DashboardStore,
   feedback: Pick<FeedbackStore, 'list' | 'stats'>,
   filter: DashboardFilter,
   nowMs: number,
   dayLabel: (ms: number) => string,
 ): DashboardData {
   const q = toExportQuery(filter);
-  const all = store.listSessions();
-  const classes: ClassRow[] = store.findClasses({}).map((c) => ({ ...c, sessions: 0, checkins: 0 }));
+  const all = store.listSessions({ owner: filter.owner });
+  const classes: ClassRow[] = store.findClasses({ owner: filter.owner }).map((c) => ({ ...c, sessions: 0, checkins: 0 }));
   const byId = new Map(classes.map((c) => [c.id, c]));
   for (const s of all) {
     const c = byId.get(s.classId);
@@ -138,8 +161,12 @@ export function loadDashboard(
   }
   const chosen = all.filter((s) => matches(s, q)).sort((a, b) => b.openedAt - a.openedAt || b.id - a.id);
   const recentOnly = isEmptyFilter(filter);
-  const rowsQuery = recentOnly ? { fromMs: nowMs - RECENT_DAYS * 86_400_000 } : q;
+  const rowsQuery = recentOnly ? { owner: filter.owner, fromMs: nowMs - RECENT_DAYS * 86_400_000 } : q;
   const rows = store.exportRows(rowsQuery).reverse();
+  const charted = chosen.slice(0, MAX_CHART_BARS).reverse();
+  const reports = sessionReports(store, charted);
+  const rated = charted.filter((s) => attendanceRate(reports.get(s.id)!) !== null);
+  const chartKind = rated.length ? 'rate' : 'count';
   return {
     filter,
     nowMs,
@@ -151,10 +178,12 @@ export function loadDashboard(
     checkins: rows.slice(0, MAX_CHECKINS_SHOWN),
     checkinsTotal: rows.length,
     checkinsRecentOnly: recentOnly,
-    chart: chosen
-      .slice(0, MAX_CHART_BARS)
-      .reverse()
-      .map((s) => ({ label: s.code, sublabel: dayLabel(s.openedAt), value: s.checkins })),
+    chart: (chartKind === 'rate' ? rated : charted).map((s) => ({
+      label: dayLabel(s.openedAt),
+      sublabel: s.code,
+      value: chartKind === 'rate' ? Math.round(attendanceRate(reports.get(s.id)!)! * 100) : s.checkins,
+    })),
+    chartKind,
     feedback: feedback.list({ limit: 50 }),
     feedbackStats: feedback.stats(),
   };

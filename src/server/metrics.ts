@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import type { ChatCore } from '../chat/core';
 import { msg as chatMsg } from '../chat/messages';
 import type { Incoming, Outgoing } from '../chat/types';
+import type { VoiceFailure, VoiceObserver } from '../voice/types';
 
 /** Upper bounds (seconds) of the answer latency histogram. */
 export const LATENCY_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -28,7 +29,7 @@ class LabeledCounter {
   expose(unlabeled: boolean): string[] {
     const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} counter`];
     if (unlabeled && this.values.size === 0) lines.push(`${this.name} 0`);
-    for (const { labels, n } of this.values.values()) lines.push(`${this.name}${fmtLabels(labels)} ${n}`);
+    for (const { labels, n } of this.values.values()) lines.push(`${this.name}${fmtLabels(labels)} ${round(n)}`);
     return lines;
   }
 }
@@ -69,11 +70,16 @@ function fmtLabels(labels: Labels): string {
 }
 
 /** The application's counters and the answer latency histogram. */
-export class Metrics {
+export class Metrics implements VoiceObserver {
   readonly questions = new LabeledCounter('questions_total', 'Questions answered, by channel and answer mode.');
   readonly declines = new LabeledCounter('declines_total', 'Questions answered with "no matching rule" (low retrieval confidence).');
   readonly checkins = new LabeledCounter('checkins_total', 'Attendance check-ins recorded (new check-ins only, not repeats).');
   readonly channelErrors = new LabeledCounter('channel_errors_total', 'Messages or webhook deliveries that failed, by channel.');
+  // Voice notes: "received" is counted here for every channel; the transcriber reports the outcome.
+  readonly voiceReceived = new LabeledCounter('voice_notes_received_total', 'Voice notes and audio files received, by channel.');
+  readonly voiceTranscribedTotal = new LabeledCounter('voice_notes_transcribed_total', 'Voice notes transcribed into a usable question, by channel.');
+  readonly voiceFailedTotal = new LabeledCounter('voice_notes_failed_total', 'Voice notes not transcribed, by channel and reason.');
+  readonly voiceSeconds = new LabeledCounter('voice_audio_seconds_total', 'Seconds of audio transcribed.');
   readonly latency = new Histogram('answer_duration_seconds', 'Time to answer a question, from message to reply.', LATENCY_BUCKETS);
   private readonly startedAt = Date.now();
   /** Extra gauges computed at scrape time (e.g. index size). */
@@ -87,9 +93,19 @@ export class Metrics {
     this.channelErrors.inc({ channel });
   }
 
+  voiceTranscribed(channel: string, seconds: number | undefined): void {
+    this.voiceTranscribedTotal.inc({ channel });
+    if (seconds !== undefined) this.voiceSeconds.inc({}, seconds);
+  }
+
+  voiceFailed(channel: string, reason: VoiceFailure): void {
+    this.voiceFailedTotal.inc({ channel, reason });
+  }
+
   /** Counts one handled message from its replies and the time it took. */
   record(m: Incoming, out: Outgoing[], seconds: number): void {
     let answered = false;
+    if (m.kind === 'voice') this.voiceReceived.inc({ channel: m.channel });
     for (const o of out) {
       if (o.mode) {
         answered = true;
@@ -109,6 +125,10 @@ export class Metrics {
       ...this.declines.expose(true),
       ...this.checkins.expose(true),
       ...this.channelErrors.expose(false),
+      ...this.voiceReceived.expose(false),
+      ...this.voiceTranscribedTotal.expose(false),
+      ...this.voiceFailedTotal.expose(false),
+      ...this.voiceSeconds.expose(true),
       ...this.latency.expose(),
       '# HELP process_start_time_seconds Start time of the process since the Unix epoch in seconds.',
       '# TYPE process_start_time_seconds gauge',

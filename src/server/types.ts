@@ -1,10 +1,11 @@
 import type { HttpBindings } from '@hono/node-server';
+import type { Viewer } from './trainer-auth';
 
 /**
  * Hono environment of the app: under @hono/node-server, `c.env.incoming` is Node's IncomingMessage. Tests that
  * drive the app with app.request() may pass no env at all, so code reads it with optional chaining.
  */
-export type AppEnv = { Bindings: HttpBindings };
+export type AppEnv = { Bindings: HttpBindings; Variables: { viewer: Viewer } };
 
 /** Remote address of the TCP peer, when known. */
 export function remoteAddress(env: Partial<HttpBindings> | undefined): string | undefined {

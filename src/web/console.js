@@ -4,11 +4,21 @@
   'use strict';
 
   var SESSION_KEY = 'tlhc-session';
+  var NAME_KEY = 'tlhc-name';
   var TEXT = {
     thinking: 'Đang tìm câu trả lời…',
+    working: 'Đang xử lý…',
+    retry: '↻ Thử lại',
+    networkKept: 'Không kết nối được máy chủ. Câu hỏi vẫn còn trong ô nhập; kiểm tra mạng rồi bấm Thử lại.',
+    namePlaceholder: 'Họ và tên của bạn',
+    nameSubmit: 'Điểm danh',
+    nameLabel: 'Họ và tên',
+    trainer: 'Giảng viên',
+    trainerIn: '👤 Giảng viên',
     sources: 'Nguồn',
     docNumber: 'Số hiệu: ',
     basis: 'Căn cứ: ',
+    status: 'Tình trạng: ',
     openDoc: 'Xem văn bản ↗',
     download: '⬇ Tải ',
     network: 'Không kết nối được máy chủ. Vui lòng kiểm tra mạng rồi thử lại.',
@@ -24,8 +34,25 @@
   var input = document.getElementById('question');
   var sendBtn = document.getElementById('send');
   var toast = document.getElementById('toast');
+  var trainerLink = document.getElementById('trainer-link');
   var busy = false;
   var sessionId = loadSessionId();
+
+  function storedName() {
+    try {
+      return localStorage.getItem(NAME_KEY) || '';
+    } catch (e) {
+      return '';
+    }
+  }
+
+  function rememberName(name) {
+    try {
+      localStorage.setItem(NAME_KEY, name);
+    } catch (e) {
+      /* private mode: the name is asked again next time */
+    }
+  }
 
   function randomId() {
     var bytes = new Uint8Array(16);
@@ -89,9 +116,12 @@
     var ol = el('ol');
     citations.forEach(function (c) {
       var li = el('li');
+      if (typeof c.ref === 'number') li.value = c.ref; // the [n] the answer text uses
       li.appendChild(el('strong', 'src-title', c.title));
       if (c.docNumber && String(c.title).indexOf(c.docNumber) < 0) li.appendChild(el('span', 'src-meta', TEXT.docNumber + c.docNumber));
       if (c.where) li.appendChild(el('span', 'src-meta', c.where));
+      if (c.chapter && c.where && c.where.indexOf(c.chapter) < 0) li.appendChild(el('span', 'src-meta', c.chapter));
+      if (c.status) li.appendChild(el('span', 'src-meta src-status', TEXT.status + c.status));
       if (c.basis && c.basis.length) li.appendChild(el('span', 'src-meta', TEXT.basis + c.basis.join('; ')));
       var url = safeUrl(c.url);
       if (url) {
@@ -131,9 +161,44 @@
     return box;
   }
 
+  /** The web has no profile name: ask once, remember it in this browser, resend the check-in with it. */
+  function renderNamePrompt(prompt) {
+    var f = el('form', 'name-form');
+    var id = 'name-' + Math.random().toString(36).slice(2);
+    var label = el('label', 'visually-hidden', TEXT.nameLabel);
+    label.htmlFor = id;
+    var field = el('input');
+    field.id = id;
+    field.name = 'name';
+    field.autocomplete = 'name';
+    field.placeholder = TEXT.namePlaceholder;
+    field.required = true;
+    field.maxLength = 80;
+    field.value = storedName();
+    var btn = el('button', null, TEXT.nameSubmit);
+    btn.type = 'submit';
+    f.appendChild(label);
+    f.appendChild(field);
+    f.appendChild(btn);
+    f.addEventListener('submit', function (e) {
+      e.preventDefault();
+      var name = field.value.trim();
+      if (!name || busy) return;
+      rememberName(name);
+      f.remove();
+      var text = prompt.command + ' ' + name;
+      send({ text: text }, text, null);
+    });
+    setTimeout(function () { field.focus(); }, 0);
+    return f;
+  }
+
   function addBot(reply) {
     var bubble = addMessage('bot', reply.mode === 'declined' ? 'declined' : '');
     if (reply.text) bubble.appendChild(el('p', 'text', reply.text));
+    if (reply.prompt && reply.prompt.kind === 'name' && typeof reply.prompt.command === 'string') {
+      bubble.appendChild(renderNamePrompt(reply.prompt));
+    }
     (reply.files || []).forEach(function (f) {
       if (!/^\/api\/files\//.test(f.url)) return;
       var a = el('a', 'file', TEXT.download + f.filename);
@@ -151,8 +216,21 @@
     scrollDown();
   }
 
-  function addError(text) {
-    addMessage('bot', 'error').appendChild(el('p', 'text', text));
+  /** An error bubble; with `retry`, a button that removes the bubble and tries again. */
+  function addError(text, retry) {
+    var bubble = addMessage('bot', 'error');
+    bubble.appendChild(el('p', 'text', text));
+    if (!retry) return;
+    var btn = el('button', 'chip retry', TEXT.retry);
+    btn.type = 'button';
+    btn.addEventListener('click', function () {
+      if (busy) return;
+      bubble.parentNode.remove();
+      retry();
+    });
+    var box = el('div', 'chips');
+    box.appendChild(btn);
+    bubble.appendChild(box);
   }
 
   function setBusy(on) {
@@ -162,26 +240,39 @@
   }
 
   /** Sends a question or a button tap; `shown` is echoed as the user's bubble, `holder` gets edited buttons. */
-  function send(payload, shown, holder, fromComposer) {
+  function send(payload, shown, holder, fromComposer, isRetry) {
     if (busy) return;
     setBusy(true);
-    if (shown) addUser(shown);
+    if (shown && !isRetry) addUser(shown);
     var typing = null;
     if (!holder) {
       typing = addMessage('bot', 'typing');
-      typing.appendChild(el('p', 'text', TEXT.thinking));
+      var question = payload.text && !/^\s*\//.test(payload.text);
+      typing.appendChild(el('p', 'text', question ? TEXT.thinking : TEXT.working));
     }
     var body = Object.assign({ sessionId: sessionId }, payload);
+    var name = storedName();
+    if (name) body.userName = name;
+    var again = function () {
+      // A retry is a new delivery of the same message: the server treats it as new (the first never arrived).
+      if (fromComposer && input.value.trim() === payload.text) input.value = '';
+      autosize();
+      send(payload, shown, holder, fromComposer, true);
+    };
     fetch('/api/chat', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
       .then(function (res) {
         return res.json().then(
-          function (data) { return { ok: res.ok, data: data }; },
-          function () { return { ok: false, data: {} }; },
+          function (data) { return { ok: res.ok, status: res.status, data: data }; },
+          function () { return { ok: false, status: res.status, data: {} }; },
         );
       })
       .then(function (r) {
         if (typing) typing.parentNode.remove();
-        if (!r.ok) return addError(r.data && r.data.error ? r.data.error : TEXT.server);
+        if (!r.ok) {
+          // 4xx: the request itself is wrong, retrying changes nothing; 5xx: the server may recover.
+          var message = r.data && r.data.error ? r.data.error : TEXT.server;
+          return addError(message, r.status >= 500 ? again : null);
+        }
         var reply = r.data;
         if (holder && reply.editButtons) {
           holder.textContent = '';
@@ -192,12 +283,31 @@
       })
       .catch(function () {
         if (typing) typing.parentNode.remove();
-        addError(TEXT.network);
+        // Keep what was typed: put it back in the box unless something new was typed meanwhile.
+        if (fromComposer && payload.text && !input.value.trim()) {
+          input.value = payload.text;
+          autosize();
+        }
+        addError(fromComposer ? TEXT.networkKept : TEXT.network, again);
       })
       .then(function () {
         setBusy(false);
         if (fromComposer) input.focus(); // not after a chip tap: on a phone that would pop up the keyboard
       });
+  }
+
+  /** The header shows whether this browser is signed in as a trainer. */
+  function loadMe() {
+    if (!trainerLink) return;
+    fetch('/api/me', { headers: { Accept: 'application/json' } })
+      .then(function (res) { return res.ok ? res.json() : null; })
+      .then(function (me) {
+        if (!me || !me.signedIn) return;
+        trainerLink.textContent = TEXT.trainerIn;
+        trainerLink.href = '/admin';
+        trainerLink.title = (me.name ? me.name + ' — ' : '') + me.identity;
+      })
+      .catch(function () { /* offline: the link still leads to the sign-in page */ });
   }
 
   function autosize() {
@@ -225,6 +335,8 @@
     }
   });
   input.addEventListener('input', autosize);
+
+  loadMe();
 
   document.querySelectorAll('[data-text]').forEach(function (b) {
     b.addEventListener('click', function () {

@@ -33,6 +33,12 @@ const valid: Row[] = [
   ['@TroLyBot dd K7QX', { kind: 'checkin', code: 'K7QX' }],
   ['dd Thanh', { kind: 'checkin', code: 'THANH', nameIfNoCode: 'Thanh' }],
   ['dd k7qz', { kind: 'checkin', code: 'K7QZ' }],
+  // Labels people say (spoken check-ins come back from speech-to-text like this); "Mã" is also a surname.
+  ['điểm danh mã K7QX', { kind: 'checkin', code: 'K7QX', name: undefined }],
+  ['Điểm danh, mã K7QX, tên là Nguyễn Văn An.', { kind: 'checkin', code: 'K7QX', name: 'Nguyễn Văn An' }],
+  ['diem danh ma so k7qx ho va ten Tran Thi Binh', { kind: 'checkin', code: 'K7QX', name: 'Tran Thi Binh' }],
+  ['có mặt mã K7QX, họ tên: Lê Văn C', { kind: 'checkin', code: 'K7QX', name: 'Lê Văn C' }],
+  ['điểm danh Mã Thị Lan', { kind: 'checkin', code: undefined, name: 'Mã Thị Lan' }],
   // Trainer commands.
   ['/mo Lớp kỹ năng số thôn 3 45', { kind: 'open', className: 'Lớp kỹ năng số thôn 3', minutes: 45, capacity: null }],
   ['/mo Lớp kỹ năng số thôn 3', { kind: 'open', className: 'Lớp kỹ năng số thôn 3', minutes: 30 }],
@@ -93,7 +99,6 @@ const notAttendance: string[] = [
   'xuất hóa đơn điện tử',
   'xuat canh can gi',
   'dd/mm/yyyy là gì',
-  'diemdanhK7QX',
   'mo',
 ];
 

@@ -14,6 +14,7 @@ describe('Zalo dialog', () => {
     expect(slashForm('help')).toBe('/help');
     expect(slashForm(' Thủ tục ')).toBe('/thutuc');
     expect(slashForm('nguồn')).toBe('/nguon');
+    expect(slashForm('văn bản')).toBe('/nguon tatca');
     expect(slashForm('Start!')).toBe('/start');
     expect(slashForm('hoi lệ phí tạm trú')).toBe('/hoi lệ phí tạm trú');
     expect(slashForm('Hỏi: lệ phí tạm trú')).toBe('/hoi lệ phí tạm trú');

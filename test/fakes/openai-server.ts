@@ -1,12 +1,15 @@
 /**
- * A fake OpenAI-compatible server on 127.0.0.1 for tests: /v1/chat/completions (plain JSON or SSE streaming)
- * and /v1/embeddings, with pluggable per-test behaviour and a log of every request received.
+ * A fake OpenAI-compatible server on 127.0.0.1 for tests: /v1/chat/completions (plain JSON or SSE streaming),
+ * /v1/embeddings and /v1/audio/transcriptions (multipart), with pluggable per-test behaviour and a log of every
+ * request received.
  *
  *   const fake = await startFakeOpenAI();            // fake.baseURL === 'http://127.0.0.1:PORT/v1'
  *   fake.onChat(() => 'Cần tờ khai [1].');             // string → content (streamed as SSE when body.stream)
  *   fake.onChat(() => ({ status: 429 }));             // error status (retry-after-ms: 1 by default, so retries are fast)
  *   fake.onChat(() => ({ hang: true }));              // never answers (client timeout)
  *   fake.onEmbeddings((input) => input.map(vec));     // custom vectors; default is a deterministic hash vector
+ *   fake.onTranscribe((req) => 'điểm danh mã K7QX');  // transcript of the uploaded audio (req.file.data, req.model…)
+ *   fake.onTranscribe(() => ({ status: 503 }) | ({ hang: true }) | ({ raw: '<html>', contentType: 'text/html' }))
  *   fake.requests / fake.chatRequests() / fake.embeddingRequests()
  *   fake.reset(); await fake.close();
  */
@@ -65,6 +68,10 @@ export interface FakeOpenAI {
   readonly requests: FakeRequest[];
   chatRequests(): FakeRequest[];
   embeddingRequests(): FakeRequest[];
+  /** Every transcription request, parsed (file bytes included). */
+  readonly transcriptions: TranscriptionRequest[];
+  /** Replace the transcription behaviour (default: DEFAULT_TRANSCRIPT). */
+  onTranscribe(h: TranscriptionHandler): void;
   /** Replace the chat behaviour (default: a short Vietnamese answer citing [1]). */
   onChat(h: ChatHandler): void;
   /** Replace the embeddings behaviour (default: deterministic hash vectors of `dimension`). */
@@ -75,6 +82,32 @@ export interface FakeOpenAI {
   reset(): void;
   close(): Promise<void>;
 }
+
+/** One POST /audio/transcriptions as the fake parsed it. */
+export interface TranscriptionRequest {
+  model: string;
+  language?: string;
+  responseFormat?: string;
+  file: { name: string; type: string; data: Buffer };
+  /** Every non-file form field. */
+  fields: Record<string, string>;
+}
+
+export type TranscriptionReply =
+  /** The transcript (answered as {"text"}, or plain text when response_format is "text"). */
+  | string
+  /** The transcript after a delay. */
+  | { text: string; delayMs: number }
+  /** An HTTP error. */
+  | { status: number; error?: unknown; headers?: Record<string, string> }
+  /** Keep the connection open and never answer. */
+  | { hang: true }
+  /** A body of the fake's choosing (garbage, HTML, JSON without "text"). */
+  | { raw: string; contentType?: string };
+
+export type TranscriptionHandler = (req: TranscriptionRequest, n: number) => TranscriptionReply | Promise<TranscriptionReply>;
+
+export const DEFAULT_TRANSCRIPT = 'Làm giấy khai sinh cho con cần những gì?';
 
 export const DEFAULT_CHAT_CONTENT = 'Theo tài liệu, bạn cần chuẩn bị tờ khai và giấy tờ tùy thân [1].';
 
@@ -100,13 +133,28 @@ export function splitDeltas(content: string, size = 7): string[] {
   return out;
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const parts: Buffer[] = [];
     req.on('data', (d: Buffer) => parts.push(d));
-    req.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(parts)));
     req.on('error', reject);
   });
+}
+
+/** multipart/form-data through the platform's own parser (the openai client sends well-formed parts). */
+async function parseTranscription(contentType: string, body: Buffer): Promise<TranscriptionRequest> {
+  const form = await new Response(new Uint8Array(body), { headers: { 'content-type': contentType } }).formData();
+  const fields: Record<string, string> = {};
+  let file: TranscriptionRequest['file'] | undefined;
+  const entries: [string, FormDataEntryValue][] = [];
+  form.forEach((v, k) => entries.push([k, v]));
+  for (const [k, v] of entries) {
+    if (typeof v === 'string') fields[k] = v;
+    else if (k === 'file') file = { name: v.name, type: v.type, data: Buffer.from(await v.arrayBuffer()) };
+  }
+  if (!file) throw new Error('no file part');
+  return { model: fields.model, language: fields.language, responseFormat: fields.response_format, file, fields };
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -125,6 +173,10 @@ export async function startFakeOpenAI(opts: { dimension?: number } = {}): Promis
   const hanging = new Set<ServerResponse>();
   const defaultChat: ChatHandler = () => DEFAULT_CHAT_CONTENT;
   let chat: ChatHandler = defaultChat;
+  const defaultTranscribe: TranscriptionHandler = () => DEFAULT_TRANSCRIPT;
+  let transcribe: TranscriptionHandler = defaultTranscribe;
+  let sttCount = 0;
+  const transcriptions: TranscriptionRequest[] = [];
   let chatCount = 0;
   let embCount = 0;
   let embeddings: EmbeddingHandler | undefined;
@@ -136,6 +188,10 @@ export async function startFakeOpenAI(opts: { dimension?: number } = {}): Promis
     dimension: opts.dimension ?? 64,
     chatRequests: () => requests.filter((r) => r.path.endsWith('/chat/completions')),
     embeddingRequests: () => requests.filter((r) => r.path.endsWith('/embeddings')),
+    transcriptions,
+    onTranscribe(h) {
+      transcribe = h;
+    },
     onChat(h) {
       chat = h;
     },
@@ -146,6 +202,9 @@ export async function startFakeOpenAI(opts: { dimension?: number } = {}): Promis
       requests.length = 0;
       chat = defaultChat;
       embeddings = undefined;
+      transcribe = defaultTranscribe;
+      transcriptions.length = 0;
+      sttCount = 0;
       chatCount = 0;
       embCount = 0;
     },
@@ -219,16 +278,51 @@ export async function startFakeOpenAI(opts: { dimension?: number } = {}): Promis
     sendJson(res, 200, { object: 'list', data, model: body.model ?? 'fake', usage: { prompt_tokens: input.length, total_tokens: input.length } });
   }
 
+  async function handleTranscription(req: IncomingMessage, body: Buffer, res: ServerResponse): Promise<void> {
+    let parsed: TranscriptionRequest;
+    try {
+      parsed = await parseTranscription(String(req.headers['content-type'] ?? ''), body);
+    } catch (err) {
+      return sendJson(res, 400, { error: { message: `fake: bad multipart: ${(err as Error).message}` } });
+    }
+    transcriptions.push(parsed);
+    const reply = await transcribe(parsed, ++sttCount);
+    if (typeof reply !== 'string' && 'hang' in reply) {
+      hanging.add(res);
+      res.on('close', () => hanging.delete(res));
+      return;
+    }
+    if (typeof reply !== 'string' && 'status' in reply) return sendError(res, reply);
+    if (typeof reply !== 'string' && 'raw' in reply) {
+      res.writeHead(200, { 'content-type': reply.contentType ?? 'application/json' });
+      res.end(reply.raw);
+      return;
+    }
+    if (typeof reply !== 'string') await new Promise((r) => setTimeout(r, reply.delayMs));
+    const text = typeof reply === 'string' ? reply : reply.text;
+    if (parsed.responseFormat === 'text') {
+      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(text);
+      return;
+    }
+    sendJson(res, 200, { text });
+  }
+
   const server = http.createServer(async (req, res) => {
     try {
-      const raw = await readBody(req);
+      const bytes = await readBody(req);
+      const path = (req.url ?? '/').split('?')[0];
+      if (req.method === 'POST' && path.endsWith('/audio/transcriptions')) {
+        requests.push({ method: 'POST', path, headers: req.headers, body: undefined, raw: '', at: Date.now() });
+        return await handleTranscription(req, bytes, res);
+      }
+      const raw = bytes.toString('utf8');
       let body: any;
       try {
         body = raw ? JSON.parse(raw) : undefined;
       } catch {
         body = undefined;
       }
-      const path = (req.url ?? '/').split('?')[0];
       const entry: FakeRequest = { method: req.method ?? 'GET', path, headers: req.headers, body, raw, at: Date.now() };
       requests.push(entry);
       if (req.method === 'POST' && path.endsWith('/chat/completions')) return await handleChat(entry, res);

@@ -55,6 +55,11 @@ export class FakeTelegram {
   private readonly waiters = new Set<() => void>();
   private readonly failures = new Map<string, FakeError[]>();
   private readonly callWaiters = new Set<() => void>();
+  /** Files served by getFile and GET /file/bot<token>/<file_path>. */
+  private readonly files = new Map<string, { path: string; data: Buffer }>();
+  private nextFileId = 1;
+  /** file_path of every file downloaded, in order. */
+  readonly downloads: string[] = [];
 
   private constructor(
     private readonly server: Server,
@@ -75,6 +80,13 @@ export class FakeTelegram {
     this.queue.push(u);
     for (const w of [...this.waiters]) w();
     return u;
+  }
+
+  /** Serves `data` as a file (a voice note the user sent); returns its file_id. */
+  addFile(data: Buffer, filePath = `voice/file_${this.nextFileId}.oga`): string {
+    const id = `AwACAgIAAxk-fake-${this.nextFileId++}`;
+    this.files.set(id, { path: filePath, data });
+    return id;
   }
 
   /** Makes the next call to `method` fail with `error` (default: 429 retry_after 1). */
@@ -132,6 +144,8 @@ export class FakeTelegram {
   }
 
   private async routeUnsafe(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const file = /^\/file\/bot([^/]+)\/(.+)$/.exec(req.url ?? '');
+    if (file && req.method === 'GET') return this.serveFile(file[1], decodeURIComponent(file[2]), res);
     const m = /^\/bot([^/]+)\/(\w+)/.exec(req.url ?? '');
     const body = await readBody(req);
     if (!m || m[1] !== this.token) return reply(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
@@ -154,6 +168,18 @@ export class FakeTelegram {
       this.record(call);
       reply(res, 400, call.error);
     }
+  }
+
+  private serveFile(token: string, filePath: string, res: ServerResponse): void {
+    const f = [...this.files.values()].find((x) => x.path === filePath);
+    if (token !== this.token || !f) {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok: false, error_code: 404, description: 'Not Found' }));
+      return;
+    }
+    this.downloads.push(filePath);
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': f.data.length });
+    res.end(f.data);
   }
 
   private record(call: FakeCall): void {
@@ -213,6 +239,11 @@ export class FakeTelegram {
         return this.message(p.chat_id, { message_id: Number(p.message_id), text: p.text, reply_markup: p.reply_markup });
       case 'deleteMessage':
         return true;
+      case 'getFile': {
+        const f = this.files.get(String(p.file_id));
+        if (!f) throw new Error('invalid file_id');
+        return { file_id: p.file_id, file_unique_id: `u-${p.file_id}`, file_size: f.data.length, file_path: f.path };
+      }
       case 'editMessageReplyMarkup':
         return this.message(p.chat_id, { message_id: Number(p.message_id), text: '', reply_markup: p.reply_markup });
       case 'sendDocument':
@@ -279,4 +310,4 @@ function parseMultipart(contentType: string, body: Buffer): { params: Json; file
   return { params, files };
 }
 
-export { callbackUpdate, textUpdate, type TextUpdateOptions } from '../helpers/telegram-updates';
+export { callbackUpdate, textUpdate, voiceUpdate, type TextUpdateOptions, type VoiceUpdateOptions } from '../helpers/telegram-updates';

@@ -33,6 +33,10 @@ export class FakeZaloOA {
   readonly blocked = new Map<string, number>();
   /** The next N message/cs calls are answered with -32 (rate limited). */
   rateLimitNext = 0;
+  /** Media served at GET /media/<name> (the URLs in user_send_audio events). */
+  private readonly media = new Map<string, Buffer>();
+  /** Names of the media files downloaded, in order. */
+  readonly downloads: string[] = [];
   private generation = 0;
   private readonly waiters = new Set<() => void>();
 
@@ -58,6 +62,12 @@ export class FakeZaloOA {
       ZALO_OA_API_ROOT: this.root,
       ZALO_OA_OAUTH_ROOT: this.root,
     };
+  }
+
+  /** Serves `data` like Zalo's CDN serves a voice note; returns its URL. */
+  addMedia(name: string, data: Buffer): string {
+    this.media.set(name, data);
+    return `${this.root}/media/${encodeURIComponent(name)}`;
   }
 
   /** The current access token starts answering -220. */
@@ -126,6 +136,15 @@ export class FakeZaloOA {
   }
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const media = /^\/media\/([^/?]+)/.exec(req.url ?? '');
+    if (req.method === 'GET' && media) {
+      const name = decodeURIComponent(media[1]);
+      const data = this.media.get(name);
+      if (data) this.downloads.push(name);
+      res.writeHead(data ? 200 : 404, { 'content-type': data ? 'audio/aac' : 'text/plain', 'content-length': data ? data.length : 9 });
+      res.end(data ?? 'not found');
+      return;
+    }
     const parts: Buffer[] = [];
     for await (const c of req) parts.push(c as Buffer);
     const raw = Buffer.concat(parts).toString('utf8');
@@ -184,5 +203,18 @@ export function oaText(fake: FakeZaloOA, userId: string, text: string, msgId = `
     sender: { id: userId },
     recipient: { id: 'oa-1' },
     message: { text, msg_id: msgId },
+  };
+}
+
+/** A user_send_audio event body: a voice note recorded in Zalo, delivered as a URL. */
+export function oaAudio(fake: FakeZaloOA, userId: string, url: string | undefined, msgId = `oamsg${nextMsg++}`): Json {
+  return {
+    app_id: fake.appId,
+    user_id_by_app: `app-${userId}`,
+    event_name: 'user_send_audio',
+    timestamp: String(Date.now()),
+    sender: { id: userId },
+    recipient: { id: 'oa-1' },
+    message: { msg_id: msgId, attachments: url === undefined ? [] : [{ type: 'audio', payload: { url } }] },
   };
 }

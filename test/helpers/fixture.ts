@@ -10,6 +10,7 @@ import { loadConfig, type Config } from '../../src/config';
 import type { Answerer } from '../../src/answer/types';
 import type { Incoming } from '../../src/chat/types';
 import { openRetriever } from '../../src/search/engine';
+import type { VoiceTranscriber } from '../../src/voice/types';
 import type { Retriever } from '../../src/search/retriever';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
@@ -58,17 +59,22 @@ export interface Fixture {
   answerer: Answerer;
   attendance: Attendance;
   feedback: FeedbackStore;
-  /** A chat core over the fixture; `overrides` replace deps (e.g. a failing answerer). */
-  core(overrides?: { answerer?: Answerer; now?: () => Date; config?: Config }): ChatCore;
+  /** A chat core over the fixture; `overrides` replace deps (e.g. a failing answerer) or add a voice transcriber. */
+  core(overrides?: { answerer?: Answerer; now?: () => Date; config?: Config; voice?: VoiceTranscriber }): ChatCore;
   cleanup(): void;
 }
 
-export async function makeFixture(env: Record<string, string> = {}, opts: { longDoc?: boolean } = {}): Promise<Fixture> {
+/** `files`: extra corpus files, corpus-relative path -> file to copy (e.g. a shipped law and its sidecar). */
+export async function makeFixture(env: Record<string, string> = {}, opts: { longDoc?: boolean; files?: Record<string, string> } = {}): Promise<Fixture> {
   const dir = mkdtempSync(path.join(tmpdir(), 'tlhc-chat-'));
   const corpus = path.join(dir, 'corpus', 'thu-tuc');
   mkdirSync(corpus, { recursive: true });
   for (const id of FIXTURE_PROCEDURES) copyFileSync(path.join(REPO, 'corpus/thu-tuc', `${id}.md`), path.join(corpus, `${id}.md`));
   if (opts.longDoc) writeFileSync(path.join(corpus, 'cap-phep-bien-quang-cao.md'), longProcedure());
+  for (const [rel, from] of Object.entries(opts.files ?? {})) {
+    mkdirSync(path.dirname(path.join(dir, 'corpus', rel)), { recursive: true });
+    copyFileSync(from, path.join(dir, 'corpus', rel));
+  }
   const config = loadConfig(
     { CORPUS_DIR: path.join(dir, 'corpus'), DATA_DIR: path.join(dir, 'data'), LOG_LEVEL: 'silent', ...env },
     { dotenv: false },
@@ -85,7 +91,7 @@ export async function makeFixture(env: Record<string, string> = {}, opts: { long
     attendance,
     feedback,
     core: (o = {}) =>
-      createChatCore({ config: o.config ?? config, answerer: o.answerer ?? answerer, attendance, retriever, feedback, now: o.now }),
+      createChatCore({ config: o.config ?? config, answerer: o.answerer ?? answerer, attendance, retriever, feedback, now: o.now, voice: o.voice }),
     cleanup() {
       attendance.close();
       feedback.close();

@@ -46,6 +46,44 @@ export function textUpdate(o: TextUpdateOptions): Json {
   return { message };
 }
 
+export interface VoiceUpdateOptions {
+  chatId: number;
+  userId: number;
+  fileId: string;
+  /** Seconds, as Telegram reports it. */
+  duration: number;
+  fileSize?: number;
+  /** `voice` (recorded in the app, OGG/Opus) or `audio` (a music/audio file). */
+  as?: 'voice' | 'audio';
+  mimeType?: string;
+  replyTo?: TextUpdateOptions['replyTo'];
+}
+
+/** A `message` update with a voice note or an audio file. */
+export function voiceUpdate(o: VoiceUpdateOptions): Json {
+  const type = o.chatId < 0 ? 'supergroup' : 'private';
+  const chat = type === 'private' ? { id: o.chatId, type, first_name: 'An' } : { id: o.chatId, type, title: 'Nhóm thử' };
+  const media: Json = { file_id: o.fileId, file_unique_id: `u-${o.fileId}`, duration: o.duration, mime_type: o.mimeType ?? (o.as === 'audio' ? 'audio/mp4' : 'audio/ogg') };
+  if (o.fileSize !== undefined) media.file_size = o.fileSize;
+  const message: Json = {
+    message_id: nextUserMessageId++,
+    date: Math.floor(Date.now() / 1000),
+    chat,
+    from: { id: o.userId, is_bot: false, first_name: 'An', language_code: 'vi' },
+    [o.as ?? 'voice']: media,
+  };
+  if (o.replyTo) {
+    message.reply_to_message = {
+      message_id: o.replyTo.message_id,
+      date: message.date,
+      chat,
+      from: { id: o.replyTo.fromBot.id, is_bot: true, first_name: 'Bot', username: o.replyTo.fromBot.username },
+      text: '…',
+    };
+  }
+  return { message };
+}
+
 /** A `callback_query` update: a tap on an inline button under `message`. */
 export function callbackUpdate(o: { userId: number; message: Json; data: string }): Json {
   return {

@@ -161,9 +161,12 @@ describe('Markdown and text loaders', () => {
     expect(chunkDocument(raw)[0].citation.docId).toBe('b');
   });
 
-  it('broken frontmatter is a LoadError naming the problem', async () => {
-    const err = await loadError('thu-tuc/broken.md', '---\ntitle: [không đóng\n---\nNội dung');
-    expect(err.reason).toMatch(/^invalid frontmatter/);
+  it('broken frontmatter is reported and the text is loaded without it (bad metadata never costs the document)', async () => {
+    const [abs, source] = put('thu-tuc/broken.md', '---\ntitle: [không đóng\n---\nNội dung');
+    const raw = await loadFile(abs, source);
+    expect(raw.metadata).toEqual({});
+    expect(raw.pages[0].text).toBe('Nội dung');
+    expect(raw.warnings).toEqual([expect.stringMatching(/^invalid frontmatter \(.+\); indexed without it$/)]);
   });
 });
 

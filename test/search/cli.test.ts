@@ -52,7 +52,7 @@ describe('cli search --json', () => {
       expect(typeof r.text).toBe('string');
       expect(r.text.length).toBeGreaterThan(0);
       expect(typeof r.score).toBe('number');
-      expect(Object.keys(r.citation).sort()).toEqual(['article', 'clause', 'docId', 'docNumber', 'kind', 'page', 'source', 'title']);
+      expect(Object.keys(r.citation).sort()).toEqual(['article', 'chapter', 'clause', 'docId', 'docNumber', 'kind', 'page', 'source', 'status', 'title', 'validity']);
     }
     expect(out.results[0].citation).toMatchObject({ docId: 'dang-ky-khai-sinh', title: 'Đăng ký khai sinh', kind: 'procedure', source: 'thu-tuc/dang-ky-khai-sinh.md', docNumber: null, page: null });
     expect(typeof out.confidence).toBe('number');

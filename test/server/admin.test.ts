@@ -55,7 +55,7 @@ describe('/admin without ADMIN_TOKEN', () => {
     expect(html).toContain(code);
     expect(html).toContain(`web:${TRAINER_SESSION}`);
     expect(html).toContain('Nguyễn Văn An');
-    expect(html).toContain('<svg class="chart"');
+    expect(html).toContain('<svg class="chart wide"');
     expect(html).toContain('Đang mở');
     expect(html).toContain('👎 Chưa tốt');
     expect(html).toContain('đăng ký khai sinh cần gì');
