@@ -64,46 +64,50 @@ function synonymWords(d: SynonymDictionary): Set<string> {
   return s;
 }
 
-function containsPhrase(hay: string[], needle: string[]): boolean {
-  for (let i = 0; i + needle.length <= hay.length; i++) if (needle.every((x, j) => hay[i + j] === x)) return true;
-  return false;
+/** The question's side of every feature, computed once per question and shared by every passage judged. */
+export interface QuestionJudge {
+  syllables: { term: string; accented?: string; corrected: boolean; weight: number }[];
+  bigrams: string[];
+  subject: SubjectAnalysis;
+}
+
+export function judgeQuestion(q: QuestionView, lex: LexicalIndex, synonyms: SynonymDictionary, subject?: SubjectAnalysis): QuestionJudge {
+  const maxIdf = Math.log(1 + (lex.docCount + 0.5) / 0.5);
+  const weight = (t: string) => (lex.has(t) ? Math.max(lex.idf(t), 0.5) : maxIdf);
+  // English words the dictionary cannot map say nothing either way about a Vietnamese corpus.
+  const english = isEnglish(q.original);
+  const syllables = topicSyllables(q.original).map(({ folded, accented }) => {
+    const term = q.corrections.get(folded) ?? folded;
+    const unmapped = english && !lex.has(term) && !synonymWords(synonyms).has(term);
+    return { term, accented, corrected: term !== folded, weight: unmapped ? 1 : weight(term) };
+  });
+  return { syllables, bigrams: questionBigrams(q.corrected), subject: subject ?? analyzeSubject(q.corrected, lex, synonyms) };
 }
 
 /** Measures how well one passage (a label of the index) explains a question. */
-export function confidenceFeatures(q: QuestionView, label: number, lex: LexicalIndex, synonyms: SynonymDictionary, similarity: number, subject?: SubjectAnalysis): ConfidenceFeatures {
-  const syl = topicSyllables(q.original);
-  const maxIdf = Math.log(1 + (lex.docCount + 0.5) / 0.5);
-  const weight = (t: string) => (lex.has(t) ? Math.max(lex.idf(t), 0.5) : maxIdf);
+export function confidenceFeatures(q: QuestionView, label: number, lex: LexicalIndex, synonyms: SynonymDictionary, similarity: number, judge?: QuestionJudge): ConfidenceFeatures {
+  const j = judge ?? judgeQuestion(q, lex, synonyms);
+  // Synonym groups present in the question whose other phrase the passage holds explain the question's words.
+  const explained = new Set<string>();
+  for (const g of j.subject.groups) {
+    if (!g.phrases.some((p) => holds(p, (t) => lex.contains(t, label)))) continue;
+    for (const i of g.at) explained.add(j.subject.tokens[i]);
+  }
   let total = 0;
   let got = 0;
-  const qTokens = foldedTokens(q.corrected);
-  // Expansions whose words are all in the passage explain the question phrase they came from.
-  const explained = new Set<string>();
-  for (const g of synonyms.groups) {
-    const present = triggerTokens(g).filter((t) => containsPhrase(qTokens, t));
-    if (!present.length) continue;
-    if (!g.phrases.some((p) => q.expansions.includes(p) && contentSyllables(p).every((t) => lex.contains(t, label)))) continue;
-    for (const t of present) for (const x of t) explained.add(x);
-  }
-  // English words the dictionary cannot map say nothing either way about a Vietnamese corpus.
-  const english = isEnglish(q.original);
-  for (const { folded, accented } of syl) {
-    const c = q.corrections.get(folded) ?? folded;
-    const unmapped = english && !lex.has(c) && !synonymWords(synonyms).has(c);
-    const w = unmapped ? 1 : weight(c);
-    total += w;
+  for (const { term, accented, corrected, weight } of j.syllables) {
+    total += weight;
     let credit = 0;
-    if (lex.contains(c, label)) {
+    if (lex.contains(term, label)) {
       // Folding merges words (quán/quan, phê/phí): when the user typed the accents, they must match too.
-      credit = !accented || c !== folded || lex.contains(`=${accented}`, label) ? 1 : 0.5;
-      if (c !== folded) credit *= 0.8;
+      credit = !accented || corrected || lex.contains(`=${accented}`, label) ? 1 : 0.5;
+      if (corrected) credit *= 0.8;
     }
-    if (explained.has(c)) credit = Math.max(credit, 0.9);
-    got += w * credit;
+    if (explained.has(term)) credit = Math.max(credit, 0.9);
+    got += weight * credit;
   }
-  const bigrams = questionBigrams(q.corrected);
-  const bigram = bigrams.length ? bigrams.filter((b) => lex.contains(b, label)).length / bigrams.length : 0;
-  return { unigram: total ? got / total : 0, bigram, similarity, ...subjectFeatures(subject ?? analyzeSubject(q.corrected, lex, synonyms), label, lex) };
+  const bigram = j.bigrams.length ? j.bigrams.filter((b) => lex.contains(b, label)).length / j.bigrams.length : 0;
+  return { unigram: total ? got / total : 0, bigram, similarity, ...subjectFeatures(j.subject, label, lex) };
 }
 
 /** Partial credit for a subject word found in the passage without its neighbour ("chiếu" of "hộ chiếu" in "đối chiếu"). */

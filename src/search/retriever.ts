@@ -3,7 +3,7 @@ import { isEnglish } from '../text/language';
 import { collapseWhitespace, nfc } from '../text/normalize';
 import { contentSyllables, foldedTokens, queryTerms, type WeightedTerm } from '../text/terms';
 import { expandAbbreviations, loadSynonyms, weightedExpansions, type SynonymDictionary } from '../text/synonyms';
-import { analyzeSubject, buildAnchors, combineConfidence, confidenceFeatures, isAnchored, subjectFeatures, type ConfidenceFeatures, type SubjectAnalysis } from './confidence';
+import { analyzeSubject, buildAnchors, combineConfidence, confidenceFeatures, isAnchored, judgeQuestion, subjectFeatures, type ConfidenceFeatures, type QuestionJudge, type SubjectAnalysis } from './confidence';
 import type { IndexEmbedder } from './embedder';
 import type { SearchIndex } from './index-store';
 import { correctSyllable } from './typos';
@@ -176,13 +176,13 @@ export class Retriever {
     }));
     // In-force documents before comparably relevant repealed ones, unless the question asks for the old rule.
     // A named article stays first: the user asked for it, in force or not.
-    const relevance = (r: ScoredChunk) => combineConfidence(confidenceFeatures(pq, (r as ScoredChunk & { label: number }).label, this.index.lexical, this.synonyms, r.vectorSimilarity ?? 0, subject));
+    const judge = judgeQuestion(pq, this.index.lexical, this.synonyms, subject);
+    const relevance = (r: ScoredChunk) => combineConfidence(confidenceFeatures(pq, (r as ScoredChunk & { label: number }).label, this.index.lexical, this.synonyms, r.vectorSimilarity ?? 0, judge));
     const results = pinned.length ? scored : rankByValidity(scored, question, { relevance });
     this.anchors ??= buildAnchors(this.index.chunks, this.synonyms);
     const anchored = isAnchored(judged.corrected, this.anchors);
     // Off-topic questions share single syllables with the corpus by chance; without domain words, trust less.
-    const judgedSubject = judged === pq ? subject : analyzeSubject(judged.corrected, this.index.lexical, this.synonyms);
-    const judgement = this.confidence(judged, results.slice(0, 3), judgedSubject);
+    const judgement = this.confidence(judged, results.slice(0, 3), judged === pq ? judge : judgeQuestion(judged, this.index.lexical, this.synonyms));
     let confidence = judgement.value;
     // The user named the article: that is the answer, whatever words it shares with the question.
     if (pinned.length) confidence = Math.max(confidence, lookup?.clauseFound === false ? 0.8 : 0.95);
@@ -238,10 +238,10 @@ export class Retriever {
   }
 
   /** Confidence: how well the best of the top passages explains the question (see confidence.ts). */
-  private confidence(pq: PreparedQuery, top: (ScoredChunk & { label: number })[], subject: SubjectAnalysis): { value: number; features?: ConfidenceFeatures } {
+  private confidence(pq: PreparedQuery, top: (ScoredChunk & { label: number })[], judge: QuestionJudge): { value: number; features?: ConfidenceFeatures } {
     let best: { value: number; features?: ConfidenceFeatures } = { value: 0 };
     for (const c of top) {
-      const f = confidenceFeatures(pq, c.label, this.index.lexical, this.synonyms, c.vectorSimilarity ?? 0, subject);
+      const f = confidenceFeatures(pq, c.label, this.index.lexical, this.synonyms, c.vectorSimilarity ?? 0, judge);
       const v = combineConfidence(f);
       if (v > best.value || !best.features) best = { value: v, features: f };
     }
