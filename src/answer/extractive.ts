@@ -128,7 +128,7 @@ export function composePassage(question: string, top: ScoredChunk, read: ReadOpt
   const c = top.citation;
   const lines = body(top).split('\n');
   const heading = ARTICLE_HEADING.exec(lines[0] ?? '');
-  const reading = readPassage(question, (heading ? lines.slice(1) : lines).join('\n'), { ...read, context: top.headingPath.join(' ') });
+  const reading = readPassage(question, (heading ? lines.slice(1) : lines).join('\n'), { ...read, context: top.headingPath.join(' '), heading: heading?.[0] });
   // Cite the clause actually quoted when the chunk holds several ("khoản 1–3" -> "khoản 2").
   const cited: Citation = reading.label && c.article ? { ...c, clause: reading.label } : c;
   const where = locator(cited);

@@ -23,6 +23,8 @@ const POINT = /^([a-zđ])\)\s+\S/u;
 const BULLET = /^([-•*+]|\d+\))\s+/;
 const SENTENCE_SPLIT = /(?<=[.;!?])\s+(?=\p{Lu}|\d)/u;
 const LONG_UNIT = 420;
+/** Characters of one item when a lead-in's list is quoted. */
+const ITEM_CHARS = 150;
 
 export function units(body: string): Unit[] {
   const out: Unit[] = [];
@@ -49,8 +51,18 @@ export function units(body: string): Unit[] {
       lastPlain = line;
       label = clause ? `khoản ${clause.no}` : undefined;
     }
-    const pieces = line.length > LONG_UNIT ? line.split(SENTENCE_SPLIT) : [line];
+    const pieces = line.length > LONG_UNIT ? sentences(line) : [line];
     for (const text of pieces) out.push({ text, lead: pieces.length > 1 && text !== pieces[0] ? (lead ?? pieces[0]) : lead, label, index: out.length });
+  }
+  return out;
+}
+
+/** Sentences of a long line; a piece too short to stand alone ("1.", "a)") stays with the next one. */
+function sentences(line: string): string[] {
+  const out: string[] = [];
+  for (const piece of line.split(SENTENCE_SPLIT)) {
+    if (out.length && out[out.length - 1].length < 24) out[out.length - 1] += ` ${piece}`;
+    else out.push(piece);
   }
   return out;
 }
@@ -66,6 +78,11 @@ export interface ReadOptions {
   clause?: number;
   /** Words of the document's title and headings: every unit shares them, so they select nothing. */
   context?: string;
+  /**
+   * The passage's own heading ("Điều 131. Nguyên tắc đăng ký đất đai…"). A question whose subject is all in it asks
+   * for the article as a whole: it is quoted from its start.
+   */
+  heading?: string;
 }
 
 export interface Reading {
@@ -78,6 +95,7 @@ export interface Reading {
 export function readPassage(question: string, body: string, opts: ReadOptions): Reading {
   const us = units(body);
   if (!us.length) return { text: '' };
+  if (opts.heading && opts.clause === undefined && asksForWhole(question, opts.heading)) return fromStart(us, opts.budget);
   const shared = opts.context ? documentTerms(opts.context) : undefined;
   // The question's subject words select units; its generic words ("làm ở đâu", "bao nhiêu") and the words every
   // unit shares (the document's title) barely do.
@@ -99,7 +117,8 @@ export function readPassage(question: string, body: string, opts: ReadOptions): 
   });
   const top = Math.max(...scored.map((x) => x.s));
   for (const x of scored) {
-    if (wantsFigure && FIGURE.test(x.u.text)) x.s += 0.35 * top;
+    // A unit without a figure cannot answer "bao nhiêu / bao lâu / tối đa": one that has one and matches fairly wins.
+    if (wantsFigure && FIGURE.test(x.u.text) && x.s >= 0.3 * top) x.s += 0.6 * top;
     if (opts.clause !== undefined && x.u.label?.startsWith(`khoản ${opts.clause}`)) x.s += 2 * top + 1;
   }
   const ranked = [...scored].sort((a, b) => b.s - a.s || a.u.index - b.u.index);
@@ -107,12 +126,14 @@ export function readPassage(question: string, body: string, opts: ReadOptions): 
   const chosen = new Set<number>([best.u.index]);
   let len = best.u.text.length + (best.u.lead?.length ?? 0);
   // A lead-in ("Hồ sơ gồm:", "… trong các trường hợp sau đây:") is nothing without the items it introduces.
-  if (best.u.text.endsWith(':')) {
+  const listed = best.u.text.endsWith(':');
+  if (listed) {
     for (const u of us.slice(best.u.index + 1)) {
       if (u.lead !== best.u.text && !(BULLET.test(u.text) || POINT.test(u.text) || CLAUSE.test(u.text))) break;
-      if (len + u.text.length > opts.budget && chosen.size > 1) break;
+      const l = Math.min(u.text.length, ITEM_CHARS);
+      if (len + l > opts.budget && chosen.size > 1) break;
       chosen.add(u.index);
-      len += u.text.length;
+      len += l;
     }
   }
   // A yes/no question or a list question often needs the neighbouring điểm too; add close runners-up that fit.
@@ -132,7 +153,8 @@ export function readPassage(question: string, body: string, opts: ReadOptions): 
       leads.add(u.lead);
       lines.push(clip(u.lead, 200));
     } else if (prev >= 0 && u.index !== prev + 1) lines.push('…');
-    lines.push(clip(u.text, opts.budget));
+    // The items of a list are clipped shorter, so that more of them fit.
+    lines.push(clip(u.text, listed && u.index !== best.u.index ? ITEM_CHARS : opts.budget));
     prev = u.index;
   }
   const labels = new Set(picked.map((u) => u.label).filter(Boolean));
@@ -144,4 +166,25 @@ function clip(s: string, max: number): string {
   const cut = s.slice(0, max - 1);
   const space = cut.lastIndexOf(' ');
   return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
+/** Every subject word of the question is in the heading: "nguyên tắc đăng ký đất đai là gì" of Điều 131. */
+function asksForWhole(question: string, heading: string): boolean {
+  const view = topicView(question);
+  if (!view.topic.length) return false;
+  const own = documentTerms(heading);
+  return view.topic.every((i) => own.has(view.tokens[i]));
+}
+
+/** The first units in order, as many as fit (at least one). */
+function fromStart(us: Unit[], budget: number): Reading {
+  const lines: string[] = [];
+  let len = 0;
+  for (const u of us) {
+    if (lines.length && len + u.text.length > budget) break;
+    lines.push(clip(u.text, budget));
+    len += u.text.length;
+  }
+  if (lines.length < us.length) lines.push('…');
+  return { text: lines.join('\n') };
 }

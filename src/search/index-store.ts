@@ -13,7 +13,7 @@ import type { Chunk, DocKind } from './types';
 /** 2: chunks in chunks.json + texts.bin instead of LangChain's docstore.json; centred graph + vectors.f32. */
 export const INDEX_FORMAT = 2;
 /** Bump when splitting or index text changes, so unchanged files are re-chunked (vectors are still reused by hash). */
-export const CHUNKER_VERSION = 9;
+export const CHUNKER_VERSION = 10;
 
 export interface FileEntry {
   hash: string;
