@@ -51,9 +51,17 @@ export function extractiveAnswer(
     top.citation.kind === 'procedure' ? composeProcedure(question, top, all, res.results.slice(1, 4), read) : composePassage(question, top, read);
   // A close runner-up from another document (the decree behind a procedure, or the procedure behind a decree)
   // is worth a short quote when it adds a fact the main passage does not have.
+  // Two articles that both fit a legal question (the law and the decree that details it) are both quoted briefly.
+  const otherArticle = (r: (typeof res.results)[number]) =>
+    r.citation.kind === 'regulation' && top.citation.kind === 'regulation' && (r.citation.docId !== top.citation.docId || r.citation.article !== top.citation.article);
   const second = res.results
-    .slice(1, 4)
-    .find((r) => r.citation.docId !== top.citation.docId && r.citation.kind !== top.citation.kind && r.citation.kind !== 'news' && (r.lexicalRank ?? 99) <= 2 && r.score >= 0.9 * top.score);
+    .slice(1, 3)
+    .find(
+      (r) =>
+        r.citation.kind !== 'news' &&
+        (r.lexicalRank ?? 99) <= 3 &&
+        ((r.citation.docId !== top.citation.docId && r.citation.kind !== top.citation.kind && r.score >= 0.9 * top.score) || (otherArticle(r) && !res.lookup?.labels.length)),
+    );
   if (second) {
     const c = second.citation;
     const extra = readPassage(question, stripHeading(second.text, c.section), { ...read, budget: 220, clause: undefined }).text;
