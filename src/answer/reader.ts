@@ -157,8 +157,11 @@ export function readPassage(question: string, body: string, opts: ReadOptions): 
     lines.push(clip(u.text, listed && u.index !== best.u.index ? ITEM_CHARS : opts.budget));
     prev = u.index;
   }
+  // Several điểm of one khoản are cited as that khoản.
   const labels = new Set(picked.map((u) => u.label).filter(Boolean));
-  return { text: lines.join('\n'), label: labels.size === 1 ? [...labels][0] : undefined };
+  const clauses = new Set([...labels].map((l) => /^khoản \d+/.exec(l!)?.[0]));
+  const label = labels.size === 1 ? [...labels][0] : clauses.size === 1 ? [...clauses][0] : undefined;
+  return { text: lines.join('\n'), label };
 }
 
 function clip(s: string, max: number): string {

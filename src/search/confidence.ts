@@ -161,14 +161,15 @@ export function analyzeSubject(question: string, lex: LexicalIndex, synonyms: Sy
     groups.push({ at, phrases: words![k] });
     if (words![k].some((p) => holds(p, (t) => lex.has(t)))) for (const i of at) knownSomewhere.add(i);
   });
-  // English words the dictionary cannot map say nothing either way about a Vietnamese corpus.
-  const positions = isEnglish(question) ? view.topic.filter((i) => knownSomewhere.has(i) || lex.has(tokens[i])) : view.topic;
+  const positions = view.topic;
   const isTopic = new Set(positions);
+  // An English word the dictionary cannot map weighs little: it says little either way about a Vietnamese corpus.
+  const english = isEnglish(question);
   let total = 0;
   let unknown = 0;
   const topic = positions.map((i) => {
     const term = tokens[i];
-    const w = weight(term);
+    const w = english && !knownSomewhere.has(i) && !lex.has(term) ? 1 : weight(term);
     const pairs = [i - 1, i + 1].filter((j) => isTopic.has(j)).map((j) => (j < i ? `${tokens[j]}_${term}` : `${term}_${tokens[j]}`));
     total += w;
     const known = knownSomewhere.has(i) || (lex.has(term) && (!pairs.length || pairs.some((p) => lex.has(p))));

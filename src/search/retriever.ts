@@ -56,6 +56,8 @@ export const DEFAULT_TUNING: RetrieverTuning = { lexicalWeight: 3, vectorWeight:
 const RRF_K = 60;
 const CANDIDATES = 50;
 const RERANK = 12;
+/** How much a procedure answer loses per missing half of the subject in its name (fitted on the question sets). */
+const NAME_PENALTY = 0.6;
 
 /** Hybrid retrieval: BM25 over folded/accented syllables and bigrams + HNSW vectors, merged by RRF. */
 export class Retriever {
@@ -159,6 +161,7 @@ export class Retriever {
     const subject = analyzeSubject(pq.corrected, this.index.lexical, this.synonyms);
     ranked = this.rerank(ranked, subject).slice(0, Math.max(k, 3, VALIDITY_POOL));
     this.preferNamedProcedure(ranked, pq);
+    if (!lookup?.docNamed) this.preferProcedureOverLaw(ranked, pq);
     const pinned = lookup?.labels ?? [];
     if (pinned.length) {
       const top = (ranked[0]?.[1].score ?? 0) + 1;
@@ -184,6 +187,14 @@ export class Retriever {
     // Off-topic questions share single syllables with the corpus by chance; without domain words, trust less.
     const judgement = this.confidence(judged, results.slice(0, 3), judged === pq ? judge : judgeQuestion(judged, this.index.lexical, this.synonyms));
     let confidence = judgement.value;
+    // A procedure is the answer only to a question about it: a subject that its name, keywords and section heading
+    // do not carry ("hộ chiếu", mentioned once among the papers of khai sinh) costs confidence.
+    const first = results[0];
+    if (first?.citation.kind === 'procedure' && !pinned.length) {
+      const named = subjectFeatures(judge.subject, first.label, this.index.lexical).heading;
+      if (judge.subject.topic.length) confidence -= NAME_PENALTY * Math.max(0, 0.5 - named);
+    }
+    confidence = Math.round(Math.max(0, confidence) * 1000) / 1000;
     // The user named the article: that is the answer, whatever words it shares with the question.
     if (pinned.length) confidence = Math.max(confidence, lookup?.clauseFound === false ? 0.8 : 0.95);
     return {
@@ -215,6 +226,26 @@ export class Retriever {
       ranked[1][1].score = ranked[0][1].score + 1e-6;
       [ranked[0], ranked[1]] = [ranked[1], ranked[0]];
     }
+  }
+
+  /**
+   * "thủ tục đăng ký kết hôn": when a procedure the question names by its title is among the first three, it goes
+   * before a law article on the same words (Luật Hộ tịch "Điều 18. Thủ tục đăng ký kết hôn"): a citizen needs the
+   * papers, place and fee; the article still follows. A question that names a document gets that document.
+   */
+  private preferProcedureOverLaw(ranked: [number, { score: number }][], pq: PreparedQuery): void {
+    if (ranked.length < 2 || this.index.chunks[ranked[0][0]].citation.kind !== 'regulation') return;
+    const q = new Set(foldedTokens([pq.corrected, ...pq.expansions].join(' ')));
+    const i = ranked.slice(1, 3).findIndex(([label]) => {
+      const c = this.index.chunks[label];
+      if (c.citation.kind !== 'procedure') return false;
+      const title = contentSyllables(c.citation.title);
+      return title.length >= 2 && title.every((t) => q.has(t));
+    });
+    if (i < 0) return;
+    const [moved] = ranked.splice(i + 1, 1);
+    moved[1].score = ranked[0][1].score + 1e-6;
+    ranked.unshift(moved);
   }
 
   private anchors?: Set<string>;

@@ -30,6 +30,21 @@ const GENERIC_WORDS = new Set(
 /** Folded generic words whose other readings carry meaning (căn, máy, đầu, thẻ, tử, đẻ, mặt, con, lấn, lâm, cặp). */
 const AMBIGUOUS = new Set('can may dau the tu de mat con lan lam cap sao tien'.split(' '));
 
+/**
+ * Without accents, an ambiguous word is the generic one ("lam" = làm, "can" = cần) unless it sits in one of these
+ * pairs, where it is the other word ("can cuoc" = căn cước, "xe may" = xe máy, "khai tu" = khai tử).
+ */
+const AMBIGUOUS_PAIRS = new Set(
+  `can_cuoc can_ho can_nha can_thiep xe_may may_tinh may_moc may_bay nha_may dau_tu dau_gia dau_thau ban_dau
+  the_can the_cccd the_bhyt the_bao the_ngan the_atm the_tam khai_tu tu_tuat tu_vong tu_phap tu_nhan tu_cach tu_van
+  tu_thuc chung_tu nghi_de de_con sinh_de de_xuat de_nghi mat_dat mat_bang mat_tich bi_mat nguoi_mat mat_so
+  mat_giay mat_the mat_can me_mat bo_mat ong_mat ba_mat con_nuoi con_trai con_gai con_chung con_rieng con_ruot
+  cho_con nuoi_con sinh_con be_con tien_luong tien_phat tien_su tien_thue tien_bo lan_chiem lam_nghiep lam_san
+  ban_sao sao_y sao_luc cap_doi cap_lai cap_xa cap_tinh cap_huyen cap_so`.split(/\s+/),
+);
+
+const GENERIC_FOLDED_WORDS = new Set([...GENERIC_WORDS].map((w) => fold(w)).filter((w) => !AMBIGUOUS.has(w)));
+
 export interface TopicView {
   /** Folded, canonical syllables of the question. */
   tokens: string[];
@@ -61,7 +76,12 @@ export function topicView(question: string): TopicView {
     const accented = lower(raw[i]);
     const typedAccents = accented !== t;
     if (GENERIC_FOLDED.has(t)) return;
-    if (typedAccents ? GENERIC_WORDS.has(accented) : GENERIC_WORDS.has(t) || (!AMBIGUOUS.has(t) && [...GENERIC_WORDS].some((g) => fold(g) === t))) return;
+    if (typedAccents) {
+      if (GENERIC_WORDS.has(accented)) return;
+    } else if (AMBIGUOUS.has(t)) {
+      const inPair = (i > 0 && AMBIGUOUS_PAIRS.has(`${tokens[i - 1]}_${t}`)) || (i + 1 < tokens.length && AMBIGUOUS_PAIRS.has(`${t}_${tokens[i + 1]}`));
+      if (!inPair) return;
+    } else if (GENERIC_FOLDED_WORDS.has(t)) return;
     if (STOPWORDS.has(t) && !AMBIGUOUS.has(t)) return;
     topic.push(i);
   });
