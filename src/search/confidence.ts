@@ -20,6 +20,8 @@ export interface ConfidenceFeatures {
   heading: number;
   /** Share of the subject that the whole corpus does not know (no such word, or never that pair): evidence that the question is about something else. */
   unknown: number;
+  /** A whole phrase of the subject (two or more words, "giấy chứng tử") is in the passage's headings or name. */
+  namedPhrase: boolean;
   /** Share of the question's syllable pairs found in the passage. */
   bigram: number;
   /** Cosine similarity of question and passage vectors. */
@@ -180,20 +182,31 @@ export function analyzeSubject(question: string, lex: LexicalIndex, synonyms: Sy
 }
 
 /** coverage, heading and unknown of one passage (see ConfidenceFeatures). */
-export function subjectFeatures(a: SubjectAnalysis, label: number, lex: LexicalIndex): Pick<ConfidenceFeatures, 'coverage' | 'heading' | 'unknown'> {
-  if (!a.topic.length) return { coverage: 0, heading: 0, unknown: 0 };
+export function subjectFeatures(a: SubjectAnalysis, label: number, lex: LexicalIndex): Pick<ConfidenceFeatures, 'coverage' | 'heading' | 'unknown' | 'namedPhrase'> {
+  if (!a.topic.length) return { coverage: 0, heading: 0, unknown: 0, namedPhrase: false };
   const explained = new Set<number>();
   for (const g of a.groups) if (g.phrases.some((p) => holds(p, (t) => lex.contains(t, label)))) for (const i of g.at) explained.add(i);
   let covered = 0;
   let inHeading = 0;
+  // Runs of adjacent subject words, and whether every word of the current run is in the headings.
+  let run = 0;
+  let runNamed = true;
+  let namedPhrase = false;
+  let prev = -2;
   for (const { i, term, weight, pairs } of a.topic) {
     let credit = 0;
     if (lex.contains(term, label)) credit = !pairs.length || pairs.some((p) => lex.contains(p, label)) ? 1 : APART;
     if (explained.has(i)) credit = Math.max(credit, 0.9);
     covered += weight * credit;
-    if (explained.has(i) || lex.contains(HEADING_PREFIX + term, label)) inHeading += weight;
+    const named = explained.has(i) || lex.contains(HEADING_PREFIX + term, label);
+    if (named) inHeading += weight;
+    if (i !== prev + 1) [run, runNamed] = [0, true];
+    run++;
+    runNamed &&= named && (run === 1 || pairs.length > 0);
+    if (run >= 2 && runNamed) namedPhrase = true;
+    prev = i;
   }
-  return { coverage: covered / a.total, heading: inHeading / a.total, unknown: a.unknown };
+  return { coverage: covered / a.total, heading: inHeading / a.total, unknown: a.unknown, namedPhrase };
 }
 
 /** Start positions of `phrase` in `tokens`. */

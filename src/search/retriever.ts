@@ -191,8 +191,8 @@ export class Retriever {
     // do not carry ("hộ chiếu", mentioned once among the papers of khai sinh) costs confidence.
     const first = results[0];
     if (first?.citation.kind === 'procedure' && !pinned.length) {
-      const named = subjectFeatures(judge.subject, first.label, this.index.lexical).heading;
-      if (judge.subject.topic.length) confidence -= NAME_PENALTY * Math.max(0, 0.5 - named);
+      const f = subjectFeatures(judge.subject, first.label, this.index.lexical);
+      if (judge.subject.topic.length && !f.namedPhrase) confidence -= NAME_PENALTY * Math.max(0, 0.5 - f.heading);
     }
     confidence = Math.round(Math.max(0, confidence) * 1000) / 1000;
     // The user named the article: that is the answer, whatever words it shares with the question.
