@@ -36,7 +36,7 @@ export function capLength(text: string, max: number): string {
 }
 
 /** Quoted characters of the main passage; with the sources line this keeps a typical answer near 600 characters. */
-const QUOTE_BUDGET = 480;
+const QUOTE_BUDGET = 440;
 
 /** Offline answer composed from the retrieved passages; always ends with its sources. */
 export function extractiveAnswer(
