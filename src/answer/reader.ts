@@ -67,7 +67,13 @@ function sentences(line: string): string[] {
   return out;
 }
 
-const FIGURE = /\d{1,2}\/\d{1,2}\/\d{4}|\d[\d.,]*\s*(%|phần trăm|ngày|tháng|năm|giờ|tiếng|phút|tuần|lần|tuổi|đồng|triệu|tỷ|m2|m²|mét|ha|héc-ta|người|bản|trang)\b/iu;
+// A figure with its unit, or a date. (?![\p{L}\p{N}]) and not \b: \b only works after ASCII letters ("giờ", "m²").
+const FIGURE = /\d{1,2}\/\d{1,2}\/\d{4}|\d[\d.,]*\s*(%|phần trăm|ngày|tháng|năm|giờ|tiếng|phút|tuần|lần|tuổi|đồng|triệu|tỷ|m2|m²|mét|ha|héc-ta|người|bản|trang)(?![\p{L}\p{N}])/iu;
+
+/** Does a unit state a figure? Its own khoản number ("1. Người lao động…") is not one. */
+function hasFigure(text: string): boolean {
+  return FIGURE.test(text.replace(/^\d{1,3}\.\s+/, ''));
+}
 
 export interface ReadOptions {
   /** Inverse document frequency of an index term (rarer words weigh more). */
@@ -118,7 +124,7 @@ export function readPassage(question: string, body: string, opts: ReadOptions): 
   const top = Math.max(...scored.map((x) => x.s));
   for (const x of scored) {
     // A unit without a figure cannot answer "bao nhiêu / bao lâu / tối đa": one that has one and matches fairly wins.
-    if (wantsFigure && FIGURE.test(x.u.text) && x.s >= 0.3 * top) x.s += 0.6 * top;
+    if (wantsFigure && hasFigure(x.u.text) && x.s >= 0.3 * top) x.s += 0.6 * top;
     if (opts.clause !== undefined && x.u.label?.startsWith(`khoản ${opts.clause}`)) x.s += 2 * top + 1;
   }
   const ranked = [...scored].sort((a, b) => b.s - a.s || a.u.index - b.u.index);
@@ -129,7 +135,9 @@ export function readPassage(question: string, body: string, opts: ReadOptions): 
   const listed = best.u.text.endsWith(':');
   if (listed) {
     for (const u of us.slice(best.u.index + 1)) {
-      if (u.lead !== best.u.text && !(BULLET.test(u.text) || POINT.test(u.text) || CLAUSE.test(u.text))) break;
+      // A khoản's list is its điểm and bullets; a paragraph's list may also be khoản ("… như sau:" then "1.", "2.").
+      const item = BULLET.test(u.text) || POINT.test(u.text) || (!CLAUSE.test(best.u.text) && CLAUSE.test(u.text));
+      if (u.lead !== best.u.text && !item) break;
       const l = Math.min(u.text.length, ITEM_CHARS);
       if (len + l > opts.budget && chosen.size > 1) break;
       chosen.add(u.index);

@@ -163,10 +163,13 @@ export class CitationRegistry {
    */
   resolve(ref: CitationRef, chunks: Chunk[]): CitationLookup {
     const docs = this.documents(ref);
-    const docNamed = Boolean(ref.number || ref.nameWords.length);
+    // "luật sư", "tt phục vụ": words that look like a document name but name none of the corpus.
+    const docNamed = docs.length > 0;
+    const mentioned = Boolean(ref.number || ref.nameWords.length);
     if (!ref.article) return { docIds: docs.map((d) => d.docId), labels: [], docNamed };
     const key = `Điều ${ref.article}`;
-    const scope = docs.length ? docs : docNamed ? [] : this.docs.filter((d) => d.articles.has(key));
+    // An article of a document the corpus lacks ("Điều 5 Nghị định 999/2025") is no other document's Điều 5.
+    const scope = docs.length ? docs : mentioned ? [] : this.docs.filter((d) => d.articles.has(key));
     if (!docs.length && scope.length > 1) return { docIds: [], labels: [], docNamed, ambiguousArticle: key };
     const labels: number[] = [];
     for (const d of scope) labels.push(...(d.articles.get(key) ?? []));

@@ -20,7 +20,9 @@ export interface ConfidenceFeatures {
   heading: number;
   /** Share of the subject that the whole corpus does not know (no such word, or never that pair): evidence that the question is about something else. */
   unknown: number;
-  /** A whole phrase of the subject (two or more words, "giấy chứng tử") is in the passage's headings or name. */
+  /** Share of the subject in the passage's own name (headings, title, keywords; synonyms only if they are there too). */
+  name: number;
+  /** A whole phrase of the subject (two or more words, "giấy chứng tử") is in the passage's name. */
   namedPhrase: boolean;
   /** Share of the question's syllable pairs found in the passage. */
   bigram: number;
@@ -182,12 +184,18 @@ export function analyzeSubject(question: string, lex: LexicalIndex, synonyms: Sy
 }
 
 /** coverage, heading and unknown of one passage (see ConfidenceFeatures). */
-export function subjectFeatures(a: SubjectAnalysis, label: number, lex: LexicalIndex): Pick<ConfidenceFeatures, 'coverage' | 'heading' | 'unknown' | 'namedPhrase'> {
-  if (!a.topic.length) return { coverage: 0, heading: 0, unknown: 0, namedPhrase: false };
+export function subjectFeatures(a: SubjectAnalysis, label: number, lex: LexicalIndex): Pick<ConfidenceFeatures, 'coverage' | 'heading' | 'unknown' | 'name' | 'namedPhrase'> {
+  if (!a.topic.length) return { coverage: 0, heading: 0, unknown: 0, name: 0, namedPhrase: false };
   const explained = new Set<number>();
-  for (const g of a.groups) if (g.phrases.some((p) => holds(p, (t) => lex.contains(t, label)))) for (const i of g.at) explained.add(i);
+  // Explained by the passage's name: a phrase of the group is in its headings (not merely in its body).
+  const explainedByName = new Set<number>();
+  for (const g of a.groups) {
+    if (g.phrases.some((p) => holds(p, (t) => lex.contains(t, label)))) for (const i of g.at) explained.add(i);
+    if (g.phrases.some((p) => holds(p, (t) => lex.contains(HEADING_PREFIX + t, label)))) for (const i of g.at) explainedByName.add(i);
+  }
   let covered = 0;
   let inHeading = 0;
+  let inName = 0;
   // Runs of adjacent subject words, and whether every word of the current run is in the headings.
   let run = 0;
   let runNamed = true;
@@ -198,15 +206,17 @@ export function subjectFeatures(a: SubjectAnalysis, label: number, lex: LexicalI
     if (lex.contains(term, label)) credit = !pairs.length || pairs.some((p) => lex.contains(p, label)) ? 1 : APART;
     if (explained.has(i)) credit = Math.max(credit, 0.9);
     covered += weight * credit;
-    const named = explained.has(i) || lex.contains(HEADING_PREFIX + term, label);
-    if (named) inHeading += weight;
+    const headed = lex.contains(HEADING_PREFIX + term, label);
+    if (headed || explained.has(i)) inHeading += weight;
+    const named = headed || explainedByName.has(i);
+    if (named) inName += weight;
     if (i !== prev + 1) [run, runNamed] = [0, true];
     run++;
     runNamed &&= named && (run === 1 || pairs.length > 0);
     if (run >= 2 && runNamed) namedPhrase = true;
     prev = i;
   }
-  return { coverage: covered / a.total, heading: inHeading / a.total, unknown: a.unknown, namedPhrase };
+  return { coverage: covered / a.total, heading: inHeading / a.total, unknown: a.unknown, name: inName / a.total, namedPhrase };
 }
 
 /** Start positions of `phrase` in `tokens`. */

@@ -192,7 +192,7 @@ export class Retriever {
     const first = results[0];
     if (first?.citation.kind === 'procedure' && !pinned.length) {
       const f = subjectFeatures(judge.subject, first.label, this.index.lexical);
-      if (judge.subject.topic.length && !f.namedPhrase) confidence -= NAME_PENALTY * Math.max(0, 0.5 - f.heading);
+      if (judge.subject.topic.length && !f.namedPhrase) confidence -= NAME_PENALTY * Math.max(0, 0.5 - f.name);
     }
     confidence = Math.round(Math.max(0, confidence) * 1000) / 1000;
     // The user named the article: that is the answer, whatever words it shares with the question.

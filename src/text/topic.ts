@@ -104,5 +104,6 @@ export function subjectPhrase(view: TopicView, max = 8): string {
     if (next.split(' ').length > max) break;
     out = next;
   }
-  return out;
+  // A first run longer than `max` words is cut, not dropped.
+  return out || (words[0] ?? '').split(' ').slice(0, max).join(' ');
 }
