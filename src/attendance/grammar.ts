@@ -104,11 +104,18 @@ function stripDiemDanh(rest: string[]): { rest: string[]; stripped: boolean } {
   return { rest, stripped: false };
 }
 
+/** No attendance command is longer (class names stop at 120 characters, names at 80): longer text is a question. */
+export const MAX_COMMAND_CHARS = 400;
+
 export function parseAttendance(input: string): Command | null {
+  // Checked before any clean-up or split, so a megabyte-long message costs nothing here.
+  if (input.length > MAX_COMMAND_CHARS) return null;
   const text = cleanText(input);
   if (!text) return null;
-  let tokens = text.split(' ');
-  while (tokens.length && /^@\S+$/u.test(tokens[0])) tokens = tokens.slice(1); // leading mentions
+  const all = text.split(' ');
+  let first = 0;
+  while (first < all.length && /^@\S+$/u.test(all[first])) first++; // leading mentions
+  const tokens = first ? all.slice(first) : all;
   const kw = keywordOf(tokens);
   if (!kw) return null;
   const rest = tokens.slice(kw.used);

@@ -1,5 +1,6 @@
 // The attendance service: routes parsed messages to the rules and the store.
 import type { Incoming, Outgoing, Role } from '../chat/types';
+import { CodeAttemptGuard, codeClient } from './code-guard';
 import { parseAttendance, type Command } from './grammar';
 import { msg as text } from './messages';
 import { SqliteAttendanceStore } from './store';
@@ -17,6 +18,8 @@ export interface AttendanceDeps {
   now?: () => Date;
   /** pino logger or anything with error/warn; defaults to console. */
   logger?: AttendanceLogger;
+  /** Throttle of wrong codes (default: in memory, see code-guard.ts). */
+  codeGuard?: CodeAttemptGuard;
 }
 
 /**
@@ -43,12 +46,14 @@ export class AttendanceService implements Attendance {
   private handled = 0;
   private readonly now: () => Date;
   private readonly logger: AttendanceLogger;
+  private readonly codeGuard: CodeAttemptGuard;
 
   constructor(
     readonly store: AttendanceStore,
-    deps: { now?: () => Date; logger?: AttendanceLogger } = {},
+    deps: { now?: () => Date; logger?: AttendanceLogger; codeGuard?: CodeAttemptGuard } = {},
   ) {
     this.now = deps.now ?? (() => new Date());
+    this.codeGuard = deps.codeGuard ?? new CodeAttemptGuard((at) => store.countOpenSessions(at));
     this.logger = deps.logger ?? {
       error: (o, m) => console.error(m ?? '', o),
       warn: (o, m) => console.warn(m ?? '', o),
@@ -137,21 +142,28 @@ export class AttendanceService implements Attendance {
   private checkIn(cmd: Extract<Command, { kind: 'checkin' }>, m: Incoming, nowMs: number): Outgoing | null {
     let session: SessionRecord | undefined;
     let typedName = cmd.name;
-    if (cmd.code) {
-      session = this.store.getSessionByCode(cmd.code);
-      if (!session) {
-        // Codes always contain a digit; a digit-less "code" is the first word of a name ("có mặt Thanh").
-        if (/\d/.test(cmd.code)) return { text: text.unknownCode(cmd.code) };
-        typedName = cmd.nameIfNoCode;
+    if (cmd.code && /\d/.test(cmd.code)) {
+      const client = codeClient(m);
+      const verdict = this.codeGuard.check(client, nowMs);
+      if (!verdict.ok) {
+        this.logger.warn({ channel: m.channel, chatId: m.chatId, scope: verdict.scope }, 'attendance: code attempts throttled');
+        return { text: text.tooManyCodeAttempts(verdict.retryAfterSeconds, verdict.scope) };
       }
+      session = this.store.getSessionByCode(cmd.code);
+      // Unknown, closed or expired: one answer that names no class, so a guesser learns nothing.
+      if (!session || session.closedAt !== null || session.expiresAt <= nowMs) {
+        this.codeGuard.failed(client, nowMs);
+        return { text: text.unknownCode(cmd.code) };
+      }
+    } else if (cmd.code) {
+      // Codes always contain a digit; a digit-less "code" is the first word of a name ("có mặt Thanh").
+      typedName = cmd.nameIfNoCode;
     }
     if (!session) {
       if (!m.isGroup) return { text: text.checkinHint };
       session = this.store.openSessionForChat(m.channel, m.chatId, nowMs);
       if (!session) return cmd.explicit ? { text: text.groupNoSession } : null;
     }
-    if (session.closedAt !== null) return { text: text.sessionClosed(session, nowMs) };
-    if (session.expiresAt <= nowMs) return { text: text.sessionExpired(session, nowMs) };
 
     const name = typedName ? cleanName(typedName) : '';
     const outcome = this.store.checkIn({
@@ -176,5 +188,5 @@ export class AttendanceService implements Attendance {
 
 export function openAttendance(deps: AttendanceDeps): Attendance {
   const store = new SqliteAttendanceStore(deps.dbPath);
-  return new AttendanceService(store, { now: deps.now, logger: deps.logger });
+  return new AttendanceService(store, { now: deps.now, logger: deps.logger, codeGuard: deps.codeGuard });
 }

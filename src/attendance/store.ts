@@ -44,11 +44,13 @@ export interface SqliteStoreOptions {
 export class SqliteAttendanceStore implements AttendanceStore {
   readonly db: Database.Database;
   private readonly stmts;
+  private readonly busyTimeoutMs: number;
 
   constructor(dbPath: string, opts: SqliteStoreOptions = {}) {
     if (dbPath !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(dbPath)), { recursive: true });
     this.db = new Database(dbPath);
-    this.db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
+    this.busyTimeoutMs = opts.busyTimeoutMs ?? 5000;
+    this.db.pragma(`busy_timeout = ${this.busyTimeoutMs}`);
     this.db.pragma('journal_mode = WAL');
     // FULL, not NORMAL: the bot replies "✅ Đã điểm danh" only after the commit returns, and that reply is a
     // promise to the trainee. In WAL mode NORMAL already survives a killed process (the WAL is in the OS page
@@ -95,11 +97,30 @@ export class SqliteAttendanceStore implements AttendanceStore {
         'INSERT INTO processed_messages (channel, chat_id, message_id, reply, processed_at) VALUES (?, ?, ?, ?, ?)',
       ),
       pruneProcessed: db.prepare('DELETE FROM processed_messages WHERE processed_at < ?'),
+      countOpen: db.prepare('SELECT COUNT(*) AS n FROM sessions WHERE closed_at IS NULL AND expires_at > ?'),
     };
   }
 
   transaction<T>(fn: () => T): T {
     return this.db.transaction(fn).immediate();
+  }
+
+  probeWritable(): 'ok' | 'busy' {
+    this.db.pragma('busy_timeout = 0');
+    try {
+      this.db.exec('BEGIN IMMEDIATE');
+      this.db.exec('ROLLBACK');
+      return 'ok';
+    } catch (err) {
+      if ((err as { code?: string }).code === 'SQLITE_BUSY') return 'busy';
+      throw err;
+    } finally {
+      this.db.pragma(`busy_timeout = ${this.busyTimeoutMs}`);
+    }
+  }
+
+  countOpenSessions(at: number): number {
+    return (this.stmts.countOpen.get(at) as { n: number }).n;
   }
 
   ensureClass(owner: string, name: string, at: number): ClassRecord {
