@@ -56,7 +56,7 @@ export function forbiddenPage(): SafeHtml {
   <h1>Không có quyền truy cập</h1>
   <p>Máy chủ chưa đặt mã quản trị (biến môi trường <code>ADMIN_TOKEN</code>), nên bảng điều khiển chỉ mở được
   ngay trên máy chủ (địa chỉ localhost).</p>
-  <p>Để quản trị từ máy khác, hãy đặt <code>ADMIN_TOKEN</code> (một chuỗi bí mật dài) rồi khởi động lại máy chủ;
+  <p>Để quản trị từ máy khác, hãy đặt <code>ADMIN_TOKEN</code> (một chuỗi bí mật dài, ít nhất 16 ký tự) rồi khởi động lại máy chủ;
   khi đó trang này sẽ yêu cầu đăng nhập.</p>
   <p><a href="/">← Về trang hỏi đáp</a></p>
 </main>`,

@@ -6,31 +6,44 @@ import { CSV_MIME, exportCsv, exportFileStem, exportXlsx, XLSX_MIME } from '../a
 import { compactDate, formatDate } from '../attendance/time';
 import type { AttendanceStore } from '../attendance/types';
 import type { FeedbackStore } from '../chat/feedback';
-import { adminAccess, AdminSessions, COOKIE_NAME, isHttps, LoginThrottle, tokenMatches } from './admin-auth';
+import { adminAccess, AdminSessions, COOKIE_NAME, isHttps, tokenMatches } from './admin-auth';
+import { clientKey } from './client-address';
+import type { LoginLockoutStore } from './login-lockout';
+import { MemoryLoginLockout } from './login-lockout-memory';
 import { dashboardPage, forbiddenPage, loginPage } from './admin-page';
 import { loadDashboard, parseFilter, toExportQuery, type DashboardFilter } from './dashboard-data';
 import { contentDisposition } from './file-store';
-import { remoteAddress, type AppEnv } from './types';
+import type { AppEnv } from './types';
 
 export interface AdminDeps {
   adminToken?: string;
   store: Pick<AttendanceStore, 'findClasses' | 'listSessions' | 'exportRows'>;
   feedback: Pick<FeedbackStore, 'list' | 'stats'>;
   now?: () => Date;
+  /** TRUST_PROXY (see client-address.ts). */
+  trustProxy?: number;
+  /** Failed-login counters (default: in memory). */
+  lockout?: LoginLockoutStore;
 }
 
 const OPEN_PATHS = new Set(['/admin/login', '/admin/logout']);
+
+function lockedMessage(ms: number): string {
+  const s = Math.ceil(ms / 1000);
+  return `Bạn đã nhập sai nhiều lần. Vui lòng thử lại sau ${s < 120 ? `${s} giây` : `${Math.ceil(s / 60)} phút`}.`;
+}
 
 export function adminRoutes(d: AdminDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const now = d.now ?? (() => new Date());
   const sessions = d.adminToken ? new AdminSessions(d.adminToken) : undefined;
-  const throttle = new LoginThrottle();
+  const lockout = d.lockout ?? new MemoryLoginLockout();
+  const trustProxy = d.trustProxy ?? 0;
 
   const guard = async (c: Context<AppEnv>, next: () => Promise<void>) => {
     c.header('Cache-Control', 'no-store');
     if (OPEN_PATHS.has(c.req.path)) return next();
-    const access = adminAccess(c, sessions);
+    const access = adminAccess(c, sessions, trustProxy);
     if (access.ok) return next();
     if (access.reason === 'not-local') return c.html(forbiddenPage().value, 403);
     if (c.req.path === '/admin' || c.req.path === '/admin/') return c.redirect('/admin/login', 302);
@@ -44,19 +57,21 @@ export function adminRoutes(d: AdminDeps): Hono<AppEnv> {
     return c.html(loginPage().value);
   });
 
-  app.post('/admin/login', bodyLimit({ maxSize: 4096, onError: (c) => c.text('Yêu cầu quá lớn.', 400) }), async (c) => {
+  app.post('/admin/login', bodyLimit({ maxSize: 4096, onError: (c) => c.text('Yêu cầu quá lớn.', 413) }), async (c) => {
     if (!sessions || !d.adminToken) return c.redirect('/admin', 303);
-    const addr = remoteAddress(c.env) ?? 'unknown';
-    if (throttle.blocked(addr)) return c.html(loginPage('Bạn đã nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút.').value, 429);
+    const addr = clientKey(c, trustProxy) ?? 'unknown';
+    const nowMs = now().getTime();
+    const locked = lockout.lockedFor(addr, nowMs);
+    if (locked > 0) return c.html(loginPage(lockedMessage(locked)).value, 429, { 'Retry-After': String(Math.ceil(locked / 1000)) });
     const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
     const token = typeof form.token === 'string' ? form.token : '';
     if (!token || !tokenMatches(token, d.adminToken)) {
-      throttle.fail(addr);
-      return c.html(loginPage('Mã quản trị không đúng.').value, 401);
+      const lock = lockout.fail(addr, nowMs);
+      return c.html(loginPage(lock > 0 ? `Mã quản trị không đúng. ${lockedMessage(lock)}` : 'Mã quản trị không đúng.').value, 401);
     }
-    throttle.succeed(addr);
+    lockout.succeed(addr);
     const s = sessions.issue();
-    setCookie(c, COOKIE_NAME, s.value, { httpOnly: true, sameSite: 'Strict', path: '/admin', maxAge: s.maxAgeSeconds, secure: isHttps(c) });
+    setCookie(c, COOKIE_NAME, s.value, { httpOnly: true, sameSite: 'Strict', path: '/admin', maxAge: s.maxAgeSeconds, secure: isHttps(c, trustProxy) });
     return c.redirect('/admin', 303);
   });
 

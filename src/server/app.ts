@@ -1,10 +1,12 @@
 // The HTTP app: web console + chat API, attendance dashboard, health, metrics and the channels' webhooks.
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { Attendance } from '../attendance';
 import type { ChatCore } from '../chat/core';
 import type { FeedbackStore } from '../chat/feedback';
 import { DISCLAIMER } from '../chat/messages';
 import type { ChannelRunner } from '../channels';
+import { WEBHOOK_MAX_BYTES } from '../channels/common';
 import type { Config } from '../config';
 import { logger as rootLogger, type Logger } from '../log';
 import { adminRoutes } from './admin';
@@ -16,7 +18,7 @@ import { staticRoutes } from './static';
 import type { AppEnv } from './types';
 
 export interface AppDeps {
-  config: Pick<Config, 'ADMIN_TOKEN' | 'MAX_QUESTION_CHARS'>;
+  config: Pick<Config, 'ADMIN_TOKEN' | 'MAX_QUESTION_CHARS'> & Partial<Pick<Config, 'TRUST_PROXY'>>;
   /** The chat core, already wrapped by instrumentCore() so that /metrics counts every channel. */
   core: ChatCore;
   metrics: Metrics;
@@ -32,6 +34,9 @@ export interface AppDeps {
 }
 
 /** Longest text accepted by POST /api/chat (the core truncates questions above MAX_QUESTION_CHARS with a note). */
+/** Largest body of any other request (the login form, the chat API has its own smaller limit). */
+export const MAX_BODY_BYTES = 64 * 1024;
+
 export const maxChatChars = (config: Pick<Config, 'MAX_QUESTION_CHARS'>): number => Math.max(2000, config.MAX_QUESTION_CHARS);
 
 const CSP = [
@@ -66,7 +71,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   for (const ch of channels) {
     const handler = ch.webhookHandler;
     if (!ch.webhookPath || !handler) continue;
-    app.post(ch.webhookPath, async (c) => {
+    // Bounded before the adapter sees it: 413 at once on a large Content-Length, or as soon as a stream passes it.
+    app.post(ch.webhookPath, bodyLimit({ maxSize: WEBHOOK_MAX_BYTES, onError: (c) => c.text('payload too large', 413) }), async (c) => {
       try {
         const res = await handler(c.req.raw);
         if (res.status >= 500) deps.metrics.channelError(ch.name);
@@ -79,6 +85,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     });
   }
 
+  app.use(bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.text('Yêu cầu quá lớn.', 413) }));
+
   deps.metrics.gauge('index_chunks', 'Passages in the loaded search index.', () => deps.retriever.index.chunks.length);
   app.route('/', healthRoutes({
     chunks: () => deps.retriever.index.chunks.length,
@@ -88,8 +96,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     startedAt,
   }));
   app.route('/', metricsRoutes(deps.metrics));
-  app.route('/', chatApiRoutes({ core: deps.core, maxChars: maxChatChars(deps.config), files: deps.files }));
-  app.route('/', adminRoutes({ adminToken: deps.config.ADMIN_TOKEN, store: deps.attendance.store, feedback: deps.feedback, now: deps.now }));
+  const trustProxy = deps.config.TRUST_PROXY ?? 0;
+  app.route('/', chatApiRoutes({ core: deps.core, maxChars: maxChatChars(deps.config), files: deps.files, trustProxy }));
+  app.route('/', adminRoutes({ adminToken: deps.config.ADMIN_TOKEN, store: deps.attendance.store, feedback: deps.feedback, now: deps.now, trustProxy }));
   app.route('/', staticRoutes({ disclaimer: DISCLAIMER, maxChars: maxChatChars(deps.config) }));
 
   app.notFound((c) => c.json({ error: 'Không tìm thấy trang này.' }, 404));
