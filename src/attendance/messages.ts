@@ -65,7 +65,7 @@ export const msg = {
     return `Buổi điểm danh mã ${s.code} ("${s.className}") đã đủ ${capacity} người. Vui lòng báo giảng viên.`;
   },
   checkinHint:
-    'Để điểm danh, gửi: diemdanh <mã> Họ và tên\nVí dụ: diemdanh K7QX Nguyễn Văn An\nMã điểm danh do giảng viên cung cấp.',
+    'Để điểm danh, gửi: diemdanh <mã> Họ và tên\nVí dụ: diemdanh K7QXM2P9 Nguyễn Văn An\nMã điểm danh do giảng viên cung cấp.',
   groupNoSession:
     'Nhóm này chưa có buổi điểm danh nào đang mở. Gửi: diemdanh <mã> Họ và tên (mã do giảng viên cung cấp).',
   exportDone(count: number, sessions: number, what: string): string {

@@ -73,7 +73,7 @@ function filterForm(d: DashboardData, error?: string): SafeHtml {
   <div class="field"><label for="f-class">Lớp</label>
     <select id="f-class" name="class"><option value="">Tất cả các lớp</option>${options}</select></div>
   <div class="field"><label for="f-code">Mã buổi</label>
-    <input id="f-code" name="code" value="${f.code ?? ''}" maxlength="16" placeholder="VD: K7QX"></div>
+    <input id="f-code" name="code" value="${f.code ?? ''}" maxlength="16" placeholder="VD: K7QXM2P9"></div>
   <div class="field"><label for="f-from">Từ ngày</label><input id="f-from" name="from" type="date" value="${f.from ?? ''}"></div>
   <div class="field"><label for="f-to">Đến ngày</label><input id="f-to" name="to" type="date" value="${f.to ?? ''}"></div>
   <div class="actions">

@@ -18,12 +18,14 @@ function put(rel: string, data: Buffer | string): [string, string] {
   return [abs, rel];
 }
 
-async function loadError(rel: string, data: Buffer | string): Promise<LoadError> {
+/** Loads a file that must be refused; `before` runs first, on the outcome, whatever it is. */
+async function loadError(rel: string, data: Buffer | string, before?: () => void): Promise<LoadError> {
   const [abs, source] = put(rel, data);
   const err = await loadFile(abs, source).then(
     () => undefined,
     (e: unknown) => e,
   );
+  before?.();
   expect(err).toBeInstanceOf(LoadError);
   expect((err as LoadError).source).toBe(source);
   return err as LoadError;
@@ -33,8 +35,9 @@ describe('finding 1: frontmatter is YAML only, never code', () => {
   it.each(['js', 'javascript', 'JS'])('a "---%s" block is not run; the file is refused by name', async (lang) => {
     const marker = path.join(t.dir, `pwned-${lang}`);
     const payload = `{ title: require('fs').writeFileSync(${JSON.stringify(marker)}, 'ran') || 'x' }`;
-    const err = await loadError(`tin-tuc/bay-${lang}.md`, `---${lang}\n${payload}\n---\n# Tin\n\nNội dung.\n`);
-    expect(existsSync(marker)).toBe(false);
+    const err = await loadError(`tin-tuc/bay-${lang}.md`, `---${lang}\n${payload}\n---\n# Tin\n\nNội dung.\n`, () =>
+      expect(existsSync(marker), 'the frontmatter ran as code').toBe(false),
+    );
     expect(err.reason).toContain('only YAML frontmatter');
     expect(err.message).toContain(`tin-tuc/bay-${lang}.md`);
   });

@@ -40,8 +40,13 @@ describe('finding 4: model calls are capped process-wide', () => {
   });
 });
 
-/** What a model reads: invisible characters gone, compatibility forms folded. */
-const asSeen = (s: string) => s.replace(/[\p{Cf}\p{Default_Ignorable_Code_Point}]/gu, '').normalize('NFKC');
+/** What a model reads: invisible characters gone, compatibility forms folded, look-alike angle brackets as "<>". */
+const asSeen = (s: string) =>
+  s
+    .replace(/[\p{Cf}\p{Default_Ignorable_Code_Point}]/gu, '')
+    .normalize('NFKC')
+    .replace(/[‹〈⟨❬❮]/g, '<')
+    .replace(/[›〉⟩❭❯]/g, '>');
 const count = (s: string, tag: string) => s.split(tag).length - 1;
 
 const passage = (text: string): ScoredChunk => ({
