@@ -33,10 +33,10 @@ export interface AppDeps {
   files?: FileStore;
 }
 
-/** Longest text accepted by POST /api/chat (the core truncates questions above MAX_QUESTION_CHARS with a note). */
-/** Largest body of any other request (the login form, the chat API has its own smaller limit). */
+/** Largest body of any request but a webhook's (the chat API has its own, smaller, limit). */
 export const MAX_BODY_BYTES = 64 * 1024;
 
+/** Longest text accepted by POST /api/chat (the core truncates questions above MAX_QUESTION_CHARS with a note). */
 export const maxChatChars = (config: Pick<Config, 'MAX_QUESTION_CHARS'>): number => Math.max(2000, config.MAX_QUESTION_CHARS);
 
 const CSP = [
