@@ -7,6 +7,7 @@ import { capLength, extractiveAnswer } from './extractive-answer';
 import { bareSectionQuestion, isEnglish, looksLikeFollowUp } from '../text/intent';
 import { fold } from '../text/normalize';
 import { LlmAnswerer } from './llm';
+import { ModelGate } from './model-gate';
 import { documentsOf } from '../search/documents';
 import { validityNote } from './validity-note';
 import { DECLINE_TEXT, DECLINE_TEXT_EN } from './messages';
@@ -19,6 +20,8 @@ const SEARCH_K = 6;
 export interface AnswererDeps {
   /** Override the model client (tests point it at a fake server through config). */
   llm?: LlmAnswerer;
+  /** Cap on concurrent model calls (default LLM_MAX_CONCURRENT; share one gate between answerers of a process). */
+  gate?: ModelGate;
 }
 
 /** Clean a question: NFC, control characters removed, whitespace collapsed, length capped before any model sees it. */
@@ -29,6 +32,7 @@ export function sanitizeQuestion(q: string, max: number): string {
 export function createAnswerer(config: Config, retriever: Retriever, deps: AnswererDeps = {}): Answerer {
   const llm = deps.llm ?? (config.llmEnabled ? new LlmAnswerer(config) : undefined);
   const threshold = config.MIN_CONFIDENCE;
+  const gate = deps.gate ?? new ModelGate(config.LLM_MAX_CONCURRENT);
 
   /**
    * Search, and for a follow-up also search with the previous topic. The topic only steers ranking: confidence
@@ -45,7 +49,7 @@ export function createAnswerer(config: Config, retriever: Retriever, deps: Answe
     let resolved = `${topic.title} ${q}`;
     if (llm) {
       try {
-        resolved = await llm.condense(q, history);
+        resolved = (await gate.run(() => llm.condense(q, history))) ?? resolved;
       } catch (err) {
         logger.warn({ err: (err as Error).message }, 'LLM condense failed; using topic rewrite');
       }
@@ -67,7 +71,8 @@ export function createAnswerer(config: Config, retriever: Retriever, deps: Answe
       }
       if (llm) {
         try {
-          const a = await llm.answer(q, res.results, { history, english, onToken: opts.onToken });
+          // undefined when LLM_MAX_CONCURRENT calls are already running (or the reply is unusable): extractive.
+          const a = await gate.run(() => llm.answer(q, res.results, { history, english, onToken: opts.onToken }));
           if (a) {
             const note = a.citations[0] ? validityNote(q, a.citations[0], documentsOf(retriever.index.chunks), { english }) : '';
             const text = note ? `${note}\n\n${a.text}` : a.text;
