@@ -38,6 +38,8 @@ const schema = z.object({
   LLM_MAX_TOKENS: intWithDefault(600, 32, 8192),
   LLM_TEMPERATURE: z.coerce.number().min(0).max(2).default(0.1),
   LLM_MAX_RETRIES: intWithDefault(2, 0, 10),
+  /** Model calls running at once across all users; a question beyond it gets the extractive answer at once. */
+  LLM_MAX_CONCURRENT: intWithDefault(4, 1, 256),
 
   /** Speech-to-text model on an OpenAI-compatible /audio/transcriptions; unset = voice notes get a "please type" reply. */
   STT_MODEL: optionalString,
@@ -63,7 +65,10 @@ const schema = z.object({
   TELEGRAM_BOT_TOKEN: optionalString,
   TELEGRAM_API_ROOT: z.string().url().default('https://api.telegram.org'),
   TELEGRAM_WEBHOOK_URL: optionalUrl,
-  TELEGRAM_WEBHOOK_SECRET: optionalString,
+  /** Telegram's secret_token: 1-256 of A-Z a-z 0-9 _ -; we require at least 16 so it cannot be guessed. */
+  TELEGRAM_WEBHOOK_SECRET: optionalString.pipe(
+    z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16-256 characters of A-Z, a-z, 0-9, "_" or "-"').optional(),
+  ),
 
   ZALO_BOT_TOKEN: optionalString,
   ZALO_BOT_API_ROOT: z.string().url().default('https://bot-api.zaloplatforms.com'),
@@ -84,10 +89,14 @@ const schema = z.object({
 
   ADMIN_IDS: idList,
   TRAINER_IDS: idList,
-  ADMIN_TOKEN: optionalString,
+  ADMIN_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   /** Public address of the web console (https://host), used in the sign-in link the bot sends to trainers. */
   PUBLIC_URL: optionalUrl,
   RATE_LIMIT_PER_MINUTE: intWithDefault(12, 1, 10_000),
+  /** Messages per minute from one network address (web console), whatever session ids it rotates through. */
+  RATE_LIMIT_PER_ADDRESS_PER_MINUTE: intWithDefault(60, 1, 100_000),
+  /** Reverse proxies in front of this server: 0 = use the TCP peer; N = take the client from X-Forwarded-For, N hops back. */
+  TRUST_PROXY: intWithDefault(0, 0, 10),
   MEMORY_TURNS: intWithDefault(4, 0, 50),
 });
 
@@ -117,6 +126,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { dotenv?
   }
   if (c.TELEGRAM_WEBHOOK_URL && !c.TELEGRAM_BOT_TOKEN) {
     throw new ConfigError('Invalid configuration:\n  TELEGRAM_WEBHOOK_URL: set TELEGRAM_BOT_TOKEN too');
+  }
+  if (c.TELEGRAM_WEBHOOK_URL && !c.TELEGRAM_WEBHOOK_SECRET) {
+    throw new ConfigError(
+      'Invalid configuration:\n  TELEGRAM_WEBHOOK_SECRET: required with TELEGRAM_WEBHOOK_URL (16-256 characters of A-Z, a-z, 0-9, "_" or "-"); without it anyone could post forged updates',
+    );
   }
   if (c.ZALO_BOT_WEBHOOK_URL && (!c.ZALO_BOT_TOKEN || !c.ZALO_BOT_WEBHOOK_SECRET)) {
     throw new ConfigError('Invalid configuration:\n  ZALO_BOT_WEBHOOK_URL: set ZALO_BOT_TOKEN and ZALO_BOT_WEBHOOK_SECRET (8-256 chars) too');

@@ -108,12 +108,13 @@ async function main(): Promise<void> {
       ? `channels running: ${started.map((c) => `${c.name} (${c.webhookPath ? `webhook ${c.webhookPath}` : 'polling'})`).join(', ')}`
       : 'no chat channel is running (no bot token set): only the web console answers',
   );
-  logger.info(
-    { adminProtected: Boolean(config.ADMIN_TOKEN) },
-    config.ADMIN_TOKEN
-      ? `attendance dashboard: ${url}admin (protected by ADMIN_TOKEN)`
-      : `ADMIN_TOKEN is not set: /admin is only reachable from localhost (${url}admin)`,
-  );
+  if (config.ADMIN_TOKEN) logger.info({ adminProtected: true }, `attendance dashboard: ${url}admin (protected by ADMIN_TOKEN)`);
+  else {
+    logger.warn(
+      { adminProtected: false },
+      `ADMIN_TOKEN is not set: /admin is only served to a browser on this machine (http://localhost:${port}/admin); behind a reverse proxy, set ADMIN_TOKEN`,
+    );
+  }
   logger.info(
     { stt: config.sttEnabled, model: config.STT_MODEL ?? null, formats: config.STT_FORMATS },
     config.sttEnabled ? `voice notes: transcribed with ${config.STT_MODEL}` : 'voice notes: STT_MODEL is not set; voice notes get a "please type" reply',

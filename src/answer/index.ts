@@ -11,6 +11,7 @@ import { LlmAnswerer } from './llm';
 import { SMALL_TALK, SMALL_TALK_EN } from './messages';
 import { smallTalk } from './smalltalk';
 import type { Answer, AnswerOptions, Answerer } from './types';
+import { ModelGate } from './model-gate';
 import { documentsOf } from '../search/documents';
 import { validityNote } from './validity-note';
 
@@ -20,6 +21,8 @@ export { isAnswered } from './types';
 export interface AnswererDeps {
   /** Override the model client (tests point it at a fake server through config). */
   llm?: LlmAnswerer;
+  /** Cap on concurrent model calls (default LLM_MAX_CONCURRENT; share one gate between answerers of a process). */
+  gate?: ModelGate;
 }
 
 /** Clean a question: NFC, control characters removed, whitespace collapsed, length capped before any model sees it. */
@@ -31,6 +34,7 @@ export function createAnswerer(config: Config, retriever: Retriever, deps: Answe
   const llm = deps.llm ?? (config.llmEnabled ? new LlmAnswerer(config) : undefined);
   const threshold = config.MIN_CONFIDENCE;
   const k = config.SEARCH_TOP_K;
+  const gate = deps.gate ?? new ModelGate(config.LLM_MAX_CONCURRENT);
 
   return {
     async answer(question: string, opts: AnswerOptions = {}): Promise<Answer> {
@@ -47,7 +51,8 @@ export function createAnswerer(config: Config, retriever: Retriever, deps: Answe
       // is rewritten by the model into a standalone question in the law's own terms (one call), then searched again.
       if (llm && !noSubject && (usedTopic || res.confidence < threshold)) {
         try {
-          const rewritten = await llm.rewrite(q, history);
+          const rewritten = await gate.run(() => llm.rewrite(q, history));
+          if (rewritten === undefined) throw new Error('model calls at LLM_MAX_CONCURRENT');
           const again = await retriever.search(rewritten, { k });
           if (again.confidence >= res.confidence || usedTopic) ({ res, resolved } = { res: again, resolved: rewritten });
         } catch (err) {
@@ -58,8 +63,8 @@ export function createAnswerer(config: Config, retriever: Retriever, deps: Answe
       if (llm) {
         try {
           // Every figure of a model's answer must be in the passages it cites (llm.ts); otherwise it throws and the
-          // extractive answer is served.
-          const a = await llm.answer(q, res.results, { history, english, onToken: opts.onToken });
+          // extractive answer is served. undefined when LLM_MAX_CONCURRENT calls are already running: extractive.
+          const a = await gate.run(() => llm.answer(q, res.results, { history, english, onToken: opts.onToken }));
           if (a) {
             const note = a.citations[0] ? validityNote(q, a.citations[0], documentsOf(retriever.index.chunks), { english }) : '';
             const text = note ? `${note}\n\n${a.text}` : a.text;

@@ -9,8 +9,8 @@
 //   /lop <tên lớp> xoa <số | tên>       remove a learner (their past check-ins stay)
 //   /lop <tên lớp> muon <phút>          grace period before a check-in counts as late
 //   /lop <tên lớp> xem <số | tên>       one learner's record
-// and two check-in shapes: a code glued to "dd" ("dd2Q79") and a bare code while a session is open in that chat
-// ("2Q79 Nguyễn Văn An"; the service checks the code against that chat's open session).
+// and two check-in shapes: a code glued to "dd" ("dd2Q79XK4M") and a bare code while a session is open in that chat
+// ("2Q79XK4M Nguyễn Văn An"; the service checks the code against that chat's open session).
 import { CODE_RE, normalizeCode } from './code';
 import { cleanName, cleanText, fold, matchesWord, stripPunct } from './text';
 
@@ -36,9 +36,12 @@ const commandName = (token: string): string | null =>
 
 /** The raw text after the first `skip` words, newlines kept (lists of learners are often one per line). */
 function rawAfter(input: string, skip: number): string {
-  let rest = input.normalize('NFC').replace(/^\s*(?:@\S+\s+)*/u, '');
-  for (let i = 0; i < skip; i++) rest = rest.replace(/^\S+\s*/u, '');
-  return rest;
+  const rest = input.normalize('NFC').replace(/^\s*(?:@\S+\s+)*/u, '');
+  // One pass over the words (no re-slicing per word: a long list stays linear).
+  const word = /\S+\s*/uy;
+  let at = 0;
+  for (let i = 0; i < skip && word.exec(rest); i++) at = word.lastIndex;
+  return rest.slice(at);
 }
 
 /** "An; Bình\nCường" -> ["An", "Bình", "Cường"]. */
@@ -100,17 +103,20 @@ export function parseClassCommand(tokens: string[], input: string): ClassCommand
   return null;
 }
 
-/** "dd2Q79" / "/diemdanh2Q79" -> ["dd", "2Q79"]: a code glued to the keyword (codes always contain a digit). */
+/**
+ * "dd2Q79XK4M" / "/diemdanh2Q79-XK4M" -> ["dd", "2Q79XK4M"]: a code glued to the keyword (codes always contain a
+ * digit). The lengths are normalizeCode's: 8-10 characters today, 4-7 for sessions opened by older versions.
+ */
 export function splitGluedCode(tokens: string[]): string[] {
   if (tokens.length === 0) return tokens;
-  const m = /^(\/?)(dd|diemdanh|điểmdanh)([A-Za-z0-9]{4,6})([,.:;!]?)$/iu.exec(tokens[0].normalize('NFC'));
+  const m = /^(\/?)(dd|diemdanh|điểmdanh)([A-Za-z0-9]{4,10}|[A-Za-z0-9]{4}-[A-Za-z0-9]{4,6})([,.:;!]?)$/iu.exec(tokens[0].normalize('NFC'));
   if (!m || !/\d/.test(m[3]) || !/[A-Za-z]/.test(m[3])) return tokens;
   return [`${m[1]}${m[2]}`, m[3], ...tokens.slice(1)];
 }
 
 /**
- * "2Q79 Nguyễn Văn An": a code-shaped first word (letters and a digit) and a name. Only a candidate: the service
- * accepts it when that chat has an open session with this code, so "A4B5 là gì" in a chat without one is a question.
+ * "2Q79XK4M Nguyễn Văn An": a code-shaped first word (letters and a digit) and a name. Only a candidate: the service
+ * accepts it when that chat has an open session with this code, so "A4B5C6D7 là gì" in a chat without one is a question.
  */
 export function parseBareCode(tokens: string[]): { code: string; name?: string } | null {
   if (tokens.length === 0 || tokens.length > 7) return null;

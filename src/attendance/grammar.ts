@@ -106,11 +106,21 @@ function stripDiemDanh(rest: string[]): { rest: string[]; stripped: boolean } {
   return { rest, stripped: false };
 }
 
+/** No attendance command is longer (class names stop at 120 characters, names at 80): longer text is a question. */
+export const MAX_COMMAND_CHARS = 400;
+/** ...except a list of learners (`/lop <lớp> them …`, `/them …`): up to one Telegram message (4,096 characters). */
+export const MAX_LIST_COMMAND_CHARS = 4096;
+const LIST_COMMAND = /^\s*(?:@\S{1,64}\s+){0,3}\/(?:lop|them)(?:@[\w.]{1,64})?(?:\s|$)/iu;
+
 export function parseAttendance(input: string): Command | null {
+  // Checked before any clean-up or split, so a megabyte-long message costs nothing here.
+  if (input.length > MAX_COMMAND_CHARS && (input.length > MAX_LIST_COMMAND_CHARS || !LIST_COMMAND.test(input))) return null;
   const text = cleanText(input);
   if (!text) return null;
-  let tokens = text.split(' ');
-  while (tokens.length && /^@\S+$/u.test(tokens[0])) tokens = tokens.slice(1); // leading mentions
+  const all = text.split(' ');
+  let first = 0;
+  while (first < all.length && /^@\S+$/u.test(all[first])) first++; // leading mentions
+  let tokens = first ? all.slice(first) : all;
   const classCommand = parseClassCommand(tokens, input);
   if (classCommand) return classCommand;
   tokens = splitGluedCode(tokens);

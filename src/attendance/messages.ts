@@ -52,20 +52,20 @@ export const msg = {
     const base = `Bạn đã điểm danh lúc ${formatHmMaybeDate(c.checkedInAt, nowMs)} rồi.`;
     return nameChanged ? `${base} Đã cập nhật tên: ${c.name}.` : base;
   },
+  /** A wrong, closed or expired code: the same words for all three, naming no class. */
   unknownCode(code: string): string {
-    return `Không tìm thấy buổi điểm danh mã ${code}. Kiểm tra lại mã với giảng viên.`;
+    return `Mã điểm danh ${code} không đúng hoặc đã hết hạn. Kiểm tra lại mã với giảng viên; nếu bạn có mặt mà không điểm danh được, hãy báo giảng viên.`;
   },
-  sessionClosed(s: SessionRecord, nowMs: number): string {
-    return `Buổi điểm danh mã ${s.code} ("${s.className}") đã đóng lúc ${formatHmMaybeDate(s.closedAt!, nowMs)}. Nếu bạn có mặt, hãy báo giảng viên.`;
-  },
-  sessionExpired(s: SessionRecord, nowMs: number): string {
-    return `Buổi điểm danh mã ${s.code} ("${s.className}") đã hết hạn lúc ${formatHmMaybeDate(s.expiresAt, nowMs)}. Nếu bạn có mặt, hãy báo giảng viên.`;
+  tooManyCodeAttempts(seconds: number, scope: 'client' | 'global'): string {
+    const wait = seconds < 120 ? `${Math.max(1, seconds)} giây` : `${Math.ceil(seconds / 60)} phút`;
+    const why = scope === 'client' ? 'Bạn đã nhập sai mã điểm danh nhiều lần.' : 'Hệ thống đang nhận quá nhiều mã điểm danh sai nên tạm ngừng kiểm tra mã của bạn.';
+    return `${why} Vui lòng đợi khoảng ${wait} rồi thử lại, hoặc hỏi lại mã với giảng viên.`;
   },
   sessionFull(s: SessionRecord, capacity: number): string {
     return `Buổi điểm danh mã ${s.code} ("${s.className}") đã đủ ${capacity} người. Vui lòng báo giảng viên.`;
   },
   checkinHint:
-    'Để điểm danh, gửi: diemdanh <mã> Họ và tên\nVí dụ: diemdanh K7QX Nguyễn Văn An\nMã điểm danh do giảng viên cung cấp.',
+    'Để điểm danh, gửi: diemdanh <mã> Họ và tên\nVí dụ: diemdanh K7QXM2P9 Nguyễn Văn An\nMã điểm danh do giảng viên cung cấp.',
   groupNoSession:
     'Nhóm này chưa có buổi điểm danh nào đang mở. Gửi: diemdanh <mã> Họ và tên (mã do giảng viên cung cấp).',
   exportDone(count: number, sessions: number, what: string): string {

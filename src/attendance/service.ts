@@ -1,6 +1,7 @@
 // The attendance service: routes parsed messages to the rules and the store.
 import type { Incoming, Outgoing, Role } from '../chat/types';
 import { absentReply, addLate, classCommand, identityReply, signInReply } from './class-commands';
+import { CodeAttemptGuard, codeClient } from './code-guard';
 import { parseAttendance, type Command } from './grammar';
 import { msg as text } from './messages';
 import { classMsg } from './messages-class';
@@ -21,6 +22,8 @@ export interface AttendanceDeps {
   logger?: AttendanceLogger;
   /** Public address of the web pages, for the sign-in link the bot sends (PUBLIC_URL). */
   publicUrl?: string;
+  /** Throttle of wrong codes (default: in memory, see code-guard.ts). */
+  codeGuard?: CodeAttemptGuard;
 }
 
 /**
@@ -53,13 +56,15 @@ export class AttendanceService implements Attendance {
   private readonly now: () => Date;
   private readonly logger: AttendanceLogger;
   private readonly loginUrl: string;
+  private readonly codeGuard: CodeAttemptGuard;
 
   constructor(
     readonly store: AttendanceStore,
-    deps: { now?: () => Date; logger?: AttendanceLogger; publicUrl?: string } = {},
+    deps: { now?: () => Date; logger?: AttendanceLogger; publicUrl?: string; codeGuard?: CodeAttemptGuard } = {},
   ) {
     this.now = deps.now ?? (() => new Date());
     this.loginUrl = deps.publicUrl ? `${deps.publicUrl.replace(/\/+$/, '')}${LOGIN_PATH}` : `trang web của trợ lý, mục "Đăng nhập giảng viên" (${LOGIN_PATH})`;
+    this.codeGuard = deps.codeGuard ?? new CodeAttemptGuard((at) => store.countOpenSessions(at));
     this.logger = deps.logger ?? {
       error: (o, m) => console.error(m ?? '', o),
       warn: (o, m) => console.warn(m ?? '', o),
@@ -166,24 +171,32 @@ export class AttendanceService implements Attendance {
     let session: SessionRecord | undefined;
     let typedName = cmd.name;
     if (cmd.bare) {
-      // "2Q79 Tên" is a check-in only in a chat whose open session has exactly this code.
+      // "2Q79XK4M Tên" is a check-in only in a chat whose open session has exactly this code; anything else is
+      // left to the assistant (a question), so it tells a guesser nothing and is not counted as a wrong code.
       session = this.store.openSessionForChat(m.channel, m.chatId, nowMs);
       if (!session || session.code !== cmd.code) return null;
-    } else if (cmd.code) {
-      session = this.store.getSessionByCode(cmd.code);
-      if (!session) {
-        // Codes always contain a digit; a digit-less "code" is the first word of a name ("có mặt Thanh").
-        if (/\d/.test(cmd.code)) return { text: text.unknownCode(cmd.code) };
-        typedName = cmd.nameIfNoCode;
+    } else if (cmd.code && /\d/.test(cmd.code)) {
+      const client = codeClient(m);
+      const verdict = this.codeGuard.check(client, nowMs);
+      if (!verdict.ok) {
+        this.logger.warn({ channel: m.channel, chatId: m.chatId, scope: verdict.scope }, 'attendance: code attempts throttled');
+        return { text: text.tooManyCodeAttempts(verdict.retryAfterSeconds, verdict.scope) };
       }
+      session = this.store.getSessionByCode(cmd.code);
+      // Unknown, closed or expired: one answer that names no class, so a guesser learns nothing.
+      if (!session || session.closedAt !== null || session.expiresAt <= nowMs) {
+        this.codeGuard.failed(client, nowMs);
+        return { text: text.unknownCode(cmd.code) };
+      }
+    } else if (cmd.code) {
+      // Codes always contain a digit; a digit-less "code" is the first word of a name ("có mặt Thanh").
+      typedName = cmd.nameIfNoCode;
     }
     if (!session) {
       if (!m.isGroup) return { text: text.checkinHint };
       session = this.store.openSessionForChat(m.channel, m.chatId, nowMs);
       if (!session) return cmd.explicit ? { text: text.groupNoSession } : null;
     }
-    if (session.closedAt !== null) return { text: text.sessionClosed(session, nowMs) };
-    if (session.expiresAt <= nowMs) return { text: text.sessionExpired(session, nowMs) };
 
     const name = typedName ? cleanName(typedName) : '';
     const known = cleanName(m.userName);
@@ -213,5 +226,5 @@ export class AttendanceService implements Attendance {
 
 export function openAttendance(deps: AttendanceDeps): Attendance {
   const store = new SqliteAttendanceStore(deps.dbPath);
-  return new AttendanceService(store, { now: deps.now, logger: deps.logger, publicUrl: deps.publicUrl });
+  return new AttendanceService(store, { now: deps.now, logger: deps.logger, publicUrl: deps.publicUrl, codeGuard: deps.codeGuard });
 }

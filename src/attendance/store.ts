@@ -57,9 +57,11 @@ function openDb(dbPath: string, opts: SqliteStoreOptions): Database.Database {
 /** AttendanceStore on SQLite (better-sqlite3). One instance per process; safe alongside other processes (CLI). */
 export class SqliteAttendanceStore extends SqliteRosterStore implements AttendanceStore {
   private readonly stmts;
+  private readonly busyTimeoutMs: number;
 
   constructor(dbPath: string, opts: SqliteStoreOptions = {}) {
     super(openDb(dbPath, opts));
+    this.busyTimeoutMs = opts.busyTimeoutMs ?? 5000;
     const db = this.db;
     this.stmts = {
       classByOwnerKey: db.prepare(`SELECT ${CLASS_COLUMNS} FROM classes WHERE owner = ? AND name_key = ?`),
@@ -97,11 +99,30 @@ export class SqliteAttendanceStore extends SqliteRosterStore implements Attendan
         'INSERT INTO processed_messages (channel, chat_id, message_id, reply, processed_at) VALUES (?, ?, ?, ?, ?)',
       ),
       pruneProcessed: db.prepare('DELETE FROM processed_messages WHERE processed_at < ?'),
+      countOpen: db.prepare('SELECT COUNT(*) AS n FROM sessions WHERE closed_at IS NULL AND expires_at > ?'),
     };
   }
 
   transaction<T>(fn: () => T): T {
     return this.db.transaction(fn).immediate();
+  }
+
+  probeWritable(): 'ok' | 'busy' {
+    this.db.pragma('busy_timeout = 0');
+    try {
+      this.db.exec('BEGIN IMMEDIATE');
+      this.db.exec('ROLLBACK');
+      return 'ok';
+    } catch (err) {
+      if ((err as { code?: string }).code === 'SQLITE_BUSY') return 'busy';
+      throw err;
+    } finally {
+      this.db.pragma(`busy_timeout = ${this.busyTimeoutMs}`);
+    }
+  }
+
+  countOpenSessions(at: number): number {
+    return (this.stmts.countOpen.get(at) as { n: number }).n;
   }
 
   ensureClass(owner: string, name: string, at: number): ClassRecord {

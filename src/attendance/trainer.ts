@@ -1,6 +1,6 @@
 // Trainer/admin commands: open, close, list, export.
 import type { Incoming, OutFile, Outgoing, Role } from '../chat/types';
-import { pickCode } from './code';
+import { normalizeCode, pickCode } from './code';
 import { CSV_MIME, XLSX_MIME, exportCsv, exportFileStem, exportXlsx } from './export';
 import type { Command } from './grammar';
 import { msg } from './messages';
@@ -103,7 +103,7 @@ function exportQuery(
   if (cmd.to) query.toMs = localDayEndMs(cmd.to);
   let label = '';
   if (cmd.target) {
-    const code = /^[A-Za-z0-9]{4,6}$/.test(cmd.target) ? cmd.target.toUpperCase() : null;
+    const code = normalizeCode(cmd.target);
     const session = code ? ctx.store.getSessionByCode(code) : undefined;
     if (session) {
       if (!canManage(ctx, session)) return { text: msg.notYours(session.code) };

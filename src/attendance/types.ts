@@ -197,6 +197,13 @@ export interface RosterStore {
 export interface AttendanceStore extends RosterStore {
   /** Runs `fn` in one write transaction (BEGIN IMMEDIATE); rolled back if it throws. */
   transaction<T>(fn: () => T): T;
+  /**
+   * Takes and releases the write lock without waiting for another connection: 'busy' when someone else holds it
+   * (for /healthz, which must never stall); throws when the database cannot be written at all.
+   */
+  probeWritable(): 'ok' | 'busy';
+  /** Sessions open at `at` (not closed, not expired), over all classes. */
+  countOpenSessions(at: number): number;
 
   /** Returns the owner's class with this name, creating it the first time. */
   ensureClass(owner: string, name: string, at: number): ClassRecord;

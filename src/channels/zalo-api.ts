@@ -78,14 +78,20 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== 
 /** One update from a webhook body or a getUpdates result: bare `{event_name, message}` or wrapped `{ok, result}`. */
 export function parseUpdate(body: unknown): ZaloUpdate | undefined {
   if (typeof body !== 'object' || body === null) return undefined;
-  const b = body as Record<string, unknown>;
-  if (typeof b.event_name !== 'string') return 'result' in b ? parseUpdate(b.result) : undefined;
+  let b = body as Record<string, unknown>;
+  // One level of {ok, result} wrapping at most: no recursion on a body that nests "result" thousands deep.
+  if (typeof b.event_name !== 'string' && typeof b.result === 'object' && b.result !== null) b = b.result as Record<string, unknown>;
+  if (typeof b.event_name !== 'string') return undefined;
   if (b.message === undefined) return { event_name: b.event_name };
   const m = b.message as Record<string, any> | null;
   const messageId = str(m?.message_id);
   const chatId = str(m?.chat?.id);
   if (!m || !messageId || !chatId) return undefined;
-  const from = m.from && str(m.from.id) ? { ...m.from, id: str(m.from.id)! } : undefined;
+  // Only the fields we use, as strings: anything else in the update (nested objects included) is dropped.
+  const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+  const from = m.from && str(m.from.id)
+    ? { id: str(m.from.id)!, display_name: text(m.from.display_name), first_name: text(m.from.first_name), name: text(m.from.name), is_bot: m.from.is_bot === true }
+    : undefined;
   return {
     event_name: b.event_name,
     message: {

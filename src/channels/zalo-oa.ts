@@ -4,17 +4,25 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { ChatCore } from '../chat/core';
-import { SeenIds } from '../chat/lru';
 import { msg as chatMsg } from '../chat/messages';
 import type { Incoming } from '../chat/types';
 import type { Config } from '../config';
 import { logger as rootLogger, type Logger } from '../log';
-import { ChatQueue, errInfo, parseJson, safeEqual } from './common';
+import { ChatQueue, errInfo, parseJson, readBodyLimited, safeEqual, tooLarge } from './common';
+import type { ProcessedEventStore } from './processed-events';
+import { SqliteProcessedEventStore } from './processed-events-sqlite';
 import { createZaloDialog } from './zalo-dialog';
 import { ZaloOAClient, ZaloOAError } from './zalo-oa-api';
 import { ZALO_OA_DB, ZaloOATokenStore } from './zalo-oa-store';
 
 const SIGNATURE_HEADER = 'x-zevent-signature';
+/** Events signed more than this long ago are replays: Zalo delivers within seconds and retries for a few minutes. */
+export const EVENT_MAX_AGE_MS = 15 * 60_000;
+/** Tolerated clock difference the other way (an event "from the future"). */
+export const EVENT_MAX_AHEAD_MS = 5 * 60_000;
+/** Handled message ids are remembered this long (well beyond the accepted window), across restarts. */
+const PROCESSED_RETENTION_MS = 24 * 3600_000;
+const MAX_TIMESTAMP_CANDIDATES = 4;
 
 export interface ZaloOADeps {
   logger?: Logger;
@@ -22,6 +30,8 @@ export interface ZaloOADeps {
   dataDir?: string;
   /** First delay after "rate limited" (-32); doubles per retry. */
   retryBaseMs?: number;
+  /** Where handled message ids are kept (default: a table in DATA_DIR/zalo-oa.db). */
+  processed?: ProcessedEventStore;
 }
 
 export interface ZaloOA {
@@ -78,7 +88,9 @@ export function createZaloOA(config: Config, core: ChatCore, deps: ZaloOADeps = 
   });
   const dialog = createZaloDialog(core);
   const queue = new ChatQueue();
-  const seen = new SeenIds(10_000);
+  const processed: ProcessedEventStore =
+    deps.processed ?? new SqliteProcessedEventStore(path.join(deps.dataDir ?? config.dataDir, ZALO_OA_DB), 'zalo-oa', PROCESSED_RETENTION_MS);
+  processed.prune(Date.now() - PROCESSED_RETENTION_MS);
   let stopped = false;
 
   async function reply(m: Incoming): Promise<void> {
@@ -96,41 +108,65 @@ export function createZaloOA(config: Config, core: ChatCore, deps: ZaloOADeps = 
     }
   }
 
-  function verified(req: Request, raw: string, ev: OAEvent): boolean {
+  /**
+   * Zalo signs app_id + raw body + the event's timestamp, and the timestamp is inside the body. To check the
+   * signature before parsing anything an unauthenticated sender wrote, the candidate timestamps are taken from
+   * the raw text (a few at most); the parsed event must then carry the one that verified.
+   */
+  function verifiedTimestamp(req: Request, raw: string): string | undefined {
     const header = req.headers.get(SIGNATURE_HEADER)?.trim().replace(/^mac=/i, '').toLowerCase();
-    const ts = typeof ev.timestamp === 'string' || typeof ev.timestamp === 'number' ? String(ev.timestamp) : '';
-    // Zalo documents the webhook's "OA Secret Key" separately from the app secret used for token refresh.
-    return safeEqual(header, zaloOASignature(appId!, raw, ts, config.ZALO_OA_WEBHOOK_SECRET_KEY ?? secretKey!));
+    if (!header || !/^[0-9a-f]{64}$/.test(header)) return undefined;
+    const key = config.ZALO_OA_WEBHOOK_SECRET_KEY ?? secretKey!;
+    let tried = 0;
+    for (const m of raw.matchAll(/"timestamp"\s*:\s*"?(\d{1,16})"?/g)) {
+      if (++tried > MAX_TIMESTAMP_CANDIDATES) break;
+      // Zalo documents the webhook's "OA Secret Key" separately from the app secret used for token refresh.
+      if (safeEqual(header, zaloOASignature(appId!, raw, m[1], key))) return m[1];
+    }
+    return undefined;
   }
 
   async function webhookHandler(req: Request): Promise<Response> {
-    const raw = await req.text();
+    const raw = await readBodyLimited(req);
+    if (raw === undefined) {
+      log.warn({}, 'zalo-oa: webhook body over the size limit refused');
+      return tooLarge();
+    }
+    const signedTs = verifiedTimestamp(req, raw);
+    if (signedTs === undefined) {
+      // Nothing from the body is logged: it is unauthenticated.
+      log.warn({ bytes: raw.length }, 'zalo-oa: webhook signature mismatch');
+      return new Response('unauthorized', { status: 401 });
+    }
     const parsed = parseJson(raw);
     const ev = typeof parsed === 'object' && parsed !== null ? (parsed as OAEvent) : undefined;
-    if (!ev) {
+    if (!ev || String(ev.timestamp) !== signedTs) {
       log.warn({ bytes: raw.length }, 'zalo-oa: malformed webhook body ignored');
       return new Response('ok', { status: 200 });
     }
-    if (!verified(req, raw, ev)) {
-      log.warn({ event: String(ev.event_name ?? '') }, 'zalo-oa: webhook signature mismatch');
-      return new Response('unauthorized', { status: 401 });
-    }
-    const kind = KINDS[String(ev.event_name)];
-    if (!kind) {
-      log.debug({ event: String(ev.event_name ?? '') }, 'zalo-oa: event ignored');
+    const eventName = typeof ev.event_name === 'string' ? ev.event_name.slice(0, 64) : '';
+    const ts = Number(signedTs);
+    const nowMs = Date.now();
+    if (ts < nowMs - EVENT_MAX_AGE_MS || ts > nowMs + EVENT_MAX_AHEAD_MS) {
+      // A captured event replayed later (or a clock far off): acknowledged, not acted on.
+      log.warn({ event: eventName, ageSeconds: Math.round((nowMs - ts) / 1000) }, 'zalo-oa: event outside the accepted time window ignored');
       return new Response('ok', { status: 200 });
     }
-    const userId = typeof ev.sender?.id === 'string' || typeof ev.sender?.id === 'number' ? String(ev.sender.id) : '';
-    const msgId = typeof ev.message?.msg_id === 'string' || typeof ev.message?.msg_id === 'number' ? String(ev.message.msg_id) : '';
+    const kind = Object.hasOwn(KINDS, eventName) ? KINDS[eventName] : undefined;
+    if (!kind) {
+      log.debug({ event: eventName }, 'zalo-oa: event ignored');
+      return new Response('ok', { status: 200 });
+    }
+    const userId = typeof ev.sender?.id === 'string' || typeof ev.sender?.id === 'number' ? String(ev.sender.id).slice(0, 64) : '';
+    const msgId = typeof ev.message?.msg_id === 'string' || typeof ev.message?.msg_id === 'number' ? String(ev.message.msg_id).slice(0, 128) : '';
     if (!userId || !msgId || stopped) {
       log.warn({ hasUser: Boolean(userId), hasMsgId: Boolean(msgId), stopped }, 'zalo-oa: event not handled');
       return new Response('ok', { status: 200 });
     }
-    if (!seen.firstTime(msgId)) {
+    if (!processed.firstTime(msgId, nowMs)) {
       log.info({ userId, messageId: msgId }, 'zalo-oa: duplicate delivery ignored');
       return new Response('ok', { status: 200 });
     }
-    const ts = Number(ev.timestamp);
     const incoming: Incoming = {
       channel: 'zalo-oa',
       chatId: userId,
@@ -140,7 +176,7 @@ export function createZaloOA(config: Config, core: ChatCore, deps: ZaloOADeps = 
       isGroup: false,
       messageId: msgId,
       kind,
-      date: Number.isFinite(ts) && ts > 0 ? new Date(ts) : undefined,
+      date: new Date(ts),
     };
     const url = kind === 'voice' ? audioUrl(ev) : undefined;
     if (url) incoming.audio = { url: async () => url };
@@ -160,6 +196,7 @@ export function createZaloOA(config: Config, core: ChatCore, deps: ZaloOADeps = 
     stopped = true;
     await queue.drain();
     store.close();
+    processed.close();
   }
 
   return { name: 'zalo-oa', webhookPath: config.ZALO_OA_WEBHOOK_PATH, webhookHandler, client, start, stop, idle: () => queue.drain(60_000) };

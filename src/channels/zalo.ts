@@ -7,7 +7,7 @@ import type { Incoming } from '../chat/types';
 import type { Config } from '../config';
 import { logger as rootLogger, type Logger } from '../log';
 import { createZaloBotApi, parseUpdate, parseUpdates, ZaloBotError, type ZaloBotApi, type ZaloBotInfo, type ZaloUpdate } from './zalo-api';
-import { ChatQueue, errInfo, parseJson, safeEqual, sleep } from './common';
+import { ChatQueue, errInfo, parseJson, readBodyLimited, safeEqual, sleep, tooLarge } from './common';
 import { createZaloDialog } from './zalo-dialog';
 
 const SECRET_HEADER = 'x-bot-api-secret-token';
@@ -121,12 +121,19 @@ export function createZaloBot(config: Config, core: ChatCore, deps: ZaloDeps = {
       log.warn({ configured: Boolean(secret) }, 'zalo: webhook call with a wrong or missing secret');
       return new Response('unauthorized', { status: 401 });
     }
-    const raw = await req.text();
-    const body = parseJson(raw);
-    const update = parseUpdate(body);
+    const raw = await readBodyLimited(req);
+    if (raw === undefined) {
+      log.warn({}, 'zalo: webhook body over the size limit refused');
+      return tooLarge();
+    }
     // Malformed bodies get 200 too, so that Zalo does not redeliver something we can never handle.
-    if (!update) log.warn({ bytes: raw.length }, 'zalo: malformed webhook body ignored');
-    else dispatch(update, 'webhook');
+    try {
+      const update = parseUpdate(parseJson(raw));
+      if (!update) log.warn({ bytes: raw.length }, 'zalo: malformed webhook body ignored');
+      else dispatch(update, 'webhook');
+    } catch (err) {
+      log.warn({ err: errInfo(err), bytes: raw.length }, 'zalo: unusable webhook body ignored');
+    }
     return Response.json({ ok: true });
   }
 

@@ -9,10 +9,12 @@ import { catalogFor, type CatalogSource } from './catalog';
 import { ATTENDANCE_COMMANDS, parseCommand, sourcesReply, truncateQuestion, type ParsedCommand } from './commands';
 import { documentsOf } from '../search/documents';
 import type { FeedbackStore, Vote } from './feedback';
-import { LruMap, SeenIds } from './lru';
+import type { AnswerLog } from './answer-log';
+import { MemoryAnswerLog } from './answer-log-memory';
+import { ChatLimits, memoryLimitStores, type ChatLimitStores } from './limits';
+import { SeenIds } from './lru';
 import { ChatMemory } from './memory';
 import { msg } from './messages';
-import { RateLimiter } from './rate-limit';
 import { roleOfIdentity } from './roles';
 import type { Button, Incoming, Outgoing, Role } from './types';
 import { answerVoice } from './voice';
@@ -28,6 +30,10 @@ export interface ChatCoreDeps {
   voice?: VoiceTranscriber;
   now?: () => Date;
   logger?: Logger;
+  /** Rate-limit counters (default: in memory). */
+  limits?: ChatLimitStores;
+  /** Answers that may receive votes (default: the last 20,000, in memory). */
+  answers?: AnswerLog;
 }
 
 export interface ChatCore {
@@ -35,11 +41,8 @@ export interface ChatCore {
   handle(msg: Incoming): Promise<Outgoing[]>;
 }
 
-interface PendingAnswer {
-  question: string;
-  answer: string;
-  mode: string;
-}
+/** Longest text the core looks at; a platform may deliver megabytes (Zalo sets no limit). */
+export const MAX_INPUT_CHARS = 10_000;
 
 /** Feedback buttons under an answer. */
 export function feedbackButtons(answerId: string): Button[][] {
@@ -51,9 +54,9 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
   const now = deps.now ?? (() => new Date());
   const log = (deps.logger ?? rootLogger).child({ module: 'chat' });
   const seen = new SeenIds(10_000);
-  const limiter = new RateLimiter(config.RATE_LIMIT_PER_MINUTE, 60_000);
+  const limits = new ChatLimits(deps.limits ?? memoryLimitStores(config));
   const memory = new ChatMemory(config.MEMORY_TURNS);
-  const pending = new LruMap<string, PendingAnswer>(20_000);
+  const answers = deps.answers ?? new MemoryAnswerLog();
   const catalog = catalogFor(deps.retriever);
 
   const ids = (m: Incoming) => ({ channel: m.channel, chatId: m.chatId, userId: m.userId, messageId: m.messageId });
@@ -80,15 +83,15 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
   async function message(m: Incoming, counted = false): Promise<Routed> {
     const role = roleOfIdentity(config, m.signedInAs ?? `${m.channel}:${m.userId}`, (k) => attendance.isTrainer(k));
     const kind = m.kind ?? 'text';
-    const text = nfc(m.text ?? '').trim();
+    // Hard cap before any parsing (questions are cut again, with a note, at MAX_QUESTION_CHARS).
+    const text = nfc((m.text ?? '').slice(0, MAX_INPUT_CHARS)).trim();
     const command = kind === 'text' ? parseCommand(text) : undefined;
-    const userKey = `${m.channel}:${m.userId}`;
     const nowMs = now().getTime();
 
     // In groups: commands, messages addressed to the bot, and check-ins ("có mặt") only.
     if (m.isGroup && !m.addressedToBot && !command) {
       if (kind !== 'text' || !text || !attendance.looksLikeAttendance(text)) return { route: 'group-ignored', out: [] };
-      if (!limiter.allow(userKey, nowMs)) return { route: 'rate-limited', out: [] };
+      if (!limits.message(m, nowMs).ok) return { route: 'rate-limited', out: [] };
       const reply = await attendance.handle({ ...m, text }, role);
       return { route: 'attendance', out: reply ? [reply] : [] };
     }
@@ -96,10 +99,11 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
     if (kind !== 'text' && kind !== 'voice') return { route: 'hint', out: [{ text: msg.photoHint }] };
     if (kind === 'text' && !text) return { route: 'hint', out: [{ text: msg.emptyHint }] };
 
-    if (!counted && !limiter.allow(userKey, nowMs)) {
+    const verdict = counted ? ({ ok: true } as const) : limits.message(m, nowMs);
+    if (!verdict.ok) {
       // The web console shows a reply to every message (an empty one looks like a hang); bots warn once a window.
-      const warn = m.channel === 'web' || limiter.shouldWarn(userKey, nowMs);
-      return { route: 'rate-limited', out: warn ? [{ text: msg.rateLimited(limiter.retryAfterSeconds(userKey, nowMs)) }] : [] };
+      const warn = m.channel === 'web' || verdict.warn;
+      return { route: 'rate-limited', out: warn ? [{ text: msg.rateLimited(verdict.retryAfterSeconds) }] : [] };
     }
     if (kind === 'voice') return answerVoice(m, voiceRoute);
     if (command) return runCommand(m, { ...m, text }, command, role);
@@ -163,7 +167,7 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
       return { text: answer.text, mode: answer.mode, ...(choices.length ? { buttons: choices } : {}) };
     }
     const answerId = randomBytes(6).toString('base64url');
-    pending.set(answerId, { question, answer: answer.text, mode: answer.mode });
+    answers.remember(answerId, { question, answer: answer.text, mode: answer.mode, chat: key });
     log.info(
       { ...ids(m), answerId, mode: answer.mode, confidence: Number(answer.confidence.toFixed(3)), citations: answer.citations.length, truncated, ms: Date.now() - t0 },
       'chat: answered',
@@ -178,22 +182,28 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
   }
 
   async function callback(m: Incoming, data: string): Promise<Routed> {
-    const vote = /^fb:([A-Za-z0-9_-]+):(up|down)$/.exec(data);
+    if (!limits.tap(m, now().getTime()).ok) return { route: 'rate-limited', out: [{ text: '', notice: msg.tapsLimited }] };
+    const vote = /^fb:([A-Za-z0-9_-]{1,32}):(up|down)$/.exec(data);
     if (vote) {
       const [, answerId, v] = vote as unknown as [string, string, Vote];
-      const p = pending.get(answerId);
+      const p = answers.get(answerId);
+      // Only answers we gave, voted on from the chat that received them: no votes on made-up or foreign ids.
+      if (!p || p.chat !== chatKey(m)) {
+        log.info({ ...ids(m), answerId, known: Boolean(p) }, 'chat: vote on an unknown answer refused');
+        return { route: 'feedback-refused', out: [{ text: '', notice: msg.voteExpired, editButtons: [] }] };
+      }
       feedback.record({
         answerId,
         vote: v,
-        question: p?.question,
-        answer: p?.answer,
-        mode: p?.mode,
+        question: p.question,
+        answer: p.answer,
+        mode: p.mode,
         channel: m.channel,
         chatId: m.chatId,
         userId: m.userId,
         at: now(),
       });
-      log.info({ ...ids(m), answerId, vote: v, known: Boolean(p) }, 'chat: feedback recorded');
+      log.info({ ...ids(m), answerId, vote: v }, 'chat: feedback recorded');
       return {
         route: 'feedback',
         out: [{ text: '', notice: msg.feedbackThanks, editButtons: [[{ text: msg.feedbackDone(v), data: 'fb:done' }]] }],

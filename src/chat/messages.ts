@@ -97,6 +97,8 @@ export const msg = {
   feedbackDone(vote: 'up' | 'down'): string {
     return `Đã ghi nhận: ${vote === 'up' ? '👍' : '👎'}`;
   },
+  voteExpired: 'Câu trả lời này đã cũ nên không ghi nhận đánh giá được. Cảm ơn bạn!',
+  tapsLimited: 'Bạn bấm hơi nhanh. Vui lòng đợi một lát rồi thử lại.',
   expiredButton: 'Nút này đã hết hạn. Gõ /thutuc để xem lại danh mục.',
   catalogEmpty: 'Chưa có thủ tục nào trong dữ liệu.',
   catalogHeader: 'Chọn lĩnh vực để xem các thủ tục:',

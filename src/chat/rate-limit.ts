@@ -1,5 +1,7 @@
-/** Sliding-window rate limit per key: at most `limit` events in any `windowMs`. */
-export class RateLimiter {
+import type { RateLimitStore } from './rate-limit-store';
+
+/** Sliding-window rate limit per key, in memory: at most `limit` events in any `windowMs`. */
+export class RateLimiter implements RateLimitStore {
   private readonly events = new Map<string, number[]>();
   private readonly warned = new Map<string, number>();
 
@@ -21,6 +23,22 @@ export class RateLimiter {
     return ok;
   }
 
+  count(key: string, nowMs: number): number {
+    const since = nowMs - this.windowMs;
+    let n = 0;
+    for (const t of this.events.get(key) ?? []) if (t > since) n++;
+    return n;
+  }
+
+  record(key: string, nowMs: number): void {
+    const since = nowMs - this.windowMs;
+    const list = (this.events.get(key) ?? []).filter((t) => t > since);
+    list.push(nowMs);
+    this.events.delete(key);
+    this.events.set(key, list);
+    if (this.events.size > this.maxKeys) this.evict(since);
+  }
+
   /** True once per window for a limited key, so the polite refusal is not repeated to a flooding user. */
   shouldWarn(key: string, nowMs: number): boolean {
     const last = this.warned.get(key);
@@ -32,8 +50,8 @@ export class RateLimiter {
 
   /** Seconds until `key` may send again (at least 1). */
   retryAfterSeconds(key: string, nowMs: number): number {
-    const list = this.events.get(key) ?? [];
-    const oldest = list[0];
+    const since = nowMs - this.windowMs;
+    const oldest = (this.events.get(key) ?? []).find((t) => t > since);
     if (oldest === undefined) return 1;
     return Math.max(1, Math.ceil((oldest + this.windowMs - nowMs) / 1000));
   }

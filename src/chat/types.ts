@@ -30,6 +30,11 @@ export interface Incoming {
    * ownership then follow that identity instead of the browser's.
    */
   signedInAs?: string;
+  /**
+   * Network client, for per-address limits: set by the web API (an IPv4 address or an IPv6 /56 prefix), where
+   * the user id is a browser-chosen session id. Chat platforms leave it unset (their user ids are accounts).
+   */
+  clientAddress?: string;
   /** Set by channels that can show a draft: receives the answer text so far while an LLM answer streams. */
   onPartial?: (textSoFar: string) => void;
 }

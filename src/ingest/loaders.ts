@@ -3,7 +3,9 @@ import path from 'node:path';
 import matter from 'gray-matter';
 import mammoth from 'mammoth';
 import { convert as htmlToText } from 'html-to-text';
+import { docxTooLarge } from './docx-limits';
 import { stripFrontmatter } from './frontmatter';
+import { decodeText } from './text-check';
 import type { RawDocument } from './types';
 
 /** A file that cannot be indexed; `reason` is shown to the operator. */
@@ -94,6 +96,8 @@ async function loadPdf(data: Buffer, source: string): Promise<RawDocument> {
 
 async function loadDocx(data: Buffer, source: string): Promise<RawDocument> {
   try {
+    const tooLarge = await docxTooLarge(data);
+    if (tooLarge) throw new LoadError(source, tooLarge);
     // Through HTML rather than raw text, so Word headings survive as "## " lines the splitters understand.
     const { value } = await mammoth.convertToHtml({ buffer: data });
     const text = htmlAsMarkdownish(value);
@@ -133,22 +137,52 @@ function htmlAsMarkdownish(html: string): string {
   });
 }
 
+function textOf(data: Buffer, source: string): string {
+  try {
+    return decodeText(data);
+  } catch (err) {
+    throw new LoadError(source, (err as Error).message);
+  }
+}
+
+/**
+ * Frontmatter engines: only YAML (gray-matter's YAML engine uses js-yaml's safe schema). gray-matter's default
+ * engines include "js"/"javascript", which eval() the block: a Markdown file starting with "---js" would run code
+ * as the server's user. Those and JSON are refused; an unknown language is refused by gray-matter itself.
+ */
+const refuse = (lang: string) => () => {
+  throw new FrontmatterRefused(lang);
+};
+class FrontmatterRefused extends Error {
+  constructor(readonly lang: string) {
+    super(`frontmatter language "${lang}" is not allowed`);
+  }
+}
+const MATTER_OPTIONS = {
+  language: 'yaml',
+  engines: { javascript: refuse('javascript'), js: refuse('js'), json: refuse('json'), coffee: refuse('coffee'), coffeescript: refuse('coffeescript'), cson: refuse('cson') },
+};
+
 function loadHtml(data: Buffer, source: string): RawDocument {
-  const html = data.toString('utf8');
+  const html = textOf(data, source);
   const title = /<title[^>]*>([^<]*)<\/title>/i.exec(html)?.[1]?.trim();
   const text = htmlAsMarkdownish(html);
   return { source, format: 'html', metadata: title ? { title: title.normalize('NFC') } : {}, pages: [{ text: text.normalize('NFC') }] };
 }
 
 function loadMarkdown(data: Buffer, source: string, format: 'md' | 'txt'): RawDocument {
-  const raw = data.toString('utf8').replace(/^\uFEFF/, '');
-  if (raw.includes('\uFFFD') && !raw.trim()) throw new LoadError(source, 'file is not valid UTF-8 text');
+  const raw = textOf(data, source).replace(/^\uFEFF/, '');
   let parsed: { data: Record<string, unknown>; content: string };
   try {
     // With options gray-matter skips its module-level cache, which otherwise keeps every file's text forever.
-    parsed = matter(raw, {});
+    parsed = matter(raw, MATTER_OPTIONS);
   } catch (err) {
-    // Bad metadata never costs the document: index the text without it and report the problem.
+    // A non-YAML engine is refused outright (it could be code): the file is skipped, named in the report.
+    if (err instanceof FrontmatterRefused || /engine ".*" is not registered/.test((err as Error).message)) {
+      const lang = err instanceof FrontmatterRefused ? err.lang : /engine "(.*)"/.exec((err as Error).message)?.[1];
+      throw new LoadError(source, `frontmatter in "${String(lang).slice(0, 40)}" refused: only YAML frontmatter ("---") is read, so the file is skipped`);
+    }
+    // Bad YAML never costs the document: index the text without it and report the problem.
     const warning = `invalid frontmatter (${(err as Error).message.split('\n')[0]}); indexed without it`;
     return { source, format, metadata: {}, pages: [{ text: stripFrontmatter(raw).normalize('NFC') }], warnings: [warning] };
   }

@@ -40,23 +40,57 @@ export function paragraphs(lines: Line[]): Line[] {
   return out;
 }
 
-/** Split an over-long string at sentence boundaries into pieces of at most `max` characters. */
+/** Sentence ends: terminal punctuation, a closing quote or bracket, then spaces. */
+const SENTENCE_END = /[.;!?]+["”)]?\s*/g;
+
+/** Sentences of `text`, each with its end punctuation; found by a linear scan (no backtracking over long runs). */
+function sentences(text: string): string[] {
+  const out: string[] = [];
+  let start = 0;
+  SENTENCE_END.lastIndex = 0;
+  for (let m = SENTENCE_END.exec(text); m; m = SENTENCE_END.exec(text)) {
+    const end = m.index + m[0].length;
+    if (end > start) out.push(text.slice(start, end));
+    start = end;
+    if (m[0].length === 0) SENTENCE_END.lastIndex++;
+  }
+  if (start < text.length) out.push(text.slice(start));
+  return out;
+}
+
+/** Cuts a run with no sentence end into pieces of at most `max`, at a space near the limit when there is one. */
+function hardCut(s: string, max: number): string[] {
+  const out: string[] = [];
+  let i = 0;
+  while (s.length - i > max) {
+    const space = s.lastIndexOf(' ', i + max);
+    const cut = space > i + max * 0.8 ? space : i + max;
+    out.push(s.slice(i, cut).trim());
+    i = cut;
+  }
+  out.push(s.slice(i).trim());
+  return out.filter(Boolean);
+}
+
+/**
+ * Split an over-long string at sentence boundaries into pieces of at most `max` characters; a run without any
+ * sentence end (a 10-million-character paragraph) is cut at the hard limit. Iterative: no regex recursion or
+ * backtracking that grows with the text.
+ */
 export function splitLongText(text: string, max = MAX_CHUNK_CHARS): string[] {
   if (text.length <= max) return [text];
-  const sentences = text.match(/[^.;!?]+[.;!?]+["”)]?\s*|[^.;!?]+$/gu) ?? [text];
   const out: string[] = [];
   let cur = '';
-  for (const s of sentences) {
+  for (const s of sentences(text)) {
     if (cur && cur.length + s.length > max) {
       out.push(cur.trim());
       cur = '';
     }
-    if (s.length > max) {
-      for (let i = 0; i < s.length; i += max) out.push(s.slice(i, i + max).trim());
-    } else cur += s;
+    if (s.length > max) out.push(...hardCut(s, max));
+    else cur += s;
   }
   if (cur.trim()) out.push(cur.trim());
-  return out;
+  return out.filter(Boolean);
 }
 
 /**

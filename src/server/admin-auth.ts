@@ -2,6 +2,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
+import { clientAddress, normalizeAddress } from './client-address';
 import { isLoopback, remoteAddress, type AppEnv } from './types';
 
 export const COOKIE_NAME = 'tlhc_admin';
@@ -55,47 +56,32 @@ export class AdminSessions {
   }
 }
 
-/** Failed logins per client address: a few tries per window, then 429. */
-export class LoginThrottle {
-  private readonly failures = new Map<string, { n: number; until: number }>();
-  constructor(private readonly max = 10, private readonly windowMs = 15 * 60_000, private readonly now: () => number = Date.now) {}
-
-  blocked(addr: string): boolean {
-    const f = this.failures.get(addr);
-    if (!f) return false;
-    if (f.until <= this.now()) {
-      this.failures.delete(addr);
-      return false;
-    }
-    return f.n >= this.max;
-  }
-
-  fail(addr: string): void {
-    const t = this.now();
-    const f = this.failures.get(addr);
-    if (!f || f.until <= t) this.failures.set(addr, { n: 1, until: t + this.windowMs });
-    else f.n += 1;
-    if (this.failures.size > 10_000) this.failures.clear();
-  }
-
-  succeed(addr: string): void {
-    this.failures.delete(addr);
-  }
-}
-
 /** Headers a reverse proxy adds: then the loopback peer is the proxy, not the user. */
-const PROXY_HEADERS = ['x-forwarded-for', 'forwarded', 'x-real-ip'];
+const PROXY_HEADERS = ['x-forwarded-for', 'forwarded', 'x-real-ip', 'x-forwarded-host', 'x-forwarded-proto', 'via', 'cf-connecting-ip', 'true-client-ip'];
+
+/** Host names a browser on this machine uses; any other Host (a rebinding DNS name, a proxy's name) is foreign. */
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 export type Access = { ok: true } | { ok: false; reason: 'login' | 'not-local' };
 
-/** Who may see /admin right now. */
-export function adminAccess(c: Context<AppEnv>, sessions: AdminSessions | undefined): Access {
-  if (sessions) return sessions.verify(getCookie(c, COOKIE_NAME)) ? { ok: true } : { ok: false, reason: 'login' };
-  const local = isLoopback(remoteAddress(c.env)) && !PROXY_HEADERS.some((h) => c.req.header(h) !== undefined);
-  return local ? { ok: true } : { ok: false, reason: 'not-local' };
+/**
+ * Without ADMIN_TOKEN, /admin is for a browser on this machine only: the TCP peer is loopback, no proxy says it
+ * forwarded the request (or, with TRUST_PROXY, the forwarded client is loopback too), and the Host header names
+ * localhost, so a DNS-rebinding page on another site cannot reach it through the user's browser either.
+ */
+export function isLocalRequest(c: Context<AppEnv>, trustProxy: number): boolean {
+  if (!isLoopback(normalizeAddress(remoteAddress(c.env)))) return false;
+  if (trustProxy > 0 ? !isLoopback(clientAddress(c, trustProxy)) : PROXY_HEADERS.some((h) => c.req.header(h) !== undefined)) return false;
+  return LOCAL_HOSTS.has(new URL(c.req.url).hostname.toLowerCase());
 }
 
-/** Secure cookies when the request came over HTTPS (directly or through a proxy that says so). */
-export function isHttps(c: Context<AppEnv>): boolean {
-  return new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
+/** Who may see /admin right now. */
+export function adminAccess(c: Context<AppEnv>, sessions: AdminSessions | undefined, trustProxy = 0): Access {
+  if (sessions) return sessions.verify(getCookie(c, COOKIE_NAME)) ? { ok: true } : { ok: false, reason: 'login' };
+  return isLocalRequest(c, trustProxy) ? { ok: true } : { ok: false, reason: 'not-local' };
+}
+
+/** Secure cookies when the request came over HTTPS (directly, or through a trusted proxy that says so). */
+export function isHttps(c: Context<AppEnv>, trustProxy = 0): boolean {
+  return new URL(c.req.url).protocol === 'https:' || (trustProxy > 0 && c.req.header('x-forwarded-proto') === 'https');
 }

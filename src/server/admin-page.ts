@@ -87,7 +87,7 @@ export function forbiddenPage(): SafeHtml {
   <h1>Không có quyền truy cập</h1>
   <p>Máy chủ chưa đặt mã quản trị (biến môi trường <code>ADMIN_TOKEN</code>), nên bảng điều khiển chỉ mở được
   ngay trên máy chủ (địa chỉ localhost).</p>
-  <p>Để quản trị từ máy khác, hãy đặt <code>ADMIN_TOKEN</code> (một chuỗi bí mật dài) rồi khởi động lại máy chủ;
+  <p>Để quản trị từ máy khác, hãy đặt <code>ADMIN_TOKEN</code> (một chuỗi bí mật dài, ít nhất 16 ký tự) rồi khởi động lại máy chủ;
   khi đó trang này sẽ yêu cầu đăng nhập.</p>
   <p>Giảng viên: <a href="/admin/login">đăng nhập bằng mã</a> do bot gửi (lệnh /dangnhap).</p>
   <p><a href="/">← Về trang hỏi đáp</a></p>
@@ -107,7 +107,7 @@ function filterForm(d: DashboardData, error?: string): SafeHtml {
   <div class="field"><label for="f-class">Lớp</label>
     <select id="f-class" name="class"><option value="">Tất cả các lớp</option>${options}</select></div>
   <div class="field"><label for="f-code">Mã buổi</label>
-    <input id="f-code" name="code" value="${f.code ?? ''}" maxlength="16" placeholder="VD: K7QX"></div>
+    <input id="f-code" name="code" value="${f.code ?? ''}" maxlength="16" placeholder="VD: K7QXM2P9"></div>
   ${date('f-from', 'from', 'Từ ngày', f.from)}${date('f-to', 'to', 'Đến ngày', f.to)}
   <div class="actions">
     <button type="submit">Lọc</button>

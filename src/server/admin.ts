@@ -9,13 +9,16 @@ import { compactDate, formatDate } from '../attendance/time';
 import type { AttendanceStore } from '../attendance/types';
 import type { FeedbackStore } from '../chat/feedback';
 import { classRoutes } from './admin-class';
-import { adminAccess, AdminSessions, COOKIE_NAME, isHttps, LoginThrottle, tokenMatches } from './admin-auth';
+import { adminAccess, AdminSessions, COOKIE_NAME, isHttps, tokenMatches } from './admin-auth';
+import { clientKey } from './client-address';
+import type { LoginLockoutStore } from './login-lockout';
+import { MemoryLoginLockout } from './login-lockout-memory';
 import { dashboardPage, forbiddenPage, loginPage } from './admin-page';
 import { trainerRoutes } from './admin-trainers';
 import { loadDashboard, parseFilter, toExportQuery, type DashboardFilter } from './dashboard-data';
 import { contentDisposition } from './file-store';
 import { ownerScope, signedInViewer, TRAINER_COOKIE, type RoleConfig } from './trainer-auth';
-import { remoteAddress, type AppEnv } from './types';
+import type { AppEnv } from './types';
 
 export interface AdminDeps {
   adminToken?: string;
@@ -23,28 +26,44 @@ export interface AdminDeps {
   store: AttendanceStore;
   feedback: Pick<FeedbackStore, 'list' | 'stats'>;
   now?: () => Date;
+  /** TRUST_PROXY (see client-address.ts). */
+  trustProxy?: number;
+  /** Failed-login counters of ADMIN_TOKEN (default: in memory). */
+  lockout?: LoginLockoutStore;
+  /** Failed-login counters of trainers' one-time sign-in codes (default: in memory). */
+  codeLockout?: LoginLockoutStore;
 }
 
 const OPEN_PATHS = new Set(['/admin/login', '/admin/login/code', '/admin/logout']);
-const LOGIN_BODY = bodyLimit({ maxSize: 4096, onError: (c) => c.text('Yêu cầu quá lớn.', 400) });
+const LOGIN_BODY = bodyLimit({ maxSize: 4096, onError: (c) => c.text('Yêu cầu quá lớn.', 413) });
+
+function lockedMessage(ms: number): string {
+  const s = Math.ceil(ms / 1000);
+  return `Bạn đã nhập sai nhiều lần. Vui lòng thử lại sau ${s < 120 ? `${s} giây` : `${Math.ceil(s / 60)} phút`}.`;
+}
 
 export function adminRoutes(d: AdminDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const now = d.now ?? (() => new Date());
   const sessions = d.adminToken ? new AdminSessions(d.adminToken) : undefined;
-  const throttle = new LoginThrottle();
-  const codeThrottle = new LoginThrottle();
+  const lockout = d.lockout ?? new MemoryLoginLockout();
+  // Sign-in codes have their own counters: a trainer's typos never lock the admin out, nor the reverse.
+  const codeLockout = d.codeLockout ?? new MemoryLoginLockout();
+  const trustProxy = d.trustProxy ?? 0;
   const login = (error?: string) => loginPage({ adminToken: Boolean(d.adminToken), error }).value;
+  const lockedPage = (c: Context<AppEnv>, ms: number) => c.html(login(lockedMessage(ms)), 429, { 'Retry-After': String(Math.ceil(ms / 1000)) });
 
   const guard = async (c: Context<AppEnv>, next: () => Promise<void>) => {
     c.header('Cache-Control', 'no-store');
     if (OPEN_PATHS.has(c.req.path)) return next();
+    // A trainer's cookie is a sign-in of its own (it also works from a phone); without it, issue 15's rules:
+    // ADMIN_TOKEN's session, or (no token) a loopback peer with a localhost Host.
     const trainer = signedInViewer(c, d.store, d.roles, now().getTime());
     if (trainer) {
       c.set('viewer', trainer);
       return next();
     }
-    const access = adminAccess(c, sessions);
+    const access = adminAccess(c, sessions, trustProxy);
     if (access.ok) {
       c.set('viewer', { role: 'admin' });
       return next();
@@ -64,35 +83,39 @@ export function adminRoutes(d: AdminDeps): Hono<AppEnv> {
 
   app.post('/admin/login', LOGIN_BODY, async (c) => {
     if (!sessions || !d.adminToken) return c.redirect('/admin', 303);
-    const addr = remoteAddress(c.env) ?? 'unknown';
-    if (throttle.blocked(addr)) return c.html(login('Bạn đã nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút.'), 429);
+    const addr = clientKey(c, trustProxy) ?? 'unknown';
+    const nowMs = now().getTime();
+    const locked = lockout.lockedFor(addr, nowMs);
+    if (locked > 0) return lockedPage(c, locked);
     const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
     const token = typeof form.token === 'string' ? form.token : '';
     if (!token || !tokenMatches(token, d.adminToken)) {
-      throttle.fail(addr);
-      return c.html(login('Mã quản trị không đúng.'), 401);
+      const lock = lockout.fail(addr, nowMs);
+      return c.html(login(lock > 0 ? `Mã quản trị không đúng. ${lockedMessage(lock)}` : 'Mã quản trị không đúng.'), 401);
     }
-    throttle.succeed(addr);
+    lockout.succeed(addr);
     const s = sessions.issue();
-    setCookie(c, COOKIE_NAME, s.value, { httpOnly: true, sameSite: 'Strict', path: '/admin', maxAge: s.maxAgeSeconds, secure: isHttps(c) });
+    setCookie(c, COOKIE_NAME, s.value, { httpOnly: true, sameSite: 'Strict', path: '/admin', maxAge: s.maxAgeSeconds, secure: isHttps(c, trustProxy) });
     return c.redirect('/admin', 303);
   });
 
   // A trainer's one-time code from the bot (/dangnhap) -> a session cookie for the console and the dashboard.
   app.post('/admin/login/code', LOGIN_BODY, async (c) => {
-    const addr = remoteAddress(c.env) ?? 'unknown';
-    if (codeThrottle.blocked(addr)) return c.html(login('Bạn đã nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút.'), 429);
+    const addr = clientKey(c, trustProxy) ?? 'unknown';
+    const nowMs = now().getTime();
+    const locked = codeLockout.lockedFor(addr, nowMs);
+    if (locked > 0) return lockedPage(c, locked);
     const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
     const code = typeof form.code === 'string' ? form.code : '';
-    const nowMs = now().getTime();
     const identity = redeemSignInCode(d.store, code, nowMs);
     if (!identity) {
-      codeThrottle.fail(addr);
-      return c.html(login('Mã đăng nhập không đúng, đã dùng hoặc đã hết hạn. Gửi /dangnhap cho bot để nhận mã mới.'), 401);
+      const lock = codeLockout.fail(addr, nowMs);
+      const wrong = 'Mã đăng nhập không đúng, đã dùng hoặc đã hết hạn. Gửi /dangnhap cho bot để nhận mã mới.';
+      return c.html(login(lock > 0 ? `${wrong} ${lockedMessage(lock)}` : wrong), 401);
     }
-    codeThrottle.succeed(addr);
+    codeLockout.succeed(addr);
     const s = startWebSession(d.store, identity, nowMs);
-    setCookie(c, TRAINER_COOKIE, s.token, { httpOnly: true, sameSite: 'Strict', path: '/', maxAge: s.maxAgeSeconds, secure: isHttps(c) });
+    setCookie(c, TRAINER_COOKIE, s.token, { httpOnly: true, sameSite: 'Strict', path: '/', maxAge: s.maxAgeSeconds, secure: isHttps(c, trustProxy) });
     return c.redirect('/admin', 303);
   });
 

@@ -1,10 +1,12 @@
 // The HTTP app: web console + chat API, attendance dashboard, health, metrics and the channels' webhooks.
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { Attendance } from '../attendance';
 import type { ChatCore } from '../chat/core';
 import type { FeedbackStore } from '../chat/feedback';
 import { DISCLAIMER } from '../chat/messages';
 import type { ChannelRunner } from '../channels';
+import { WEBHOOK_MAX_BYTES } from '../channels/common';
 import type { Config } from '../config';
 import { logger as rootLogger, type Logger } from '../log';
 import { adminRoutes } from './admin';
@@ -20,7 +22,7 @@ import { signedInViewer } from './trainer-auth';
 import type { AppEnv } from './types';
 
 export interface AppDeps {
-  config: Pick<Config, 'ADMIN_TOKEN' | 'MAX_QUESTION_CHARS' | 'ADMIN_IDS' | 'TRAINER_IDS'>;
+  config: Pick<Config, 'ADMIN_TOKEN' | 'MAX_QUESTION_CHARS' | 'ADMIN_IDS' | 'TRAINER_IDS'> & Partial<Pick<Config, 'TRUST_PROXY'>>;
   /** The chat core, already wrapped by instrumentCore() so that /metrics counts every channel. */
   core: ChatCore;
   metrics: Metrics;
@@ -34,6 +36,11 @@ export interface AppDeps {
   /** Files attached to chat replies (exports) are kept here for download. */
   files?: FileStore;
 }
+
+/** Largest body of any request but a webhook's (the chat API has its own, smaller, limit). */
+export const MAX_BODY_BYTES = 64 * 1024;
+/** Routes with a larger limit of their own: the roster upload (MAX_ROSTER_BYTES, see admin-class.ts). */
+const OWN_BODY_LIMIT = /^\/admin\/classes\/\d+\/roster$/;
 
 /** Longest text accepted by POST /api/chat (the core truncates questions above MAX_QUESTION_CHARS with a note). */
 export const maxChatChars = (config: Pick<Config, 'MAX_QUESTION_CHARS'>): number => Math.max(2000, config.MAX_QUESTION_CHARS);
@@ -70,7 +77,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   for (const ch of channels) {
     const handler = ch.webhookHandler;
     if (!ch.webhookPath || !handler) continue;
-    app.post(ch.webhookPath, async (c) => {
+    // Bounded before the adapter sees it: 413 at once on a large Content-Length, or as soon as a stream passes it.
+    app.post(ch.webhookPath, bodyLimit({ maxSize: WEBHOOK_MAX_BYTES, onError: (c) => c.text('payload too large', 413) }), async (c) => {
       try {
         const res = await handler(c.req.raw);
         if (res.status >= 500) deps.metrics.channelError(ch.name);
@@ -83,6 +91,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     });
   }
 
+  // Every other route is bounded too; a roster upload (2 MB) has its own limit, applied after the sign-in check.
+  const bounded = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.text('Yêu cầu quá lớn.', 413) });
+  app.use((c, next) => (c.req.method === 'POST' && OWN_BODY_LIMIT.test(c.req.path) ? next() : bounded(c, next)));
+
   deps.metrics.gauge('index_chunks', 'Passages in the loaded search index.', () => deps.retriever.index.chunks.length);
   app.route('/', healthRoutes({
     chunks: () => deps.retriever.index.chunks.length,
@@ -93,13 +105,14 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   }));
   app.route('/', metricsRoutes(deps.metrics));
   const now = deps.now ?? (() => new Date());
+  const trustProxy = deps.config.TRUST_PROXY ?? 0;
   const signedIn = (c: Parameters<typeof signedInViewer>[0]) => {
     const v = signedInViewer(c, deps.attendance.store, deps.config, now().getTime());
     return v?.identity ? { identity: v.identity, role: v.role, name: v.name } : undefined;
   };
-  app.route('/', chatApiRoutes({ core: deps.core, maxChars: maxChatChars(deps.config), files: deps.files, signedIn }));
+  app.route('/', chatApiRoutes({ core: deps.core, maxChars: maxChatChars(deps.config), files: deps.files, signedIn, trustProxy }));
   app.route('/', documentsRoutes({ chunks: () => deps.retriever.index.chunks, now: deps.now }));
-  app.route('/', adminRoutes({ adminToken: deps.config.ADMIN_TOKEN, roles: deps.config, store: deps.attendance.store, feedback: deps.feedback, now: deps.now }));
+  app.route('/', adminRoutes({ adminToken: deps.config.ADMIN_TOKEN, roles: deps.config, store: deps.attendance.store, feedback: deps.feedback, now: deps.now, trustProxy }));
   app.route('/', staticRoutes({ disclaimer: DISCLAIMER, maxChars: maxChatChars(deps.config) }));
 
   // People following a stale link get a page; programs (the API, anything not asking for HTML) get JSON.

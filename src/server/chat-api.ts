@@ -8,6 +8,7 @@ import { validityTag } from '../answer/validity-note';
 import type { ChatCore } from '../chat/core';
 import type { Button, Incoming, Outgoing } from '../chat/types';
 import type { Citation } from '../search/types';
+import { clientKey } from './client-address';
 import { contentDisposition, FileStore } from './file-store';
 import type { AppEnv } from './types';
 
@@ -15,6 +16,7 @@ const MAX_BODY_BYTES = 32 * 1024;
 
 export const apiErrors = {
   json: 'Yêu cầu không hợp lệ: nội dung phải là JSON.',
+  contentType: 'Yêu cầu không hợp lệ: cần gửi nội dung JSON (Content-Type: application/json).',
   tooLarge: 'Yêu cầu quá lớn.',
   session: 'Thiếu mã phiên (sessionId) hoặc mã phiên không hợp lệ.',
   empty: 'Hãy nhập câu hỏi.',
@@ -146,7 +148,12 @@ export interface ChatApiDeps {
   files?: FileStore;
   /** The signed-in trainer behind the request's cookie, if any ("telegram:123"), and their display name. */
   signedIn?: (c: Context<AppEnv>) => { identity: string; role: string; name?: string } | undefined;
+  /** TRUST_PROXY: how the client address is found (see client-address.ts). */
+  trustProxy?: number;
 }
+
+/** application/json, optionally with parameters ("; charset=utf-8"). A form or text/plain body is refused. */
+const isJson = (contentType: string | undefined): boolean => /^application\/json\s*(;|$)/i.test(contentType?.trim() ?? '');
 
 export function chatApiRoutes(d: ChatApiDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -155,7 +162,9 @@ export function chatApiRoutes(d: ChatApiDeps): Hono<AppEnv> {
 
   app.post(
     '/api/chat',
-    bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: apiErrors.tooLarge }, 400) }),
+    // A cross-site form can post text/plain or form-encoded bodies without a CORS preflight; JSON cannot.
+    async (c, next) => (isJson(c.req.header('content-type')) ? next() : c.json({ error: apiErrors.contentType }, 415)),
+    bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: apiErrors.tooLarge }, 413) }),
     async (c) => {
       let body: unknown;
       try {
@@ -178,6 +187,7 @@ export function chatApiRoutes(d: ChatApiDeps): Hono<AppEnv> {
         messageId: messageId ?? randomUUID(),
         kind: 'text',
         callbackData,
+        clientAddress: clientKey(c, d.trustProxy ?? 0),
       };
       const out = await d.core.handle(incoming);
       c.header('Cache-Control', 'no-store');

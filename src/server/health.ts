@@ -1,4 +1,4 @@
-// GET /healthz: the index is loaded and both databases answer (the attendance one takes a write lock).
+// GET /healthz: the index is loaded and both databases answer (the attendance one is probed for its write lock).
 import { Hono } from 'hono';
 import type { AttendanceStore } from '../attendance/types';
 import type { FeedbackStore } from '../chat/feedback';
@@ -7,58 +7,59 @@ import type { AppEnv } from './types';
 export interface HealthDeps {
   /** Number of chunks in the loaded search index. */
   chunks: () => number;
-  attendanceStore: Pick<AttendanceStore, 'transaction'>;
+  attendanceStore: Pick<AttendanceStore, 'probeWritable'>;
   feedback: Pick<FeedbackStore, 'list'>;
   channels: string[];
   startedAt: number;
 }
 
-class ProbeRollback extends Error {}
+export type HealthStatus = 'ok' | 'degraded' | 'error';
 
 /**
- * Write probe: BEGIN IMMEDIATE takes the database's write lock (it fails on a closed, read-only or locked
- * database), then the thrown marker rolls the empty transaction back. Nothing is written.
+ * Write probe of the attendance database that never waits: a lock held by another connection (the CLI, a long
+ * export) makes it 'degraded' at once instead of stalling the event loop, and with it every request, for the
+ * store's busy timeout. A database that cannot be written at all is an error.
  */
-export function probeWritable(store: Pick<AttendanceStore, 'transaction'>): string | undefined {
+export function probeWritable(store: Pick<AttendanceStore, 'probeWritable'>): { status: HealthStatus; problem?: string } {
   try {
-    store.transaction(() => {
-      throw new ProbeRollback();
-    });
-    return 'attendance database: write probe did not run';
+    return store.probeWritable() === 'ok'
+      ? { status: 'ok' }
+      : { status: 'degraded', problem: 'attendance database is locked by another connection (check-ins wait for it)' };
   } catch (err) {
-    if (err instanceof ProbeRollback) return undefined;
-    return `attendance database not writable: ${(err as Error).message}`;
+    return { status: 'error', problem: `attendance database not writable: ${(err as Error).message}` };
   }
 }
 
-export function checkHealth(d: HealthDeps): { ok: boolean; body: Record<string, unknown> } {
-  const problems: string[] = [];
+export function checkHealth(d: HealthDeps): { status: HealthStatus; body: Record<string, unknown> } {
+  const errors: string[] = [];
+  const warnings: string[] = [];
   let chunks = 0;
   try {
     chunks = d.chunks();
   } catch (err) {
-    problems.push(`search index unavailable: ${(err as Error).message}`);
+    errors.push(`search index unavailable: ${(err as Error).message}`);
   }
-  if (chunks <= 0 && problems.length === 0) problems.push('search index is empty');
+  if (chunks <= 0 && errors.length === 0) errors.push('search index is empty');
   const w = probeWritable(d.attendanceStore);
-  if (w) problems.push(w);
+  if (w.problem) (w.status === 'error' ? errors : warnings).push(w.problem);
   try {
     d.feedback.list({ limit: 1 });
   } catch (err) {
-    problems.push(`feedback database unavailable: ${(err as Error).message}`);
+    errors.push(`feedback database unavailable: ${(err as Error).message}`);
   }
   const base = { chunks, channels: d.channels, uptimeSeconds: Math.round((Date.now() - d.startedAt) / 1000) };
-  return problems.length
-    ? { ok: false, body: { status: 'error', reason: problems.join('; '), ...base } }
-    : { ok: true, body: { status: 'ok', ...base } };
+  if (errors.length) return { status: 'error', body: { status: 'error', reason: [...errors, ...warnings].join('; '), ...base } };
+  if (warnings.length) return { status: 'degraded', body: { status: 'degraded', reason: warnings.join('; '), ...base } };
+  return { status: 'ok', body: { status: 'ok', ...base } };
 }
 
 export function healthRoutes(d: HealthDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.get('/healthz', (c) => {
-    const { ok, body } = checkHealth(d);
+    const { status, body } = checkHealth(d);
     c.header('Cache-Control', 'no-store');
-    return c.json(body, ok ? 200 : 503);
+    // Degraded still serves (questions do not need the lock), so a load balancer keeps it in rotation.
+    return c.json(body, status === 'error' ? 503 : 200);
   });
   return app;
 }

@@ -24,11 +24,12 @@ const SILENCE_PHRASES = [
 export type TranscriptVerdict = { ok: true; text: string } | { ok: false; reason: 'silent' | 'garbage' };
 
 /**
- * "K 7 Q X", "k-7-q-x", "K.7.Q.X" → "K7QX": a spoken attendance code comes back letter by letter. Only runs of
- * 4–6 single characters with both a letter and a digit are joined, so ordinary words are never touched.
+ * "K 7 Q X M 2 P 9", "k-7-q-x-m-2-p-9", "K.7.Q.X…" → "K7QXM2P9": a spoken attendance code comes back letter by
+ * letter. Only runs of 4–10 single characters (the lengths normalizeCode reads) with both a letter and a digit are
+ * joined, so ordinary words are never touched.
  */
 export function joinSpelledCodes(text: string): string {
-  return text.replace(/(?<![\p{L}\p{N}])[A-Za-z0-9](?:[\s.-]{1,2}[A-Za-z0-9]){3,5}(?![\p{L}\p{N}])/gu, (run) => {
+  return text.replace(/(?<![\p{L}\p{N}])[A-Za-z0-9](?:[\s.-]{1,2}[A-Za-z0-9]){3,9}(?![\p{L}\p{N}])/gu, (run) => {
     const code = run.replace(/[\s.-]/g, '');
     return /\d/.test(code) && /[A-Za-z]/.test(code) ? code.toUpperCase() : run;
   });

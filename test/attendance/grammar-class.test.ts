@@ -4,11 +4,15 @@ import { parseAttendance } from '../../src/attendance/grammar';
 
 describe('class-running grammar', () => {
   it.each([
+    ['dd2Q79XK4M', { kind: 'checkin', code: '2Q79XK4M', name: undefined }],
+    ['DD2q79xk4m Nguyễn Văn An', { kind: 'checkin', code: '2Q79XK4M', name: 'Nguyễn Văn An' }],
+    ['/diemdanhK7QXM2P9 Lê Thị Hoa', { kind: 'checkin', explicit: true, code: 'K7QXM2P9', name: 'Lê Thị Hoa' }],
+    ['ddk7qx-m2p9 Lê Thị Hoa', { kind: 'checkin', code: 'K7QXM2P9', name: 'Lê Thị Hoa' }],
+    // A session opened before codes became 8 characters long can still be named by its 4-character code.
     ['dd2Q79', { kind: 'checkin', code: '2Q79', name: undefined }],
-    ['DD2q79 Nguyễn Văn An', { kind: 'checkin', code: '2Q79', name: 'Nguyễn Văn An' }],
-    ['/diemdanhK7QX Lê Thị Hoa', { kind: 'checkin', explicit: true, code: 'K7QX', name: 'Lê Thị Hoa' }],
-    ['2Q79 Nguyễn Văn An', { kind: 'checkin', explicit: false, bare: true, code: '2Q79', name: 'Nguyễn Văn An' }],
-    ['k7qx', { kind: 'checkin', bare: true, code: 'K7QX', name: undefined }],
+    ['2Q79XK4M Nguyễn Văn An', { kind: 'checkin', explicit: false, bare: true, code: '2Q79XK4M', name: 'Nguyễn Văn An' }],
+    ['k7qxm2p9', { kind: 'checkin', bare: true, code: 'K7QXM2P9', name: undefined }],
+    ['K7QX-M2P9 Lê Thị Hoa', { kind: 'checkin', bare: true, code: 'K7QXM2P9', name: 'Lê Thị Hoa' }],
     ['/id', { kind: 'identity', explicit: true }],
     ['ID', { kind: 'identity', explicit: false }],
     ['/dangnhap', { kind: 'signin', explicit: true }],
@@ -34,10 +38,33 @@ describe('class-running grammar', () => {
     expect(parseAttendance(text)).toMatchObject(expected);
   });
 
-  it.each(['id của tôi là gì', 'A4 là gì', 'K7QX là gì?', '2025 năm nay', 'ddos là gì', 'dd2025', 'vắng mặt có sao không', 'thêm giấy tờ gì'])(
+  it.each([
+    'id của tôi là gì',
+    'A4 là gì',
+    'K7QX là gì?',
+    'K7QXM2P9 là gì?',
+    // Codes are 8 characters now: a bare 4-character word is no check-in candidate.
+    '2Q79 Nguyễn Văn An',
+    '2025 năm nay',
+    'ddos là gì',
+    'dd2025',
+    'vắng mặt có sao không',
+    'thêm giấy tờ gì',
+  ])(
     'leaves %j to the question path',
     (text) => {
       expect(parseAttendance(text)).toBeNull();
     },
   );
+
+  it('a list of learners may be longer than other commands, up to one Telegram message', () => {
+    const learners = Array.from({ length: 40 }, (_, i) => `Nguyễn Văn Học Viên ${i + 1}, 09123456${String(i).padStart(2, '0')}`);
+    const text = `/lop Lớp A them ${learners.join('\n')}`;
+    expect(text.length).toBeGreaterThan(1000);
+    expect(parseAttendance(text)).toMatchObject({ kind: 'class', action: { kind: 'add', className: 'Lớp A', entries: learners } });
+    expect(parseAttendance(`/them ${learners.slice(0, 20).map((l) => l.split(',')[0]).join('; ')}`)).toMatchObject({ kind: 'add-late' });
+    // Beyond 4,096 characters, or any other command past 400, it is no attendance command at all.
+    expect(parseAttendance(`/lop Lớp A them ${'Nguyễn Văn An\n'.repeat(400)}`)).toBeNull();
+    expect(parseAttendance(`dd K7QXM2P9 ${'Nguyễn '.repeat(60)}`)).toBeNull();
+  });
 });

@@ -74,7 +74,13 @@ describe('check-ins that depend on the chat', () => {
     expect(await h.say('u2', `dd${code}`, 'user', { chatId: 'private-u2' })).toMatch(/^Bạn đã điểm danh lúc/);
     // Elsewhere, or with another code, a bare code is not a check-in (the message goes on as a question).
     expect(await h.send({ userId: 'u3', text: `${code} Lê Văn C` })).toBeNull();
-    expect(await h.send({ userId: 'u3', text: 'K7QX Lê Văn C', ...group })).toBeNull();
+    const other = code === 'K7QXM2P9' ? 'K7QXM2P8' : 'K7QXM2P9';
+    expect(await h.send({ userId: 'u3', text: `${other} Lê Văn C`, ...group })).toBeNull();
+    // Codes are 8 characters: a 4-character bare word is never read as one, not even in that group.
+    expect(await h.send({ userId: 'u3', text: `${code.slice(0, 4)} Lê Văn C`, ...group })).toBeNull();
+    // A wrong bare code is a question, not a wrong code: it uses none of the guesser's budget.
+    for (let i = 0; i < 12; i++) await h.send({ userId: 'u3', text: `${other} Lê Văn C`, ...group });
+    expect(await h.say('u3', `dd ${code} Lê Văn C`, 'user', group)).toMatch(/^✅ Đã điểm danh: Lê Văn C/);
   });
 
   it('asks a web user for their name instead of recording a placeholder', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { CODE_ALPHABET, pickCode, randomCode, CODE_RE } from '../../src/attendance/code';
+import { CODE_ALPHABET, CODE_LENGTH, pickCode, randomCode, CODE_RE } from '../../src/attendance/code';
 import type { SqliteAttendanceStore } from '../../src/attendance';
 import { cleanupTmp, harness, T0, type Harness } from './helpers';
 
@@ -49,10 +49,11 @@ describe('opening a session', () => {
     expect(CODE_ALPHABET).not.toMatch(/[01OIL]/);
   });
 
-  it('picks longer codes when short ones are taken', () => {
-    const code = pickCode((c) => c.length === 4);
-    expect(code).toHaveLength(5);
-    expect(randomCode(6)).toMatch(CODE_RE);
+  it('picks 8-character codes, longer ones only when those are taken', () => {
+    expect(pickCode(() => false)).toHaveLength(CODE_LENGTH);
+    const code = pickCode((c) => c.length === CODE_LENGTH);
+    expect(code).toHaveLength(CODE_LENGTH + 1);
+    expect(randomCode(10)).toMatch(CODE_RE);
     expect(() => pickCode(() => true)).toThrow();
   });
 
@@ -88,17 +89,19 @@ describe('checking in', () => {
     expect(await h.say('u7', `/diemdanh ${code}`, 'user', { userName: 'Hoàng Thị Lan' })).toContain('Hoàng Thị Lan');
   });
 
-  it('rejects unknown, closed and expired sessions', async () => {
+  it('rejects unknown, closed and expired sessions with one answer that names no class', async () => {
     h = harness();
-    expect(await h.say('u1', 'dd K7QZ')).toBe('Không tìm thấy buổi điểm danh mã K7QZ. Kiểm tra lại mã với giảng viên.');
+    const wrong = (code: string) =>
+      `Mã điểm danh ${code} không đúng hoặc đã hết hạn. Kiểm tra lại mã với giảng viên; nếu bạn có mặt mà không điểm danh được, hãy báo giảng viên.`;
+    expect(await h.say('u1', 'dd K7QZM2P9')).toBe(wrong('K7QZM2P9'));
     const code = await h.open('/mo Lớp A 30');
     h.clock.advanceMinutes(29);
     expect(await h.say('u1', `dd ${code}`)).toMatch(/^✅/);
     h.clock.advanceMinutes(1);
-    expect(await h.say('u2', `dd ${code}`)).toContain('đã hết hạn lúc 09:30');
+    expect(await h.say('u2', `dd ${code}`)).toBe(wrong(code));
     const code2 = await h.open('/mo Lớp B 30');
     expect(await h.say('trainer1', '/dong', 'trainer')).toBe(`Đã đóng điểm danh "Lớp B" (mã ${code2}): 0 người có mặt.`);
-    expect(await h.say('u2', `dd ${code2}`)).toContain('đã đóng lúc');
+    expect(await h.say('u2', `dd ${code2}`)).toBe(wrong(code2));
     expect(await h.say('trainer1', '/dong', 'trainer')).toContain('không có buổi điểm danh nào đang mở');
     expect(await h.say('trainer1', `/dong ${code2}`, 'trainer')).toContain('đã đóng từ');
     expect(rows(h)).toBe(1);

@@ -92,4 +92,24 @@ describe('voice questions over the Zalo OA', () => {
     expect(metrics.voiceFailedTotal.get({ channel: 'zalo-oa', reason: 'download-failed' })).toBe(1);
     expect(readdirSync(tmpRoot)).toEqual([]);
   });
+
+  it('a voice event goes through the replay checks of a text: an old event, a repeated id or an odd event name does nothing', async () => {
+    const url = fake.addMedia('voice-4.m4a', m4a);
+    const post = (body: Record<string, unknown>) => {
+      const { raw, headers } = fake.event(body);
+      return oa.webhookHandler(new Request(`http://127.0.0.1${oa.webhookPath}`, { method: 'POST', headers, body: raw }));
+    };
+    const old = { ...oaAudio(fake, 'oa-v4', url), timestamp: String(Date.now() - 60 * 60_000) };
+    expect((await post(old)).status).toBe(200);
+    expect((await post({ ...oaAudio(fake, 'oa-v4', url), event_name: 'constructor' })).status).toBe(200);
+    const fresh = oaAudio(fake, 'oa-v4', url);
+    const [heard] = await deliver('oa-v4', fresh, 2);
+    expect(heard).toContain('Bạn hỏi');
+    expect((await post({ ...fresh, timestamp: String(Date.now()) })).status).toBe(200); // same msg_id, re-signed
+    await oa.idle();
+    // Only the fresh event was downloaded and transcribed, once.
+    expect(fake.downloads.filter((f) => f === 'voice-4.m4a')).toHaveLength(1);
+    expect(stt.transcriptions).toHaveLength(1);
+    expect(fake.textsTo('oa-v4')).toHaveLength(2);
+  });
 });

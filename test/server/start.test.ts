@@ -120,7 +120,7 @@ describe('npm start', () => {
     // npm runs scripts with `sh -c`; bash (like `exec` in the script) hands the signal straight to tsx → node.
     const s = await npmStart('data-bash', { npm_config_script_shell: '/bin/bash' });
     expect(s.output()).toMatch(/Index needs building/);
-    expect(s.output()).toContain('ADMIN_TOKEN is not set: /admin is only reachable from localhost');
+    expect(s.output()).toContain('ADMIN_TOKEN is not set: /admin is only served to a browser on this machine');
     expect(s.output()).toContain('no chat channel is running');
     const a = await ask(s.base);
     expect(a.text).toContain('chứng thực');

@@ -7,6 +7,9 @@ describe('transcripts', () => {
     expect(joinSpelledCodes('điểm danh mã k-7-q-x')).toBe('điểm danh mã K7QX');
     expect(joinSpelledCodes('mã K. 7. Q. X.')).toBe('mã K7QX.');
     expect(joinSpelledCodes('có mặt mã 3 A B 9 C')).toBe('có mặt mã 3AB9C');
+    // Today's codes are 8 characters: the whole run is joined, not its first six.
+    expect(joinSpelledCodes('Điểm danh mã K 7 Q X M 2 P 9, tên là Lê Thị Hoa.')).toBe('Điểm danh mã K7QXM2P9, tên là Lê Thị Hoa.');
+    expect(joinSpelledCodes('mã k-7-q-x-m-2-p-9 Nguyễn Văn An')).toBe('mã K7QXM2P9 Nguyễn Văn An');
     // No digit, or too few characters: ordinary text stays as it is.
     expect(joinSpelledCodes('vitamin A B C D')).toBe('vitamin A B C D');
     expect(joinSpelledCodes('lớp 3 A')).toBe('lớp 3 A');
