@@ -162,9 +162,10 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
       .map((s) => ({ text: s.title, data: catalog().suggestionData(s.docId, s.section) }))
       .filter((b): b is Button => Boolean(b.data))
       .map((b) => [b]);
+    const text = truncated ? `${msg.truncated(config.MAX_QUESTION_CHARS)}\n\n${answer.text}` : answer.text;
     if (answer.mode === 'smalltalk' || answer.mode === 'clarify') {
       log.info({ ...ids(m), mode: answer.mode, ms: Date.now() - t0 }, 'chat: answered');
-      return { text: answer.text, mode: answer.mode, ...(choices.length ? { buttons: choices } : {}) };
+      return { text, mode: answer.mode, ...(choices.length ? { buttons: choices } : {}) };
     }
     const answerId = randomBytes(6).toString('base64url');
     answers.remember(answerId, { question, answer: answer.text, mode: answer.mode, chat: key });
@@ -173,7 +174,7 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
       'chat: answered',
     );
     return {
-      text: truncated ? `${msg.truncated(config.MAX_QUESTION_CHARS)}\n\n${answer.text}` : answer.text,
+      text,
       citations: answer.citations,
       mode: answer.mode,
       answerId,

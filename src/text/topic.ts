@@ -72,7 +72,8 @@ export function topicView(question: string): TopicView {
   }
   const topic: number[] = [];
   tokens.forEach((t, i) => {
-    if (generic[i] || /^\d+$/.test(t)) return;
+    // Numbers and stray consonants ("<b>", "k", "j" of chat shorthand) are not what a question is about.
+    if (generic[i] || /^\d+$/.test(t) || /^[b-df-hj-np-tv-xz]$/.test(t)) return;
     const accented = lower(raw[i]);
     const typedAccents = accented !== t;
     if (GENERIC_FOLDED.has(t)) return;
