@@ -228,10 +228,13 @@ function phraseAt(tokens: string[], phrase: string[]): number[] {
 }
 
 /** One figure in 0..1 that the answerer thresholds (MIN_CONFIDENCE). */
-export function combineConfidence(f: ConfidenceFeatures): number {
+export function combineConfidence(f: ConfidenceFeatures, opts: { crossLingual?: boolean } = {}): number {
   // Weights chosen on four question sets (two corpora of procedures, two of real laws) by the trade-off between
   // answers, wrong answers and declines; the subject's coverage in context carries most of the evidence.
   const subject = f.coverage > 0 || f.unknown > 0 ? f.coverage : f.unigram;
+  // An English question over Vietnamese text: word pairs and hashed-vector similarity cannot match across the two
+  // languages, so only the subject, mapped through the dictionary, is evidence.
+  if (opts.crossLingual) return Math.round(subject * 1000) / 1000;
   return Math.round((0.5 * subject + 0.17 * f.bigram + 0.33 * Math.min(1, f.similarity / 0.6)) * 1000) / 1000;
 }
 

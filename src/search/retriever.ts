@@ -270,10 +270,11 @@ export class Retriever {
 
   /** Confidence: how well the best of the top passages explains the question (see confidence.ts). */
   private confidence(pq: PreparedQuery, top: (ScoredChunk & { label: number })[], judge: QuestionJudge): { value: number; features?: ConfidenceFeatures } {
+    const english = isEnglish(pq.original);
     let best: { value: number; features?: ConfidenceFeatures } = { value: 0 };
     for (const c of top) {
       const f = confidenceFeatures(pq, c.label, this.index.lexical, this.synonyms, c.vectorSimilarity ?? 0, judge);
-      const v = combineConfidence(f);
+      const v = combineConfidence(f, { crossLingual: english && !isEnglish(c.text.slice(0, 400)) });
       if (v > best.value || !best.features) best = { value: v, features: f };
     }
     return best;
