@@ -25,7 +25,7 @@ const GENERIC_FOLDED = new Set('online phi dki dk nop xin duoc phai muon hoi die
 
 /** Single generic words, as typed with accents (folded forms like "can" are also "căn", "may" also "máy"). */
 const GENERIC_WORDS = new Set(
-  'mn ae ad cần làm xin nộp cấp được phải muốn hỏi mất hết tốn có bị sẽ đã đang nên thì mà và với của cho để đến từ trong ngoài lúc lần nữa cũng còn cái việc ở tại đâu ai gì nào sao mấy không chưa rồi nhé vậy à hả ơi nhỉ thế là phí tiền gồm biết giúp ạ dạ'.split(' '),
+  'tui tao mik mk mn mng ae ad bn cháu tớ cần làm xin nộp cấp được phải muốn hỏi mất hết tốn có bị sẽ đã đang nên thì mà và với của cho để đến từ trong ngoài lúc lần nữa cũng còn cái việc ở tại đâu ai gì nào sao mấy không chưa rồi nhé vậy à hả ơi nhỉ thế là phí tiền gồm biết giúp ạ dạ'.split(' '),
 );
 /** Folded generic words whose other readings carry meaning (căn, máy, đầu, thẻ, tử, đẻ, mặt, con, lấn, lâm, cặp). */
 const AMBIGUOUS = new Set('can may dau the tu de mat con lan lam cap sao tien'.split(' '));
