@@ -2,7 +2,7 @@ import { isEnglish } from '../text/language';
 import { fold, lower, tokenize } from '../text/normalize';
 import { QUESTION_WORDS, STOPWORDS } from '../text/stopwords';
 import { canonicalSyllable, contentSyllables, foldedTokens } from '../text/terms';
-import { triggerTokens, type SynonymDictionary } from '../text/synonyms';
+import { presentGroups, type SynonymDictionary } from '../text/synonyms';
 import { topicView } from '../text/topic';
 import { HEADING_PREFIX } from './index-terms';
 import type { LexicalIndex } from './lexical';
@@ -158,13 +158,10 @@ export function analyzeSubject(question: string, lex: LexicalIndex, synonyms: Sy
   if (!words) phraseTerms.set(synonyms, (words = synonyms.groups.map((g) => g.phrases.map(termsOf).filter((p) => p.words.length))));
   const groups: SubjectAnalysis['groups'] = [];
   const knownSomewhere = new Set<number>();
-  synonyms.groups.forEach((g, k) => {
-    const at: number[] = [];
-    for (const t of triggerTokens(g)) for (const i of phraseAt(tokens, t)) for (let j = 0; j < t.length; j++) at.push(i + j);
-    if (!at.length) return;
-    groups.push({ at, phrases: words![k] });
-    if (words![k].some((p) => holds(p, (t) => lex.has(t)))) for (const i of at) knownSomewhere.add(i);
-  });
+  for (const { index, at } of presentGroups(tokens, synonyms)) {
+    groups.push({ at, phrases: words[index] });
+    if (words[index].some((p) => holds(p, (t) => lex.has(t)))) for (const i of at) knownSomewhere.add(i);
+  }
   const positions = view.topic;
   const isTopic = new Set(positions);
   // An English word the dictionary cannot map weighs little: it says little either way about a Vietnamese corpus.
@@ -219,13 +216,6 @@ export function subjectFeatures(a: SubjectAnalysis, label: number, lex: LexicalI
   return { coverage: covered / a.total, heading: inHeading / a.total, unknown: a.unknown, name: inName / a.total, namedPhrase };
 }
 
-/** Start positions of `phrase` in `tokens`. */
-function phraseAt(tokens: string[], phrase: string[]): number[] {
-  const out: number[] = [];
-  if (!phrase.length) return out;
-  for (let i = 0; i + phrase.length <= tokens.length; i++) if (phrase.every((x, j) => tokens[i + j] === x)) out.push(i);
-  return out;
-}
 
 /** One figure in 0..1 that the answerer thresholds (MIN_CONFIDENCE). */
 export function combineConfidence(f: ConfidenceFeatures, opts: { crossLingual?: boolean } = {}): number {

@@ -106,19 +106,54 @@ export function weightedExpansions(query: string, dict: SynonymDictionary): { ph
   const q = foldedTokens(query);
   const qa = accentedTokens(query);
   if (qa.length !== q.length) qa.length = 0;
-  const present = (t: string[], a: string[]) => {
-    for (let i = 0; i + t.length <= q.length; i++) if (t.length && matchesAt(q, qa, t, a, i)) return true;
-    return false;
-  };
   const out = new Map<string, number>();
-  for (const g of dict.groups) {
-    const triggers = g.triggers ?? g.tokens.map((_, i) => i);
-    if (!triggers.some((i) => present(g.tokens[i], g.accented[i]))) continue;
+  for (const { group: g } of presentGroups(q, dict, qa)) {
     const added = g.phrases.filter((_, i) => !containsSequence(q, g.tokens[i]));
     const share = 1 / Math.sqrt(Math.max(1, added.length));
     for (const p of added) out.set(p, Math.max(out.get(p) ?? 0, share));
   }
   return [...out].map(([phrase, share]) => ({ phrase, share }));
+}
+
+/** Trigger phrases by their first syllable, built once per dictionary: a question only checks the groups it can hit. */
+const byFirst = new WeakMap<SynonymDictionary, Map<string, { g: number; p: number }[]>>();
+
+function triggerIndex(dict: SynonymDictionary): Map<string, { g: number; p: number }[]> {
+  let idx = byFirst.get(dict);
+  if (!idx) {
+    idx = new Map();
+    dict.groups.forEach((group, g) => {
+      for (const p of group.triggers ?? group.tokens.map((_, i) => i)) {
+        const first = group.tokens[p][0];
+        if (first === undefined) continue;
+        const list = idx!.get(first);
+        if (list) list.push({ g, p });
+        else idx!.set(first, [{ g, p }]);
+      }
+    });
+    byFirst.set(dict, idx);
+  }
+  return idx;
+}
+
+/**
+ * The groups with a trigger phrase present in the folded tokens `q` (accents must agree where both sides carry
+ * them, when `qa` holds the accented tokens), each with the token positions its phrases cover.
+ */
+export function presentGroups(q: string[], dict: SynonymDictionary, qa: string[] = []): { group: SynonymGroup; index: number; at: number[] }[] {
+  const idx = triggerIndex(dict);
+  const found = new Map<number, Set<number>>();
+  for (let i = 0; i < q.length; i++) {
+    for (const { g, p } of idx.get(q[i]) ?? []) {
+      const group = dict.groups[g];
+      const t = group.tokens[p];
+      if (i + t.length > q.length || !matchesAt(q, qa, t, group.accented[p], i)) continue;
+      let at = found.get(g);
+      if (!at) found.set(g, (at = new Set()));
+      for (let j = 0; j < t.length; j++) at.add(i + j);
+    }
+  }
+  return [...found].sort((a, b) => a[0] - b[0]).map(([index, at]) => ({ group: dict.groups[index], index, at: [...at] }));
 }
 
 /** Replace chat shorthand ("dk", "bn", "uq") by its full form, word by word. */
