@@ -32,10 +32,6 @@ function group(phrases: string[], triggers?: number[]): SynonymGroup {
   return { phrases, tokens: phrases.map((p) => foldedTokens(p)), accented: phrases.map(accentedTokens), ...(triggers ? { triggers } : {}) };
 }
 
-/** The phrases of a group that can trigger it, as folded syllables with their positions in the group. */
-export function triggerTokens(g: SynonymGroup): string[][] {
-  return g.triggers ? g.triggers.map((i) => g.tokens[i]) : g.tokens;
-}
 
 /**
  * The synonym and abbreviation dictionary (synonyms.json: symmetric groups of equivalent phrases) and the
