@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import type { Answerer } from '../src/answer/types';
+import type { Answer, Answerer, Turn } from '../src/answer/types';
 import type { LexicalIndex } from '../src/search/lexical';
 import { buildLexicalIndex } from '../src/search/lexical-builder';
 import type { Retriever } from '../src/search/retriever';
@@ -11,24 +11,36 @@ export interface EvalQuestion {
   id: string;
   category: string;
   question: string;
+  /** Fragments a right passage/answer contains; [] = the bot must not answer from this corpus. */
   expect: string[];
+  /** Earlier user turns of the same conversation, oldest first (asked through the answerer before `question`). */
+  history?: string[];
 }
 
 export interface Metrics {
   n: number;
+  in_scope: number;
+  out_of_scope: number;
   'recall@1': number;
   'recall@5': number;
   'mrr@10': number;
   answer_hit_rate: number;
+  /** Out-of-scope questions not answered (declined, or a clarifying question). */
   decline_rate: number;
+  /** Out-of-scope questions answered anyway: 1 - decline_rate. */
+  answered_out_of_scope_rate: number;
   false_decline_rate: number;
+  /** In-scope questions answered (not declined) with no expected fragment in the answer: a confident wrong answer. */
+  wrong_answer_rate: number;
 }
 
+type BaseMetrics = Pick<Metrics, 'recall@1' | 'recall@5' | 'mrr@10'>;
+
 export interface EvalReport {
-  overall: Metrics & { search_p50_ms: number; search_p95_ms: number; answer_p50_ms: number; answer_p95_ms: number };
+  overall: Metrics & { search_p50_ms: number; search_p95_ms: number; answer_p50_ms: number; answer_p95_ms: number; answer_chars_p50: number };
   categories: Record<string, Metrics>;
-  baseline: Pick<Metrics, 'recall@1' | 'recall@5' | 'mrr@10'> & { categories: Record<string, Pick<Metrics, 'recall@1' | 'recall@5' | 'mrr@10'>> };
-  misses: { id: string; question: string; rank: number | null; answered: boolean; mode: string }[];
+  baseline: BaseMetrics & { categories: Record<string, BaseMetrics> };
+  misses: { id: string; category: string; question: string; rank: number | null; answered: boolean; mode: string; wrong: boolean }[];
 }
 
 export function readQuestions(file: string): EvalQuestion[] {
@@ -46,6 +58,9 @@ export function readQuestions(file: string): EvalQuestion[] {
       if (!q.id || !q.category || typeof q.question !== 'string' || !Array.isArray(q.expect)) {
         throw new Error(`${file}:${i + 1}: needs id, category, question and expect[]`);
       }
+      if (q.history !== undefined && (!Array.isArray(q.history) || q.history.some((h) => typeof h !== 'string'))) {
+        throw new Error(`${file}:${i + 1}: history must be a list of earlier questions`);
+      }
       return q;
     });
 }
@@ -58,6 +73,11 @@ export function hitRank(texts: string[], expect: string[]): number | null {
     return keys.some((e) => k.includes(e));
   });
   return i < 0 ? null : i + 1;
+}
+
+/** An answer that states facts from the corpus (not a decline, a clarifying question or small talk). */
+export function isAnswer(a: Pick<Answer, 'mode'>): boolean {
+  return a.mode === 'llm' || a.mode === 'extractive';
 }
 
 function pct(sorted: number[], p: number): number {
@@ -77,20 +97,26 @@ interface Acc {
   oos: number;
   declinedOos: number;
   falseDeclines: number;
+  wrong: number;
 }
 
-const empty = (): Acc => ({ n: 0, inScope: 0, r1: 0, r5: 0, mrr: 0, hits: 0, oos: 0, declinedOos: 0, falseDeclines: 0 });
+const empty = (): Acc => ({ n: 0, inScope: 0, r1: 0, r5: 0, mrr: 0, hits: 0, oos: 0, declinedOos: 0, falseDeclines: 0, wrong: 0 });
 
 function metrics(a: Acc): Metrics {
   const d = Math.max(1, a.inScope);
+  const decline = a.oos ? r3(a.declinedOos / a.oos) : 0;
   return {
     n: a.n,
+    in_scope: a.inScope,
+    out_of_scope: a.oos,
     'recall@1': r3(a.r1 / d),
     'recall@5': r3(a.r5 / d),
     'mrr@10': r3(a.mrr / d),
     answer_hit_rate: r3(a.hits / d),
-    decline_rate: a.oos ? r3(a.declinedOos / a.oos) : 0,
+    decline_rate: decline,
+    answered_out_of_scope_rate: a.oos ? r3(1 - decline) : 0,
     false_decline_rate: r3(a.falseDeclines / d),
+    wrong_answer_rate: r3(a.wrong / d),
   };
 }
 
@@ -105,6 +131,16 @@ function baselineIndex(retriever: Retriever): LexicalIndex {
   );
 }
 
+/** Ask the earlier turns of a conversation first, as a user would, so that a follow-up sees the bot's real topic. */
+async function conversation(answerer: Answerer, history: string[]): Promise<Turn[]> {
+  const turns: Turn[] = [];
+  for (const h of history) {
+    const a = await answerer.answer(h, { history: turns });
+    turns.push({ question: h, answer: a.text, topic: a.topic });
+  }
+  return turns;
+}
+
 export async function runEvaluation(questions: EvalQuestion[], retriever: Retriever, answerer: Answerer): Promise<EvalReport> {
   const base = baselineIndex(retriever);
   const all = empty();
@@ -113,16 +149,21 @@ export async function runEvaluation(questions: EvalQuestion[], retriever: Retrie
   const baseCats = new Map<string, Acc>();
   const searchMs: number[] = [];
   const answerMs: number[] = [];
+  const answerChars: number[] = [];
   const misses: EvalReport['misses'] = [];
 
   for (const q of questions) {
     const inScope = q.expect.length > 0;
+    const history = q.history?.length ? await conversation(answerer, q.history) : [];
     let t = performance.now();
-    const res = await retriever.search(q.question, { k: 10 });
-    searchMs.push(performance.now() - t);
-    t = performance.now();
-    const ans = await answerer.answer(q.question);
+    const ans = await answerer.answer(q.question, { history });
     answerMs.push(performance.now() - t);
+    // A follow-up is searched the way the answerer resolved it ("nộp ở đâu" + the topic).
+    t = performance.now();
+    const res = await retriever.search(history.length ? (ans.resolvedQuestion ?? q.question) : q.question, { k: 10 });
+    searchMs.push(performance.now() - t);
+    const answered = isAnswer(ans);
+    if (answered) answerChars.push(ans.text.length);
 
     const accs = [all, cats.get(q.category) ?? cats.set(q.category, empty()).get(q.category)!];
     const baccs = [baseAll, baseCats.get(q.category) ?? baseCats.set(q.category, empty()).get(q.category)!];
@@ -130,22 +171,23 @@ export async function runEvaluation(questions: EvalQuestion[], retriever: Retrie
     if (!inScope) {
       for (const a of accs) {
         a.oos++;
-        if (ans.mode === 'declined') a.declinedOos++;
+        if (!answered) a.declinedOos++;
       }
-      if (ans.mode !== 'declined') misses.push({ id: q.id, question: q.question, rank: null, answered: true, mode: ans.mode });
+      if (answered) misses.push({ id: q.id, category: q.category, question: q.question, rank: null, answered: true, mode: ans.mode, wrong: true });
       continue;
     }
     const rank = hitRank(res.results.map((r) => r.text), q.expect);
-    const answered = ans.mode !== 'declined' && hitRank([ans.text], q.expect) !== null;
+    const hit = answered && hitRank([ans.text], q.expect) !== null;
     for (const a of accs) {
       a.inScope++;
       if (rank === 1) a.r1++;
       if (rank !== null && rank <= 5) a.r5++;
       if (rank !== null) a.mrr += 1 / rank;
-      if (answered) a.hits++;
-      if (ans.mode === 'declined') a.falseDeclines++;
+      if (hit) a.hits++;
+      if (!answered) a.falseDeclines++;
+      if (answered && !hit) a.wrong++;
     }
-    if (rank === null || rank > 5 || !answered) misses.push({ id: q.id, question: q.question, rank, answered, mode: ans.mode });
+    if (rank === null || rank > 5 || !hit) misses.push({ id: q.id, category: q.category, question: q.question, rank, answered: hit, mode: ans.mode, wrong: answered && !hit });
 
     const bHits = base.search(tokenize(lower(q.question)).map((term) => ({ term, weight: 1 })), 10);
     const bRank = hitRank(bHits.map((h) => retriever.index.chunks[h.doc].text), q.expect);
@@ -158,7 +200,8 @@ export async function runEvaluation(questions: EvalQuestion[], retriever: Retrie
   }
   searchMs.sort((a, b) => a - b);
   answerMs.sort((a, b) => a - b);
-  const pick = (m: Metrics) => ({ 'recall@1': m['recall@1'], 'recall@5': m['recall@5'], 'mrr@10': m['mrr@10'] });
+  answerChars.sort((a, b) => a - b);
+  const pick = (m: Metrics): BaseMetrics => ({ 'recall@1': m['recall@1'], 'recall@5': m['recall@5'], 'mrr@10': m['mrr@10'] });
   return {
     overall: {
       ...metrics(all),
@@ -166,6 +209,7 @@ export async function runEvaluation(questions: EvalQuestion[], retriever: Retrie
       search_p95_ms: pct(searchMs, 95),
       answer_p50_ms: pct(answerMs, 50),
       answer_p95_ms: pct(answerMs, 95),
+      answer_chars_p50: pct(answerChars, 50),
     },
     categories: Object.fromEntries([...cats].sort().map(([k, a]) => [k, metrics(a)])),
     baseline: { ...pick(metrics(baseAll)), categories: Object.fromEntries([...baseCats].sort().map(([k, a]) => [k, pick(metrics(a))])) },
@@ -173,38 +217,40 @@ export async function runEvaluation(questions: EvalQuestion[], retriever: Retrie
   };
 }
 
+/** Markdown table: one row per category and the overall line. */
+export function formatTable(head: string[], rows: string[][]): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((x) => x[i].length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
 /** The human-readable table. */
 export function formatReport(r: EvalReport): string {
-  const head = ['category', 'n', 'R@1', 'R@5', 'MRR@10', 'answer hit', 'declined (oos)', 'false decl.', 'BM25 R@1', 'BM25 R@5', 'BM25 MRR'];
-  const row = (name: string, m: Metrics, b?: Pick<Metrics, 'recall@1' | 'recall@5' | 'mrr@10'>) => {
-    const oos = name === 'out_of_scope';
+  const head = ['category', 'n', 'R@1', 'R@5', 'MRR@10', 'answer hit', 'wrong', 'false decl.', 'declined (oos)', 'BM25 R@1', 'BM25 R@5', 'BM25 MRR'];
+  const row = (name: string, m: Metrics, b?: BaseMetrics) => {
+    const inScope = m.in_scope > 0;
+    const oos = m.out_of_scope > 0;
     const f = (x: number) => x.toFixed(2);
     return [
       name,
       String(m.n),
-      oos ? '–' : f(m['recall@1']),
-      oos ? '–' : f(m['recall@5']),
-      oos ? '–' : f(m['mrr@10']),
-      oos ? '–' : f(m.answer_hit_rate),
-      m.n && (oos || name === 'overall') ? f(m.decline_rate) : '–',
-      oos ? '–' : f(m.false_decline_rate),
-      b && !oos ? f(b['recall@1']) : '–',
-      b && !oos ? f(b['recall@5']) : '–',
-      b && !oos ? f(b['mrr@10']) : '–',
+      inScope ? f(m['recall@1']) : '–',
+      inScope ? f(m['recall@5']) : '–',
+      inScope ? f(m['mrr@10']) : '–',
+      inScope ? f(m.answer_hit_rate) : '–',
+      inScope ? f(m.wrong_answer_rate) : '–',
+      inScope ? f(m.false_decline_rate) : '–',
+      oos ? f(m.decline_rate) : '–',
+      b && inScope ? f(b['recall@1']) : '–',
+      b && inScope ? f(b['recall@5']) : '–',
+      b && inScope ? f(b['mrr@10']) : '–',
     ];
   };
-  const rows = [
-    ...Object.entries(r.categories).map(([k, m]) => row(k, m, r.baseline.categories[k])),
-    row('overall', r.overall, r.baseline),
-  ];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((x) => x[i].length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  const rows = [...Object.entries(r.categories).map(([k, m]) => row(k, m, r.baseline.categories[k])), row('overall', r.overall, r.baseline)];
   const o = r.overall;
   return [
-    line(head),
-    `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
-    ...rows.map(line),
+    formatTable(head, rows),
     '',
-    `Latency: search p50 ${o.search_p50_ms} ms, p95 ${o.search_p95_ms} ms; full answer p50 ${o.answer_p50_ms} ms, p95 ${o.answer_p95_ms} ms.`,
+    `Latency: search p50 ${o.search_p50_ms} ms, p95 ${o.search_p95_ms} ms; full answer p50 ${o.answer_p50_ms} ms, p95 ${o.answer_p95_ms} ms. Median answer ${o.answer_chars_p50} characters.`,
   ].join('\n');
 }

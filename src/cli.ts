@@ -4,7 +4,7 @@ import { runAttendanceCli } from './attendance/index';
 import { ConfigError, loadConfig } from './config';
 import { formatCitation } from './answer/cite';
 import { validityTag } from './answer/validity-note';
-import { createAnswerer } from './answer/index';
+import { createAnswerer, type Turn } from './answer/index';
 import { ingest, IngestError } from './ingest/ingest';
 import { consoleProgress, formatReport } from './ingest/progress';
 import { createEmbedder } from './search/embedder';
@@ -88,13 +88,20 @@ program
   .description('answer a question as the bot would (offline extractive unless a chat model is configured)')
   .argument('<question...>', 'the question (quote it)')
   .option('--json', 'print the Answer object as JSON')
-  .action(async (words: string[], o: { json?: boolean }) => {
+  .option('-H, --history <question>', 'an earlier question of the same conversation, oldest first (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+  .action(async (words: string[], o: { json?: boolean; history: string[] }) => {
     const config = loadConfig();
     const retriever = await openRetriever(config);
     const answerer = createAnswerer(config, retriever);
-    const a = await answerer.answer(words.join(' '));
+    // Earlier turns are asked first, as in a chat, so that a follow-up sees the topic the bot really answered.
+    const history: Turn[] = [];
+    for (const q of o.history) {
+      const earlier = await answerer.answer(q, { history });
+      history.push({ question: q, answer: earlier.text, topic: earlier.topic });
+    }
+    const a = await answerer.answer(words.join(' '), { history });
     if (o.json) console.log(JSON.stringify(a, null, 2));
-    else console.log(`${a.text}\n\n[mode: ${a.mode}, confidence: ${a.confidence}]`);
+    else console.log(`${a.text}\n\n[mode: ${a.mode}${a.reason ? ` (${a.reason})` : ''}, confidence: ${a.confidence}${history.length ? `, searched as: ${a.resolvedQuestion}` : ''}]`);
   });
 
 program

@@ -58,7 +58,7 @@ const schema = z.object({
 
   SEARCH_EF: intWithDefault(1024, 10, 4000),
   SEARCH_TOP_K: intWithDefault(6, 1, 50),
-  MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.3),
+  MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.55),
   MAX_QUESTION_CHARS: intWithDefault(500, 50, 5000),
   MAX_ANSWER_CHARS: intWithDefault(1800, 200, 20_000),
 

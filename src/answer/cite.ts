@@ -26,9 +26,20 @@ export function formatCitation(c: Citation): string {
     const basis = c.basis?.length ? ` (căn cứ: ${c.basis.slice(0, 4).join('; ')})` : '';
     return `Thủ tục "${c.title}"${where ? ` — ${where}` : ''}${basis}`;
   }
-  const name = c.docNumber && !c.title.includes(c.docNumber) ? `${c.title} (${c.docNumber})` : c.title;
+  const title = shortTitle(c.title);
+  const name = c.docNumber && !title.includes(c.docNumber) ? `${title} (${c.docNumber})` : title;
   const tag = validityTag(c);
   return `${name}${where ? ` — ${where}` : ''}${tag ? ` [${tag}]` : ''}`;
+}
+
+/**
+ * A title detected from a text's first line often carries its adoption note ("Luật số 68/2020/QH14 — LUẬT CƯ TRÚ
+ * (Quốc hội thông qua ngày …; hiệu lực từ …)"): the note is dropped in citations, which must fit a phone.
+ */
+export function shortTitle(title: string): string {
+  if (title.length <= 60) return title;
+  const cut = title.replace(/\s*\([^()]*\)?\s*$/u, '').trim();
+  return cut.length >= 8 ? cut : title;
 }
 
 /** Distinct citations in order of first use (several chunks of one section collapse into one source line). */

@@ -1,7 +1,8 @@
 import type { SearchResult } from '../search/types';
 import type { Chunk } from '../search/types';
 import { locator } from './cite';
-import { bestSentences, composePassage, composeProcedure, sourcesBlock } from './extractive';
+import { composePassage, composeProcedure, sourcesBlock } from './extractive';
+import { readPassage } from './reader';
 import { ENGLISH_LEAD, TRUNCATED_NOTE } from './messages';
 import type { Answer } from './types';
 import { documentsOf } from '../search/documents';
@@ -10,6 +11,19 @@ import { validityNote } from './validity-note';
 function stripHeading(text: string, section?: string): string {
   const lines = text.split('\n');
   return (section && lines[0] === section ? lines.slice(1) : lines).join('\n');
+}
+
+/** "khoản 2" in "khoản 2 điều 20 luật cư trú". */
+function namedClause(question: string): number | undefined {
+  const m = /kho[aả]n\s+(\d{1,2})/iu.exec(question);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** Does `extra` say something `main` does not (a third of its words new)? */
+function addsFact(main: string, extra: string): boolean {
+  const have = new Set(main.toLowerCase().split(/\s+/));
+  const words = extra.toLowerCase().split(/\s+/).filter((w) => w.length > 1);
+  return words.length > 0 && words.filter((w) => !have.has(w)).length / words.length > 0.33;
 }
 
 export function capLength(text: string, max: number): string {
@@ -21,21 +35,42 @@ export function capLength(text: string, max: number): string {
   return `${(at > max / 2 ? cut.slice(0, at + 1) : cut).trimEnd()}\n${TRUNCATED_NOTE}`;
 }
 
+/** Quoted characters of the main passage; with the sources line this keeps a typical answer near 600 characters. */
+const QUOTE_BUDGET = 440;
+
 /** Offline answer composed from the retrieved passages; always ends with its sources. */
-export function extractiveAnswer(question: string, res: SearchResult, all: Chunk[], opts: { english: boolean; maxChars: number }): Answer {
+export function extractiveAnswer(
+  question: string,
+  res: SearchResult,
+  all: Chunk[],
+  opts: { english: boolean; maxChars: number; idf: (term: string) => number },
+): Answer {
   const top = res.results[0];
-  const composed = top.citation.kind === 'procedure' ? composeProcedure(question, top, all, res.results.slice(1, 4)) : composePassage(question, top, Math.min(900, opts.maxChars / 2));
-  // A close runner-up from another document (often the decree behind a procedure, or the procedure behind a
-  // decree) is worth a short quote: officials want the article, citizens the practical steps.
+  const read = { idf: opts.idf, budget: QUOTE_BUDGET, clause: res.lookup?.labels.length ? namedClause(question) : undefined };
+  const composed =
+    top.citation.kind === 'procedure' ? composeProcedure(question, top, all, res.results.slice(1, 4), read) : composePassage(question, top, read);
+  // A close runner-up from another document (the decree behind a procedure, or the procedure behind a decree)
+  // is worth a short quote when it adds a fact the main passage does not have.
+  // Two articles that both fit a legal question (the law and the decree that details it) are both quoted briefly.
+  const otherArticle = (r: (typeof res.results)[number]) =>
+    r.citation.kind === 'regulation' && top.citation.kind === 'regulation' && (r.citation.docId !== top.citation.docId || r.citation.article !== top.citation.article);
   const second = res.results
-    .slice(1, 4)
-    .find((r) => r.citation.docId !== top.citation.docId && (r.lexicalRank ?? 99) <= 3 && (r.citation.kind !== 'news' || top.citation.kind === 'news'));
+    .slice(1, 3)
+    .find(
+      (r) =>
+        r.citation.kind !== 'news' &&
+        (r.lexicalRank ?? 99) <= 3 &&
+        ((r.citation.docId !== top.citation.docId && r.citation.kind !== top.citation.kind && r.score >= 0.9 * top.score) || (otherArticle(r) && !res.lookup?.labels.length)),
+    );
   if (second) {
     const c = second.citation;
-    const label = c.kind === 'procedure' ? `Thủ tục "${c.title}"` : c.docNumber ?? c.title;
-    const where = locator(c);
-    composed.text += `\n\nXem thêm — ${label}${where ? `, ${where}` : ''}:\n${bestSentences(question, stripHeading(second.text, c.section), 380)}`;
-    composed.used.push(c);
+    const extra = readPassage(question, stripHeading(second.text, c.section), { ...read, budget: 220, clause: undefined }).text;
+    if (extra && addsFact(composed.text, extra)) {
+      const label = c.kind === 'procedure' ? `Thủ tục "${c.title}"` : c.docNumber ?? c.title;
+      const where = locator(c);
+      composed.text += `\n\nXem thêm — ${label}${where ? `, ${where}` : ''}:\n${extra}`;
+      composed.used.push(c);
+    }
   }
   const sources = sourcesBlock(composed.used);
   // A passage from a document no longer in force is said to be so before anything else (validity-note.ts).

@@ -2,7 +2,8 @@ import type { Chunk, Citation, ScoredChunk } from '../search/types';
 import { QUESTION_WORDS } from '../text/stopwords';
 import { contentSyllables, foldedTokens } from '../text/terms';
 import { distinctCitations, formatCitation, locator } from './cite';
-import { askedSections } from '../text/intent';
+import { askedSections, isYesNo } from '../text/intent';
+import { readPassage, type ReadOptions } from './reader';
 
 export interface Composed {
   text: string;
@@ -74,67 +75,69 @@ const CARD_WORDS = new Set(['thu', 'tuc', 'lam', 'nhu', 'the', 'nao', 'can', 'gi
  * A procedure answer: the section the question asks for (giấy tờ → Thành phần hồ sơ, bao lâu → Thời hạn, ...);
  * for a question that only names the procedure, a short card of the main fields; otherwise the passages found.
  */
-export function composeProcedure(question: string, top: ScoredChunk, all: Chunk[], others: ScoredChunk[] = []): Composed {
+export function composeProcedure(question: string, top: ScoredChunk, all: Chunk[], others: ScoredChunk[], read: ReadOptions): Composed {
   const sections = sectionsOf(all, top.citation.docId);
   const wanted = askedSections(question).filter((s) => sections.has(s));
   const title = top.citation.title;
   const used: Citation[] = [];
   const parts: string[] = [];
-  const show = (name: string, maxLines: number) => {
+  // A question about a detail ("có tính tiền theo số trang không?", "cấp lại khi bị mất") gets the lines that
+  // answer it; a question that only names the section gets the section's first lines.
+  const yesNo = isYesNo(question);
+  const specific = yesNo || !namesOnlyProcedure(question, top);
+  const context = [title, ...(top.keywords ?? [])].join(' ');
+  const show = (name: string, maxLines: number, asked = false) => {
     const chunks = sections.get(name)!;
     used.push(chunks[0].citation);
-    parts.push(`${title} — ${name.toLowerCase()}:\n${bullets(chunks.map(body).join('\n'), maxLines)}`);
+    const text = chunks.map(body).join('\n');
+    // A short section is shown whole; a long one is cut to its first lines, or to the lines a detail asks for.
+    const short = text.length <= read.budget && text.split('\n').length <= maxLines;
+    // "Cần giấy tờ gì", "các bước": the question asks for the list itself.
+    const list = asked && LIST_SECTIONS.has(name) && !yesNo;
+    const shown = specific && !short && !list ? readPassage(question, text, { ...read, budget: Math.min(read.budget, maxLines * 60), context: `${context} ${name}` }).text : bullets(text, maxLines);
+    parts.push(`${title} — ${name.toLowerCase()}:\n${shown}`);
   };
   if (wanted.length) {
-    wanted.slice(0, 2).forEach((s, i) => show(s, i === 0 ? 14 : 6));
+    wanted.slice(0, 2).forEach((s, i) => show(s, i === 0 ? 10 : 4, true));
     return { text: parts.join('\n\n'), used };
   }
   const found = top.citation.section && sections.has(top.citation.section) ? top.citation.section : 'Thành phần hồ sơ';
-  if (!namesOnlyProcedure(question, top)) {
+  if (specific) {
     // A specific question ("bán hàng rong có phải đăng ký không?"): the passages that matched, best first.
-    if (sections.has(found)) show(found, 12);
-    const next = others.find((o) => o.citation.docId === top.citation.docId && o.citation.section && o.citation.section !== found);
-    if (next?.citation.section && sections.has(next.citation.section)) show(next.citation.section, 8);
+    if (sections.has(found)) show(found, 8);
     return { text: parts.join('\n\n'), used };
   }
-  if (sections.has(found)) show(found, 12);
+  if (sections.has(found)) show(found, 8);
   const card: string[] = [];
   for (const [name, label] of CARD) {
     if (name === found || !sections.has(name)) continue;
     const c = sections.get(name)![0];
-    card.push(`${label}: ${firstSentence(body(c))}`);
+    card.push(`${label}: ${firstSentence(body(c), 160)}`);
     used.push(c.citation);
   }
   if (card.length) parts.push(card.join('\n'));
   return { text: parts.join('\n\n'), used };
 }
 
-/** The sentences of a passage that share most words with the question, in their original order. */
-export function bestSentences(question: string, text: string, maxChars: number): string {
-  if (text.length <= maxChars) return text;
-  const q = new Set(contentSyllables(question));
-  const sentences = text.split(/(?<=[.;!?])\s+|\n+/u).filter((s) => s.trim());
-  const scored = sentences.map((s, i) => ({ s, i, score: foldedTokens(s).filter((t) => q.has(t)).length }));
-  const chosen = new Set<number>();
-  let len = 0;
-  for (const x of [...scored].sort((a, b) => b.score - a.score || a.i - b.i)) {
-    if (len + x.s.length > maxChars && chosen.size) continue;
-    chosen.add(x.i);
-    len += x.s.length + 1;
-  }
-  const ordered = scored.filter((x) => chosen.has(x.i));
-  return ordered.map((x, j) => (j > 0 && ordered[j - 1].i !== x.i - 1 ? `… ${x.s}` : x.s)).join(' ');
-}
+const LIST_SECTIONS = new Set(['Thành phần hồ sơ', 'Trình tự thực hiện']);
 
-/** A regulation or news answer: quote the article/clause (or passage) that matches. */
-export function composePassage(question: string, top: ScoredChunk, maxChars: number): Composed {
+const ARTICLE_HEADING = /^Điều\s+\d+[a-zđ]?\s*[.:]\s*(.*)$/u;
+
+/** A regulation or news answer: the clause (khoản/điểm) or sentences of the passage that answer, cited exactly. */
+export function composePassage(question: string, top: ScoredChunk, read: ReadOptions): Composed {
   const c = top.citation;
-  const where = locator(c);
+  const lines = body(top).split('\n');
+  const heading = ARTICLE_HEADING.exec(lines[0] ?? '');
+  const reading = readPassage(question, (heading ? lines.slice(1) : lines).join('\n'), { ...read, context: top.headingPath.join(' '), heading: heading?.[0] });
+  // Cite the clause actually quoted when the chunk holds several ("khoản 1–3" -> "khoản 2").
+  const cited: Citation = reading.label && c.article ? { ...c, clause: reading.label } : c;
+  const where = locator(cited);
+  const named = heading?.[1] ? `${where}${where ? ' ' : ''}(${heading[1].replace(/[.:]$/, '')})` : where;
   const lead =
     c.kind === 'regulation'
-      ? `Theo ${c.docNumber ? `${c.docNumber}` : c.title}${where ? `, ${where}` : ''}:`
+      ? `Theo ${c.docNumber ? `${c.docNumber}` : c.title}${named ? `, ${named}` : ''}:`
       : `${c.title}${where ? ` (${where})` : ''}:`;
-  return { text: `${lead}\n${bestSentences(question, body(top), maxChars)}`, used: [c] };
+  return { text: `${lead}\n${reading.text || lines.join('\n')}`, used: [cited] };
 }
 
 /** "Nguồn:" lines; several sections of one procedure collapse into one line naming them. */

@@ -1,21 +1,22 @@
 import type { Config } from '../config';
 import { logger } from '../log';
 import type { Retriever } from '../search/retriever';
-import type { SearchResult } from '../search/types';
 import { collapseWhitespace, nfc } from '../text/normalize';
+import { isEnglish } from '../text/intent';
+import { topicView } from '../text/topic';
+import { retrieveInConversation } from './conversation';
+import { declineAnswer } from './decline';
 import { capLength, extractiveAnswer } from './extractive-answer';
-import { bareSectionQuestion, isEnglish, looksLikeFollowUp } from '../text/intent';
-import { fold } from '../text/normalize';
 import { LlmAnswerer } from './llm';
+import { SMALL_TALK, SMALL_TALK_EN } from './messages';
+import { smallTalk } from './smalltalk';
+import type { Answer, AnswerOptions, Answerer } from './types';
 import { ModelGate } from './model-gate';
 import { documentsOf } from '../search/documents';
 import { validityNote } from './validity-note';
-import { DECLINE_TEXT, DECLINE_TEXT_EN } from './messages';
-import type { Answer, AnswerOptions, Answerer, Turn } from './types';
 
-export type { Answer, AnswerOptions, Answerer, Turn } from './types';
-
-const SEARCH_K = 6;
+export type { Answer, AnswerOptions, Answerer, Turn, Suggestion } from './types';
+export { isAnswered } from './types';
 
 export interface AnswererDeps {
   /** Override the model client (tests point it at a fake server through config). */
@@ -32,46 +33,37 @@ export function sanitizeQuestion(q: string, max: number): string {
 export function createAnswerer(config: Config, retriever: Retriever, deps: AnswererDeps = {}): Answerer {
   const llm = deps.llm ?? (config.llmEnabled ? new LlmAnswerer(config) : undefined);
   const threshold = config.MIN_CONFIDENCE;
+  const k = config.SEARCH_TOP_K;
   const gate = deps.gate ?? new ModelGate(config.LLM_MAX_CONCURRENT);
-
-  /**
-   * Search, and for a follow-up also search with the previous topic. The topic only steers ranking: confidence
-   * is always judged on the user's own words, so "giá vàng?" after a khai sinh question is still declined.
-   */
-  async function retrieve(q: string, history: Turn[]): Promise<{ res: SearchResult; resolved: string }> {
-    const plain = await retriever.search(q, { k: SEARCH_K });
-    const topic = history.at(-1)?.topic;
-    if (!topic) return { res: plain, resolved: q };
-    const followUp = looksLikeFollowUp(q);
-    const short = q.split(' ').length <= 8;
-    if (!followUp && !(short && plain.confidence < threshold + 0.25)) return { res: plain, resolved: q };
-    // LLM mode condenses the follow-up with the model; offline (or if that fails) the topic is prepended.
-    let resolved = `${topic.title} ${q}`;
-    if (llm) {
-      try {
-        resolved = (await gate.run(() => llm.condense(q, history))) ?? resolved;
-      } catch (err) {
-        logger.warn({ err: (err as Error).message }, 'LLM condense failed; using topic rewrite');
-      }
-    }
-    // A bare "mất bao lâu?" is wholly about the topic; anything else is judged on its own words.
-    const withTopic = await retriever.search(resolved, { k: SEARCH_K, confidenceFor: bareSectionQuestion(fold(q)) ? undefined : q });
-    const useTopic = followUp ? withTopic.confidence >= threshold : withTopic.confidence > plain.confidence;
-    return useTopic ? { res: withTopic, resolved } : { res: plain, resolved: q };
-  }
 
   return {
     async answer(question: string, opts: AnswerOptions = {}): Promise<Answer> {
       const q = sanitizeQuestion(question, config.MAX_QUESTION_CHARS);
       const english = isEnglish(q);
+      const talk = smallTalk(q);
+      if (talk) return { text: (english ? SMALL_TALK_EN : SMALL_TALK)[talk], citations: [], confidence: 1, mode: 'smalltalk', resolvedQuestion: q };
       const history = (opts.history ?? []).slice(-config.MEMORY_TURNS);
-      const { res, resolved } = await retrieve(q, history);
-      if (!res.results.length || res.confidence < threshold) {
-        return { text: english ? DECLINE_TEXT_EN : DECLINE_TEXT, citations: [], confidence: res.confidence, mode: 'declined', resolvedQuestion: resolved };
+      let { res, resolved, usedTopic } = await retrieveInConversation(retriever, q, history, { k, threshold });
+      const hasTopic = history.some((t) => t.topic) || usedTopic;
+      // "lệ phí bao nhiêu?" with nothing before it names no subject: ask which one, whatever the passages say.
+      const noSubject = !hasTopic && !res.lookup?.docNamed && !topicView(q).topic.length;
+      // LLM mode: a follow-up, or a question the offline search cannot place (everyday words the law does not use),
+      // is rewritten by the model into a standalone question in the law's own terms (one call), then searched again.
+      if (llm && !noSubject && (usedTopic || res.confidence < threshold)) {
+        try {
+          const rewritten = await gate.run(() => llm.rewrite(q, history));
+          if (rewritten === undefined) throw new Error('model calls at LLM_MAX_CONCURRENT');
+          const again = await retriever.search(rewritten, { k });
+          if (again.confidence >= res.confidence || usedTopic) ({ res, resolved } = { res: again, resolved: rewritten });
+        } catch (err) {
+          logger.warn({ err: (err as Error).message }, 'LLM rewrite failed; using the offline search');
+        }
       }
+      if (noSubject || !res.results.length || res.confidence < threshold) return declineAnswer(q, res, { english, hasTopic, resolved });
       if (llm) {
         try {
-          // undefined when LLM_MAX_CONCURRENT calls are already running (or the reply is unusable): extractive.
+          // Every figure of a model's answer must be in the passages it cites (llm.ts); otherwise it throws and the
+          // extractive answer is served. undefined when LLM_MAX_CONCURRENT calls are already running: extractive.
           const a = await gate.run(() => llm.answer(q, res.results, { history, english, onToken: opts.onToken }));
           if (a) {
             const note = a.citations[0] ? validityNote(q, a.citations[0], documentsOf(retriever.index.chunks), { english }) : '';
@@ -82,7 +74,8 @@ export function createAnswerer(config: Config, retriever: Retriever, deps: Answe
           logger.warn({ err: (err as Error).message }, 'LLM answer failed; falling back to extractive');
         }
       }
-      const a = extractiveAnswer(resolved, res, retriever.index.chunks, { english, maxChars: config.MAX_ANSWER_CHARS });
+      const lexical = retriever.index.lexical;
+      const a = extractiveAnswer(resolved, res, retriever.index.chunks, { english, maxChars: config.MAX_ANSWER_CHARS, idf: (t) => lexical.idf(t) });
       return { ...a, resolvedQuestion: resolved };
     },
   };

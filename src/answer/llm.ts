@@ -2,7 +2,8 @@ import OpenAI from 'openai';
 import type { Config } from '../config';
 import type { ScoredChunk } from '../search/types';
 import { distinctCitations, formatCitation } from './cite';
-import { CONDENSE_PROMPT, SYSTEM_PROMPT, historyText, userMessage } from './prompt';
+import { REWRITE_PROMPT, SYSTEM_PROMPT, defuse, historyText, userMessage } from './prompt';
+import { ungroundedFigures } from './grounding';
 import type { Answer, Turn } from './types';
 
 export class LlmError extends Error {}
@@ -29,20 +30,25 @@ export class LlmAnswerer {
     });
   }
 
-  /** Rewrite a follow-up into a standalone question (LLM mode's answer to "còn lệ phí thì sao?"). */
-  async condense(question: string, history: Turn[]): Promise<string> {
+  /**
+   * One call before retrieval: a follow-up becomes a standalone question ("còn lệ phí thì sao?" -> "Lệ phí đăng ký
+   * khai sinh là bao nhiêu?") and everyday words get the law's terms beside them ("nghỉ đẻ" -> "nghỉ thai sản").
+   * The result is only searched; the answer is still judged and grounded on passages.
+   */
+  async rewrite(question: string, history: Turn[]): Promise<string> {
     const res = await this.client.chat.completions.create({
       model: this.model,
       temperature: 0,
-      max_tokens: 80,
+      max_tokens: 120,
       messages: [
-        { role: 'system', content: CONDENSE_PROMPT },
-        { role: 'user', content: `${historyText(history)}\n\nCâu hỏi cuối: ${question}` },
+        { role: 'system', content: REWRITE_PROMPT },
+        { role: 'user', content: `${history.length ? `${historyText(history)}\n\n` : ''}Câu hỏi cuối: ${defuse(question)}` },
       ],
     });
-    const out = res.choices[0]?.message?.content?.trim();
-    if (!out) throw new LlmError('empty condensed question');
-    return out.slice(0, this.config.MAX_QUESTION_CHARS);
+    const out = res.choices[0]?.message?.content?.normalize('NFC').trim();
+    if (!out || leaksPrompt(out)) throw new LlmError('empty or unusable rewritten question');
+    // "Câu hỏi: … / Thuật ngữ: …" or free text: searched as one string, bounded like any question.
+    return out.replace(/^(câu hỏi|thuật ngữ)\s*:\s*/gimu, '').replace(/\s+/g, ' ').slice(0, this.config.MAX_QUESTION_CHARS);
   }
 
   /** Returns undefined when the model's content is unusable (empty, no valid [n]), so the caller falls back. */
@@ -83,11 +89,14 @@ export class LlmAnswerer {
       const res = await this.client.chat.completions.create(params);
       content = res.choices[0]?.message?.content ?? '';
     }
-    return this.ground(content.normalize('NFC').trim(), passages);
+    return this.ground(content.normalize('NFC').trim(), passages, question);
   }
 
-  /** Map [n] markers to citations; reject empty, citation-less or prompt-leaking content. */
-  private ground(content: string, passages: ScoredChunk[]): Omit<Answer, 'confidence'> | undefined {
+  /**
+   * Map [n] markers to citations; reject empty, citation-less or prompt-leaking content, and content with a figure
+   * (amount, duration, date, document number, URL) that no cited passage contains.
+   */
+  private ground(content: string, passages: ScoredChunk[], question: string): Omit<Answer, 'confidence'> | undefined {
     if (!content) return undefined;
     if (leaksPrompt(content)) return undefined;
     const used = new Set<number>();
@@ -96,6 +105,9 @@ export class LlmAnswerer {
       if (n >= 1 && n <= passages.length) used.add(n);
     }
     if (used.size === 0) return undefined;
+    const cited = [...used].map((n) => `${passages[n - 1].text}\n${formatCitation(passages[n - 1].citation)}`);
+    const invented = ungroundedFigures(content, cited, question);
+    if (invented.length) throw new LlmError(`figures not in the cited passages: ${invented.slice(0, 5).join(', ')}`);
     // Drop markers that point at no passage rather than show a dangling reference.
     const text = content.replace(/\[(\d{1,2})\]/g, (m, d: string) => (used.has(Number(d)) ? m : ''));
     const order = [...used].sort((a, b) => a - b);

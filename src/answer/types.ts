@@ -1,6 +1,20 @@
 import type { Citation } from '../search/types';
 
-export type AnswerMode = 'llm' | 'extractive' | 'declined';
+/**
+ * llm / extractive: an answer from the corpus. declined: the corpus does not cover the question. clarify: the
+ * question names no subject ("lệ phí bao nhiêu?"); the bot asks which one. smalltalk: greetings and thanks.
+ */
+export type AnswerMode = 'llm' | 'extractive' | 'declined' | 'clarify' | 'smalltalk';
+
+/** Why a question was not answered (logs, metrics, the report of unanswered questions). */
+export type DeclineReason = 'no-match' | 'unknown-topic' | 'no-subject' | 'missing-article';
+
+export interface Suggestion {
+  docId: string;
+  title: string;
+  /** The procedure section the question asked for, when the suggestion should open it ("Lệ phí"). */
+  section?: string;
+}
 
 export interface Answer {
   text: string;
@@ -11,6 +25,11 @@ export interface Answer {
   resolvedQuestion?: string;
   /** Main document of the answer, remembered as the conversation topic for follow-ups. */
   topic?: { docId: string; title: string };
+  reason?: DeclineReason;
+  /** What the bot understood the question to be about, when it declines an unknown subject. */
+  understood?: string;
+  /** Procedures offered as choices (a clarifying question) or as the nearest ones it has (never as the answer). */
+  suggestions?: Suggestion[];
 }
 
 /** One past exchange of a conversation, oldest first. */
@@ -28,4 +47,9 @@ export interface AnswerOptions {
 
 export interface Answerer {
   answer(question: string, opts?: AnswerOptions): Promise<Answer>;
+}
+
+/** An answer that states facts from the corpus (not a decline, a clarifying question or small talk). */
+export function isAnswered(a: Pick<Answer, 'mode'>): boolean {
+  return a.mode === 'llm' || a.mode === 'extractive';
 }

@@ -1,4 +1,5 @@
 import { formatCitation } from '../answer/cite';
+import { PROCEDURE_SECTIONS } from '../ingest/detect';
 import type { Chunk, Citation } from '../search/types';
 import { matchKey } from '../text/normalize';
 import { msg } from './messages';
@@ -82,9 +83,30 @@ export class ProcedureCatalog {
     return Buffer.byteLength(data) <= MAX_CALLBACK_BYTES ? data : `tt:pi:${this.all.indexOf(p)}`;
   }
 
+  /** Button data that opens one section of a procedure ("Lệ phí" of "Đăng ký khai sinh"), or its card. */
+  suggestionData(docId: string, section?: string): string | undefined {
+    const p = this.byId.get(docId);
+    if (!p) return undefined;
+    const s = section ? PROCEDURE_SECTIONS.indexOf(section) : -1;
+    return s >= 0 ? `tt:s:${this.all.indexOf(p)}:${s}` : this.procedureData(p);
+  }
+
+  /** The procedure a `tt:` callback opens (its card or a section), for the conversation topic. */
+  procedureOf(data: string): Procedure | undefined {
+    const m = /^tt:(p|pi|s):([^:]*)/.exec(data);
+    if (!m) return undefined;
+    return m[1] === 'p' ? this.byId.get(m[2]) : this.all[Number(m[2])];
+  }
+
   /** The reply to a `tt:` callback, or undefined when the data is stale. */
   handle(data: string): Outgoing | undefined {
     if (data === 'tt:home') return this.home();
+    const sec = /^tt:s:(\d+):(\d+)$/.exec(data);
+    if (sec) {
+      const p = this.all[Number(sec[1])];
+      const s = PROCEDURE_SECTIONS[Number(sec[2])];
+      return p && s ? this.section(p, s) : undefined;
+    }
     const [, kind, arg = ''] = /^tt:(f|p|pi):(.*)$/.exec(data) ?? [];
     if (kind === 'f') {
       const field = this.fields[Number(arg)];
@@ -104,6 +126,10 @@ export class ProcedureCatalog {
     const buttons: Button[][] = f.procedures.map((p) => [{ text: p.title, data: this.procedureData(p) }]);
     buttons.push([{ text: msg.backToFields, data: 'tt:home' }]);
     return { text: msg.catalogField(f.name, f.procedures.length), buttons };
+  }
+
+  section(p: Procedure, name: string): Outgoing {
+    return sectionReply(p, name) ?? this.card(p);
   }
 
   card(p: Procedure): Outgoing {
@@ -130,6 +156,14 @@ export class ProcedureCatalog {
       buttons: [[{ text: `« ${p.field}`, data: `tt:f:${fieldIndex}` }, { text: msg.backToFields, data: 'tt:home' }]],
     };
   }
+}
+
+/** One section of a procedure, chosen from a clarifying question ("lệ phí của thủ tục nào?"). */
+function sectionReply(p: Procedure, name: string): Outgoing | undefined {
+  const chunks = p.chunks.filter((c) => c.citation.section && matchKey(c.citation.section) === matchKey(name));
+  if (!chunks.length) return undefined;
+  const lines = [`${p.title} — ${name.toLowerCase()}:`, ...sectionBody(chunks, name, 10), '', `Nguồn: ${formatCitation(chunks[0].citation)}`, '', msg.cardAsk];
+  return { text: lines.join('\n'), citations: [chunks[0].citation] };
 }
 
 /** The first lines of a section, without its heading line, each at most MAX_LINE_CHARS. */

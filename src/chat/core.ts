@@ -157,6 +157,16 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
       { question, answer: answer.text, topic: answer.topic },
       { question, citations: answer.citations, mode: answer.mode },
     );
+    // Choices (which procedure? the nearest ones we have) as buttons; numbered choices on Zalo.
+    const choices = (answer.suggestions ?? [])
+      .map((s) => ({ text: s.title, data: catalog().suggestionData(s.docId, s.section) }))
+      .filter((b): b is Button => Boolean(b.data))
+      .map((b) => [b]);
+    const text = truncated ? `${msg.truncated(config.MAX_QUESTION_CHARS)}\n\n${answer.text}` : answer.text;
+    if (answer.mode === 'smalltalk' || answer.mode === 'clarify') {
+      log.info({ ...ids(m), mode: answer.mode, ms: Date.now() - t0 }, 'chat: answered');
+      return { text, mode: answer.mode, ...(choices.length ? { buttons: choices } : {}) };
+    }
     const answerId = randomBytes(6).toString('base64url');
     answers.remember(answerId, { question, answer: answer.text, mode: answer.mode, chat: key });
     log.info(
@@ -164,11 +174,11 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
       'chat: answered',
     );
     return {
-      text: truncated ? `${msg.truncated(config.MAX_QUESTION_CHARS)}\n\n${answer.text}` : answer.text,
+      text,
       citations: answer.citations,
       mode: answer.mode,
       answerId,
-      buttons: feedbackButtons(answerId),
+      buttons: [...choices, ...feedbackButtons(answerId)],
     };
   }
 
@@ -203,6 +213,9 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
     if (data === 'fb:done') return { route: 'feedback-done', out: [{ text: '', notice: msg.feedbackThanks }] };
     if (data.startsWith('tt:')) {
       const out = catalog().handle(data);
+      // Opening a procedure makes it the conversation's topic: "lệ phí bao nhiêu?" then asks about it.
+      const p = out ? catalog().procedureOf(data) : undefined;
+      if (p) memory.remember(chatKey(m), { question: p.title, answer: out!.text, topic: { docId: p.docId, title: p.title } }, { question: p.title, citations: out!.citations ?? [], mode: 'catalog' });
       return { route: 'catalog', out: [out ? { ...out, notice: '' } : { text: '', notice: msg.expiredButton }] };
     }
     return { route: 'callback-unknown', out: [{ text: '', notice: msg.expiredButton }] };

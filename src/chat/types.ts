@@ -1,3 +1,4 @@
+import type { AnswerMode } from '../answer/types';
 import type { Citation } from '../search/types';
 import type { AudioRef } from '../voice/types';
 
@@ -57,7 +58,7 @@ export interface Outgoing {
   buttons?: Button[][];
   files?: OutFile[];
   /** Answer mode, when the message is an answer to a question. */
-  mode?: 'llm' | 'extractive' | 'declined';
+  mode?: AnswerMode;
   /** Id under which feedback on this answer is recorded. */
   answerId?: string;
   /**

@@ -15,11 +15,11 @@ import {
   type Manifest,
   type SearchIndex,
 } from '../search/index-store';
+import { chunkTerms } from '../search/index-terms';
 import { LexicalBuilder } from '../search/lexical-builder';
 import { buildGraph, wrapVectorStore } from '../search/vector';
 import { RawVectorFile } from '../search/vector-file';
 import { VectorSpace } from '../search/vector-space';
-import { documentTerms } from '../text/terms';
 import type { Chunk } from '../search/types';
 import { chunkDocument } from './chunk';
 import { LoadError, SUPPORTED_EXTENSIONS } from './loaders';
@@ -274,7 +274,7 @@ export async function ingest(opts: IngestOptions): Promise<{ report: IngestRepor
         const text = indexTextOf(c);
         const h = chunkHash(text, embedder.id);
         hashes.push(h);
-        timed('lexical', () => lexical.add(documentTerms(text)));
+        timed('lexical', () => lexical.add(chunkTerms(c)));
         const prevLabel = prevLabelByHash.get(h);
         if (prevLabel !== undefined && prev) timed('write', () => store(label, prev.vectors.read(prevLabel, 1)));
         else queue.push({ label, text });

@@ -24,8 +24,9 @@ export function splitPlain(lines: Line[], basePath: string[] = []): DraftChunk[]
     for (const p of paras) {
       if (cur && cur.length + p.text.length > TARGET) {
         emit();
-        // Carry the tail of the previous window so a sentence cut at the boundary is still found whole.
-        const tail = cur.length > OVERLAP ? cur.slice(cur.length - OVERLAP).replace(/^\S*\s/, '') : cur;
+        // Carry the tail of the previous window so a sentence cut at the boundary is still found whole; the tail
+        // starts where a sentence or line starts, never inside a word.
+        const tail = overlapTail(cur);
         cur = `${tail}\n`;
         page = p.page;
       }
@@ -47,4 +48,15 @@ export function splitPlain(lines: Line[], basePath: string[] = []): DraftChunk[]
   }
   flush();
   return chunks;
+}
+
+/** The last sentence(s) of a window, up to about OVERLAP characters, starting at a sentence or line start. */
+export function overlapTail(window: string): string {
+  if (window.length <= OVERLAP) return window;
+  const from = window.length - 2 * OVERLAP;
+  const region = window.slice(Math.max(0, from));
+  const starts = [...region.matchAll(/(?:^|[.;!?:]["”)]?\s+|\n)(?=[\p{Lu}\d•-])/gu)].map((m) => (m.index ?? 0) + m[0].length);
+  const near = starts.filter((i) => region.length - i <= OVERLAP + OVERLAP / 2 && region.length - i >= 40);
+  if (near.length) return region.slice(near[0]).trimStart();
+  return window.slice(window.length - OVERLAP).replace(/^\S*\s/, '');
 }

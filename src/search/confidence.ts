@@ -2,12 +2,28 @@ import { isEnglish } from '../text/language';
 import { fold, lower, tokenize } from '../text/normalize';
 import { QUESTION_WORDS, STOPWORDS } from '../text/stopwords';
 import { canonicalSyllable, contentSyllables, foldedTokens } from '../text/terms';
-import type { SynonymDictionary } from '../text/synonyms';
+import { presentGroups, type SynonymDictionary } from '../text/synonyms';
+import { topicView } from '../text/topic';
+import { HEADING_PREFIX } from './index-terms';
 import type { LexicalIndex } from './lexical';
 
 export interface ConfidenceFeatures {
   /** IDF-weighted share of the question's topic syllables found in the passage (accent-aware). */
   unigram: number;
+  /**
+   * IDF-weighted share of the question's subject words (topic.ts) found in the passage in the same company: a word
+   * whose neighbour in the question forms a pair ("hộ chiếu") counts only when the passage has the pair, not when it
+   * has "hộ" and "chiếu" apart ("hộ tịch", "đối chiếu"). Words a synonym explains count too.
+   */
+  coverage: number;
+  /** The same share found in the passage's headings (article title, procedure name and keywords). */
+  heading: number;
+  /** Share of the subject that the whole corpus does not know (no such word, or never that pair): evidence that the question is about something else. */
+  unknown: number;
+  /** Share of the subject in the passage's own name (headings, title, keywords; synonyms only if they are there too). */
+  name: number;
+  /** A whole phrase of the subject (two or more words, "giấy chứng tử") is in the passage's name. */
+  namedPhrase: boolean;
   /** Share of the question's syllable pairs found in the passage. */
   bigram: number;
   /** Cosine similarity of question and passage vectors. */
@@ -52,51 +68,164 @@ function synonymWords(d: SynonymDictionary): Set<string> {
   return s;
 }
 
-function containsPhrase(hay: string[], needle: string[]): boolean {
-  for (let i = 0; i + needle.length <= hay.length; i++) if (needle.every((x, j) => hay[i + j] === x)) return true;
-  return false;
+/** The question's side of every feature, computed once per question and shared by every passage judged. */
+export interface QuestionJudge {
+  syllables: { term: string; accented?: string; corrected: boolean; weight: number }[];
+  bigrams: string[];
+  subject: SubjectAnalysis;
+}
+
+export function judgeQuestion(q: QuestionView, lex: LexicalIndex, synonyms: SynonymDictionary, subject?: SubjectAnalysis): QuestionJudge {
+  const maxIdf = Math.log(1 + (lex.docCount + 0.5) / 0.5);
+  const weight = (t: string) => (lex.has(t) ? Math.max(lex.idf(t), 0.5) : maxIdf);
+  // English words the dictionary cannot map say nothing either way about a Vietnamese corpus.
+  const english = isEnglish(q.original);
+  const syllables = topicSyllables(q.original).map(({ folded, accented }) => {
+    const term = q.corrections.get(folded) ?? folded;
+    const unmapped = english && !lex.has(term) && !synonymWords(synonyms).has(term);
+    return { term, accented, corrected: term !== folded, weight: unmapped ? 1 : weight(term) };
+  });
+  return { syllables, bigrams: questionBigrams(q.corrected), subject: subject ?? analyzeSubject(q.corrected, lex, synonyms) };
 }
 
 /** Measures how well one passage (a label of the index) explains a question. */
-export function confidenceFeatures(q: QuestionView, label: number, lex: LexicalIndex, synonyms: SynonymDictionary, similarity: number): ConfidenceFeatures {
-  const syl = topicSyllables(q.original);
-  const maxIdf = Math.log(1 + (lex.docCount + 0.5) / 0.5);
-  const weight = (t: string) => (lex.has(t) ? Math.max(lex.idf(t), 0.5) : maxIdf);
+export function confidenceFeatures(q: QuestionView, label: number, lex: LexicalIndex, synonyms: SynonymDictionary, similarity: number, judge?: QuestionJudge): ConfidenceFeatures {
+  const j = judge ?? judgeQuestion(q, lex, synonyms);
+  // Synonym groups present in the question whose other phrase the passage holds explain the question's words.
+  const explained = new Set<string>();
+  for (const g of j.subject.groups) {
+    if (!g.phrases.some((p) => holds(p, (t) => lex.contains(t, label)))) continue;
+    for (const i of g.at) explained.add(j.subject.tokens[i]);
+  }
   let total = 0;
   let got = 0;
-  const qTokens = foldedTokens(q.corrected);
-  // Expansions whose words are all in the passage explain the question phrase they came from.
-  const explained = new Set<string>();
-  for (const g of synonyms.groups) {
-    const present = g.tokens.filter((t) => containsPhrase(qTokens, t));
-    if (!present.length) continue;
-    if (!g.phrases.some((p) => q.expansions.includes(p) && contentSyllables(p).every((t) => lex.contains(t, label)))) continue;
-    for (const t of present) for (const x of t) explained.add(x);
-  }
-  // English words the dictionary cannot map say nothing either way about a Vietnamese corpus.
-  const english = isEnglish(q.original);
-  for (const { folded, accented } of syl) {
-    const c = q.corrections.get(folded) ?? folded;
-    const unmapped = english && !lex.has(c) && !synonymWords(synonyms).has(c);
-    const w = unmapped ? 1 : weight(c);
-    total += w;
+  for (const { term, accented, corrected, weight } of j.syllables) {
+    total += weight;
     let credit = 0;
-    if (lex.contains(c, label)) {
+    if (lex.contains(term, label)) {
       // Folding merges words (quán/quan, phê/phí): when the user typed the accents, they must match too.
-      credit = !accented || c !== folded || lex.contains(`=${accented}`, label) ? 1 : 0.5;
-      if (c !== folded) credit *= 0.8;
+      credit = !accented || corrected || lex.contains(`=${accented}`, label) ? 1 : 0.5;
+      if (corrected) credit *= 0.8;
     }
-    if (explained.has(c)) credit = Math.max(credit, 0.9);
-    got += w * credit;
+    if (explained.has(term)) credit = Math.max(credit, 0.9);
+    got += weight * credit;
   }
-  const bigrams = questionBigrams(q.corrected);
-  const bigram = bigrams.length ? bigrams.filter((b) => lex.contains(b, label)).length / bigrams.length : 0;
-  return { unigram: total ? got / total : 0, bigram, similarity };
+  const bigram = j.bigrams.length ? j.bigrams.filter((b) => lex.contains(b, label)).length / j.bigrams.length : 0;
+  return { unigram: total ? got / total : 0, bigram, similarity, ...subjectFeatures(j.subject, label, lex) };
 }
 
+/** Partial credit for a subject word found in the passage without its neighbour ("chiếu" of "hộ chiếu" in "đối chiếu"). */
+const APART = 0.4;
+
+/** The question's side of the subject features, computed once per question and shared by every passage judged. */
+export interface SubjectAnalysis {
+  tokens: string[];
+  /** Topic positions with their weight and the question pairs they form with neighbouring topic words. */
+  topic: { i: number; term: string; weight: number; pairs: string[] }[];
+  /** Synonym groups present in the question: the positions they cover and the content words of their phrases. */
+  groups: { at: number[]; phrases: PhraseTerms[] }[];
+  total: number;
+  /** Share of the subject weight the corpus does not know. */
+  unknown: number;
+}
+
+/** A phrase's folded content words and, for several words, its syllable pairs: what a passage must hold to say it. */
+interface PhraseTerms {
+  words: string[];
+  pairs: string[];
+}
+
+const phraseTerms = new WeakMap<SynonymDictionary, PhraseTerms[][]>();
+
+function termsOf(phrase: string): PhraseTerms {
+  const t = foldedTokens(phrase);
+  const pairs: string[] = [];
+  for (let i = 0; i + 1 < t.length; i++) if (!STOPWORDS.has(t[i]) || !STOPWORDS.has(t[i + 1])) pairs.push(`${t[i]}_${t[i + 1]}`);
+  return { words: contentSyllables(phrase), pairs };
+}
+
+/** Does the corpus (or one passage) hold the phrase: all its words and all its syllable pairs? */
+function holds(p: PhraseTerms, has: (term: string) => boolean): boolean {
+  return p.words.length > 0 && p.words.every(has) && p.pairs.every(has);
+}
+
+export function analyzeSubject(question: string, lex: LexicalIndex, synonyms: SynonymDictionary): SubjectAnalysis {
+  const view = topicView(question);
+  const { tokens } = view;
+  const maxIdf = Math.log(1 + (lex.docCount + 0.5) / 0.5);
+  const weight = (t: string) => (lex.has(t) ? Math.max(lex.idf(t), 0.5) : maxIdf);
+  let words = phraseTerms.get(synonyms);
+  if (!words) phraseTerms.set(synonyms, (words = synonyms.groups.map((g) => g.phrases.map(termsOf).filter((p) => p.words.length))));
+  const groups: SubjectAnalysis['groups'] = [];
+  const knownSomewhere = new Set<number>();
+  for (const { index, at } of presentGroups(tokens, synonyms)) {
+    groups.push({ at, phrases: words[index] });
+    if (words[index].some((p) => holds(p, (t) => lex.has(t)))) for (const i of at) knownSomewhere.add(i);
+  }
+  const positions = view.topic;
+  const isTopic = new Set(positions);
+  // An English word the dictionary cannot map weighs little: it says little either way about a Vietnamese corpus.
+  const english = isEnglish(question);
+  let total = 0;
+  let unknown = 0;
+  const topic = positions.map((i) => {
+    const term = tokens[i];
+    const w = english && !knownSomewhere.has(i) && !lex.has(term) ? 1 : weight(term);
+    const pairs = [i - 1, i + 1].filter((j) => isTopic.has(j)).map((j) => (j < i ? `${tokens[j]}_${term}` : `${term}_${tokens[j]}`));
+    total += w;
+    const known = knownSomewhere.has(i) || (lex.has(term) && (!pairs.length || pairs.some((p) => lex.has(p))));
+    if (!known) unknown += w;
+    return { i, term, weight: w, pairs };
+  });
+  return { tokens, topic, groups, total, unknown: total ? unknown / total : 0 };
+}
+
+/** coverage, heading and unknown of one passage (see ConfidenceFeatures). */
+export function subjectFeatures(a: SubjectAnalysis, label: number, lex: LexicalIndex): Pick<ConfidenceFeatures, 'coverage' | 'heading' | 'unknown' | 'name' | 'namedPhrase'> {
+  if (!a.topic.length) return { coverage: 0, heading: 0, unknown: 0, name: 0, namedPhrase: false };
+  const explained = new Set<number>();
+  // Explained by the passage's name: a phrase of the group is in its headings (not merely in its body).
+  const explainedByName = new Set<number>();
+  for (const g of a.groups) {
+    if (g.phrases.some((p) => holds(p, (t) => lex.contains(t, label)))) for (const i of g.at) explained.add(i);
+    if (g.phrases.some((p) => holds(p, (t) => lex.contains(HEADING_PREFIX + t, label)))) for (const i of g.at) explainedByName.add(i);
+  }
+  let covered = 0;
+  let inHeading = 0;
+  let inName = 0;
+  // Runs of adjacent subject words, and whether every word of the current run is in the headings.
+  let run = 0;
+  let runNamed = true;
+  let namedPhrase = false;
+  let prev = -2;
+  for (const { i, term, weight, pairs } of a.topic) {
+    let credit = 0;
+    if (lex.contains(term, label)) credit = !pairs.length || pairs.some((p) => lex.contains(p, label)) ? 1 : APART;
+    if (explained.has(i)) credit = Math.max(credit, 0.9);
+    covered += weight * credit;
+    const headed = lex.contains(HEADING_PREFIX + term, label);
+    if (headed || explained.has(i)) inHeading += weight;
+    const named = headed || explainedByName.has(i);
+    if (named) inName += weight;
+    if (i !== prev + 1) [run, runNamed] = [0, true];
+    run++;
+    runNamed &&= named && (run === 1 || pairs.length > 0);
+    if (run >= 2 && runNamed) namedPhrase = true;
+    prev = i;
+  }
+  return { coverage: covered / a.total, heading: inHeading / a.total, unknown: a.unknown, name: inName / a.total, namedPhrase };
+}
+
+
 /** One figure in 0..1 that the answerer thresholds (MIN_CONFIDENCE). */
-export function combineConfidence(f: ConfidenceFeatures): number {
-  return Math.round((0.6 * f.unigram + 0.25 * f.bigram + 0.15 * Math.min(1, f.similarity / 0.6)) * 1000) / 1000;
+export function combineConfidence(f: ConfidenceFeatures, opts: { crossLingual?: boolean } = {}): number {
+  // Weights chosen on four question sets (two corpora of procedures, two of real laws) by the trade-off between
+  // answers, wrong answers and declines; the subject's coverage in context carries most of the evidence.
+  const subject = f.coverage > 0 || f.unknown > 0 ? f.coverage : f.unigram;
+  // An English question over Vietnamese text: word pairs and hashed-vector similarity cannot match across the two
+  // languages, so only the subject, mapped through the dictionary, is evidence.
+  if (opts.crossLingual) return Math.round(subject * 1000) / 1000;
+  return Math.round((0.5 * subject + 0.17 * f.bigram + 0.33 * Math.min(1, f.similarity / 0.6)) * 1000) / 1000;
 }
 
 /**

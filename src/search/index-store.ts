@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
-import { documentTerms } from '../text/terms';
+import { chunkTerms } from './index-terms';
 import type { IndexEmbedder } from './embedder';
 import { LexicalIndex } from './lexical';
 import { buildLexicalIndex } from './lexical-builder';
@@ -13,7 +13,7 @@ import type { Chunk, DocKind } from './types';
 /** 2: chunks in chunks.json + texts.bin instead of LangChain's docstore.json; centred graph + vectors.f32. */
 export const INDEX_FORMAT = 2;
 /** Bump when splitting or index text changes, so unchanged files are re-chunked (vectors are still reused by hash). */
-export const CHUNKER_VERSION = 9;
+export const CHUNKER_VERSION = 10;
 
 export interface FileEntry {
   hash: string;
@@ -62,20 +62,13 @@ export function readManifest(dir: string): Manifest | undefined {
   }
 }
 
-/**
- * Text the indexes see: title, heading path below the title, body and the document's keywords. Derived, not stored:
- * kept per chunk it doubled the passage text held in memory and on disk.
- */
-export function indexTextOf(c: Chunk): string {
-  const parts = [c.citation.title, c.headingPath.slice(1).join(' › '), c.text, (c.keywords ?? []).join(', ')];
-  return parts.filter(Boolean).join('\n');
-}
+export { indexTextOf } from './index-terms';
 
 /** Build every index structure from chunks held in memory and their vectors. */
 export function assembleIndex(manifest: Manifest, chunks: Chunk[], vectors: ArrayLike<number>[], embedder: IndexEmbedder): SearchIndex {
   // A generator, not chunks.map(): each document's term map is garbage as soon as its postings are copied.
   const lexical = buildLexicalIndex((function* () {
-    for (const c of chunks) yield documentTerms(indexTextOf(c));
+    for (const c of chunks) yield chunkTerms(c);
   })());
   const dim = manifest.embedder.dimension;
   const units = vectors.map((v) => VectorSpace.unit(v));

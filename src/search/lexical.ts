@@ -237,7 +237,8 @@ export class LexicalIndex {
     let nTouched = 0;
     for (const { term, weight: w } of query) {
       const t = this.termIds.get(term);
-      if (t === undefined) continue;
+      // A zero weight would leave acc[d] at 0 and list d in `touched` once per posting.
+      if (t === undefined || !(w > 0)) continue;
       const weight = w * this.scale[t];
       for (let i = offsets[t], end = offsets[t + 1]; i < end; i++) {
         const d = docIds[i];

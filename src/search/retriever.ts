@@ -3,11 +3,13 @@ import { isEnglish } from '../text/language';
 import { collapseWhitespace, nfc } from '../text/normalize';
 import { contentSyllables, foldedTokens, queryTerms, type WeightedTerm } from '../text/terms';
 import { expandAbbreviations, loadSynonyms, weightedExpansions, type SynonymDictionary } from '../text/synonyms';
-import { buildAnchors, combineConfidence, confidenceFeatures, isAnchored, type ConfidenceFeatures } from './confidence';
+import { analyzeSubject, buildAnchors, combineConfidence, confidenceFeatures, isAnchored, judgeQuestion, subjectFeatures, type ConfidenceFeatures, type QuestionJudge, type SubjectAnalysis } from './confidence';
 import type { IndexEmbedder } from './embedder';
 import type { SearchIndex } from './index-store';
 import { correctSyllable } from './typos';
 import { plainChunk } from './chunk-store';
+import { citationRegistry, parseCitationRef } from './citation-lookup';
+import { HEADING_PREFIX } from './index-terms';
 import type { DocKind, ScoredChunk, SearchResult } from './types';
 import { rankByValidity, VALIDITY_POOL } from './validity';
 
@@ -42,13 +44,20 @@ export interface RetrieverTuning {
   sectionWeight: number;
   /** Vote for every chunk of a document by the document's best lexical rank (keeps the right document's sections together). */
   docWeight: number;
+  /** Weight of a query term found in a chunk's headings (article title, procedure name), on top of its body match. */
+  headingWeight: number;
+  /** Re-ranking of the best fused candidates by how much of the question's subject each covers (confidence.ts). */
+  rerankCoverage: number;
+  rerankHeading: number;
 }
 
-export const DEFAULT_TUNING: RetrieverTuning = { lexicalWeight: 3, vectorWeight: 1, expansionWeight: 0.5, sectionWeight: 0.5, docWeight: 1 };
+export const DEFAULT_TUNING: RetrieverTuning = { lexicalWeight: 3, vectorWeight: 1, expansionWeight: 0.5, sectionWeight: 0.5, docWeight: 1, headingWeight: 0, rerankCoverage: 1, rerankHeading: 0.5 };
 
 const RRF_K = 60;
-const UNANCHORED_FACTOR = 0.6;
 const CANDIDATES = 50;
+const RERANK = 12;
+/** How much a procedure answer loses per missing half of the subject in its name (fitted on the question sets). */
+const NAME_PENALTY = 0.6;
 
 /** Hybrid retrieval: BM25 over folded/accented syllables and bigrams + HNSW vectors, merged by RRF. */
 export class Retriever {
@@ -91,15 +100,28 @@ export class Retriever {
     for (const e of weighted) {
       for (const t of queryTerms(e.phrase, this.tuning.expansionWeight * e.share)) terms.set(t.term, Math.max(terms.get(t.term) ?? 0, t.weight));
     }
-    return { original: q, corrected, corrections, expansions: exp, terms: [...terms].map(([term, weight]) => ({ term, weight })) };
+    const list = [...terms].map(([term, weight]) => ({ term, weight }));
+    if (this.tuning.headingWeight > 0) {
+      for (const t of [...list]) if (!t.term.startsWith('=')) list.push({ term: HEADING_PREFIX + t.term, weight: t.weight * this.tuning.headingWeight });
+    }
+    return { original: q, corrected, corrections, expansions: exp, terms: list };
   }
 
   async search(question: string, opts: SearchOptions = {}): Promise<SearchResult> {
     const k = opts.k ?? 5;
     const kinds = opts.kind ? new Set(Array.isArray(opts.kind) ? opts.kind : [opts.kind]) : undefined;
-    const allow = kinds ? (label: number) => kinds.has(this.index.kinds[label]) : undefined;
     const pq = this.prepare(question);
     if (!pq.corrected.trim()) return { results: [], confidence: 0 };
+    // A question that names its rule ("khoản 2 điều 20 luật cư trú") is answered by that article, or searched
+    // within the document it names.
+    const ref = parseCitationRef(pq.original);
+    const lookup = ref ? citationRegistry(this.index.chunks).resolve(ref, this.index.chunks) : undefined;
+    if (lookup?.missing) return { results: [], confidence: 0, lookup };
+    const inDocs = lookup?.docNamed && lookup.docIds.length ? new Set(lookup.docIds) : undefined;
+    const allow =
+      kinds || inDocs
+        ? (label: number) => (!kinds || kinds.has(this.index.kinds[label])) && (!inDocs || inDocs.has(this.index.chunks[label].citation.docId))
+        : undefined;
 
     const lexHits = this.index.lexical.search(pq.terms, CANDIDATES, allow);
     const q = this.index.space.centre(await this.embedder.embedQuery([pq.corrected, ...pq.expansions].join('\n')));
@@ -134,8 +156,19 @@ export class Retriever {
         if (sec && asked.has(sec)) e.score += this.tuning.sectionWeight / (RRF_K + 1);
       }
     }
-    const ranked = [...fused].sort((a, b) => b[1].score - a[1].score || a[0] - b[0]).slice(0, Math.max(k, 3, VALIDITY_POOL));
+    let ranked = [...fused].sort((a, b) => b[1].score - a[1].score || a[0] - b[0]);
+    const judged = opts.confidenceFor !== undefined ? this.prepare(opts.confidenceFor) : pq;
+    const subject = analyzeSubject(pq.corrected, this.index.lexical, this.synonyms);
+    ranked = this.rerank(ranked, subject).slice(0, Math.max(k, 3, VALIDITY_POOL));
     this.preferNamedProcedure(ranked, pq);
+    if (!lookup?.docNamed) this.preferProcedureOverLaw(ranked, pq);
+    const pinned = lookup?.labels ?? [];
+    if (pinned.length) {
+      const top = (ranked[0]?.[1].score ?? 0) + 1;
+      const first = pinned.slice(0, Math.max(k, 3)).map((label, i): [number, { score: number; lexicalRank?: number; vectorRank?: number; sim?: number }] => [label, { ...(fused.get(label) ?? {}), score: top - i * 1e-3 }]);
+      const set = new Set(pinned);
+      ranked = [...first, ...ranked.filter(([l]) => !set.has(l))].slice(0, Math.max(k, 3));
+    }
     const scored: (ScoredChunk & { label: number })[] = ranked.map(([label, e]) => ({
       ...plainChunk(this.index.chunks[label]),
       label,
@@ -145,14 +178,32 @@ export class Retriever {
       vectorSimilarity: e.sim,
     }));
     // In-force documents before comparably relevant repealed ones, unless the question asks for the old rule.
-    const relevance = (r: ScoredChunk) => combineConfidence(confidenceFeatures(pq, (r as ScoredChunk & { label: number }).label, this.index.lexical, this.synonyms, r.vectorSimilarity ?? 0));
-    const results = rankByValidity(scored, question, { relevance });
+    // A named article stays first: the user asked for it, in force or not.
+    const judge = judgeQuestion(pq, this.index.lexical, this.synonyms, subject);
+    const relevance = (r: ScoredChunk) => combineConfidence(confidenceFeatures(pq, (r as ScoredChunk & { label: number }).label, this.index.lexical, this.synonyms, r.vectorSimilarity ?? 0, judge));
+    const results = pinned.length ? scored : rankByValidity(scored, question, { relevance });
     this.anchors ??= buildAnchors(this.index.chunks, this.synonyms);
-    const judged = opts.confidenceFor !== undefined ? this.prepare(opts.confidenceFor) : pq;
     const anchored = isAnchored(judged.corrected, this.anchors);
     // Off-topic questions share single syllables with the corpus by chance; without domain words, trust less.
-    const confidence = Math.round(this.confidence(judged, results.slice(0, 3)) * (anchored ? 1 : UNANCHORED_FACTOR) * 1000) / 1000;
-    return { results: results.slice(0, k).map(({ label: _l, keywords: _k, ...c }) => c), confidence, anchored };
+    const judgement = this.confidence(judged, results.slice(0, 3), judged === pq ? judge : judgeQuestion(judged, this.index.lexical, this.synonyms));
+    let confidence = judgement.value;
+    // A procedure is the answer only to a question about it: a subject that its name, keywords and section heading
+    // do not carry ("hộ chiếu", mentioned once among the papers of khai sinh) costs confidence.
+    const first = results[0];
+    if (first?.citation.kind === 'procedure' && !pinned.length) {
+      const f = subjectFeatures(judge.subject, first.label, this.index.lexical);
+      if (judge.subject.topic.length && !f.namedPhrase) confidence -= NAME_PENALTY * Math.max(0, 0.5 - f.name);
+    }
+    confidence = Math.round(Math.max(0, confidence) * 1000) / 1000;
+    // The user named the article: that is the answer, whatever words it shares with the question.
+    if (pinned.length) confidence = Math.max(confidence, lookup?.clauseFound === false ? 0.8 : 0.95);
+    return {
+      results: results.slice(0, k).map(({ label: _l, keywords: _k, ...c }) => c),
+      confidence,
+      anchored,
+      features: judgement.features,
+      ...(lookup ? { lookup } : {}),
+    };
   }
 
   /**
@@ -177,14 +228,54 @@ export class Retriever {
     }
   }
 
+  /**
+   * "thủ tục đăng ký kết hôn": when a procedure the question names by its title is among the first three, it goes
+   * before a law article on the same words (Luật Hộ tịch "Điều 18. Thủ tục đăng ký kết hôn"): a citizen needs the
+   * papers, place and fee; the article still follows. A question that names a document gets that document.
+   */
+  private preferProcedureOverLaw(ranked: [number, { score: number }][], pq: PreparedQuery): void {
+    if (ranked.length < 2 || this.index.chunks[ranked[0][0]].citation.kind !== 'regulation') return;
+    const q = new Set(foldedTokens([pq.corrected, ...pq.expansions].join(' ')));
+    const i = ranked.slice(1, 3).findIndex(([label]) => {
+      const c = this.index.chunks[label];
+      if (c.citation.kind !== 'procedure') return false;
+      const title = contentSyllables(c.citation.title);
+      return title.length >= 2 && title.every((t) => q.has(t));
+    });
+    if (i < 0) return;
+    const [moved] = ranked.splice(i + 1, 1);
+    moved[1].score = ranked[0][1].score + 1e-6;
+    ranked.unshift(moved);
+  }
+
   private anchors?: Set<string>;
 
+  /**
+   * Fusion ranks by term statistics, so a long passage that repeats the common words of a question can beat the
+   * one that has all of its subject ("trợ cấp thôi việc" in Điều 46). The best candidates are re-scored by subject
+   * coverage in context and in the headings; the fused score still separates the rest.
+   */
+  private rerank<T extends { score: number }>(ranked: [number, T][], subject: SubjectAnalysis): [number, T][] {
+    const { rerankCoverage: wc, rerankHeading: wh } = this.tuning;
+    if ((!wc && !wh) || !subject.topic.length || ranked.length < 2) return ranked;
+    const head = ranked.slice(0, RERANK);
+    const top = head[0][1].score;
+    const rescored = head.map(([label, e]) => {
+      const f = subjectFeatures(subject, label, this.index.lexical);
+      return { label, e, s: e.score / top + wc * f.coverage + wh * f.heading };
+    });
+    rescored.sort((a, b) => b.s - a.s || a.label - b.label);
+    return [...rescored.map((x): [number, T] => [x.label, x.e]), ...ranked.slice(RERANK)];
+  }
+
   /** Confidence: how well the best of the top passages explains the question (see confidence.ts). */
-  private confidence(pq: PreparedQuery, top: (ScoredChunk & { label: number })[]): number {
-    let best = 0;
+  private confidence(pq: PreparedQuery, top: (ScoredChunk & { label: number })[], judge: QuestionJudge): { value: number; features?: ConfidenceFeatures } {
+    const english = isEnglish(pq.original);
+    let best: { value: number; features?: ConfidenceFeatures } = { value: 0 };
     for (const c of top) {
-      const f = confidenceFeatures(pq, c.label, this.index.lexical, this.synonyms, c.vectorSimilarity ?? 0);
-      best = Math.max(best, combineConfidence(f));
+      const f = confidenceFeatures(pq, c.label, this.index.lexical, this.synonyms, c.vectorSimilarity ?? 0, judge);
+      const v = combineConfidence(f, { crossLingual: english && !isEnglish(c.text.slice(0, 400)) });
+      if (v > best.value || !best.features) best = { value: v, features: f };
     }
     return best;
   }

@@ -60,4 +60,21 @@ export interface SearchResult {
   confidence: number;
   /** The question uses the corpus's own vocabulary (titles, keywords, synonyms); see confidence.ts. */
   anchored?: boolean;
+  /** How the best of the top passages explains the question (confidence.ts). */
+  features?: { unigram: number; bigram: number; similarity: number; coverage: number; heading: number; unknown: number; name: number; namedPhrase: boolean };
+  /** What a question that names a rule ("Điều 20 Luật Cư trú") resolved to (citation-lookup.ts). */
+  lookup?: CitationLookup;
+}
+
+export interface CitationLookup {
+  /** Documents the question names. */
+  docIds: string[];
+  /** Chunks of the named article, the named clause first. */
+  labels: number[];
+  docNamed: boolean;
+  /** The named document has no such article. */
+  missing?: { title: string; article: string; articleCount: number };
+  /** "Điều 5" with no document named, and several documents have one. */
+  ambiguousArticle?: string;
+  clauseFound?: boolean;
 }

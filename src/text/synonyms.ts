@@ -7,19 +7,49 @@ interface SynonymFile {
   abbreviations?: Record<string, string>;
 }
 
+/** Everyday words -> the law's terms, by field (lexicon.json): only the everyday side triggers an expansion. */
+interface LexiconFile {
+  groups: { field: string; everyday: string[]; legal: string[] }[];
+  abbreviations?: Record<string, string>;
+}
+
+export interface SynonymGroup {
+  phrases: string[];
+  /** Each phrase as folded syllables, and the same syllables lower-cased with their accents. */
+  tokens: string[][];
+  accented: string[][];
+  /** Indices of the phrases whose presence in a question expands it; all of them when absent. */
+  triggers?: number[];
+}
+
 export interface SynonymDictionary {
-  /** Each group as lists of folded syllables, and the same syllables lower-cased with their accents. */
-  groups: { phrases: string[]; tokens: string[][]; accented: string[][] }[];
+  groups: SynonymGroup[];
   /** Folded shorthand -> full form. */
   abbreviations: Map<string, string>;
 }
 
-export function loadSynonyms(file = new URL('./synonyms.json', import.meta.url)): SynonymDictionary {
+function group(phrases: string[], triggers?: number[]): SynonymGroup {
+  return { phrases, tokens: phrases.map((p) => foldedTokens(p)), accented: phrases.map(accentedTokens), ...(triggers ? { triggers } : {}) };
+}
+
+
+/**
+ * The synonym and abbreviation dictionary (synonyms.json: symmetric groups of equivalent phrases) and the
+ * everyday-to-legal lexicon (lexicon.json: "nghỉ đẻ" is searched as "nghỉ thai sản", not the other way round).
+ */
+export function loadSynonyms(
+  file: URL | string = new URL('./synonyms.json', import.meta.url),
+  lexiconFile: URL | string | null = new URL('./lexicon.json', import.meta.url),
+): SynonymDictionary {
   const data = JSON.parse(readFileSync(file, 'utf8')) as SynonymFile;
-  return {
-    groups: data.groups.map((g) => ({ phrases: g, tokens: g.map((p) => foldedTokens(p)), accented: g.map(accentedTokens) })),
-    abbreviations: new Map(Object.entries(data.abbreviations ?? {}).map(([k, v]) => [fold(k), v])),
-  };
+  const lexicon = lexiconFile ? (JSON.parse(readFileSync(lexiconFile, 'utf8')) as LexiconFile) : { groups: [] };
+  const groups = [
+    ...data.groups.map((g) => group(g)),
+    ...lexicon.groups.map((g) => group([...g.everyday, ...g.legal], g.everyday.map((_, i) => i))),
+  ];
+  const abbreviations = new Map<string, string>();
+  for (const [k, v] of [...Object.entries(lexicon.abbreviations ?? {}), ...Object.entries(data.abbreviations ?? {})]) abbreviations.set(fold(k), v);
+  return { groups, abbreviations };
 }
 
 const Y_TO_I: Record<string, string> = { y: 'i', ý: 'í', ỳ: 'ì', ỷ: 'ỉ', ỹ: 'ĩ', ỵ: 'ị' };
@@ -72,18 +102,54 @@ export function weightedExpansions(query: string, dict: SynonymDictionary): { ph
   const q = foldedTokens(query);
   const qa = accentedTokens(query);
   if (qa.length !== q.length) qa.length = 0;
-  const present = (t: string[], a: string[]) => {
-    for (let i = 0; i + t.length <= q.length; i++) if (t.length && matchesAt(q, qa, t, a, i)) return true;
-    return false;
-  };
   const out = new Map<string, number>();
-  for (const g of dict.groups) {
-    if (!g.tokens.some((t, i) => present(t, g.accented[i]))) continue;
+  for (const { group: g } of presentGroups(q, dict, qa)) {
     const added = g.phrases.filter((_, i) => !containsSequence(q, g.tokens[i]));
     const share = 1 / Math.sqrt(Math.max(1, added.length));
     for (const p of added) out.set(p, Math.max(out.get(p) ?? 0, share));
   }
   return [...out].map(([phrase, share]) => ({ phrase, share }));
+}
+
+/** Trigger phrases by their first syllable, built once per dictionary: a question only checks the groups it can hit. */
+const byFirst = new WeakMap<SynonymDictionary, Map<string, { g: number; p: number }[]>>();
+
+function triggerIndex(dict: SynonymDictionary): Map<string, { g: number; p: number }[]> {
+  let idx = byFirst.get(dict);
+  if (!idx) {
+    idx = new Map();
+    dict.groups.forEach((group, g) => {
+      for (const p of group.triggers ?? group.tokens.map((_, i) => i)) {
+        const first = group.tokens[p][0];
+        if (first === undefined) continue;
+        const list = idx!.get(first);
+        if (list) list.push({ g, p });
+        else idx!.set(first, [{ g, p }]);
+      }
+    });
+    byFirst.set(dict, idx);
+  }
+  return idx;
+}
+
+/**
+ * The groups with a trigger phrase present in the folded tokens `q` (accents must agree where both sides carry
+ * them, when `qa` holds the accented tokens), each with the token positions its phrases cover.
+ */
+export function presentGroups(q: string[], dict: SynonymDictionary, qa: string[] = []): { group: SynonymGroup; index: number; at: number[] }[] {
+  const idx = triggerIndex(dict);
+  const found = new Map<number, Set<number>>();
+  for (let i = 0; i < q.length; i++) {
+    for (const { g, p } of idx.get(q[i]) ?? []) {
+      const group = dict.groups[g];
+      const t = group.tokens[p];
+      if (i + t.length > q.length || !matchesAt(q, qa, t, group.accented[p], i)) continue;
+      let at = found.get(g);
+      if (!at) found.set(g, (at = new Set()));
+      for (let j = 0; j < t.length; j++) at.add(i + j);
+    }
+  }
+  return [...found].sort((a, b) => a[0] - b[0]).map(([index, at]) => ({ group: dict.groups[index], index, at: [...at] }));
 }
 
 /** Replace chat shorthand ("dk", "bn", "uq") by its full form, word by word. */

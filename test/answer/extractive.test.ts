@@ -89,7 +89,8 @@ describe('English', () => {
   it('an English question the documents do not cover is declined in English', async () => {
     const a = await f.answerer().answer('how do I cook pho with beef at home');
     expect(a.mode).toBe('declined');
-    expect(a.text).toBe(DECLINE_TEXT_EN);
+    expect(a.text).toMatch(/^I understood you are asking about "[^"]*cook[^"]*"/);
+    expect(a.text).toContain('dichvucong.gov.vn');
   });
 });
 

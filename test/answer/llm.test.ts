@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { distinctCitations } from '../../src/answer/cite';
-import { CONDENSE_PROMPT, SYSTEM_PROMPT } from '../../src/answer/prompt';
+import { REWRITE_PROMPT as CONDENSE_PROMPT, SYSTEM_PROMPT } from '../../src/answer/prompt';
 import type { Citation } from '../../src/search/types';
 import type { ChatBody, FakeOpenAI, FakeRequest } from '../fakes/openai-server';
 import { llmEnv, questionBlock, sentPassages, sourcesOf, type Fixture, type SentPassage, useFixtureWithFakeOpenAI } from './helpers';

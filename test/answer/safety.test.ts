@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { sanitizeQuestion, type Answer } from '../../src/answer/index';
-import { DECLINE_TEXT, TRUNCATED_NOTE } from '../../src/answer/messages';
+import { TRUNCATED_NOTE } from '../../src/answer/messages';
 import { SYSTEM_PROMPT } from '../../src/answer/prompt';
 import type { ChatBody, FakeOpenAI } from '../fakes/openai-server';
 import { dataBlock, INJECTION, llmEnv, questionBlock, sentPassages, type Fixture, useFixtureWithFakeOpenAI } from './helpers';
@@ -15,6 +15,7 @@ let fake: FakeOpenAI;
 useFixtureWithFakeOpenAI((fixture, server) => ([f, fake] = [fixture, server]));
 
 const OUT_OF_SCOPE = ['giá vàng hôm nay bao nhiêu', 'viết cho tôi bài thơ'];
+const UNDERSTOOD: Record<string, string> = { 'giá vàng hôm nay bao nhiêu': 'giá vàng', 'viết cho tôi bài thơ': 'viết, bài thơ' };
 
 /** No rule of the system prompt (any line of 30+ characters) appears in the text. */
 function expectNoPromptText(text: string): void {
@@ -22,27 +23,37 @@ function expectNoPromptText(text: string): void {
   for (const line of SYSTEM_PROMPT.split('\n').filter((l) => l.length >= 30)) expect(text).not.toContain(line.slice(0, 60));
 }
 
-function expectDeclined(a: Answer): void {
+/** Declined: no facts, no sources, the way to the commune's one-stop desk; says what it understood when it can. */
+function expectDeclined(a: Answer, understood?: string): void {
   expect(a.mode).toBe('declined');
-  expect(a.text).toBe(DECLINE_TEXT);
   expect(a.text).toContain('Bộ phận Một cửa');
   expect(a.text).toContain('Cổng Dịch vụ công');
   expect(a.citations).toEqual([]);
+  if (understood) expect(a.text).toContain(`«${understood}»`);
 }
 
+/** Requests that asked the model for an answer (not the rewrite before retrieval). */
+const answerCalls = () => fake.chatRequests().filter((r) => (r.body as ChatBody).messages[0]?.content === SYSTEM_PROMPT);
+
 describe('declining', () => {
-  it.each(OUT_OF_SCOPE)('"%s" is declined offline', async (q) => {
-    expectDeclined(await f.answerer().answer(q));
+  it.each(OUT_OF_SCOPE)('"%s" is declined offline, saying what it understood', async (q) => {
+    expectDeclined(await f.answerer().answer(q), UNDERSTOOD[q]);
   });
 
-  it.each(OUT_OF_SCOPE)('"%s" is declined in LLM mode without calling the model', async (q) => {
+  it.each(OUT_OF_SCOPE)('"%s" is declined in LLM mode without asking the model for an answer', async (q) => {
+    // The model may rewrite the question into legal terms first; the rewrite still finds nothing, so no answer is asked.
+    fake.onChat(() => q);
     const a = await f.answerer(llmEnv(fake.baseURL)).answer(q);
-    expectDeclined(a);
-    expect(fake.requests).toHaveLength(0);
+    expectDeclined(a, UNDERSTOOD[q]);
+    expect(answerCalls()).toHaveLength(0);
   });
 
-  it('an empty or punctuation-only question is declined without calling the model', async () => {
-    for (const q of ['', '   ', '???']) expectDeclined(await f.answerer(llmEnv(fake.baseURL)).answer(q));
+  it('an empty or punctuation-only question asks what it is about, without calling the model', async () => {
+    for (const q of ['', '   ', '???']) {
+      const a = await f.answerer(llmEnv(fake.baseURL)).answer(q);
+      expect(a.mode).toBe('clarify');
+      expect(a.citations).toEqual([]);
+    }
     expect(fake.requests).toHaveLength(0);
   });
 
@@ -52,7 +63,7 @@ describe('declining', () => {
   it.each(OUT_OF_SCOPE)('"%s" after a khai sinh turn is still declined', async (q) => {
     const first = await f.answerer().answer('lam giay khai sinh can gi');
     const history = [{ question: 'lam giay khai sinh can gi', answer: first.text, topic: first.topic }];
-    expectDeclined(await f.answerer().answer(q, { history }));
+    expectDeclined(await f.answerer().answer(q, { history }), UNDERSTOOD[q]);
   });
 });
 

@@ -9,6 +9,7 @@ import { formatCitation } from '../../src/answer/cite';
 import { createAnswerer } from '../../src/answer/index';
 import type { Answerer } from '../../src/answer/types';
 import { validityNote, validityTag, viDate } from '../../src/answer/validity-note';
+import { SYSTEM_PROMPT } from '../../src/answer/prompt';
 import { loadConfig } from '../../src/config';
 import { documentsOf, type DocumentInfo } from '../../src/search/documents';
 import { openRetriever } from '../../src/search/engine';
@@ -59,7 +60,8 @@ beforeAll(async () => {
   // A real news page too, so the decisions are not the whole vocabulary.
   fs.mkdirSync(path.join(corpusDir, 'tin-tuc'));
   fs.copyFileSync(path.join(REPO, 'corpus/tin-tuc/binh-dan-hoc-vu-so.md'), path.join(corpusDir, 'tin-tuc/binh-dan-hoc-vu-so.md'));
-  const config = loadConfig({ CORPUS_DIR: corpusDir, DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, { dotenv: false });
+  // Three short synthetic decisions: confidence is not what this suite tests, validity wording is.
+  const config = loadConfig({ CORPUS_DIR: corpusDir, DATA_DIR: dataDir, LOG_LEVEL: 'silent', MIN_CONFIDENCE: '0.4' }, { dotenv: false });
   retriever = await openRetriever(config, { log: () => {} });
   answerer = createAnswerer(config, retriever);
 });
@@ -106,12 +108,13 @@ describe('ranking and answers over replaced decisions', () => {
     const fake: FakeOpenAI = await startFakeOpenAI();
     try {
       fake.onChat(() => 'Hồ sơ nộp tại Phòng Giáo dục và Đào tạo cấp huyện [1].');
-      const config = loadConfig({ CORPUS_DIR: corpusDir, DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...llmEnv(fake.baseURL) }, { dotenv: false });
+      const config = loadConfig({ CORPUS_DIR: corpusDir, DATA_DIR: dataDir, LOG_LEVEL: 'silent', MIN_CONFIDENCE: '0.4', ...llmEnv(fake.baseURL) }, { dotenv: false });
       const a = await createAnswerer(config, retriever).answer('hồ sơ đề nghị hỗ trợ học phí nộp ở đâu');
       expect(a.mode).toBe('llm');
       expect(a.text).toMatch(/^⚠️ Quyết định 05\/2020\/QĐ-UBND đã hết hiệu lực từ 01\/9\/2025; hiện áp dụng Quyết định 12\/2025\/QĐ-UBND\./);
       // The model saw the status on the passage's source line.
-      expect(fake.chatRequests()[0].body.messages.at(-1).content).toContain('[hết hiệu lực từ 01/9/2025]');
+      const answerCall = fake.chatRequests().find((r) => r.body.messages[0]?.content === SYSTEM_PROMPT);
+      expect(answerCall?.body.messages.at(-1).content).toContain('[hết hiệu lực từ 01/9/2025]');
     } finally {
       await fake.close();
     }

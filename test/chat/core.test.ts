@@ -86,7 +86,7 @@ describe('chat core: questions', () => {
     const core = fx.core();
     const [out] = await core.handle(textMsg('giá vàng hôm nay bao nhiêu', { chatId: '778' }));
     expect(out.mode).toBe('declined');
-    expect(out.text).toContain('Xin lỗi');
+    expect(out.text).toContain('«giá vàng»');
     const [sources] = await core.handle(textMsg('/nguon', { chatId: '778' }));
     expect(sources.text).toContain('không dựa trên văn bản nào');
   });

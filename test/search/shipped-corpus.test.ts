@@ -86,3 +86,106 @@ describe('shipped law texts (corpus/van-ban)', () => {
     expect(law?.citation.status).toBe('in-force');
   });
 });
+
+describe('citation lookup on the real laws (corpus/van-ban)', () => {
+  it('"Điều 220 Luật Đất đai" puts that article of the 260-article law first, exactly', async () => {
+    const { results, confidence, lookup } = await retriever.search('Điều 220 Luật Đất đai quy định gì', { k: 5 });
+    expect(lookup?.docNamed).toBe(true);
+    expect(results[0].citation.docNumber).toBe('31/2024/QH15');
+    expect(results[0].citation.article).toBe('Điều 220');
+    expect(confidence).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it.each([
+    ['khoản 2 điều 20 luật cư trú', '68/2020/QH14', 'Điều 20', 2],
+    ['NĐ 151 điều 5', '151/2025/NĐ-CP', 'Điều 5', undefined],
+    ['Điều 4 Nghị định 120/2025', '120/2025/NĐ-CP', 'Điều 4', undefined],
+    ['dieu 12 luat can cuoc', '26/2023/QH15', 'Điều 12', undefined],
+  ])('"%s" -> %s %s', async (q, docNumber, article, clause) => {
+    const { results } = await retriever.search(q, { k: 5 });
+    expect(results[0].citation.docNumber).toBe(docNumber);
+    expect(results[0].citation.article).toBe(article);
+    if (clause) expect(results[0].citation.clause).toMatch(new RegExp(`khoản ${clause}\\b|khoản \\d+–\\d+`));
+  });
+
+  it('quotes the named clause and cites it', async () => {
+    const a = await answerer.answer('khoản 2 điều 20 luật cư trú');
+    expect(a.mode).toBe('extractive');
+    expect(a.text).toMatch(/^Theo 68\/2020\/QH14, Điều 20, khoản 2/);
+    expect(a.text).toMatch(/\n2\. /);
+  });
+
+  it('an article the named law does not have is said so, not replaced by another', async () => {
+    const a = await answerer.answer('Điều 300 Luật Đất đai quy định gì');
+    expect(a.mode).toBe('declined');
+    expect(a.reason).toBe('missing-article');
+    expect(a.text).toContain('không có Điều 300');
+    expect(a.text).toContain('260 điều');
+  });
+});
+
+describe('never confidently wrong (shipped corpus)', () => {
+  it.each([
+    ['lam ho chieu lan dau can giay to gi', 'ho chieu'],
+    ['đăng ký xe máy mới mua cần những giấy tờ gì', 'xe máy'],
+  ])('"%s": a procedure the corpus lacks is declined, saying what it understood, with suggestions only', async (q, understood) => {
+    const a = await answerer.answer(q);
+    expect(a.mode).toBe('declined');
+    expect(a.reason).toBe('unknown-topic');
+    expect(a.understood).toContain(understood);
+    expect(a.citations).toEqual([]);
+    expect(a.text).toContain('Bộ phận Một cửa');
+    expect(a.text).toContain('dichvucong.gov.vn');
+  });
+
+  it('"ngày mai" is not "mai táng"', async () => {
+    expect((await answerer.answer('ngày mai ở Buôn Ma Thuột trời có mưa không')).mode).toBe('declined');
+  });
+
+  it.each(['cần giấy tờ gì', 'lệ phí bao nhiêu?', 'nộp ở đâu vậy'])('"%s" with no earlier topic asks which procedure, with choices', async (q) => {
+    const a = await answerer.answer(q);
+    expect(a.mode).toBe('clarify');
+    expect(a.text).toMatch(/thủ tục nào/);
+    expect(a.suggestions?.length).toBeGreaterThan(0);
+    expect(a.citations).toEqual([]);
+  });
+
+  it('greetings and thanks get a friendly reply with examples, not the apology', async () => {
+    for (const q of ['xin chào', 'chao ban', 'cảm ơn nhiều nhé']) {
+      const a = await answerer.answer(q);
+      expect(a.mode).toBe('smalltalk');
+      expect(a.text).not.toContain('Xin lỗi');
+    }
+    expect((await answerer.answer('xin chào')).text).toMatch(/ví dụ/);
+  });
+});
+
+describe('conversation topic (shipped corpus)', () => {
+  async function turns(...qs: string[]) {
+    const history: { question: string; answer: string; topic?: { docId: string; title: string } }[] = [];
+    let last;
+    for (const q of qs) {
+      last = await answerer.answer(q, { history });
+      history.push({ question: q, answer: last.text, topic: last.topic });
+    }
+    return last!;
+  }
+
+  it('a section-only follow-up binds to the current topic', async () => {
+    const a = await turns('đăng ký tạm trú cần giấy tờ gì', 'lệ phí bao nhiêu');
+    expect(a.topic?.docId).toBe('dang-ky-tam-tru');
+    expect(a.text).toMatch(/lệ phí/i);
+  });
+
+  it('"căn cứ pháp lý là văn bản nào?" binds to the topic', async () => {
+    const a = await turns('thủ tục đăng ký kết hôn', 'căn cứ pháp lý là văn bản nào?');
+    expect(a.topic?.docId).toBe('dang-ky-ket-hon');
+    expect(a.text).toMatch(/căn cứ pháp lý/i);
+  });
+
+  it('a question that names a new procedure switches topic and keeps the asked section', async () => {
+    const a = await turns('đăng ký thường trú lệ phí bao nhiêu', 'thế còn tạm trú thì sao');
+    expect(a.topic?.docId).toBe('dang-ky-tam-tru');
+    expect(a.text).toMatch(/lệ phí/i);
+  });
+});
