@@ -74,17 +74,42 @@ export class LexicalIndex {
   /** Does document `doc` contain `term`? (binary search in the term's postings) */
   contains(term: string, doc: number): boolean {
     const t = this.termIds.get(term);
-    if (t === undefined) return false;
+    return t !== undefined && this.posting(t, doc) >= 0;
+  }
+
+  /** Index of `doc` in term t's postings, or -1. */
+  private posting(t: number, doc: number): number {
     let lo = this.offsets[t];
     let hi = this.offsets[t + 1] - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
       const v = this.docIds[mid];
-      if (v === doc) return true;
+      if (v === doc) return mid;
       if (v < doc) lo = mid + 1;
       else hi = mid - 1;
     }
-    return false;
+    return -1;
+  }
+
+  /**
+   * The k best of a few given documents (the chunks of a named document): each is looked up in each term's
+   * postings, instead of scanning every posting and filtering (the whole corpus for common terms).
+   */
+  searchWithin(query: WeightedTerm[], docs: number[], k: number): LexicalHit[] {
+    const terms = query.flatMap(({ term, weight }) => {
+      const t = this.termIds.get(term);
+      return t === undefined || !(weight > 0) ? [] : [{ t, w: weight * this.scale[t] }];
+    });
+    const hits: LexicalHit[] = [];
+    for (const doc of docs) {
+      let score = 0;
+      for (const { t, w } of terms) {
+        const i = this.posting(t, doc);
+        if (i >= 0) score += w * this.impacts[i];
+      }
+      if (score > 0) hits.push({ doc, score });
+    }
+    return hits.sort((a, b) => b.score - a.score || a.doc - b.doc).slice(0, k);
   }
 
   /**

@@ -10,7 +10,7 @@ import { correctSyllable } from './typos';
 import { plainChunk } from './chunk-store';
 import { citationRegistry, parseCitationRef } from './citation-lookup';
 import { HEADING_PREFIX } from './index-terms';
-import type { DocKind, ScoredChunk, SearchResult } from './types';
+import type { Chunk, DocKind, ScoredChunk, SearchResult } from './types';
 import { rankByValidity, VALIDITY_POOL } from './validity';
 
 export interface SearchOptions {
@@ -56,6 +56,8 @@ export const DEFAULT_TUNING: RetrieverTuning = { lexicalWeight: 3, vectorWeight:
 const RRF_K = 60;
 const CANDIDATES = 50;
 const RERANK = 12;
+/** Up to this many allowed chunks, vector scores are computed exactly instead of by a filtered graph search. */
+const EXACT_VECTOR_LIMIT = 5000;
 /** How much a procedure answer loses per missing half of the subject in its name (fitted on the question sets). */
 const NAME_PENALTY = 0.6;
 
@@ -123,10 +125,19 @@ export class Retriever {
         ? (label: number) => (!kinds || kinds.has(this.index.kinds[label])) && (!inDocs || inDocs.has(this.index.chunks[label].citation.docId))
         : undefined;
 
-    const lexHits = this.index.lexical.search(pq.terms, CANDIDATES, allow);
+    // A search within named documents scores their few chunks directly: a filtered scan of every posting, and a
+    // graph search with a filter that rejects nearly every node (seconds at 100,000 chunks), cost far more.
+    const within = inDocs ? labelsOfDocs(this.index.chunks, inDocs).filter((l) => !kinds || kinds.has(this.index.kinds[l])) : undefined;
+    const lexHits =
+      within && within.length <= EXACT_VECTOR_LIMIT ? this.index.lexical.searchWithin(pq.terms, within, CANDIDATES) : this.index.lexical.search(pq.terms, CANDIDATES, allow);
     const q = this.index.space.centre(await this.embedder.embedQuery([pq.corrected, ...pq.expansions].join('\n')));
     const n = Math.min(CANDIDATES, this.index.chunks.length);
-    const raw = n > 0 ? this.index.vector.index.searchKnn(q.vector, n, allow) : { neighbors: [], distances: [] };
+    const raw =
+      n === 0
+        ? { neighbors: [], distances: [] }
+        : within && within.length <= EXACT_VECTOR_LIMIT
+          ? exactKnn(this.index.vector.index, q.vector, within, n)
+          : this.index.vector.index.searchKnn(q.vector, n, allow);
 
     const fused = new Map<number, { score: number; lexicalRank?: number; vectorRank?: number; sim?: number }>();
     const { lexicalWeight, vectorWeight } = this.tuning;
@@ -289,4 +300,39 @@ export class Retriever {
       return { id: r.id, features: confidenceFeatures(pq, label, this.index.lexical, this.synonyms, r.vectorSimilarity ?? 0) };
     });
   }
+}
+
+const docLabels = new WeakMap<Chunk[], Map<string, number[]>>();
+
+/** Labels of the chunks of some documents (the map from document to labels built once per loaded index). */
+function labelsOfDocs(chunks: Chunk[], docIds: Set<string>): number[] {
+  let map = docLabels.get(chunks);
+  if (!map) {
+    map = new Map();
+    chunks.forEach((c, label) => {
+      const list = map!.get(c.citation.docId);
+      if (list) list.push(label);
+      else map!.set(c.citation.docId, [label]);
+    });
+    docLabels.set(chunks, map);
+  }
+  return [...docIds].flatMap((d) => map!.get(d) ?? []);
+}
+
+/** The k nearest of `labels` by cosine distance, as hnswlib's searchKnn reports them. */
+function exactKnn(index: { getPoint(label: number): number[] }, query: number[], labels: number[], k: number): { neighbors: number[]; distances: number[] } {
+  const qn = Math.hypot(...query) || 1;
+  const scored = labels.map((label) => {
+    const p = index.getPoint(label);
+    let dot = 0;
+    let pn = 0;
+    for (let i = 0; i < p.length; i++) {
+      dot += p[i] * query[i];
+      pn += p[i] * p[i];
+    }
+    return { label, distance: 1 - dot / (qn * (Math.sqrt(pn) || 1)) };
+  });
+  scored.sort((a, b) => a.distance - b.distance || a.label - b.label);
+  const top = scored.slice(0, k);
+  return { neighbors: top.map((x) => x.label), distances: top.map((x) => x.distance) };
 }
