@@ -163,3 +163,24 @@ describe('LexicalBuilder', () => {
     expect(hits.map((h) => h.doc)).toEqual([0, 1]);
   });
 });
+
+describe('searchWithin', () => {
+  const texts = Array.from({ length: 300 }, (_, i) => `đăng ký ${i % 3 === 0 ? 'khai sinh' : 'tạm trú'} hồ sơ số ${i} ${i % 7 === 0 ? 'lệ phí' : 'thời hạn'} ${'giấy tờ '.repeat(i % 5)}`);
+  const index = buildLexicalIndex(texts.map(documentTerms));
+
+  it('scores a few given documents exactly as a filtered full search does', () => {
+    const allowed = [3, 9, 12, 14, 21, 42, 77, 150, 299];
+    const set = new Set(allowed);
+    for (const q of ['khai sinh lệ phí', 'tạm trú giấy tờ thời hạn', 'hồ sơ số 42']) {
+      const terms = queryTerms(q);
+      const within = index.searchWithin(terms, allowed, 5);
+      const filtered = index.search(terms, 5, (d) => set.has(d));
+      expect(within.map((h) => h.doc)).toEqual(filtered.map((h) => h.doc));
+      within.forEach((h, i) => expect(h.score).toBeCloseTo(filtered[i].score, 4));
+    }
+  });
+
+  it('ignores unknown terms and documents without any query term', () => {
+    expect(index.searchWithin(queryTerms('không có từ này'), [1, 2, 3], 5)).toEqual([]);
+  });
+});
