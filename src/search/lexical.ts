@@ -77,6 +77,16 @@ export class LexicalIndex {
     return t !== undefined && this.posting(t, doc) >= 0;
   }
 
+  /** The term's id, for callers that test one term against many documents (see hasId). */
+  termId(term: string): number | undefined {
+    return this.termIds.get(term);
+  }
+
+  /** contains() by term id. */
+  hasId(t: number, doc: number): boolean {
+    return this.posting(t, doc) >= 0;
+  }
+
   /** Index of `doc` in term t's postings, or -1. */
   private posting(t: number, doc: number): number {
     let lo = this.offsets[t];
