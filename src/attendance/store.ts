@@ -98,7 +98,7 @@ export class SqliteAttendanceDb extends SqliteRosterDb {
         'SELECT reply FROM processed_messages WHERE channel = ? AND chat_id = ? AND message_id = ?',
       ),
       insertProcessed: db.prepare(
-        'INSERT INTO processed_messages (channel, chat_id, message_id, reply, processed_at) VALUES (?, ?, ?, ?, ?)',
+        'INSERT INTO processed_messages (channel, chat_id, message_id, reply, processed_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
       ),
       pruneProcessed: db.prepare('DELETE FROM processed_messages WHERE processed_at < ?'),
       countOpen: db.prepare('SELECT COUNT(*) AS n FROM sessions WHERE closed_at IS NULL AND expires_at > ?'),
