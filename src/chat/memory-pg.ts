@@ -37,11 +37,11 @@ export class PgConversationStore implements ConversationStore {
     // An expired row starts afresh; otherwise the new turn is appended and only the last `max` are kept.
     await this.q.query(
       `INSERT INTO conversations AS c (chat_key, turns, last_answer, expires_at)
-         VALUES ($1, CASE WHEN $5 > 0 THEN jsonb_build_array($2::jsonb) ELSE '[]'::jsonb END, $3, $4 + $6)
+         VALUES ($1, CASE WHEN $5::int > 0 THEN jsonb_build_array($2::jsonb) ELSE '[]'::jsonb END, $3::jsonb, $4::bigint + $6::bigint)
        ON CONFLICT (chat_key) DO UPDATE SET
          turns = (SELECT COALESCE(jsonb_agg(x.t ORDER BY x.i), '[]'::jsonb) FROM (
                     SELECT t, i FROM jsonb_array_elements(
-                      CASE WHEN c.expires_at > $4 THEN c.turns ELSE '[]'::jsonb END || jsonb_build_array($2::jsonb)
+                      CASE WHEN c.expires_at > $4::bigint THEN c.turns ELSE '[]'::jsonb END || jsonb_build_array($2::jsonb)
                     ) WITH ORDINALITY AS e(t, i) ORDER BY i DESC LIMIT $5) x),
          last_answer = EXCLUDED.last_answer,
          choices = CASE WHEN c.expires_at > $4 THEN c.choices END,
@@ -59,7 +59,7 @@ export class PgConversationStore implements ConversationStore {
   async setChoices(chatKey: string, buttons: Button[], nowMs: number): Promise<void> {
     this.maybePrune(nowMs);
     await this.q.query(
-      `INSERT INTO conversations AS c (chat_key, choices, choices_at, expires_at) VALUES ($1, $2, $3, $3 + $4)
+      `INSERT INTO conversations AS c (chat_key, choices, choices_at, expires_at) VALUES ($1, $2::jsonb, $3::bigint, $3::bigint + $4::bigint)
        ON CONFLICT (chat_key) DO UPDATE SET choices = EXCLUDED.choices, choices_at = EXCLUDED.choices_at,
          turns = CASE WHEN c.expires_at > $3 THEN c.turns ELSE '[]'::jsonb END,
          last_answer = CASE WHEN c.expires_at > $3 THEN c.last_answer END,

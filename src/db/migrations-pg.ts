@@ -173,6 +173,7 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       CREATE INDEX login_lockouts_time ON login_lockouts (last_failure);
       CREATE UNLOGGED TABLE export_files (
         id          TEXT   PRIMARY KEY,
+        seq         BIGSERIAL,
         filename    TEXT   NOT NULL,
         mime_type   TEXT   NOT NULL,
         data        BYTEA  NOT NULL,

@@ -28,7 +28,7 @@ export class PgFileStore implements ExportFileStore {
     // Over the byte budget, the oldest files go first (never the one just stored).
     await this.q.query(
       `DELETE FROM export_files WHERE id IN (
-         SELECT id FROM (SELECT id, SUM(octet_length(data)) OVER (ORDER BY created_at DESC, id) AS total FROM export_files) x
+         SELECT id FROM (SELECT id, SUM(octet_length(data)) OVER (ORDER BY seq DESC) AS total FROM export_files) x
          WHERE x.total > $1 AND x.id <> $2)`,
       [this.maxBytes, id],
     );
