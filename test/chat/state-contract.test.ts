@@ -85,7 +85,7 @@ describe.each<[string, (leaseMs: number) => Promise<ProcessedEventStore>]>([
   });
 });
 
-const turn = (i: number) => ({ question: `q${i}`, answer: `a${i}`, topic: `t${i}` });
+const turn = (i: number) => ({ question: `q${i}`, answer: `a${i}`, topic: { docId: `d${i}`, title: `Thủ tục ${i}` } });
 const last = (q: string) => ({ question: q, citations: [{ docId: 'd', title: 'Khai sinh', kind: 'procedure', source: 'x.md' }] as never[], mode: 'extractive' });
 
 describe.each<[string, (maxTurns: number, ttlMs: number) => Promise<ConversationStore>]>([

@@ -1,7 +1,7 @@
 // Real replicas for the cluster test and `npm run bench:cluster`: `npm start` processes on one PostgreSQL database
 // and one INDEX_DIR, behind nginx running deploy/nginx-replicas.conf with its ports rewritten.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 
@@ -119,9 +119,11 @@ export async function startNginx(dir: string, upstreamPorts: number[]): Promise<
       '}',
     ].join('\n'),
   );
-  const test = spawnSync('nginx', ['-t', '-c', path.join(dir, 'nginx.conf')], { encoding: 'utf8' });
-  if (test.status !== 0) throw new Error(`nginx -t failed: ${test.stderr}`);
-  const proc = spawn('nginx', ['-c', path.join(dir, 'nginx.conf')], { stdio: 'ignore', detached: true });
+  // Debian puts nginx in /usr/sbin, which is not on every PATH.
+  const bin = spawnSync('nginx', ['-v']).error && existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx';
+  const test = spawnSync(bin, ['-t', '-c', path.join(dir, 'nginx.conf')], { encoding: 'utf8' });
+  if (test.status !== 0) throw new Error(`nginx -t failed: ${test.error?.message ?? test.stderr}`);
+  const proc = spawn(bin, ['-c', path.join(dir, 'nginx.conf')], { stdio: 'ignore', detached: true });
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 10_000;
   while (!(await fetch(`${base}/`).then(() => true, () => false))) {
