@@ -16,6 +16,7 @@ import { PgAttendanceStore } from './attendance/store-pg';
 import { migratePg } from './db/migrations-pg';
 import { openDatabase, type Database } from './db/pg';
 import { replicaName } from './db/stores';
+import { ImportError, importSqlite } from './db/import-sqlite';
 import type { Config } from './config';
 
 /** With DATABASE_URL: the shared database, migrated (closed by the caller). */
@@ -161,6 +162,26 @@ program
       });
     } finally {
       await db?.close();
+    }
+  });
+
+program
+  .command('db')
+  .description('shared PostgreSQL database (DATABASE_URL): import-sqlite copies DATA_DIR\'s SQLite files into it')
+  .argument('<action>', 'import-sqlite')
+  .action(async (action: string) => {
+    const config = loadConfig();
+    if (action !== 'import-sqlite') throw new IngestError(`unknown db action "${action}" (try: import-sqlite)`);
+    if (!config.DATABASE_URL) throw new IngestError('set DATABASE_URL to the PostgreSQL database to import into');
+    const db = await sharedDatabase(config);
+    try {
+      const copied = await importSqlite(config.dataDir, db);
+      console.log(`Imported from ${config.dataDir}: ${Object.entries(copied).map(([t, n]) => `${t} ${n}`).join(', ')}.`);
+    } catch (err) {
+      if (err instanceof ImportError) throw new IngestError(err.message);
+      throw err;
+    } finally {
+      await db.close();
     }
   });
 

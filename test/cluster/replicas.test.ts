@@ -77,8 +77,15 @@ async function chat(sessionId: string, text: string, messageId?: string, userNam
   return { status: res.status, text: body.text ?? '', files: body.files, citations: body.citations };
 }
 
-/** Which replica logged `marker` (a message id) on a line containing `what`. */
+/** Which replicas logged `marker` (a message id) on a line containing `what`. */
 const loggedBy = (marker: string, what: string) => replicas.filter((r) => r.output().split('\n').some((l) => l.includes(marker) && l.includes(what))).map((r) => r.name);
+
+/** The same, once at least `count` replicas logged it: a log line may reach the pipe after the HTTP reply. */
+async function waitLogged(marker: string, what: string, count = 1): Promise<string[]> {
+  const deadline = Date.now() + 10_000;
+  while (loggedBy(marker, what).length < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  return loggedBy(marker, what);
+}
 
 async function pool<T>(items: T[], width: number, fn: (x: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -128,7 +135,7 @@ describe('two replicas behind nginx', () => {
       expect(rs.filter((r) => r.text.startsWith('✅')), `learner ${i}`).toHaveLength(1);
       expect(rs.filter((r) => r.text !== '' && !r.text.startsWith('✅')), `learner ${i}`).toHaveLength(0);
     }
-    for (const i of twice) expect(loggedBy(`"ci-${i}"`, '"msg":"chat:').sort(), `pair ${i}`).toEqual(['a', 'b']);
+    for (const i of twice) expect((await waitLogged(`"ci-${i}"`, '"msg":"chat:', 2)).sort(), `pair ${i}`).toEqual(['a', 'b']);
     expect(await checkinCount(code)).toEqual({ n: 200, d: 200 });
   });
 
@@ -139,8 +146,8 @@ describe('two replicas behind nginx', () => {
     expect(first.citations?.[0]?.label).toMatch(/khai sinh/i);
     expect(second.citations?.[0]?.label).toMatch(/khai sinh/i);
     expect(second.text).toMatch(/lệ phí|miễn/i);
-    const [a] = loggedBy('"fu-1"', 'chat: handled');
-    const [b] = loggedBy('"fu-2"', 'chat: handled');
+    const [a] = await waitLogged('"fu-1"', 'chat: handled');
+    const [b] = await waitLogged('"fu-2"', 'chat: handled');
     expect(a).toBeDefined();
     expect(b).toBeDefined();
     expect(a).not.toBe(b);

@@ -5,6 +5,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exclusivePolling } from '../../src/channels/poll-lease';
+import { openAttendance, PgAttendanceStore } from '../../src/attendance';
+import { ZaloOATokenStore } from '../../src/channels/zalo-oa-store';
+import { PgOATokenStore } from '../../src/channels/zalo-oa-store-pg';
+import { openFeedbackStore } from '../../src/chat/feedback';
+import { PgFeedbackStore } from '../../src/chat/feedback-pg';
+import { ImportError, importSqlite } from '../../src/db/import-sqlite';
 import { PgLeaseStore } from '../../src/db/leases';
 import { migratePg, PG_LATEST_VERSION, PG_MIGRATIONS } from '../../src/db/migrations-pg';
 import { openDatabase } from '../../src/db/pg';
@@ -43,6 +49,38 @@ describe('PostgreSQL migrations', () => {
     } finally {
       await Promise.all(dbs.map((d) => d.close()));
     }
+  });
+});
+
+describe('moving a one-machine deployment to PostgreSQL', () => {
+  it('copies attendance, feedback and the OA token pair with their ids; new rows continue after them; only into an empty database', async () => {
+    const data = path.join(dir, 'one-machine');
+    const a = openAttendance({ dbPath: path.join(data, 'attendance.db'), logger: { error: () => {}, warn: () => {} } });
+    const msg = (userId: string, text: string, messageId: string) => ({ channel: 'telegram' as const, chatId: userId, userId, userName: `Người ${userId}`, text, isGroup: false, messageId });
+    const opened = await a.handle(msg('t1', '/mo Lớp chuyển nhà 60 sĩ số 40', 'o1'), 'trainer');
+    const code = /Mã điểm danh: (\S+)/.exec(opened!.text)![1];
+    for (const u of ['u1', 'u2', 'u3']) await a.handle(msg(u, `dd ${code}`, `c-${u}`), 'user');
+    await a.close();
+    const fb = openFeedbackStore(path.join(data, 'feedback.db'));
+    await fb.record({ answerId: 'x1', vote: 'up', channel: 'web', chatId: 's', userId: 's', mode: 'extractive', at: new Date(5000) });
+    await fb.close();
+    const tokens = new ZaloOATokenStore(path.join(data, 'zalo-oa.db'), 'app-9');
+    await tokens.seed('at-0', 'rt-0');
+    await tokens.rotate(() => true, async () => ({ accessToken: 'at-7', refreshToken: 'rt-7', expiresAt: 99 }));
+    await tokens.close();
+
+    const db = await pg.database();
+    expect(await importSqlite(data, db)).toMatchObject({ classes: 1, sessions: 1, checkins: 3, processed_messages: 1, feedback: 1, oa_tokens: 1 });
+    const store = new PgAttendanceStore(db);
+    const s = (await store.getSessionByCode(code))!;
+    expect(s).toMatchObject({ className: 'Lớp chuyển nhà', capacity: 40, isGroup: false });
+    expect((await store.listCheckins(s.id)).map((c) => c.userId)).toEqual(['u1', 'u2', 'u3']);
+    const next = await store.checkIn({ sessionId: s.id, channel: 'telegram', userId: 'u4', name: 'Bốn', nameGiven: true, at: Date.now(), messageId: 'c-u4' });
+    expect(next.kind === 'created' && next.checkin.id).toBe(4);
+    expect(await store.getProcessedReply({ channel: 'telegram', chatId: 't1', messageId: 'o1' })).toBe(opened!.text);
+    expect((await new PgFeedbackStore(db.pool).stats()).up).toBe(1);
+    expect(await new PgOATokenStore(db, 'app-9').load()).toEqual({ accessToken: 'at-7', refreshToken: 'rt-7', expiresAt: 99 });
+    await expect(importSqlite(data, db)).rejects.toBeInstanceOf(ImportError);
   });
 });
 
