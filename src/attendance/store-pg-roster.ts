@@ -19,6 +19,10 @@ const CHECKIN_COLUMNS = `id, session_id AS "sessionId", channel, user_id AS "use
 const LEARNER_COLUMNS = `id, class_id AS "classId", position, name, name_key AS "nameKey", phone, birth_date AS "birthDate",
   village, added_at AS "addedAt", removed_at AS "removedAt"`;
 
+const TRAINERS_TTL_MS = 5000;
+/** Per database (shared by the views of one replica's stores, transactions included). */
+const trainersCache = new WeakMap<Database, { at: number; ids: Set<string> }>();
+
 export class PgRosterStore implements RosterStore {
   /** `q` is the pool, or the client of the transaction this view belongs to. */
   constructor(
@@ -128,8 +132,17 @@ export class PgRosterStore implements RosterStore {
     return this.rows('SELECT identity, name, added_by AS "addedBy", added_at AS "addedAt" FROM trainers ORDER BY added_at, identity');
   }
 
+  /**
+   * Every message asks whether its sender is a trainer: the (small) list is read once per TRAINERS_TTL_MS instead
+   * of once per message. This replica's own changes apply at once; another replica's within the TTL.
+   */
   async isTrainer(identity: string): Promise<boolean> {
-    return (await this.rows('SELECT 1 FROM trainers WHERE identity = $1', [identity])).length > 0;
+    const now = Date.now();
+    if (!trainersCache.has(this.database) || trainersCache.get(this.database)!.at <= now - TRAINERS_TTL_MS) {
+      const ids = (await this.rows<{ identity: string }>('SELECT identity FROM trainers')).map((r) => r.identity);
+      trainersCache.set(this.database, { at: now, ids: new Set(ids) });
+    }
+    return trainersCache.get(this.database)!.ids.has(identity);
   }
 
   async upsertTrainer(t: TrainerRecord): Promise<void> {
@@ -138,13 +151,16 @@ export class PgRosterStore implements RosterStore {
        ON CONFLICT (identity) DO UPDATE SET name = EXCLUDED.name`,
       [t.identity, t.name, t.addedBy, t.addedAt],
     );
+    trainersCache.delete(this.database);
   }
 
-  removeTrainer(identity: string): Promise<boolean> {
-    return this.inTx(async (q) => {
+  async removeTrainer(identity: string): Promise<boolean> {
+    const removed = await this.inTx(async (q) => {
       await q.query('DELETE FROM web_sessions WHERE identity = $1', [identity]);
       return (await q.query('DELETE FROM trainers WHERE identity = $1', [identity])).rowCount === 1;
     });
+    trainersCache.delete(this.database);
+    return removed;
   }
 
   async createSignInCode(codeHash: string, identity: string, at: number, expiresAt: number): Promise<boolean> {

@@ -68,7 +68,7 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
   async function handle(m: Incoming): Promise<Outgoing[]> {
     const started = Date.now();
     try {
-      const delivery = m.messageId ? `${m.channel}:${m.chatId}:${m.messageId}` : undefined;
+      const delivery = m.messageId && !m.oneDelivery ? `${m.channel}:${m.chatId}:${m.messageId}` : undefined;
       if (delivery && !(await seen.claim(delivery, now().getTime()))) {
         log.info({ ...ids(m), route: 'duplicate' }, 'chat: duplicate delivery ignored');
         return [];

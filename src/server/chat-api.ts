@@ -185,6 +185,7 @@ export function chatApiRoutes(d: ChatApiDeps): Hono<AppEnv> {
         text: text ?? '',
         isGroup: false,
         messageId: messageId ?? randomUUID(),
+        oneDelivery: messageId === undefined,
         kind: 'text',
         callbackData,
         clientAddress: clientKey(c, d.trustProxy ?? 0),
