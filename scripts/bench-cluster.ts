@@ -12,7 +12,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { startNginx, startReplica, waitHealthy, type Replica } from '../test/helpers/cluster';
+import { startNginx, startReplica, treeCpuSeconds, waitHealthy, type Replica } from '../test/helpers/cluster';
 import { startPgCluster } from '../test/helpers/pg-cluster';
 
 const REPO = path.resolve(import.meta.dirname, '..');
@@ -45,8 +45,24 @@ async function post(base: string, body: object): Promise<{ ms: number; status: n
   return { ms: performance.now() - t0, status: res.status, text: json.text ?? '' };
 }
 
+/** CPU use during the check-in phase, per component (ms of CPU per check-in delivery). */
+interface Cpu {
+  replicas: number;
+  postgres: number;
+  nginx: number;
+  loadGenerator: number;
+}
+
+/** Processes whose CPU the benchmark accounts for. */
+interface Parts {
+  replicas: number[];
+  postgres?: number;
+  nginx: number;
+}
+
 interface Row {
   setup: string;
+  cpu: Cpu;
   checkinsPerS: number;
   p50: number;
   p99: number;
@@ -58,7 +74,17 @@ interface Row {
   qP99: number;
 }
 
-async function run(setup: string, tag: string, base: string, countRows: (code: string) => Promise<{ rows: number; distinct: number }>): Promise<Row> {
+function cpuNow(p: Parts): Cpu {
+  const self = process.cpuUsage();
+  return {
+    replicas: treeCpuSeconds(p.replicas),
+    postgres: p.postgres ? treeCpuSeconds([p.postgres]) : 0,
+    nginx: treeCpuSeconds([p.nginx]),
+    loadGenerator: (self.user + self.system) / 1e6,
+  };
+}
+
+async function run(setup: string, tag: string, base: string, parts: Parts, countRows: (code: string) => Promise<{ rows: number; distinct: number }>): Promise<Row> {
   const opened = await post(base, { sessionId: TRAINER, text: `/mo Lớp đo tải ${setup} 240` });
   const code = /Mã điểm danh: (\S+)/.exec(opened.text)?.[1];
   if (!code) throw new Error(`${setup}: no session opened: ${opened.text}`);
@@ -70,6 +96,7 @@ async function run(setup: string, tag: string, base: string, countRows: (code: s
   deliveries.sort(() => Math.random() - 0.5);
   const times: number[] = [];
   let failed = 0;
+  const cpu0 = cpuNow(parts);
   const t0 = performance.now();
   await pool(deliveries, CONCURRENCY, async (i) => {
     const r = await post(base, { sessionId: `learner-${tag}-${i}`, text: `dd ${code}`, messageId: `m${i}`, userName: `Học viên ${i}` });
@@ -79,6 +106,9 @@ async function run(setup: string, tag: string, base: string, countRows: (code: s
     times.push(r.ms);
   });
   const seconds = (performance.now() - t0) / 1000;
+  const cpu1 = cpuNow(parts);
+  const perDelivery = (k: keyof Cpu) => Math.round(((cpu1[k] - cpu0[k]) / deliveries.length) * 1e5) / 100;
+  const cpu: Cpu = { replicas: perDelivery('replicas'), postgres: perDelivery('postgres'), nginx: perDelivery('nginx'), loadGenerator: perDelivery('loadGenerator') };
   const { rows, distinct } = await countRows(code);
   const qTimes: number[] = [];
   const q0 = performance.now();
@@ -91,6 +121,7 @@ async function run(setup: string, tag: string, base: string, countRows: (code: s
   if (failed) process.stderr.write(`${setup}: ${failed} requests failed\n`);
   return {
     setup,
+    cpu,
     checkinsPerS: Math.round(deliveries.length / seconds),
     p50: pct(times, 50),
     p99: pct(times, 99),
@@ -135,7 +166,7 @@ async function main(): Promise<void> {
     started.push(solo);
     await waitHealthy(solo.base, solo);
     let nginx = await startNginx(path.join(dir, 'nginx-sqlite'), [solo.port]);
-    results.push(await run('SQLite, 1 process', 'sq', nginx.base, async (code) => {
+    results.push(await run('SQLite, 1 process', 'sq', nginx.base, { replicas: [solo.proc.pid!], nginx: nginx.pid }, async (code) => {
       const db = new Database(path.join(dir, 'sqlite', 'attendance.db'), { readonly: true });
       try {
         return db.prepare('SELECT COUNT(*) AS rows, COUNT(DISTINCT user_id) AS "distinct" FROM checkins k JOIN sessions s ON s.id = k.session_id WHERE s.code = ?').get(code) as { rows: number; distinct: number };
@@ -155,7 +186,7 @@ async function main(): Promise<void> {
       started.push(...reps);
       await Promise.all(reps.map((r) => waitHealthy(r.base, r)));
       nginx = await startNginx(path.join(dir, `nginx-pg${n}`), reps.map((r) => r.port));
-      results.push(await run(`PostgreSQL, ${n} replica${n > 1 ? 's' : ''}`, `pg${n}`, nginx.base, async (code) => {
+      results.push(await run(`PostgreSQL, ${n} replica${n > 1 ? 's' : ''}`, `pg${n}`, nginx.base, { replicas: reps.map((r) => r.proc.pid!), postgres: cluster.pid(), nginx: nginx.pid }, async (code) => {
         const r = await sql.query('SELECT COUNT(*)::int AS rows, COUNT(DISTINCT user_id)::int AS "distinct" FROM checkins k JOIN sessions s ON s.id = k.session_id WHERE s.code = $1', [code]);
         return r.rows[0] as { rows: number; distinct: number };
       }));
@@ -182,6 +213,13 @@ async function main(): Promise<void> {
   console.log('|---|---|---|---|---|---|---|---|');
   for (const r of results) {
     console.log(`| ${r.setup} | ${r.checkinsPerS} | ${r.p50.toFixed(1)} / ${r.p99.toFixed(1)} | ${r.rows} | ${r.lost} | ${r.doubled} | ${r.questionsPerS} | ${r.qP50.toFixed(1)} / ${r.qP99.toFixed(1)} |`);
+  }
+  console.log('\nCPU per check-in delivery (ms), during the check-in phase:');
+  console.log('| setup | replicas (Node) | PostgreSQL | nginx | load generator | total |');
+  console.log('|---|---|---|---|---|---|');
+  for (const r of results) {
+    const c = r.cpu;
+    console.log(`| ${r.setup} | ${c.replicas} | ${c.postgres} | ${c.nginx} | ${c.loadGenerator} | ${(c.replicas + c.postgres + c.nginx + c.loadGenerator).toFixed(2)} |`);
   }
   console.log(`\n2 replicas / 1 replica on PostgreSQL: check-ins ${(two.checkinsPerS / one.checkinsPerS).toFixed(2)}x (target >= 1.5x), questions ${(two.questionsPerS / one.questionsPerS).toFixed(2)}x`);
   console.log(`machine: ${machine}`);

@@ -26,13 +26,19 @@ export function exclusivePolling(runner: ChannelRunner, o: PollLeaseOptions): Ch
   let stopped = false;
   let warned = false;
 
-  async function tick(): Promise<void> {
+  /** One look at the lease; `first`: errors propagate (start() fails as an unleased start would). */
+  async function tick(first = false): Promise<void> {
     if (stopped) return;
     try {
       const mine = await o.leases.acquire(name, o.holder, ttl, Date.now());
       if (mine && !polling) {
+        try {
+          await runner.start();
+        } catch (err) {
+          await o.leases.release(name, o.holder).catch(() => undefined);
+          throw err;
+        }
         polling = true;
-        await runner.start();
         log.info({ holder: o.holder }, `${runner.name}: this replica holds the polling lease and polls`);
       } else if (!mine && polling) {
         // Lost the lease (this process stalled longer than the TTL): another replica polls now.
@@ -48,6 +54,7 @@ export function exclusivePolling(runner: ChannelRunner, o: PollLeaseOptions): Ch
         );
       }
     } catch (err) {
+      if (first) throw err;
       log.error({ err: (err as Error).message }, `${runner.name}: polling lease check failed`);
     }
     if (!stopped) timer = setTimeout(() => void tick(), ttl / 3).unref();
@@ -56,7 +63,7 @@ export function exclusivePolling(runner: ChannelRunner, o: PollLeaseOptions): Ch
   return {
     ...runner,
     async start() {
-      await tick();
+      await tick(true);
     },
     async stop() {
       stopped = true;

@@ -1,7 +1,7 @@
 // Real replicas for the cluster test and `npm run bench:cluster`: `npm start` processes on one PostgreSQL database
 // and one INDEX_DIR, behind nginx running deploy/nginx-replicas.conf with its ports rewritten.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 
@@ -91,7 +91,31 @@ export async function waitHealthy(base: string, r?: Replica, timeoutMs = 120_000
 export interface Nginx {
   base: string;
   port: number;
+  /** The nginx master's pid (its workers are its children). */
+  pid: number;
   stop(): void;
+}
+
+/** CPU seconds (user + system) used so far by `roots` and all their descendants (Linux /proc). */
+export function treeCpuSeconds(roots: number[]): number {
+  const stats = new Map<number, { ppid: number; ticks: number }>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const f = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const rest = f.slice(f.lastIndexOf(')') + 2).split(' ');
+      stats.set(Number(name), { ppid: Number(rest[1]), ticks: Number(rest[11]) + Number(rest[12]) });
+    } catch {
+      // exited meanwhile
+    }
+  }
+  const inTree = (pid: number): boolean => {
+    for (let p = pid, hops = 0; p > 1 && hops < 64; p = stats.get(p)?.ppid ?? 0, hops++) if (roots.includes(p)) return true;
+    return false;
+  };
+  let ticks = 0;
+  for (const [pid, s] of stats) if (inTree(pid)) ticks += s.ticks;
+  return ticks / 100;
 }
 
 /** nginx in the foreground with deploy/nginx-replicas.conf, its upstream servers and listen port rewritten. */
@@ -133,6 +157,7 @@ export async function startNginx(dir: string, upstreamPorts: number[]): Promise<
   return {
     base,
     port,
+    pid: proc.pid!,
     stop() {
       try {
         process.kill(-proc.pid!, 'SIGTERM');

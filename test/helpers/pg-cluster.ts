@@ -2,7 +2,7 @@
 // when running as root, since initdb refuses root), listening on a Unix socket in that directory only, removed by
 // stop(). About 3 s to a running server here.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -10,6 +10,8 @@ import pg from 'pg';
 export interface PgCluster {
   /** Directory of the Unix socket (the `host` of a connection string). */
   socketDir: string;
+  /** The postmaster's pid (the server's other processes are its children). */
+  pid(): number;
   /** Connection string of database `db` on this cluster. */
   url(db?: string): string;
   /** Creates an empty database and returns its connection string. */
@@ -57,6 +59,7 @@ export function startPgCluster(opts: PgClusterOptions = {}): PgCluster {
   const url = (db = 'postgres') => `postgresql://postgres@/${db}?host=${encodeURIComponent(dir)}`;
   return {
     socketDir: dir,
+    pid: () => Number(readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0]),
     url,
     async createDatabase(name: string) {
       const client = new pg.Client({ connectionString: url() });
