@@ -4,7 +4,8 @@
 // default, one upstream), then 1 and 2 replicas on one throwaway PostgreSQL 15 cluster (durable commits, as in
 // production) and one INDEX_DIR. For each: a class of N learners checks in through the web API (10 % of the
 // messages delivered twice), counting check-ins/s, p50/p99 latency and the rows in the database afterwards (none
-// lost, none doubled); then questions/s with the offline answerer. The load generator shares the machine.
+// lost, none doubled); then questions/s with the offline answerer. Each learner has a client address of its own
+// (default rate limits apply). The load generator shares the machine.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -38,9 +39,16 @@ async function pool<T>(items: T[], width: number, fn: (x: T) => Promise<void>): 
   }));
 }
 
-async function post(base: string, body: object): Promise<{ ms: number; status: number; text: string }> {
+/** Every learner on their own phone: a client address of their own (nginx appends its peer; TRUST_PROXY=2). */
+const address = (i: number) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
+
+async function post(base: string, body: object, client = 0): Promise<{ ms: number; status: number; text: string }> {
   const t0 = performance.now();
-  const res = await fetch(`${base}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${base}/api/chat`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-forwarded-for': address(client) },
+    body: JSON.stringify(body),
+  });
   const json = (await res.json().catch(() => ({}))) as { text?: string };
   return { ms: performance.now() - t0, status: res.status, text: json.text ?? '' };
 }
@@ -89,7 +97,7 @@ async function run(setup: string, tag: string, base: string, parts: Parts, count
   const code = /Mã điểm danh: (\S+)/.exec(opened.text)?.[1];
   if (!code) throw new Error(`${setup}: no session opened: ${opened.text}`);
   // Warm-up (JIT, connections), not counted.
-  await pool(Array.from({ length: 64 }, (_, i) => i), CONCURRENCY, async (i) => void (await post(base, { sessionId: `warm-${tag}-${i}`, text: ASK[i % ASK.length] })));
+  await pool(Array.from({ length: 64 }, (_, i) => i), CONCURRENCY, async (i) => void (await post(base, { sessionId: `warm-${tag}-${i}`, text: ASK[i % ASK.length] }, 200_000 + i)));
   const deliveries: number[] = [];
   for (let i = 0; i < CHECKINS; i++) deliveries.push(i);
   for (let i = 0; i < CHECKINS; i += 10) deliveries.push(i); // 10 % delivered twice
@@ -99,7 +107,7 @@ async function run(setup: string, tag: string, base: string, parts: Parts, count
   const cpu0 = cpuNow(parts);
   const t0 = performance.now();
   await pool(deliveries, CONCURRENCY, async (i) => {
-    const r = await post(base, { sessionId: `learner-${tag}-${i}`, text: `dd ${code}`, messageId: `m${i}`, userName: `Học viên ${i}` });
+    const r = await post(base, { sessionId: `learner-${tag}-${i}`, text: `dd ${code}`, messageId: `m${i}`, userName: `Học viên ${i}` }, i + 1);
     // A duplicate delivery is answered 200 with no text (the first delivery got the reply).
     if (r.status !== 200) failed++;
     if (failed === 1 && r.status !== 200) process.stderr.write(`${setup}: HTTP ${r.status} ${r.text}\n`);
@@ -113,7 +121,7 @@ async function run(setup: string, tag: string, base: string, parts: Parts, count
   const qTimes: number[] = [];
   const q0 = performance.now();
   await pool(Array.from({ length: QUESTIONS }, (_, i) => i), Math.min(CONCURRENCY, 16), async (i) => {
-    const r = await post(base, { sessionId: `asker-${tag}-${i}`, text: ASK[i % ASK.length] });
+    const r = await post(base, { sessionId: `asker-${tag}-${i}`, text: ASK[i % ASK.length] }, 100_000 + i);
     if (r.status !== 200) failed++;
     qTimes.push(r.ms);
   });
@@ -145,9 +153,7 @@ async function main(): Promise<void> {
   const common = {
     CORPUS_DIR: corpus,
     TRAINER_IDS: `web:${TRAINER}`,
-    TRUST_PROXY: '1',
-    RATE_LIMIT_PER_MINUTE: '1000',
-    RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '100000',
+    TRUST_PROXY: '2',
     LOG_LEVEL: 'warn',
   };
   const started: Replica[] = [];

@@ -1,6 +1,7 @@
 // The PostgreSQL connection pool (`pg`) shared by every store when DATABASE_URL is set, with the numbers /healthz
 // and /metrics report. Only transaction-scoped locks are used anywhere, so a PgBouncer in transaction mode can sit
 // between the replicas and the server.
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 
 // int8 (COUNT(*), epoch milliseconds) as numbers: every value we store fits in 2^53.
@@ -47,12 +48,40 @@ export interface PoolOptions {
   onError?: (err: Error) => void;
 }
 
-/** Counts every statement run through `pool.query` and through checked-out clients. */
+const names = new Map<string, string>();
+
+/**
+ * Statements with parameters are sent as named prepared statements, parsed and planned once per connection instead
+ * of on every call (the planning was a third of PostgreSQL's CPU per check-in). Behind PgBouncer in transaction
+ * mode this needs PgBouncer 1.21+ with max_prepared_statements set.
+ */
+function statementName(text: string): string {
+  let name = names.get(text);
+  if (!name) {
+    name = `s${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+    names.set(text, name);
+  }
+  return name;
+}
+
+/** Counts and times every statement of a client (pool.query runs on clients too); names the parameterised ones. */
 function instrument(target: { query: (...args: any[]) => any }, stats: QueryStats): void {
   const original = target.query.bind(target);
-  target.query = (...args: any[]) => {
+  target.query = (...input: any[]) => {
+    const args = typeof input[0] === 'string' && Array.isArray(input[1])
+      ? [{ name: statementName(input[0]), text: input[0], values: input[1] }, ...input.slice(2)]
+      : input;
     const t0 = process.hrtime.bigint();
     const done = (failed: boolean) => stats.observe(Number(process.hrtime.bigint() - t0) / 1e9, failed);
+    const last = args[args.length - 1];
+    if (typeof last === 'function') {
+      // Callback style (how pool.query calls its client).
+      args[args.length - 1] = (err: unknown, res: unknown) => {
+        done(Boolean(err));
+        last(err, res);
+      };
+      return original(...args);
+    }
     const out = original(...args);
     if (out && typeof out.then === 'function') {
       return out.then(
