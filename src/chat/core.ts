@@ -74,7 +74,8 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
         return [];
       }
       const { route, out } = m.callbackData !== undefined ? await callback(m, m.callbackData) : await message(m);
-      if (delivery) await seen.done(delivery, now().getTime());
+      // Not awaited: the reply need not wait for the mark (a duplicate meanwhile still finds the claim).
+      if (delivery) void seen.done(delivery, now().getTime()).catch((err) => log.warn({ err, ...ids(m) }, 'chat: marking a delivery handled failed'));
       log.info({ ...ids(m), route, replies: out.length, ms: Date.now() - started }, 'chat: handled');
       return out;
     } catch (err) {
