@@ -76,6 +76,13 @@ export function startPgCluster(opts: PgClusterOptions = {}): PgCluster {
       stopped = true;
       try {
         run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+      } catch {
+        // pg_ctl could not do it: SIGQUIT is PostgreSQL's immediate shutdown.
+        try {
+          process.kill(Number(readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0]), 'SIGQUIT');
+        } catch {
+          // not running
+        }
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
