@@ -10,6 +10,35 @@ import { consoleProgress, formatReport } from './ingest/progress';
 import { createEmbedder } from './search/embedder';
 import { openRetriever } from './search/engine';
 import { IndexMismatchError } from './search/index-store';
+import { loadVersion, PgIndexVersions, publishIndex } from './search/index-versions';
+import { Retriever } from './search/retriever';
+import { PgAttendanceStore } from './attendance/store-pg';
+import { migratePg } from './db/migrations-pg';
+import { openDatabase, type Database } from './db/pg';
+import { replicaName } from './db/stores';
+import { ImportError, importSqlite } from './db/import-sqlite';
+import type { Config } from './config';
+
+/** With DATABASE_URL: the shared database, migrated (closed by the caller). */
+async function sharedDatabase(config: Config): Promise<Database> {
+  const db = openDatabase(config.DATABASE_URL!, { max: 2, applicationName: 'tro-ly-hanh-chinh-cli' });
+  await migratePg(db);
+  return db;
+}
+
+/** The retriever over the local index, or (DATABASE_URL) over the newest published version. */
+async function cliRetriever(config: Config): Promise<Retriever> {
+  if (!config.DATABASE_URL) return openRetriever(config);
+  const db = await sharedDatabase(config);
+  try {
+    const latest = await new PgIndexVersions(db).latest();
+    if (!latest) throw new IngestError('No index version is published yet: run "npm run ingest" (or start a replica).');
+    const embedder = createEmbedder(config);
+    return new Retriever(await loadVersion(config, latest, embedder), embedder);
+  } finally {
+    await db.close();
+  }
+}
 
 function positiveInt(v: string): number {
   const n = Number(v);
@@ -28,6 +57,23 @@ program
   .action(async () => {
     const config = loadConfig();
     const progress = consoleProgress();
+    if (config.DATABASE_URL) {
+      // Several replicas: a new version in INDEX_DIR, recorded in the database; replicas swap to it by themselves.
+      const db = await sharedDatabase(config);
+      try {
+        const r = await publishIndex({
+          config, embedder: createEmbedder(config), versions: new PgIndexVersions(db), replica: `cli@${replicaName()}`, progress, log: (m) => console.log(m),
+        });
+        progress.stop();
+        if (r.status === 'busy') throw new IngestError('Another ingest is running (on some replica); try again when it has finished.');
+        if (r.status === 'current') console.log(`Index version ${r.version.id} (${r.version.chunks} chunks) already matches ${config.corpusDir}; nothing to do.`);
+        else console.log(`${formatReport(r.report)}\nPublished index version ${r.version.id} in ${config.indexDir}; replicas switch to it within INDEX_POLL_SECONDS.`);
+      } finally {
+        progress.stop();
+        await db.close();
+      }
+      return;
+    }
     const { report } = await ingest({ corpusDir: config.corpusDir, indexDir: config.indexDir, embedder: createEmbedder(config), ef: config.SEARCH_EF, ...progress });
     progress.stop();
     console.log(formatReport(report));
@@ -43,7 +89,7 @@ program
   .option('--explain', 'also print how confidence was judged for the top passages')
   .action(async (words: string[], o: { k: number; kind?: 'procedure' | 'regulation' | 'news'; json?: boolean; explain?: boolean }) => {
     const config = loadConfig();
-    const retriever = await openRetriever(config);
+    const retriever = await cliRetriever(config);
     const { results, confidence } = await retriever.search(words.join(' '), { k: o.k, kind: o.kind });
     if (o.json) {
       const out = results.map((r) => ({
@@ -91,7 +137,7 @@ program
   .option('-H, --history <question>', 'an earlier question of the same conversation, oldest first (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
   .action(async (words: string[], o: { json?: boolean; history: string[] }) => {
     const config = loadConfig();
-    const retriever = await openRetriever(config);
+    const retriever = await cliRetriever(config);
     const answerer = createAnswerer(config, retriever);
     // Earlier turns are asked first, as in a chat, so that a follow-up sees the topic the bot really answered.
     const history: Turn[] = [];
@@ -113,7 +159,37 @@ program
   .action(async () => {
     const config = loadConfig();
     const args = process.argv.slice(process.argv.indexOf('attendance') + 1);
-    process.exitCode = await runAttendanceCli(args, { dbPath: path.join(config.dataDir, 'attendance.db'), stdout: process.stdout, stderr: process.stderr });
+    const db = config.DATABASE_URL ? await sharedDatabase(config) : undefined;
+    try {
+      process.exitCode = await runAttendanceCli(args, {
+        dbPath: path.join(config.dataDir, 'attendance.db'),
+        openStore: db ? () => new PgAttendanceStore(db) : undefined,
+        stdout: process.stdout,
+        stderr: process.stderr,
+      });
+    } finally {
+      await db?.close();
+    }
+  });
+
+program
+  .command('db')
+  .description('shared PostgreSQL database (DATABASE_URL): import-sqlite copies DATA_DIR\'s SQLite files into it')
+  .argument('<action>', 'import-sqlite')
+  .action(async (action: string) => {
+    const config = loadConfig();
+    if (action !== 'import-sqlite') throw new IngestError(`unknown db action "${action}" (try: import-sqlite)`);
+    if (!config.DATABASE_URL) throw new IngestError('set DATABASE_URL to the PostgreSQL database to import into');
+    const db = await sharedDatabase(config);
+    try {
+      const copied = await importSqlite(config.dataDir, db);
+      console.log(`Imported from ${config.dataDir}: ${Object.entries(copied).map(([t, n]) => `${t} ${n}`).join(', ')}.`);
+    } catch (err) {
+      if (err instanceof ImportError) throw new IngestError(err.message);
+      throw err;
+    } finally {
+      await db.close();
+    }
   });
 
 async function main() {

@@ -98,6 +98,19 @@ const schema = z.object({
   /** Reverse proxies in front of this server: 0 = use the TCP peer; N = take the client from X-Forwarded-For, N hops back. */
   TRUST_PROXY: intWithDefault(0, 0, 10),
   MEMORY_TURNS: intWithDefault(4, 0, 50),
+  /** A conversation untouched this long forgets its topic (follow-ups, /nguon, Zalo's numbered choices). */
+  MEMORY_TTL_MINUTES: intWithDefault(1440, 1, 43_200),
+
+  /** PostgreSQL for all shared state (several replicas); unset = SQLite files and memory (one machine). */
+  DATABASE_URL: optionalString.pipe(
+    z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// connection string').optional(),
+  ),
+  /** Connections of this replica's pool. */
+  DATABASE_POOL_SIZE: intWithDefault(8, 1, 200),
+  /** Where the search index lives (default DATA_DIR/index); with DATABASE_URL, a directory all replicas share. */
+  INDEX_DIR: optionalString,
+  /** With DATABASE_URL: how often a replica looks for a newer published index version. */
+  INDEX_POLL_SECONDS: intWithDefault(5, 1, 3600),
 });
 
 export type Config = z.infer<typeof schema> & {
@@ -146,7 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { dotenv?
     ...c,
     corpusDir: path.resolve(c.CORPUS_DIR),
     dataDir,
-    indexDir: path.join(dataDir, 'index'),
+    indexDir: c.INDEX_DIR ? path.resolve(c.INDEX_DIR) : path.join(dataDir, 'index'),
     llmEnabled: Boolean(c.CHAT_MODEL && (c.OPENAI_API_KEY || c.OPENAI_BASE_URL)),
     sttEnabled: Boolean(c.STT_MODEL),
   };

@@ -5,12 +5,17 @@ import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { createAnswerer } from './answer/index';
 import { openAttendance } from './attendance/index';
+import { CodeAttemptGuard } from './attendance/code-guard';
 import { createChannels, type ChannelRunner } from './channels/index';
 import { createChatCore } from './chat/core';
-import { openFeedbackStore } from './chat/feedback';
 import { ConfigError, loadConfig, type Config } from './config';
+import { openSharedState, type SharedState } from './db/stores';
 import { logger } from './log';
+import { createEmbedder } from './search/embedder';
 import { openRetriever } from './search/engine';
+import { loadVersion, PgIndexVersions } from './search/index-versions';
+import { openPublishedIndex, watchIndexVersions, type IndexWatch } from './search/index-watch';
+import { Retriever } from './search/retriever';
 import { createApp } from './server/app';
 import { drainServer, onStopSignals, watchLauncher } from './server/lifecycle';
 import { instrumentCore, Metrics } from './server/metrics';
@@ -57,24 +62,70 @@ function listen(app: ReturnType<typeof createApp>, config: Config): Promise<{ se
   });
 }
 
+/**
+ * The search engine: with DATABASE_URL the newest published index version in the shared INDEX_DIR (publishing one
+ * when needed) and a watcher that swaps to newer versions; otherwise the local index, as on one machine.
+ */
+async function openSearch(config: Config, state: SharedState): Promise<{ retriever: Retriever; watch?: IndexWatch }> {
+  if (!state.database) return { retriever: await openRetriever(config) };
+  const embedder = createEmbedder(config);
+  const versions = new PgIndexVersions(state.database);
+  const log = (m: string) => logger.info({ module: 'index' }, m);
+  const { index, version } = await openPublishedIndex({ config, embedder, versions, replica: state.replica, log });
+  const retriever = new Retriever(index, embedder);
+  const watch = watchIndexVersions({
+    versions,
+    replica: state.replica,
+    intervalMs: config.INDEX_POLL_SECONDS * 1000,
+    current: version,
+    load: (v) => loadVersion(config, v, embedder),
+    swap: (next) => retriever.replaceIndex(next),
+    log: logger,
+  });
+  log(`search index: serving version ${version.id} (${version.chunks} chunks) from ${config.indexDir}`);
+  return { retriever, watch };
+}
+
 async function main(): Promise<void> {
   const config = readConfig();
   process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled promise rejection'));
 
-  const retriever = await openRetriever(config);
+  const state = await openSharedState(config, { onPoolError: (err) => logger.error({ err: err.message }, 'database: idle connection lost') });
+  logger.info(
+    { backend: state.backend, replica: state.replica },
+    state.database ? `shared state: PostgreSQL (this replica: ${state.replica})` : `shared state: SQLite files in ${config.dataDir} and memory (one machine)`,
+  );
+  const { retriever, watch } = await openSearch(config, state);
   const answerer = createAnswerer(config, retriever);
+  const attendanceStore = state.attendance;
   const attendance = openAttendance({
     dbPath: path.join(config.dataDir, 'attendance.db'),
+    store: attendanceStore,
     logger: logger.child({ module: 'attendance' }),
     publicUrl: config.PUBLIC_URL,
+    codeGuard: new CodeAttemptGuard((at) => attendanceStore.countOpenSessions(at), state.codeAttempts.clients, state.codeAttempts.global),
   });
-  const feedback = openFeedbackStore(path.join(config.dataDir, 'feedback.db'));
+  const feedback = state.feedback;
 
   const metrics = new Metrics();
   const voice = config.sttEnabled ? createVoiceTranscriber(config, { logger, observer: metrics }) : undefined;
-  const core = instrumentCore(createChatCore({ config, answerer, attendance, retriever, feedback, voice, logger }), metrics);
-  const channels: ChannelRunner[] = createChannels(config, core, { logger, dataDir: config.dataDir });
-  const app = createApp({ config, core, metrics, retriever, attendance, feedback, channels, logger });
+  const core = instrumentCore(
+    createChatCore({
+      config, answerer, attendance, retriever, feedback, voice, logger,
+      limits: state.limits, answers: state.answers, memory: state.conversations, seen: state.seen,
+    }),
+    metrics,
+  );
+  const channels: ChannelRunner[] = await createChannels(config, core, { logger, dataDir: config.dataDir, state });
+  const app = createApp({
+    config, core, metrics, retriever, attendance, feedback, channels, logger,
+    files: state.files,
+    adminLockout: state.adminLockout,
+    codeLockout: state.codeLockout,
+    adminSessions: state.adminSessions,
+    database: state.database,
+    indexVersion: watch ? () => watch.version() : undefined,
+  });
 
   let server: Server;
   let port: number;
@@ -84,8 +135,8 @@ async function main(): Promise<void> {
     const e = err as NodeJS.ErrnoException;
     const why = e.code === 'EADDRINUSE' ? `port ${config.PORT} is already in use (set PORT to another port)` : e.message;
     logger.fatal({ code: e.code }, `cannot listen on ${config.HOST}:${config.PORT}: ${why}`);
-    attendance.close();
-    feedback.close();
+    await watch?.stop();
+    await state.close();
     process.exit(1);
   }
 
@@ -137,8 +188,8 @@ async function main(): Promise<void> {
       Promise.allSettled(started.map((ch) => withTimeout(ch.stop(), CHANNEL_STOP_TIMEOUT_MS, `stop ${ch.name}`))),
     ]);
     if (!drained) logger.warn({ ms: DRAIN_TIMEOUT_MS }, 'shutdown: requests still running were cut off');
-    attendance.close();
-    feedback.close();
+    await watch?.stop();
+    await state.close();
     logger.info('stopped');
     process.exit(0);
   };

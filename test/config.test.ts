@@ -54,6 +54,18 @@ describe('configuration', () => {
     expect(() => loadConfig({ VOICE_MAX_SECONDS: '0' }, { dotenv: false })).toThrow(/VOICE_MAX_SECONDS/);
   });
 
+  it('several replicas: DATABASE_URL must be a PostgreSQL URL; INDEX_DIR moves the index', () => {
+    const one = loadConfig({ DATA_DIR: '/srv/tlhc' }, { dotenv: false });
+    expect(one.DATABASE_URL).toBeUndefined();
+    expect(one.indexDir).toBe(path.resolve('/srv/tlhc/index'));
+    const many = loadConfig({ DATABASE_URL: 'postgresql://bot:pw@db:5432/tlhc', INDEX_DIR: '/mnt/shared/index' }, { dotenv: false });
+    expect(many.DATABASE_URL).toBe('postgresql://bot:pw@db:5432/tlhc');
+    expect(many.indexDir).toBe(path.resolve('/mnt/shared/index'));
+    expect(many.DATABASE_POOL_SIZE).toBe(8);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://db/x' }, { dotenv: false })).toThrow(/DATABASE_URL/);
+    expect(() => loadConfig({ DATABASE_POOL_SIZE: '0' }, { dotenv: false })).toThrow(/DATABASE_POOL_SIZE/);
+  });
+
   it('parses role lists', () => {
     const c = loadConfig({ TRAINER_IDS: 'telegram:1, zalo:abc' }, { dotenv: false });
     expect(c.TRAINER_IDS).toEqual(['telegram:1', 'zalo:abc']);

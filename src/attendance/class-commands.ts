@@ -18,36 +18,36 @@ export function identityReply(ctx: TrainerContext, cmd: Extract<ClassCommand, { 
   return { text: classMsg.identity(ownerKey(ctx.msg), ctx.role, web) };
 }
 
-export function signInReply(ctx: TrainerContext, loginUrl: string): Outgoing {
+export async function signInReply(ctx: TrainerContext, loginUrl: string): Promise<Outgoing> {
   if (ctx.msg.isGroup) return { text: classMsg.signInPrivateOnly };
   if (ctx.msg.channel === 'web') return { text: classMsg.signInFromWeb };
-  const code = issueSignInCode(ctx.store, ownerKey(ctx.msg), ctx.nowMs);
+  const code = await issueSignInCode(ctx.store, ownerKey(ctx.msg), ctx.nowMs);
   return { text: classMsg.signInCode(code, loginUrl) };
 }
 
 /** The session a /vang or /them is about: the one named by code, else the trainer's open one, else their last one. */
-function currentSession(ctx: TrainerContext, code?: string): SessionRecord | Outgoing {
+async function currentSession(ctx: TrainerContext, code?: string): Promise<SessionRecord | Outgoing> {
   if (code) {
-    const s = ctx.store.getSessionByCode(code);
+    const s = await ctx.store.getSessionByCode(code);
     if (!s) return { text: msg.unknownCode(code) };
     return canManage(ctx, s) ? s : { text: msg.notYours(code) };
   }
   const me = ownerKey(ctx.msg);
-  return ctx.store.latestOpenSession(me, ctx.nowMs) ?? ctx.store.latestSession(me) ?? { text: msg.noSession };
+  return (await ctx.store.latestOpenSession(me, ctx.nowMs)) ?? (await ctx.store.latestSession(me)) ?? { text: msg.noSession };
 }
 
 const isSession = (x: SessionRecord | Outgoing): x is SessionRecord => 'code' in x;
 
-function reportOf(ctx: TrainerContext, s: SessionRecord): { report: ClassReport; index: number } {
-  const report = classReport(ctx.store, s.classId)!;
+async function reportOf(ctx: TrainerContext, s: SessionRecord): Promise<{ report: ClassReport; index: number }> {
+  const report = (await classReport(ctx.store, s.classId))!;
   return { report, index: report.sessions.findIndex((r) => r.session.id === s.id) };
 }
 
-export function absentReply(ctx: TrainerContext, cmd: Extract<ClassCommand, { kind: 'absent' }>): Outgoing | null {
+export async function absentReply(ctx: TrainerContext, cmd: Extract<ClassCommand, { kind: 'absent' }>): Promise<Outgoing | null> {
   if (!cmd.explicit && ctx.msg.isGroup) return null;
-  const s = currentSession(ctx, cmd.code);
+  const s = await currentSession(ctx, cmd.code);
   if (!isSession(s)) return s;
-  const { report, index } = reportOf(ctx, s);
+  const { report, index } = await reportOf(ctx, s);
   const r = report.sessions[index];
   if (r.expected.length === 0) return { text: classMsg.noRoster(report.cls) };
   return { text: classMsg.absent(r, ctx.nowMs) };
@@ -62,14 +62,14 @@ function findLearner(learners: LearnerRecord[], typed: string): LearnerRecord | 
   return byName.length === 1 ? byName[0] : undefined;
 }
 
-export function addLate(ctx: TrainerContext, cmd: Extract<ClassCommand, { kind: 'add-late' }>): Outgoing {
+export async function addLate(ctx: TrainerContext, cmd: Extract<ClassCommand, { kind: 'add-late' }>): Promise<Outgoing> {
   const names = cmd.names.filter(Boolean);
   if (names.length === 0) return { text: classMsg.addLateUsage };
-  const s = currentSession(ctx);
+  const s = await currentSession(ctx);
   if (!isSession(s)) return s;
   const lines: string[] = [];
   for (const typed of names) {
-    const { report, index } = reportOf(ctx, s);
+    const { report, index } = await reportOf(ctx, s);
     const r = report.sessions[index];
     const learner = findLearner(r.expected, typed);
     const already = learner && r.present.find((p) => p.learner.id === learner.id);
@@ -78,7 +78,7 @@ export function addLate(ctx: TrainerContext, cmd: Extract<ClassCommand, { kind: 
       continue;
     }
     const name = learner?.name ?? cleanName(typed);
-    const out = ctx.store.checkIn({
+    const out = await ctx.store.checkIn({
       sessionId: s.id,
       channel: MANUAL_CHANNEL,
       userId: manualUserId(learner?.id ?? null, name),
@@ -99,18 +99,18 @@ export function addLate(ctx: TrainerContext, cmd: Extract<ClassCommand, { kind: 
 }
 
 /** The trainer's class named `name` (exact folded name, else the only partial match); admins see every class. */
-function resolveClass(ctx: TrainerContext, name: string, create: boolean): ClassRecord | Outgoing {
+async function resolveClass(ctx: TrainerContext, name: string, create: boolean): Promise<ClassRecord | Outgoing> {
   const owner = ctx.role === 'admin' ? undefined : ownerKey(ctx.msg);
   const key = nameKey(name);
-  let found = ctx.store.findClasses({ owner, nameKey: key });
-  if (found.length === 0) found = ctx.store.findClasses({ owner, nameContains: key });
+  let found = await ctx.store.findClasses({ owner, nameKey: key });
+  if (found.length === 0) found = await ctx.store.findClasses({ owner, nameContains: key });
   if (found.length === 1) return found[0];
   if (found.length > 1) {
     const mine = found.filter((c) => c.owner === ownerKey(ctx.msg));
     if (mine.length === 1) return mine[0];
     return { text: classMsg.classAmbiguous(found.map((c) => c.name)) };
   }
-  if (create && name) return ctx.store.ensureClass(ownerKey(ctx.msg), name, ctx.nowMs);
+  if (create && name) return await ctx.store.ensureClass(ownerKey(ctx.msg), name, ctx.nowMs);
   return { text: classMsg.classNotFound(name) };
 }
 
@@ -139,9 +139,9 @@ export function parseLearnerEntry(entry: string): ReturnType<typeof learnerField
   return learnerFields(raw);
 }
 
-function addLearners(ctx: TrainerContext, cls: ClassRecord, entries: string[]): Outgoing {
+async function addLearners(ctx: TrainerContext, cls: ClassRecord, entries: string[]): Promise<Outgoing> {
   if (entries.length === 0) return { text: classMsg.addUsage(cls.name) };
-  const existing = ctx.store.listLearners(cls.id);
+  const existing = await ctx.store.listLearners(cls.id);
   const rows: NewLearner[] = [];
   for (const entry of entries) {
     const parsed = parseLearnerEntry(entry);
@@ -153,43 +153,39 @@ function addLearners(ctx: TrainerContext, cls: ClassRecord, entries: string[]): 
     if (existing.some(same) || rows.some(same)) return { text: classMsg.learnerDuplicate(entry) };
     rows.push(l);
   }
-  const added = ctx.store.addLearners(cls.id, rows, ctx.nowMs);
+  const added = await ctx.store.addLearners(cls.id, rows, ctx.nowMs);
   return { text: classMsg.added(cls, added, existing.length + added.length) };
 }
 
-export function classCommand(ctx: TrainerContext, action: ClassAction): Outgoing {
+export async function classCommand(ctx: TrainerContext, action: ClassAction): Promise<Outgoing> {
   if (action.kind === 'list') {
     const owner = ctx.role === 'admin' ? undefined : ownerKey(ctx.msg);
-    const classes = ctx.store.findClasses({ owner });
+    const classes = await ctx.store.findClasses({ owner });
     if (classes.length === 0) return { text: classMsg.noClasses };
-    const sessions = ctx.store.listSessions({ owner });
-    return {
-      text: classMsg.classes(
-        classes.map((cls) => ({
-          cls,
-          learners: ctx.store.listLearners(cls.id).length,
-          sessions: sessions.filter((s) => s.classId === cls.id).length,
-        })),
-      ),
-    };
+    const sessions = await ctx.store.listSessions({ owner });
+    const rows = [];
+    for (const cls of classes) {
+      rows.push({ cls, learners: (await ctx.store.listLearners(cls.id)).length, sessions: sessions.filter((s) => s.classId === cls.id).length });
+    }
+    return { text: classMsg.classes(rows) };
   }
-  const cls = resolveClass(ctx, action.className, action.kind === 'add');
+  const cls = await resolveClass(ctx, action.className, action.kind === 'add');
   if (!isClass(cls)) return cls;
   switch (action.kind) {
     case 'add':
       return addLearners(ctx, cls, action.entries);
     case 'grace':
       if (action.minutes === null) return { text: classMsg.graceUsage };
-      ctx.store.setGraceMinutes(cls.id, action.minutes);
+      await ctx.store.setGraceMinutes(cls.id, action.minutes);
       return { text: classMsg.graceSet(cls, action.minutes) };
     case 'remove': {
-      const l = pickLearner(ctx.store.listLearners(cls.id), action.target);
+      const l = pickLearner(await ctx.store.listLearners(cls.id), action.target);
       if ('text' in l) return l;
-      ctx.store.removeLearner(l.id, ctx.nowMs);
+      await ctx.store.removeLearner(l.id, ctx.nowMs);
       return { text: classMsg.removed(cls, l) };
     }
     case 'learner': {
-      const report = classReport(ctx.store, cls.id)!;
+      const report = (await classReport(ctx.store, cls.id))!;
       const l = pickLearner(report.learners.filter((x) => x.removedAt === null), action.target);
       if ('text' in l) return l;
       const marks = report.marks.get(l.id) ?? [];
@@ -197,7 +193,7 @@ export function classCommand(ctx: TrainerContext, action: ClassAction): Outgoing
       return { text: classMsg.learnerRecord(l, learnerSummary(report, l.id), absentDates) };
     }
     case 'show': {
-      const report = classReport(ctx.store, cls.id)!;
+      const report = (await classReport(ctx.store, cls.id))!;
       const rows = report.learners
         .filter((l) => l.removedAt === null)
         .map((learner) => ({ learner, sum: learnerSummary(report, learner.id) }));

@@ -19,10 +19,10 @@ interface Io {
 }
 
 /** The class named `name` (folded, exact then partial), narrowed by owner; created for --owner when missing. */
-function findClass(store: AttendanceStore, name: string, owner: string | undefined, create: boolean, nowMs: number): ClassRecord {
+async function findClass(store: AttendanceStore, name: string, owner: string | undefined, create: boolean, nowMs: number): Promise<ClassRecord> {
   const key = nameKey(name);
-  let found = store.findClasses({ owner, nameKey: key });
-  if (found.length === 0) found = store.findClasses({ owner, nameContains: key });
+  let found = await store.findClasses({ owner, nameKey: key });
+  if (found.length === 0) found = await store.findClasses({ owner, nameContains: key });
   if (found.length === 1) return found[0];
   if (found.length > 1) {
     const list = found.map((c) => `"${c.name}" (owner ${c.owner})`).join(', ');
@@ -60,8 +60,8 @@ export function addRosterCommands(program: Command, io: Io): void {
         throw new RosterCliError(`roster rejected, nothing imported:\n${parsed.errors.map((e) => `  ${rosterErrorEn(e)}`).join('\n')}`);
       }
       const store = io.store();
-      const cls = findClass(store, o.class, o.owner, true, io.now());
-      const r = store.replaceRoster(cls.id, parsed.learners, io.now());
+      const cls = await findClass(store, o.class, o.owner, true, io.now());
+      const r = await store.replaceRoster(cls.id, parsed.learners, io.now());
       io.out(
         `Imported ${parsed.learners.length} learners into "${cls.name}" (${cls.owner}): ${r.added} added, ${r.updated} updated, ` +
           `${r.removed} removed, ${r.unchanged} unchanged (${parsed.encoding}).\n`,
@@ -72,9 +72,9 @@ export function addRosterCommands(program: Command, io: Io): void {
     .description("print a class roster with each learner's attendance")
     .requiredOption('--class <name>', 'class name')
     .option('--owner <channel:id>', 'owner, when several classes share the name')
-    .action((o: { class: string; owner?: string }) => {
+    .action(async (o: { class: string; owner?: string }) => {
       const store = io.store();
-      const report = classReport(store, findClass(store, o.class, o.owner, false, io.now()).id)!;
+      const report = (await classReport(store, (await findClass(store, o.class, o.owner, false, io.now())).id))!;
       const lines = report.learners.map((l, i) => {
         const s = learnerSummary(report, l.id);
         const cells = [l.name, l.phone, formatBirthDate(l.birthDate), l.village].filter(Boolean).join(', ');
@@ -96,7 +96,7 @@ export function addRosterCommands(program: Command, io: Io): void {
       const format = o.format ?? (o.out && /\.xlsx$/i.test(o.out) ? 'xlsx' : 'csv');
       if (format === 'xlsx' && !o.out) throw new RosterCliError('XLSX is binary: pass --out FILE.xlsx (or use --format csv)');
       const store = io.store();
-      const report = classReport(store, findClass(store, o.class, o.owner, false, io.now()).id, range(o))!;
+      const report = (await classReport(store, (await findClass(store, o.class, o.owner, false, io.now())).id, range(o)))!;
       const data = format === 'xlsx' ? await matrixXlsx(report) : matrixCsv(report);
       if (!o.out) return io.out(data.toString('utf8'));
       fs.mkdirSync(path.dirname(path.resolve(o.out)), { recursive: true });

@@ -6,13 +6,15 @@ import { Command, CommanderError, Option } from 'commander';
 import { addRosterCommands } from './cli-roster';
 import { normalizeCode } from './code';
 import { exportCsv, exportXlsx } from './export';
-import { SqliteAttendanceStore } from './store';
+import { SqliteAttendanceStore } from './store-sqlite';
 import { nameKey } from './text';
 import { formatDateTime, localDayEndMs, localDayStartMs, parseDateArg } from './time';
 import type { AttendanceStore, ExportQuery, SessionSummary } from './types';
 
 export interface AttendanceCliOptions {
   dbPath: string;
+  /** Another store than the SQLite file (PostgreSQL with DATABASE_URL); closed afterwards. */
+  openStore?: () => AttendanceStore;
   stdout: NodeJS.WritableStream;
   /** Where errors go; defaults to process.stderr. */
   stderr?: NodeJS.WritableStream;
@@ -31,18 +33,18 @@ interface ExportOpts {
   out?: string;
 }
 
-function buildQuery(store: AttendanceStore, o: ExportOpts): ExportQuery {
+async function buildQuery(store: AttendanceStore, o: ExportOpts): Promise<ExportQuery> {
   const query: ExportQuery = {};
   if (o.class !== undefined) {
     const key = nameKey(o.class);
-    let classes = store.findClasses({ nameKey: key });
-    if (classes.length === 0) classes = store.findClasses({ nameContains: key });
+    let classes = await store.findClasses({ nameKey: key });
+    if (classes.length === 0) classes = await store.findClasses({ nameContains: key });
     if (classes.length === 0) throw new CliError(`no class matches "${o.class}"`);
     query.classIds = classes.map((c) => c.id);
   }
   if (o.code !== undefined) {
     const code = normalizeCode(o.code);
-    if (!code || !store.getSessionByCode(code)) throw new CliError(`no session has code "${o.code}"`);
+    if (!code || !(await store.getSessionByCode(code))) throw new CliError(`no session has code "${o.code}"`);
     query.code = code;
   }
   for (const which of ['from', 'to'] as const) {
@@ -87,8 +89,8 @@ export async function runAttendanceCli(argv: string[], opts: AttendanceCliOption
   const stdout = opts.stdout;
   const stderr = opts.stderr ?? process.stderr;
   const write = (s: NodeJS.WritableStream, text: string): void => void s.write(text);
-  let store: SqliteAttendanceStore | undefined;
-  const openStore = (): SqliteAttendanceStore => (store ??= new SqliteAttendanceStore(opts.dbPath));
+  let store: AttendanceStore | undefined;
+  const openStore = (): AttendanceStore => (store ??= opts.openStore?.() ?? new SqliteAttendanceStore(opts.dbPath));
 
   const program = new Command('attendance')
     .description('Attendance (điểm danh): sessions, check-in exports, class rosters and the attendance matrix')
@@ -108,7 +110,7 @@ export async function runAttendanceCli(argv: string[], opts: AttendanceCliOption
       const format = o.format ?? (o.out && /\.xlsx$/i.test(o.out) ? 'xlsx' : 'csv');
       if (format === 'xlsx' && !o.out) throw new CliError('XLSX is binary: pass --out FILE.xlsx (or use --format csv)');
       const s = openStore();
-      const rows = s.exportRows(buildQuery(s, o));
+      const rows = await s.exportRows(await buildQuery(s, o));
       const data = format === 'xlsx' ? await exportXlsx(rows) : exportCsv(rows);
       if (o.out) {
         fs.mkdirSync(path.dirname(path.resolve(o.out)), { recursive: true });
@@ -123,9 +125,9 @@ export async function runAttendanceCli(argv: string[], opts: AttendanceCliOption
   program
     .command('list')
     .description('list classes and sessions with their check-in counts')
-    .action(() => {
+    .action(async () => {
       const nowMs = (opts.now?.() ?? new Date()).getTime();
-      write(stdout, sessionsTable(openStore().listSessions(), nowMs) + '\n');
+      write(stdout, sessionsTable(await openStore().listSessions(), nowMs) + '\n');
     });
 
   addRosterCommands(program, {
@@ -145,6 +147,6 @@ export async function runAttendanceCli(argv: string[], opts: AttendanceCliOption
     write(stderr, `error: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
   } finally {
-    store?.close();
+    await store?.close();
   }
 }

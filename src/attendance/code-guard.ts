@@ -33,30 +33,30 @@ const GLOBAL = '*';
  */
 export class CodeAttemptGuard {
   constructor(
-    private readonly openSessions: (atMs: number) => number,
+    private readonly openSessions: (atMs: number) => Promise<number>,
     private readonly clients: RateLimitStore = new RateLimiter(CODE_GUARD_POLICY.perClient, CODE_GUARD_POLICY.clientWindowMs),
     private readonly global: RateLimitStore = new RateLimiter(CODE_GUARD_POLICY.globalMax, 60_000, 1),
     private readonly policy = CODE_GUARD_POLICY,
   ) {}
 
-  check(client: string, nowMs: number): CodeGuardVerdict {
-    const mine = this.clients.count(client, nowMs);
-    if (mine >= this.policy.perClient) return { ok: false, scope: 'client', retryAfterSeconds: this.clients.retryAfterSeconds(client, nowMs) };
-    if (mine > 0 && this.global.count(GLOBAL, nowMs) >= this.globalBudget(nowMs)) {
-      return { ok: false, scope: 'global', retryAfterSeconds: this.global.retryAfterSeconds(GLOBAL, nowMs) };
+  async check(client: string, nowMs: number): Promise<CodeGuardVerdict> {
+    const mine = await this.clients.count(client, nowMs);
+    if (mine >= this.policy.perClient) return { ok: false, scope: 'client', retryAfterSeconds: await this.clients.retryAfterSeconds(client, nowMs) };
+    if (mine > 0 && (await this.global.count(GLOBAL, nowMs)) >= (await this.globalBudget(nowMs))) {
+      return { ok: false, scope: 'global', retryAfterSeconds: await this.global.retryAfterSeconds(GLOBAL, nowMs) };
     }
     return { ok: true };
   }
 
-  failed(client: string, nowMs: number): void {
-    this.clients.record(client, nowMs);
+  async failed(client: string, nowMs: number): Promise<void> {
+    await this.clients.record(client, nowMs);
     // Saturates at globalMax (allow() does not record beyond its limit): the count stays cheap under a flood.
-    this.global.allow(GLOBAL, nowMs);
+    await this.global.allow(GLOBAL, nowMs);
   }
 
   /** Failed attempts per minute allowed over all clients right now. */
-  globalBudget(nowMs: number): number {
+  async globalBudget(nowMs: number): Promise<number> {
     const p = this.policy;
-    return Math.min(p.globalMax, Math.max(p.globalMin, p.perOpenSessionPerMinute * this.openSessions(nowMs)));
+    return Math.min(p.globalMax, Math.max(p.globalMin, p.perOpenSessionPerMinute * (await this.openSessions(nowMs))));
   }
 }

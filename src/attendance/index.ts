@@ -1,7 +1,9 @@
 // Attendance module: check-in grammar, service rules, SQLite store, CSV/XLSX export, CLI.
 export { openAttendance, AttendanceService } from './service';
 export type { Attendance, AttendanceDeps, AttendanceLogger, AttendanceReply } from './service';
-export { SqliteAttendanceStore } from './store';
+export { SqliteAttendanceStore } from './store-sqlite';
+export { SqliteAttendanceDb } from './store';
+export { PgAttendanceStore } from './store-pg';
 export { exportCsv, exportXlsx, EXPORT_HEADERS } from './export';
 export { runAttendanceCli } from './cli';
 export type { AttendanceCliOptions } from './cli';

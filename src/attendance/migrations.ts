@@ -120,25 +120,29 @@ export const MIGRATIONS: readonly Migration[] = [
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
 
-/** Applies the pending migrations, each in its own transaction. Safe to call on every open. */
+/**
+ * Applies the pending migrations, each in its own write transaction. The version is read again inside the
+ * transaction (BEGIN IMMEDIATE holds the write lock), so two processes opening the database together never apply
+ * a migration twice. Safe to call on every open.
+ */
 export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS, now = Date.now()): number {
-  const current = Number(db.pragma('user_version', { simple: true }));
   const latest = migrations.length ? migrations[migrations.length - 1].version : 0;
-  if (current > latest) {
-    throw new Error(`attendance database schema version ${current} is newer than this code (${latest})`);
+  const version = () => Number(db.pragma('user_version', { simple: true }));
+  if (version() > latest) {
+    throw new Error(`attendance database schema version ${version()} is newer than this code (${latest})`);
   }
   db.exec(
     'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)',
   );
   let applied = 0;
   for (const m of migrations) {
-    if (m.version <= current) continue;
     db.transaction(() => {
+      if (m.version <= version()) return;
       m.up(db);
       db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, now);
       db.pragma(`user_version = ${m.version}`);
+      applied++;
     }).immediate();
-    applied++;
   }
   return applied;
 }

@@ -97,20 +97,19 @@ export function matchSession(
 }
 
 /** The report of one class, over its sessions opened in [fromMs, toMs) when given. */
-export function classReport(
+export async function classReport(
   store: Pick<AttendanceStore, 'getClass' | 'listSessions' | 'listLearners' | 'listClassCheckins'>,
   classId: number,
   range: { fromMs?: number; toMs?: number } = {},
-): ClassReport | undefined {
-  const cls = store.getClass(classId);
+): Promise<ClassReport | undefined> {
+  const cls = await store.getClass(classId);
   if (!cls) return undefined;
   const inRange = (ms: number): boolean => (range.fromMs === undefined || ms >= range.fromMs) && (range.toMs === undefined || ms < range.toMs);
-  const sessions = store
-    .listSessions({ classId })
+  const sessions = (await store.listSessions({ classId }))
     .filter((s) => inRange(s.openedAt))
     .sort((a, b) => a.openedAt - b.openedAt || a.id - b.id);
-  const all = store.listLearners(classId, { includeRemoved: true });
-  const checkins = store.listClassCheckins(classId, range);
+  const all = await store.listLearners(classId, { includeRemoved: true });
+  const checkins = await store.listClassCheckins(classId, range);
   const bySession = new Map<number, ClassCheckin[]>();
   for (const c of checkins) bySession.set(c.sessionId, [...(bySession.get(c.sessionId) ?? []), c]);
   const reports = sessions.map((s) => matchSession(s, all, bySession.get(s.id) ?? [], cls.graceMinutes));

@@ -5,7 +5,7 @@ import { CodeAttemptGuard, codeClient } from './code-guard';
 import { parseAttendance, type Command } from './grammar';
 import { msg as text } from './messages';
 import { classMsg } from './messages-class';
-import { SqliteAttendanceStore } from './store';
+import { SqliteAttendanceStore } from './store-sqlite';
 import { cleanName } from './text';
 import { closeSession, exportSessions, listSession, openSession, type TrainerContext } from './trainer';
 import type { AttendanceStore, MessageKey, SessionRecord } from './types';
@@ -16,7 +16,10 @@ export interface AttendanceLogger {
 }
 
 export interface AttendanceDeps {
+  /** SQLite file (the one-machine default); ignored when `store` is given. */
   dbPath: string;
+  /** Another store, e.g. PostgreSQL for several replicas. */
+  store?: AttendanceStore;
   now?: () => Date;
   /** pino logger or anything with error/warn; defaults to console. */
   logger?: AttendanceLogger;
@@ -26,20 +29,16 @@ export interface AttendanceDeps {
   codeGuard?: CodeAttemptGuard;
 }
 
-/**
- * What handle() returns: null when the message is not for attendance (the router then treats it as a
- * question), an Outgoing for every synchronous command, and a Promise only for /xuat (building the XLSX file
- * is asynchronous in exceljs). Callers can simply `await` the result in every case.
- */
-export type AttendanceReply = Outgoing | null | Promise<Outgoing | null>;
+/** What handle() resolves to: null when the message is not for attendance (the router then treats it as a question). */
+export type AttendanceReply = Promise<Outgoing | null>;
 
 export interface Attendance {
   handle(msg: Incoming, role: Role): AttendanceReply;
   looksLikeAttendance(text: string): boolean;
   /** True for trainers an admin added in the dashboard (TRAINER_IDS are the configuration's). */
-  isTrainer(identity: string): boolean;
+  isTrainer(identity: string): Promise<boolean>;
   store: AttendanceStore;
-  close(): void;
+  close(): Promise<void>;
 }
 
 /** Processed-message records are kept this long; platforms stop redelivering after minutes to hours. */
@@ -69,33 +68,31 @@ export class AttendanceService implements Attendance {
       error: (o, m) => console.error(m ?? '', o),
       warn: (o, m) => console.warn(m ?? '', o),
     };
-    this.prune();
+    void this.prune();
   }
 
   looksLikeAttendance(text: string): boolean {
     return parseAttendance(text) !== null;
   }
 
-  isTrainer(identity: string): boolean {
+  isTrainer(identity: string): Promise<boolean> {
     return this.store.isTrainer(identity);
   }
 
-  handle(msg: Incoming, role: Role): AttendanceReply {
+  async handle(msg: Incoming, role: Role): AttendanceReply {
     if (msg.kind && msg.kind !== 'text') return null;
     const cmd = parseAttendance(msg.text ?? '');
     if (!cmd) return null;
-    if (++this.handled % PRUNE_EVERY === 0) this.prune();
+    if (++this.handled % PRUNE_EVERY === 0) void this.prune();
     try {
-      const out = this.dispatch(cmd, msg, role);
-      if (out instanceof Promise) return out.catch((err: unknown) => this.fail(err, msg));
-      return out;
+      return await this.dispatch(cmd, msg, role);
     } catch (err) {
       return this.fail(err, msg);
     }
   }
 
-  close(): void {
-    this.store.close();
+  close(): Promise<void> {
+    return this.store.close();
   }
 
   private fail(err: unknown, m: Incoming): Outgoing {
@@ -104,16 +101,16 @@ export class AttendanceService implements Attendance {
     return { text: text.busy };
   }
 
-  private prune(): void {
+  private async prune(): Promise<void> {
     try {
-      this.store.pruneProcessed(this.now().getTime() - PROCESSED_RETENTION_MS);
-      this.store.pruneSignIns(this.now().getTime());
+      await this.store.pruneProcessed(this.now().getTime() - PROCESSED_RETENTION_MS);
+      await this.store.pruneSignIns(this.now().getTime());
     } catch (err) {
       this.logger.warn({ err }, 'attendance: pruning processed messages failed');
     }
   }
 
-  private dispatch(cmd: Command, m: Incoming, role: Role): AttendanceReply {
+  private async dispatch(cmd: Command, m: Incoming, role: Role): AttendanceReply {
     const nowMs = this.now().getTime();
     if (TRAINER_KINDS.has(cmd.kind) && role === 'user') {
       // With "/" it is clearly a command: refuse politely. Without, it may be an ordinary question.
@@ -122,11 +119,11 @@ export class AttendanceService implements Attendance {
     const ctx: TrainerContext = { store: this.store, nowMs, msg: m, role };
     switch (cmd.kind) {
       case 'open':
-        return this.once(m, nowMs, () => openSession(ctx, cmd));
+        return this.once(ctx, (c) => openSession(c, cmd));
       case 'open-invalid':
         return { text: text.openError(cmd.error) };
       case 'close':
-        return this.once(m, nowMs, () => closeSession(ctx, cmd));
+        return this.once(ctx, (c) => closeSession(c, cmd));
       case 'list':
         return listSession(ctx, cmd);
       case 'export':
@@ -134,7 +131,8 @@ export class AttendanceService implements Attendance {
       case 'export-invalid':
         return { text: text.exportError(cmd.error) };
       case 'checkin':
-        return this.once(m, nowMs, () => this.checkIn(cmd, m, nowMs));
+        // Not through once(): the check-in statement itself is idempotent per message (see AttendanceStore.checkIn).
+        return this.checkIn(cmd, m, nowMs);
       case 'identity':
         return identityReply(ctx, cmd);
       case 'signin':
@@ -142,11 +140,11 @@ export class AttendanceService implements Attendance {
       case 'absent':
         return absentReply(ctx, cmd);
       case 'add-late':
-        return this.once(m, nowMs, () => addLate(ctx, cmd));
+        return this.once(ctx, (c) => addLate(c, cmd));
       case 'class':
         return cmd.action.kind === 'list' || cmd.action.kind === 'show' || cmd.action.kind === 'learner'
           ? classCommand(ctx, cmd.action)
-          : this.once(m, nowMs, () => classCommand(ctx, cmd.action));
+          : this.once(ctx, (c) => classCommand(c, cmd.action));
     }
   }
 
@@ -154,38 +152,39 @@ export class AttendanceService implements Attendance {
    * Runs a state-changing command at most once per platform message: the lookup, the change and the record of
    * the reply share one transaction, so a redelivered message gets the first reply back and changes nothing.
    */
-  private once(m: Incoming, nowMs: number, fn: () => Outgoing | null): Outgoing | null {
+  private once(ctx: TrainerContext, fn: (c: TrainerContext) => Promise<Outgoing | null>): Promise<Outgoing | null> {
+    const m = ctx.msg;
     const key: MessageKey | null = m.messageId ? { channel: m.channel, chatId: m.chatId, messageId: m.messageId } : null;
-    return this.store.transaction(() => {
+    return this.store.transaction(async (tx): Promise<Outgoing | null> => {
       if (key) {
-        const previous = this.store.getProcessedReply(key);
+        const previous = await tx.getProcessedReply(key);
         if (previous !== undefined) return { text: previous };
       }
-      const out = fn();
-      if (out && key) this.store.recordProcessed(key, out.text, nowMs);
+      const out = await fn({ ...ctx, store: tx });
+      if (out && key) await tx.recordProcessed(key, out.text, ctx.nowMs);
       return out;
     });
   }
 
-  private checkIn(cmd: Extract<Command, { kind: 'checkin' }>, m: Incoming, nowMs: number): Outgoing | null {
+  private async checkIn(cmd: Extract<Command, { kind: 'checkin' }>, m: Incoming, nowMs: number): Promise<Outgoing | null> {
     let session: SessionRecord | undefined;
     let typedName = cmd.name;
     if (cmd.bare) {
       // "2Q79XK4M Tên" is a check-in only in a chat whose open session has exactly this code; anything else is
       // left to the assistant (a question), so it tells a guesser nothing and is not counted as a wrong code.
-      session = this.store.openSessionForChat(m.channel, m.chatId, nowMs);
+      session = await this.store.openSessionForChat(m.channel, m.chatId, nowMs);
       if (!session || session.code !== cmd.code) return null;
     } else if (cmd.code && /\d/.test(cmd.code)) {
       const client = codeClient(m);
-      const verdict = this.codeGuard.check(client, nowMs);
+      const verdict = await this.codeGuard.check(client, nowMs);
       if (!verdict.ok) {
         this.logger.warn({ channel: m.channel, chatId: m.chatId, scope: verdict.scope }, 'attendance: code attempts throttled');
         return { text: text.tooManyCodeAttempts(verdict.retryAfterSeconds, verdict.scope) };
       }
-      session = this.store.getSessionByCode(cmd.code);
+      session = await this.store.getSessionByCode(cmd.code);
       // Unknown, closed or expired: one answer that names no class, so a guesser learns nothing.
       if (!session || session.closedAt !== null || session.expiresAt <= nowMs) {
-        this.codeGuard.failed(client, nowMs);
+        await this.codeGuard.failed(client, nowMs);
         return { text: text.unknownCode(cmd.code) };
       }
     } else if (cmd.code) {
@@ -194,7 +193,7 @@ export class AttendanceService implements Attendance {
     }
     if (!session) {
       if (!m.isGroup) return { text: text.checkinHint };
-      session = this.store.openSessionForChat(m.channel, m.chatId, nowMs);
+      session = await this.store.openSessionForChat(m.channel, m.chatId, nowMs);
       if (!session) return cmd.explicit ? { text: text.groupNoSession } : null;
     }
 
@@ -204,7 +203,7 @@ export class AttendanceService implements Attendance {
     if (!name && !known && m.channel === 'web') {
       return { text: classMsg.askName, prompt: { kind: 'name', command: `dd ${session.code}` } };
     }
-    const outcome = this.store.checkIn({
+    const outcome = await this.store.checkIn({
       sessionId: session.id,
       channel: m.channel,
       userId: m.userId,
@@ -225,6 +224,6 @@ export class AttendanceService implements Attendance {
 }
 
 export function openAttendance(deps: AttendanceDeps): Attendance {
-  const store = new SqliteAttendanceStore(deps.dbPath);
+  const store = deps.store ?? new SqliteAttendanceStore(deps.dbPath);
   return new AttendanceService(store, { now: deps.now, logger: deps.logger, publicUrl: deps.publicUrl, codeGuard: deps.codeGuard });
 }

@@ -15,34 +15,34 @@ export const formatSignInCode = (code: string): string => `${code.slice(0, 4)} $
 type Store = Pick<AttendanceStore, 'createSignInCode' | 'redeemSignInCode' | 'createWebSession' | 'webSessionIdentity' | 'deleteWebSession' | 'pruneSignIns'>;
 
 /** A fresh 8-digit code for `identity`, valid once for ten minutes. */
-export function issueSignInCode(store: Store, identity: string, nowMs: number): string {
+export async function issueSignInCode(store: Store, identity: string, nowMs: number): Promise<string> {
   for (;;) {
     const code = String(randomInt(0, 10 ** CODE_DIGITS)).padStart(CODE_DIGITS, '0');
     // False when the same code is still pending for someone else (1 in 10^8): draw again.
-    if (store.createSignInCode(sha256(code), identity, nowMs, nowMs + SIGN_IN_CODE_TTL_MS)) return code;
+    if (await store.createSignInCode(sha256(code), identity, nowMs, nowMs + SIGN_IN_CODE_TTL_MS)) return code;
   }
 }
 
 /** The identity the typed code was issued to, once; undefined for a wrong, used or expired code. */
-export function redeemSignInCode(store: Store, typed: string, nowMs: number): string | undefined {
+export async function redeemSignInCode(store: Store, typed: string, nowMs: number): Promise<string | undefined> {
   const code = typed.replace(/[\s.-]/g, '');
   if (!/^\d{8}$/.test(code)) return undefined;
   return store.redeemSignInCode(sha256(code), nowMs);
 }
 
 /** A new web session for `identity`; the returned token goes into an HttpOnly cookie. */
-export function startWebSession(store: Store, identity: string, nowMs: number): { token: string; maxAgeSeconds: number } {
-  store.pruneSignIns(nowMs);
+export async function startWebSession(store: Store, identity: string, nowMs: number): Promise<{ token: string; maxAgeSeconds: number }> {
+  await store.pruneSignIns(nowMs);
   const token = randomBytes(32).toString('base64url');
-  store.createWebSession(sha256(token), identity, nowMs, nowMs + WEB_SESSION_TTL_MS);
+  await store.createWebSession(sha256(token), identity, nowMs, nowMs + WEB_SESSION_TTL_MS);
   return { token, maxAgeSeconds: WEB_SESSION_TTL_MS / 1000 };
 }
 
-export function webSessionIdentity(store: Store, token: string | undefined, nowMs: number): string | undefined {
+export async function webSessionIdentity(store: Store, token: string | undefined, nowMs: number): Promise<string | undefined> {
   if (!token || !/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
   return store.webSessionIdentity(sha256(token), nowMs);
 }
 
-export function endWebSession(store: Store, token: string | undefined): void {
-  if (token) store.deleteWebSession(sha256(token));
+export async function endWebSession(store: Store, token: string | undefined): Promise<void> {
+  if (token) await store.deleteWebSession(sha256(token));
 }

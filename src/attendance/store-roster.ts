@@ -1,4 +1,4 @@
-// SQLite side of the roster, trainer and web sign-in parts of the attendance store (see RosterStore).
+// SQLite side of the roster, trainer and web sign-in parts of the attendance store (see RosterStore), synchronous.
 import type Database from 'better-sqlite3';
 import { compatible } from './learner';
 import { nameKey } from './text';
@@ -8,7 +8,6 @@ import type {
   ClassRecord,
   LearnerRecord,
   NewLearner,
-  RosterStore,
   RosterSyncResult,
   TrainerRecord,
 } from './types';
@@ -30,7 +29,54 @@ function findSame(list: LearnerRecord[], row: NewLearner, key: string): LearnerR
   );
 }
 
-export class SqliteRosterStore implements RosterStore {
+/** Synchronous SQLite side of RosterStore (its async facade is SqliteAttendanceStore). */
+export interface RosterPlan {
+  insert: { position: number; row: NewLearner }[];
+  update: { id: number; position: number; row: NewLearner }[];
+  remove: number[];
+  result: RosterSyncResult;
+}
+
+/**
+ * What replacing a class's roster by `learners` changes, given all its learners (removed ones included): a learner
+ * already there (same name and the same phone or birth date) is kept and updated, new ones are added, the others
+ * are marked removed. Both stores apply the plan in one transaction.
+ */
+export function planRosterSync(all: LearnerRecord[], learners: NewLearner[]): RosterPlan {
+  const plan: RosterPlan = { insert: [], update: [], remove: [], result: { added: 0, updated: 0, removed: 0, unchanged: 0 } };
+  const active = all.filter((l) => l.removedAt === null);
+  // Someone removed earlier and back in the new list gets their old record (and history) back.
+  const removed = all.filter((l) => l.removedAt !== null);
+  const kept = new Set<number>();
+  learners.forEach((row, i) => {
+    const key = nameKey(row.name);
+    const free = (l: LearnerRecord): boolean => !kept.has(l.id);
+    const same = findSame(active.filter(free), row, key) ?? findSame(removed.filter(free), row, key);
+    if (!same) {
+      plan.insert.push({ position: i + 1, row });
+      plan.result.added++;
+      return;
+    }
+    kept.add(same.id);
+    const changed =
+      same.position !== i + 1 || same.name !== row.name || same.phone !== row.phone ||
+      same.birthDate !== row.birthDate || same.village !== row.village || same.removedAt !== null;
+    if (changed) plan.update.push({ id: same.id, position: i + 1, row });
+    // A changed position alone is bookkeeping, not an update the trainer needs to hear about.
+    const visible = same.name !== row.name || same.phone !== row.phone || same.birthDate !== row.birthDate ||
+      same.village !== row.village || same.removedAt !== null;
+    if (visible) plan.result.updated++;
+    else plan.result.unchanged++;
+  });
+  for (const l of active) {
+    if (kept.has(l.id)) continue;
+    plan.remove.push(l.id);
+    plan.result.removed++;
+  }
+  return plan;
+}
+
+export class SqliteRosterDb {
   private readonly rs;
 
   constructor(readonly db: Database.Database) {
@@ -101,37 +147,13 @@ export class SqliteRosterStore implements RosterStore {
 
   replaceRoster(classId: number, learners: NewLearner[], at: number): RosterSyncResult {
     return this.db.transaction((): RosterSyncResult => {
-      const result: RosterSyncResult = { added: 0, updated: 0, removed: 0, unchanged: 0 };
-      const active = this.listLearners(classId);
-      // Someone removed earlier and back in the new list gets their old record (and history) back.
-      const removed = this.listLearners(classId, { includeRemoved: true }).filter((l) => l.removedAt !== null);
-      const kept = new Set<number>();
-      learners.forEach((row, i) => {
-        const key = nameKey(row.name);
-        const free = (l: LearnerRecord): boolean => !kept.has(l.id);
-        const same = findSame(active.filter(free), row, key) ?? findSame(removed.filter(free), row, key);
-        if (!same) {
-          this.insert(classId, i + 1, row, at);
-          result.added++;
-          return;
-        }
-        kept.add(same.id);
-        const changed =
-          same.position !== i + 1 || same.name !== row.name || same.phone !== row.phone ||
-          same.birthDate !== row.birthDate || same.village !== row.village || same.removedAt !== null;
-        if (changed) this.rs.updateLearner.run(i + 1, row.name, key, row.phone, row.birthDate, row.village, same.id);
-        // A changed position alone is bookkeeping, not an update the trainer needs to hear about.
-        const visible = same.name !== row.name || same.phone !== row.phone || same.birthDate !== row.birthDate ||
-          same.village !== row.village || same.removedAt !== null;
-        if (visible) result.updated++;
-        else result.unchanged++;
-      });
-      for (const l of active) {
-        if (kept.has(l.id)) continue;
-        this.rs.removeLearner.run(at, l.id);
-        result.removed++;
+      const plan = planRosterSync(this.listLearners(classId, { includeRemoved: true }), learners);
+      for (const { position, row } of plan.insert) this.insert(classId, position, row, at);
+      for (const { id, position, row } of plan.update) {
+        this.rs.updateLearner.run(position, row.name, nameKey(row.name), row.phone, row.birthDate, row.village, id);
       }
-      return result;
+      for (const id of plan.remove) this.rs.removeLearner.run(at, id);
+      return plan.result;
     }).immediate();
   }
 

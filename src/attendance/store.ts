@@ -2,11 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { migrate } from './migrations';
-import { CHECKIN_COLUMNS, CLASS_COLUMNS, SqliteRosterStore } from './store-roster';
+import { CHECKIN_COLUMNS, CLASS_COLUMNS, SqliteRosterDb } from './store-roster';
 import { cleanText, nameKey } from './text';
 import {
   CodeTakenError,
-  type AttendanceStore,
   type CheckinInput,
   type CheckinOutcome,
   type CheckinRecord,
@@ -54,8 +53,11 @@ function openDb(dbPath: string, opts: SqliteStoreOptions): Database.Database {
   return db;
 }
 
-/** AttendanceStore on SQLite (better-sqlite3). One instance per process; safe alongside other processes (CLI). */
-export class SqliteAttendanceStore extends SqliteRosterStore implements AttendanceStore {
+/**
+ * The attendance tables on SQLite (better-sqlite3), synchronous. SqliteAttendanceStore (store-sqlite.ts) is the
+ * AttendanceStore built on it. One instance per process; safe alongside other processes (CLI).
+ */
+export class SqliteAttendanceDb extends SqliteRosterDb {
   private readonly stmts;
   private readonly busyTimeoutMs: number;
 
@@ -83,7 +85,7 @@ export class SqliteAttendanceStore extends SqliteRosterStore implements Attendan
         ORDER BY s.opened_at DESC, s.id DESC LIMIT 1`),
       closeSession: db.prepare('UPDATE sessions SET closed_at = ? WHERE id = ? AND closed_at IS NULL'),
       checkinByUser: db.prepare(
-        `SELECT ${CHECKIN_COLUMNS} FROM checkins WHERE session_id = ? AND channel = ? AND user_id = ?`,
+        `SELECT ${CHECKIN_COLUMNS}, message_id AS messageId FROM checkins WHERE session_id = ? AND channel = ? AND user_id = ?`,
       ),
       updateName: db.prepare('UPDATE checkins SET name = ?, updated_at = ? WHERE id = ?'),
       countCheckins: db.prepare('SELECT COUNT(*) AS n FROM checkins WHERE session_id = ?'),
@@ -96,7 +98,7 @@ export class SqliteAttendanceStore extends SqliteRosterStore implements Attendan
         'SELECT reply FROM processed_messages WHERE channel = ? AND chat_id = ? AND message_id = ?',
       ),
       insertProcessed: db.prepare(
-        'INSERT INTO processed_messages (channel, chat_id, message_id, reply, processed_at) VALUES (?, ?, ?, ?, ?)',
+        'INSERT INTO processed_messages (channel, chat_id, message_id, reply, processed_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
       ),
       pruneProcessed: db.prepare('DELETE FROM processed_messages WHERE processed_at < ?'),
       countOpen: db.prepare('SELECT COUNT(*) AS n FROM sessions WHERE closed_at IS NULL AND expires_at > ?'),
@@ -183,8 +185,11 @@ export class SqliteAttendanceStore extends SqliteRosterStore implements Attendan
   checkIn(input: CheckinInput): CheckinOutcome {
     return this.transaction((): CheckinOutcome => {
       const { sessionId, channel, userId } = input;
-      const existing = this.stmts.checkinByUser.get(sessionId, channel, userId) as CheckinRecord | undefined;
-      if (existing) {
+      const found = this.stmts.checkinByUser.get(sessionId, channel, userId) as (CheckinRecord & { messageId: string | null }) | undefined;
+      if (found) {
+        const { messageId, ...existing } = found;
+        // The same message again (a redelivery): the answer of its first delivery.
+        if (input.messageId !== null && messageId === input.messageId) return { kind: 'created', checkin: existing };
         const nameChanged = input.nameGiven && input.name !== existing.name;
         if (nameChanged) {
           this.stmts.updateName.run(input.name, input.at, existing.id);

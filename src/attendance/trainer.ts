@@ -26,14 +26,14 @@ export function canManage(ctx: TrainerContext, s: SessionRecord): boolean {
   return ctx.role === 'admin' || s.classOwner === me || s.openedBy === me;
 }
 
-export function openSession(ctx: TrainerContext, cmd: Extract<Command, { kind: 'open' }>): Outgoing {
+export async function openSession(ctx: TrainerContext, cmd: Extract<Command, { kind: 'open' }>): Promise<Outgoing> {
   const { store, nowMs } = ctx;
   const owner = ownerKey(ctx.msg);
-  const cls = store.ensureClass(owner, cmd.className, nowMs);
+  const cls = await store.ensureClass(owner, cmd.className, nowMs);
   for (let attempt = 0; ; attempt++) {
-    const code = pickCode((c) => store.isCodeTaken(c));
+    const code = await pickCode((c) => store.isCodeTaken(c));
     try {
-      const session = store.createSession({
+      const session = await store.createSession({
         classId: cls.id,
         code,
         openedBy: owner,
@@ -53,8 +53,8 @@ export function openSession(ctx: TrainerContext, cmd: Extract<Command, { kind: '
 }
 
 /** Resolves the session named by a code; a reply when it cannot be used, null for "not an attendance message". */
-function sessionByCode(ctx: TrainerContext, code: string, explicit: boolean): SessionRecord | Outgoing | null {
-  const s = ctx.store.getSessionByCode(code);
+async function sessionByCode(ctx: TrainerContext, code: string, explicit: boolean): Promise<SessionRecord | Outgoing | null> {
+  const s = await ctx.store.getSessionByCode(code);
   if (!s) return explicit ? { text: msg.unknownCode(code) } : null;
   if (!canManage(ctx, s)) return { text: msg.notYours(code) };
   return s;
@@ -63,40 +63,40 @@ function sessionByCode(ctx: TrainerContext, code: string, explicit: boolean): Se
 const isSession = (x: SessionRecord | Outgoing): x is SessionRecord => 'code' in x;
 
 /** The session a /dong or /ds names by code, else the trainer's own latest one (`fallback`). */
-function targetSession(
+async function targetSession(
   ctx: TrainerContext,
   cmd: { code?: string; explicit: boolean },
-  fallback: () => SessionRecord | undefined,
+  fallback: () => Promise<SessionRecord | undefined>,
   none: string,
-): SessionRecord | Outgoing | null {
+): Promise<SessionRecord | Outgoing | null> {
   if (cmd.code) return sessionByCode(ctx, cmd.code, cmd.explicit);
-  return fallback() ?? { text: none };
+  return (await fallback()) ?? { text: none };
 }
 
-export function closeSession(ctx: TrainerContext, cmd: Extract<Command, { kind: 'close' }>): Outgoing | null {
+export async function closeSession(ctx: TrainerContext, cmd: Extract<Command, { kind: 'close' }>): Promise<Outgoing | null> {
   const { store, nowMs } = ctx;
-  const s = targetSession(ctx, cmd, () => store.latestOpenSession(ownerKey(ctx.msg), nowMs), msg.noOpenSession);
+  const s = await targetSession(ctx, cmd, () => store.latestOpenSession(ownerKey(ctx.msg), nowMs), msg.noOpenSession);
   if (!s || !isSession(s)) return s;
   if (s.closedAt !== null) return { text: msg.alreadyClosed(s, nowMs) };
-  store.closeSession(s.id, Math.min(nowMs, s.expiresAt));
-  return { text: msg.closed(s, store.countCheckins(s.id)) };
+  await store.closeSession(s.id, Math.min(nowMs, s.expiresAt));
+  return { text: msg.closed(s, await store.countCheckins(s.id)) };
 }
 
-export function listSession(ctx: TrainerContext, cmd: Extract<Command, { kind: 'list' }>): Outgoing | null {
-  const s = targetSession(ctx, cmd, () => ctx.store.latestSession(ownerKey(ctx.msg)), msg.noSession);
+export async function listSession(ctx: TrainerContext, cmd: Extract<Command, { kind: 'list' }>): Promise<Outgoing | null> {
+  const s = await targetSession(ctx, cmd, () => ctx.store.latestSession(ownerKey(ctx.msg)), msg.noSession);
   if (!s || !isSession(s)) return s;
-  const text = msg.list(s, ctx.store.listCheckins(s.id), ctx.nowMs);
+  const text = msg.list(s, await ctx.store.listCheckins(s.id), ctx.nowMs);
   // With a roster, say how that compares to the class list (the names are in /vang).
-  const report = classReport(ctx.store, s.classId)?.sessions.find((r) => r.session.id === s.id);
+  const report = (await classReport(ctx.store, s.classId))?.sessions.find((r) => r.session.id === s.id);
   if (!report?.expected.length) return { text };
   return { text: `${text}\n${classMsg.summary(report, ctx.nowMs)} Gửi /vang để xem ai vắng.` };
 }
 
 /** Builds the export query; an Outgoing when the request cannot be served, null when it is not ours. */
-function exportQuery(
+async function exportQuery(
   ctx: TrainerContext,
   cmd: Extract<Command, { kind: 'export' }>,
-): { query: ExportQuery; label: string } | Outgoing | null {
+): Promise<{ query: ExportQuery; label: string } | Outgoing | null> {
   const owner = ctx.role === 'admin' ? undefined : ownerKey(ctx.msg);
   const query: ExportQuery = { owner };
   if (cmd.from) query.fromMs = localDayStartMs(cmd.from);
@@ -104,15 +104,15 @@ function exportQuery(
   let label = '';
   if (cmd.target) {
     const code = normalizeCode(cmd.target);
-    const session = code ? ctx.store.getSessionByCode(code) : undefined;
+    const session = code ? await ctx.store.getSessionByCode(code) : undefined;
     if (session) {
       if (!canManage(ctx, session)) return { text: msg.notYours(session.code) };
       query.code = session.code;
       label = `${session.className}, mã ${session.code}`;
     } else {
       const key = nameKey(cmd.target);
-      let classes = ctx.store.findClasses({ owner, nameKey: key });
-      if (classes.length === 0) classes = ctx.store.findClasses({ owner, nameContains: key });
+      let classes = await ctx.store.findClasses({ owner, nameKey: key });
+      if (classes.length === 0) classes = await ctx.store.findClasses({ owner, nameContains: key });
       if (classes.length === 0) {
         if (!cmd.explicit) return null;
         return { text: code && /\d/.test(code) ? msg.unknownCode(code) : msg.classNotFound(cmd.target) };
@@ -128,9 +128,9 @@ export async function exportSessions(
   ctx: TrainerContext,
   cmd: Extract<Command, { kind: 'export' }>,
 ): Promise<Outgoing | null> {
-  const q = exportQuery(ctx, cmd);
+  const q = await exportQuery(ctx, cmd);
   if (!q || !('query' in q)) return q;
-  const rows = ctx.store.exportRows(q.query);
+  const rows = await ctx.store.exportRows(q.query);
   if (rows.length === 0) return { text: msg.exportEmpty };
   const stem = exportFileStem(q.query.code ?? (q.label || 'tat-ca'), compactDate(ctx.nowMs));
   const files: OutFile[] = [

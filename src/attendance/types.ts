@@ -152,92 +152,99 @@ export interface TrainerRecord {
 
 /** Roster, trainer and web sign-in storage: part of AttendanceStore, split out to keep each list readable. */
 export interface RosterStore {
-  getClass(classId: number): ClassRecord | undefined;
-  setGraceMinutes(classId: number, minutes: number): void;
+  getClass(classId: number): Promise<ClassRecord | undefined>;
+  setGraceMinutes(classId: number, minutes: number): Promise<void>;
   /** Active learners in roster order; with includeRemoved, removed ones too. */
-  listLearners(classId: number, opts?: { includeRemoved?: boolean }): LearnerRecord[];
+  listLearners(classId: number, opts?: { includeRemoved?: boolean }): Promise<LearnerRecord[]>;
   /** Appends learners at the end of the roster. */
-  addLearners(classId: number, learners: NewLearner[], at: number): LearnerRecord[];
+  addLearners(classId: number, learners: NewLearner[], at: number): Promise<LearnerRecord[]>;
   /**
    * Makes the active roster equal `learners` in one transaction: a learner already there (same name and the same
    * phone or birth date) is kept and updated, new ones are added, the others are marked removed.
    */
-  replaceRoster(classId: number, learners: NewLearner[], at: number): RosterSyncResult;
-  getLearner(learnerId: number): LearnerRecord | undefined;
+  replaceRoster(classId: number, learners: NewLearner[], at: number): Promise<RosterSyncResult>;
+  getLearner(learnerId: number): Promise<LearnerRecord | undefined>;
   /** Marks a learner removed; false when there is no such active learner. */
-  removeLearner(learnerId: number, at: number): boolean;
+  removeLearner(learnerId: number, at: number): Promise<boolean>;
   /** Check-ins of the class's sessions (opened in [fromMs, toMs) when given), with manual matches. */
-  listClassCheckins(classId: number, range?: { fromMs?: number; toMs?: number }): ClassCheckin[];
+  listClassCheckins(classId: number, range?: { fromMs?: number; toMs?: number }): Promise<ClassCheckin[]>;
   /** Sets (learnerId or null = "not on the roster") or, with undefined, clears the manual match of a check-in. */
-  linkCheckin(checkinId: number, learnerId: number | null | undefined, by: string, at: number): void;
-  getCheckin(checkinId: number): CheckinRecord | undefined;
+  linkCheckin(checkinId: number, learnerId: number | null | undefined, by: string, at: number): Promise<void>;
+  getCheckin(checkinId: number): Promise<CheckinRecord | undefined>;
 
-  listTrainers(): TrainerRecord[];
-  isTrainer(identity: string): boolean;
-  upsertTrainer(t: TrainerRecord): void;
+  listTrainers(): Promise<TrainerRecord[]>;
+  isTrainer(identity: string): Promise<boolean>;
+  upsertTrainer(t: TrainerRecord): Promise<void>;
   /** Removes the trainer and ends their web sessions; false when not listed. */
-  removeTrainer(identity: string): boolean;
+  removeTrainer(identity: string): Promise<boolean>;
 
   /** One-time web sign-in codes, stored as hashes; false when this hash is already pending (draw another code). */
-  createSignInCode(codeHash: string, identity: string, at: number, expiresAt: number): boolean;
+  createSignInCode(codeHash: string, identity: string, at: number, expiresAt: number): Promise<boolean>;
   /** Marks the code used and returns its identity, when it exists, is unused and not expired at `at`. */
-  redeemSignInCode(codeHash: string, at: number): string | undefined;
-  createWebSession(tokenHash: string, identity: string, at: number, expiresAt: number): void;
-  webSessionIdentity(tokenHash: string, at: number): string | undefined;
-  deleteWebSession(tokenHash: string): void;
+  redeemSignInCode(codeHash: string, at: number): Promise<string | undefined>;
+  createWebSession(tokenHash: string, identity: string, at: number, expiresAt: number): Promise<void>;
+  webSessionIdentity(tokenHash: string, at: number): Promise<string | undefined>;
+  deleteWebSession(tokenHash: string): Promise<void>;
   /** Forgets expired sign-in codes and web sessions. */
-  pruneSignIns(at: number): void;
+  pruneSignIns(at: number): Promise<void>;
 }
 
 /**
- * Storage used by the attendance service. Kept narrow and made of whole operations so that another engine
- * (PostgreSQL for several bot replicas) can implement it. Methods are synchronous because better-sqlite3 is;
- * a PostgreSQL backend needs the same methods returning Promises (the service then awaits them).
+ * Storage used by the attendance service, made of whole operations: SQLite (store.ts, the one-machine default) and
+ * PostgreSQL (store-pg.ts, several replicas) implement it, and test/attendance/store-contract.ts runs one suite
+ * over both.
  */
 export interface AttendanceStore extends RosterStore {
-  /** Runs `fn` in one write transaction (BEGIN IMMEDIATE); rolled back if it throws. */
-  transaction<T>(fn: () => T): T;
+  /**
+   * Runs `fn` in one write transaction; everything it does goes through `tx` (the store bound to that
+   * transaction). Committed when `fn` resolves, rolled back if it throws.
+   */
+  transaction<T>(fn: (tx: AttendanceStore) => Promise<T>): Promise<T>;
   /**
    * Takes and releases the write lock without waiting for another connection: 'busy' when someone else holds it
    * (for /healthz, which must never stall); throws when the database cannot be written at all.
    */
-  probeWritable(): 'ok' | 'busy';
+  probeWritable(): Promise<'ok' | 'busy'>;
   /** Sessions open at `at` (not closed, not expired), over all classes. */
-  countOpenSessions(at: number): number;
+  countOpenSessions(at: number): Promise<number>;
 
   /** Returns the owner's class with this name, creating it the first time. */
-  ensureClass(owner: string, name: string, at: number): ClassRecord;
+  ensureClass(owner: string, name: string, at: number): Promise<ClassRecord>;
   /** Classes by owner and/or folded name key (exact), or folded key containing `nameContains`. */
-  findClasses(query: { owner?: string; nameKey?: string; nameContains?: string }): ClassRecord[];
+  findClasses(query: { owner?: string; nameKey?: string; nameContains?: string }): Promise<ClassRecord[]>;
 
   /** Inserts a session; throws CodeTakenError when the code is already used. */
-  createSession(input: NewSession): SessionRecord;
-  isCodeTaken(code: string): boolean;
-  getSessionByCode(code: string): SessionRecord | undefined;
+  createSession(input: NewSession): Promise<SessionRecord>;
+  isCodeTaken(code: string): Promise<boolean>;
+  getSessionByCode(code: string): Promise<SessionRecord | undefined>;
   /** Latest session opened by `owner`, open or not. */
-  latestSession(owner: string): SessionRecord | undefined;
+  latestSession(owner: string): Promise<SessionRecord | undefined>;
   /** Latest session opened by `owner` that is open at `at` (not closed, not expired). */
-  latestOpenSession(owner: string, at: number): SessionRecord | undefined;
+  latestOpenSession(owner: string, at: number): Promise<SessionRecord | undefined>;
   /** Latest session opened in this chat that is open at `at`. */
-  openSessionForChat(channel: string, chatId: string, at: number): SessionRecord | undefined;
+  openSessionForChat(channel: string, chatId: string, at: number): Promise<SessionRecord | undefined>;
   /** Sets closed_at if not yet closed; returns false when it already was. */
-  closeSession(sessionId: number, at: number): boolean;
+  closeSession(sessionId: number, at: number): Promise<boolean>;
 
-  /** One check-in; the UNIQUE (session, channel, user) key makes a repeat an update, never a second row. */
-  checkIn(input: CheckinInput): CheckinOutcome;
-  listCheckins(sessionId: number): CheckinRecord[];
-  countCheckins(sessionId: number): number;
+  /**
+   * One check-in, idempotent per person and per message: the UNIQUE (session, channel, user) key makes a repeat
+   * an update, never a second row, and the same platform message delivered again (to this replica or another)
+   * gets the 'created' outcome of its first delivery back. Committed before it resolves.
+   */
+  checkIn(input: CheckinInput): Promise<CheckinOutcome>;
+  listCheckins(sessionId: number): Promise<CheckinRecord[]>;
+  countCheckins(sessionId: number): Promise<number>;
 
   /** Reply recorded for an already processed platform message. */
-  getProcessedReply(key: MessageKey): string | undefined;
-  recordProcessed(key: MessageKey, reply: string, at: number): void;
+  getProcessedReply(key: MessageKey): Promise<string | undefined>;
+  recordProcessed(key: MessageKey, reply: string, at: number): Promise<void>;
   /** Forget processed-message records older than `before` (platforms stop retrying after minutes or hours). */
-  pruneProcessed(before: number): number;
+  pruneProcessed(before: number): Promise<number>;
 
-  exportRows(query: ExportQuery): ExportRow[];
-  listSessions(query?: { owner?: string; classId?: number }): SessionSummary[];
+  exportRows(query: ExportQuery): Promise<ExportRow[]>;
+  listSessions(query?: { owner?: string; classId?: number }): Promise<SessionSummary[]>;
 
-  close(): void;
+  close(): Promise<void>;
 }
 
 export class CodeTakenError extends Error {

@@ -1,10 +1,14 @@
 import type { Config } from '../config';
 import type { ChatCore } from '../chat/core';
+import type { ConversationStore } from '../chat/memory';
+import type { ProcessedEventStore } from '../chat/processed-events';
+import type { PgLeaseStore } from '../db/leases';
 import type { Logger } from '../log';
+import { exclusivePolling } from './poll-lease';
 import { createTelegramBot } from './telegram';
 import { createZaloBot } from './zalo';
 import { createZaloOA } from './zalo-oa';
-import { hasStoredZaloOATokens } from './zalo-oa-store';
+import { hasStoredZaloOATokens, hasTokens, type OATokenStore } from './zalo-oa-store';
 
 /**
  * What the server needs from a chat platform: an optional webhook route and a lifecycle. Each adapter only
@@ -22,30 +26,59 @@ export interface ChannelRunner {
 
 export interface ChannelDeps {
   logger: Logger;
-  /** Directory for channel state (e.g. the Zalo OA token pair). */
+  /** Directory for channel state (e.g. the Zalo OA token pair) when no shared stores are given. */
   dataDir: string;
+  /** Shared state (PostgreSQL with DATABASE_URL): OA tokens and event ids, duplicate filters, Zalo choices. */
+  state?: {
+    replica: string;
+    oaTokens(appId: string): OATokenStore;
+    oaProcessed(): ProcessedEventStore;
+    zaloSeen: ProcessedEventStore;
+    conversations: ConversationStore;
+    /** With several replicas: at most one of them polls each bot (the others stand by). */
+    leases?: PgLeaseStore;
+  };
 }
 
 /** The channels whose credentials are configured. */
-export function createChannels(config: Config, core: ChatCore, deps: ChannelDeps): ChannelRunner[] {
+export async function createChannels(config: Config, core: ChatCore, deps: ChannelDeps): Promise<ChannelRunner[]> {
   const out: ChannelRunner[] = [];
+  const s = deps.state;
+  const polling = (runner: ChannelRunner, hint: string): ChannelRunner =>
+    s?.leases && !runner.webhookPath ? exclusivePolling(runner, { leases: s.leases, holder: s.replica, logger: deps.logger, hint }) : runner;
   if (config.TELEGRAM_BOT_TOKEN) {
     const tg = createTelegramBot(config, core);
-    out.push({ name: 'telegram', webhookPath: tg.webhookPath, webhookHandler: tg.webhookPath ? tg.webhookHandler : undefined, start: tg.start, stop: tg.stop });
+    out.push(
+      polling(
+        { name: 'telegram', webhookPath: tg.webhookPath, webhookHandler: tg.webhookPath ? tg.webhookHandler : undefined, start: tg.start, stop: tg.stop },
+        'set TELEGRAM_WEBHOOK_URL and TELEGRAM_WEBHOOK_SECRET',
+      ),
+    );
   }
   if (config.ZALO_BOT_TOKEN) {
     // Webhook mode when ZALO_BOT_WEBHOOK_URL is set (mounted at its pathname), else long polling.
-    const zb = createZaloBot(config, core, deps);
-    out.push({ name: zb.name, webhookPath: zb.webhookPath, webhookHandler: zb.webhookPath ? zb.webhookHandler : undefined, start: zb.start, stop: zb.stop });
+    const zb = createZaloBot(config, core, { ...deps, seen: s?.zaloSeen, conversations: s?.conversations });
+    out.push(
+      polling(
+        { name: zb.name, webhookPath: zb.webhookPath, webhookHandler: zb.webhookPath ? zb.webhookHandler : undefined, start: zb.start, stop: zb.stop },
+        'set ZALO_BOT_WEBHOOK_URL and ZALO_BOT_WEBHOOK_SECRET',
+      ),
+    );
   }
   const oaApp = config.ZALO_OA_APP_ID;
-  if (
-    oaApp &&
-    config.ZALO_OA_SECRET_KEY &&
-    (config.ZALO_OA_ACCESS_TOKEN || config.ZALO_OA_REFRESH_TOKEN || hasStoredZaloOATokens(deps.dataDir, oaApp))
-  ) {
-    const oa = createZaloOA(config, core, deps);
-    out.push({ name: oa.name, webhookPath: oa.webhookPath, webhookHandler: oa.webhookHandler, start: oa.start, stop: oa.stop });
+  if (oaApp && config.ZALO_OA_SECRET_KEY) {
+    const stored = config.ZALO_OA_ACCESS_TOKEN || config.ZALO_OA_REFRESH_TOKEN
+      ? true
+      : s ? await hasTokens(s.oaTokens(oaApp)) : await hasStoredZaloOATokens(deps.dataDir, oaApp);
+    if (stored) {
+      const oa = createZaloOA(config, core, {
+        ...deps,
+        tokens: s?.oaTokens(oaApp),
+        processed: s?.oaProcessed(),
+        conversations: s?.conversations,
+      });
+      out.push({ name: oa.name, webhookPath: oa.webhookPath, webhookHandler: oa.webhookHandler, start: oa.start, stop: oa.stop });
+    }
   }
   return out;
 }

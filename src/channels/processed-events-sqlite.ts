@@ -2,7 +2,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { ProcessedEventStore } from './processed-events';
+import { DEFAULT_CLAIM_LEASE_MS, type ProcessedEventStore } from '../chat/processed-events';
 
 const SCHEMA = `CREATE TABLE IF NOT EXISTS processed_events (
   scope TEXT NOT NULL,
@@ -17,7 +17,8 @@ const PRUNE_EVERY = 500;
 
 export class SqliteProcessedEventStore implements ProcessedEventStore {
   private readonly db: Database.Database;
-  private readonly insert: Database.Statement;
+  private readonly claimStmt: Database.Statement;
+  private readonly doneStmt: Database.Statement;
   private readonly del: Database.Statement;
   private inserts = 0;
 
@@ -29,6 +30,7 @@ export class SqliteProcessedEventStore implements ProcessedEventStore {
     file: string,
     private readonly scope: string,
     private readonly retentionMs: number,
+    private readonly leaseMs = DEFAULT_CLAIM_LEASE_MS,
   ) {
     if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
     this.db = new Database(file);
@@ -37,20 +39,29 @@ export class SqliteProcessedEventStore implements ProcessedEventStore {
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 2000');
     this.db.exec(SCHEMA);
-    this.insert = this.db.prepare('INSERT OR IGNORE INTO processed_events (scope, event_id, at) VALUES (?, ?, ?)');
+    // Databases from before claims and leases: every id there counts as handled.
+    const cols = this.db.prepare('PRAGMA table_info(processed_events)').all() as { name: string }[];
+    if (!cols.some((c) => c.name === 'done_at')) this.db.exec('ALTER TABLE processed_events ADD COLUMN done_at INTEGER; UPDATE processed_events SET done_at = at');
+    this.claimStmt = this.db.prepare(`INSERT INTO processed_events (scope, event_id, at) VALUES (?, ?, ?)
+      ON CONFLICT (scope, event_id) DO UPDATE SET at = excluded.at WHERE done_at IS NULL AND at <= ?`);
+    this.doneStmt = this.db.prepare('UPDATE processed_events SET done_at = ? WHERE scope = ? AND event_id = ?');
     this.del = this.db.prepare('DELETE FROM processed_events WHERE scope = ? AND at < ?');
   }
 
-  firstTime(id: string, atMs: number): boolean {
-    if (++this.inserts % PRUNE_EVERY === 0) this.prune(atMs - this.retentionMs);
-    return this.insert.run(this.scope, id, atMs).changes === 1;
+  async claim(id: string, atMs: number): Promise<boolean> {
+    if (++this.inserts % PRUNE_EVERY === 0) await this.prune(atMs - this.retentionMs);
+    return this.claimStmt.run(this.scope, id, atMs, atMs - this.leaseMs).changes === 1;
   }
 
-  prune(beforeMs: number): number {
+  async done(id: string, atMs: number): Promise<void> {
+    this.doneStmt.run(atMs, this.scope, id);
+  }
+
+  async prune(beforeMs: number): Promise<number> {
     return this.del.run(this.scope, beforeMs).changes;
   }
 
-  close(): void {
+  async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
 }

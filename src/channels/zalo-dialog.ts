@@ -1,7 +1,7 @@
 // Zalo's side of the chat core, shared by the Bot Platform and OA adapters: typed replies instead of inline buttons,
 // slash-less commands, and Outgoing rendered as plain-text pieces of at most 2,000 characters.
 import type { ChatCore } from '../chat/core';
-import { LruMap } from '../chat/lru';
+import { MemoryConversationStore, type ConversationStore } from '../chat/memory';
 import { splitMessage } from '../chat/split';
 import type { Button, Incoming, OutFile, Outgoing } from '../chat/types';
 import { fold } from '../text/normalize';
@@ -89,18 +89,32 @@ export interface ZaloDialog {
   /** Runs a message through the core (mapping typed choices and bare commands) and returns the texts to send. */
   handle(msg: Incoming): Promise<string[]>;
   /** The callback data a typed reply stands for in this chat, if any. */
-  typedChoice(chatId: string, text: string, isGroup?: boolean): string | undefined;
+  typedChoice(chatId: string, text: string, isGroup?: boolean): Promise<string | undefined>;
   /** Plain-text pieces for the core's replies; remembers the chat's last buttons. */
-  render(chatId: string, replies: Outgoing[]): string[];
+  render(chatId: string, replies: Outgoing[]): Promise<string[]>;
 }
 
-export function createZaloDialog(core: ChatCore, opts: { now?: () => number } = {}): ZaloDialog {
-  const now = opts.now ?? Date.now;
-  const last = new LruMap<string, { buttons: Button[]; at: number }>(20_000);
+export interface ZaloDialogOptions {
+  now?: () => number;
+  /**
+   * Where each chat's last buttons are kept (default: in memory). Shared by the replicas with DATABASE_URL: a typed
+   * "2" may reach another replica than the menu it answers.
+   */
+  conversations?: ConversationStore;
+  /** Key prefix keeping the Bot Platform's and the OA's chats apart in a shared store. */
+  scope?: string;
+}
 
-  function typedChoice(chatId: string, text: string, isGroup = false): string | undefined {
+export function createZaloDialog(core: ChatCore, opts: ZaloDialogOptions = {}): ZaloDialog {
+  const now = opts.now ?? Date.now;
+  const store = opts.conversations ?? new MemoryConversationStore({ maxTurns: 0, ttlMs: CHOICES_TTL_MS }, 20_000);
+  const key = (chatId: string) => `${opts.scope ?? 'zalo'}:${chatId}`;
+  const remember = (chatId: string, buttons: Button[]) => store.setChoices(key(chatId), buttons, now());
+
+  async function typedChoice(chatId: string, text: string, isGroup = false): Promise<string | undefined> {
     const t = text.trim().replace(/[\u{1F3FB}-\u{1F3FF}\uFE0F]/gu, '');
-    const entry = last.get(chatId);
+    if (!UP.has(t) && !DOWN.has(t) && !/^\d{1,2}$/.test(t)) return undefined;
+    const entry = await store.choices(key(chatId), now());
     const buttons = entry && now() - entry.at <= CHOICES_TTL_MS ? entry.buttons : [];
     if (UP.has(t) || DOWN.has(t)) {
       const suffix = UP.has(t) ? ':up' : ':down';
@@ -114,19 +128,19 @@ export function createZaloDialog(core: ChatCore, opts: { now?: () => number } = 
     return choices[Number(t) - 1]?.data;
   }
 
-  function render(chatId: string, replies: Outgoing[]): string[] {
+  async function render(chatId: string, replies: Outgoing[]): Promise<string[]> {
     const pieces: string[] = [];
     for (const out of replies) {
       const text = plainText(out.text).trim();
       if (text) {
         const buttons = (out.buttons ?? []).flat();
-        last.set(chatId, { buttons, at: now() });
+        await remember(chatId, buttons);
         const footer = buttonFooter(buttons);
         pieces.push(...splitMessage(footer ? `${text}\n\n${footer}` : text, ZALO_MAX_MESSAGE));
       } else if (out.notice) {
         pieces.push(...splitMessage(out.notice, ZALO_MAX_MESSAGE));
       }
-      if (!text && out.editButtons !== undefined) last.set(chatId, { buttons: out.editButtons.flat(), at: now() });
+      if (!text && out.editButtons !== undefined) await remember(chatId, out.editButtons.flat());
       if (out.files?.length) pieces.push(filesNote(out.files));
     }
     return pieces;
@@ -135,7 +149,7 @@ export function createZaloDialog(core: ChatCore, opts: { now?: () => number } = 
   async function handle(msg: Incoming): Promise<string[]> {
     let m = msg;
     if ((m.kind ?? 'text') === 'text' && m.callbackData === undefined) {
-      const data = typedChoice(m.chatId, m.text, m.isGroup);
+      const data = await typedChoice(m.chatId, m.text, m.isGroup);
       m = data !== undefined ? { ...m, text: '', callbackData: data, addressedToBot: true } : { ...m, text: slashForm(m.text) };
     }
     return render(m.chatId, await core.handle(m));

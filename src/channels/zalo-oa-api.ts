@@ -1,8 +1,9 @@
 // Zalo Official Account API v3 client: customer-service text messages, with the access token refreshed once per
-// expiry (refreshes are serialised: the refresh token works once) and the rotated pair persisted first.
+// expiry (refreshes are serialised across processes by the token store: the refresh token works once) and the
+// rotated pair persisted first.
 import type { Logger } from '../log';
 import { sleep, timeoutSignal } from './common';
-import type { ZaloOATokenStore } from './zalo-oa-store';
+import type { OATokens, OATokenStore } from './zalo-oa-store';
 
 const REQUEST_TIMEOUT_MS = 15_000;
 /** Refresh this long before the stored expiry. */
@@ -38,7 +39,9 @@ export interface ZaloOAClientOptions {
   secretKey: string;
   apiRoot: string;
   oauthRoot: string;
-  store: ZaloOATokenStore;
+  store: OATokenStore;
+  /** Resolves once the store is seeded from the environment. */
+  ready?: Promise<unknown>;
   log: Logger;
   /** Retries after "rate limited" (-32), with delays retryBaseMs, 2×, 4×… */
   rateLimitRetries?: number;
@@ -67,7 +70,8 @@ export class ZaloOAClient {
 
   /** A usable access token: the stored one, or a fresh one when it is missing or past its stored expiry. */
   async accessToken(): Promise<string> {
-    const t = this.o.store.load();
+    await this.o.ready;
+    const t = await this.o.store.load();
     if (t?.accessToken && !this.expired(t.expiresAt)) return t.accessToken;
     return this.refresh(t?.accessToken ?? null);
   }
@@ -78,20 +82,25 @@ export class ZaloOAClient {
 
   /**
    * Refreshes the pair unless someone already replaced `stale` (then returns the newer token). Concurrent callers
-   * share one request: a second refresh with the same refresh token would fail and could lock the OA out.
+   * in this process share one request, and the store's lock (a row lock in PostgreSQL) makes callers in other
+   * replicas wait and re-check: a second refresh with the same refresh token would fail and lock the OA out.
    */
   refresh(stale: string | null): Promise<string> {
-    if (this.inflight) return this.inflight;
-    const cur = this.o.store.load();
-    if (cur?.accessToken && cur.accessToken !== stale && !this.expired(cur.expiresAt)) return Promise.resolve(cur.accessToken);
-    this.inflight = this.doRefresh().finally(() => {
+    this.inflight ??= this.rotate(stale).finally(() => {
       this.inflight = undefined;
     });
     return this.inflight;
   }
 
-  private async doRefresh(): Promise<string> {
-    const refreshToken = this.o.store.load()?.refreshToken;
+  private async rotate(stale: string | null): Promise<string> {
+    await this.o.ready;
+    const fresh = (t: OATokens | undefined) => Boolean(t?.accessToken && t.accessToken !== stale && !this.expired(t.expiresAt));
+    const t = await this.o.store.rotate((cur) => !fresh(cur), (cur) => this.fetchPair(cur?.refreshToken ?? null));
+    if (!t?.accessToken) throw new ZaloOAError('refresh', 0, 'no access token after refresh');
+    return t.accessToken;
+  }
+
+  private async fetchPair(refreshToken: string | null): Promise<OATokens> {
     if (!refreshToken) throw new ZaloOAError('refresh', 0, 'no refresh token (set ZALO_OA_REFRESH_TOKEN)');
     const started = this.now();
     const res = await fetch(`${this.o.oauthRoot.replace(/\/+$/, '')}/v4/oa/access_token`, {
@@ -111,10 +120,9 @@ export class ZaloOAClient {
     }
     const seconds = Number(data.expires_in);
     const expiresAt = Number.isFinite(seconds) && seconds > 0 ? started + seconds * 1000 : null;
-    // Persist before using: the old refresh token is already dead.
-    this.o.store.save({ accessToken: access, refreshToken: refresh, expiresAt });
+    // The store saves the pair before releasing its lock, before the token is used: the old refresh token is dead.
     this.o.log.info({ expiresAt }, 'zalo-oa: access token refreshed and stored');
-    return access;
+    return { accessToken: access, refreshToken: refresh, expiresAt };
   }
 
   private async post(path: string, token: string, body: unknown): Promise<Record<string, unknown>> {

@@ -9,11 +9,12 @@ import type { Incoming } from '../chat/types';
 import type { Config } from '../config';
 import { logger as rootLogger, type Logger } from '../log';
 import { ChatQueue, errInfo, parseJson, readBodyLimited, safeEqual, tooLarge } from './common';
-import type { ProcessedEventStore } from './processed-events';
+import type { ConversationStore } from '../chat/memory';
+import type { ProcessedEventStore } from '../chat/processed-events';
 import { SqliteProcessedEventStore } from './processed-events-sqlite';
 import { createZaloDialog } from './zalo-dialog';
 import { ZaloOAClient, ZaloOAError } from './zalo-oa-api';
-import { ZALO_OA_DB, ZaloOATokenStore } from './zalo-oa-store';
+import { ZALO_OA_DB, ZaloOATokenStore, type OATokenStore } from './zalo-oa-store';
 
 const SIGNATURE_HEADER = 'x-zevent-signature';
 /** Events signed more than this long ago are replays: Zalo delivers within seconds and retries for a few minutes. */
@@ -32,6 +33,10 @@ export interface ZaloOADeps {
   retryBaseMs?: number;
   /** Where handled message ids are kept (default: a table in DATA_DIR/zalo-oa.db). */
   processed?: ProcessedEventStore;
+  /** Where the token pair is kept (default: DATA_DIR/zalo-oa.db). */
+  tokens?: OATokenStore;
+  /** Where each chat's last buttons are kept (see zalo-dialog.ts). */
+  conversations?: ConversationStore;
 }
 
 export interface ZaloOA {
@@ -74,10 +79,13 @@ export function createZaloOA(config: Config, core: ChatCore, deps: ZaloOADeps = 
   const secretKey = config.ZALO_OA_SECRET_KEY;
   if (!appId || !secretKey) throw new Error('ZALO_OA_APP_ID and ZALO_OA_SECRET_KEY must be set');
   const log = (deps.logger ?? rootLogger).child({ module: 'zalo-oa' });
-  const store = new ZaloOATokenStore(path.join(deps.dataDir ?? config.dataDir, ZALO_OA_DB), appId);
-  const seeded = store.seed(config.ZALO_OA_ACCESS_TOKEN, config.ZALO_OA_REFRESH_TOKEN);
-  if (seeded === 'seeded') log.info({}, 'zalo-oa: token pair taken from the environment');
+  const store = deps.tokens ?? new ZaloOATokenStore(path.join(deps.dataDir ?? config.dataDir, ZALO_OA_DB), appId);
+  const ready = store.seed(config.ZALO_OA_ACCESS_TOKEN, config.ZALO_OA_REFRESH_TOKEN).then((seeded) => {
+    if (seeded === 'seeded') log.info({}, 'zalo-oa: token pair taken from the environment');
+  });
+  ready.catch((err) => log.error({ err: errInfo(err) }, 'zalo-oa: seeding the token store failed'));
   const client = new ZaloOAClient({
+    ready,
     appId,
     secretKey,
     apiRoot: config.ZALO_OA_API_ROOT,
@@ -86,11 +94,11 @@ export function createZaloOA(config: Config, core: ChatCore, deps: ZaloOADeps = 
     log,
     retryBaseMs: deps.retryBaseMs,
   });
-  const dialog = createZaloDialog(core);
+  const dialog = createZaloDialog(core, { conversations: deps.conversations, scope: 'zalo-oa' });
   const queue = new ChatQueue();
   const processed: ProcessedEventStore =
     deps.processed ?? new SqliteProcessedEventStore(path.join(deps.dataDir ?? config.dataDir, ZALO_OA_DB), 'zalo-oa', PROCESSED_RETENTION_MS);
-  processed.prune(Date.now() - PROCESSED_RETENTION_MS);
+  void processed.prune(Date.now() - PROCESSED_RETENTION_MS).catch((err) => log.warn({ err: errInfo(err) }, 'zalo-oa: pruning handled ids failed'));
   let stopped = false;
 
   async function reply(m: Incoming): Promise<void> {
@@ -98,6 +106,7 @@ export function createZaloOA(config: Config, core: ChatCore, deps: ZaloOADeps = 
     try {
       for (const text of await dialog.handle(m)) await client.sendText(m.userId, text);
       log.debug(ids, 'zalo-oa: replied');
+      await processed.done(m.messageId, Date.now()).catch((err) => log.warn({ err: errInfo(err), ...ids }, 'zalo-oa: marking the event handled failed'));
     } catch (err) {
       if (err instanceof ZaloOAError && err.outsideWindow) {
         log.warn({ ...ids, code: err.code }, 'zalo-oa: user is outside the messaging window; reply dropped');
@@ -163,7 +172,7 @@ export function createZaloOA(config: Config, core: ChatCore, deps: ZaloOADeps = 
       log.warn({ hasUser: Boolean(userId), hasMsgId: Boolean(msgId), stopped }, 'zalo-oa: event not handled');
       return new Response('ok', { status: 200 });
     }
-    if (!processed.firstTime(msgId, nowMs)) {
+    if (!(await processed.claim(msgId, nowMs))) {
       log.info({ userId, messageId: msgId }, 'zalo-oa: duplicate delivery ignored');
       return new Response('ok', { status: 200 });
     }
@@ -186,7 +195,8 @@ export function createZaloOA(config: Config, core: ChatCore, deps: ZaloOADeps = 
   }
 
   async function start(): Promise<void> {
-    const t = store.load();
+    await ready;
+    const t = await store.load();
     if (!t?.accessToken && !t?.refreshToken) log.warn({}, 'zalo-oa: no token stored; set ZALO_OA_ACCESS_TOKEN and ZALO_OA_REFRESH_TOKEN');
     log.info({ appId, webhookPath: config.ZALO_OA_WEBHOOK_PATH, expiresAt: t?.expiresAt ?? null }, 'zalo-oa: webhook ready');
   }
@@ -195,8 +205,8 @@ export function createZaloOA(config: Config, core: ChatCore, deps: ZaloOADeps = 
     if (stopped) return;
     stopped = true;
     await queue.drain();
-    store.close();
-    processed.close();
+    await store.close();
+    await processed.close();
   }
 
   return { name: 'zalo-oa', webhookPath: config.ZALO_OA_WEBHOOK_PATH, webhookHandler, client, start, stop, idle: () => queue.drain(60_000) };

@@ -1,7 +1,8 @@
 // Zalo Bot Platform adapter (bot.zaloplatforms.com): long polling with getUpdates, or a webhook with a secret token.
 // It only translates: Zalo updates → Incoming, the core's Outgoing → plain-text messages (see zalo-dialog.ts).
 import type { ChatCore } from '../chat/core';
-import { SeenIds } from '../chat/lru';
+import type { ConversationStore } from '../chat/memory';
+import { MemoryProcessedEvents, type ProcessedEventStore } from '../chat/processed-events';
 import { msg as chatMsg } from '../chat/messages';
 import type { Incoming } from '../chat/types';
 import type { Config } from '../config';
@@ -27,6 +28,10 @@ export interface ZaloDeps {
   dataDir?: string;
   /** First delay after a failed poll; doubles up to 30 s. */
   backoffMs?: number;
+  /** Duplicate filter of updates (default: in memory; shared by the replicas with DATABASE_URL). */
+  seen?: ProcessedEventStore;
+  /** Where each chat's last buttons are kept (see zalo-dialog.ts). */
+  conversations?: ConversationStore;
 }
 
 export interface ZaloBot {
@@ -51,9 +56,9 @@ export function createZaloBot(config: Config, core: ChatCore, deps: ZaloDeps = {
   if (!config.ZALO_BOT_TOKEN) throw new Error('ZALO_BOT_TOKEN is not set');
   const log = (deps.logger ?? rootLogger).child({ module: 'zalo' });
   const api = createZaloBotApi(config.ZALO_BOT_API_ROOT, config.ZALO_BOT_TOKEN);
-  const dialog = createZaloDialog(core);
+  const dialog = createZaloDialog(core, { conversations: deps.conversations, scope: 'zalo' });
   const queue = new ChatQueue();
-  const seen = new SeenIds(10_000);
+  const seen = deps.seen ?? new MemoryProcessedEvents(10_000);
   const secret = config.ZALO_BOT_WEBHOOK_SECRET;
   const webhookUrl = config.ZALO_BOT_WEBHOOK_URL;
   const pollTimeout = config.ZALO_BOT_POLL_TIMEOUT_S;
@@ -90,7 +95,7 @@ export function createZaloBot(config: Config, core: ChatCore, deps: ZaloDeps = {
   }
 
   /** Queues the reply to one update (never throws; duplicates and non-messages are dropped). */
-  function dispatch(u: ZaloUpdate, via: 'webhook' | 'polling'): void {
+  async function dispatch(u: ZaloUpdate, via: 'webhook' | 'polling'): Promise<void> {
     const m = u.message;
     const kind = KINDS[u.event_name];
     if (!m || !kind) {
@@ -98,7 +103,8 @@ export function createZaloBot(config: Config, core: ChatCore, deps: ZaloDeps = {
       return;
     }
     if (m.from?.is_bot || (me && m.from?.id === me.id)) return;
-    if (!seen.firstTime(`${m.chat.id}:${m.message_id}`)) {
+    const id = `${m.chat.id}:${m.message_id}`;
+    if (!(await seen.claim(id, Date.now()).catch((err) => (log.error({ err: errInfo(err) }, 'zalo: duplicate filter failed'), true)))) {
       log.info({ chatId: m.chat.id, messageId: m.message_id, via }, 'zalo: duplicate delivery ignored');
       return;
     }
@@ -113,7 +119,10 @@ export function createZaloBot(config: Config, core: ChatCore, deps: ZaloDeps = {
       kind,
       date: m.date ? new Date(m.date) : undefined,
     };
-    void queue.run(incoming.chatId, () => reply(incoming));
+    void queue.run(incoming.chatId, async () => {
+      await reply(incoming);
+      await seen.done(id, Date.now()).catch(() => undefined);
+    });
   }
 
   async function webhookHandler(req: Request): Promise<Response> {
@@ -130,7 +139,7 @@ export function createZaloBot(config: Config, core: ChatCore, deps: ZaloDeps = {
     try {
       const update = parseUpdate(parseJson(raw));
       if (!update) log.warn({ bytes: raw.length }, 'zalo: malformed webhook body ignored');
-      else dispatch(update, 'webhook');
+      else await dispatch(update, 'webhook');
     } catch (err) {
       log.warn({ err: errInfo(err), bytes: raw.length }, 'zalo: unusable webhook body ignored');
     }
@@ -145,7 +154,7 @@ export function createZaloBot(config: Config, core: ChatCore, deps: ZaloDeps = {
         failures = 0;
         const updates = parseUpdates(result);
         if (updates.length === 0) log.warn({}, 'zalo: getUpdates answered something that is not an update');
-        for (const u of updates) dispatch(u, 'polling');
+        for (const u of updates) await dispatch(u, 'polling');
       } catch (err) {
         if (signal.aborted) break;
         if (err instanceof ZaloBotError && err.isPollTimeout) {

@@ -9,11 +9,11 @@ export class MemoryAnswerLog implements AnswerLog {
     this.lru = new LruMap(capacity);
   }
 
-  remember(answerId: string, a: LoggedAnswer): void {
+  async remember(answerId: string, a: LoggedAnswer): Promise<void> {
     this.lru.set(answerId, a);
   }
 
-  get(answerId: string): LoggedAnswer | undefined {
+  async get(answerId: string): Promise<LoggedAnswer | undefined> {
     return this.lru.get(answerId);
   }
 }

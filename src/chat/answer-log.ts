@@ -8,8 +8,9 @@ export interface LoggedAnswer {
   chat: string;
 }
 
+/** In memory by default (answer-log-memory.ts); shared by the replicas in PostgreSQL (answer-log-pg.ts). */
 export interface AnswerLog {
-  remember(answerId: string, a: LoggedAnswer): void;
+  remember(answerId: string, a: LoggedAnswer, nowMs: number): Promise<void>;
   /** The answer, while it is remembered (the in-memory log forgets the oldest, and everything on restart). */
-  get(answerId: string): LoggedAnswer | undefined;
+  get(answerId: string, nowMs: number): Promise<LoggedAnswer | undefined>;
 }

@@ -12,8 +12,8 @@ import type { FeedbackStore, Vote } from './feedback';
 import type { AnswerLog } from './answer-log';
 import { MemoryAnswerLog } from './answer-log-memory';
 import { ChatLimits, memoryLimitStores, type ChatLimitStores } from './limits';
-import { SeenIds } from './lru';
-import { ChatMemory } from './memory';
+import { MemoryConversationStore, type ConversationStore } from './memory';
+import { MemoryProcessedEvents, type ProcessedEventStore } from './processed-events';
 import { msg } from './messages';
 import { roleOfIdentity } from './roles';
 import type { Button, Incoming, Outgoing, Role } from './types';
@@ -34,6 +34,10 @@ export interface ChatCoreDeps {
   limits?: ChatLimitStores;
   /** Answers that may receive votes (default: the last 20,000, in memory). */
   answers?: AnswerLog;
+  /** Follow-up topics and /nguon sources per chat (default: in memory). */
+  memory?: ConversationStore;
+  /** Duplicate filter of deliveries (default: the last 10,000 ids, in memory). */
+  seen?: ProcessedEventStore;
 }
 
 export interface ChatCore {
@@ -53,9 +57,9 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
   const { config, answerer, attendance, feedback } = deps;
   const now = deps.now ?? (() => new Date());
   const log = (deps.logger ?? rootLogger).child({ module: 'chat' });
-  const seen = new SeenIds(10_000);
+  const seen = deps.seen ?? new MemoryProcessedEvents(10_000);
   const limits = new ChatLimits(deps.limits ?? memoryLimitStores(config));
-  const memory = new ChatMemory(config.MEMORY_TURNS);
+  const memory = deps.memory ?? new MemoryConversationStore({ maxTurns: config.MEMORY_TURNS, ttlMs: config.MEMORY_TTL_MINUTES * 60_000 });
   const answers = deps.answers ?? new MemoryAnswerLog();
   const catalog = catalogFor(deps.retriever);
 
@@ -64,11 +68,14 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
   async function handle(m: Incoming): Promise<Outgoing[]> {
     const started = Date.now();
     try {
-      if (m.messageId && !seen.firstTime(`${m.channel}:${m.chatId}:${m.messageId}`)) {
+      const delivery = m.messageId && !m.oneDelivery ? `${m.channel}:${m.chatId}:${m.messageId}` : undefined;
+      if (delivery && !(await seen.claim(delivery, now().getTime()))) {
         log.info({ ...ids(m), route: 'duplicate' }, 'chat: duplicate delivery ignored');
         return [];
       }
       const { route, out } = m.callbackData !== undefined ? await callback(m, m.callbackData) : await message(m);
+      // Not awaited: the reply need not wait for the mark (a duplicate meanwhile still finds the claim).
+      if (delivery) void seen.done(delivery, now().getTime()).catch((err) => log.warn({ err, ...ids(m) }, 'chat: marking a delivery handled failed'));
       log.info({ ...ids(m), route, replies: out.length, ms: Date.now() - started }, 'chat: handled');
       return out;
     } catch (err) {
@@ -81,7 +88,7 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
 
   /** `counted`: the rate limit was already charged (a transcribed voice note counts once). */
   async function message(m: Incoming, counted = false): Promise<Routed> {
-    const role = roleOfIdentity(config, m.signedInAs ?? `${m.channel}:${m.userId}`, (k) => attendance.isTrainer(k));
+    const role = await roleOfIdentity(config, m.signedInAs ?? `${m.channel}:${m.userId}`, (k) => attendance.isTrainer(k));
     const kind = m.kind ?? 'text';
     // Hard cap before any parsing (questions are cut again, with a note, at MAX_QUESTION_CHARS).
     const text = nfc((m.text ?? '').slice(0, MAX_INPUT_CHARS)).trim();
@@ -91,7 +98,7 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
     // In groups: commands, messages addressed to the bot, and check-ins ("có mặt") only.
     if (m.isGroup && !m.addressedToBot && !command) {
       if (kind !== 'text' || !text || !attendance.looksLikeAttendance(text)) return { route: 'group-ignored', out: [] };
-      if (!limits.message(m, nowMs).ok) return { route: 'rate-limited', out: [] };
+      if (!(await limits.message(m, nowMs)).ok) return { route: 'rate-limited', out: [] };
       const reply = await attendance.handle({ ...m, text }, role);
       return { route: 'attendance', out: reply ? [reply] : [] };
     }
@@ -99,7 +106,7 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
     if (kind !== 'text' && kind !== 'voice') return { route: 'hint', out: [{ text: msg.photoHint }] };
     if (kind === 'text' && !text) return { route: 'hint', out: [{ text: msg.emptyHint }] };
 
-    const verdict = counted ? ({ ok: true } as const) : limits.message(m, nowMs);
+    const verdict = counted ? ({ ok: true } as const) : await limits.message(m, nowMs);
     if (!verdict.ok) {
       // The web console shows a reply to every message (an empty one looks like a hang); bots warn once a window.
       const warn = m.channel === 'web' || verdict.warn;
@@ -126,7 +133,7 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
       case 'thutuc':
         return { route: 'catalog', out: [catalog().home()] };
       case 'nguon':
-        return { route: 'sources', out: [{ text: sourcesReply(c.args, memory.lastAnswer(chatKey(m)), documentsOf(deps.retriever.index.chunks)) }] };
+        return { route: 'sources', out: [{ text: sourcesReply(c.args, await memory.lastAnswer(chatKey(m), now().getTime()), documentsOf(deps.retriever.index.chunks)) }] };
     }
     const reply = await attendance.handle(normalized, role);
     if (reply) return { route: 'attendance', out: [reply] };
@@ -151,11 +158,12 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
     const t0 = Date.now();
     let soFar = '';
     const onToken = m.onPartial ? (d: string) => m.onPartial!((soFar += d)) : undefined;
-    const answer = await answerer.answer(question, { history: memory.history(key), onToken });
-    memory.remember(
+    const answer = await answerer.answer(question, { history: await memory.history(key, now().getTime()), onToken });
+    await memory.remember(
       key,
       { question, answer: answer.text, topic: answer.topic },
       { question, citations: answer.citations, mode: answer.mode },
+      now().getTime(),
     );
     // Choices (which procedure? the nearest ones we have) as buttons; numbered choices on Zalo.
     const choices = (answer.suggestions ?? [])
@@ -168,7 +176,7 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
       return { text, mode: answer.mode, ...(choices.length ? { buttons: choices } : {}) };
     }
     const answerId = randomBytes(6).toString('base64url');
-    answers.remember(answerId, { question, answer: answer.text, mode: answer.mode, chat: key });
+    await answers.remember(answerId, { question, answer: answer.text, mode: answer.mode, chat: key }, now().getTime());
     log.info(
       { ...ids(m), answerId, mode: answer.mode, confidence: Number(answer.confidence.toFixed(3)), citations: answer.citations.length, truncated, ms: Date.now() - t0 },
       'chat: answered',
@@ -183,17 +191,17 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
   }
 
   async function callback(m: Incoming, data: string): Promise<Routed> {
-    if (!limits.tap(m, now().getTime()).ok) return { route: 'rate-limited', out: [{ text: '', notice: msg.tapsLimited }] };
+    if (!(await limits.tap(m, now().getTime())).ok) return { route: 'rate-limited', out: [{ text: '', notice: msg.tapsLimited }] };
     const vote = /^fb:([A-Za-z0-9_-]{1,32}):(up|down)$/.exec(data);
     if (vote) {
       const [, answerId, v] = vote as unknown as [string, string, Vote];
-      const p = answers.get(answerId);
+      const p = await answers.get(answerId, now().getTime());
       // Only answers we gave, voted on from the chat that received them: no votes on made-up or foreign ids.
       if (!p || p.chat !== chatKey(m)) {
         log.info({ ...ids(m), answerId, known: Boolean(p) }, 'chat: vote on an unknown answer refused');
         return { route: 'feedback-refused', out: [{ text: '', notice: msg.voteExpired, editButtons: [] }] };
       }
-      feedback.record({
+      await feedback.record({
         answerId,
         vote: v,
         question: p.question,

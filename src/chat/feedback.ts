@@ -29,14 +29,27 @@ export interface FeedbackStats {
   byMode: Record<string, { up: number; down: number }>;
 }
 
-/** Storage of answer feedback; narrow so the web dashboard (or another backend) can use it. */
+/** Storage of answer feedback: SQLite (here) or PostgreSQL (feedback-pg.ts); one contract suite runs over both. */
 export interface FeedbackStore {
   /** Stores a vote; a second vote by the same user on the same answer replaces the first. */
-  record(vote: FeedbackVote): void;
+  record(vote: FeedbackVote): Promise<void>;
   /** Newest first. */
-  list(opts?: { limit?: number; offset?: number }): FeedbackRecord[];
-  stats(): FeedbackStats;
-  close(): void;
+  list(opts?: { limit?: number; offset?: number }): Promise<FeedbackRecord[]>;
+  stats(): Promise<FeedbackStats>;
+  close(): Promise<void>;
+}
+
+/** Sums vote counts per (mode, vote) into stats; both stores group in SQL and finish here. */
+export function feedbackStats(rows: { mode: string; vote: Vote; n: number }[]): FeedbackStats {
+  const s: FeedbackStats = { total: 0, up: 0, down: 0, byMode: {} };
+  for (const r of rows) {
+    s.total += r.n;
+    s[r.vote] += r.n;
+    const key = r.mode || 'unknown';
+    const m = (s.byMode[key] ??= { up: 0, down: 0 });
+    m[r.vote] += r.n;
+  }
+  return s;
 }
 
 const MIGRATIONS: string[] = [
@@ -80,17 +93,18 @@ export class SqliteFeedbackStore implements FeedbackStore {
     this.migrate();
   }
 
+  /** Each migration under the write lock, the version read inside it (two processes may open the file at once). */
   private migrate(): void {
-    const version = this.db.pragma('user_version', { simple: true }) as number;
-    for (let v = version; v < MIGRATIONS.length; v++) {
+    for (let v = 0; v < MIGRATIONS.length; v++) {
       this.db.transaction(() => {
+        if ((this.db.pragma('user_version', { simple: true }) as number) > v) return;
         this.db.exec(MIGRATIONS[v]);
         this.db.pragma(`user_version = ${v + 1}`);
-      })();
+      }).immediate();
     }
   }
 
-  record(v: FeedbackVote): void {
+  async record(v: FeedbackVote): Promise<void> {
     this.db
       .prepare(
         `INSERT INTO feedback (answer_id, vote, question, answer, mode, channel, chat_id, user_id, created_at)
@@ -112,7 +126,7 @@ export class SqliteFeedbackStore implements FeedbackStore {
       });
   }
 
-  list(opts: { limit?: number; offset?: number } = {}): FeedbackRecord[] {
+  async list(opts: { limit?: number; offset?: number } = {}): Promise<FeedbackRecord[]> {
     const rows = this.db
       .prepare('SELECT * FROM feedback ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?')
       .all(opts.limit ?? 50, opts.offset ?? 0) as Row[];
@@ -130,22 +144,13 @@ export class SqliteFeedbackStore implements FeedbackStore {
     }));
   }
 
-  stats(): FeedbackStats {
-    const rows = this.db
-      .prepare("SELECT COALESCE(mode, '') AS mode, vote, COUNT(*) AS n FROM feedback GROUP BY 1, 2")
-      .all() as { mode: string; vote: Vote; n: number }[];
-    const s: FeedbackStats = { total: 0, up: 0, down: 0, byMode: {} };
-    for (const r of rows) {
-      s.total += r.n;
-      s[r.vote] += r.n;
-      const key = r.mode || 'unknown';
-      const m = (s.byMode[key] ??= { up: 0, down: 0 });
-      m[r.vote] += r.n;
-    }
-    return s;
+  async stats(): Promise<FeedbackStats> {
+    return feedbackStats(
+      this.db.prepare("SELECT COALESCE(mode, '') AS mode, vote, COUNT(*) AS n FROM feedback GROUP BY 1, 2").all() as { mode: string; vote: Vote; n: number }[],
+    );
   }
 
-  close(): void {
+  async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
 }

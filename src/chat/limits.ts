@@ -28,23 +28,23 @@ export class ChatLimits {
   constructor(private readonly s: ChatLimitStores) {}
 
   /** A message (question, command, check-in). The address is checked first, so a refused one costs the user nothing. */
-  message(m: Incoming, nowMs: number): Verdict {
+  message(m: Incoming, nowMs: number): Promise<Verdict> {
     return this.check(m, nowMs, this.s.addresses, this.s.users);
   }
 
   /** An inline-button tap. */
-  tap(m: Incoming, nowMs: number): Verdict {
+  tap(m: Incoming, nowMs: number): Promise<Verdict> {
     return this.check(m, nowMs, this.s.addressTaps, this.s.userTaps);
   }
 
-  private check(m: Incoming, nowMs: number, addresses: RateLimitStore, users: RateLimitStore): Verdict {
+  private async check(m: Incoming, nowMs: number, addresses: RateLimitStore, users: RateLimitStore): Promise<Verdict> {
     const user = `${m.channel}:${m.userId}`;
     const addr = m.clientAddress ? `addr:${m.clientAddress}` : undefined;
     let limited: [RateLimitStore, string] | undefined;
-    if (addr && !addresses.allow(addr, nowMs)) limited = [addresses, addr];
-    else if (!users.allow(user, nowMs)) limited = [users, user];
+    if (addr && !(await addresses.allow(addr, nowMs))) limited = [addresses, addr];
+    else if (!(await users.allow(user, nowMs))) limited = [users, user];
     if (!limited) return { ok: true };
     const [store, key] = limited;
-    return { ok: false, retryAfterSeconds: store.retryAfterSeconds(key, nowMs), warn: users.shouldWarn(user, nowMs) };
+    return { ok: false, retryAfterSeconds: await store.retryAfterSeconds(key, nowMs), warn: await users.shouldWarn(user, nowMs) };
   }
 }

@@ -1,4 +1,4 @@
-import type { RateLimitStore } from './rate-limit-store';
+import { retryAfter, type RateLimitStore } from './rate-limit-store';
 
 /** Sliding-window rate limit per key, in memory: at most `limit` events in any `windowMs`. */
 export class RateLimiter implements RateLimitStore {
@@ -12,7 +12,7 @@ export class RateLimiter implements RateLimitStore {
   ) {}
 
   /** Records an event for `key` at `nowMs`; false when it exceeds the limit (the event is not counted). */
-  allow(key: string, nowMs: number): boolean {
+  async allow(key: string, nowMs: number): Promise<boolean> {
     const since = nowMs - this.windowMs;
     const list = (this.events.get(key) ?? []).filter((t) => t > since);
     const ok = list.length < this.limit;
@@ -23,14 +23,14 @@ export class RateLimiter implements RateLimitStore {
     return ok;
   }
 
-  count(key: string, nowMs: number): number {
+  async count(key: string, nowMs: number): Promise<number> {
     const since = nowMs - this.windowMs;
     let n = 0;
     for (const t of this.events.get(key) ?? []) if (t > since) n++;
     return n;
   }
 
-  record(key: string, nowMs: number): void {
+  async record(key: string, nowMs: number): Promise<void> {
     const since = nowMs - this.windowMs;
     const list = (this.events.get(key) ?? []).filter((t) => t > since);
     list.push(nowMs);
@@ -40,7 +40,7 @@ export class RateLimiter implements RateLimitStore {
   }
 
   /** True once per window for a limited key, so the polite refusal is not repeated to a flooding user. */
-  shouldWarn(key: string, nowMs: number): boolean {
+  async shouldWarn(key: string, nowMs: number): Promise<boolean> {
     const last = this.warned.get(key);
     if (last !== undefined && nowMs - last < this.windowMs) return false;
     this.warned.set(key, nowMs);
@@ -49,11 +49,9 @@ export class RateLimiter implements RateLimitStore {
   }
 
   /** Seconds until `key` may send again (at least 1). */
-  retryAfterSeconds(key: string, nowMs: number): number {
+  async retryAfterSeconds(key: string, nowMs: number): Promise<number> {
     const since = nowMs - this.windowMs;
-    const oldest = (this.events.get(key) ?? []).find((t) => t > since);
-    if (oldest === undefined) return 1;
-    return Math.max(1, Math.ceil((oldest + this.windowMs - nowMs) / 1000));
+    return retryAfter((this.events.get(key) ?? []).filter((t) => t > since), this.windowMs, nowMs);
   }
 
   private evict(since: number): void {

@@ -6,18 +6,18 @@ export function roleOf(
   config: Pick<Config, 'ADMIN_IDS' | 'TRAINER_IDS'>,
   channel: Channel,
   userId: string,
-  isTrainer?: (identity: string) => boolean,
-): Role {
+  isTrainer?: (identity: string) => Promise<boolean>,
+): Promise<Role> {
   return roleOfIdentity(config, `${channel}:${userId}`, isTrainer);
 }
 
 /** Role of a "channel:userId" identity; `isTrainer` adds the trainers an admin added in the dashboard. */
-export function roleOfIdentity(
+export async function roleOfIdentity(
   config: Pick<Config, 'ADMIN_IDS' | 'TRAINER_IDS'>,
   identity: string,
-  isTrainer?: (identity: string) => boolean,
-): Role {
+  isTrainer?: (identity: string) => Promise<boolean>,
+): Promise<Role> {
   if (config.ADMIN_IDS.includes(identity)) return 'admin';
-  if (config.TRAINER_IDS.includes(identity) || isTrainer?.(identity)) return 'trainer';
+  if (config.TRAINER_IDS.includes(identity) || (await isTrainer?.(identity))) return 'trainer';
   return 'user';
 }

@@ -15,6 +15,11 @@ export interface Incoming {
   isGroup: boolean;
   /** Platform message id, used to process each delivery at most once. */
   messageId: string;
+  /**
+   * The id was made up by the server for this request (the web API without a client id), so no platform can
+   * deliver the message again and the duplicate filter is skipped (two fewer database writes with DATABASE_URL).
+   */
+  oneDelivery?: boolean;
   /** Non-text messages (sticker, photo, voice, ...) arrive with empty text and their kind. */
   kind?: 'text' | 'sticker' | 'photo' | 'voice' | 'other';
   /** A voice note or audio file (kind 'voice'): where the adapter says it can be downloaded. */

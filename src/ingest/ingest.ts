@@ -60,6 +60,8 @@ export interface IngestOptions {
   onProgress?: (p: IngestProgress) => void;
   /** Called for each skipped or failed file as it happens. */
   onProblem?: (p: IngestReport['problems'][number]) => void;
+  /** An index to reuse chunks and vectors from, when it is not `indexDir` itself (a new published version). */
+  previousDir?: string;
 }
 
 const IGNORED = /^(\.|_|README\.md$|LICENSE)/i;
@@ -195,7 +197,7 @@ export async function ingest(opts: IngestOptions): Promise<{ report: IngestRepor
     if (!present.has(doc)) problem(s, 'warning', `metadata file without its document (expected ${doc} next to it)`);
   }
 
-  const prev = previousIndex(indexDir, embedder);
+  const prev = previousIndex(opts.previousDir ?? indexDir, embedder);
   const prevLabelByHash = new Map(prev?.manifest.chunkHashes.map((h, i) => [h, i]));
 
   const tmp = stagingDir(indexDir);

@@ -2,6 +2,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
+import { MemoryAdminSessionStore, type AdminSessionStore } from './admin-session-store';
 import { clientAddress, normalizeAddress } from './client-address';
 import { isLoopback, remoteAddress, type AppEnv } from './types';
 
@@ -16,43 +17,48 @@ export function tokenMatches(given: string, expected: string): boolean {
 }
 
 /**
- * Session cookies are `<sid>.<expiresMs>.<hmac>`, signed with a key derived from ADMIN_TOKEN and a per-process
- * secret: the raw token never leaves the login form, changing it or restarting the server ends all sessions,
- * and logging out revokes the session id.
+ * Session cookies are `<sid>.<expiresMs>.<hmac>`, signed with a key derived from ADMIN_TOKEN and the deployment's
+ * secret (AdminSessionStore: per process by default, shared by the replicas with DATABASE_URL): the raw token
+ * never leaves the login form, changing it ends all sessions, and logging out revokes the session id.
  */
 export class AdminSessions {
-  private readonly key: Buffer;
-  private readonly revoked = new Map<string, number>();
+  private key: Promise<Buffer> | undefined;
 
-  constructor(adminToken: string, private readonly now: () => number = Date.now) {
-    this.key = createHmac('sha256', randomBytes(32)).update(`admin-session:${adminToken}`).digest();
+  constructor(
+    private readonly adminToken: string,
+    private readonly store: AdminSessionStore = new MemoryAdminSessionStore(),
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  private signingKey(): Promise<Buffer> {
+    this.key ??= this.store.secret().then((secret) => createHmac('sha256', secret).update(`admin-session:${this.adminToken}`).digest());
+    this.key.catch(() => (this.key = undefined));
+    return this.key;
   }
 
-  issue(): { value: string; maxAgeSeconds: number } {
+  async issue(): Promise<{ value: string; maxAgeSeconds: number }> {
     const sid = randomBytes(16).toString('base64url');
     const exp = this.now() + SESSION_TTL_MS;
-    return { value: `${sid}.${exp}.${this.mac(`${sid}.${exp}`)}`, maxAgeSeconds: SESSION_TTL_MS / 1000 };
+    return { value: `${sid}.${exp}.${await this.mac(`${sid}.${exp}`)}`, maxAgeSeconds: SESSION_TTL_MS / 1000 };
   }
 
-  verify(value: string | undefined): boolean {
+  async verify(value: string | undefined): Promise<boolean> {
     const m = /^([A-Za-z0-9_-]{22})\.(\d{13,15})\.([A-Za-z0-9_-]{43})$/.exec(value ?? '');
     if (!m) return false;
     const [, sid, exp, mac] = m;
-    const expected = Buffer.from(this.mac(`${sid}.${exp}`));
+    const expected = Buffer.from(await this.mac(`${sid}.${exp}`));
     if (!timingSafeEqual(Buffer.from(mac), expected)) return false;
-    return Number(exp) > this.now() && !this.revoked.has(sid);
+    return Number(exp) > this.now() && !(await this.store.isRevoked(sid, this.now()));
   }
 
-  revoke(value: string | undefined): void {
+  async revoke(value: string | undefined): Promise<void> {
     const [sid, exp] = (value ?? '').split('.');
-    if (!sid || !this.verify(value)) return;
-    this.revoked.set(sid, Number(exp));
-    const t = this.now();
-    for (const [s, e] of this.revoked) if (e <= t) this.revoked.delete(s);
+    if (!sid || !(await this.verify(value))) return;
+    await this.store.revoke(sid, Number(exp));
   }
 
-  private mac(payload: string): string {
-    return createHmac('sha256', this.key).update(payload).digest('base64url');
+  private async mac(payload: string): Promise<string> {
+    return createHmac('sha256', await this.signingKey()).update(payload).digest('base64url');
   }
 }
 
@@ -76,8 +82,8 @@ export function isLocalRequest(c: Context<AppEnv>, trustProxy: number): boolean 
 }
 
 /** Who may see /admin right now. */
-export function adminAccess(c: Context<AppEnv>, sessions: AdminSessions | undefined, trustProxy = 0): Access {
-  if (sessions) return sessions.verify(getCookie(c, COOKIE_NAME)) ? { ok: true } : { ok: false, reason: 'login' };
+export async function adminAccess(c: Context<AppEnv>, sessions: AdminSessions | undefined, trustProxy = 0): Promise<Access> {
+  if (sessions) return (await sessions.verify(getCookie(c, COOKIE_NAME))) ? { ok: true } : { ok: false, reason: 'login' };
   return isLocalRequest(c, trustProxy) ? { ok: true } : { ok: false, reason: 'not-local' };
 }
 

@@ -46,13 +46,13 @@ export function classRoutes(d: ClassRouteDeps): Hono<AppEnv> {
   const nowMs = () => d.now().getTime();
   const notFound = (c: Context<AppEnv>) => c.text('Không tìm thấy hoặc bạn không có quyền xem.', 404);
 
-  const classFor = (c: Context<AppEnv>): ClassRecord | undefined => {
+  const classFor = async (c: Context<AppEnv>): Promise<ClassRecord | undefined> => {
     const id = Number(c.req.param('id'));
-    const cls = Number.isSafeInteger(id) ? d.store.getClass(id) : undefined;
+    const cls = Number.isSafeInteger(id) ? await d.store.getClass(id) : undefined;
     return cls && mayView(c.get('viewer'), cls.owner) ? cls : undefined;
   };
-  const sessionFor = (c: Context<AppEnv>): SessionRecord | undefined => {
-    const s = d.store.getSessionByCode(c.req.param('code')?.toUpperCase() ?? '');
+  const sessionFor = async (c: Context<AppEnv>): Promise<SessionRecord | undefined> => {
+    const s = await d.store.getSessionByCode(c.req.param('code')?.toUpperCase() ?? '');
     return s && mayView(c.get('viewer'), s.classOwner, s.openedBy) ? s : undefined;
   };
   const form = async (c: Context<AppEnv>): Promise<Record<string, string>> => {
@@ -60,14 +60,14 @@ export function classRoutes(d: ClassRouteDeps): Hono<AppEnv> {
     return Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
   };
 
-  const renderClass = (c: Context<AppEnv>, cls: ClassRecord, notice?: ClassNotice, status: 200 | 400 = 200) => {
+  const renderClass = async (c: Context<AppEnv>, cls: ClassRecord, notice?: ClassNotice, status: 200 | 400 = 200) => {
     const r = rangeOf(c.req.query());
-    const report = classReport(d.store, cls.id)!;
+    const report = (await classReport(d.store, cls.id))!;
     return c.html(classPage(report, { notice: notice ?? ('error' in r ? { errors: [r.error] } : undefined), from: c.req.query('from'), to: c.req.query('to'), nowMs: nowMs() }).value, status);
   };
 
-  app.get('/admin/classes/:id', (c) => {
-    const cls = classFor(c);
+  app.get('/admin/classes/:id', async (c) => {
+    const cls = await classFor(c);
     if (!cls) return notFound(c);
     const done = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(c.req.query('imported') ?? '');
     const notice: ClassNotice | undefined = done
@@ -80,7 +80,7 @@ export function classRoutes(d: ClassRouteDeps): Hono<AppEnv> {
     const v = c.get('viewer');
     const name = cleanText((await form(c)).name ?? '');
     if (!v.identity || !name || [...name].length > 120) return c.text('Tên lớp không hợp lệ.', 400);
-    const cls = d.store.ensureClass(v.identity, name, nowMs());
+    const cls = await d.store.ensureClass(v.identity, name, nowMs());
     return c.redirect(`/admin/classes/${cls.id}`, 303);
   });
 
@@ -88,43 +88,43 @@ export function classRoutes(d: ClassRouteDeps): Hono<AppEnv> {
     '/admin/classes/:id/roster',
     bodyLimit({ maxSize: MAX_ROSTER_BYTES + 64 * 1024, onError: (c) => c.text('Tệp quá lớn (tối đa 2 MB).', 413) }),
     async (c) => {
-      const cls = classFor(c);
+      const cls = await classFor(c);
       if (!cls) return notFound(c);
       const body = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
       const file = body.file;
       if (!(file instanceof File) || file.size === 0) return renderClass(c, cls, { errors: ['Hãy chọn tệp CSV hoặc Excel (.xlsx).'] }, 400);
       const parsed = await parseRosterFile(Buffer.from(await file.arrayBuffer()));
       if (!parsed.ok) return renderClass(c, cls, { errors: parsed.errors.map(rosterErrorVi), file: file.name }, 400);
-      const r = d.store.replaceRoster(cls.id, parsed.learners, nowMs());
+      const r = await d.store.replaceRoster(cls.id, parsed.learners, nowMs());
       return c.redirect(`/admin/classes/${cls.id}?imported=${r.added}.${r.updated}.${r.removed}.${r.unchanged}`, 303);
     },
   );
 
   app.post('/admin/classes/:id/grace', bodyLimit({ maxSize: 4096 }), async (c) => {
-    const cls = classFor(c);
+    const cls = await classFor(c);
     if (!cls) return notFound(c);
     const raw = (await form(c)).minutes ?? '';
     const n = /^\d{1,3}$/.test(raw.trim()) ? Number(raw) : NaN;
     if (!(n >= 0 && n <= MAX_GRACE_MINUTES)) return renderClass(c, cls, { errors: [`Số phút tính muộn phải từ 0 đến ${MAX_GRACE_MINUTES}.`] }, 400);
-    d.store.setGraceMinutes(cls.id, n);
+    await d.store.setGraceMinutes(cls.id, n);
     return c.redirect(`/admin/classes/${cls.id}?saved=1`, 303);
   });
 
-  app.post('/admin/classes/:id/learners/:lid/remove', (c) => {
-    const cls = classFor(c);
+  app.post('/admin/classes/:id/learners/:lid/remove', async (c) => {
+    const cls = await classFor(c);
     if (!cls) return notFound(c);
-    const l = d.store.listLearners(cls.id).find((x) => x.id === Number(c.req.param('lid')));
+    const l = (await d.store.listLearners(cls.id)).find((x) => x.id === Number(c.req.param('lid')));
     if (!l) return notFound(c);
-    d.store.removeLearner(l.id, nowMs());
+    await d.store.removeLearner(l.id, nowMs());
     return c.redirect(`/admin/classes/${cls.id}?saved=1`, 303);
   });
 
   const matrix = (kind: 'csv' | 'xlsx') => async (c: Context<AppEnv>) => {
-    const cls = classFor(c);
+    const cls = await classFor(c);
     if (!cls) return notFound(c);
     const r = rangeOf(c.req.query());
     if ('error' in r) return c.text(r.error, 400);
-    const report = classReport(d.store, cls.id, r.range)!;
+    const report = (await classReport(d.store, cls.id, r.range))!;
     const data = kind === 'csv' ? matrixCsv(report) : await matrixXlsx(report);
     const filename = `${exportFileStem(cls.name, compactDate(nowMs())).replace(/^diem-danh/, 'bang-diem-danh')}.${kind}`;
     return c.body(new Uint8Array(data), 200, { 'Content-Type': kind === 'csv' ? CSV_MIME : XLSX_MIME, 'Content-Disposition': contentDisposition(filename) });
@@ -132,47 +132,47 @@ export function classRoutes(d: ClassRouteDeps): Hono<AppEnv> {
   app.get('/admin/classes/:id/matrix.csv', matrix('csv'));
   app.get('/admin/classes/:id/matrix.xlsx', matrix('xlsx'));
 
-  app.get('/admin/learners/:id', (c) => {
-    const learner = d.store.getLearner(Number(c.req.param('id')));
-    const cls = learner ? d.store.getClass(learner.classId) : undefined;
+  app.get('/admin/learners/:id', async (c) => {
+    const learner = await d.store.getLearner(Number(c.req.param('id')));
+    const cls = learner ? await d.store.getClass(learner.classId) : undefined;
     if (!learner || !cls || !mayView(c.get('viewer'), cls.owner)) return notFound(c);
-    return c.html(learnerPage(classReport(d.store, cls.id)!, learner).value);
+    return c.html(learnerPage((await classReport(d.store, cls.id))!, learner).value);
   });
 
-  const renderSession = (c: Context<AppEnv>, s: SessionRecord, error?: string) => {
-    const report = classReport(d.store, s.classId)!;
+  const renderSession = async (c: Context<AppEnv>, s: SessionRecord, error?: string) => {
+    const report = (await classReport(d.store, s.classId))!;
     const r = report.sessions.find((x) => x.session.id === s.id)!;
     return c.html(sessionPage(report, r, { nowMs: nowMs(), error, saved: Boolean(c.req.query('saved')) }).value, error ? 400 : 200);
   };
 
-  app.get('/admin/sessions/:code', (c) => {
-    const s = sessionFor(c);
+  app.get('/admin/sessions/:code', async (c) => {
+    const s = await sessionFor(c);
     return s ? renderSession(c, s) : notFound(c);
   });
 
   // Fix a match: learner id, "none" (not on the roster) or "auto" (let matching decide again).
   app.post('/admin/sessions/:code/link', bodyLimit({ maxSize: 4096 }), async (c) => {
-    const s = sessionFor(c);
+    const s = await sessionFor(c);
     if (!s) return notFound(c);
     const f = await form(c);
-    const checkin = d.store.getCheckin(Number(f.checkin));
-    const learners = d.store.listLearners(s.classId, { includeRemoved: true });
+    const checkin = await d.store.getCheckin(Number(f.checkin));
+    const learners = await d.store.listLearners(s.classId, { includeRemoved: true });
     const target = f.learner === 'none' ? null : f.learner === 'auto' ? undefined : learners.find((l) => l.id === Number(f.learner))?.id;
     if (!checkin || checkin.sessionId !== s.id || (target === undefined && f.learner !== 'auto')) {
       return renderSession(c, s, 'Không sửa được: lượt điểm danh hoặc học viên không thuộc buổi này.');
     }
-    d.store.linkCheckin(checkin.id, target, c.get('viewer').identity ?? 'admin', nowMs());
+    await d.store.linkCheckin(checkin.id, target, c.get('viewer').identity ?? 'admin', nowMs());
     return c.redirect(`/admin/sessions/${s.code}?saved=1`, 303);
   });
 
   // An absent learner who was there after all: a check-in by hand at the current time (like /them).
   app.post('/admin/sessions/:code/present', bodyLimit({ maxSize: 4096 }), async (c) => {
-    const s = sessionFor(c);
+    const s = await sessionFor(c);
     if (!s) return notFound(c);
     const id = Number((await form(c)).learner);
-    const l = d.store.listLearners(s.classId).find((x) => x.id === id);
+    const l = (await d.store.listLearners(s.classId)).find((x) => x.id === id);
     if (!l) return renderSession(c, s, 'Không tìm thấy học viên này trong lớp.');
-    const out = d.store.checkIn({
+    const out = await d.store.checkIn({
       sessionId: s.id, channel: MANUAL_CHANNEL, userId: manualUserId(l.id, l.name), name: l.name,
       nameGiven: true, at: nowMs(), messageId: null,
     });

@@ -19,8 +19,8 @@ export function trainerRoutes(d: { store: AttendanceStore; roles: RoleConfig; no
   };
   app.use('/admin/trainers', adminOnly);
   app.use('/admin/trainers/*', adminOnly);
-  const page = (c: Context<AppEnv>, o: { error?: string; saved?: string } = {}, status: 200 | 400 = 200) =>
-    c.html(trainersPage({ stored: d.store.listTrainers(), roles: d.roles, ...o }).value, status);
+  const page = async (c: Context<AppEnv>, o: { error?: string; saved?: string } = {}, status: 200 | 400 = 200) =>
+    c.html(trainersPage({ stored: await d.store.listTrainers(), roles: d.roles, ...o }).value, status);
   const form = async (c: Context<AppEnv>) => (await c.req.parseBody().catch(() => ({}))) as Record<string, unknown>;
   const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
@@ -34,13 +34,13 @@ export function trainerRoutes(d: { store: AttendanceStore; roles: RoleConfig; no
       return page(c, { error: 'Mã người dùng phải có dạng kênh:mã, ví dụ telegram:123456789 hoặc zalo:abc123 (giảng viên gửi /id cho bot để biết mã).' }, 400);
     }
     if (!name) return page(c, { error: 'Hãy nhập họ tên giảng viên.' }, 400);
-    d.store.upsertTrainer({ identity, name, addedBy: c.get('viewer').identity ?? 'admin', addedAt: d.now().getTime() });
+    await d.store.upsertTrainer({ identity, name, addedBy: c.get('viewer').identity ?? 'admin', addedAt: d.now().getTime() });
     return c.redirect('/admin/trainers?saved=added', 303);
   });
 
   app.post('/admin/trainers/remove', bodyLimit({ maxSize: 4096 }), async (c) => {
     const identity = str((await form(c)).identity);
-    if (!d.store.removeTrainer(identity)) return page(c, { error: 'Không tìm thấy giảng viên này.' }, 400);
+    if (!(await d.store.removeTrainer(identity))) return page(c, { error: 'Không tìm thấy giảng viên này.' }, 400);
     return c.redirect('/admin/trainers?saved=removed', 303);
   });
   return app;

@@ -11,6 +11,7 @@ import type { FeedbackStore } from '../chat/feedback';
 import { classRoutes } from './admin-class';
 import { adminAccess, AdminSessions, COOKIE_NAME, isHttps, tokenMatches } from './admin-auth';
 import { clientKey } from './client-address';
+import type { AdminSessionStore } from './admin-session-store';
 import type { LoginLockoutStore } from './login-lockout';
 import { MemoryLoginLockout } from './login-lockout-memory';
 import { dashboardPage, forbiddenPage, loginPage } from './admin-page';
@@ -32,6 +33,8 @@ export interface AdminDeps {
   lockout?: LoginLockoutStore;
   /** Failed-login counters of trainers' one-time sign-in codes (default: in memory). */
   codeLockout?: LoginLockoutStore;
+  /** Signing secret and revocations of admin sessions (default: in memory, per process). */
+  adminSessions?: AdminSessionStore;
 }
 
 const OPEN_PATHS = new Set(['/admin/login', '/admin/login/code', '/admin/logout']);
@@ -45,7 +48,7 @@ function lockedMessage(ms: number): string {
 export function adminRoutes(d: AdminDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const now = d.now ?? (() => new Date());
-  const sessions = d.adminToken ? new AdminSessions(d.adminToken) : undefined;
+  const sessions = d.adminToken ? new AdminSessions(d.adminToken, d.adminSessions) : undefined;
   const lockout = d.lockout ?? new MemoryLoginLockout();
   // Sign-in codes have their own counters: a trainer's typos never lock the admin out, nor the reverse.
   const codeLockout = d.codeLockout ?? new MemoryLoginLockout();
@@ -58,12 +61,12 @@ export function adminRoutes(d: AdminDeps): Hono<AppEnv> {
     if (OPEN_PATHS.has(c.req.path)) return next();
     // A trainer's cookie is a sign-in of its own (it also works from a phone); without it, issue 15's rules:
     // ADMIN_TOKEN's session, or (no token) a loopback peer with a localhost Host.
-    const trainer = signedInViewer(c, d.store, d.roles, now().getTime());
+    const trainer = await signedInViewer(c, d.store, d.roles, now().getTime());
     if (trainer) {
       c.set('viewer', trainer);
       return next();
     }
-    const access = adminAccess(c, sessions, trustProxy);
+    const access = await adminAccess(c, sessions, trustProxy);
     if (access.ok) {
       c.set('viewer', { role: 'admin' });
       return next();
@@ -75,8 +78,8 @@ export function adminRoutes(d: AdminDeps): Hono<AppEnv> {
   app.use('/admin', guard);
   app.use('/admin/*', guard);
 
-  app.get('/admin/login', (c) => {
-    const signedIn = signedInViewer(c, d.store, d.roles, now().getTime()) || (sessions && sessions.verify(getCookie(c, COOKIE_NAME)));
+  app.get('/admin/login', async (c) => {
+    const signedIn = (await signedInViewer(c, d.store, d.roles, now().getTime())) || (sessions && (await sessions.verify(getCookie(c, COOKIE_NAME))));
     if (signedIn) return c.redirect('/admin', 302);
     return c.html(login());
   });
@@ -85,16 +88,16 @@ export function adminRoutes(d: AdminDeps): Hono<AppEnv> {
     if (!sessions || !d.adminToken) return c.redirect('/admin', 303);
     const addr = clientKey(c, trustProxy) ?? 'unknown';
     const nowMs = now().getTime();
-    const locked = lockout.lockedFor(addr, nowMs);
+    const locked = await lockout.lockedFor(addr, nowMs);
     if (locked > 0) return lockedPage(c, locked);
     const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
     const token = typeof form.token === 'string' ? form.token : '';
     if (!token || !tokenMatches(token, d.adminToken)) {
-      const lock = lockout.fail(addr, nowMs);
+      const lock = await lockout.fail(addr, nowMs);
       return c.html(login(lock > 0 ? `Mã quản trị không đúng. ${lockedMessage(lock)}` : 'Mã quản trị không đúng.'), 401);
     }
-    lockout.succeed(addr);
-    const s = sessions.issue();
+    await lockout.succeed(addr);
+    const s = await sessions.issue();
     setCookie(c, COOKIE_NAME, s.value, { httpOnly: true, sameSite: 'Strict', path: '/admin', maxAge: s.maxAgeSeconds, secure: isHttps(c, trustProxy) });
     return c.redirect('/admin', 303);
   });
@@ -103,38 +106,38 @@ export function adminRoutes(d: AdminDeps): Hono<AppEnv> {
   app.post('/admin/login/code', LOGIN_BODY, async (c) => {
     const addr = clientKey(c, trustProxy) ?? 'unknown';
     const nowMs = now().getTime();
-    const locked = codeLockout.lockedFor(addr, nowMs);
+    const locked = await codeLockout.lockedFor(addr, nowMs);
     if (locked > 0) return lockedPage(c, locked);
     const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
     const code = typeof form.code === 'string' ? form.code : '';
-    const identity = redeemSignInCode(d.store, code, nowMs);
+    const identity = await redeemSignInCode(d.store, code, nowMs);
     if (!identity) {
-      const lock = codeLockout.fail(addr, nowMs);
+      const lock = await codeLockout.fail(addr, nowMs);
       const wrong = 'Mã đăng nhập không đúng, đã dùng hoặc đã hết hạn. Gửi /dangnhap cho bot để nhận mã mới.';
       return c.html(login(lock > 0 ? `${wrong} ${lockedMessage(lock)}` : wrong), 401);
     }
-    codeLockout.succeed(addr);
-    const s = startWebSession(d.store, identity, nowMs);
+    await codeLockout.succeed(addr);
+    const s = await startWebSession(d.store, identity, nowMs);
     setCookie(c, TRAINER_COOKIE, s.token, { httpOnly: true, sameSite: 'Strict', path: '/', maxAge: s.maxAgeSeconds, secure: isHttps(c, trustProxy) });
     return c.redirect('/admin', 303);
   });
 
-  app.post('/admin/logout', (c) => {
-    sessions?.revoke(getCookie(c, COOKIE_NAME));
+  app.post('/admin/logout', async (c) => {
+    await sessions?.revoke(getCookie(c, COOKIE_NAME));
     deleteCookie(c, COOKIE_NAME, { path: '/admin' });
     const trainer = getCookie(c, TRAINER_COOKIE);
     if (trainer) {
-      endWebSession(d.store, trainer);
+      await endWebSession(d.store, trainer);
       deleteCookie(c, TRAINER_COOKIE, { path: '/' });
     }
     return c.redirect(sessions || trainer ? '/admin/login' : '/', 303);
   });
 
-  app.get('/admin', (c) => {
+  app.get('/admin', async (c) => {
     const viewer = c.get('viewer');
     const parsed = parseFilter(c.req.query());
     const filter: DashboardFilter = { ...('filter' in parsed ? parsed.filter : {}), owner: ownerScope(viewer) };
-    const data = loadDashboard(d.store, d.feedback, filter, now().getTime(), (ms) => formatDate(ms).slice(0, 5));
+    const data = await loadDashboard(d.store, d.feedback, filter, now().getTime(), (ms) => formatDate(ms).slice(0, 5));
     const page = dashboardPage(data, {
       viewer,
       canLogout: Boolean(sessions) || viewer.identity !== undefined,
@@ -147,8 +150,8 @@ export function adminRoutes(d: AdminDeps): Hono<AppEnv> {
     const parsed = parseFilter(c.req.query());
     if ('error' in parsed) return c.text(parsed.error, 400);
     const f = { ...parsed.filter, owner: ownerScope(c.get('viewer')) };
-    const rows = d.store.exportRows(toExportQuery(f));
-    const label = f.code ?? (f.classId !== undefined ? (d.store.getClass(f.classId)?.name ?? '') : 'tat-ca');
+    const rows = await d.store.exportRows(toExportQuery(f));
+    const label = f.code ?? (f.classId !== undefined ? ((await d.store.getClass(f.classId))?.name ?? '') : 'tat-ca');
     const filename = `${exportFileStem(label, compactDate(now().getTime()))}.${kind}`;
     const data = kind === 'csv' ? exportCsv(rows) : await exportXlsx(rows);
     return c.body(new Uint8Array(data), 200, {

@@ -13,9 +13,12 @@ import { adminRoutes } from './admin';
 import { chatApiRoutes } from './chat-api';
 import { documentsRoutes } from './documents-api';
 import type { Chunk } from '../search/types';
-import { FileStore } from './file-store';
+import type { Database } from '../db/pg';
+import type { AdminSessionStore } from './admin-session-store';
+import type { ExportFileStore } from './file-store';
+import type { LoginLockoutStore } from './login-lockout';
 import { healthRoutes } from './health';
-import { metricsRoutes, type Metrics } from './metrics';
+import { databaseMetrics, metricsRoutes, type Metrics } from './metrics';
 import { staticRoutes } from './static';
 import { notFoundPage } from './admin-page';
 import { signedInViewer } from './trainer-auth';
@@ -33,8 +36,16 @@ export interface AppDeps {
   channels?: ChannelRunner[];
   logger?: Logger;
   now?: () => Date;
-  /** Files attached to chat replies (exports) are kept here for download. */
-  files?: FileStore;
+  /** Files attached to chat replies (exports) are kept here for download (default: in memory). */
+  files?: ExportFileStore;
+  /** Login lockouts and admin sessions (default: in memory; shared by the replicas with DATABASE_URL). */
+  adminLockout?: LoginLockoutStore;
+  codeLockout?: LoginLockoutStore;
+  adminSessions?: AdminSessionStore;
+  /** PostgreSQL, when the shared state lives there: /healthz pings it, /metrics shows its pool and queries. */
+  database?: Database;
+  /** The published index version served (several replicas). */
+  indexVersion?: () => number | undefined;
 }
 
 /** Largest body of any request but a webhook's (the chat API has its own, smaller, limit). */
@@ -102,17 +113,31 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     feedback: deps.feedback,
     channels: channels.map((ch) => ch.name),
     startedAt,
+    database: deps.database,
+    indexVersion: deps.indexVersion,
   }));
+  if (deps.database) deps.metrics.collect(databaseMetrics(deps.database));
+  if (deps.indexVersion) deps.metrics.gauge('index_version', 'Published search index version this replica serves.', deps.indexVersion);
   app.route('/', metricsRoutes(deps.metrics));
   const now = deps.now ?? (() => new Date());
   const trustProxy = deps.config.TRUST_PROXY ?? 0;
-  const signedIn = (c: Parameters<typeof signedInViewer>[0]) => {
-    const v = signedInViewer(c, deps.attendance.store, deps.config, now().getTime());
+  const signedIn = async (c: Parameters<typeof signedInViewer>[0]) => {
+    const v = await signedInViewer(c, deps.attendance.store, deps.config, now().getTime());
     return v?.identity ? { identity: v.identity, role: v.role, name: v.name } : undefined;
   };
   app.route('/', chatApiRoutes({ core: deps.core, maxChars: maxChatChars(deps.config), files: deps.files, signedIn, trustProxy }));
   app.route('/', documentsRoutes({ chunks: () => deps.retriever.index.chunks, now: deps.now }));
-  app.route('/', adminRoutes({ adminToken: deps.config.ADMIN_TOKEN, roles: deps.config, store: deps.attendance.store, feedback: deps.feedback, now: deps.now, trustProxy }));
+  app.route('/', adminRoutes({
+    adminToken: deps.config.ADMIN_TOKEN,
+    roles: deps.config,
+    store: deps.attendance.store,
+    feedback: deps.feedback,
+    now: deps.now,
+    trustProxy,
+    lockout: deps.adminLockout,
+    codeLockout: deps.codeLockout,
+    adminSessions: deps.adminSessions,
+  }));
   app.route('/', staticRoutes({ disclaimer: DISCLAIMER, maxChars: maxChatChars(deps.config) }));
 
   // People following a stale link get a page; programs (the API, anything not asking for HTML) get JSON.

@@ -9,7 +9,7 @@ import type { ChatCore } from '../chat/core';
 import type { Button, Incoming, Outgoing } from '../chat/types';
 import type { Citation } from '../search/types';
 import { clientKey } from './client-address';
-import { contentDisposition, FileStore } from './file-store';
+import { contentDisposition, FileStore, type ExportFileStore } from './file-store';
 import type { AppEnv } from './types';
 
 const MAX_BODY_BYTES = 32 * 1024;
@@ -96,7 +96,7 @@ export function splitSources(text: string): { body: string; refs: Map<string, nu
 }
 
 /** Several Outgoing → one reply: texts joined by blank lines, citations (distinct) and buttons concatenated. */
-export function mergeReplies(out: Outgoing[], files: FileStore): ChatReply {
+export async function mergeReplies(out: Outgoing[], files: ExportFileStore): Promise<ChatReply> {
   const texts: string[] = [];
   const reply: ChatReply = { text: '', citations: [], buttons: [] };
   const seen = new Set<string>();
@@ -117,7 +117,7 @@ export function mergeReplies(out: Outgoing[], files: FileStore): ChatReply {
     if (o.notice) reply.notice ??= o.notice;
     if (o.editButtons) reply.editButtons ??= o.editButtons;
     for (const f of o.files ?? []) {
-      const id = files.put(f);
+      const id = await files.put(f);
       (reply.files ??= []).push({ filename: f.filename, url: `/api/files/${id}/${encodeURIComponent(f.filename)}` });
     }
   }
@@ -145,9 +145,9 @@ export interface ChatApiDeps {
   core: ChatCore;
   /** Longest accepted text (longer questions are refused with 400; the core itself truncates above its own limit). */
   maxChars: number;
-  files?: FileStore;
+  files?: ExportFileStore;
   /** The signed-in trainer behind the request's cookie, if any ("telegram:123"), and their display name. */
-  signedIn?: (c: Context<AppEnv>) => { identity: string; role: string; name?: string } | undefined;
+  signedIn?: (c: Context<AppEnv>) => Promise<{ identity: string; role: string; name?: string } | undefined>;
   /** TRUST_PROXY: how the client address is found (see client-address.ts). */
   trustProxy?: number;
 }
@@ -181,29 +181,30 @@ export function chatApiRoutes(d: ChatApiDeps): Hono<AppEnv> {
         userId: sessionId,
         // No profile name on the web: a check-in without a typed name asks for one (the console remembers it).
         userName: userName?.trim() ?? '',
-        signedInAs: d.signedIn?.(c)?.identity,
+        signedInAs: (await d.signedIn?.(c))?.identity,
         text: text ?? '',
         isGroup: false,
         messageId: messageId ?? randomUUID(),
+        oneDelivery: messageId === undefined,
         kind: 'text',
         callbackData,
         clientAddress: clientKey(c, d.trustProxy ?? 0),
       };
       const out = await d.core.handle(incoming);
       c.header('Cache-Control', 'no-store');
-      return c.json(mergeReplies(out, files));
+      return c.json(await mergeReplies(out, files));
     },
   );
 
   // Who the console is talking as: shown in its header ("Giảng viên …") so a trainer knows the sign-in worked.
-  app.get('/api/me', (c) => {
+  app.get('/api/me', async (c) => {
     c.header('Cache-Control', 'no-store');
-    const me = d.signedIn?.(c);
+    const me = await d.signedIn?.(c);
     return c.json(me ? { signedIn: true, ...me } : { signedIn: false });
   });
 
-  app.get('/api/files/:id/:name?', (c) => {
-    const f = files.get(c.req.param('id'));
+  app.get('/api/files/:id/:name?', async (c) => {
+    const f = await files.get(c.req.param('id'));
     if (!f) return c.json({ error: apiErrors.fileGone }, 404);
     return c.body(new Uint8Array(f.data), 200, {
       'Content-Type': f.mimeType,

@@ -133,24 +133,24 @@ type DashboardStore = Pick<
 >;
 
 /** Session reports (present / absent against the roster) of the given sessions, one class report per class. */
-export function sessionReports(store: DashboardStore, sessions: SessionSummary[]): Map<number, SessionReport> {
+export async function sessionReports(store: DashboardStore, sessions: SessionSummary[]): Promise<Map<number, SessionReport>> {
   const out = new Map<number, SessionReport>();
   for (const classId of new Set(sessions.map((s) => s.classId))) {
-    for (const r of classReport(store, classId)?.sessions ?? []) out.set(r.session.id, r);
+    for (const r of (await classReport(store, classId))?.sessions ?? []) out.set(r.session.id, r);
   }
   return out;
 }
 
-export function loadDashboard(
+export async function loadDashboard(
   store: DashboardStore,
   feedback: Pick<FeedbackStore, 'list' | 'stats'>,
   filter: DashboardFilter,
   nowMs: number,
   dayLabel: (ms: number) => string,
-): DashboardData {
+): Promise<DashboardData> {
   const q = toExportQuery(filter);
-  const all = store.listSessions({ owner: filter.owner });
-  const classes: ClassRow[] = store.findClasses({ owner: filter.owner }).map((c) => ({ ...c, sessions: 0, checkins: 0 }));
+  const all = await store.listSessions({ owner: filter.owner });
+  const classes: ClassRow[] = (await store.findClasses({ owner: filter.owner })).map((c) => ({ ...c, sessions: 0, checkins: 0 }));
   const byId = new Map(classes.map((c) => [c.id, c]));
   for (const s of all) {
     const c = byId.get(s.classId);
@@ -162,9 +162,9 @@ export function loadDashboard(
   const chosen = all.filter((s) => matches(s, q)).sort((a, b) => b.openedAt - a.openedAt || b.id - a.id);
   const recentOnly = isEmptyFilter(filter);
   const rowsQuery = recentOnly ? { owner: filter.owner, fromMs: nowMs - RECENT_DAYS * 86_400_000 } : q;
-  const rows = store.exportRows(rowsQuery).reverse();
+  const rows = (await store.exportRows(rowsQuery)).reverse();
   const charted = chosen.slice(0, MAX_CHART_BARS).reverse();
-  const reports = sessionReports(store, charted);
+  const reports = await sessionReports(store, charted);
   const rated = charted.filter((s) => attendanceRate(reports.get(s.id)!) !== null);
   const chartKind = rated.length ? 'rate' : 'count';
   return {
@@ -184,7 +184,7 @@ export function loadDashboard(
       value: chartKind === 'rate' ? Math.round(attendanceRate(reports.get(s.id)!)! * 100) : s.checkins,
     })),
     chartKind,
-    feedback: feedback.list({ limit: 50 }),
-    feedbackStats: feedback.stats(),
+    feedback: await feedback.list({ limit: 50 }),
+    feedbackStats: await feedback.stats(),
   };
 }

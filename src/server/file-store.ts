@@ -1,4 +1,5 @@
-// Short-lived in-memory store for files attached to chat replies (the /xuat export), served as download links.
+// Short-lived store for files attached to chat replies (the /xuat export), served as download links: in memory by
+// default, in PostgreSQL with DATABASE_URL (file-store-pg.ts) so that a link made by one replica downloads from any.
 import { randomBytes } from 'node:crypto';
 import type { OutFile } from '../chat/types';
 
@@ -13,8 +14,18 @@ export interface FileStoreOptions {
   now?: () => number;
 }
 
+export interface ExportFileStore {
+  /** Keeps `file` for a while; returns its random id (128 bits), the only way to reach it. */
+  put(file: OutFile): Promise<string>;
+  /** The file, until it expires. */
+  get(id: string): Promise<StoredFile | undefined>;
+}
+
+/** A download id: 16 random bytes, base64url. */
+export const newFileId = (): string => randomBytes(16).toString('base64url');
+
 /** Files are reachable only through their random id (128 bits) and only for `ttlMs`. */
-export class FileStore {
+export class FileStore implements ExportFileStore {
   private readonly files = new Map<string, StoredFile>();
   private bytes = 0;
   private readonly ttlMs: number;
@@ -27,9 +38,9 @@ export class FileStore {
     this.now = opts.now ?? Date.now;
   }
 
-  put(file: OutFile): string {
+  async put(file: OutFile): Promise<string> {
     this.sweep();
-    const id = randomBytes(16).toString('base64url');
+    const id = newFileId();
     this.files.set(id, { ...file, expiresAt: this.now() + this.ttlMs });
     this.bytes += file.data.length;
     for (const [oldId, f] of this.files) {
@@ -39,7 +50,7 @@ export class FileStore {
     return id;
   }
 
-  get(id: string): StoredFile | undefined {
+  async get(id: string): Promise<StoredFile | undefined> {
     const f = this.files.get(id);
     if (!f) return undefined;
     if (f.expiresAt <= this.now()) {

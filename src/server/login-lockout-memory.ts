@@ -19,12 +19,12 @@ export class MemoryLoginLockout implements LoginLockoutStore {
     private readonly policy = LOCKOUT_POLICY,
   ) {}
 
-  lockedFor(key: string, nowMs: number): number {
+  async lockedFor(key: string, nowMs: number): Promise<number> {
     const e = this.entries.get(key);
     return e ? Math.max(0, e.lockedUntil - nowMs) : 0;
   }
 
-  fail(key: string, nowMs: number): number {
+  async fail(key: string, nowMs: number): Promise<number> {
     const old = this.entries.get(key);
     const failures = old && nowMs - old.lastFailure < this.policy.forgetAfterMs ? old.failures + 1 : 1;
     const lock = lockMs(failures, this.policy);
@@ -35,7 +35,7 @@ export class MemoryLoginLockout implements LoginLockoutStore {
     return lock;
   }
 
-  succeed(key: string): void {
+  async succeed(key: string): Promise<void> {
     this.entries.delete(key);
   }
 

@@ -1,12 +1,13 @@
 // Failed admin logins per client: a few free tries, then locks that double with every further failure.
 
+/** In memory by default (login-lockout-memory.ts); shared by the replicas in PostgreSQL (login-lockout-pg.ts). */
 export interface LoginLockoutStore {
   /** Milliseconds until `key` may try again; 0 when it may try now. */
-  lockedFor(key: string, nowMs: number): number;
+  lockedFor(key: string, nowMs: number): Promise<number>;
   /** Records a wrong token from `key`; returns the lock now in force (ms, 0 while tries are still free). */
-  fail(key: string, nowMs: number): number;
+  fail(key: string, nowMs: number): Promise<number>;
   /** A right token: `key` starts afresh. */
-  succeed(key: string): void;
+  succeed(key: string): Promise<void>;
 }
 
 export const LOCKOUT_POLICY = {

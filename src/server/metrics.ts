@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import type { ChatCore } from '../chat/core';
 import { msg as chatMsg } from '../chat/messages';
 import type { Incoming, Outgoing } from '../chat/types';
+import { QUERY_BUCKETS, type Database } from '../db/pg';
 import type { VoiceFailure, VoiceObserver } from '../voice/types';
 
 /** Upper bounds (seconds) of the answer latency histogram. */
@@ -84,9 +85,15 @@ export class Metrics implements VoiceObserver {
   private readonly startedAt = Date.now();
   /** Extra gauges computed at scrape time (e.g. index size). */
   private readonly gauges: { name: string; help: string; read: () => number | undefined }[] = [];
+  /** Whole metric families computed at scrape time (the database pool and queries). */
+  private readonly collectors: (() => string[])[] = [];
 
   gauge(name: string, help: string, read: () => number | undefined): void {
     this.gauges.push({ name, help, read });
+  }
+
+  collect(lines: () => string[]): void {
+    this.collectors.push(lines);
   }
 
   channelError(channel: string): void {
@@ -144,8 +151,32 @@ export class Metrics implements VoiceObserver {
       if (v === undefined || !Number.isFinite(v)) continue;
       lines.push(`# HELP ${g.name} ${g.help}`, `# TYPE ${g.name} gauge`, `${g.name} ${v}`);
     }
+    for (const c of this.collectors) lines.push(...c());
     return lines.join('\n') + '\n';
   }
+}
+
+/** PostgreSQL pool gauges and the statement counter/latency histogram of this replica. */
+export function databaseMetrics(db: Pick<Database, 'pool' | 'stats'>): () => string[] {
+  return () => {
+    const { pool, stats } = db;
+    const g = (name: string, help: string, v: number) => [`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, `${name} ${v}`];
+    const h = 'db_query_duration_seconds';
+    return [
+      ...g('db_pool_connections', 'PostgreSQL connections open in this replica\'s pool.', pool.totalCount),
+      ...g('db_pool_idle', 'Idle connections in the pool.', pool.idleCount),
+      ...g('db_pool_waiting', 'Requests waiting for a connection.', pool.waitingCount),
+      '# HELP db_query_errors_total Statements that failed.',
+      '# TYPE db_query_errors_total counter',
+      `db_query_errors_total ${stats.errors}`,
+      `# HELP ${h} Time of one statement, from send to result.`,
+      `# TYPE ${h} histogram`,
+      ...QUERY_BUCKETS.map((le, i) => `${h}_bucket{le="${le}"} ${stats.buckets[i]}`),
+      `${h}_bucket{le="+Inf"} ${stats.count}`,
+      `${h}_sum ${round(stats.sumSeconds)}`,
+      `${h}_count ${stats.count}`,
+    ];
+  };
 }
 
 /** Wraps a chat core so that every message handled by any channel is counted. */

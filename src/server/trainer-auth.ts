@@ -21,17 +21,17 @@ export interface Viewer {
 export type RoleConfig = Pick<Config, 'ADMIN_IDS' | 'TRAINER_IDS'>;
 
 /** The viewer behind the trainer cookie, if it names someone who is still a trainer or admin. */
-export function signedInViewer(
+export async function signedInViewer(
   c: Context<AppEnv>,
   store: Pick<AttendanceStore, 'webSessionIdentity' | 'isTrainer' | 'listTrainers'>,
   roles: RoleConfig,
   nowMs: number,
-): Viewer | undefined {
-  const identity = webSessionIdentity(store as AttendanceStore, getCookie(c, TRAINER_COOKIE), nowMs);
+): Promise<Viewer | undefined> {
+  const identity = await webSessionIdentity(store as AttendanceStore, getCookie(c, TRAINER_COOKIE), nowMs);
   if (!identity) return undefined;
-  const role = roleOfIdentity(roles, identity, (k) => store.isTrainer(k));
+  const role = await roleOfIdentity(roles, identity, (k) => store.isTrainer(k));
   if (role === 'user') return undefined; // removed since signing in
-  const name = store.listTrainers().find((t) => t.identity === identity)?.name;
+  const name = (await store.listTrainers()).find((t) => t.identity === identity)?.name;
   return { role, identity, name };
 }
 

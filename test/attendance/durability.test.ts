@@ -61,8 +61,8 @@ describe('durability', () => {
     const store = new SqliteAttendanceStore(dbPath);
     try {
       expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok');
-      const session = store.getSessionByCode(code)!;
-      const rows = store.listCheckins(session.id);
+      const session = (await store.getSessionByCode(code))!;
+      const rows = await store.listCheckins(session.id);
       const perUser = new Map<string, number>();
       for (const r of rows) perUser.set(r.userId, (perUser.get(r.userId) ?? 0) + 1);
       for (const user of run.acked) expect(perUser.get(user), user).toBe(1);
@@ -71,7 +71,7 @@ describe('durability', () => {
       expect(rows.length - run.acked.length).toBeGreaterThanOrEqual(0);
       expect(rows.length - run.acked.length).toBeLessThanOrEqual(2);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 });

@@ -26,16 +26,16 @@ describe('web sign-in with a one-time code', () => {
     const reply = await h.say('900', '/dangnhap', 'trainer');
     const code = /Mã đăng nhập trang web: (\d{4}) (\d{4})/.exec(reply)!.slice(1).join('');
     expect(reply).toContain('/admin/login');
-    expect(redeemSignInCode(h.a.store, '0000 0000', h.clock.ms)).toBeUndefined();
-    expect(redeemSignInCode(h.a.store, `${code.slice(0, 4)} ${code.slice(4)}`, h.clock.ms)).toBe('telegram:900');
-    expect(redeemSignInCode(h.a.store, code, h.clock.ms)).toBeUndefined(); // used
+    expect(await redeemSignInCode(h.a.store, '0000 0000', h.clock.ms)).toBeUndefined();
+    expect(await redeemSignInCode(h.a.store, `${code.slice(0, 4)} ${code.slice(4)}`, h.clock.ms)).toBe('telegram:900');
+    expect(await redeemSignInCode(h.a.store, code, h.clock.ms)).toBeUndefined(); // used
     // A pending hash is never issued twice.
-    expect(h.a.store.createSignInCode('same-hash', 'telegram:1', h.clock.ms, h.clock.ms + 60_000)).toBe(true);
-    expect(h.a.store.createSignInCode('same-hash', 'telegram:2', h.clock.ms, h.clock.ms + 60_000)).toBe(false);
+    expect(await h.a.store.createSignInCode('same-hash', 'telegram:1', h.clock.ms, h.clock.ms + 60_000)).toBe(true);
+    expect(await h.a.store.createSignInCode('same-hash', 'telegram:2', h.clock.ms, h.clock.ms + 60_000)).toBe(false);
 
     const late = /(\d{4}) (\d{4})/.exec(await h.say('900', '/dangnhap', 'trainer'))!.slice(1).join('');
     h.clock.advanceMinutes(11);
-    expect(redeemSignInCode(h.a.store, late, h.clock.ms)).toBeUndefined(); // expired
+    expect(await redeemSignInCode(h.a.store, late, h.clock.ms)).toBeUndefined(); // expired
   });
 
   it('refuses users, groups and the web itself', async () => {
@@ -45,22 +45,22 @@ describe('web sign-in with a one-time code', () => {
     expect(await h.say('900', '/dangnhap', 'trainer', { channel: 'web' })).toContain('Bạn đang dùng trang web');
   });
 
-  it('keeps web sessions as hashes until logout, and ends them when the trainer is removed', () => {
+  it('keeps web sessions as hashes until logout, and ends them when the trainer is removed', async () => {
     const h = harness();
-    const s = startWebSession(h.a.store, 'telegram:900', h.clock.ms);
-    expect(webSessionIdentity(h.a.store, s.token, h.clock.ms)).toBe('telegram:900');
-    expect(webSessionIdentity(h.a.store, 'x'.repeat(43), h.clock.ms)).toBeUndefined();
+    const s = await startWebSession(h.a.store, 'telegram:900', h.clock.ms);
+    expect(await webSessionIdentity(h.a.store, s.token, h.clock.ms)).toBe('telegram:900');
+    expect(await webSessionIdentity(h.a.store, 'x'.repeat(43), h.clock.ms)).toBeUndefined();
     const dump = JSON.stringify((h.a.store as SqliteAttendanceStore).db.prepare('SELECT * FROM web_sessions').all());
     expect(dump).not.toContain(s.token);
-    endWebSession(h.a.store, s.token);
-    expect(webSessionIdentity(h.a.store, s.token, h.clock.ms)).toBeUndefined();
+    await endWebSession(h.a.store, s.token);
+    expect(await webSessionIdentity(h.a.store, s.token, h.clock.ms)).toBeUndefined();
 
-    h.a.store.upsertTrainer({ identity: 'zalo:77', name: 'Cô Hoa', addedBy: 'admin', addedAt: h.clock.ms });
-    expect(h.a.isTrainer('zalo:77')).toBe(true);
-    const s2 = startWebSession(h.a.store, 'zalo:77', h.clock.ms);
-    expect(h.a.store.removeTrainer('zalo:77')).toBe(true);
-    expect(h.a.isTrainer('zalo:77')).toBe(false);
-    expect(webSessionIdentity(h.a.store, s2.token, h.clock.ms)).toBeUndefined();
+    await h.a.store.upsertTrainer({ identity: 'zalo:77', name: 'Cô Hoa', addedBy: 'admin', addedAt: h.clock.ms });
+    expect(await h.a.isTrainer('zalo:77')).toBe(true);
+    const s2 = await startWebSession(h.a.store, 'zalo:77', h.clock.ms);
+    expect(await h.a.store.removeTrainer('zalo:77')).toBe(true);
+    expect(await h.a.isTrainer('zalo:77')).toBe(false);
+    expect(await webSessionIdentity(h.a.store, s2.token, h.clock.ms)).toBeUndefined();
   });
 });
 
@@ -90,7 +90,7 @@ describe('check-ins that depend on the chat', () => {
     const ask = await h.send({ userId: 'w1', text: `dd ${code}`, ...web });
     expect(ask?.text).toContain('cho biết họ và tên');
     expect(ask?.prompt).toEqual({ kind: 'name', command: `dd ${code}` });
-    expect(h.a.store.countCheckins(h.a.store.getSessionByCode(code)!.id)).toBe(0);
+    expect(await h.a.store.countCheckins((await h.a.store.getSessionByCode(code))!.id)).toBe(0);
     expect(await h.say('w1', `dd ${code} Nguyễn Văn An`, 'user', web)).toMatch(/^✅ Đã điểm danh: Nguyễn Văn An/);
     // A remembered name comes with later messages.
     expect(await h.say('w2', `dd ${code}`, 'user', { channel: 'web', userName: 'Trần Thị Bình' })).toMatch(/^✅ Đã điểm danh: Trần Thị Bình/);

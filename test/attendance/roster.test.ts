@@ -19,8 +19,8 @@ const ROSTER = [
 /** A class with the roster above and one open session; returns its code and class id. */
 async function setUp(h: Harness): Promise<{ code: string; classId: number }> {
   const code = await h.open(`/mo ${CLASS} 60`);
-  const classId = h.a.store.getSessionByCode(code)!.classId;
-  h.a.store.replaceRoster(classId, ROSTER, h.clock.ms);
+  const classId = (await h.a.store.getSessionByCode(code))!.classId;
+  await h.a.store.replaceRoster(classId, ROSTER, h.clock.ms);
   return { code, classId };
 }
 
@@ -49,21 +49,21 @@ describe('matching check-ins to the roster', () => {
   it('leaves namesakes unmatched until the trainer fixes the match, and the fix sticks', async () => {
     const h = harness();
     const { code, classId } = await setUp(h);
-    h.a.store.addLearners(classId, [{ name: 'Nguyễn Văn An', phone: '0977000111', birthDate: null, village: 'Thôn 5' }], h.clock.ms);
+    await h.a.store.addLearners(classId, [{ name: 'Nguyễn Văn An', phone: '0977000111', birthDate: null, village: 'Thôn 5' }], h.clock.ms);
     await h.say('u1', `dd ${code} Nguyễn Văn An`);
-    let r = classReport(h.a.store, classId)!.sessions[0];
+    let r = (await classReport(h.a.store, classId))!.sessions[0];
     expect(r.present).toHaveLength(0);
     expect(r.unmatched.map((c) => c.name)).toEqual(['Nguyễn Văn An']);
 
-    const second = h.a.store.listLearners(classId).find((l) => l.phone === '0977000111')!;
-    h.a.store.linkCheckin(r.unmatched[0].id, second.id, 'telegram:trainer1', h.clock.ms);
-    r = classReport(h.a.store, classId)!.sessions[0];
+    const second = (await h.a.store.listLearners(classId)).find((l) => l.phone === '0977000111')!;
+    await h.a.store.linkCheckin(r.unmatched[0].id, second.id, 'telegram:trainer1', h.clock.ms);
+    r = (await classReport(h.a.store, classId))!.sessions[0];
     expect(r.present.map((p) => p.learner.id)).toEqual([second.id]);
     expect(r.unmatched).toEqual([]);
 
     // "Not this roster": the check-in stays listed, unmatched.
-    h.a.store.linkCheckin(r.present[0].checkin.id, null, 'telegram:trainer1', h.clock.ms);
-    r = classReport(h.a.store, classId)!.sessions[0];
+    await h.a.store.linkCheckin(r.present[0].checkin.id, null, 'telegram:trainer1', h.clock.ms);
+    r = (await classReport(h.a.store, classId))!.sessions[0];
     expect(r.present).toEqual([]);
     expect(r.unmatched).toHaveLength(1);
   });
@@ -78,7 +78,7 @@ describe('matching check-ins to the roster', () => {
     expect(reply).toContain('• Nguyễn Văn An đã có mặt lúc 09:00.');
     expect(reply).toContain('✅ Đã thêm: Người Lạ — 09:40 (muộn) (không có trong danh sách lớp)');
     expect(await h.say('trainer1', '/them Trần Thị Bình', 'trainer')).toContain('Trần Thị Bình đã có mặt lúc 09:40.');
-    const r = classReport(h.a.store, classId)!.sessions[0];
+    const r = (await classReport(h.a.store, classId))!.sessions[0];
     expect(r.present.map((p) => [p.learner.name, p.late])).toEqual([['Nguyễn Văn An', false], ['Trần Thị Bình', true]]);
     expect(r.unmatched.map((c) => c.name)).toEqual(['Người Lạ']);
     expect(await h.say('u9', '/them Ai Đó')).toContain('chỉ giảng viên');
@@ -127,26 +127,26 @@ describe('roster commands', () => {
     expect(await h.say('trainer1', '/lop', 'trainer')).toContain('1. Lớp tin học — 1 học viên, 2 buổi');
     expect(await h.say('trainer1', '/lop Lớp không có', 'trainer')).toContain('Không tìm thấy lớp "Lớp không có"');
 
-    const classId = h.a.store.getSessionByCode(code1)!.classId;
-    const report = classReport(h.a.store, classId)!;
+    const classId = (await h.a.store.getSessionByCode(code1))!.classId;
+    const report = (await classReport(h.a.store, classId))!;
     const binh = report.learners.find((l) => l.name === 'Trần Thị Bình')!;
     expect(binh.removedAt).not.toBeNull();
     expect(report.marks.get(binh.id)).toEqual(['present', 'none']);
     expect(learnerSummary(report, binh.id)).toMatchObject({ held: 1, attended: 1 });
   });
 
-  it('replaces a roster from a file: keeps the same people, adds, removes, and brings back the removed', () => {
+  it('replaces a roster from a file: keeps the same people, adds, removes, and brings back the removed', async () => {
     const h = harness();
-    const cls = h.a.store.ensureClass('telegram:trainer1', 'Lớp A', h.clock.ms);
-    expect(h.a.store.replaceRoster(cls.id, ROSTER, h.clock.ms)).toEqual({ added: 4, updated: 0, removed: 0, unchanged: 0 });
-    const ids = h.a.store.listLearners(cls.id).map((l) => l.id);
+    const cls = await h.a.store.ensureClass('telegram:trainer1', 'Lớp A', h.clock.ms);
+    expect(await h.a.store.replaceRoster(cls.id, ROSTER, h.clock.ms)).toEqual({ added: 4, updated: 0, removed: 0, unchanged: 0 });
+    const ids = (await h.a.store.listLearners(cls.id)).map((l) => l.id);
     const next = [ROSTER[1], { ...ROSTER[0], name: 'Nguyễn Văn Ân' }, { name: 'Võ Thị Giang', phone: null, birthDate: '1990', village: null }];
-    expect(h.a.store.replaceRoster(cls.id, next, h.clock.ms)).toEqual({ added: 1, updated: 1, removed: 2, unchanged: 1 });
-    const now = h.a.store.listLearners(cls.id);
+    expect(await h.a.store.replaceRoster(cls.id, next, h.clock.ms)).toEqual({ added: 1, updated: 1, removed: 2, unchanged: 1 });
+    const now = await h.a.store.listLearners(cls.id);
     expect(now.map((l) => [l.position, l.name])).toEqual([[1, 'Trần Thị Bình'], [2, 'Nguyễn Văn Ân'], [3, 'Võ Thị Giang']]);
     expect(now[1].id).toBe(ids[0]); // same phone: the same person, renamed
-    expect(h.a.store.replaceRoster(cls.id, ROSTER, h.clock.ms)).toMatchObject({ added: 0, removed: 1 });
-    expect(h.a.store.listLearners(cls.id).map((l) => l.id).sort()).toEqual([...ids].sort());
+    expect(await h.a.store.replaceRoster(cls.id, ROSTER, h.clock.ms)).toMatchObject({ added: 0, removed: 1 });
+    expect((await h.a.store.listLearners(cls.id)).map((l) => l.id).sort()).toEqual([...ids].sort());
   });
 });
 
@@ -163,7 +163,7 @@ describe('the attendance matrix', () => {
     const code2 = await h.open(`/mo ${CLASS} 60`);
     await h.say('u1', `dd ${code2} Nguyễn Văn An`);
 
-    const report = classReport(h.a.store, classId)!;
+    const report = (await classReport(h.a.store, classId))!;
     const cells = matrixCells(report);
     expect(cells[0]).toEqual([
       'STT', 'Họ và tên', 'Số điện thoại', 'Ngày sinh', 'Thôn/xóm',
@@ -177,7 +177,7 @@ describe('the attendance matrix', () => {
       ['', 'Hoàng Văn Em (ngoài danh sách)', '', '', '', 'Có', '', '1', '', ''],
     ]);
     // Only the sessions of a date range.
-    const range = classReport(h.a.store, classId, { fromMs: h.clock.ms - 3600_000 })!;
+    const range = (await classReport(h.a.store, classId, { fromMs: h.clock.ms - 3600_000 }))!;
     expect(matrixCells(range)[0]).toHaveLength(9);
 
     const csv = matrixCsv(report);

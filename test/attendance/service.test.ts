@@ -35,9 +35,9 @@ describe('opening a session', () => {
     await h.open('/mo Lớp A 30');
     const reply = await h.say('trainer1', 'mo Lớp A 45 sĩ số 40', 'trainer', { channel: 'zalo', userId: 'trainer1' });
     expect(reply).toContain('Sĩ số tối đa: 40 người.');
-    expect(h.a.store.findClasses({}).length).toBe(2); // telegram:trainer1 and zalo:trainer1 are different owners
+    expect((await h.a.store.findClasses({})).length).toBe(2); // telegram:trainer1 and zalo:trainer1 are different owners
     await h.open('/mo lop a 10');
-    expect(h.a.store.findClasses({ owner: 'telegram:trainer1' }).length).toBe(1);
+    expect((await h.a.store.findClasses({ owner: 'telegram:trainer1' })).length).toBe(1);
   });
 
   it('gives distinct codes from an alphabet without look-alikes', async () => {
@@ -49,12 +49,12 @@ describe('opening a session', () => {
     expect(CODE_ALPHABET).not.toMatch(/[01OIL]/);
   });
 
-  it('picks 8-character codes, longer ones only when those are taken', () => {
-    expect(pickCode(() => false)).toHaveLength(CODE_LENGTH);
-    const code = pickCode((c) => c.length === CODE_LENGTH);
+  it('picks 8-character codes, longer ones only when those are taken', async () => {
+    expect(await pickCode(() => false)).toHaveLength(CODE_LENGTH);
+    const code = await pickCode((c) => c.length === CODE_LENGTH);
     expect(code).toHaveLength(CODE_LENGTH + 1);
     expect(randomCode(10)).toMatch(CODE_RE);
-    expect(() => pickCode(() => true)).toThrow();
+    await expect(pickCode(() => true)).rejects.toThrow();
   });
 
   it('answers usage help for malformed /mo', async () => {
@@ -157,7 +157,7 @@ describe('permissions', () => {
       expect(await h.say('u1', t)).toContain('Xin lỗi, chỉ giảng viên mới dùng được lệnh này');
     }
     expect(await h.send({ userId: 'u1', text: 'mo Lớp A 30' })).toBeNull();
-    expect(h.a.store.findClasses({}).length).toBe(0);
+    expect((await h.a.store.findClasses({})).length).toBe(0);
   });
 
   it('shows trainers only their own classes; admins everything', async () => {

@@ -35,7 +35,7 @@ async function say(chatId: number, text: string, n = 1): Promise<FakeCall[]> {
 }
 
 describe('Telegram bot (long polling)', () => {
-  it('registers Vietnamese commands at start and polls for updates', () => {
+  it('registers Vietnamese commands at start and polls for updates', async () => {
     const [cmds] = fake.callsTo('setMyCommands');
     const list = cmds.params.commands as { command: string; description: string }[];
     expect(list.map((c) => c.command)).toEqual(expect.arrayContaining(['start', 'help', 'hoi', 'thutuc', 'nguon', 'mo', 'diemdanh']));
@@ -117,7 +117,7 @@ describe('Telegram bot (long polling)', () => {
     expect(edit.params.reply_markup.inline_keyboard[0][0].text).toBe('Đã ghi nhận: 👍');
     const ack = fake.callsTo('answerCallbackQuery').at(-1)!;
     expect(ack.params.text).toContain('Cảm ơn');
-    const [vote] = fx.feedback.list({ limit: 1 });
+    const [vote] = await fx.feedback.list({ limit: 1 });
     expect(vote).toMatchObject({ vote: 'up', question: 'đăng ký tạm trú cần gì', chatId: '206', channel: 'telegram', mode: 'extractive' });
   });
 

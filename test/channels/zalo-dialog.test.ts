@@ -10,7 +10,7 @@ beforeAll(async () => {
 afterAll(() => fx?.cleanup());
 
 describe('Zalo dialog', () => {
-  it('maps bare commands to their slash forms and leaves questions alone', () => {
+  it('maps bare commands to their slash forms and leaves questions alone', async () => {
     expect(slashForm('help')).toBe('/help');
     expect(slashForm(' Thủ tục ')).toBe('/thutuc');
     expect(slashForm('nguồn')).toBe('/nguon');
@@ -23,11 +23,11 @@ describe('Zalo dialog', () => {
     expect(slashForm('/ds K7QX')).toBe('/ds K7QX');
   });
 
-  it('strips markup Zalo would show literally but keeps "<" and "&" in text', () => {
+  it('strips markup Zalo would show literally but keeps "<" and "&" in text', async () => {
     expect(plainText('**Lệ phí**: <b>miễn</b> cho biển < 20 m² & nhỏ<br>hơn')).toBe('Lệ phí: miễn cho biển < 20 m² & nhỏ\nhơn');
   });
 
-  it('sends a small CSV inline and points elsewhere for a large one', () => {
+  it('sends a small CSV inline and points elsewhere for a large one', async () => {
     const small = filesNote([
       { filename: 'ds.csv', mimeType: 'text/csv', data: Buffer.from('\uFEFFHọ tên\nAn\n') },
       { filename: 'ds.xlsx', mimeType: 'application/octet-stream', data: Buffer.alloc(10) },
@@ -46,15 +46,15 @@ describe('Zalo dialog', () => {
     const msg = (text: string, o = {}) => textMsg(text, { channel: 'zalo', chatId: 'd1', userId: 'd1', ...o });
     const [answer] = await d.handle(msg('đăng ký tạm trú cần gì'));
     expect(answer).toContain('Gõ 👍 hoặc 👎');
-    expect(d.typedChoice('d1', '👍🏻')).toMatch(/^fb:[\w-]+:up$/);
-    expect(d.typedChoice('d1', '/-weak')).toMatch(/^fb:[\w-]+:down$/);
-    expect(d.typedChoice('d1', '1')).toBeUndefined();
-    expect(d.typedChoice('other', '👍')).toBe('fb:done');
-    expect(d.typedChoice('other', '👍', true)).toBeUndefined();
+    expect(await d.typedChoice('d1', '👍🏻')).toMatch(/^fb:[\w-]+:up$/);
+    expect(await d.typedChoice('d1', '/-weak')).toMatch(/^fb:[\w-]+:down$/);
+    expect(await d.typedChoice('d1', '1')).toBeUndefined();
+    expect(await d.typedChoice('other', '👍')).toBe('fb:done');
+    expect(await d.typedChoice('other', '👍', true)).toBeUndefined();
     await d.handle(msg('/thutuc'));
-    expect(d.typedChoice('d1', '2')).toBe('tt:f:1');
-    expect(d.typedChoice('d1', '99')).toBeUndefined();
+    expect(await d.typedChoice('d1', '2')).toBe('tt:f:1');
+    expect(await d.typedChoice('d1', '99')).toBeUndefined();
     t += 31 * 60_000; // choices expire
-    expect(d.typedChoice('d1', '2')).toBeUndefined();
+    expect(await d.typedChoice('d1', '2')).toBeUndefined();
   });
 });

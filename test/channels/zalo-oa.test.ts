@@ -101,7 +101,7 @@ describe('Zalo OA', () => {
   it('maps a typed 👍 to the feedback of the last answer', async () => {
     await ask('oa-u5', 'đăng ký tạm trú cần gì');
     expect(await ask('oa-u5', '👍')).toEqual(['Cảm ơn bạn đã góp ý!']);
-    expect(fx.feedback.list({ limit: 1 })[0]).toMatchObject({ vote: 'up', channel: 'zalo-oa', userId: 'oa-u5' });
+    expect((await fx.feedback.list({ limit: 1 }))[0]).toMatchObject({ vote: 'up', channel: 'zalo-oa', userId: 'oa-u5' });
   });
 
   it('refreshes an expired token exactly once and retries the send', async () => {

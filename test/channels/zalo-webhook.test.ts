@@ -100,7 +100,7 @@ describe('Zalo Bot Platform (webhook)', () => {
     await post(zaloUpdate({ chatId: 'w-605', text: '👎' }));
     const [, thanks] = await fake.waitFor('sendMessage', (c) => c.params.chat_id === 'w-605', 2);
     expect(thanks.params.text).toBe('Cảm ơn bạn đã góp ý!');
-    expect(fx.feedback.list({ limit: 1 })[0]).toMatchObject({ vote: 'down', channel: 'zalo', chatId: 'w-605' });
+    expect((await fx.feedback.list({ limit: 1 }))[0]).toMatchObject({ vote: 'down', channel: 'zalo', chatId: 'w-605' });
   });
 });
 
@@ -112,7 +112,7 @@ describe('createChannels', () => {
       ZALO_OA_SECRET_KEY: 'key-1',
       ZALO_OA_REFRESH_TOKEN: 'rt-1',
     };
-    const channels = createChannels(config, fx.core(), { logger, dataDir: fx.config.dataDir });
+    const channels = await createChannels(config, fx.core(), { logger, dataDir: fx.config.dataDir });
     const byName = Object.fromEntries(channels.map((c) => [c.name, c]));
     expect(Object.keys(byName).sort()).toEqual(['zalo', 'zalo-oa']);
     expect(byName.zalo.webhookPath).toBe('/webhooks/zalo-bot');
@@ -120,19 +120,19 @@ describe('createChannels', () => {
     expect(byName['zalo-oa'].webhookPath).toBe('/webhooks/zalo-oa');
     await byName['zalo-oa'].stop();
     // Without tokens in the environment the OA still runs on the pair stored by the first run.
-    const stored = createChannels({ ...config, ZALO_OA_REFRESH_TOKEN: undefined, ZALO_BOT_TOKEN: undefined }, fx.core(), {
+    const stored = await createChannels({ ...config, ZALO_OA_REFRESH_TOKEN: undefined, ZALO_BOT_TOKEN: undefined }, fx.core(), {
       logger,
       dataDir: fx.config.dataDir,
     });
     expect(stored.map((c) => c.name)).toEqual(['zalo-oa']);
     await stored[0].stop();
-    const none = createChannels({ ...config, ZALO_OA_REFRESH_TOKEN: undefined, ZALO_OA_APP_ID: 'other-app', ZALO_BOT_TOKEN: undefined }, fx.core(), {
+    const none = await createChannels({ ...config, ZALO_OA_REFRESH_TOKEN: undefined, ZALO_OA_APP_ID: 'other-app', ZALO_BOT_TOKEN: undefined }, fx.core(), {
       logger,
       dataDir: fx.config.dataDir,
     });
     expect(none).toHaveLength(0);
     // Polling mode has no webhook route.
-    const polling = createChannels({ ...fx.config, ZALO_BOT_WEBHOOK_URL: undefined }, fx.core(), { logger, dataDir: fx.config.dataDir });
+    const polling = await createChannels({ ...fx.config, ZALO_BOT_WEBHOOK_URL: undefined }, fx.core(), { logger, dataDir: fx.config.dataDir });
     expect(polling[0]).toMatchObject({ name: 'zalo', webhookPath: undefined, webhookHandler: undefined });
   });
 });

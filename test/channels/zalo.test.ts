@@ -85,7 +85,7 @@ describe('Zalo Bot Platform (long polling)', () => {
     await say('u-203', 'đăng ký tạm trú cần gì');
     const [thanks] = await say('u-203', '👍');
     expect(thanks).toBe('Cảm ơn bạn đã góp ý!');
-    const [vote] = fx.feedback.list({ limit: 1 });
+    const [vote] = await fx.feedback.list({ limit: 1 });
     expect(vote).toMatchObject({ vote: 'up', channel: 'zalo', chatId: 'u-203', userId: 'u-203', question: 'đăng ký tạm trú cần gì' });
     // A second 👍 on the same answer is only thanked.
     expect(await say('u-203', '👍')).toEqual(['Cảm ơn bạn đã góp ý!']);

@@ -170,11 +170,11 @@ describe('chat core: groups and roles', () => {
     expect(await core.handle(textMsg('', { ...group, kind: 'sticker' }))).toEqual([]);
   });
 
-  it('maps ADMIN_IDS and TRAINER_IDS to roles', () => {
-    expect(roleOf(fx.config, 'telegram', '1')).toBe('admin');
-    expect(roleOf(fx.config, 'telegram', '900')).toBe('trainer');
-    expect(roleOf(fx.config, 'zalo', '900')).toBe('user');
-    expect(roleOf(fx.config, 'telegram', '5')).toBe('user');
+  it('maps ADMIN_IDS and TRAINER_IDS to roles', async () => {
+    expect(await roleOf(fx.config, 'telegram', '1')).toBe('admin');
+    expect(await roleOf(fx.config, 'telegram', '900')).toBe('trainer');
+    expect(await roleOf(fx.config, 'zalo', '900')).toBe('user');
+    expect(await roleOf(fx.config, 'telegram', '5')).toBe('user');
   });
 
   it('routes attendance: trainers open sessions, users cannot, check-ins work in private chats', async () => {
@@ -208,10 +208,10 @@ describe('chat core: feedback and catalog', () => {
     expect(ack.text).toBe('');
     expect(ack.notice).toContain('Cảm ơn');
     expect(ack.editButtons).toEqual([[{ text: 'Đã ghi nhận: 👎', data: 'fb:done' }]]);
-    const [vote] = fx.feedback.list({ limit: 1 });
+    const [vote] = await fx.feedback.list({ limit: 1 });
     expect(vote).toMatchObject({ answerId: a.answerId, vote: 'down', question: 'đăng ký tạm trú cần gì', mode: 'extractive', channel: 'telegram', chatId: '321' });
     expect(vote.answer).toBe(a.text);
-    expect(fx.feedback.stats().down).toBeGreaterThanOrEqual(1);
+    expect((await fx.feedback.stats()).down).toBeGreaterThanOrEqual(1);
   });
 
   it('browses procedures by field and shows a card with the main sections and the source', async () => {

@@ -16,31 +16,31 @@ const tempDb = () => {
 };
 
 describe('SqliteFeedbackStore', () => {
-  it('records votes, replaces a user’s second vote on the same answer, lists newest first and counts', () => {
+  it('records votes, replaces a user’s second vote on the same answer, lists newest first and counts', async () => {
     const file = tempDb();
     const store = openFeedbackStore(file);
     const base = { channel: 'telegram', chatId: '1', userId: '1', question: 'Hỏi', answer: 'Đáp', mode: 'extractive' };
-    store.record({ ...base, answerId: 'a1', vote: 'up', at: new Date(1000) });
-    store.record({ ...base, answerId: 'a1', vote: 'down', at: new Date(2000) });
-    store.record({ ...base, answerId: 'a2', userId: '2', vote: 'up', mode: 'declined', at: new Date(3000) });
-    store.record({ answerId: 'gone', vote: 'up', channel: 'zalo', chatId: '9', userId: '9', at: new Date(4000) });
-    const list = store.list({ limit: 10 });
+    await store.record({ ...base, answerId: 'a1', vote: 'up', at: new Date(1000) });
+    await store.record({ ...base, answerId: 'a1', vote: 'down', at: new Date(2000) });
+    await store.record({ ...base, answerId: 'a2', userId: '2', vote: 'up', mode: 'declined', at: new Date(3000) });
+    await store.record({ answerId: 'gone', vote: 'up', channel: 'zalo', chatId: '9', userId: '9', at: new Date(4000) });
+    const list = await store.list({ limit: 10 });
     expect(list.map((r) => [r.answerId, r.vote])).toEqual([['gone', 'up'], ['a2', 'up'], ['a1', 'down']]);
     expect(list[2]).toMatchObject({ question: 'Hỏi', answer: 'Đáp', at: new Date(2000) });
     expect(list[0].question).toBeUndefined();
-    expect(store.stats()).toEqual({
+    expect(await store.stats()).toEqual({
       total: 3,
       up: 2,
       down: 1,
       byMode: { extractive: { up: 0, down: 1 }, declined: { up: 1, down: 0 }, unknown: { up: 1, down: 0 } },
     });
-    expect(store.list({ limit: 1, offset: 1 })[0].answerId).toBe('a2');
-    store.close();
+    expect((await store.list({ limit: 1, offset: 1 }))[0].answerId).toBe('a2');
+    await store.close();
 
     // Reopening does not re-run the migration; the database is in WAL mode.
     const again = openFeedbackStore(file);
-    expect(again.stats().total).toBe(3);
-    again.close();
+    expect((await again.stats()).total).toBe(3);
+    await again.close();
     const db = new Database(file, { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('user_version', { simple: true })).toBe(1);

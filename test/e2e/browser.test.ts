@@ -183,7 +183,7 @@ describe('in Chromium on a phone', () => {
     const opened = page.locator('article.msg.bot p.text', { hasText: 'Mã điểm danh:' });
     await opened.waitFor();
     const code = /Mã điểm danh: (\S+)/.exec((await opened.textContent())!)![1];
-    const classId = fx.attendance.store.getSessionByCode(code)!.classId;
+    const classId = (await fx.attendance.store.getSessionByCode(code))!.classId;
 
     await page.goto(`${base}/admin/classes/${classId}`);
     const file = path.join(tmpdir(), `tlhc-roster-${process.pid}.csv`);

@@ -45,7 +45,7 @@ beforeAll(async () => {
   });
   const metrics = new Metrics();
   const core = instrumentCore(fx.core(), metrics);
-  channels = createChannels(fx.config, core, { logger, dataDir: fx.config.dataDir });
+  channels = await createChannels(fx.config, core, { logger, dataDir: fx.config.dataDir });
   for (const ch of channels) await ch.start();
   const app = createApp({ config: fx.config, core, metrics, retriever: fx.retriever, attendance: fx.attendance, feedback: fx.feedback, channels });
   await new Promise<void>((resolve) => {
@@ -111,7 +111,7 @@ describe('finding 2: every route has a body limit, answered with 413 at once', (
 });
 
 describe('finding 5: Telegram webhooks need a secret', () => {
-  it('the configuration refuses webhook mode without TELEGRAM_WEBHOOK_SECRET, or with a short one', () => {
+  it('the configuration refuses webhook mode without TELEGRAM_WEBHOOK_SECRET, or with a short one', async () => {
     const env = { TELEGRAM_BOT_TOKEN: '1:x', TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/tg' };
     expect(() => loadConfig(env, { dotenv: false })).toThrow(ConfigError);
     expect(() => loadConfig(env, { dotenv: false })).toThrow(/TELEGRAM_WEBHOOK_SECRET/);

@@ -1,7 +1,7 @@
 // The HTTP app driven with app.request(): chat API, health, metrics and static console over a real fixture corpus.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { SqliteAttendanceStore } from '../../src/attendance/store';
+import { SqliteAttendanceStore } from '../../src/attendance/store-sqlite';
 import { DISCLAIMER } from '../../src/chat/messages';
 import { openFeedbackStore } from '../../src/chat/feedback';
 import { makeFixture, type Fixture } from '../helpers/fixture';
@@ -37,7 +37,7 @@ describe('POST /api/chat', () => {
     expect(json.text).toBe('');
     expect(json.notice).toBe('Cảm ơn bạn đã góp ý!');
     expect(json.editButtons?.flat()[0].text).toContain('👍');
-    const [vote] = fx.feedback.list({ limit: 1 });
+    const [vote] = await fx.feedback.list({ limit: 1 });
     expect(vote).toMatchObject({ answerId: q.json.answerId, vote: 'up', channel: 'web', userId: SESSION });
     expect(vote.question).toBe('chứng thực bản sao ở đâu');
   });
@@ -114,7 +114,7 @@ describe('GET /healthz', () => {
 
   it('is 503 with a reason when the attendance database is closed', async () => {
     const store = new SqliteAttendanceStore(path.join(fx.dir, 'closed', 'attendance.db'));
-    store.close();
+    await store.close();
     const res = await appFor(fx, { attendance: { store } }).app.request('/healthz');
     expect(res.status).toBe(503);
     const body = (await res.json()) as { status: string; reason: string };

@@ -128,7 +128,7 @@ describe('running a class from the dashboard', () => {
     cookie = await signIn(HOA);
     const opened = await chatAs(cookie, { sessionId: 'browser-of-hoa-02', text: '/mo Lớp an toàn mạng 60' });
     code = /Mã điểm danh: (\S+)/.exec(opened.text)![1];
-    classId = fx.attendance.store.getSessionByCode(code)!.classId;
+    classId = (await fx.attendance.store.getSessionByCode(code))!.classId;
   });
 
   const upload = (bytes: string, name: string) => {
@@ -143,7 +143,7 @@ describe('running a class from the dashboard', () => {
     const html = await res.text();
     expect(html).toContain('Không nhập tệp <strong>lop.csv</strong>');
     expect(html).toContain('Dòng 3: trùng học viên ở dòng 2');
-    expect(fx.attendance.store.listLearners(classId)).toEqual([]);
+    expect(await fx.attendance.store.listLearners(classId)).toEqual([]);
   });
 
   it('imports a roster, shows who is absent, fixes a match, marks someone present and exports the matrix', async () => {
@@ -161,9 +161,9 @@ describe('running a class from the dashboard', () => {
     expect(page).toMatch(/id="absent"[\s\S]*Trần Thị Bình[\s\S]*Lê Văn Cường[\s\S]*<\/table>/);
     expect(page).toMatch(/id="unmatched"[\s\S]*Bình[\s\S]*<\/table>/);
 
-    const checkin = fx.attendance.store.listCheckins(fx.attendance.store.getSessionByCode(code)!.id).find((c) => c.name === 'Bình')!;
-    const binh = fx.attendance.store.listLearners(classId).find((l) => l.name === 'Trần Thị Bình')!;
-    const cuong = fx.attendance.store.listLearners(classId).find((l) => l.name === 'Lê Văn Cường')!;
+    const checkin = (await fx.attendance.store.listCheckins((await fx.attendance.store.getSessionByCode(code))!.id)).find((c) => c.name === 'Bình')!;
+    const binh = (await fx.attendance.store.listLearners(classId)).find((l) => l.name === 'Trần Thị Bình')!;
+    const cuong = (await fx.attendance.store.listLearners(classId)).find((l) => l.name === 'Lê Văn Cường')!;
     expect((await t.app.request(`/admin/sessions/${code}/link`, { ...post({ checkin: String(checkin.id), learner: String(binh.id) }), headers: { ...post({}).headers, cookie } }, REMOTE)).status).toBe(303);
     expect((await t.app.request(`/admin/sessions/${code}/present`, { ...post({ learner: String(cuong.id) }), headers: { ...post({}).headers, cookie } }, REMOTE)).status).toBe(303);
     page = await (await t.app.request(`/admin/sessions/${code}`, { headers: { cookie } }, REMOTE)).text();
@@ -186,7 +186,7 @@ describe('running a class from the dashboard', () => {
   });
 
   it('takes a roster file larger than the 64 KB every other form gets, only from someone signed in', async () => {
-    const big = fx.attendance.store.ensureClass(`telegram:${HOA}`, 'Lớp đông học viên', Date.now());
+    const big = await fx.attendance.store.ensureClass(`telegram:${HOA}`, 'Lớp đông học viên', Date.now());
     const [ho, dem, ten] = [
       ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Huỳnh', 'Phan', 'Vũ', 'Võ', 'Đặng'],
       ['Văn', 'Thị', 'Hữu', 'Minh', 'Thanh', 'Ngọc', 'Đức', 'Quốc', 'Gia', 'Bảo'],
@@ -203,7 +203,7 @@ describe('running a class from the dashboard', () => {
     };
     const url = `/admin/classes/${big.id}/roster`;
     expect((await t.app.request(url, { method: 'POST', body: form() }, REMOTE)).status).toBe(403);
-    expect(fx.attendance.store.listLearners(big.id)).toEqual([]);
+    expect(await fx.attendance.store.listLearners(big.id)).toEqual([]);
     const res = await t.app.request(url, { method: 'POST', body: form(), headers: { cookie } }, REMOTE);
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe(`/admin/classes/${big.id}?imported=1800.0.0.0`);
@@ -213,7 +213,7 @@ describe('running a class from the dashboard', () => {
   });
 
   it('keeps trainers out of other trainers\' classes', async () => {
-    const other = fx.attendance.store.ensureClass('telegram:someone-else', 'Lớp của người khác', Date.now());
+    const other = await fx.attendance.store.ensureClass('telegram:someone-else', 'Lớp của người khác', Date.now());
     expect((await t.app.request(`/admin/classes/${other.id}`, { headers: { cookie } }, REMOTE)).status).toBe(404);
     expect((await t.app.request(`/admin/classes/${other.id}`, {}, LOCAL)).status).toBe(200);
   });

@@ -10,41 +10,30 @@ import type { Citation } from '../../src/search/types';
 const cite = (title: string, article?: string): Citation => ({ docId: title, title, article, source: 'x.md', kind: 'regulation', docNumber: '120/2025/NĐ-CP', url: 'javascript:alert(1)' });
 
 describe('mergeReplies', () => {
-  it('joins texts with blank lines and keeps distinct citations, buttons, mode and answer id', () => {
+  it('joins texts with blank lines and keeps distinct citations, buttons, mode and answer id', async () => {
     const out: Outgoing[] = [
       { text: 'Phần một', citations: [cite('Nghị định 120', 'Điều 4')], mode: 'extractive', answerId: 'abc', buttons: [[{ text: '👍', data: 'fb:abc:up' }]] },
       { text: '', notice: 'Cảm ơn' },
       { text: 'Phần hai', citations: [cite('Nghị định 120', 'Điều 4'), cite('Nghị định 120', 'Điều 5')] },
     ];
-    const r = mergeReplies(out, new FileStore());
+    const r = await mergeReplies(out, new FileStore());
     expect(r.text).toBe('Phần một\n\nPhần hai');
     expect(r.citations.map((c) => c.where)).toEqual(['Điều 4', 'Điều 5']);
     expect(r.citations[0]).toMatchObject({ docNumber: '120/2025/NĐ-CP', url: undefined });
     expect(r).toMatchObject({ mode: 'extractive', answerId: 'abc', notice: 'Cảm ơn', buttons: [[{ text: '👍', data: 'fb:abc:up' }]] });
   });
 
-  it('turns attached files into download links served from the file store', () => {
+  it('turns attached files into download links served from the file store', async () => {
     const files = new FileStore();
-    const r = mergeReplies([{ text: 'Đã xuất', files: [{ filename: 'diem-danh.csv', mimeType: 'text/csv', data: Buffer.from('a,b') }] }], files);
+    const r = await mergeReplies([{ text: 'Đã xuất', files: [{ filename: 'diem-danh.csv', mimeType: 'text/csv', data: Buffer.from('a,b') }] }], files);
     expect(r.files).toHaveLength(1);
     const id = /^\/api\/files\/([A-Za-z0-9_-]{22})\/diem-danh\.csv$/.exec(r.files![0].url)?.[1];
-    expect(files.get(id!)?.data.toString()).toBe('a,b');
+    expect((await files.get(id!))?.data.toString()).toBe('a,b');
   });
 });
 
-describe('FileStore', () => {
-  it('forgets files after their time to live and keeps under its byte budget', () => {
-    let t = 0;
-    const s = new FileStore({ ttlMs: 1000, maxBytes: 10, now: () => t });
-    const a = s.put({ filename: 'a', mimeType: 'x', data: Buffer.alloc(6) });
-    const b = s.put({ filename: 'b', mimeType: 'x', data: Buffer.alloc(6) });
-    expect(s.get(a)).toBeUndefined();
-    expect(s.get(b)).toBeDefined();
-    t = 1000;
-    expect(s.get(b)).toBeUndefined();
-  });
-
-  it('names downloads with an ASCII fallback and the UTF-8 name', () => {
+describe('contentDisposition', () => {
+  it('names downloads with an ASCII fallback and the UTF-8 name', async () => {
     expect(contentDisposition('điểm danh "lớp".csv')).toBe(
       `attachment; filename="diem danh _lop_.csv"; filename*=UTF-8''${encodeURIComponent('điểm danh "lớp".csv')}`,
     );
@@ -54,7 +43,7 @@ describe('FileStore', () => {
 describe('Metrics', () => {
   const m = (channel: Incoming['channel']): Incoming => ({ channel, chatId: '1', userId: '1', userName: 'x', text: '', isGroup: false, messageId: '1' });
 
-  it('counts answers by channel and mode, declines, check-ins and errors in Prometheus text format', () => {
+  it('counts answers by channel and mode, declines, check-ins and errors in Prometheus text format', async () => {
     const metrics = new Metrics();
     metrics.record(m('telegram'), [{ text: 'a', mode: 'extractive' }], 0.2);
     metrics.record(m('zalo'), [{ text: 'b', mode: 'declined' }], 0.02);
@@ -77,7 +66,7 @@ describe('Metrics', () => {
 });
 
 describe('html tag', () => {
-  it('escapes interpolated text but not nested templates', () => {
+  it('escapes interpolated text but not nested templates', async () => {
     const name = '<script>alert("x")</script>';
     expect(html`<p>${name}</p>${[html`<b>${'&'}</b>`]}`.value).toBe('<p>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</p><b>&amp;</b>');
   });

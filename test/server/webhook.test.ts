@@ -24,7 +24,7 @@ beforeAll(async () => {
   });
   metrics = new Metrics();
   const core = instrumentCore(fx.core(), metrics);
-  channels = createChannels(fx.config, core, { logger, dataDir: fx.config.dataDir });
+  channels = await createChannels(fx.config, core, { logger, dataDir: fx.config.dataDir });
   app = createApp({ config: fx.config, core, metrics, retriever: fx.retriever, attendance: fx.attendance, feedback: fx.feedback, channels });
   for (const ch of channels) await ch.start();
 });

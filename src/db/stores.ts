@@ -1,0 +1,148 @@
+// Where every piece of shared state lives: SQLite files and memory for one machine (the default), or one
+// PostgreSQL database for several replicas behind a load balancer (DATABASE_URL). Built once by main.ts and the
+// CLI; the rest of the code sees only the interfaces.
+import { hostname } from 'node:os';
+import path from 'node:path';
+import type { AttendanceStore } from '../attendance/types';
+import { SqliteAttendanceStore } from '../attendance/store-sqlite';
+import { PgAttendanceStore } from '../attendance/store-pg';
+import { ZALO_OA_DB, ZaloOATokenStore, type OATokenStore } from '../channels/zalo-oa-store';
+import { PgOATokenStore } from '../channels/zalo-oa-store-pg';
+import { SqliteProcessedEventStore } from '../channels/processed-events-sqlite';
+import type { AnswerLog } from '../chat/answer-log';
+import { MemoryAnswerLog } from '../chat/answer-log-memory';
+import { PgAnswerLog } from '../chat/answer-log-pg';
+import { openFeedbackStore, type FeedbackStore } from '../chat/feedback';
+import { PgFeedbackStore } from '../chat/feedback-pg';
+import { memoryLimitStores, type ChatLimitStores } from '../chat/limits';
+import { MemoryConversationStore, type ConversationStore } from '../chat/memory';
+import { PgConversationStore } from '../chat/memory-pg';
+import { MemoryProcessedEvents, type ProcessedEventStore } from '../chat/processed-events';
+import { PgProcessedEvents } from '../chat/processed-events-pg';
+import { RateLimiter } from '../chat/rate-limit';
+import { PgRateLimitStore } from '../chat/rate-limit-pg';
+import type { RateLimitStore } from '../chat/rate-limit-store';
+import { CODE_GUARD_POLICY } from '../attendance/code-guard';
+import type { Config } from '../config';
+import { MemoryAdminSessionStore, type AdminSessionStore } from '../server/admin-session-store';
+import { PgAdminSessionStore } from '../server/admin-session-store-pg';
+import { FileStore, type ExportFileStore } from '../server/file-store';
+import { PgFileStore } from '../server/file-store-pg';
+import type { LoginLockoutStore } from '../server/login-lockout';
+import { MemoryLoginLockout } from '../server/login-lockout-memory';
+import { PgLoginLockout } from '../server/login-lockout-pg';
+import { PgLeaseStore } from './leases';
+import { migratePg } from './migrations-pg';
+import { openDatabase, type Database } from './pg';
+
+/** Handled Zalo OA message ids are kept this long (well beyond the 15-minute window in which an event is accepted). */
+export const OA_PROCESSED_RETENTION_MS = 24 * 3600_000;
+/** The chat core's duplicate filter in PostgreSQL: ids are kept this long (platforms redeliver within minutes). */
+const UPDATE_RETENTION_MS = 2 * 3600_000;
+
+export interface SharedState {
+  backend: 'sqlite' | 'postgres';
+  /** This process, as named in leases and logs ("host:pid"). */
+  replica: string;
+  attendance: AttendanceStore;
+  feedback: FeedbackStore;
+  /** The chat core's duplicate filter of deliveries. */
+  seen: ProcessedEventStore;
+  /** The Zalo Bot Platform adapter's duplicate filter. */
+  zaloSeen: ProcessedEventStore;
+  limits: ChatLimitStores;
+  /** Failed attendance-code attempts: per client, and over everybody (code-guard.ts). */
+  codeAttempts: { clients: RateLimitStore; global: RateLimitStore };
+  conversations: ConversationStore;
+  answers: AnswerLog;
+  adminLockout: LoginLockoutStore;
+  codeLockout: LoginLockoutStore;
+  files: ExportFileStore;
+  adminSessions: AdminSessionStore;
+  oaTokens(appId: string): OATokenStore;
+  oaProcessed(): ProcessedEventStore;
+  /** PostgreSQL only: the pool (health, metrics, index versions) and leases (one poller per bot). */
+  database?: Database;
+  leases?: PgLeaseStore;
+  close(): Promise<void>;
+}
+
+export interface SharedStateOptions {
+  onPoolError?: (err: Error) => void;
+}
+
+type StateConfig = Pick<Config, 'dataDir' | 'DATABASE_URL' | 'DATABASE_POOL_SIZE' | 'RATE_LIMIT_PER_MINUTE' | 'RATE_LIMIT_PER_ADDRESS_PER_MINUTE' | 'MEMORY_TURNS' | 'MEMORY_TTL_MINUTES'>;
+
+export const replicaName = (): string => `${hostname()}:${process.pid}`;
+
+/** Opens the stores of the configured backend; with DATABASE_URL, runs the pending migrations first (under a lock). */
+export async function openSharedState(config: StateConfig, opts: SharedStateOptions = {}): Promise<SharedState> {
+  const conversation = { maxTurns: config.MEMORY_TURNS, ttlMs: config.MEMORY_TTL_MINUTES * 60_000 };
+  if (!config.DATABASE_URL) {
+    const attendance = new SqliteAttendanceStore(path.join(config.dataDir, 'attendance.db'));
+    const feedback = openFeedbackStore(path.join(config.dataDir, 'feedback.db'));
+    return {
+      backend: 'sqlite',
+      replica: replicaName(),
+      attendance,
+      feedback,
+      seen: new MemoryProcessedEvents(10_000),
+      zaloSeen: new MemoryProcessedEvents(10_000),
+      limits: memoryLimitStores(config),
+      codeAttempts: {
+        clients: new RateLimiter(CODE_GUARD_POLICY.perClient, CODE_GUARD_POLICY.clientWindowMs),
+        global: new RateLimiter(CODE_GUARD_POLICY.globalMax, 60_000, 1),
+      },
+      conversations: new MemoryConversationStore(conversation),
+      answers: new MemoryAnswerLog(),
+      adminLockout: new MemoryLoginLockout(),
+      codeLockout: new MemoryLoginLockout(),
+      files: new FileStore(),
+      adminSessions: new MemoryAdminSessionStore(),
+      oaTokens: (appId) => new ZaloOATokenStore(path.join(config.dataDir, ZALO_OA_DB), appId),
+      oaProcessed: () => new SqliteProcessedEventStore(path.join(config.dataDir, ZALO_OA_DB), 'zalo-oa', OA_PROCESSED_RETENTION_MS),
+      async close() {
+        await attendance.close();
+        await feedback.close();
+      },
+    };
+  }
+  const db = openDatabase(config.DATABASE_URL, { max: config.DATABASE_POOL_SIZE, onError: opts.onPoolError });
+  try {
+    await migratePg(db);
+  } catch (err) {
+    await db.close().catch(() => undefined);
+    throw err;
+  }
+  const q = db.pool;
+  const perMinute = (scope: string, limit: number) => new PgRateLimitStore(q, scope, limit, 60_000);
+  return {
+    backend: 'postgres',
+    replica: replicaName(),
+    attendance: new PgAttendanceStore(db),
+    feedback: new PgFeedbackStore(q),
+    seen: new PgProcessedEvents(q, { scope: 'updates', table: 'seen_updates', retentionMs: UPDATE_RETENTION_MS }),
+    zaloSeen: new PgProcessedEvents(q, { scope: 'zalo', table: 'seen_updates', retentionMs: UPDATE_RETENTION_MS }),
+    limits: {
+      users: perMinute('user', config.RATE_LIMIT_PER_MINUTE),
+      addresses: perMinute('address', config.RATE_LIMIT_PER_ADDRESS_PER_MINUTE),
+      userTaps: perMinute('user-tap', 2 * config.RATE_LIMIT_PER_MINUTE),
+      addressTaps: perMinute('address-tap', 2 * config.RATE_LIMIT_PER_ADDRESS_PER_MINUTE),
+    },
+    codeAttempts: {
+      clients: new PgRateLimitStore(q, 'code-client', CODE_GUARD_POLICY.perClient, CODE_GUARD_POLICY.clientWindowMs),
+      global: new PgRateLimitStore(q, 'code-global', CODE_GUARD_POLICY.globalMax, 60_000),
+    },
+    conversations: new PgConversationStore(q, conversation),
+    answers: new PgAnswerLog(q),
+    adminLockout: new PgLoginLockout(q, 'admin'),
+    codeLockout: new PgLoginLockout(q, 'code'),
+    files: new PgFileStore(q),
+    adminSessions: new PgAdminSessionStore(q),
+    oaTokens: (appId) => new PgOATokenStore(db, appId),
+    oaProcessed: () => new PgProcessedEvents(q, { scope: 'zalo-oa', table: 'processed_events', retentionMs: OA_PROCESSED_RETENTION_MS }),
+    database: db,
+    leases: new PgLeaseStore(q),
+    close: () => db.close(),
+  };
+}
