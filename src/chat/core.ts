@@ -223,7 +223,7 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
       const out = catalog().handle(data);
       // Opening a procedure makes it the conversation's topic: "lệ phí bao nhiêu?" then asks about it.
       const p = out ? catalog().procedureOf(data) : undefined;
-      if (p) memory.remember(chatKey(m), { question: p.title, answer: out!.text, topic: { docId: p.docId, title: p.title } }, { question: p.title, citations: out!.citations ?? [], mode: 'catalog' });
+      if (p) await memory.remember(chatKey(m), { question: p.title, answer: out!.text, topic: { docId: p.docId, title: p.title } }, { question: p.title, citations: out!.citations ?? [], mode: 'catalog' }, now().getTime());
       return { route: 'catalog', out: [out ? { ...out, notice: '' } : { text: '', notice: msg.expiredButton }] };
     }
     return { route: 'callback-unknown', out: [{ text: '', notice: msg.expiredButton }] };
