@@ -56,8 +56,9 @@ export interface TopicView {
 
 /** Which syllables of a question say what it is about (not stop words, generic words or phrases). */
 export function topicView(question: string): TopicView {
-  // Document numbers ("151/2025/NĐ-CP") name a rule, not a subject: citation-lookup.ts handles them.
-  const raw = tokenize(question.replace(/\b\d+[/-][\p{L}\p{N}/.-]*/gu, ' '));
+  // Document numbers ("151/2025/NĐ-CP") name a rule, not a subject: citation-lookup.ts handles them. Contact
+  // details people add ("sđt 0912…", an e-mail) say who asks, not what about.
+  const raw = tokenize(withoutContacts(question).replace(/\b\d+[/-][\p{L}\p{N}/.-]*/gu, ' '));
   const tokens = raw.map((t) => canonicalSyllable(fold(t)));
   const generic = new Array<boolean>(tokens.length).fill(false);
   for (let i = 0; i < tokens.length; i++) {
@@ -107,4 +108,11 @@ export function subjectPhrase(view: TopicView, max = 8): string {
   }
   // A first run longer than `max` words is cut, not dropped.
   return out || (words[0] ?? '').split(' ').slice(0, max).join(' ');
+}
+
+const CONTACT = /(?:\b(?:s[đd]t|số điện thoại|so dien thoai|điện thoại|dien thoai|đt|dt|zalo|email|e-mail|mail|gmail)\s*[:.]?\s*)?(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\+?\d[\d .-]{7,}\d)/giu;
+
+/** The question without phone numbers, e-mail addresses and the words that announce them. */
+export function withoutContacts(question: string): string {
+  return question.replace(CONTACT, ' ');
 }

@@ -92,3 +92,14 @@ describe('subjectPhrase()', () => {
     expect(subjectPhrase(v, 2)).toBe('hộ chiếu');
   });
 });
+
+describe('contact details are not a subject', () => {
+  it('a phone number, a CCCD number or an e-mail, with the words announcing them, leave the subject alone', async () => {
+    const { topicView, withoutContacts } = await import('../../src/text/topic');
+    const subject = (q: string) => topicView(q).topic.map((i) => topicView(q).tokens[i]).join(' ');
+    expect(subject('đăng ký khai sinh cần giấy tờ gì? sđt 0912345678')).toBe('khai sinh');
+    expect(subject('đăng ký khai sinh cần giấy tờ gì')).toBe('khai sinh');
+    expect(withoutContacts('liên hệ a.b@gmail.com hoặc 0912 345 678')).not.toMatch(/@|\d/);
+    expect(subject('làm cccd 012345678901 ở đâu')).toBe('cccd');
+  });
+});
