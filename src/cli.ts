@@ -7,6 +7,7 @@ import { validityTag } from './answer/validity-note';
 import { createAnswerer } from './answer/index';
 import { ingest, IngestError } from './ingest/ingest';
 import { consoleProgress, formatReport } from './ingest/progress';
+import { ocrFromConfig } from './ocr/index';
 import { createEmbedder } from './search/embedder';
 import { openRetriever } from './search/engine';
 import { IndexMismatchError } from './search/index-store';
@@ -28,7 +29,7 @@ program
   .action(async () => {
     const config = loadConfig();
     const progress = consoleProgress();
-    const { report } = await ingest({ corpusDir: config.corpusDir, indexDir: config.indexDir, embedder: createEmbedder(config), ef: config.SEARCH_EF, ...progress });
+    const { report } = await ingest({ corpusDir: config.corpusDir, indexDir: config.indexDir, embedder: createEmbedder(config), ef: config.SEARCH_EF, ocr: ocrFromConfig(config), ...progress });
     progress.stop();
     console.log(formatReport(report));
   });

@@ -98,6 +98,18 @@ const schema = z.object({
   /** Reverse proxies in front of this server: 0 = use the TCP peer; N = take the client from X-Forwarded-For, N hops back. */
   TRUST_PROXY: intWithDefault(0, 0, 10),
   MEMORY_TURNS: intWithDefault(4, 0, 50),
+
+  /** Largest document upload (one request, all its files) on the dashboard or from Telegram, in MB. */
+  UPLOAD_MAX_MB: intWithDefault(20, 1, 500),
+  /** OCR of scanned PDF pages: auto = with Tesseract when it is installed; off = scanned pages are skipped. */
+  OCR: z.enum(['auto', 'off']).default('auto'),
+  /** Tesseract language(s), e.g. "vie" or "vie+eng". */
+  OCR_LANG: z.string().regex(/^[a-z_]{3,16}(\+[a-z_]{3,16})*$/, 'must look like "vie" or "vie+eng"').default('vie'),
+  OCR_DPI: intWithDefault(300, 150, 600),
+  /** Limit for rendering one page and for each recognition pass of it. */
+  OCR_PAGE_TIMEOUT_MS: intWithDefault(60_000, 1000, 600_000),
+  TESSERACT_PATH: z.string().default('tesseract'),
+  PDFTOPPM_PATH: z.string().default('pdftoppm'),
 });
 
 export type Config = z.infer<typeof schema> & {
