@@ -1,5 +1,6 @@
 import type { Config } from '../config';
 import { logger } from '../log';
+import { retrieverOf, type RetrieverSource } from '../search/live-index';
 import type { Retriever } from '../search/retriever';
 import type { SearchResult } from '../search/types';
 import { collapseWhitespace, nfc } from '../text/normalize';
@@ -29,7 +30,8 @@ export function sanitizeQuestion(q: string, max: number): string {
   return collapseWhitespace(nfc(q).replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' ')).slice(0, max);
 }
 
-export function createAnswerer(config: Config, retriever: Retriever, deps: AnswererDeps = {}): Answerer {
+/** `source`: a retriever, or a live index whose current retriever each question takes once and keeps. */
+export function createAnswerer(config: Config, source: Retriever | RetrieverSource, deps: AnswererDeps = {}): Answerer {
   const llm = deps.llm ?? (config.llmEnabled ? new LlmAnswerer(config) : undefined);
   const threshold = config.MIN_CONFIDENCE;
   const gate = deps.gate ?? new ModelGate(config.LLM_MAX_CONCURRENT);
@@ -38,7 +40,7 @@ export function createAnswerer(config: Config, retriever: Retriever, deps: Answe
    * Search, and for a follow-up also search with the previous topic. The topic only steers ranking: confidence
    * is always judged on the user's own words, so "giá vàng?" after a khai sinh question is still declined.
    */
-  async function retrieve(q: string, history: Turn[]): Promise<{ res: SearchResult; resolved: string }> {
+  async function retrieve(retriever: Retriever, q: string, history: Turn[]): Promise<{ res: SearchResult; resolved: string }> {
     const plain = await retriever.search(q, { k: SEARCH_K });
     const topic = history.at(-1)?.topic;
     if (!topic) return { res: plain, resolved: q };
@@ -62,10 +64,11 @@ export function createAnswerer(config: Config, retriever: Retriever, deps: Answe
 
   return {
     async answer(question: string, opts: AnswerOptions = {}): Promise<Answer> {
+      const retriever = retrieverOf(source);
       const q = sanitizeQuestion(question, config.MAX_QUESTION_CHARS);
       const english = isEnglish(q);
       const history = (opts.history ?? []).slice(-config.MEMORY_TURNS);
-      const { res, resolved } = await retrieve(q, history);
+      const { res, resolved } = await retrieve(retriever, q, history);
       if (!res.results.length || res.confidence < threshold) {
         return { text: english ? DECLINE_TEXT_EN : DECLINE_TEXT, citations: [], confidence: res.confidence, mode: 'declined', resolvedQuestion: resolved };
       }

@@ -9,7 +9,10 @@ import type { ChannelRunner } from '../channels';
 import { WEBHOOK_MAX_BYTES } from '../channels/common';
 import type { Config } from '../config';
 import { logger as rootLogger, type Logger } from '../log';
+import type { CorpusManager } from '../corpus/manager';
+import type { GapStore } from '../gaps/store';
 import { adminRoutes } from './admin';
+import { UPLOAD_PATHS } from './admin-documents';
 import { chatApiRoutes } from './chat-api';
 import { documentsRoutes } from './documents-api';
 import type { Chunk } from '../search/types';
@@ -35,12 +38,19 @@ export interface AppDeps {
   now?: () => Date;
   /** Files attached to chat replies (exports) are kept here for download. */
   files?: FileStore;
+  /** Documents page and API (/admin/documents, /admin/api/documents, /admin/api/jobs). */
+  corpus?: CorpusManager;
+  /** Report of declined and 👎-voted questions (/admin/questions). */
+  gaps?: GapStore;
 }
 
 /** Largest body of any request but a webhook's (the chat API has its own, smaller, limit). */
 export const MAX_BODY_BYTES = 64 * 1024;
-/** Routes with a larger limit of their own: the roster upload (MAX_ROSTER_BYTES, see admin-class.ts). */
-const OWN_BODY_LIMIT = /^\/admin\/classes\/\d+\/roster$/;
+/**
+ * POST routes with a larger limit of their own, applied once the sign-in is checked: the roster upload
+ * (MAX_ROSTER_BYTES, see admin-class.ts) and document uploads (UPLOAD_MAX_MB, see admin-documents.ts).
+ */
+const ownBodyLimit = (p: string) => /^\/admin\/classes\/\d+\/roster$/.test(p) || UPLOAD_PATHS.includes(p);
 
 /** Longest text accepted by POST /api/chat (the core truncates questions above MAX_QUESTION_CHARS with a note). */
 export const maxChatChars = (config: Pick<Config, 'MAX_QUESTION_CHARS'>): number => Math.max(2000, config.MAX_QUESTION_CHARS);
@@ -91,9 +101,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     });
   }
 
-  // Every other route is bounded too; a roster upload (2 MB) has its own limit, applied after the sign-in check.
+  // Every other route is bounded too; a roster or document upload has its own limit, applied after the sign-in check.
   const bounded = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.text('Yêu cầu quá lớn.', 413) });
-  app.use((c, next) => (c.req.method === 'POST' && OWN_BODY_LIMIT.test(c.req.path) ? next() : bounded(c, next)));
+  app.use((c, next) => (c.req.method === 'POST' && ownBodyLimit(c.req.path) ? next() : bounded(c, next)));
 
   deps.metrics.gauge('index_chunks', 'Passages in the loaded search index.', () => deps.retriever.index.chunks.length);
   app.route('/', healthRoutes({
@@ -112,7 +122,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   };
   app.route('/', chatApiRoutes({ core: deps.core, maxChars: maxChatChars(deps.config), files: deps.files, signedIn, trustProxy }));
   app.route('/', documentsRoutes({ chunks: () => deps.retriever.index.chunks, now: deps.now }));
-  app.route('/', adminRoutes({ adminToken: deps.config.ADMIN_TOKEN, roles: deps.config, store: deps.attendance.store, feedback: deps.feedback, now: deps.now, trustProxy }));
+  app.route('/', adminRoutes({ adminToken: deps.config.ADMIN_TOKEN, roles: deps.config, store: deps.attendance.store, feedback: deps.feedback, now: deps.now, trustProxy, corpus: deps.corpus, gaps: deps.gaps }));
   app.route('/', staticRoutes({ disclaimer: DISCLAIMER, maxChars: maxChatChars(deps.config) }));
 
   // People following a stale link get a page; programs (the API, anything not asking for HTML) get JSON.
