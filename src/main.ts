@@ -10,7 +10,11 @@ import { createChatCore } from './chat/core';
 import { openFeedbackStore } from './chat/feedback';
 import { ConfigError, loadConfig, type Config } from './config';
 import { logger } from './log';
+import { CorpusManager } from './corpus/manager';
+import { openGapStore } from './gaps/store';
+import { ocrStatus } from './ocr/index';
 import { openRetriever } from './search/engine';
+import { LiveIndex } from './search/live-index';
 import { createApp } from './server/app';
 import { drainServer, onStopSignals, watchLauncher } from './server/lifecycle';
 import { instrumentCore, Metrics } from './server/metrics';
@@ -61,8 +65,11 @@ async function main(): Promise<void> {
   const config = readConfig();
   process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled promise rejection'));
 
-  const retriever = await openRetriever(config);
+  // The index serves through a holder: uploads on the dashboard rebuild it in the background and swap it in.
+  const retriever = new LiveIndex(await openRetriever(config));
   const answerer = createAnswerer(config, retriever);
+  const corpus = new CorpusManager({ config, live: retriever, logger });
+  const gaps = openGapStore(path.join(config.dataDir, 'unanswered.db'));
   const attendance = openAttendance({
     dbPath: path.join(config.dataDir, 'attendance.db'),
     logger: logger.child({ module: 'attendance' }),
@@ -72,9 +79,9 @@ async function main(): Promise<void> {
 
   const metrics = new Metrics();
   const voice = config.sttEnabled ? createVoiceTranscriber(config, { logger, observer: metrics }) : undefined;
-  const core = instrumentCore(createChatCore({ config, answerer, attendance, retriever, feedback, voice, logger }), metrics);
+  const core = instrumentCore(createChatCore({ config, answerer, attendance, retriever, feedback, voice, logger, documents: corpus, gaps }), metrics);
   const channels: ChannelRunner[] = createChannels(config, core, { logger, dataDir: config.dataDir });
-  const app = createApp({ config, core, metrics, retriever, attendance, feedback, channels, logger });
+  const app = createApp({ config, core, metrics, retriever, attendance, feedback, channels, logger, corpus, gaps });
 
   let server: Server;
   let port: number;
@@ -86,6 +93,7 @@ async function main(): Promise<void> {
     logger.fatal({ code: e.code }, `cannot listen on ${config.HOST}:${config.PORT}: ${why}`);
     attendance.close();
     feedback.close();
+    gaps.close();
     process.exit(1);
   }
 
@@ -125,6 +133,10 @@ async function main(): Promise<void> {
       `voice notes: ${config.FFMPEG_PATH} does not run (apt-get install ffmpeg, or set FFMPEG_PATH); only audio in STT_FORMATS (${config.STT_FORMATS.join(', ')}) can be transcribed`,
     );
   }
+  const ocr = await ocrStatus(config);
+  if (ocr.ok) logger.info({ ocr: true, lang: config.OCR_LANG, dpi: config.OCR_DPI }, `scanned PDFs: OCR with Tesseract (${config.OCR_LANG}, ${config.OCR_DPI} dpi)`);
+  else logger.warn({ ocr: false }, `scanned PDFs: ${ocr.why}; scanned pages are skipped`);
+  corpus.resumeInterrupted();
   logger.info({ llm: config.llmEnabled, embeddings: config.EMBEDDINGS }, `answers: ${config.llmEnabled ? 'LLM mode' : 'offline extractive mode'}; ready in ${Math.round(process.uptime() * 1000)} ms after process start`);
 
   let stopping = false;
@@ -139,6 +151,7 @@ async function main(): Promise<void> {
     if (!drained) logger.warn({ ms: DRAIN_TIMEOUT_MS }, 'shutdown: requests still running were cut off');
     attendance.close();
     feedback.close();
+    gaps.close();
     logger.info('stopped');
     process.exit(0);
   };

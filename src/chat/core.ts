@@ -18,6 +18,9 @@ import { msg } from './messages';
 import { roleOfIdentity } from './roles';
 import type { Button, Incoming, Outgoing, Role } from './types';
 import { answerVoice } from './voice';
+import { receiveDocument, type DocumentIntake } from './documents';
+import type { GapStore } from '../gaps/store';
+import { maskPersonalData } from '../gaps/mask';
 
 export interface ChatCoreDeps {
   config: Config;
@@ -34,6 +37,10 @@ export interface ChatCoreDeps {
   limits?: ChatLimitStores;
   /** Answers that may receive votes (default: the last 20,000, in memory). */
   answers?: AnswerLog;
+  /** Where admins' documents sent in the chat go (the corpus manager); without it they are politely refused. */
+  documents?: DocumentIntake;
+  /** Declined questions and 👎 votes, for the report of what the corpus cannot answer. */
+  gaps?: GapStore;
 }
 
 export interface ChatCore {
@@ -96,6 +103,10 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
       return { route: 'attendance', out: reply ? [reply] : [] };
     }
     if (kind === 'sticker') return { route: 'hint', out: [{ text: msg.stickerHint }] };
+    if (kind === 'document') {
+      if (!limits.message(m, nowMs).ok) return { route: 'rate-limited', out: [] };
+      return receiveDocument(m, role, { intake: deps.documents, log });
+    }
     if (kind !== 'text' && kind !== 'voice') return { route: 'hint', out: [{ text: msg.photoHint }] };
     if (kind === 'text' && !text) return { route: 'hint', out: [{ text: msg.emptyHint }] };
 
@@ -136,6 +147,15 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
 
   const chatKey = (m: Incoming) => `${m.channel}:${m.chatId}`;
 
+  /** Into the report of unanswered questions (masked there); a failing store never costs the reply. */
+  function recordGap(e: { kind: 'declined' | 'downvoted'; question: string; channel: string; mode?: string; reason?: string }): void {
+    try {
+      deps.gaps?.record({ ...e, at: now() });
+    } catch (err) {
+      log.error({ err, kind: e.kind }, 'chat: could not record an unanswered question');
+    }
+  }
+
   const voiceRoute = {
     voice: deps.voice,
     limits: { seconds: config.VOICE_MAX_SECONDS, mb: config.VOICE_MAX_MB },
@@ -159,6 +179,7 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
     );
     const answerId = randomBytes(6).toString('base64url');
     answers.remember(answerId, { question, answer: answer.text, mode: answer.mode, chat: key });
+    if (answer.mode === 'declined') recordGap({ kind: 'declined', question, channel: m.channel, mode: answer.mode, reason: (answer as { reason?: string }).reason });
     log.info(
       { ...ids(m), answerId, mode: answer.mode, confidence: Number(answer.confidence.toFixed(3)), citations: answer.citations.length, truncated, ms: Date.now() - t0 },
       'chat: answered',
@@ -186,7 +207,7 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
       feedback.record({
         answerId,
         vote: v,
-        question: p.question,
+        question: maskPersonalData(p.question),
         answer: p.answer,
         mode: p.mode,
         channel: m.channel,
@@ -195,6 +216,7 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
         at: now(),
       });
       log.info({ ...ids(m), answerId, vote: v }, 'chat: feedback recorded');
+      if (v === 'down') recordGap({ kind: 'downvoted', question: p.question, channel: m.channel, mode: p.mode });
       return {
         route: 'feedback',
         out: [{ text: '', notice: msg.feedbackThanks, editButtons: [[{ text: msg.feedbackDone(v), data: 'fb:done' }]] }],
