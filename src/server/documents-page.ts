@@ -126,15 +126,15 @@ export function documentsTable(docs: DocumentRow[], csrf: string): SafeHtml {
   const failed = docs.filter((d) => d.state !== 'indexed').length;
   const rows = docs.map(
     (d) => html`<tr class="${d.state}${d.pending ? ' pending' : ''}" data-source="${d.source}">
-  <td data-label="Văn bản" class="name"><strong class="doc-title">${d.title}</strong><br><span class="muted mono">${d.source}</span>
-    ${d.pending ? html`<br><span class="badge queued">${d.pending === 'delete' ? 'đang chờ xoá' : 'đang chờ cập nhật'}</span>` : ''}</td>
+  <td data-label="Văn bản" class="name"><div><strong class="doc-title">${d.title}</strong><br><span class="muted mono">${d.source}</span>
+    ${d.pending ? html`<br><span class="badge queued">${d.pending === 'delete' ? 'đang chờ xoá' : 'đang chờ cập nhật'}</span>` : ''}</div></td>
   <td data-label="Số hiệu" class="nowrap">${d.docNumber ?? '—'}</td>
-  <td data-label="Loại">${d.kind ? KIND[d.kind] : '—'}${d.docType ? html`<br><span class="muted">${d.docType}</span>` : ''}</td>
-  <td data-label="Hiệu lực">${validityCell(d)}</td>
+  <td data-label="Loại"><div>${d.kind ? KIND[d.kind] : '—'}${d.docType ? html`<br><span class="muted">${d.docType}</span>` : ''}</div></td>
+  <td data-label="Hiệu lực"><div>${validityCell(d)}</div></td>
   <td data-label="Đoạn" class="num">${d.state === 'indexed' ? n(d.chunks) : '—'}</td>
-  <td data-label="Trang">${textFromCell(d)}</td>
+  <td data-label="Trang"><div>${textFromCell(d)}</div></td>
   <td data-label="Lập chỉ mục" class="nowrap">${when(d.indexedAt)}</td>
-  <td data-label="Lỗi, cảnh báo" class="problems">${d.error ? html`<span class="error-text">Không tra cứu được: ${d.error}</span>` : ''}${d.warnings.map((w) => html`<span class="warn">${w}</span>`)}</td>
+  <td data-label="Lỗi, cảnh báo" class="problems">${d.error || d.warnings.length ? html`<div>${d.error ? html`<span class="error-text">Không tra cứu được: ${d.error}</span>` : ''}${d.warnings.map((w) => html`<span class="warn">${w}</span>`)}</div>` : ''}</td>
   <td class="act">${d.state === 'indexed' ? editForm(d, csrf) : ''}</td>
 </tr>`,
   );
