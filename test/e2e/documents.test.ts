@@ -100,7 +100,7 @@ describe('officials keep the corpus current, in Chromium', () => {
     await expect.poll(() => jobs.count(), { timeout: 30_000 }).toBe(2);
     await page.locator('#jobs li.job[data-state="running"] progress, #jobs li.job[data-state="done"]').first().waitFor({ timeout: 30_000 });
     await shot(page, 'documents-progress.png');
-    await expect.poll(() => page.locator('#jobs').getAttribute('data-active'), { timeout: 120_000, intervals: [1000] }).toBe('0');
+    await expect.poll(() => page.locator('#jobs').getAttribute('data-active'), { timeout: 120_000, interval: 1000 }).toBe('0');
     expect(await page.locator('#jobs li.job[data-state="done"]').count()).toBe(2);
 
     const upload = page.locator('#jobs li.job', { hasText: 'Thông báo tiếp công dân (scan).pdf' });
