@@ -71,6 +71,11 @@ export class CorpusManager {
     this.queue = d.queue ? d.queue(runner) : new LocalJobQueue(runner, this.now);
   }
 
+  /** The serving index's version (1 at start-up, +1 per swap). */
+  get indexVersion(): number {
+    return this.d.live.version;
+  }
+
   get limits(): { maxMb: number; maxFiles: number } {
     return { maxMb: this.d.config.UPLOAD_MAX_MB, maxFiles: MAX_UPLOAD_FILES };
   }

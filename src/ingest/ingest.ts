@@ -267,7 +267,8 @@ export async function ingest(opts: IngestOptions): Promise<{ report: IngestRepor
       let status: FileStatus;
       if (old && old.hash === hash && prev!.manifest.chunkerVersion === CHUNKER_VERSION) {
         fileChunks = prev!.chunks.slice(old.first, old.first + old.count);
-        about = { indexedAt: old.indexedAt, pages: old.pages, ocrPages: old.ocrPages, warnings: old.warnings };
+        // An index from before these fields were kept: the file is at least as old as that build.
+        about = { indexedAt: old.indexedAt ?? prev!.manifest.createdAt, pages: old.pages, ocrPages: old.ocrPages, warnings: old.warnings };
         report.unchanged++;
         status = 'unchanged';
       } else {

@@ -106,6 +106,11 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use((c, next) => (c.req.method === 'POST' && ownBodyLimit(c.req.path) ? next() : bounded(c, next)));
 
   deps.metrics.gauge('index_chunks', 'Passages in the loaded search index.', () => deps.retriever.index.chunks.length);
+  if (deps.corpus) {
+    const corpus = deps.corpus;
+    deps.metrics.gauge('index_version', 'Index swaps since start-up + 1 (uploads, edits and deletions swap in a new index).', () => corpus.indexVersion);
+    deps.metrics.gauge('corpus_jobs_pending', 'Corpus jobs queued or running.', () => corpus.queue.list(100).filter((j) => j.state === 'queued' || j.state === 'running').length);
+  }
   app.route('/', healthRoutes({
     chunks: () => deps.retriever.index.chunks.length,
     attendanceStore: deps.attendance.store,

@@ -2,10 +2,12 @@
 // the character error rate stays under the targets, diacritics survive, mixed PDFs keep their text layer, results
 // are cached by file hash, and a tool that hangs, is missing or finds nothing gives a clear LoadError.
 import { createHash } from 'node:crypto';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config';
 import { loadFile, LoadError } from '../../src/ingest/loaders';
+import { openRetriever } from '../../src/search/engine';
 import { createOcrEngine, type OcrSettings } from '../../src/ocr/engine';
 import { imageOnlyPdf, tempDir } from '../fixtures/make-fixtures';
 import { characterErrorRate, mixedPdf, SCAN_TEXTS, SCAN_VARIANTS, scannedPdf } from '../fixtures/scanned';
@@ -117,4 +119,22 @@ describe('OCR that cannot help', () => {
     const err = await loadError(loadFile(abs, source, { ocr: createOcrEngine(settings({ lang: 'vie+khm', cacheDir: undefined })) }));
     expect(err.reason).toMatch(/no model for khm \(apt-get install tesseract-ocr-khm\)/);
   });
+});
+
+describe('ingest at start-up', () => {
+  it('reads a scanned PDF of the corpus with OCR, records its pages, and re-reads it from the cache', async () => {
+    const corpus = path.join(t.dir, 'startup/corpus');
+    put('startup/corpus/van-ban/qd-hoc-phi.pdf', await scannedPdf([SCAN_TEXTS[0]], { seed: 11 }));
+    cpSync(path.join(import.meta.dirname, '../../corpus/thu-tuc/dang-ky-khai-sinh.md'), path.join(corpus, 'thu-tuc/dang-ky-khai-sinh.md'), { recursive: true });
+    const env = { CORPUS_DIR: corpus, DATA_DIR: path.join(t.dir, 'startup/data'), LOG_LEVEL: 'silent' };
+    const first = await openRetriever(loadConfig(env, { dotenv: false }), { log: () => {} });
+    expect(first.index.manifest.files['van-ban/qd-hoc-phi.pdf']).toMatchObject({ pages: 1, ocrPages: 1 });
+    const hit = await first.search('học sinh hộ cận nghèo được hỗ trợ bao nhiêu phần trăm học phí', { k: 3 });
+    expect(hit.results.map((r) => r.citation.source)).toContain('van-ban/qd-hoc-phi.pdf');
+    // A new index from scratch with Tesseract gone: the cached reading is used, nothing is lost.
+    rmSync(path.join(env.DATA_DIR, 'index'), { recursive: true, force: true });
+    const again = await openRetriever(loadConfig({ ...env, TESSERACT_PATH: '/nonexistent/tesseract' }, { dotenv: false }), { log: () => {} });
+    expect(again.index.manifest.files['van-ban/qd-hoc-phi.pdf']).toMatchObject({ pages: 1, ocrPages: 1 });
+    expect(again.index.manifest.problems).toEqual([]);
+  }, 60_000);
 });

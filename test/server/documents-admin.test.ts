@@ -16,7 +16,7 @@ import { instrumentCore, Metrics } from '../../src/server/metrics';
 import type { AppEnv } from '../../src/server/types';
 import { corruptPdf, docxFromLines, imageOnlyPdf, pdfFromPages } from '../fixtures/make-fixtures';
 import { SCAN_TEXTS, scannedPdf } from '../fixtures/scanned';
-import { makeFixture, type Fixture } from '../helpers/fixture';
+import { makeFixture, textMsg, type Fixture } from '../helpers/fixture';
 import { peer, REMOTE, type ChatJson } from './helpers';
 
 const TOKEN = 'documents-admin-token-2026';
@@ -27,9 +27,10 @@ let corpus: CorpusManager;
 let gaps: GapStore;
 let app: Hono<AppEnv>;
 let scan: Buffer;
+let coreRef: ReturnType<typeof instrumentCore>;
 
 beforeAll(async () => {
-  fx = await makeFixture({ ADMIN_TOKEN: TOKEN, UPLOAD_MAX_MB: '1', RATE_LIMIT_PER_MINUTE: '10000', RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '100000' });
+  fx = await makeFixture({ ADMIN_TOKEN: TOKEN, UPLOAD_MAX_MB: '1', RATE_LIMIT_PER_MINUTE: '10000', RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '100000', TRAINER_IDS: 'telegram:3131' });
   live = new LiveIndex(fx.retriever);
   corpus = new CorpusManager({ config: fx.config, live });
   gaps = openGapStore(path.join(fx.config.dataDir, 'unanswered.db'));
@@ -37,6 +38,7 @@ beforeAll(async () => {
   const metrics = new Metrics();
   const core = instrumentCore(createChatCore({ config: fx.config, answerer, attendance: fx.attendance, retriever: live, feedback: fx.feedback, gaps, documents: corpus }), metrics);
   app = createApp({ config: fx.config, core, metrics, retriever: live, attendance: fx.attendance, feedback: fx.feedback, corpus, gaps });
+  coreRef = core;
   scan = await scannedPdf([SCAN_TEXTS[2]]);
 }, 120_000);
 afterAll(() => {
@@ -122,6 +124,17 @@ describe('signing in to the API', () => {
     // The plain form (no script) carries the token as a hidden field.
     expect(page).toContain(`name="_csrf" value="${csrf}"`);
   });
+
+  it('is for administrators: a signed-in trainer gets 403 and no link to it', async () => {
+    const [reply] = await coreRef.handle(textMsg('/dangnhap', { userId: '3131', chatId: '3131' }));
+    const code = /Mã đăng nhập trang web: (\d{4}) (\d{4})/.exec(reply.text)!;
+    const res = await app.request('/admin/login/code', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ code: code[1] + code[2] }).toString() }, REMOTE);
+    const cookie = res.headers.get('set-cookie')!.split(';')[0];
+    expect((await app.request('/admin/documents', { headers: { cookie } }, REMOTE)).status).toBe(403);
+    expect((await app.request('/admin/api/documents', { headers: { cookie } }, REMOTE)).status).toBe(403);
+    expect((await app.request('/admin/questions', { headers: { cookie } }, REMOTE)).status).toBe(403);
+    expect(await (await app.request('/admin', { headers: { cookie } }, REMOTE)).text()).not.toContain('href="/admin/documents"');
+  });
 });
 
 describe('uploading', () => {
@@ -150,6 +163,9 @@ describe('uploading', () => {
     expect(outcomes.filter((o) => o.status !== 200 || /lỗi/i.test(o.text))).toEqual([]);
     expect(outcomes.some((o) => o.version === before)).toBe(true);
     expect(live.version).toBe(before + 1);
+    const metrics = await (await app.request('/metrics')).text();
+    expect(metrics).toContain(`index_version ${before + 1}`);
+    expect(metrics).toContain('corpus_jobs_pending 0');
 
     const [pdfFile, docxFile] = job.files;
     expect(pdfFile).toMatchObject({ name: 'Thông báo tiếp công dân (bản scan).pdf', source: 'tai-len/thong-bao-tiep-cong-dan-ban-scan.pdf', status: 'indexed', pages: 1, ocrPages: 1 });
