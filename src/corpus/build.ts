@@ -65,7 +65,7 @@ export async function runBuild(req: BuildRequest, emit: (e: BuildEvent) => void)
       for (const w of raw.warnings ?? []) emit({ type: 'log', text: `Lưu ý về "${op.name}": ${w}` });
       accepted.push(op);
     } catch (err) {
-      const reason = err instanceof LoadError ? (err.code === 'empty' && err.reason === 'no text to index' ? corpusMsg.noText : loadErrorText(err.code)) : loadErrorText('unreadable');
+      const reason = loadErrorText(err instanceof LoadError ? err.code : 'unreadable');
       const detail = err instanceof LoadError ? err.reason : (err as Error).message;
       rmSync(op.staged, { force: true });
       emit({ type: 'file', source: op.source, change: { status: 'rejected', reason, detail } });

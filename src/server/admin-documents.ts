@@ -26,12 +26,12 @@ const SUPPORTED = ['pdf', 'docx', 'md', 'txt', 'html'];
 
 export function documentRoutes(d: DocumentRouteDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const c0 = d.corpus;
+  const corpus = d.corpus;
   // Multipart framing on top of the files themselves.
   const uploadLimit = (json: boolean) =>
     bodyLimit({
-      maxSize: c0.maxBytes + 256 * 1024,
-      onError: (c) => (json ? c.json({ error: refusalText('too-large', c0.limits) }, 413) : c.text(refusalText('too-large', c0.limits), 413)),
+      maxSize: corpus.maxBytes + 256 * 1024,
+      onError: (c) => (json ? c.json({ error: refusalText('too-large', corpus.limits) }, 413) : c.text(refusalText('too-large', corpus.limits), 413)),
     });
   const by = (c: Context<AppEnv>) => c.get('viewer').identity ?? (c.get('auth') === 'bearer' ? 'api' : 'admin');
   const adminOnly = async (c: Context<AppEnv>, next: () => Promise<void>) => {
@@ -67,15 +67,15 @@ export function documentRoutes(d: DocumentRouteDeps): Hono<AppEnv> {
   const one = (v: unknown) => (Array.isArray(v) ? v[0] : v);
 
   const page = (c: Context<AppEnv>, extra: { notice?: string; error?: string; errors?: { name: string; error: string }[] } = {}, status: 200 | 400 | 403 | 404 | 409 | 413 | 415 = 200) =>
-    c.html(documentsPage({ documents: c0.documents(), jobs: c0.queue.list(10), csrf: d.csrf.tokenFor(c), limits: c0.limits, ...extra }).value, status);
+    c.html(documentsPage({ documents: corpus.documents(), jobs: corpus.queue.list(10), csrf: d.csrf.tokenFor(c), limits: corpus.limits, ...extra }).value, status);
 
   app.get('/admin/documents', (c) => {
     // Parts for the page's script, which refreshes them while jobs run.
     const part = c.req.query('part');
-    if (part === 'jobs') return c.html(jobsSection(c0.queue.list(10)).value);
-    if (part === 'table') return c.html(documentsTable(c0.documents(), d.csrf.tokenFor(c)).value);
+    if (part === 'jobs') return c.html(jobsSection(corpus.queue.list(10)).value);
+    if (part === 'table') return c.html(documentsTable(corpus.documents(), d.csrf.tokenFor(c)).value);
     const job = c.req.query('job');
-    return page(c, job && c0.queue.get(job) ? { notice: 'Đã nhận yêu cầu; theo dõi tiến độ ở mục “Việc lập chỉ mục”.' } : {});
+    return page(c, job && corpus.queue.get(job) ? { notice: 'Đã nhận yêu cầu; theo dõi tiến độ ở mục “Việc lập chỉ mục”.' } : {});
   });
 
   const submittedPage = (c: Context<AppEnv>, r: Submitted) =>
@@ -85,13 +85,13 @@ export function documentRoutes(d: DocumentRouteDeps): Hono<AppEnv> {
     const got = await filesOf(c);
     if (!got) return page(c, { error: corpusMsg.noFile }, 400);
     if (!csrfOk(c, got.form)) return c.text('Thiếu hoặc sai mã chống giả mạo (CSRF): tải lại trang rồi thử lại.', 403);
-    return submittedPage(c, await c0.upload(got.files, { by: by(c), folder: String(one(got.form.folder) ?? 'auto') }));
+    return submittedPage(c, await corpus.upload(got.files, { by: by(c), folder: String(one(got.form.folder) ?? 'auto') }));
   });
 
   app.post('/admin/documents/:id/edit', async (c) => {
     const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
     if (!csrfOk(c, form)) return c.text('Thiếu hoặc sai mã chống giả mạo (CSRF): tải lại trang rồi thử lại.', 403);
-    const current = c0.documents().find((x) => x.id === c.req.param('id'));
+    const current = corpus.documents().find((x) => x.id === c.req.param('id'));
     if (!current) return page(c, { error: corpusMsg.notFound }, 404);
     // The form shows every field: only those the official changed are written.
     const shown: Record<EditableField, string | undefined> = {
@@ -111,26 +111,26 @@ export function documentRoutes(d: DocumentRouteDeps): Hono<AppEnv> {
       if (v !== (was ?? '')) body[k] = v;
     }
     if (!Object.keys(body).length) return page(c, { notice: 'Không có thay đổi nào.' });
-    return submittedPage(c, c0.editMetadata(current.id, body, by(c)));
+    return submittedPage(c, corpus.editMetadata(current.id, body, by(c)));
   });
 
   app.post('/admin/documents/:id/delete', async (c) => {
     const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
     if (!csrfOk(c, form)) return c.text('Thiếu hoặc sai mã chống giả mạo (CSRF): tải lại trang rồi thử lại.', 403);
-    return submittedPage(c, c0.remove(c.req.param('id'), by(c)));
+    return submittedPage(c, corpus.remove(c.req.param('id'), by(c)));
   });
 
   // ---- JSON API ----
   const submittedJson = (c: Context<AppEnv>, r: Submitted) => (r.ok ? c.json({ job: r.job }, 202) : c.json({ error: r.error, ...(r.files ? { files: r.files } : {}) }, r.status));
 
   app.get('/admin/api/documents', (c) => {
-    const documents = c0.documents();
+    const documents = corpus.documents();
     return c.json({
       today: todayIso(d.now()),
       count: documents.length,
       documents,
-      jobs: c0.queue.list(10),
-      limits: { ...c0.limits, types: SUPPORTED },
+      jobs: corpus.queue.list(10),
+      limits: { ...corpus.limits, types: SUPPORTED },
       folders: Object.fromEntries(Object.entries(UPLOAD_FOLDERS).map(([k, f]) => [k, f.label])),
     });
   });
@@ -140,7 +140,7 @@ export function documentRoutes(d: DocumentRouteDeps): Hono<AppEnv> {
     if (!csrfOk(c)) return csrfRefused(c);
     const got = await filesOf(c);
     if (!got) return c.json({ error: 'Không đọc được dữ liệu multipart.' }, 400);
-    return submittedJson(c, await c0.upload(got.files, { by: by(c), folder: String(one(got.form.folder) ?? 'auto') }));
+    return submittedJson(c, await corpus.upload(got.files, { by: by(c), folder: String(one(got.form.folder) ?? 'auto') }));
   });
 
   app.patch('/admin/api/documents/:id', async (c) => {
@@ -148,17 +148,17 @@ export function documentRoutes(d: DocumentRouteDeps): Hono<AppEnv> {
     if (!csrfOk(c)) return csrfRefused(c);
     const body = await c.req.json().catch(() => undefined);
     if (body === undefined) return c.json({ error: 'JSON không hợp lệ.' }, 400);
-    return submittedJson(c, c0.editMetadata(c.req.param('id'), body, by(c)));
+    return submittedJson(c, corpus.editMetadata(c.req.param('id'), body, by(c)));
   });
 
   app.delete('/admin/api/documents/:id', (c) => {
     if (!csrfOk(c)) return csrfRefused(c);
-    return submittedJson(c, c0.remove(c.req.param('id'), by(c)));
+    return submittedJson(c, corpus.remove(c.req.param('id'), by(c)));
   });
 
-  app.get('/admin/api/jobs', (c) => c.json({ jobs: c0.queue.list(Math.min(100, Number(c.req.query('limit')) || 20)) }));
+  app.get('/admin/api/jobs', (c) => c.json({ jobs: corpus.queue.list(Math.min(100, Number(c.req.query('limit')) || 20)) }));
   app.get('/admin/api/jobs/:id', (c) => {
-    const job = c0.queue.get(c.req.param('id'));
+    const job = corpus.queue.get(c.req.param('id'));
     return job ? c.json(job) : c.json({ error: 'Không tìm thấy việc này (chỉ giữ 100 việc gần nhất).' }, 404);
   });
   return app;

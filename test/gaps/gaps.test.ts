@@ -73,18 +73,18 @@ describe('recorded by the chat core, reported in /admin', () => {
     const core = createChatCoreWithGaps();
     const declined = await core.handle(textMsg('giá vàng SJC hôm nay bao nhiêu, báo giúp về an.nguyen@gmail.com', { chatId: '501', userId: '501' }));
     expect(declined[0].mode).toBe('declined');
-    const answered = await core.handle(textMsg('đăng ký khai sinh cần giấy tờ gì? sđt 0912345678', { chatId: '502', userId: '502' }));
+    const answered = await core.handle(textMsg('làm giấy khai sinh cho con cần những gì, gọi 0912345678', { chatId: '502', userId: '502' }));
     expect(answered[0].mode).not.toBe('declined');
     await core.handle(textMsg('', { chatId: '502', userId: '502', callbackData: `fb:${answered[0].answerId}:down` }));
     const liked = await core.handle(textMsg('lệ phí chứng thực bản sao', { chatId: '503', userId: '503' }));
     await core.handle(textMsg('', { chatId: '503', userId: '503', callbackData: `fb:${liked[0].answerId}:up` }));
     const groups = gaps.groups();
     expect(groups.map((g) => [g.question, g.declined, g.downvoted, g.channels])).toEqual([
-      ['đăng ký khai sinh cần giấy tờ gì? sđt [số điện thoại]', 0, 1, ['telegram']],
+      ['làm giấy khai sinh cho con cần những gì, gọi [số điện thoại]', 0, 1, ['telegram']],
       ['giá vàng SJC hôm nay bao nhiêu, báo giúp về [email]', 1, 0, ['telegram']],
     ]);
     // The feedback log keeps the question masked as well.
-    expect(fx.feedback.list().find((f) => f.vote === 'down')?.question).toBe('đăng ký khai sinh cần giấy tờ gì? sđt [số điện thoại]');
+    expect(fx.feedback.list().find((f) => f.vote === 'down')?.question).toBe('làm giấy khai sinh cho con cần những gì, gọi [số điện thoại]');
   });
 
   it('the report page, its CSV and JSON group and count them, for admins only', async () => {
