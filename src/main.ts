@@ -10,6 +10,7 @@ import { createChatCore } from './chat/core';
 import { openFeedbackStore } from './chat/feedback';
 import { ConfigError, loadConfig, type Config } from './config';
 import { logger } from './log';
+import { stopBuilds } from './corpus/build-runner';
 import { CorpusManager } from './corpus/manager';
 import { openGapStore } from './gaps/store';
 import { ocrStatus } from './ocr/index';
@@ -133,10 +134,6 @@ async function main(): Promise<void> {
       `voice notes: ${config.FFMPEG_PATH} does not run (apt-get install ffmpeg, or set FFMPEG_PATH); only audio in STT_FORMATS (${config.STT_FORMATS.join(', ')}) can be transcribed`,
     );
   }
-  const ocr = await ocrStatus(config);
-  if (ocr.ok) logger.info({ ocr: true, lang: config.OCR_LANG, dpi: config.OCR_DPI }, `scanned PDFs: OCR with Tesseract (${config.OCR_LANG}, ${config.OCR_DPI} dpi)`);
-  else logger.warn({ ocr: false }, `scanned PDFs: ${ocr.why}; scanned pages are skipped`);
-  corpus.resumeInterrupted();
   logger.info({ llm: config.llmEnabled, embeddings: config.EMBEDDINGS }, `answers: ${config.llmEnabled ? 'LLM mode' : 'offline extractive mode'}; ready in ${Math.round(process.uptime() * 1000)} ms after process start`);
 
   let stopping = false;
@@ -149,6 +146,8 @@ async function main(): Promise<void> {
       Promise.allSettled(started.map((ch) => withTimeout(ch.stop(), CHANNEL_STOP_TIMEOUT_MS, `stop ${ch.name}`))),
     ]);
     if (!drained) logger.warn({ ms: DRAIN_TIMEOUT_MS }, 'shutdown: requests still running were cut off');
+    // A build still running is stopped: the old index stays, its uploads are processed again at the next start.
+    stopBuilds();
     attendance.close();
     feedback.close();
     gaps.close();
@@ -160,6 +159,14 @@ async function main(): Promise<void> {
     logger.warn('the launching process (npm/sh) exited without passing on its signal; stopping');
     void shutdown('launcher-exited');
   });
+
+  // After the stop handlers, so that nothing here can delay them: the OCR check runs two tools.
+  void ocrStatus(config).then((ocr) =>
+    ocr.ok
+      ? logger.info({ ocr: true, lang: config.OCR_LANG, dpi: config.OCR_DPI }, `scanned PDFs: OCR with Tesseract (${config.OCR_LANG}, ${config.OCR_DPI} dpi)`)
+      : logger.warn({ ocr: false }, `scanned PDFs: ${ocr.why}; scanned pages are skipped`),
+  );
+  corpus.resumeInterrupted();
 }
 
 main().catch((err) => {

@@ -1,5 +1,5 @@
 // Runs a corpus job's build in a child process (build-worker.ts) and relays its events.
-import { fork } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BuildEvent, BuildOutcome, BuildRequest } from './build';
@@ -18,10 +18,20 @@ function workerEntry(): { file: string; execArgv: string[] } {
   return { file, execArgv: tsx ? ['--import', tsx] : [] };
 }
 
+/** Build processes running now (one, with the in-process queue). */
+const running = new Set<ChildProcess>();
+
+/** Stops running builds (server shutdown): their staging directories are cleaned by the next build. */
+export function stopBuilds(): void {
+  for (const child of running) child.kill('SIGTERM');
+}
+
 export const forkBuild: BuildRunner = (req, onEvent) =>
   new Promise((resolve, reject) => {
     const { file, execArgv } = workerEntry();
     const child = fork(file, [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    running.add(child);
+    child.once('exit', () => running.delete(child));
     let settled = false;
     const settle = (f: () => void) => {
       if (settled) return;
