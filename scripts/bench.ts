@@ -1,7 +1,7 @@
 // Performance benchmark: `npm run bench [-- --quick] [--json] [--chunks N] [--seed S] [--queries Q] [--strict]`
 //
 // One table: ingest, PDF loading, index build and size, peak RSS, search and extractive-answer latency, HNSW
-// recall@10 against exact cosine search, attendance check-ins. The full run measures a 10,000-chunk and a
+// recall@10 against exact cosine search, attendance check-ins, OCR of scanned pages (bench-ocr.ts). The full run measures a 10,000-chunk and a
 // --chunks (default 100,000) synthetic corpus (scripts/bench-corpus.ts, fixed seed, cached in data/bench/);
 // --quick measures one ~2,000-chunk corpus in a few seconds (used by test/bench/bench.test.ts).
 //
@@ -31,6 +31,7 @@ import type { Chunk } from '../src/search/types';
 import { fold } from '../src/text/normalize';
 import { runAttendanceBench } from './bench-attendance';
 import { DEFAULT_SEED, Rng, dirBytes, generateCorpus, generatePdfs, type CorpusInfo } from './bench-corpus';
+import { runOcrBench, type OcrBenchResult } from './bench-ocr';
 
 const SCRIPT = path.resolve(process.argv[1] ?? 'scripts/bench.ts');
 const BENCH_ROOT = path.resolve('data/bench');
@@ -483,6 +484,7 @@ export interface BenchResult {
   options: Omit<BenchOptions, 'json'>;
   sizes: SizeResult[];
   pdf: PdfResult | { skipped: string };
+  ocr: OcrBenchResult | { skipped: string };
   attendance: Awaited<ReturnType<typeof runAttendanceBench>>;
   targets: { metric: string; target: string; value: number; pass: boolean }[];
   pass: boolean;
@@ -494,7 +496,7 @@ const fmtMs = (n: number) => (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) :
 const fmtS = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
 const fmtMB = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
-function targetsOf(sizes: SizeResult[], att: BenchResult['attendance']): BenchResult['targets'] {
+function targetsOf(sizes: SizeResult[], att: BenchResult['attendance'], ocr: BenchResult['ocr']): BenchResult['targets'] {
   const big = sizes[sizes.length - 1];
   // Targets are stated for 100,000 chunks; a different --chunks scales the ingest-time budget linearly.
   const ingestBudget = 180 * (big.chunks / 100_000);
@@ -507,6 +509,12 @@ function targetsOf(sizes: SizeResult[], att: BenchResult['attendance']): BenchRe
     { metric: 'recallAt10', target: '>= 0.98', value: Math.min(...sizes.map((s) => s.recallAt10)), pass: sizes.every((s) => s.recallAt10 >= 0.98) },
     { metric: 'attendanceCheckinsPerSecond', target: '>= 1000 /s', value: att.checkinsPerSecond, pass: att.checkinsPerSecond >= 1000 },
     { metric: 'attendanceP99Ms', target: '<= 20 ms', value: att.serviceP99Ms, pass: att.serviceP99Ms <= 20 },
+    ...('skipped' in ocr
+      ? []
+      : [
+          { metric: 'ocrCleanCer', target: '<= 3 %', value: ocr.cleanCer, pass: ocr.cleanCer <= 0.03 },
+          { metric: 'ocrNoisyCer', target: '<= 8 %', value: ocr.noisyCer, pass: ocr.noisyCer <= 0.08 },
+        ]),
   ];
 }
 
@@ -548,6 +556,13 @@ export function formatTable(r: BenchResult): string {
     { metric: 'attendance check-ins/s', target: t.attendanceCheckinsPerSecond.target, values: once(`${fmtInt(a.checkinsPerSecond)} (${a.checkins} from ${a.users} users)`), status: st('attendanceCheckinsPerSecond') },
     { metric: 'attendance p99, one check-in (ms)', target: t.attendanceP99Ms.target, values: once(`${a.serviceP99Ms.toFixed(2)} (p50 ${a.serviceP50Ms.toFixed(2)})`), status: st('attendanceP99Ms') },
     { metric: `  p99 queued behind a burst of ${a.concurrency} (ms)`, target: '', values: once(a.p99Ms.toFixed(1)), status: '' },
+    ...('skipped' in r.ocr
+      ? [{ metric: 'OCR of scanned pages', target: '', values: once(`skipped: ${r.ocr.skipped}`), status: '' as const }]
+      : [
+          { metric: 'OCR (pages/s)', target: '', values: once(`${r.ocr.pagesPerSecond.toFixed(2)} (${r.ocr.pages} pages, ${r.ocr.dpi} dpi)`), status: '' as const },
+          { metric: '  character error rate, clean scans', target: t.ocrCleanCer.target, values: once(`${(100 * r.ocr.cleanCer).toFixed(2)} %`), status: st('ocrCleanCer') },
+          { metric: '  character error rate, noisy scans', target: t.ocrNoisyCer.target, values: once(`${(100 * r.ocr.noisyCer).toFixed(2)} %`), status: st('ocrNoisyCer') },
+        ]),
   ];
   const header = ['Metric', 'Target', ...sizes.map((s) => `${fmtInt(s.target)} chunks`), 'Result'];
   const body = rows.map((row) => [row.metric, row.target, ...row.values, row.status]);
@@ -609,6 +624,7 @@ export async function runBench(opts: BenchOptions, argv: string[]): Promise<Benc
     sizes.push(await benchSize(opts, corpus, target, log));
   }
   const pdf = await benchPdf(opts, log);
+  const ocr = await runOcrBench({ quick: opts.quick, log });
   log('Attendance ...');
   const attendance = await runAttendanceBench(opts.quick ? { checkins: 400, users: 100 } : { checkins: 2000, users: 500 });
   const cpus = os.cpus();
@@ -618,12 +634,13 @@ export async function runBench(opts: BenchOptions, argv: string[]): Promise<Benc
     options: (({ json: _j, ...rest }) => rest)(opts),
     sizes,
     pdf,
+    ocr,
     attendance,
     targets: [],
     pass: false,
     seconds: 0,
   };
-  result.targets = targetsOf(sizes, attendance);
+  result.targets = targetsOf(sizes, attendance, ocr);
   result.pass = result.targets.every((x) => x.pass);
   result.seconds = (performance.now() - started) / 1000;
   return result;

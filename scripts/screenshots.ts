@@ -1,11 +1,11 @@
-// `npm run screenshots`: refreshes docs/screenshots by running the browser test (Debian's Chromium, phone 390×844
-// and desktop) with its screenshots pointed there. The test alone writes to a temporary folder.
+// `npm run screenshots`: refreshes docs/screenshots by running the browser tests (Debian's Chromium, phone 390×844
+// and desktop) with their screenshots pointed there. The tests alone write to a temporary folder.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
 const out = path.join(root, 'docs', 'screenshots');
-const r = spawnSync('npx', ['vitest', 'run', 'test/e2e/browser.test.ts'], {
+const r = spawnSync('npx', ['vitest', 'run', 'test/e2e/browser.test.ts', 'test/e2e/documents.test.ts'], {
   cwd: root,
   stdio: 'inherit',
   env: { ...process.env, SCREENSHOT_DIR: out },

@@ -7,6 +7,7 @@ import { validityTag } from './answer/validity-note';
 import { createAnswerer, type Turn } from './answer/index';
 import { ingest, IngestError } from './ingest/ingest';
 import { consoleProgress, formatReport } from './ingest/progress';
+import { ocrFromConfig } from './ocr/index';
 import { createEmbedder } from './search/embedder';
 import { openRetriever } from './search/engine';
 import { IndexMismatchError } from './search/index-store';
@@ -62,7 +63,7 @@ program
       const db = await sharedDatabase(config);
       try {
         const r = await publishIndex({
-          config, embedder: createEmbedder(config), versions: new PgIndexVersions(db), replica: `cli@${replicaName()}`, progress, log: (m) => console.log(m),
+          config, embedder: createEmbedder(config), versions: new PgIndexVersions(db), replica: `cli@${replicaName()}`, progress, ocr: ocrFromConfig(config), log: (m) => console.log(m),
         });
         progress.stop();
         if (r.status === 'busy') throw new IngestError('Another ingest is running (on some replica); try again when it has finished.');
@@ -74,7 +75,7 @@ program
       }
       return;
     }
-    const { report } = await ingest({ corpusDir: config.corpusDir, indexDir: config.indexDir, embedder: createEmbedder(config), ef: config.SEARCH_EF, ...progress });
+    const { report } = await ingest({ corpusDir: config.corpusDir, indexDir: config.indexDir, embedder: createEmbedder(config), ef: config.SEARCH_EF, ocr: ocrFromConfig(config), ...progress });
     progress.stop();
     console.log(formatReport(report));
   });

@@ -111,6 +111,18 @@ const schema = z.object({
   INDEX_DIR: optionalString,
   /** With DATABASE_URL: how often a replica looks for a newer published index version. */
   INDEX_POLL_SECONDS: intWithDefault(5, 1, 3600),
+
+  /** Largest document upload (one request, all its files) on the dashboard or from Telegram, in MB. */
+  UPLOAD_MAX_MB: intWithDefault(20, 1, 500),
+  /** OCR of scanned PDF pages: auto = with Tesseract when it is installed; off = scanned pages are skipped. */
+  OCR: z.enum(['auto', 'off']).default('auto'),
+  /** Tesseract language(s), e.g. "vie" or "vie+eng". */
+  OCR_LANG: z.string().regex(/^[a-z_]{3,16}(\+[a-z_]{3,16})*$/, 'must look like "vie" or "vie+eng"').default('vie'),
+  OCR_DPI: intWithDefault(300, 150, 600),
+  /** Limit for rendering one page and for each recognition pass of it. */
+  OCR_PAGE_TIMEOUT_MS: intWithDefault(60_000, 1000, 600_000),
+  TESSERACT_PATH: z.string().default('tesseract'),
+  PDFTOPPM_PATH: z.string().default('pdftoppm'),
 });
 
 export type Config = z.infer<typeof schema> & {

@@ -9,12 +9,16 @@ import { CodeAttemptGuard } from './attendance/code-guard';
 import { createChannels, type ChannelRunner } from './channels/index';
 import { createChatCore } from './chat/core';
 import { ConfigError, loadConfig, type Config } from './config';
+import { stopBuilds } from './corpus/build-runner';
+import { CorpusManager } from './corpus/manager';
 import { openSharedState, type SharedState } from './db/stores';
 import { logger } from './log';
+import { ocrFromConfig, ocrStatus } from './ocr/index';
 import { createEmbedder } from './search/embedder';
 import { openRetriever } from './search/engine';
 import { loadVersion, PgIndexVersions } from './search/index-versions';
 import { openPublishedIndex, watchIndexVersions, type IndexWatch } from './search/index-watch';
+import { LiveIndex } from './search/live-index';
 import { Retriever } from './search/retriever';
 import { createApp } from './server/app';
 import { drainServer, onStopSignals, watchLauncher } from './server/lifecycle';
@@ -63,27 +67,28 @@ function listen(app: ReturnType<typeof createApp>, config: Config): Promise<{ se
 }
 
 /**
- * The search engine: with DATABASE_URL the newest published index version in the shared INDEX_DIR (publishing one
- * when needed) and a watcher that swaps to newer versions; otherwise the local index, as on one machine.
+ * The search engine, served through one holder (LiveIndex) that swaps in rebuilt indexes without a restart: with
+ * DATABASE_URL the newest published index version in the shared INDEX_DIR (publishing one when needed) and a watcher
+ * that swaps to newer versions, whichever replica published them; otherwise the local index, as on one machine.
  */
-async function openSearch(config: Config, state: SharedState): Promise<{ retriever: Retriever; watch?: IndexWatch }> {
-  if (!state.database) return { retriever: await openRetriever(config) };
+async function openSearch(config: Config, state: SharedState): Promise<{ live: LiveIndex; watch?: IndexWatch }> {
+  if (!state.database) return { live: new LiveIndex(await openRetriever(config)) };
   const embedder = createEmbedder(config);
   const versions = new PgIndexVersions(state.database);
   const log = (m: string) => logger.info({ module: 'index' }, m);
-  const { index, version } = await openPublishedIndex({ config, embedder, versions, replica: state.replica, log });
-  const retriever = new Retriever(index, embedder);
+  const { index, version } = await openPublishedIndex({ config, embedder, versions, replica: state.replica, log, ocr: ocrFromConfig(config) });
+  const live = new LiveIndex(new Retriever(index, embedder));
   const watch = watchIndexVersions({
     versions,
     replica: state.replica,
     intervalMs: config.INDEX_POLL_SECONDS * 1000,
     current: version,
     load: (v) => loadVersion(config, v, embedder),
-    swap: (next) => retriever.replaceIndex(next),
+    swap: (next) => live.swapIndex(next),
     log: logger,
   });
   log(`search index: serving version ${version.id} (${version.chunks} chunks) from ${config.indexDir}`);
-  return { retriever, watch };
+  return { live, watch };
 }
 
 async function main(): Promise<void> {
@@ -95,8 +100,12 @@ async function main(): Promise<void> {
     { backend: state.backend, replica: state.replica },
     state.database ? `shared state: PostgreSQL (this replica: ${state.replica})` : `shared state: SQLite files in ${config.dataDir} and memory (one machine)`,
   );
-  const { retriever, watch } = await openSearch(config, state);
-  const answerer = createAnswerer(config, retriever);
+  const { live, watch } = await openSearch(config, state);
+  const answerer = createAnswerer(config, live);
+  // Uploads, edits and deletions on the documents page rebuild the index in the background; with DATABASE_URL the
+  // build is published as a new version (every replica swaps to it), else it is swapped in here.
+  const corpus = new CorpusManager({ config, live, logger, published: watch && { adopt: (v) => watch.adopt(v), replica: state.replica } });
+  const gaps = state.gaps;
   const attendanceStore = state.attendance;
   const attendance = openAttendance({
     dbPath: path.join(config.dataDir, 'attendance.db'),
@@ -111,20 +120,21 @@ async function main(): Promise<void> {
   const voice = config.sttEnabled ? createVoiceTranscriber(config, { logger, observer: metrics }) : undefined;
   const core = instrumentCore(
     createChatCore({
-      config, answerer, attendance, retriever, feedback, voice, logger,
+      config, answerer, attendance, retriever: live, feedback, voice, logger,
       limits: state.limits, answers: state.answers, memory: state.conversations, seen: state.seen,
+      documents: corpus, gaps,
     }),
     metrics,
   );
   const channels: ChannelRunner[] = await createChannels(config, core, { logger, dataDir: config.dataDir, state });
   const app = createApp({
-    config, core, metrics, retriever, attendance, feedback, channels, logger,
+    config, core, metrics, retriever: live, attendance, feedback, channels, logger, corpus, gaps,
     files: state.files,
     adminLockout: state.adminLockout,
     codeLockout: state.codeLockout,
     adminSessions: state.adminSessions,
     database: state.database,
-    indexVersion: watch ? () => watch.version() : undefined,
+    indexVersion: watch ? () => watch.version() : () => live.version,
   });
 
   let server: Server;
@@ -152,7 +162,7 @@ async function main(): Promise<void> {
   }
 
   const url = consoleUrl(config.HOST, port);
-  logger.info({ url, host: config.HOST, port, chunks: retriever.index.chunks.length, startupMs: Math.round(process.uptime() * 1000) }, `web console: ${url}`);
+  logger.info({ url, host: config.HOST, port, chunks: live.index.chunks.length, startupMs: Math.round(process.uptime() * 1000) }, `web console: ${url}`);
   logger.info(
     { channels: started.map((c) => ({ name: c.name, mode: c.webhookPath ? 'webhook' : 'polling', path: c.webhookPath })) },
     started.length
@@ -188,6 +198,8 @@ async function main(): Promise<void> {
       Promise.allSettled(started.map((ch) => withTimeout(ch.stop(), CHANNEL_STOP_TIMEOUT_MS, `stop ${ch.name}`))),
     ]);
     if (!drained) logger.warn({ ms: DRAIN_TIMEOUT_MS }, 'shutdown: requests still running were cut off');
+    // A build still running is stopped: the old index stays, its uploads are processed again at the next start.
+    stopBuilds();
     await watch?.stop();
     await state.close();
     logger.info('stopped');
@@ -198,6 +210,14 @@ async function main(): Promise<void> {
     logger.warn('the launching process (npm/sh) exited without passing on its signal; stopping');
     void shutdown('launcher-exited');
   });
+
+  // After the stop handlers, so that nothing here can delay them: the OCR check runs two tools.
+  void ocrStatus(config).then((ocr) =>
+    ocr.ok
+      ? logger.info({ ocr: true, lang: config.OCR_LANG, dpi: config.OCR_DPI }, `scanned PDFs: OCR with Tesseract (${config.OCR_LANG}, ${config.OCR_DPI} dpi)`)
+      : logger.warn({ ocr: false }, `scanned PDFs: ${ocr.why}; scanned pages are skipped`),
+  );
+  corpus.resumeInterrupted();
 }
 
 main().catch((err) => {

@@ -1,5 +1,6 @@
 import type { Config } from '../config';
 import { logger } from '../log';
+import { retrieverOf, type RetrieverSource } from '../search/live-index';
 import type { Retriever } from '../search/retriever';
 import { collapseWhitespace, nfc } from '../text/normalize';
 import { isEnglish } from '../text/intent';
@@ -30,7 +31,8 @@ export function sanitizeQuestion(q: string, max: number): string {
   return collapseWhitespace(nfc(q).replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' ')).slice(0, max);
 }
 
-export function createAnswerer(config: Config, retriever: Retriever, deps: AnswererDeps = {}): Answerer {
+/** `source`: a retriever, or a live index whose current retriever each question takes once and keeps. */
+export function createAnswerer(config: Config, source: Retriever | RetrieverSource, deps: AnswererDeps = {}): Answerer {
   const llm = deps.llm ?? (config.llmEnabled ? new LlmAnswerer(config) : undefined);
   const threshold = config.MIN_CONFIDENCE;
   const k = config.SEARCH_TOP_K;
@@ -38,6 +40,7 @@ export function createAnswerer(config: Config, retriever: Retriever, deps: Answe
 
   return {
     async answer(question: string, opts: AnswerOptions = {}): Promise<Answer> {
+      const retriever = retrieverOf(source);
       const q = sanitizeQuestion(question, config.MAX_QUESTION_CHARS);
       const english = isEnglish(q);
       const talk = smallTalk(q);

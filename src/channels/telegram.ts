@@ -60,6 +60,7 @@ export function addressing(m: Message, me: UserFromGetMe): { text: string; addre
 function kindOf(m: Message): Incoming['kind'] {
   if (m.text !== undefined) return 'text';
   if (m.voice || m.audio) return 'voice';
+  if (m.document) return 'document';
   if (m.sticker) return 'sticker';
   if (m.photo) return 'photo';
   return 'other';
@@ -78,6 +79,26 @@ function audioRef(m: Message, bot: Bot, apiRoot: string): Incoming['audio'] {
     durationSeconds: media.duration,
     sizeBytes: media.file_size,
     mimeType: media.mime_type,
+  };
+}
+
+/** The Bot API lets a bot download files up to 20 MB (getFile). */
+const BOT_API_MAX_DOWNLOAD = 20 * 1024 * 1024;
+
+/** A document (PDF, DOCX …): downloaded only if the chat core decides to (an admin sent it). */
+function documentRef(m: Message, bot: Bot, apiRoot: string): Incoming['document'] {
+  const d = m.document;
+  if (!d) return undefined;
+  return {
+    url: async () => {
+      const file = await bot.api.getFile(d.file_id);
+      if (!file.file_path) throw new Error('getFile returned no file_path');
+      return `${apiRoot.replace(/\/+$/, '')}/file/bot${bot.token}/${file.file_path}`;
+    },
+    fileName: d.file_name,
+    mimeType: d.mime_type,
+    sizeBytes: d.file_size,
+    platformMaxBytes: BOT_API_MAX_DOWNLOAD,
   };
 }
 
@@ -160,8 +181,10 @@ export function createTelegramBot(config: Config, core: ChatCore, opts: Telegram
       messageId: String(m.message_id),
       kind: kindOf(m),
       audio: audioRef(m, bot, config.TELEGRAM_API_ROOT),
+      document: documentRef(m, bot, config.TELEGRAM_API_ROOT),
       addressedToBot: addressed,
       date: new Date(m.date * 1000),
+      sendLater: (out) => send(ctx, [out]),
     };
     // LLM answers stream into a draft message that the final answer then replaces.
     const draft = new TelegramDraft(ctx);

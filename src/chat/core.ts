@@ -18,6 +18,9 @@ import { msg } from './messages';
 import { roleOfIdentity } from './roles';
 import type { Button, Incoming, Outgoing, Role } from './types';
 import { answerVoice } from './voice';
+import { receiveDocument, type DocumentIntake } from './documents';
+import type { GapStore } from '../gaps/store';
+import { maskPersonalData } from '../gaps/mask';
 
 export interface ChatCoreDeps {
   config: Config;
@@ -38,6 +41,10 @@ export interface ChatCoreDeps {
   memory?: ConversationStore;
   /** Duplicate filter of deliveries (default: the last 10,000 ids, in memory). */
   seen?: ProcessedEventStore;
+  /** Where admins' documents sent in the chat go (the corpus manager); without it they are politely refused. */
+  documents?: DocumentIntake;
+  /** Declined questions and 👎 votes, for the report of what the corpus cannot answer. */
+  gaps?: GapStore;
 }
 
 export interface ChatCore {
@@ -103,6 +110,10 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
       return { route: 'attendance', out: reply ? [reply] : [] };
     }
     if (kind === 'sticker') return { route: 'hint', out: [{ text: msg.stickerHint }] };
+    if (kind === 'document') {
+      if (!(await limits.message(m, nowMs)).ok) return { route: 'rate-limited', out: [] };
+      return receiveDocument(m, role, { intake: deps.documents, log });
+    }
     if (kind !== 'text' && kind !== 'voice') return { route: 'hint', out: [{ text: msg.photoHint }] };
     if (kind === 'text' && !text) return { route: 'hint', out: [{ text: msg.emptyHint }] };
 
@@ -143,6 +154,15 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
 
   const chatKey = (m: Incoming) => `${m.channel}:${m.chatId}`;
 
+  /** Into the report of unanswered questions (masked there); a failing store never costs the reply. */
+  async function recordGap(e: { kind: 'declined' | 'downvoted'; question: string; channel: string; mode?: string; reason?: string }): Promise<void> {
+    try {
+      await deps.gaps?.record({ ...e, at: now() });
+    } catch (err) {
+      log.error({ err, kind: e.kind }, 'chat: could not record an unanswered question');
+    }
+  }
+
   const voiceRoute = {
     voice: deps.voice,
     limits: { seconds: config.VOICE_MAX_SECONDS, mb: config.VOICE_MAX_MB },
@@ -177,6 +197,7 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
     }
     const answerId = randomBytes(6).toString('base64url');
     await answers.remember(answerId, { question, answer: answer.text, mode: answer.mode, chat: key }, now().getTime());
+    if (answer.mode === 'declined') await recordGap({ kind: 'declined', question, channel: m.channel, mode: answer.mode, reason: answer.reason });
     log.info(
       { ...ids(m), answerId, mode: answer.mode, confidence: Number(answer.confidence.toFixed(3)), citations: answer.citations.length, truncated, ms: Date.now() - t0 },
       'chat: answered',
@@ -204,7 +225,7 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
       await feedback.record({
         answerId,
         vote: v,
-        question: p.question,
+        question: maskPersonalData(p.question),
         answer: p.answer,
         mode: p.mode,
         channel: m.channel,
@@ -213,6 +234,7 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
         at: now(),
       });
       log.info({ ...ids(m), answerId, vote: v }, 'chat: feedback recorded');
+      if (v === 'down') await recordGap({ kind: 'downvoted', question: p.question, channel: m.channel, mode: p.mode });
       return {
         route: 'feedback',
         out: [{ text: '', notice: msg.feedbackThanks, editButtons: [[{ text: msg.feedbackDone(v), data: 'fb:done' }]] }],

@@ -1,6 +1,7 @@
 import type { AnswerMode } from '../answer/types';
 import type { Citation } from '../search/types';
 import type { AudioRef } from '../voice/types';
+import type { FileRef } from './documents';
 
 export type Channel = 'telegram' | 'zalo' | 'zalo-oa' | 'web' | 'cli';
 export type Role = 'admin' | 'trainer' | 'user';
@@ -21,7 +22,7 @@ export interface Incoming {
    */
   oneDelivery?: boolean;
   /** Non-text messages (sticker, photo, voice, ...) arrive with empty text and their kind. */
-  kind?: 'text' | 'sticker' | 'photo' | 'voice' | 'other';
+  kind?: 'text' | 'sticker' | 'photo' | 'voice' | 'document' | 'other';
   /** A voice note or audio file (kind 'voice'): where the adapter says it can be downloaded. */
   audio?: AudioRef;
   /** Set by adapters: in a group, the bot was mentioned or replied to. */
@@ -42,6 +43,10 @@ export interface Incoming {
   clientAddress?: string;
   /** Set by channels that can show a draft: receives the answer text so far while an LLM answer streams. */
   onPartial?: (textSoFar: string) => void;
+  /** A document (kind 'document'): a PDF, DOCX … the user sent, where the adapter says it can be downloaded. */
+  document?: FileRef;
+  /** Set by channels that can send later: a reply that comes after the handling (a document became searchable). */
+  sendLater?: (out: Outgoing) => Promise<void>;
 }
 
 export interface Button {

@@ -1,6 +1,7 @@
 // Moving a one-machine deployment to several replicas: copies DATA_DIR's SQLite files (attendance, feedback, the
-// Zalo OA token pair and handled OA events) into the PostgreSQL database, ids and all, in one transaction. The
-// target must not hold attendance or feedback yet. `npm run cli -- db import-sqlite`.
+// Zalo OA token pair and handled OA events, the unanswered questions) into the PostgreSQL database, ids and all, in
+// one transaction. The target must not hold attendance, feedback or unanswered questions yet.
+// `npm run cli -- db import-sqlite`.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -33,7 +34,7 @@ const ATTENDANCE_TABLES: [string, string[]][] = [
   ['sign_in_codes', ['code_hash', 'identity', 'created_at', 'expires_at', 'used_at']],
   ['web_sessions', ['token_hash', 'identity', 'created_at', 'expires_at']],
 ];
-const SERIAL_TABLES = ['classes', 'sessions', 'checkins', 'learners', 'feedback'];
+const SERIAL_TABLES = ['classes', 'sessions', 'checkins', 'learners', 'feedback', 'gap_events'];
 
 function open(file: string): Database.Database | undefined {
   return existsSync(file) ? new Database(file, { readonly: true, fileMustExist: true }) : undefined;
@@ -44,12 +45,13 @@ export async function importSqlite(dataDir: string, db: PgDatabase): Promise<Rec
   const attendance = open(path.join(dataDir, 'attendance.db'));
   const feedback = open(path.join(dataDir, 'feedback.db'));
   const oa = open(path.join(dataDir, ZALO_OA_DB));
-  if (!attendance && !feedback && !oa) throw new ImportError(`no SQLite database in ${dataDir} (attendance.db, feedback.db, ${ZALO_OA_DB})`);
+  const gaps = open(path.join(dataDir, 'unanswered.db'));
+  if (!attendance && !feedback && !oa && !gaps) throw new ImportError(`no SQLite database in ${dataDir} (attendance.db, feedback.db, ${ZALO_OA_DB}, unanswered.db)`);
   const copied: Record<string, number> = {};
   try {
     await db.transaction(async (c) => {
-      const busy = (await c.query('SELECT (SELECT COUNT(*) FROM classes) + (SELECT COUNT(*) FROM feedback) AS n')).rows[0].n as number;
-      if (busy > 0) throw new ImportError('the PostgreSQL database already holds attendance or feedback; import into an empty one');
+      const busy = (await c.query('SELECT (SELECT COUNT(*) FROM classes) + (SELECT COUNT(*) FROM feedback) + (SELECT COUNT(*) FROM gap_events) AS n')).rows[0].n as number;
+      if (busy > 0) throw new ImportError('the PostgreSQL database already holds attendance, feedback or unanswered questions; import into an empty one');
       const copy = async (src: Database.Database, table: string, columns: string[], map: (r: Row) => Row = (r) => r) => {
         const rows = (src.prepare(`SELECT * FROM ${table}`).all() as Row[]).map(map);
         await insertRows(c, table, columns, rows);
@@ -61,6 +63,7 @@ export async function importSqlite(dataDir: string, db: PgDatabase): Promise<Rec
         }
       }
       if (feedback) await copy(feedback, 'feedback', ['id', 'answer_id', 'vote', 'question', 'answer', 'mode', 'channel', 'chat_id', 'user_id', 'created_at']);
+      if (gaps) await copy(gaps, 'gap_events', ['id', 'kind', 'question', 'group_key', 'channel', 'mode', 'reason', 'at']);
       if (oa) {
         const hasTable = (t: string) => oa.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(t) !== undefined;
         if (hasTable('oa_tokens')) {
@@ -91,6 +94,7 @@ export async function importSqlite(dataDir: string, db: PgDatabase): Promise<Rec
     attendance?.close();
     feedback?.close();
     oa?.close();
+    gaps?.close();
   }
   return copied;
 }

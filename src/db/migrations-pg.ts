@@ -233,6 +233,22 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
         version  INTEGER NOT NULL,
         seen_at  BIGINT  NOT NULL
       );`,
+  },  {
+    version: 6,
+    name: 'unanswered questions: declined questions and 👎 votes (masked), for the report in /admin/questions',
+    sql: `
+      CREATE TABLE gap_events (
+        id         BIGSERIAL PRIMARY KEY,
+        kind       TEXT   NOT NULL CHECK (kind IN ('declined', 'downvoted')),
+        question   TEXT   NOT NULL,
+        group_key  TEXT   NOT NULL,
+        channel    TEXT   NOT NULL,
+        mode       TEXT,
+        reason     TEXT,
+        at         BIGINT NOT NULL
+      );
+      CREATE INDEX gap_events_key ON gap_events (group_key, at);
+      CREATE INDEX gap_events_at ON gap_events (at);`,
   },
 ];
 

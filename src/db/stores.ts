@@ -24,6 +24,8 @@ import { PgRateLimitStore } from '../chat/rate-limit-pg';
 import type { RateLimitStore } from '../chat/rate-limit-store';
 import { CODE_GUARD_POLICY } from '../attendance/code-guard';
 import type { Config } from '../config';
+import { openGapStore, type GapStore } from '../gaps/store';
+import { PgGapStore } from '../gaps/store-pg';
 import { MemoryAdminSessionStore, type AdminSessionStore } from '../server/admin-session-store';
 import { PgAdminSessionStore } from '../server/admin-session-store-pg';
 import { FileStore, type ExportFileStore } from '../server/file-store';
@@ -59,6 +61,8 @@ export interface SharedState {
   codeLockout: LoginLockoutStore;
   files: ExportFileStore;
   adminSessions: AdminSessionStore;
+  /** Declined questions and 👎 votes (the report of what the corpus cannot answer). */
+  gaps: GapStore;
   oaTokens(appId: string): OATokenStore;
   oaProcessed(): ProcessedEventStore;
   /** PostgreSQL only: the pool (health, metrics, index versions) and leases (one poller per bot). */
@@ -81,6 +85,7 @@ export async function openSharedState(config: StateConfig, opts: SharedStateOpti
   if (!config.DATABASE_URL) {
     const attendance = new SqliteAttendanceStore(path.join(config.dataDir, 'attendance.db'));
     const feedback = openFeedbackStore(path.join(config.dataDir, 'feedback.db'));
+    const gaps = openGapStore(path.join(config.dataDir, 'unanswered.db'));
     return {
       backend: 'sqlite',
       replica: replicaName(),
@@ -99,11 +104,13 @@ export async function openSharedState(config: StateConfig, opts: SharedStateOpti
       codeLockout: new MemoryLoginLockout(),
       files: new FileStore(),
       adminSessions: new MemoryAdminSessionStore(),
+      gaps,
       oaTokens: (appId) => new ZaloOATokenStore(path.join(config.dataDir, ZALO_OA_DB), appId),
       oaProcessed: () => new SqliteProcessedEventStore(path.join(config.dataDir, ZALO_OA_DB), 'zalo-oa', OA_PROCESSED_RETENTION_MS),
       async close() {
         await attendance.close();
         await feedback.close();
+        await gaps.close();
       },
     };
   }
@@ -139,6 +146,7 @@ export async function openSharedState(config: StateConfig, opts: SharedStateOpti
     codeLockout: new PgLoginLockout(q, 'code'),
     files: new PgFileStore(q),
     adminSessions: new PgAdminSessionStore(q),
+    gaps: new PgGapStore(q),
     oaTokens: (appId) => new PgOATokenStore(db, appId),
     oaProcessed: () => new PgProcessedEvents(q, { scope: 'zalo-oa', table: 'processed_events', retentionMs: OA_PROCESSED_RETENTION_MS }),
     database: db,

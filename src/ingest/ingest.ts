@@ -12,6 +12,7 @@ import {
   recoverIndexDir,
   stagingDir,
   type FileEntry,
+  type FileProblem,
   type Manifest,
   type SearchIndex,
 } from '../search/index-store';
@@ -22,6 +23,7 @@ import { RawVectorFile } from '../search/vector-file';
 import { VectorSpace } from '../search/vector-space';
 import type { Chunk } from '../search/types';
 import { chunkDocument } from './chunk';
+import type { OcrEngine } from '../ocr/engine';
 import { LoadError, SUPPORTED_EXTENSIONS } from './loaders';
 import { isSidecar, loadDocument, sidecarOf } from './metadata';
 
@@ -62,6 +64,21 @@ export interface IngestOptions {
   onProblem?: (p: IngestReport['problems'][number]) => void;
   /** An index to reuse chunks and vectors from, when it is not `indexDir` itself (a new published version). */
   previousDir?: string;
+  /** Reads PDF pages without a text layer (scans); without it they are skipped. */
+  ocr?: OcrEngine;
+  /** OCR progress inside the file being read. */
+  onOcrPage?: (source: string, done: number, total: number) => void;
+  /** Called once per corpus file with what became of it. */
+  onFile?: (f: FileOutcome) => void;
+}
+
+export interface FileOutcome {
+  source: string;
+  status: FileStatus;
+  chunks: number;
+  pages?: number;
+  ocrPages?: number;
+  reason?: string;
 }
 
 const IGNORED = /^(\.|_|README\.md$|LICENSE)/i;
@@ -187,6 +204,7 @@ export async function ingest(opts: IngestOptions): Promise<{ report: IngestRepor
     report[status === 'warning' ? 'warnings' : status]++;
     report.problems.push({ source, status, reason });
     opts.onProblem?.({ source, status, reason });
+    if (status !== 'warning') opts.onFile?.({ source, status, chunks: 0, reason });
   };
 
   const { files, sidecars } = scanAll(corpusDir);
@@ -247,15 +265,21 @@ export async function ingest(opts: IngestOptions): Promise<{ report: IngestRepor
       }
       const old = prev?.manifest.files[source];
       let fileChunks: Chunk[];
+      let about: Pick<FileEntry, 'indexedAt' | 'pages' | 'ocrPages' | 'warnings'>;
+      let status: FileStatus;
       if (old && old.hash === hash && prev!.manifest.chunkerVersion === CHUNKER_VERSION) {
         fileChunks = prev!.chunks.slice(old.first, old.first + old.count);
+        // An index from before these fields were kept: the file is at least as old as that build.
+        about = { indexedAt: old.indexedAt ?? prev!.manifest.createdAt, pages: old.pages, ocrPages: old.ocrPages, warnings: old.warnings };
         report.unchanged++;
+        status = 'unchanged';
       } else {
         const t0 = performance.now();
         try {
-          const raw = await loadDocument(abs, source);
+          const raw = await loadDocument(abs, source, { ocr: opts.ocr, onOcrPage: opts.onOcrPage && ((d, t) => opts.onOcrPage!(source, d, t)) });
           for (const w of raw.warnings ?? []) problem(source, 'warning', w);
           fileChunks = chunkDocument(raw);
+          about = { indexedAt: new Date().toISOString(), pages: raw.pageCount, ocrPages: raw.ocrPages, warnings: raw.warnings?.length ? raw.warnings : undefined };
         } catch (err) {
           problem(source, 'failed', err instanceof LoadError ? err.reason : (err as Error).message);
           continue;
@@ -267,8 +291,11 @@ export async function ingest(opts: IngestOptions): Promise<{ report: IngestRepor
           continue;
         }
         report.indexed++;
+        status = 'indexed';
       }
-      entries[source] = { hash, size: st.size, mtimeMs: st.mtimeMs, ...(meta ? { meta } : {}), first: writer.count, count: fileChunks.length };
+      for (const k of Object.keys(about) as (keyof typeof about)[]) if (about[k] === undefined) delete about[k];
+      entries[source] = { hash, size: st.size, mtimeMs: st.mtimeMs, ...(meta ? { meta } : {}), first: writer.count, count: fileChunks.length, ...about };
+      opts.onFile?.({ source, status, chunks: fileChunks.length, pages: about.pages, ocrPages: about.ocrPages });
       for (const stored of fileChunks) {
         // One read of an unchanged chunk's text from the previous index, not one per use.
         const c = plainChunk(stored);
@@ -300,6 +327,7 @@ export async function ingest(opts: IngestOptions): Promise<{ report: IngestRepor
       files: entries,
       chunkHashes: hashes,
       vectorCentre: [],
+      problems: report.problems.filter((p): p is FileProblem => p.status !== 'warning' && !isSidecar(p.source)),
     };
     const lex = timed('lexical', () => lexical.finish());
     const fitted = VectorSpace.fit(sum, writer.count);

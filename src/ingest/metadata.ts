@@ -4,7 +4,7 @@ import yaml from 'js-yaml';
 import type { DocStatus } from '../search/types';
 import { fold } from '../text/normalize';
 import { detectDocNumber } from './detect';
-import { loadFile } from './loaders';
+import { loadFile, type LoadOptions } from './loaders';
 import type { RawDocument } from './types';
 
 /*
@@ -43,7 +43,7 @@ export interface DocMeta {
 }
 
 /** Metadata keys: the Vietnamese name used in the corpus first, then accepted aliases. */
-const KEYS: Record<keyof DocMeta, string[]> = {
+export const META_KEYS: Record<keyof DocMeta, string[]> = {
   docNumber: ['so_hieu', 'doc_number', 'docNumber'],
   title: ['title', 'ten'],
   docType: ['loai', 'type'],
@@ -60,7 +60,7 @@ const KEYS: Record<keyof DocMeta, string[]> = {
 
 /** Other keys the project reads (procedure frontmatter, keywords, kind), so a sidecar may carry them too. */
 const OTHER_KEYS = ['id', 'kind', 'tu_khoa', 'keywords', 'linh_vuc', 'co_quan', 'cap', 'thoi_han', 'le_phi', 'can_cu', 'truc_tuyen', 'cap_nhat'];
-const KNOWN_KEYS = new Set([...Object.values(KEYS).flat(), ...OTHER_KEYS]);
+const KNOWN_KEYS = new Set([...Object.values(META_KEYS).flat(), ...OTHER_KEYS]);
 
 /** Accepted status wordings, folded, without punctuation. */
 const STATUS_WORDS: [DocStatus, string[]][] = [
@@ -126,7 +126,7 @@ function docRef(s: string): string {
 }
 
 function pick(rec: Record<string, unknown>, field: keyof DocMeta): unknown {
-  for (const k of KEYS[field]) if (rec[k] !== undefined) return rec[k];
+  for (const k of META_KEYS[field]) if (rec[k] !== undefined) return rec[k];
   return undefined;
 }
 
@@ -144,7 +144,7 @@ export function readMeta(rec: Record<string, unknown>): { meta: DocMeta; problem
     const raw = pick(rec, f);
     if (raw === undefined) continue;
     const d = parseDate(raw);
-    if (d === undefined) problems.push(`${KEYS[f][0]}: "${String(raw)}" is not a date (use yyyy-mm-dd or dd/mm/yyyy, or "unknown")`);
+    if (d === undefined) problems.push(`${META_KEYS[f][0]}: "${String(raw)}" is not a date (use yyyy-mm-dd or dd/mm/yyyy, or "unknown")`);
     else if (d) meta[f] = d;
   }
   const st = pick(rec, 'status');
@@ -166,7 +166,7 @@ export function readMeta(rec: Record<string, unknown>): { meta: DocMeta; problem
 /** Alias keys renamed to the corpus's own names, so a sidecar's `status` overrides a frontmatter's `tinh_trang`. */
 function canonical(rec: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  const alias = new Map(Object.values(KEYS).flatMap((names) => names.map((n) => [n, names[0]] as const)));
+  const alias = new Map(Object.values(META_KEYS).flatMap((names) => names.map((n) => [n, names[0]] as const)));
   for (const [k, v] of Object.entries(rec)) out[alias.get(k) ?? k] = v;
   return out;
 }
@@ -193,8 +193,8 @@ export function parseSidecar(raw: string): { data?: Record<string, unknown>; pro
  * Load a corpus file with its metadata: the loader's (frontmatter, PDF info), checked, then the sidecar's on top.
  * Problems are added to `warnings`; the document itself is always returned.
  */
-export async function loadDocument(absPath: string, source: string): Promise<RawDocument> {
-  const doc = await loadFile(absPath, source);
+export async function loadDocument(absPath: string, source: string, opts: LoadOptions = {}): Promise<RawDocument> {
+  const doc = await loadFile(absPath, source, opts);
   const warnings = (doc.warnings ??= []);
   const own = readMeta(doc.metadata).problems;
   if (own.length) warnings.push(`frontmatter: ${own.join('; ')}; these fields are ignored`);

@@ -4,7 +4,7 @@ import type { IngestOptions, IngestProgress, IngestReport } from './ingest';
 const LABEL: Record<IngestProgress['phase'], string> = { scan: 'Scanning', load: 'Indexing', build: 'Saving  ' };
 
 /** A progress bar on a TTY, plain lines otherwise (logs, CI). */
-export function consoleProgress(stream: NodeJS.WriteStream = process.stderr): Pick<IngestOptions, 'onProgress' | 'onProblem'> & { stop(): void } {
+export function consoleProgress(stream: NodeJS.WriteStream = process.stderr): Pick<IngestOptions, 'onProgress' | 'onProblem' | 'onOcrPage'> & { stop(): void } {
   let bar: cliProgress.SingleBar | undefined;
   let phase: string | undefined;
   let lastLine = 0;
@@ -29,6 +29,11 @@ export function consoleProgress(stream: NodeJS.WriteStream = process.stderr): Pi
         lastLine = p.done;
         stream.write(`  ${p.done}/${p.total}\n`);
       }
+    },
+    // A long scan takes seconds per page: say which page is being read.
+    onOcrPage(source, done, total) {
+      if (bar) bar.update({ source: `${source} (OCR ${done}/${total})` });
+      else if (!stream.isTTY && (done === total || done % 10 === 0)) stream.write(`  OCR ${source}: ${done}/${total} page(s)\n`);
     },
     onProblem(p) {
       if (bar) stream.write('\n');

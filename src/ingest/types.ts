@@ -14,8 +14,11 @@ export interface RawDocument {
   format: 'pdf' | 'docx' | 'md' | 'txt' | 'html';
   metadata: Record<string, unknown>;
   pages: Page[];
-  /** Problems that did not stop the document (bad metadata), for the operator; see metadata.ts. */
+  /** Problems that did not stop the document (bad metadata, pages OCR could not read), for the operator. */
   warnings?: string[];
+  /** Pages of a PDF, and how many of them were read with OCR (no text layer). */
+  pageCount?: number;
+  ocrPages?: number;
 }
 
 /** One line of cleaned text with the page it came from. */

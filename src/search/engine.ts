@@ -1,6 +1,7 @@
 import type { Config } from '../config';
 import { ingest, indexStaleness } from '../ingest/ingest';
 import { consoleProgress, formatReport } from '../ingest/progress';
+import { ocrFromConfig } from '../ocr/index';
 import { createEmbedder, type IndexEmbedder } from './embedder';
 import { loadIndex } from './index-store';
 import { Retriever } from './retriever';
@@ -23,7 +24,7 @@ export async function openRetriever(config: Config, opts: EngineOptions = {}): P
     log(`Index needs building (${stale}); ingesting ${config.corpusDir} ...`);
     const progress = (opts.progress ?? opts.log === undefined) ? consoleProgress() : { stop: () => undefined };
     try {
-      const { report, index } = await ingest({ corpusDir: config.corpusDir, indexDir: config.indexDir, embedder, ef: config.SEARCH_EF, ...progress });
+      const { report, index } = await ingest({ corpusDir: config.corpusDir, indexDir: config.indexDir, embedder, ef: config.SEARCH_EF, ocr: ocrFromConfig(config), ...progress });
       progress.stop();
       log(formatReport(report));
       return new Retriever(index, embedder);

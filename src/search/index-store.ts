@@ -24,6 +24,20 @@ export interface FileEntry {
   count: number;
   /** Size and mtime of the document's `<file>.meta.yaml`, when it has one (its bytes are part of `hash`). */
   meta?: { size: number; mtimeMs: number };
+  /** When this content was read and split (ISO time; kept while the file is unchanged). */
+  indexedAt?: string;
+  /** Pages of a PDF, and how many were read with OCR. */
+  pages?: number;
+  ocrPages?: number;
+  /** Problems that did not stop the file (bad metadata, pages OCR could not read). */
+  warnings?: string[];
+}
+
+/** A corpus file that is not in the index, and why. */
+export interface FileProblem {
+  source: string;
+  status: 'skipped' | 'failed';
+  reason: string;
 }
 
 export interface Manifest {
@@ -37,6 +51,8 @@ export interface Manifest {
   chunkHashes: string[];
   /** The point the graph is centred on: CENTRING x the mean of the unit embeddings (vector-space.ts). */
   vectorCentre: number[];
+  /** Files of the corpus that were skipped or failed in the build (shown on the documents page). */
+  problems?: FileProblem[];
 }
 
 export interface SearchIndex {

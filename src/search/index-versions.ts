@@ -8,6 +8,7 @@ import type pg from 'pg';
 import type { Config } from '../config';
 import { LOCKS, type Database, type Queryable } from '../db/pg';
 import { indexStaleness, ingest, type IngestOptions, type IngestReport } from '../ingest/ingest';
+import type { OcrEngine } from '../ocr/engine';
 import type { IndexEmbedder } from './embedder';
 import { loadIndex, type SearchIndex } from './index-store';
 
@@ -77,7 +78,11 @@ export interface PublishOptions {
   replica: string;
   /** Build a new version even when the newest one matches the corpus. */
   force?: boolean;
-  progress?: Pick<IngestOptions, 'onProgress' | 'onProblem'>;
+  /** Runs under the ingest lock before the build (a corpus job applies its changes to CORPUS_DIR there). */
+  prepare?: () => void | Promise<void>;
+  progress?: Pick<IngestOptions, 'onProgress' | 'onProblem' | 'onOcrPage' | 'onFile'>;
+  /** Reads scanned PDF pages (cached by file hash, so a version that reuses a file costs nothing). */
+  ocr?: OcrEngine;
   log?: (msg: string) => void;
 }
 
@@ -96,6 +101,7 @@ export function versionStaleness(indexDir: string, v: IndexVersion, corpusDir: s
 export async function publishIndex(o: PublishOptions): Promise<PublishResult> {
   const { indexDir, corpusDir } = o.config;
   const result = await o.versions.exclusive(async (c): Promise<PublishResult> => {
+    await o.prepare?.();
     const latest = await o.versions.latest(c);
     const stale = latest ? versionStaleness(indexDir, latest, corpusDir, o.embedder.id) : 'no index yet';
     if (latest && !stale && !o.force) return { status: 'current', version: latest };
@@ -108,6 +114,7 @@ export async function publishIndex(o: PublishOptions): Promise<PublishResult> {
       previousDir: latest ? path.join(indexDir, latest.dir) : undefined,
       embedder: o.embedder,
       ef: o.config.SEARCH_EF,
+      ocr: o.ocr,
       ...o.progress,
     });
     const version: IndexVersion = { id, dir, chunks: index.chunks.length, embedder: o.embedder.id, createdBy: o.replica, createdAt: Date.now() };

@@ -1,8 +1,9 @@
 // Several replicas: start on the newest published index version (publishing one first when there is none or
 // when this replica's corpus is newer), then look for newer versions every INDEX_POLL_SECONDS and swap to them
-// without a restart. The swap is a hook (`swap`), by default Retriever.replaceIndex.
+// without a restart. The swap is a hook (`swap`): main.ts swaps the LiveIndex holder (live-index.ts).
 import type { Config } from '../config';
 import type { Logger } from '../log';
+import type { OcrEngine } from '../ocr/engine';
 import type { IndexEmbedder } from './embedder';
 import type { SearchIndex } from './index-store';
 import { loadVersion, publishIndex, versionStaleness, type IndexVersion, type PgIndexVersions } from './index-versions';
@@ -15,6 +16,8 @@ export interface OpenPublishedOptions {
   versions: PgIndexVersions;
   replica: string;
   log: (msg: string) => void;
+  /** Reads scanned PDF pages when this replica has to publish. */
+  ocr?: OcrEngine;
   /** How long to wait for another replica's first ingest (ms). */
   waitMs?: number;
 }
@@ -27,7 +30,7 @@ export async function openPublishedIndex(o: OpenPublishedOptions): Promise<{ ind
     const latest = await o.versions.latest();
     const stale = latest ? versionStaleness(o.config.indexDir, latest, o.config.corpusDir, o.embedder.id) : 'no index yet';
     if (latest && !stale) return { index: await loadVersion(o.config, latest, o.embedder), version: latest };
-    const r = await publishIndex({ config: o.config, embedder: o.embedder, versions: o.versions, replica: o.replica, log: o.log });
+    const r = await publishIndex({ config: o.config, embedder: o.embedder, versions: o.versions, replica: o.replica, log: o.log, ocr: o.ocr });
     if (r.status === 'published') return { index: r.index, version: r.version };
     if (r.status === 'current') return { index: await loadVersion(o.config, r.version, o.embedder), version: r.version };
     // Another replica is ingesting: serve the newest version meanwhile if this replica can read it, else wait.
@@ -49,7 +52,7 @@ export interface IndexWatchOptions {
   /** The version served at start. */
   current: IndexVersion;
   load: (v: IndexVersion) => Promise<SearchIndex>;
-  /** Puts the loaded index in service (e.g. retriever.replaceIndex). */
+  /** Puts the loaded index in service (main.ts: the LiveIndex holder's swapIndex). */
   swap: (index: SearchIndex, v: IndexVersion) => void;
   log: Logger;
 }
@@ -59,6 +62,11 @@ export interface IndexWatch {
   version(): number;
   /** One look for a newer version (the timer calls it; tests too). */
   check(): Promise<void>;
+  /**
+   * Serves `v` now, unless this replica already serves it or a newer one: for a version this replica has just
+   * published (a corpus job), so that it need not wait for the next look. Throws when `v` cannot be loaded.
+   */
+  adopt(v: IndexVersion): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -69,15 +77,19 @@ export function watchIndexVersions(o: IndexWatchOptions): IndexWatch {
   let running: Promise<void> | undefined;
   let stopped = false;
 
+  async function switchTo(v: IndexVersion): Promise<void> {
+    const t0 = Date.now();
+    const index = await o.load(v);
+    o.swap(index, v);
+    log.info({ from: current.id, to: v.id, chunks: v.chunks, loadMs: Date.now() - t0 }, `search index: now serving version ${v.id}`);
+    current = v;
+  }
+
   async function once(): Promise<void> {
     const latest = await o.versions.latest();
     if (latest && latest.id > current.id && latest.id !== failedId) {
-      const t0 = Date.now();
       try {
-        const index = await o.load(latest);
-        o.swap(index, latest);
-        log.info({ from: current.id, to: latest.id, chunks: latest.chunks, loadMs: Date.now() - t0 }, `search index: now serving version ${latest.id}`);
-        current = latest;
+        await switchTo(latest);
       } catch (err) {
         // Logged once per version; the old index keeps serving.
         failedId = latest.id;
@@ -87,11 +99,32 @@ export function watchIndexVersions(o: IndexWatchOptions): IndexWatch {
     await o.versions.serving(o.replica, current.id, Date.now());
   }
 
+  /** One swap at a time: a look and an adoption never load two versions at once. */
+  function serialized<T>(fn: () => Promise<T>): Promise<T> {
+    const prev = running ?? Promise.resolve();
+    const next = prev.then(fn);
+    const settled = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    running = settled;
+    void settled.finally(() => {
+      if (running === settled) running = undefined;
+    });
+    return next;
+  }
+
   function check(): Promise<void> {
-    running ??= once()
-      .catch((err) => log.warn({ err: (err as Error).message }, 'search index: version check failed'))
-      .finally(() => (running = undefined));
-    return running;
+    if (running) return running;
+    return serialized(() => once().catch((err) => log.warn({ err: (err as Error).message }, 'search index: version check failed')));
+  }
+
+  function adopt(v: IndexVersion): Promise<void> {
+    return serialized(async () => {
+      if (v.id <= current.id) return;
+      await switchTo(v);
+      await o.versions.serving(o.replica, current.id, Date.now());
+    });
   }
 
   const timer = setInterval(() => void (stopped ? undefined : check()), o.intervalMs);
@@ -100,6 +133,7 @@ export function watchIndexVersions(o: IndexWatchOptions): IndexWatch {
   return {
     version: () => current.id,
     check,
+    adopt,
     async stop() {
       stopped = true;
       clearInterval(timer);

@@ -109,36 +109,7 @@ export class Retriever {
     return { original: q, corrected, corrections, expansions: exp, terms: list };
   }
 
-  /**
-   * Serves `next` from now on: a newer published index (index-watch.ts; issue 17's live index holder may take this
-   * over). A search reads the index before and after awaiting the embedder, so the swap waits until no search is
-   * running and never mixes two indexes in one answer.
-   */
-  replaceIndex(next: SearchIndex): void {
-    this.pendingIndex = next;
-    if (this.searching === 0) this.applyPendingIndex();
-  }
-
-  private searching = 0;
-  private pendingIndex?: SearchIndex;
-
-  private applyPendingIndex(): void {
-    if (!this.pendingIndex) return;
-    (this as { index: SearchIndex }).index = this.pendingIndex;
-    this.pendingIndex = undefined;
-    this.anchors = undefined;
-  }
-
   async search(question: string, opts: SearchOptions = {}): Promise<SearchResult> {
-    this.searching++;
-    try {
-      return await this.searchIndex(question, opts);
-    } finally {
-      if (--this.searching === 0) this.applyPendingIndex();
-    }
-  }
-
-  private async searchIndex(question: string, opts: SearchOptions): Promise<SearchResult> {
     const k = opts.k ?? 5;
     const kinds = opts.kind ? new Set(Array.isArray(opts.kind) ? opts.kind : [opts.kind]) : undefined;
     const pq = this.prepare(question);

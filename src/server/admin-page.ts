@@ -5,7 +5,7 @@ import { filterQueryString, type DashboardData, type SessionStatus } from './das
 import { html, type SafeHtml } from './html';
 import type { Viewer } from './trainer-auth';
 
-const CHANNEL_NAMES: Record<string, string> = { telegram: 'Telegram', zalo: 'Zalo', 'zalo-oa': 'Zalo OA', web: 'Web', cli: 'Dòng lệnh' };
+export const CHANNEL_NAMES: Record<string, string> = { telegram: 'Telegram', zalo: 'Zalo', 'zalo-oa': 'Zalo OA', web: 'Web', cli: 'Dòng lệnh' };
 const MODE_NAMES: Record<string, string> = { extractive: 'Trích dẫn', llm: 'Mô hình AI', declined: 'Không tìm thấy', unknown: 'Không rõ' };
 const STATUS: Record<SessionStatus, { text: string; cls: string }> = {
   open: { text: 'Đang mở', cls: 'open' },
@@ -13,19 +13,21 @@ const STATUS: Record<SessionStatus, { text: string; cls: string }> = {
   expired: { text: 'Hết hạn', cls: 'expired' },
 };
 
-const channelName = (c: string) => CHANNEL_NAMES[c] ?? c;
+export const channelName = (c: string) => CHANNEL_NAMES[c] ?? c;
 const modeName = (m: string | undefined) => MODE_NAMES[m ?? 'unknown'] ?? m ?? '';
 const clip = (s: string | undefined, n: number) => (!s ? '' : s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
-export function layout(title: string, body: SafeHtml, opts: { wide?: boolean } = {}): SafeHtml {
+export function layout(title: string, body: SafeHtml, opts: { wide?: boolean; csrf?: string; script?: string } = {}): SafeHtml {
   return html`<!doctype html>
 <html lang="vi">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
+${opts.csrf ? html`<meta name="csrf-token" content="${opts.csrf}">` : ''}
 <title>${title} · Trợ lý Hành chính số</title>
 <link rel="stylesheet" href="/static/admin.css">
+${opts.script ? html`<script src="/static/${opts.script}" defer></script>` : ''}
 </head>
 <body class="${opts.wide ? 'wide' : 'narrow'}">
 ${body}
@@ -181,7 +183,7 @@ function feedbackSection(d: DashboardData): SafeHtml {
     ${byMode.length ? html`<ul class="inline">${byMode}</ul>` : ''}${table}`;
 }
 
-export function dashboardPage(d: DashboardData, opts: { viewer: Viewer; canLogout: boolean; error?: string }): SafeHtml {
+export function dashboardPage(d: DashboardData, opts: { viewer: Viewer; canLogout: boolean; error?: string; links?: { documents?: boolean; questions?: boolean } }): SafeHtml {
   const recent = d.checkinsRecentOnly ? ` (${30} ngày gần nhất)` : ' (theo bộ lọc)';
   const v = opts.viewer;
   const admin = v.role === 'admin';
@@ -193,7 +195,7 @@ export function dashboardPage(d: DashboardData, opts: { viewer: Viewer; canLogou
     'Bảng điều khiển điểm danh',
     html`<header class="topbar">
   <div><h1>Bảng điều khiển điểm danh</h1><p class="muted">${who} · cập nhật lúc ${formatHm(d.nowMs)} ngày ${formatDate(d.nowMs)}</p></div>
-  <nav><a href="/">Trang hỏi đáp</a>${admin ? html`<a href="/admin/trainers">Giảng viên</a>` : ''}${opts.canLogout ? html`<form method="post" action="/admin/logout"><button class="ghost" type="submit">Đăng xuất</button></form>` : ''}</nav>
+  <nav><a href="/">Trang hỏi đáp</a>${admin ? html`<a href="/admin/trainers">Giảng viên</a>` : ''}${admin && opts.links?.documents ? html`<a href="/admin/documents">Văn bản</a>` : ''}${admin && opts.links?.questions ? html`<a href="/admin/questions">Câu hỏi chưa trả lời được</a>` : ''}${opts.canLogout ? html`<form method="post" action="/admin/logout"><button class="ghost" type="submit">Đăng xuất</button></form>` : ''}</nav>
 </header>
 <main>
 ${filterForm(d, opts.error)}

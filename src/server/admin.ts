@@ -8,10 +8,15 @@ import { endWebSession, redeemSignInCode, startWebSession } from '../attendance/
 import { compactDate, formatDate } from '../attendance/time';
 import type { AttendanceStore } from '../attendance/types';
 import type { FeedbackStore } from '../chat/feedback';
+import type { CorpusManager } from '../corpus/manager';
+import type { GapStore } from '../gaps/store';
 import { classRoutes } from './admin-class';
+import { documentRoutes } from './admin-documents';
+import { questionRoutes } from './admin-questions';
+import { CsrfTokens } from './csrf';
 import { adminAccess, AdminSessions, COOKIE_NAME, isHttps, tokenMatches } from './admin-auth';
 import { clientKey } from './client-address';
-import type { AdminSessionStore } from './admin-session-store';
+import { MemoryAdminSessionStore, type AdminSessionStore } from './admin-session-store';
 import type { LoginLockoutStore } from './login-lockout';
 import { MemoryLoginLockout } from './login-lockout-memory';
 import { dashboardPage, forbiddenPage, loginPage } from './admin-page';
@@ -35,6 +40,10 @@ export interface AdminDeps {
   codeLockout?: LoginLockoutStore;
   /** Signing secret and revocations of admin sessions (default: in memory, per process). */
   adminSessions?: AdminSessionStore;
+  /** The documents page and API (absent: not mounted). */
+  corpus?: CorpusManager;
+  /** The report of unanswered questions (absent: not mounted). */
+  gaps?: GapStore;
 }
 
 const OPEN_PATHS = new Set(['/admin/login', '/admin/login/code', '/admin/logout']);
@@ -48,7 +57,8 @@ function lockedMessage(ms: number): string {
 export function adminRoutes(d: AdminDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const now = d.now ?? (() => new Date());
-  const sessions = d.adminToken ? new AdminSessions(d.adminToken, d.adminSessions) : undefined;
+  const sessionStore = d.adminSessions ?? new MemoryAdminSessionStore();
+  const sessions = d.adminToken ? new AdminSessions(d.adminToken, sessionStore) : undefined;
   const lockout = d.lockout ?? new MemoryLoginLockout();
   // Sign-in codes have their own counters: a trainer's typos never lock the admin out, nor the reverse.
   const codeLockout = d.codeLockout ?? new MemoryLoginLockout();
@@ -59,18 +69,38 @@ export function adminRoutes(d: AdminDeps): Hono<AppEnv> {
   const guard = async (c: Context<AppEnv>, next: () => Promise<void>) => {
     c.header('Cache-Control', 'no-store');
     if (OPEN_PATHS.has(c.req.path)) return next();
+    const api = c.req.path.startsWith('/admin/api/');
+    // Scripts: `Authorization: Bearer ADMIN_TOKEN` on the JSON API; a wrong token counts as a failed login.
+    const bearer = api ? /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '')?.[1] : undefined;
+    if (bearer !== undefined) {
+      if (!d.adminToken) return c.json({ error: 'Máy chủ chưa đặt ADMIN_TOKEN nên không nhận Authorization: Bearer.' }, 401);
+      const addr = clientKey(c, trustProxy) ?? 'unknown';
+      const locked = await lockout.lockedFor(addr, now().getTime());
+      if (locked > 0) return c.json({ error: lockedMessage(locked) }, 429, { 'Retry-After': String(Math.ceil(locked / 1000)) });
+      if (!tokenMatches(bearer, d.adminToken)) {
+        await lockout.fail(addr, now().getTime());
+        return c.json({ error: 'Mã quản trị không đúng.' }, 401);
+      }
+      await lockout.succeed(addr);
+      c.set('viewer', { role: 'admin' });
+      c.set('auth', 'bearer');
+      return next();
+    }
     // A trainer's cookie is a sign-in of its own (it also works from a phone); without it, issue 15's rules:
     // ADMIN_TOKEN's session, or (no token) a loopback peer with a localhost Host.
     const trainer = await signedInViewer(c, d.store, d.roles, now().getTime());
     if (trainer) {
       c.set('viewer', trainer);
+      c.set('auth', 'trainer');
       return next();
     }
     const access = await adminAccess(c, sessions, trustProxy);
     if (access.ok) {
       c.set('viewer', { role: 'admin' });
+      c.set('auth', sessions ? 'cookie' : 'local');
       return next();
     }
+    if (api) return c.json({ error: access.reason === 'not-local' ? 'Chỉ truy cập được từ chính máy chủ (chưa đặt ADMIN_TOKEN).' : 'Cần đăng nhập quản trị.' }, access.reason === 'not-local' ? 403 : 401);
     if (access.reason === 'not-local') return c.html(forbiddenPage().value, 403);
     if (c.req.method === 'GET' && !/\.(csv|xlsx)$/.test(c.req.path)) return c.redirect('/admin/login', 302);
     return c.text('Cần đăng nhập quản trị.', 401);
@@ -140,6 +170,7 @@ export function adminRoutes(d: AdminDeps): Hono<AppEnv> {
     const data = await loadDashboard(d.store, d.feedback, filter, now().getTime(), (ms) => formatDate(ms).slice(0, 5));
     const page = dashboardPage(data, {
       viewer,
+      links: { documents: Boolean(d.corpus), questions: Boolean(d.gaps) },
       canLogout: Boolean(sessions) || viewer.identity !== undefined,
       error: 'error' in parsed ? parsed.error : undefined,
     });
@@ -161,6 +192,8 @@ export function adminRoutes(d: AdminDeps): Hono<AppEnv> {
   };
   app.get('/admin/export.csv', exportRoute('csv'));
   app.get('/admin/export.xlsx', exportRoute('xlsx'));
+  if (d.corpus) app.route('/', documentRoutes({ corpus: d.corpus, csrf: new CsrfTokens(() => sessionStore.secret()), now }));
+  if (d.gaps) app.route('/', questionRoutes({ gaps: d.gaps, now }));
   app.route('/', classRoutes({ store: d.store, now }));
   app.route('/', trainerRoutes({ store: d.store, roles: d.roles, now }));
   return app;

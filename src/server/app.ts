@@ -9,7 +9,10 @@ import type { ChannelRunner } from '../channels';
 import { WEBHOOK_MAX_BYTES } from '../channels/common';
 import type { Config } from '../config';
 import { logger as rootLogger, type Logger } from '../log';
+import type { CorpusManager } from '../corpus/manager';
+import type { GapStore } from '../gaps/store';
 import { adminRoutes } from './admin';
+import { UPLOAD_PATHS } from './admin-documents';
 import { chatApiRoutes } from './chat-api';
 import { documentsRoutes } from './documents-api';
 import type { Chunk } from '../search/types';
@@ -44,14 +47,24 @@ export interface AppDeps {
   adminSessions?: AdminSessionStore;
   /** PostgreSQL, when the shared state lives there: /healthz pings it, /metrics shows its pool and queries. */
   database?: Database;
-  /** The published index version served (several replicas). */
+  /**
+   * The search index version served: the published version with several replicas, else 1 + swaps since start-up
+   * (default: the corpus manager's count, when there is one).
+   */
   indexVersion?: () => number | undefined;
+  /** Documents page and API (/admin/documents, /admin/api/documents, /admin/api/jobs). */
+  corpus?: CorpusManager;
+  /** Report of declined and 👎-voted questions (/admin/questions). */
+  gaps?: GapStore;
 }
 
 /** Largest body of any request but a webhook's (the chat API has its own, smaller, limit). */
 export const MAX_BODY_BYTES = 64 * 1024;
-/** Routes with a larger limit of their own: the roster upload (MAX_ROSTER_BYTES, see admin-class.ts). */
-const OWN_BODY_LIMIT = /^\/admin\/classes\/\d+\/roster$/;
+/**
+ * POST routes with a larger limit of their own, applied once the sign-in is checked: the roster upload
+ * (MAX_ROSTER_BYTES, see admin-class.ts) and document uploads (UPLOAD_MAX_MB, see admin-documents.ts).
+ */
+const ownBodyLimit = (p: string) => /^\/admin\/classes\/\d+\/roster$/.test(p) || UPLOAD_PATHS.includes(p);
 
 /** Longest text accepted by POST /api/chat (the core truncates questions above MAX_QUESTION_CHARS with a note). */
 export const maxChatChars = (config: Pick<Config, 'MAX_QUESTION_CHARS'>): number => Math.max(2000, config.MAX_QUESTION_CHARS);
@@ -102,11 +115,20 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     });
   }
 
-  // Every other route is bounded too; a roster upload (2 MB) has its own limit, applied after the sign-in check.
+  // Every other route is bounded too; a roster or document upload has its own limit, applied after the sign-in check.
   const bounded = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.text('Yêu cầu quá lớn.', 413) });
-  app.use((c, next) => (c.req.method === 'POST' && OWN_BODY_LIMIT.test(c.req.path) ? next() : bounded(c, next)));
+  app.use((c, next) => (c.req.method === 'POST' && ownBodyLimit(c.req.path) ? next() : bounded(c, next)));
 
   deps.metrics.gauge('index_chunks', 'Passages in the loaded search index.', () => deps.retriever.index.chunks.length);
+  const corpus = deps.corpus;
+  const indexVersion = deps.indexVersion ?? (corpus ? () => corpus.indexVersion : undefined);
+  if (indexVersion) {
+    const help = 'Search index version served: the published version with DATABASE_URL, else 1 + index swaps since start-up (uploads, edits, deletions).';
+    deps.metrics.gauge('index_version', help, indexVersion);
+  }
+  if (corpus) {
+    deps.metrics.gauge('corpus_jobs_pending', 'Corpus jobs queued or running.', () => corpus.queue.list(100).filter((j) => j.state === 'queued' || j.state === 'running').length);
+  }
   app.route('/', healthRoutes({
     chunks: () => deps.retriever.index.chunks.length,
     attendanceStore: deps.attendance.store,
@@ -114,10 +136,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     channels: channels.map((ch) => ch.name),
     startedAt,
     database: deps.database,
-    indexVersion: deps.indexVersion,
+    indexVersion,
   }));
   if (deps.database) deps.metrics.collect(databaseMetrics(deps.database));
-  if (deps.indexVersion) deps.metrics.gauge('index_version', 'Published search index version this replica serves.', deps.indexVersion);
   app.route('/', metricsRoutes(deps.metrics));
   const now = deps.now ?? (() => new Date());
   const trustProxy = deps.config.TRUST_PROXY ?? 0;
@@ -137,6 +158,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     lockout: deps.adminLockout,
     codeLockout: deps.codeLockout,
     adminSessions: deps.adminSessions,
+    corpus: deps.corpus,
+    gaps: deps.gaps,
   }));
   app.route('/', staticRoutes({ disclaimer: DISCLAIMER, maxChars: maxChatChars(deps.config) }));
 

@@ -1,12 +1,10 @@
 // GET /api/documents: the corpus's documents with their validity today (the web console's /nguon tatca as data).
 import { Hono } from 'hono';
-import { STATUS_LABEL } from '../ingest/metadata';
+import { VALIDITY_LABEL } from '../corpus/documents';
 import { currentReplacement, documentsOf } from '../search/documents';
 import type { Chunk } from '../search/types';
 import { todayIso, validityAt } from '../search/validity';
 import type { AppEnv } from './types';
-
-const VALIDITY_LABEL = { ...STATUS_LABEL, unknown: 'chưa rõ' } as const;
 
 export function documentsRoutes(d: { chunks: () => Chunk[]; now?: () => Date }): Hono<AppEnv> {
   const app = new Hono<AppEnv>();

@@ -27,7 +27,7 @@ export function staticRoutes(d: StaticDeps): Hono<AppEnv> {
     .replaceAll('{{DISCLAIMER}}', esc(d.disclaimer))
     .replaceAll('{{MAX_CHARS}}', String(d.maxChars));
   const assets = new Map<string, { body: string; type: string }>();
-  for (const name of ['console.css', 'console.js', 'admin.css', 'favicon.svg']) {
+  for (const name of ['console.css', 'console.js', 'admin.css', 'admin-documents.js', 'favicon.svg']) {
     assets.set(name, { body: readFileSync(path.join(dir, name), 'utf8'), type: TYPES[path.extname(name)] });
   }
 

@@ -80,13 +80,23 @@ describe('npm run bench -- --quick --json', () => {
       expect(r.pdf.chunks).toBeGreaterThan(0);
     }
 
+    if ('skipped' in r.ocr) {
+      expect(r.ocr.skipped).toMatch(/tesseract|pdftoppm/i);
+    } else {
+      expect(r.ocr.pages).toBe(2);
+      expect(positive(r.ocr.pagesPerSecond)).toBe(true);
+      expect(r.ocr.cleanCer).toBeGreaterThanOrEqual(0);
+      expect(r.ocr.noisyCer).toBeLessThan(1);
+    }
+
     expect(positive(r.attendance.checkinsPerSecond)).toBe(true);
     expect(positive(r.attendance.serviceP99Ms)).toBe(true);
     expect(r.attendance.errors).toBe(0);
     expect(r.attendance.rowsInDb).toBe(r.attendance.distinctUsers);
 
+    const ocrTargets = 'skipped' in r.ocr ? [] : ['ocrCleanCer', 'ocrNoisyCer'];
     expect(r.targets.map((t) => t.metric).sort()).toEqual(
-      ['answerP95Ms', 'attendanceCheckinsPerSecond', 'attendanceP99Ms', 'ingestChunksPerSecond', 'ingestSeconds', 'peakRssMB', 'recallAt10', 'searchP95Ms'].sort(),
+      ['answerP95Ms', 'attendanceCheckinsPerSecond', 'attendanceP99Ms', 'ingestChunksPerSecond', 'ingestSeconds', 'peakRssMB', 'recallAt10', 'searchP95Ms', ...ocrTargets].sort(),
     );
     for (const t of r.targets) expect(typeof t.pass).toBe('boolean');
     expect(r.pass).toBe(r.targets.every((t) => t.pass));

@@ -113,6 +113,7 @@ describe('two replicas behind nginx', () => {
     expect(metrics).toMatch(/^db_pool_connections \d+$/m);
     expect(metrics).toMatch(/^db_query_duration_seconds_count [1-9]\d*$/m);
     expect(metrics).toMatch(/^index_version 1$/m);
+    expect(metrics.match(/^# TYPE index_version /gm)).toHaveLength(1); // one gauge: the published version
   });
 
   it('record 200 check-ins exactly once, with one reply each, when 40 of them arrive twice on different replicas', async () => {

@@ -310,4 +310,4 @@ function parseMultipart(contentType: string, body: Buffer): { params: Json; file
   return { params, files };
 }
 
-export { callbackUpdate, textUpdate, voiceUpdate, type TextUpdateOptions, type VoiceUpdateOptions } from '../helpers/telegram-updates';
+export { callbackUpdate, documentUpdate, textUpdate, voiceUpdate, type DocumentUpdateOptions, type TextUpdateOptions, type VoiceUpdateOptions } from '../helpers/telegram-updates';

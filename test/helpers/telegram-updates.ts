@@ -96,3 +96,30 @@ export function callbackUpdate(o: { userId: number; message: Json; data: string 
     },
   };
 }
+
+export interface DocumentUpdateOptions {
+  chatId: number;
+  userId: number;
+  fileId: string;
+  fileName: string;
+  mimeType?: string;
+  fileSize?: number;
+  caption?: string;
+}
+
+/** A `message` update with a document (a PDF, a DOCX … sent as a file). */
+export function documentUpdate(o: DocumentUpdateOptions): Json {
+  const type = o.chatId < 0 ? 'supergroup' : 'private';
+  const chat = type === 'private' ? { id: o.chatId, type, first_name: 'An' } : { id: o.chatId, type, title: 'Nhóm thử' };
+  const document: Json = { file_id: o.fileId, file_unique_id: `u-${o.fileId}`, file_name: o.fileName, mime_type: o.mimeType ?? 'application/pdf' };
+  if (o.fileSize !== undefined) document.file_size = o.fileSize;
+  const message: Json = {
+    message_id: nextUserMessageId++,
+    date: Math.floor(Date.now() / 1000),
+    chat,
+    from: { id: o.userId, is_bot: false, first_name: 'An', language_code: 'vi' },
+    document,
+  };
+  if (o.caption) message.caption = o.caption;
+  return { message };
+}
