@@ -26,7 +26,12 @@ const QUESTIONS = arg('--questions', 300);
 const CONCURRENCY = arg('--concurrency', 32);
 const ROUNDS = arg('--rounds', 3);
 const TRAINER = 'bench-trainer-0001';
-const ASK = ['đăng ký khai sinh cần giấy tờ gì', 'đăng ký tạm trú ở đâu', 'chứng thực bản sao mất bao lâu', 'lệ phí cấp giấy phép xây dựng'];
+const ASK = [
+  'đăng ký khai sinh cần giấy tờ gì',
+  'đăng ký tạm trú ở đâu',
+  'chứng thực bản sao mất bao lâu',
+  'lệ phí cấp giấy phép xây dựng',
+];
 
 const pct = (xs: number[], p: number): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -35,9 +40,11 @@ const pct = (xs: number[], p: number): number => {
 
 async function pool<T>(items: T[], width: number, fn: (x: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (next < items.length) await fn(items[next++]);
-  }));
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < items.length) await fn(items[next++]);
+    }),
+  );
 }
 
 /** Every learner on their own phone: a client address of their own (nginx appends its peer; TRUST_PROXY=2). */
@@ -95,12 +102,22 @@ function cpuNow(p: Parts): Cpu {
   };
 }
 
-async function run(setup: string, tag: string, base: string, parts: Parts, countRows: (code: string) => Promise<{ rows: number; distinct: number }>): Promise<Row> {
+async function run(
+  setup: string,
+  tag: string,
+  base: string,
+  parts: Parts,
+  countRows: (code: string) => Promise<{ rows: number; distinct: number }>,
+): Promise<Row> {
   const opened = await post(base, { sessionId: TRAINER, text: `/mo Lớp đo tải ${setup} 240` });
   const code = /Mã điểm danh: (\S+)/.exec(opened.text)?.[1];
   if (!code) throw new Error(`${setup}: no session opened: ${opened.text}`);
   // Warm-up (JIT, connections), not counted.
-  await pool(Array.from({ length: 64 }, (_, i) => i), CONCURRENCY, async (i) => void (await post(base, { sessionId: `warm-${tag}-${i}`, text: ASK[i % ASK.length] }, 200_000 + i)));
+  await pool(
+    Array.from({ length: 64 }, (_, i) => i),
+    CONCURRENCY,
+    async (i) => void (await post(base, { sessionId: `warm-${tag}-${i}`, text: ASK[i % ASK.length] }, 200_000 + i)),
+  );
   const deliveries: number[] = [];
   for (let i = 0; i < CHECKINS; i++) deliveries.push(i);
   for (let i = 0; i < CHECKINS; i += 10) deliveries.push(i); // 10 % delivered twice
@@ -110,7 +127,11 @@ async function run(setup: string, tag: string, base: string, parts: Parts, count
   const cpu0 = cpuNow(parts);
   const t0 = performance.now();
   await pool(deliveries, CONCURRENCY, async (i) => {
-    const r = await post(base, { sessionId: `learner-${tag}-${i}`, text: `dd ${code}`, messageId: `m${i}`, userName: `Học viên ${i}` }, i + 1);
+    const r = await post(
+      base,
+      { sessionId: `learner-${tag}-${i}`, text: `dd ${code}`, messageId: `m${i}`, userName: `Học viên ${i}` },
+      i + 1,
+    );
     // A duplicate delivery is answered 200 with no text (the first delivery got the reply).
     if (r.status !== 200) failed++;
     if (failed === 1 && r.status !== 200) process.stderr.write(`${setup}: HTTP ${r.status} ${r.text}\n`);
@@ -119,15 +140,24 @@ async function run(setup: string, tag: string, base: string, parts: Parts, count
   const seconds = (performance.now() - t0) / 1000;
   const cpu1 = cpuNow(parts);
   const perDelivery = (k: keyof Cpu) => Math.round(((cpu1[k] - cpu0[k]) / deliveries.length) * 1e5) / 100;
-  const cpu: Cpu = { replicas: perDelivery('replicas'), postgres: perDelivery('postgres'), nginx: perDelivery('nginx'), loadGenerator: perDelivery('loadGenerator') };
+  const cpu: Cpu = {
+    replicas: perDelivery('replicas'),
+    postgres: perDelivery('postgres'),
+    nginx: perDelivery('nginx'),
+    loadGenerator: perDelivery('loadGenerator'),
+  };
   const { rows, distinct } = await countRows(code);
   const qTimes: number[] = [];
   const q0 = performance.now();
-  await pool(Array.from({ length: QUESTIONS }, (_, i) => i), Math.min(CONCURRENCY, 16), async (i) => {
-    const r = await post(base, { sessionId: `asker-${tag}-${i}`, text: ASK[i % ASK.length] }, 100_000 + i);
-    if (r.status !== 200) failed++;
-    qTimes.push(r.ms);
-  });
+  await pool(
+    Array.from({ length: QUESTIONS }, (_, i) => i),
+    Math.min(CONCURRENCY, 16),
+    async (i) => {
+      const r = await post(base, { sessionId: `asker-${tag}-${i}`, text: ASK[i % ASK.length] }, 100_000 + i);
+      if (r.status !== 200) failed++;
+      qTimes.push(r.ms);
+    },
+  );
   const qSeconds = (performance.now() - q0) / 1000;
   if (failed) process.stderr.write(`${setup}: ${failed} requests failed\n`);
   return {
@@ -151,7 +181,8 @@ async function main(): Promise<void> {
   mkdirSync(corpus, { recursive: true });
   for (const sub of ['thu-tuc', 'phan-cap']) {
     mkdirSync(path.join(corpus, sub), { recursive: true });
-    for (const f of readdirSync(path.join(REPO, 'corpus', sub))) if (f.endsWith('.md')) copyFileSync(path.join(REPO, 'corpus', sub, f), path.join(corpus, sub, f));
+    for (const f of readdirSync(path.join(REPO, 'corpus', sub)))
+      if (f.endsWith('.md')) copyFileSync(path.join(REPO, 'corpus', sub, f), path.join(corpus, sub, f));
   }
   const common = {
     CORPUS_DIR: corpus,
@@ -189,11 +220,18 @@ async function main(): Promise<void> {
     const soloNginx = await startNginx(path.join(dir, 'nginx-sqlite'), [solo.port]);
     nginxes.push(soloNginx);
     setups.push({
-      name: 'SQLite, 1 process', tag: 'sq', base: soloNginx.base, parts: { replicas: [solo.proc.pid!], nginx: soloNginx.pid },
+      name: 'SQLite, 1 process',
+      tag: 'sq',
+      base: soloNginx.base,
+      parts: { replicas: [solo.proc.pid!], nginx: soloNginx.pid },
       count: async (code) => {
         const db = new Database(path.join(dir, 'sqlite', 'attendance.db'), { readonly: true });
         try {
-          return db.prepare('SELECT COUNT(*) AS rows, COUNT(DISTINCT user_id) AS "distinct" FROM checkins k JOIN sessions s ON s.id = k.session_id WHERE s.code = ?').get(code) as { rows: number; distinct: number };
+          return db
+            .prepare(
+              'SELECT COUNT(*) AS rows, COUNT(DISTINCT user_id) AS "distinct" FROM checkins k JOIN sessions s ON s.id = k.session_id WHERE s.code = ?',
+            )
+            .get(code) as { rows: number; distinct: number };
         } finally {
           db.close();
         }
@@ -203,27 +241,50 @@ async function main(): Promise<void> {
     for (const n of [1, 2]) {
       const url = await cluster.createDatabase(`bench${n}`);
       const sql = new pg.Pool({ connectionString: url, max: 2 });
-      const env = (i: number) => ({ ...common, DATABASE_URL: url, DATABASE_POOL_SIZE: '8', DATA_DIR: path.join(dir, `pg${n}-${i}`), INDEX_DIR: path.join(dir, `index-${n}`) });
+      const env = (i: number) => ({
+        ...common,
+        DATABASE_URL: url,
+        DATABASE_POOL_SIZE: '8',
+        DATA_DIR: path.join(dir, `pg${n}-${i}`),
+        INDEX_DIR: path.join(dir, `index-${n}`),
+      });
       const reps = await Promise.all(Array.from({ length: n }, (_, i) => startReplica(`pg${n}-${i}`, env(i))));
       started.push(...reps);
       await Promise.all(reps.map((r) => waitHealthy(r.base, r)));
-      const nginx = await startNginx(path.join(dir, `nginx-pg${n}`), reps.map((r) => r.port));
+      const nginx = await startNginx(
+        path.join(dir, `nginx-pg${n}`),
+        reps.map((r) => r.port),
+      );
       nginxes.push(nginx);
       setups.push({
-        name: `PostgreSQL, ${n} replica${n > 1 ? 's' : ''}`, tag: `pg${n}`, base: nginx.base,
+        name: `PostgreSQL, ${n} replica${n > 1 ? 's' : ''}`,
+        tag: `pg${n}`,
+        base: nginx.base,
         parts: { replicas: reps.map((r) => r.proc.pid!), postgres: cluster.pid(), nginx: nginx.pid },
-        count: async (code) => (await sql.query('SELECT COUNT(*)::int AS rows, COUNT(DISTINCT user_id)::int AS "distinct" FROM checkins k JOIN sessions s ON s.id = k.session_id WHERE s.code = $1', [code])).rows[0],
+        count: async (code) =>
+          (
+            await sql.query(
+              'SELECT COUNT(*)::int AS rows, COUNT(DISTINCT user_id)::int AS "distinct" FROM checkins k JOIN sessions s ON s.id = k.session_id WHERE s.code = $1',
+              [code],
+            )
+          ).rows[0],
         close: () => sql.end(),
       });
     }
     const rounds = new Map<string, Row[]>(setups.map((x) => [x.name, []]));
     for (let round = 1; round <= ROUNDS; round++) {
-      for (const x of setups) rounds.get(x.name)!.push(await run(x.name, `${x.tag}r${round}`, x.base, x.parts, x.count));
+      for (const x of setups)
+        rounds.get(x.name)!.push(await run(x.name, `${x.tag}r${round}`, x.base, x.parts, x.count));
     }
     for (const x of setups) {
       const rs = [...rounds.get(x.name)!].sort((p, q) => p.checkinsPerS - q.checkinsPerS);
       const median = rs[Math.floor(rs.length / 2)];
-      results.push({ ...median, allRounds: rs.map((r) => r.checkinsPerS), lost: Math.max(...rs.map((r) => r.lost)), doubled: Math.max(...rs.map((r) => r.doubled)) });
+      results.push({
+        ...median,
+        allRounds: rs.map((r) => r.checkinsPerS),
+        lost: Math.max(...rs.map((r) => r.lost)),
+        doubled: Math.max(...rs.map((r) => r.doubled)),
+      });
       await x.close?.();
     }
   } finally {
@@ -233,28 +294,64 @@ async function main(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   }
 
-  const pgVersion = execFileSync(path.join(path.dirname(execFileSync('bash', ['-c', 'ls -d /usr/lib/postgresql/*/bin/postgres | tail -1']).toString().trim()), 'postgres'), ['--version']).toString().trim();
-  const machine = `${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()}), Node ${process.version}, ${pgVersion}, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`;
+  const pgVersion = execFileSync(
+    path.join(
+      path.dirname(
+        execFileSync('bash', ['-c', 'ls -d /usr/lib/postgresql/*/bin/postgres | tail -1']).toString().trim(),
+      ),
+      'postgres',
+    ),
+    ['--version'],
+  )
+    .toString()
+    .trim();
+  const machine = `${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()}), Node ${process.version}, ${pgVersion}, load average ${os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')}`;
   if (process.argv.includes('--json')) {
-    console.log(JSON.stringify({ checkins: CHECKINS, duplicates: CHECKINS / 10, questions: QUESTIONS, concurrency: CONCURRENCY, machine, results }, null, 2));
+    console.log(
+      JSON.stringify(
+        {
+          checkins: CHECKINS,
+          duplicates: CHECKINS / 10,
+          questions: QUESTIONS,
+          concurrency: CONCURRENCY,
+          machine,
+          results,
+        },
+        null,
+        2,
+      ),
+    );
     return;
   }
   const one = results.find((r) => r.setup === 'PostgreSQL, 1 replica')!;
   const two = results.find((r) => r.setup === 'PostgreSQL, 2 replicas')!;
-  console.log(`${CHECKINS} learners check in (+${CHECKINS / 10} duplicate deliveries), ${CONCURRENCY} at a time, through nginx; then ${QUESTIONS} questions; median of ${ROUNDS} interleaved rounds.`);
-  console.log('| setup | check-ins/s (rounds) | p50 / p99 (ms) | rows | lost | doubled | questions/s | p50 / p99 (ms) |');
+  console.log(
+    `${CHECKINS} learners check in (+${CHECKINS / 10} duplicate deliveries), ${CONCURRENCY} at a time, through nginx; then ${QUESTIONS} questions; median of ${ROUNDS} interleaved rounds.`,
+  );
+  console.log(
+    '| setup | check-ins/s (rounds) | p50 / p99 (ms) | rows | lost | doubled | questions/s | p50 / p99 (ms) |',
+  );
   console.log('|---|---|---|---|---|---|---|---|');
   for (const r of results) {
-    console.log(`| ${r.setup} | ${r.checkinsPerS} (${r.allRounds?.join(', ')}) | ${r.p50.toFixed(1)} / ${r.p99.toFixed(1)} | ${r.rows} | ${r.lost} | ${r.doubled} | ${r.questionsPerS} | ${r.qP50.toFixed(1)} / ${r.qP99.toFixed(1)} |`);
+    console.log(
+      `| ${r.setup} | ${r.checkinsPerS} (${r.allRounds?.join(', ')}) | ${r.p50.toFixed(1)} / ${r.p99.toFixed(1)} | ${r.rows} | ${r.lost} | ${r.doubled} | ${r.questionsPerS} | ${r.qP50.toFixed(1)} / ${r.qP99.toFixed(1)} |`,
+    );
   }
   console.log('\nCPU per check-in delivery (ms), during the check-in phase:');
   console.log('| setup | replicas (Node) | PostgreSQL | nginx | load generator | total |');
   console.log('|---|---|---|---|---|---|');
   for (const r of results) {
     const c = r.cpu;
-    console.log(`| ${r.setup} | ${c.replicas} | ${c.postgres} | ${c.nginx} | ${c.loadGenerator} | ${(c.replicas + c.postgres + c.nginx + c.loadGenerator).toFixed(2)} |`);
+    console.log(
+      `| ${r.setup} | ${c.replicas} | ${c.postgres} | ${c.nginx} | ${c.loadGenerator} | ${(c.replicas + c.postgres + c.nginx + c.loadGenerator).toFixed(2)} |`,
+    );
   }
-  console.log(`\n2 replicas / 1 replica on PostgreSQL: check-ins ${(two.checkinsPerS / one.checkinsPerS).toFixed(2)}x (target >= 1.5x), questions ${(two.questionsPerS / one.questionsPerS).toFixed(2)}x`);
+  console.log(
+    `\n2 replicas / 1 replica on PostgreSQL: check-ins ${(two.checkinsPerS / one.checkinsPerS).toFixed(2)}x (target >= 1.5x), questions ${(two.questionsPerS / one.questionsPerS).toFixed(2)}x`,
+  );
   console.log(`machine: ${machine}`);
 }
 

@@ -35,12 +35,28 @@ export interface OcrBenchResult {
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 
 /** `quick`: one page of the clean and of the noisiest variant (what `npm run bench -- --quick` measures). */
-export async function runOcrBench(opts: { quick?: boolean; log?: (m: string) => void } = {}): Promise<OcrBenchResult | { skipped: string }> {
-  const settings = { OCR: 'auto' as const, OCR_LANG: 'vie', OCR_DPI: 300, OCR_PAGE_TIMEOUT_MS: 120_000, TESSERACT_PATH: 'tesseract', PDFTOPPM_PATH: 'pdftoppm', dataDir: os.tmpdir() };
+export async function runOcrBench(
+  opts: { quick?: boolean; log?: (m: string) => void } = {},
+): Promise<OcrBenchResult | { skipped: string }> {
+  const settings = {
+    OCR: 'auto' as const,
+    OCR_LANG: 'vie',
+    OCR_DPI: 300,
+    OCR_PAGE_TIMEOUT_MS: 120_000,
+    TESSERACT_PATH: 'tesseract',
+    PDFTOPPM_PATH: 'pdftoppm',
+    dataDir: os.tmpdir(),
+  };
   const status = await ocrStatus(settings);
   if (!status.ok) return { skipped: status.why };
   const log = opts.log ?? (() => undefined);
-  const engine = createOcrEngine({ tesseractPath: 'tesseract', pdftoppmPath: 'pdftoppm', lang: settings.OCR_LANG, dpi: settings.OCR_DPI, pageTimeoutMs: settings.OCR_PAGE_TIMEOUT_MS });
+  const engine = createOcrEngine({
+    tesseractPath: 'tesseract',
+    pdftoppmPath: 'pdftoppm',
+    lang: settings.OCR_LANG,
+    dpi: settings.OCR_DPI,
+    pageTimeoutMs: settings.OCR_PAGE_TIMEOUT_MS,
+  });
   const variants = opts.quick ? [SCAN_VARIANTS[0], SCAN_VARIANTS[SCAN_VARIANTS.length - 1]] : SCAN_VARIANTS;
   const texts = opts.quick ? SCAN_TEXTS.slice(0, 1) : SCAN_TEXTS;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tlhc-bench-ocr-'));
@@ -51,10 +67,22 @@ export async function runOcrBench(opts: { quick?: boolean; log?: (m: string) => 
       const file = path.join(dir, 'scan.pdf');
       writeFileSync(file, await scannedPdf(texts, v.opts));
       const t0 = performance.now();
-      const pages = await engine.recognize(file, texts.map((_, i) => i + 1), { hash: 'f'.repeat(64) });
+      const pages = await engine.recognize(
+        file,
+        texts.map((_, i) => i + 1),
+        { hash: 'f'.repeat(64) },
+      );
       const seconds = (performance.now() - t0) / 1000;
       const cer = pages.map((p, i) => characterErrorRate(texts[i], p.text));
-      out.push({ name: v.name, noisy: v.noisy, pages: pages.length, cer, meanCer: mean(cer), secondsPerPage: seconds / pages.length, denoised: pages.filter((p) => p.denoised).length });
+      out.push({
+        name: v.name,
+        noisy: v.noisy,
+        pages: pages.length,
+        cer,
+        meanCer: mean(cer),
+        secondsPerPage: seconds / pages.length,
+        denoised: pages.filter((p) => p.denoised).length,
+      });
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -76,12 +104,24 @@ export async function runOcrBench(opts: { quick?: boolean; log?: (m: string) => 
 const pct = (x: number) => `${(100 * x).toFixed(2)} %`;
 
 export function formatOcrTable(r: OcrBenchResult): string {
-  const rows = r.variants.map((v) => [v.name, v.noisy ? '<= 8 %' : '<= 3 %', String(v.pages), pct(v.meanCer), v.cer.map(pct).join(' / '), `${v.secondsPerPage.toFixed(2)} s`, String(v.denoised), v.meanCer <= (v.noisy ? 0.08 : 0.03) ? 'PASS' : 'FAIL']);
+  const rows = r.variants.map((v) => [
+    v.name,
+    v.noisy ? '<= 8 %' : '<= 3 %',
+    String(v.pages),
+    pct(v.meanCer),
+    v.cer.map(pct).join(' / '),
+    `${v.secondsPerPage.toFixed(2)} s`,
+    String(v.denoised),
+    v.meanCer <= (v.noisy ? 0.08 : 0.03) ? 'PASS' : 'FAIL',
+  ]);
   const header = ['Scan', 'Target', 'Pages', 'CER', 'CER per page', 'Time per page', '2nd pass', 'Result'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
   return [
-    `Tesseract (${r.lang}) on pages rendered at ${r.dpi} dpi by pdftoppm, one thread, no cache; machine: ${os.cpus()[0]?.model ?? '?'}, ${os.cpus().length} cores, load ${os.loadavg().map((x) => x.toFixed(1)).join(' / ')}`,
+    `Tesseract (${r.lang}) on pages rendered at ${r.dpi} dpi by pdftoppm, one thread, no cache; machine: ${os.cpus()[0]?.model ?? '?'}, ${os.cpus().length} cores, load ${os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' / ')}`,
     '',
     line(header),
     `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,

@@ -51,7 +51,9 @@ export function createLogger(level: string, destination: pino.DestinationStream)
       serializers: { err: (e: unknown) => (e instanceof Error ? pino.stdSerializers.err(e) : e) },
       hooks: {
         logMethod(args, method) {
-          const capped = args.map((a) => (typeof a === 'string' ? cap(a, MAX_LOGGED_CHARS) : a)) as Parameters<typeof method>;
+          const capped = args.map((a) => (typeof a === 'string' ? cap(a, MAX_LOGGED_CHARS) : a)) as Parameters<
+            typeof method
+          >;
           return method.apply(this, capped);
         },
       },
@@ -64,6 +66,9 @@ export function createLogger(level: string, destination: pino.DestinationStream)
  * Structured logs (JSON lines on stderr). At info level log ids only, never message text or names:
  * citizens' questions and trainees' names are personal data.
  */
-export const logger = createLogger(process.env.LOG_LEVEL ?? (process.env.VITEST ? 'silent' : 'info'), pino.destination(2));
+export const logger = createLogger(
+  process.env.LOG_LEVEL ?? (process.env.VITEST ? 'silent' : 'info'),
+  pino.destination(2),
+);
 
 export type Logger = pino.Logger;

@@ -34,7 +34,9 @@ function readConfig(): Config {
     return loadConfig();
   } catch (err) {
     if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\nFix the variable(s) above in the environment or in .env, then run npm start again.\n`);
+      process.stderr.write(
+        `${err.message}\nFix the variable(s) above in the environment or in .env, then run npm start again.\n`,
+      );
       process.exit(1);
     }
     throw err;
@@ -53,7 +55,8 @@ const withTimeout = <T>(p: Promise<T>, ms: number, what: string): Promise<T | un
   ]);
 
 function consoleUrl(host: string, port: number): string {
-  const shown = host === '0.0.0.0' || host === '::' || host === '' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  const shown =
+    host === '0.0.0.0' || host === '::' || host === '' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
   return `http://${shown}:${port}/`;
 }
 
@@ -76,7 +79,14 @@ async function openSearch(config: Config, state: SharedState): Promise<{ live: L
   const embedder = createEmbedder(config);
   const versions = new PgIndexVersions(state.database);
   const log = (m: string) => logger.info({ module: 'index' }, m);
-  const { index, version } = await openPublishedIndex({ config, embedder, versions, replica: state.replica, log, ocr: ocrFromConfig(config) });
+  const { index, version } = await openPublishedIndex({
+    config,
+    embedder,
+    versions,
+    replica: state.replica,
+    log,
+    ocr: ocrFromConfig(config),
+  });
   const live = new LiveIndex(new Retriever(index, embedder));
   const watch = watchIndexVersions({
     versions,
@@ -95,16 +105,25 @@ async function main(): Promise<void> {
   const config = readConfig();
   process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled promise rejection'));
 
-  const state = await openSharedState(config, { onPoolError: (err) => logger.error({ err: err.message }, 'database: idle connection lost') });
+  const state = await openSharedState(config, {
+    onPoolError: (err) => logger.error({ err: err.message }, 'database: idle connection lost'),
+  });
   logger.info(
     { backend: state.backend, replica: state.replica },
-    state.database ? `shared state: PostgreSQL (this replica: ${state.replica})` : `shared state: SQLite files in ${config.dataDir} and memory (one machine)`,
+    state.database
+      ? `shared state: PostgreSQL (this replica: ${state.replica})`
+      : `shared state: SQLite files in ${config.dataDir} and memory (one machine)`,
   );
   const { live, watch } = await openSearch(config, state);
   const answerer = createAnswerer(config, live);
   // Uploads, edits and deletions on the documents page rebuild the index in the background; with DATABASE_URL the
   // build is published as a new version (every replica swaps to it), else it is swapped in here.
-  const corpus = new CorpusManager({ config, live, logger, published: watch && { adopt: (v) => watch.adopt(v), replica: state.replica } });
+  const corpus = new CorpusManager({
+    config,
+    live,
+    logger,
+    published: watch && { adopt: (v) => watch.adopt(v), replica: state.replica },
+  });
   const gaps = state.gaps;
   const attendanceStore = state.attendance;
   const attendance = openAttendance({
@@ -112,7 +131,11 @@ async function main(): Promise<void> {
     store: attendanceStore,
     logger: logger.child({ module: 'attendance' }),
     publicUrl: config.PUBLIC_URL,
-    codeGuard: new CodeAttemptGuard((at) => attendanceStore.countOpenSessions(at), state.codeAttempts.clients, state.codeAttempts.global),
+    codeGuard: new CodeAttemptGuard(
+      (at) => attendanceStore.countOpenSessions(at),
+      state.codeAttempts.clients,
+      state.codeAttempts.global,
+    ),
   });
   const feedback = state.feedback;
 
@@ -120,15 +143,34 @@ async function main(): Promise<void> {
   const voice = config.sttEnabled ? createVoiceTranscriber(config, { logger, observer: metrics }) : undefined;
   const core = instrumentCore(
     createChatCore({
-      config, answerer, attendance, retriever: live, feedback, voice, logger,
-      limits: state.limits, answers: state.answers, memory: state.conversations, seen: state.seen,
-      documents: corpus, gaps,
+      config,
+      answerer,
+      attendance,
+      retriever: live,
+      feedback,
+      voice,
+      logger,
+      limits: state.limits,
+      answers: state.answers,
+      memory: state.conversations,
+      seen: state.seen,
+      documents: corpus,
+      gaps,
     }),
     metrics,
   );
   const channels: ChannelRunner[] = await createChannels(config, core, { logger, dataDir: config.dataDir, state });
   const app = createApp({
-    config, core, metrics, retriever: live, attendance, feedback, channels, logger, corpus, gaps,
+    config,
+    core,
+    metrics,
+    retriever: live,
+    attendance,
+    feedback,
+    channels,
+    logger,
+    corpus,
+    gaps,
     files: state.files,
     adminLockout: state.adminLockout,
     codeLockout: state.codeLockout,
@@ -143,7 +185,8 @@ async function main(): Promise<void> {
     ({ server, port } = await listen(app, config));
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    const why = e.code === 'EADDRINUSE' ? `port ${config.PORT} is already in use (set PORT to another port)` : e.message;
+    const why =
+      e.code === 'EADDRINUSE' ? `port ${config.PORT} is already in use (set PORT to another port)` : e.message;
     logger.fatal({ code: e.code }, `cannot listen on ${config.HOST}:${config.PORT}: ${why}`);
     await watch?.stop();
     await state.close();
@@ -157,19 +200,32 @@ async function main(): Promise<void> {
       started.push(ch);
     } catch (err) {
       metrics.channelError(ch.name);
-      logger.error({ err: (err as Error).message, channel: ch.name }, `channel ${ch.name} failed to start; the web console keeps running`);
+      logger.error(
+        { err: (err as Error).message, channel: ch.name },
+        `channel ${ch.name} failed to start; the web console keeps running`,
+      );
     }
   }
 
   const url = consoleUrl(config.HOST, port);
-  logger.info({ url, host: config.HOST, port, chunks: live.index.chunks.length, startupMs: Math.round(process.uptime() * 1000) }, `web console: ${url}`);
   logger.info(
-    { channels: started.map((c) => ({ name: c.name, mode: c.webhookPath ? 'webhook' : 'polling', path: c.webhookPath })) },
+    { url, host: config.HOST, port, chunks: live.index.chunks.length, startupMs: Math.round(process.uptime() * 1000) },
+    `web console: ${url}`,
+  );
+  logger.info(
+    {
+      channels: started.map((c) => ({
+        name: c.name,
+        mode: c.webhookPath ? 'webhook' : 'polling',
+        path: c.webhookPath,
+      })),
+    },
     started.length
       ? `channels running: ${started.map((c) => `${c.name} (${c.webhookPath ? `webhook ${c.webhookPath}` : 'polling'})`).join(', ')}`
       : 'no chat channel is running (no bot token set): only the web console answers',
   );
-  if (config.ADMIN_TOKEN) logger.info({ adminProtected: true }, `attendance dashboard: ${url}admin (protected by ADMIN_TOKEN)`);
+  if (config.ADMIN_TOKEN)
+    logger.info({ adminProtected: true }, `attendance dashboard: ${url}admin (protected by ADMIN_TOKEN)`);
   else {
     logger.warn(
       { adminProtected: false },
@@ -178,7 +234,9 @@ async function main(): Promise<void> {
   }
   logger.info(
     { stt: config.sttEnabled, model: config.STT_MODEL ?? null, formats: config.STT_FORMATS },
-    config.sttEnabled ? `voice notes: transcribed with ${config.STT_MODEL}` : 'voice notes: STT_MODEL is not set; voice notes get a "please type" reply',
+    config.sttEnabled
+      ? `voice notes: transcribed with ${config.STT_MODEL}`
+      : 'voice notes: STT_MODEL is not set; voice notes get a "please type" reply',
   );
   if (config.sttEnabled && !(await ffmpegAvailable(config.FFMPEG_PATH))) {
     logger.warn(
@@ -186,7 +244,10 @@ async function main(): Promise<void> {
       `voice notes: ${config.FFMPEG_PATH} does not run (apt-get install ffmpeg, or set FFMPEG_PATH); only audio in STT_FORMATS (${config.STT_FORMATS.join(', ')}) can be transcribed`,
     );
   }
-  logger.info({ llm: config.llmEnabled, embeddings: config.EMBEDDINGS }, `answers: ${config.llmEnabled ? 'LLM mode' : 'offline extractive mode'}; ready in ${Math.round(process.uptime() * 1000)} ms after process start`);
+  logger.info(
+    { llm: config.llmEnabled, embeddings: config.EMBEDDINGS },
+    `answers: ${config.llmEnabled ? 'LLM mode' : 'offline extractive mode'}; ready in ${Math.round(process.uptime() * 1000)} ms after process start`,
+  );
 
   let stopping = false;
   const shutdown = async (reason: string) => {
@@ -214,7 +275,10 @@ async function main(): Promise<void> {
   // After the stop handlers, so that nothing here can delay them: the OCR check runs two tools.
   void ocrStatus(config).then((ocr) =>
     ocr.ok
-      ? logger.info({ ocr: true, lang: config.OCR_LANG, dpi: config.OCR_DPI }, `scanned PDFs: OCR with Tesseract (${config.OCR_LANG}, ${config.OCR_DPI} dpi)`)
+      ? logger.info(
+          { ocr: true, lang: config.OCR_LANG, dpi: config.OCR_DPI },
+          `scanned PDFs: OCR with Tesseract (${config.OCR_LANG}, ${config.OCR_DPI} dpi)`,
+        )
       : logger.warn({ ocr: false }, `scanned PDFs: ${ocr.why}; scanned pages are skipped`),
   );
   corpus.resumeInterrupted();

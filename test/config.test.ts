@@ -20,7 +20,9 @@ describe('configuration', () => {
     const env = parse(text);
     const c = loadConfig(env, { dotenv: false });
     expect(c.TELEGRAM_API_ROOT).toBe('https://api.telegram.org');
-    const schemaKeys = [...readFileSync(path.join(root, 'src/config.ts'), 'utf8').matchAll(/^ {2}([A-Z_]+):/gm)].map((m) => m[1]);
+    const schemaKeys = [...readFileSync(path.join(root, 'src/config.ts'), 'utf8').matchAll(/^ {2}([A-Z_]+):/gm)].map(
+      (m) => m[1],
+    );
     for (const k of schemaKeys) expect(Object.keys(env)).toContain(k);
     const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
     for (const k of schemaKeys) expect(readme).toContain(k);
@@ -31,14 +33,19 @@ describe('configuration', () => {
     expect(() => loadConfig({ PORT: 'abc' }, { dotenv: false })).toThrow(/PORT/);
     expect(() => loadConfig({ ADMIN_IDS: '12345' }, { dotenv: false })).toThrow(/ADMIN_IDS/);
     expect(() => loadConfig({ EMBEDDINGS: 'openai' }, { dotenv: false })).toThrow(/OPENAI_API_KEY/);
-    expect(() => loadConfig({ ZALO_BOT_WEBHOOK_URL: 'https://x.example/zalo', ZALO_BOT_TOKEN: 't', ZALO_BOT_WEBHOOK_SECRET: 'short' }, { dotenv: false })).toThrow(
-      /ZALO_BOT_WEBHOOK_SECRET/,
-    );
+    expect(() =>
+      loadConfig(
+        { ZALO_BOT_WEBHOOK_URL: 'https://x.example/zalo', ZALO_BOT_TOKEN: 't', ZALO_BOT_WEBHOOK_SECRET: 'short' },
+        { dotenv: false },
+      ),
+    ).toThrow(/ZALO_BOT_WEBHOOK_SECRET/);
   });
 
   it('LLM mode needs a model and a key or base URL', () => {
     expect(loadConfig({ CHAT_MODEL: 'qwen' }, { dotenv: false }).llmEnabled).toBe(false);
-    expect(loadConfig({ CHAT_MODEL: 'qwen', OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1' }, { dotenv: false }).llmEnabled).toBe(true);
+    expect(
+      loadConfig({ CHAT_MODEL: 'qwen', OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1' }, { dotenv: false }).llmEnabled,
+    ).toBe(true);
   });
 
   it('voice notes: STT_MODEL needs an endpoint or key (its own or the OpenAI one); STT_FORMATS is checked', () => {
@@ -47,7 +54,10 @@ describe('configuration', () => {
     const viaOpenAI = loadConfig({ STT_MODEL: 'whisper-1', OPENAI_API_KEY: 'sk-x' }, { dotenv: false });
     expect(viaOpenAI.sttEnabled).toBe(true);
     expect(viaOpenAI.STT_FORMATS).toEqual(['ogg', 'm4a', 'mp3', 'wav', 'flac', 'webm']);
-    expect(loadConfig({ STT_MODEL: 'w', STT_BASE_URL: 'http://127.0.0.1:8080/v1', STT_FORMATS: 'WAV' }, { dotenv: false }).STT_FORMATS).toEqual(['wav']);
+    expect(
+      loadConfig({ STT_MODEL: 'w', STT_BASE_URL: 'http://127.0.0.1:8080/v1', STT_FORMATS: 'WAV' }, { dotenv: false })
+        .STT_FORMATS,
+    ).toEqual(['wav']);
     expect(() => loadConfig({ STT_FORMATS: 'ogg,wma' }, { dotenv: false })).toThrow(/STT_FORMATS/);
     // ffmpeg needs a format it can convert to.
     expect(() => loadConfig({ STT_FORMATS: 'aac,m4a' }, { dotenv: false })).toThrow(/STT_FORMATS/);
@@ -58,7 +68,10 @@ describe('configuration', () => {
     const one = loadConfig({ DATA_DIR: '/srv/tlhc' }, { dotenv: false });
     expect(one.DATABASE_URL).toBeUndefined();
     expect(one.indexDir).toBe(path.resolve('/srv/tlhc/index'));
-    const many = loadConfig({ DATABASE_URL: 'postgresql://bot:pw@db:5432/tlhc', INDEX_DIR: '/mnt/shared/index' }, { dotenv: false });
+    const many = loadConfig(
+      { DATABASE_URL: 'postgresql://bot:pw@db:5432/tlhc', INDEX_DIR: '/mnt/shared/index' },
+      { dotenv: false },
+    );
     expect(many.DATABASE_URL).toBe('postgresql://bot:pw@db:5432/tlhc');
     expect(many.indexDir).toBe(path.resolve('/mnt/shared/index'));
     expect(many.DATABASE_POOL_SIZE).toBe(8);

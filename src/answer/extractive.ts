@@ -17,15 +17,23 @@ function body(c: Chunk): string {
 }
 
 function firstSentence(s: string, max = 220): string {
-  const flat = s.replace(/\n+/g, ' ').replace(/^[-•*]\s*/, '').trim();
+  const flat = s
+    .replace(/\n+/g, ' ')
+    .replace(/^[-•*]\s*/, '')
+    .trim();
   const m = /^(.{20,}?[.;])(\s|$)/u.exec(flat);
   const out = m ? m[1] : flat;
   return out.length > max ? `${out.slice(0, max - 1).trimEnd()}…` : out;
 }
 
 function bullets(s: string, maxLines: number): string {
-  const lines = s.split('\n').map((l) => l.trim()).filter(Boolean);
-  const shown = lines.slice(0, maxLines).map((l) => (/^([-*+]|\d+\.)\s/.test(l) ? `• ${l.replace(/^([-*+]|\d+\.)\s*/, '')}` : l));
+  const lines = s
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const shown = lines
+    .slice(0, maxLines)
+    .map((l) => (/^([-*+]|\d+\.)\s/.test(l) ? `• ${l.replace(/^([-*+]|\d+\.)\s*/, '')}` : l));
   if (lines.length > maxLines) shown.push('…');
   return shown.join('\n');
 }
@@ -69,13 +77,33 @@ function namesOnlyProcedure(question: string, top: Chunk): boolean {
   return q.every((t) => own.has(t));
 }
 
-const CARD_WORDS = new Set(['thu', 'tuc', 'lam', 'nhu', 'the', 'nao', 'can', 'gi', 'huong', 'dan', 'quy', 'dinh', 've']);
+const CARD_WORDS = new Set([
+  'thu',
+  'tuc',
+  'lam',
+  'nhu',
+  'the',
+  'nao',
+  'can',
+  'gi',
+  'huong',
+  'dan',
+  'quy',
+  'dinh',
+  've',
+]);
 
 /**
  * A procedure answer: the section the question asks for (giấy tờ → Thành phần hồ sơ, bao lâu → Thời hạn, ...);
  * for a question that only names the procedure, a short card of the main fields; otherwise the passages found.
  */
-export function composeProcedure(question: string, top: ScoredChunk, all: Chunk[], others: ScoredChunk[], read: ReadOptions): Composed {
+export function composeProcedure(
+  question: string,
+  top: ScoredChunk,
+  all: Chunk[],
+  others: ScoredChunk[],
+  read: ReadOptions,
+): Composed {
   const sections = sectionsOf(all, top.citation.docId);
   const wanted = askedSections(question).filter((s) => sections.has(s));
   const title = top.citation.title;
@@ -94,7 +122,14 @@ export function composeProcedure(question: string, top: ScoredChunk, all: Chunk[
     const short = text.length <= read.budget && text.split('\n').length <= maxLines;
     // "Cần giấy tờ gì", "các bước": the question asks for the list itself.
     const list = asked && LIST_SECTIONS.has(name) && !yesNo;
-    const shown = specific && !short && !list ? readPassage(question, text, { ...read, budget: Math.min(read.budget, maxLines * 60), context: `${context} ${name}` }).text : bullets(text, maxLines);
+    const shown =
+      specific && !short && !list
+        ? readPassage(question, text, {
+            ...read,
+            budget: Math.min(read.budget, maxLines * 60),
+            context: `${context} ${name}`,
+          }).text
+        : bullets(text, maxLines);
     parts.push(`${title} — ${name.toLowerCase()}:\n${shown}`);
   };
   if (wanted.length) {
@@ -128,7 +163,11 @@ export function composePassage(question: string, top: ScoredChunk, read: ReadOpt
   const c = top.citation;
   const lines = body(top).split('\n');
   const heading = ARTICLE_HEADING.exec(lines[0] ?? '');
-  const reading = readPassage(question, (heading ? lines.slice(1) : lines).join('\n'), { ...read, context: top.headingPath.join(' '), heading: heading?.[0] });
+  const reading = readPassage(question, (heading ? lines.slice(1) : lines).join('\n'), {
+    ...read,
+    context: top.headingPath.join(' '),
+    heading: heading?.[0],
+  });
   // Cite the clause actually quoted when the chunk holds several ("khoản 1–3" -> "khoản 2").
   const cited: Citation = reading.label && c.article ? { ...c, clause: reading.label } : c;
   const where = locator(cited);
@@ -155,7 +194,10 @@ export function sourcesBlock(used: Citation[]): string {
   const rendered = lines.map((l) => {
     if (!l.startsWith('@proc:')) return l;
     const cs = byProcedure.get(l.slice(6))!;
-    const sections = cs.map((c) => c.section).filter(Boolean).map((s) => s!.toLowerCase());
+    const sections = cs
+      .map((c) => c.section)
+      .filter(Boolean)
+      .map((s) => s!.toLowerCase());
     return formatCitation({ ...cs[0], section: sections.join(', ') || undefined });
   });
   if (rendered.length === 1) return `Nguồn: ${rendered[0]}.`;

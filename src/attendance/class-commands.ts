@@ -33,7 +33,9 @@ async function currentSession(ctx: TrainerContext, code?: string): Promise<Sessi
     return canManage(ctx, s) ? s : { text: msg.notYours(code) };
   }
   const me = ownerKey(ctx.msg);
-  return (await ctx.store.latestOpenSession(me, ctx.nowMs)) ?? (await ctx.store.latestSession(me)) ?? { text: msg.noSession };
+  return (
+    (await ctx.store.latestOpenSession(me, ctx.nowMs)) ?? (await ctx.store.latestSession(me)) ?? { text: msg.noSession }
+  );
 }
 
 const isSession = (x: SessionRecord | Outgoing): x is SessionRecord => 'code' in x;
@@ -43,7 +45,10 @@ async function reportOf(ctx: TrainerContext, s: SessionRecord): Promise<{ report
   return { report, index: report.sessions.findIndex((r) => r.session.id === s.id) };
 }
 
-export async function absentReply(ctx: TrainerContext, cmd: Extract<ClassCommand, { kind: 'absent' }>): Promise<Outgoing | null> {
+export async function absentReply(
+  ctx: TrainerContext,
+  cmd: Extract<ClassCommand, { kind: 'absent' }>,
+): Promise<Outgoing | null> {
   if (!cmd.explicit && ctx.msg.isGroup) return null;
   const s = await currentSession(ctx, cmd.code);
   if (!isSession(s)) return s;
@@ -62,7 +67,10 @@ function findLearner(learners: LearnerRecord[], typed: string): LearnerRecord | 
   return byName.length === 1 ? byName[0] : undefined;
 }
 
-export async function addLate(ctx: TrainerContext, cmd: Extract<ClassCommand, { kind: 'add-late' }>): Promise<Outgoing> {
+export async function addLate(
+  ctx: TrainerContext,
+  cmd: Extract<ClassCommand, { kind: 'add-late' }>,
+): Promise<Outgoing> {
   const names = cmd.names.filter(Boolean);
   if (names.length === 0) return { text: classMsg.addLateUsage };
   const s = await currentSession(ctx);
@@ -88,7 +96,8 @@ export async function addLate(ctx: TrainerContext, cmd: Extract<ClassCommand, { 
       messageId: ctx.msg.messageId || null,
     });
     if (out.kind === 'full') lines.push(classMsg.sessionFullLine(name, out.capacity));
-    else if (out.kind === 'repeat') lines.push(classMsg.alreadyPresent(name, formatHmMaybeDate(out.checkin.checkedInAt, ctx.nowMs)));
+    else if (out.kind === 'repeat')
+      lines.push(classMsg.alreadyPresent(name, formatHmMaybeDate(out.checkin.checkedInAt, ctx.nowMs)));
     else {
       const late = out.checkin.checkedInAt > s.openedAt + report.cls.graceMinutes * 60_000;
       const at = formatHmMaybeDate(out.checkin.checkedInAt, ctx.nowMs);
@@ -119,7 +128,8 @@ const isClass = (x: ClassRecord | Outgoing): x is ClassRecord => 'nameKey' in x;
 /** A learner by roster number ("3") or name. */
 function pickLearner(learners: LearnerRecord[], target: string): LearnerRecord | Outgoing {
   const n = /^\d{1,5}$/.test(target) ? Number(target) : null;
-  const hits = n !== null ? learners.filter((l) => l.position === n) : learners.filter((l) => l.nameKey === nameKey(target));
+  const hits =
+    n !== null ? learners.filter((l) => l.position === n) : learners.filter((l) => l.nameKey === nameKey(target));
   if (hits.length === 1) return hits[0];
   return { text: hits.length ? classMsg.learnerAmbiguous(target) : classMsg.learnerNotFound(target) };
 }
@@ -165,7 +175,11 @@ export async function classCommand(ctx: TrainerContext, action: ClassAction): Pr
     const sessions = await ctx.store.listSessions({ owner });
     const rows = [];
     for (const cls of classes) {
-      rows.push({ cls, learners: (await ctx.store.listLearners(cls.id)).length, sessions: sessions.filter((s) => s.classId === cls.id).length });
+      rows.push({
+        cls,
+        learners: (await ctx.store.listLearners(cls.id)).length,
+        sessions: sessions.filter((s) => s.classId === cls.id).length,
+      });
     }
     return { text: classMsg.classes(rows) };
   }
@@ -186,7 +200,10 @@ export async function classCommand(ctx: TrainerContext, action: ClassAction): Pr
     }
     case 'learner': {
       const report = (await classReport(ctx.store, cls.id))!;
-      const l = pickLearner(report.learners.filter((x) => x.removedAt === null), action.target);
+      const l = pickLearner(
+        report.learners.filter((x) => x.removedAt === null),
+        action.target,
+      );
       if ('text' in l) return l;
       const marks = report.marks.get(l.id) ?? [];
       const absentDates = report.sessions.filter((_, i) => marks[i] === 'absent').map((r) => r.session.openedAt);

@@ -34,14 +34,18 @@ const GLOBAL = '*';
 export class CodeAttemptGuard {
   constructor(
     private readonly openSessions: (atMs: number) => Promise<number>,
-    private readonly clients: RateLimitStore = new RateLimiter(CODE_GUARD_POLICY.perClient, CODE_GUARD_POLICY.clientWindowMs),
+    private readonly clients: RateLimitStore = new RateLimiter(
+      CODE_GUARD_POLICY.perClient,
+      CODE_GUARD_POLICY.clientWindowMs,
+    ),
     private readonly global: RateLimitStore = new RateLimiter(CODE_GUARD_POLICY.globalMax, 60_000, 1),
     private readonly policy = CODE_GUARD_POLICY,
   ) {}
 
   async check(client: string, nowMs: number): Promise<CodeGuardVerdict> {
     const mine = await this.clients.count(client, nowMs);
-    if (mine >= this.policy.perClient) return { ok: false, scope: 'client', retryAfterSeconds: await this.clients.retryAfterSeconds(client, nowMs) };
+    if (mine >= this.policy.perClient)
+      return { ok: false, scope: 'client', retryAfterSeconds: await this.clients.retryAfterSeconds(client, nowMs) };
     if (mine > 0 && (await this.global.count(GLOBAL, nowMs)) >= (await this.globalBudget(nowMs))) {
       return { ok: false, scope: 'global', retryAfterSeconds: await this.global.retryAfterSeconds(GLOBAL, nowMs) };
     }

@@ -26,7 +26,10 @@ export function randomCode(length: number, rand: (n: number) => number = randomI
  * Picks a code no session uses yet: CODE_LENGTH characters, longer only if (absurdly) many are taken.
  * `taken` is checked here and again by the UNIQUE constraint when the session is inserted.
  */
-export async function pickCode(taken: (code: string) => boolean | Promise<boolean>, rand?: (n: number) => number): Promise<string> {
+export async function pickCode(
+  taken: (code: string) => boolean | Promise<boolean>,
+  rand?: (n: number) => number,
+): Promise<string> {
   for (const length of [CODE_LENGTH, CODE_LENGTH + 1, CODE_LENGTH + 2]) {
     for (let attempt = 0; attempt < 20; attempt++) {
       const code = randomCode(length, rand);

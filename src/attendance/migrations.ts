@@ -125,7 +125,11 @@ export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
  * transaction (BEGIN IMMEDIATE holds the write lock), so two processes opening the database together never apply
  * a migration twice. Safe to call on every open.
  */
-export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS, now = Date.now()): number {
+export function migrate(
+  db: Database.Database,
+  migrations: readonly Migration[] = MIGRATIONS,
+  now = Date.now(),
+): number {
   const latest = migrations.length ? migrations[migrations.length - 1].version : 0;
   const version = () => Number(db.pragma('user_version', { simple: true }));
   if (version() > latest) {
@@ -139,7 +143,11 @@ export function migrate(db: Database.Database, migrations: readonly Migration[] 
     db.transaction(() => {
       if (m.version <= version()) return;
       m.up(db);
-      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, now);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        m.version,
+        m.name,
+        now,
+      );
       db.pragma(`user_version = ${m.version}`);
       applied++;
     }).immediate();

@@ -104,7 +104,8 @@ export async function classReport(
 ): Promise<ClassReport | undefined> {
   const cls = await store.getClass(classId);
   if (!cls) return undefined;
-  const inRange = (ms: number): boolean => (range.fromMs === undefined || ms >= range.fromMs) && (range.toMs === undefined || ms < range.toMs);
+  const inRange = (ms: number): boolean =>
+    (range.fromMs === undefined || ms >= range.fromMs) && (range.toMs === undefined || ms < range.toMs);
   const sessions = (await store.listSessions({ classId }))
     .filter((s) => inRange(s.openedAt))
     .sort((a, b) => a.openedAt - b.openedAt || a.id - b.id);

@@ -46,7 +46,16 @@ const PROCESSED_RETENTION_MS = 7 * 24 * 3600_000;
 const PRUNE_EVERY = 1000;
 
 const TRAINER_KINDS = new Set<Command['kind']>([
-  'open', 'open-invalid', 'close', 'list', 'export', 'export-invalid', 'absent', 'add-late', 'class', 'signin',
+  'open',
+  'open-invalid',
+  'close',
+  'list',
+  'export',
+  'export-invalid',
+  'absent',
+  'add-late',
+  'class',
+  'signin',
 ]);
 const LOGIN_PATH = '/admin/login';
 
@@ -62,7 +71,9 @@ export class AttendanceService implements Attendance {
     deps: { now?: () => Date; logger?: AttendanceLogger; publicUrl?: string; codeGuard?: CodeAttemptGuard } = {},
   ) {
     this.now = deps.now ?? (() => new Date());
-    this.loginUrl = deps.publicUrl ? `${deps.publicUrl.replace(/\/+$/, '')}${LOGIN_PATH}` : `trang web của trợ lý, mục "Đăng nhập giảng viên" (${LOGIN_PATH})`;
+    this.loginUrl = deps.publicUrl
+      ? `${deps.publicUrl.replace(/\/+$/, '')}${LOGIN_PATH}`
+      : `trang web của trợ lý, mục "Đăng nhập giảng viên" (${LOGIN_PATH})`;
     this.codeGuard = deps.codeGuard ?? new CodeAttemptGuard((at) => store.countOpenSessions(at));
     this.logger = deps.logger ?? {
       error: (o, m) => console.error(m ?? '', o),
@@ -97,7 +108,10 @@ export class AttendanceService implements Attendance {
 
   private fail(err: unknown, m: Incoming): Outgoing {
     // Nothing was committed (the transaction rolled back), so asking the user to resend is safe.
-    this.logger.error({ err, channel: m.channel, chatId: m.chatId, messageId: m.messageId }, 'attendance: handling failed');
+    this.logger.error(
+      { err, channel: m.channel, chatId: m.chatId, messageId: m.messageId },
+      'attendance: handling failed',
+    );
     return { text: text.busy };
   }
 
@@ -154,7 +168,9 @@ export class AttendanceService implements Attendance {
    */
   private once(ctx: TrainerContext, fn: (c: TrainerContext) => Promise<Outgoing | null>): Promise<Outgoing | null> {
     const m = ctx.msg;
-    const key: MessageKey | null = m.messageId ? { channel: m.channel, chatId: m.chatId, messageId: m.messageId } : null;
+    const key: MessageKey | null = m.messageId
+      ? { channel: m.channel, chatId: m.chatId, messageId: m.messageId }
+      : null;
     return this.store.transaction(async (tx): Promise<Outgoing | null> => {
       if (key) {
         const previous = await tx.getProcessedReply(key);
@@ -166,7 +182,11 @@ export class AttendanceService implements Attendance {
     });
   }
 
-  private async checkIn(cmd: Extract<Command, { kind: 'checkin' }>, m: Incoming, nowMs: number): Promise<Outgoing | null> {
+  private async checkIn(
+    cmd: Extract<Command, { kind: 'checkin' }>,
+    m: Incoming,
+    nowMs: number,
+  ): Promise<Outgoing | null> {
     let session: SessionRecord | undefined;
     let typedName = cmd.name;
     if (cmd.bare) {
@@ -178,7 +198,10 @@ export class AttendanceService implements Attendance {
       const client = codeClient(m);
       const verdict = await this.codeGuard.check(client, nowMs);
       if (!verdict.ok) {
-        this.logger.warn({ channel: m.channel, chatId: m.chatId, scope: verdict.scope }, 'attendance: code attempts throttled');
+        this.logger.warn(
+          { channel: m.channel, chatId: m.chatId, scope: verdict.scope },
+          'attendance: code attempts throttled',
+        );
         return { text: text.tooManyCodeAttempts(verdict.retryAfterSeconds, verdict.scope) };
       }
       session = await this.store.getSessionByCode(cmd.code);
@@ -225,5 +248,10 @@ export class AttendanceService implements Attendance {
 
 export function openAttendance(deps: AttendanceDeps): Attendance {
   const store = deps.store ?? new SqliteAttendanceStore(deps.dbPath);
-  return new AttendanceService(store, { now: deps.now, logger: deps.logger, publicUrl: deps.publicUrl, codeGuard: deps.codeGuard });
+  return new AttendanceService(store, {
+    now: deps.now,
+    logger: deps.logger,
+    publicUrl: deps.publicUrl,
+    codeGuard: deps.codeGuard,
+  });
 }

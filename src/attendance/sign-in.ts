@@ -12,7 +12,15 @@ const sha256 = (s: string): string => createHash('sha256').update(s, 'utf8').dig
 /** "48219035" shown as "4821 9035". */
 export const formatSignInCode = (code: string): string => `${code.slice(0, 4)} ${code.slice(4)}`;
 
-type Store = Pick<AttendanceStore, 'createSignInCode' | 'redeemSignInCode' | 'createWebSession' | 'webSessionIdentity' | 'deleteWebSession' | 'pruneSignIns'>;
+type Store = Pick<
+  AttendanceStore,
+  | 'createSignInCode'
+  | 'redeemSignInCode'
+  | 'createWebSession'
+  | 'webSessionIdentity'
+  | 'deleteWebSession'
+  | 'pruneSignIns'
+>;
 
 /** A fresh 8-digit code for `identity`, valid once for ten minutes. */
 export async function issueSignInCode(store: Store, identity: string, nowMs: number): Promise<string> {
@@ -31,14 +39,22 @@ export async function redeemSignInCode(store: Store, typed: string, nowMs: numbe
 }
 
 /** A new web session for `identity`; the returned token goes into an HttpOnly cookie. */
-export async function startWebSession(store: Store, identity: string, nowMs: number): Promise<{ token: string; maxAgeSeconds: number }> {
+export async function startWebSession(
+  store: Store,
+  identity: string,
+  nowMs: number,
+): Promise<{ token: string; maxAgeSeconds: number }> {
   await store.pruneSignIns(nowMs);
   const token = randomBytes(32).toString('base64url');
   await store.createWebSession(sha256(token), identity, nowMs, nowMs + WEB_SESSION_TTL_MS);
   return { token, maxAgeSeconds: WEB_SESSION_TTL_MS / 1000 };
 }
 
-export async function webSessionIdentity(store: Store, token: string | undefined, nowMs: number): Promise<string | undefined> {
+export async function webSessionIdentity(
+  store: Store,
+  token: string | undefined,
+  nowMs: number,
+): Promise<string | undefined> {
   if (!token || !/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
   return store.webSessionIdentity(sha256(token), nowMs);
 }

@@ -50,11 +50,23 @@ export class PgRosterStore implements RosterStore {
 
   listLearners(classId: number, opts: { includeRemoved?: boolean } = {}): Promise<LearnerRecord[]> {
     return opts.includeRemoved
-      ? this.rows(`SELECT ${LEARNER_COLUMNS} FROM learners WHERE class_id = $1 ORDER BY removed_at IS NOT NULL, position, id`, [classId])
-      : this.rows(`SELECT ${LEARNER_COLUMNS} FROM learners WHERE class_id = $1 AND removed_at IS NULL ORDER BY position, id`, [classId]);
+      ? this.rows(
+          `SELECT ${LEARNER_COLUMNS} FROM learners WHERE class_id = $1 ORDER BY removed_at IS NOT NULL, position, id`,
+          [classId],
+        )
+      : this.rows(
+          `SELECT ${LEARNER_COLUMNS} FROM learners WHERE class_id = $1 AND removed_at IS NULL ORDER BY position, id`,
+          [classId],
+        );
   }
 
-  private static async insert(q: Queryable, classId: number, position: number, l: NewLearner, at: number): Promise<LearnerRecord> {
+  private static async insert(
+    q: Queryable,
+    classId: number,
+    position: number,
+    l: NewLearner,
+    at: number,
+  ): Promise<LearnerRecord> {
     const key = nameKey(l.name);
     const r = await q.query(
       `INSERT INTO learners (class_id, position, name, name_key, phone, birth_date, village, added_at)
@@ -68,7 +80,12 @@ export class PgRosterStore implements RosterStore {
     return this.inTx(async (q) => {
       // The class row lock orders concurrent additions (positions stay distinct).
       await q.query('SELECT 1 FROM classes WHERE id = $1 FOR UPDATE', [classId]);
-      let pos = (await q.query('SELECT COALESCE(MAX(position), 0) AS p FROM learners WHERE class_id = $1 AND removed_at IS NULL', [classId])).rows[0].p as number;
+      let pos = (
+        await q.query(
+          'SELECT COALESCE(MAX(position), 0) AS p FROM learners WHERE class_id = $1 AND removed_at IS NULL',
+          [classId],
+        )
+      ).rows[0].p as number;
       const out: LearnerRecord[] = [];
       for (const l of learners) out.push(await PgRosterStore.insert(q, classId, ++pos, l, at));
       return out;
@@ -78,7 +95,12 @@ export class PgRosterStore implements RosterStore {
   replaceRoster(classId: number, learners: NewLearner[], at: number): Promise<RosterSyncResult> {
     return this.inTx(async (q) => {
       await q.query('SELECT 1 FROM classes WHERE id = $1 FOR UPDATE', [classId]);
-      const all = (await q.query(`SELECT ${LEARNER_COLUMNS} FROM learners WHERE class_id = $1 ORDER BY removed_at IS NOT NULL, position, id`, [classId])).rows as LearnerRecord[];
+      const all = (
+        await q.query(
+          `SELECT ${LEARNER_COLUMNS} FROM learners WHERE class_id = $1 ORDER BY removed_at IS NOT NULL, position, id`,
+          [classId],
+        )
+      ).rows as LearnerRecord[];
       const plan = planRosterSync(all, learners);
       for (const { position, row } of plan.insert) await PgRosterStore.insert(q, classId, position, row, at);
       for (const { id, position, row } of plan.update) {
@@ -88,7 +110,11 @@ export class PgRosterStore implements RosterStore {
           [position, row.name, nameKey(row.name), row.phone, row.birthDate, row.village, id],
         );
       }
-      if (plan.remove.length) await q.query('UPDATE learners SET removed_at = $1 WHERE id = ANY($2::int[]) AND removed_at IS NULL', [at, plan.remove]);
+      if (plan.remove.length)
+        await q.query('UPDATE learners SET removed_at = $1 WHERE id = ANY($2::int[]) AND removed_at IS NULL', [
+          at,
+          plan.remove,
+        ]);
       return plan.result;
     });
   }
@@ -98,7 +124,10 @@ export class PgRosterStore implements RosterStore {
   }
 
   async removeLearner(learnerId: number, at: number): Promise<boolean> {
-    return (await this.q.query('UPDATE learners SET removed_at = $1 WHERE id = $2 AND removed_at IS NULL', [at, learnerId])).rowCount === 1;
+    return (
+      (await this.q.query('UPDATE learners SET removed_at = $1 WHERE id = $2 AND removed_at IS NULL', [at, learnerId]))
+        .rowCount === 1
+    );
   }
 
   async listClassCheckins(classId: number, range: { fromMs?: number; toMs?: number } = {}): Promise<ClassCheckin[]> {
@@ -129,7 +158,9 @@ export class PgRosterStore implements RosterStore {
   }
 
   listTrainers(): Promise<TrainerRecord[]> {
-    return this.rows('SELECT identity, name, added_by AS "addedBy", added_at AS "addedAt" FROM trainers ORDER BY added_at, identity');
+    return this.rows(
+      'SELECT identity, name, added_by AS "addedBy", added_at AS "addedAt" FROM trainers ORDER BY added_at, identity',
+    );
   }
 
   /**
@@ -180,11 +211,19 @@ export class PgRosterStore implements RosterStore {
   }
 
   async createWebSession(tokenHash: string, identity: string, at: number, expiresAt: number): Promise<void> {
-    await this.q.query('INSERT INTO web_sessions (token_hash, identity, created_at, expires_at) VALUES ($1, $2, $3, $4)', [tokenHash, identity, at, expiresAt]);
+    await this.q.query(
+      'INSERT INTO web_sessions (token_hash, identity, created_at, expires_at) VALUES ($1, $2, $3, $4)',
+      [tokenHash, identity, at, expiresAt],
+    );
   }
 
   async webSessionIdentity(tokenHash: string, at: number): Promise<string | undefined> {
-    return (await this.rows<{ identity: string }>('SELECT identity FROM web_sessions WHERE token_hash = $1 AND expires_at > $2', [tokenHash, at]))[0]?.identity;
+    return (
+      await this.rows<{ identity: string }>(
+        'SELECT identity FROM web_sessions WHERE token_hash = $1 AND expires_at > $2',
+        [tokenHash, at],
+      )
+    )[0]?.identity;
   }
 
   async deleteWebSession(tokenHash: string): Promise<void> {

@@ -58,7 +58,10 @@ export class PgAttendanceStore extends PgRosterStore implements AttendanceStore 
   }
 
   async countOpenSessions(at: number): Promise<number> {
-    return (await this.one<{ n: number }>('SELECT COUNT(*) AS n FROM sessions WHERE closed_at IS NULL AND expires_at > $1', [at]))!.n;
+    return (await this.one<{ n: number }>(
+      'SELECT COUNT(*) AS n FROM sessions WHERE closed_at IS NULL AND expires_at > $1',
+      [at],
+    ))!.n;
   }
 
   async ensureClass(owner: string, name: string, at: number): Promise<ClassRecord> {
@@ -68,7 +71,10 @@ export class PgAttendanceStore extends PgRosterStore implements AttendanceStore 
       'INSERT INTO classes (name, name_key, owner, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (owner, name_key) DO NOTHING',
       [display, key, owner, at],
     );
-    return (await this.one<ClassRecord>(`SELECT ${PG_CLASS_COLUMNS} FROM classes WHERE owner = $1 AND name_key = $2`, [owner, key]))!;
+    return (await this.one<ClassRecord>(`SELECT ${PG_CLASS_COLUMNS} FROM classes WHERE owner = $1 AND name_key = $2`, [
+      owner,
+      key,
+    ]))!;
   }
 
   async findClasses(query: { owner?: string; nameKey?: string; nameContains?: string }): Promise<ClassRecord[]> {
@@ -90,7 +96,17 @@ export class PgAttendanceStore extends PgRosterStore implements AttendanceStore 
     const r = await this.one<{ id: number }>(
       `INSERT INTO sessions (class_id, code, opened_by, channel, chat_id, is_group, opened_at, expires_at, capacity)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (code) DO NOTHING RETURNING id`,
-      [input.classId, input.code, input.openedBy, input.channel, input.chatId, input.isGroup, input.openedAt, input.expiresAt, input.capacity],
+      [
+        input.classId,
+        input.code,
+        input.openedBy,
+        input.channel,
+        input.chatId,
+        input.isGroup,
+        input.openedAt,
+        input.expiresAt,
+        input.capacity,
+      ],
     );
     if (!r) throw new CodeTakenError(input.code);
     return (await this.sessionWhere('s.id = $1', [r.id]))!;
@@ -109,7 +125,11 @@ export class PgAttendanceStore extends PgRosterStore implements AttendanceStore 
   }
 
   latestOpenSession(owner: string, at: number): Promise<SessionRecord | undefined> {
-    return this.sessionWhere('s.opened_by = $1 AND s.closed_at IS NULL AND s.expires_at > $2', [owner, at], 'ORDER BY s.opened_at DESC, s.id DESC');
+    return this.sessionWhere(
+      's.opened_by = $1 AND s.closed_at IS NULL AND s.expires_at > $2',
+      [owner, at],
+      'ORDER BY s.opened_at DESC, s.id DESC',
+    );
   }
 
   openSessionForChat(channel: string, chatId: string, at: number): Promise<SessionRecord | undefined> {
@@ -121,7 +141,10 @@ export class PgAttendanceStore extends PgRosterStore implements AttendanceStore 
   }
 
   async closeSession(sessionId: number, at: number): Promise<boolean> {
-    return (await this.q.query('UPDATE sessions SET closed_at = $1 WHERE id = $2 AND closed_at IS NULL', [at, sessionId])).rowCount === 1;
+    return (
+      (await this.q.query('UPDATE sessions SET closed_at = $1 WHERE id = $2 AND closed_at IS NULL', [at, sessionId]))
+        .rowCount === 1
+    );
   }
 
   async checkIn(input: CheckinInput): Promise<CheckinOutcome> {
@@ -142,21 +165,30 @@ export class PgAttendanceStore extends PgRosterStore implements AttendanceStore 
     return this.transaction(async (tx) => {
       const q = (tx as PgAttendanceStore).q;
       const existing = async () =>
-        (await q.query(`SELECT ${PG_CHECKIN_COLUMNS}, message_id AS "messageId" FROM checkins WHERE session_id = $1 AND channel = $2 AND user_id = $3`, [sessionId, channel, userId]))
-          .rows[0] as (CheckinRecord & { messageId: string | null }) | undefined;
+        (
+          await q.query(
+            `SELECT ${PG_CHECKIN_COLUMNS}, message_id AS "messageId" FROM checkins WHERE session_id = $1 AND channel = $2 AND user_id = $3`,
+            [sessionId, channel, userId],
+          )
+        ).rows[0] as (CheckinRecord & { messageId: string | null }) | undefined;
       let found = await existing();
       if (!found) {
-        const s = (await q.query('SELECT capacity FROM sessions WHERE id = $1 FOR UPDATE', [sessionId])).rows[0] as { capacity: number | null } | undefined;
+        const s = (await q.query('SELECT capacity FROM sessions WHERE id = $1 FOR UPDATE', [sessionId])).rows[0] as
+          | { capacity: number | null }
+          | undefined;
         if (!s) throw new Error(`attendance: no session ${sessionId}`);
         if (s.capacity !== null) {
-          const { n } = (await q.query('SELECT COUNT(*) AS n FROM checkins WHERE session_id = $1', [sessionId])).rows[0] as { n: number };
+          const { n } = (await q.query('SELECT COUNT(*) AS n FROM checkins WHERE session_id = $1', [sessionId]))
+            .rows[0] as { n: number };
           if (n >= s.capacity) return { kind: 'full', capacity: s.capacity } as CheckinOutcome;
         }
-        const ins = (await q.query(
-          `INSERT INTO checkins (session_id, channel, user_id, name, checked_in_at, updated_at, message_id)
+        const ins = (
+          await q.query(
+            `INSERT INTO checkins (session_id, channel, user_id, name, checked_in_at, updated_at, message_id)
            VALUES ($1, $2, $3, $4, $5, $5, $6) ON CONFLICT (session_id, channel, user_id) DO NOTHING RETURNING id`,
-          [sessionId, channel, userId, name, at, messageId],
-        )).rows[0] as { id: number } | undefined;
+            [sessionId, channel, userId, name, at, messageId],
+          )
+        ).rows[0] as { id: number } | undefined;
         if (ins) return created(ins.id);
         found = await existing();
         if (!found) throw new Error('attendance: check-in vanished');
@@ -173,7 +205,12 @@ export class PgAttendanceStore extends PgRosterStore implements AttendanceStore 
   }
 
   async listCheckins(sessionId: number): Promise<CheckinRecord[]> {
-    return (await this.q.query(`SELECT ${PG_CHECKIN_COLUMNS} FROM checkins WHERE session_id = $1 ORDER BY checked_in_at, id`, [sessionId])).rows;
+    return (
+      await this.q.query(
+        `SELECT ${PG_CHECKIN_COLUMNS} FROM checkins WHERE session_id = $1 ORDER BY checked_in_at, id`,
+        [sessionId],
+      )
+    ).rows;
   }
 
   async countCheckins(sessionId: number): Promise<number> {

@@ -1,7 +1,15 @@
 // AttendanceStore on SQLite: the one-machine default. An async face over the synchronous better-sqlite3 store
 // (store.ts), so that the service and the pages work the same over SQLite and PostgreSQL.
 import { SqliteAttendanceDb, type SqliteStoreOptions } from './store';
-import type { AttendanceStore, CheckinInput, ExportQuery, MessageKey, NewLearner, NewSession, TrainerRecord } from './types';
+import type {
+  AttendanceStore,
+  CheckinInput,
+  ExportQuery,
+  MessageKey,
+  NewLearner,
+  NewSession,
+  TrainerRecord,
+} from './types';
 
 /**
  * One connection serves every request, so while a transaction awaits its callback nothing else may run a statement
@@ -53,7 +61,11 @@ export class SqliteAttendanceStore implements AttendanceStore {
   }
 
   private call<T>(f: (d: SqliteAttendanceDb) => T): Promise<T> {
-    if (this.gate?.busy) return this.gate.whenFree().then(() => this.call(f), () => this.call(f));
+    if (this.gate?.busy)
+      return this.gate.whenFree().then(
+        () => this.call(f),
+        () => this.call(f),
+      );
     try {
       return Promise.resolve(f(this.sync));
     } catch (err) {
@@ -86,7 +98,8 @@ export class SqliteAttendanceStore implements AttendanceStore {
   getSessionByCode = (code: string) => this.call((d) => d.getSessionByCode(code));
   latestSession = (owner: string) => this.call((d) => d.latestSession(owner));
   latestOpenSession = (owner: string, at: number) => this.call((d) => d.latestOpenSession(owner, at));
-  openSessionForChat = (channel: string, chatId: string, at: number) => this.call((d) => d.openSessionForChat(channel, chatId, at));
+  openSessionForChat = (channel: string, chatId: string, at: number) =>
+    this.call((d) => d.openSessionForChat(channel, chatId, at));
   closeSession = (sessionId: number, at: number) => this.call((d) => d.closeSession(sessionId, at));
   checkIn = (input: CheckinInput) => this.call((d) => d.checkIn(input));
   listCheckins = (sessionId: number) => this.call((d) => d.listCheckins(sessionId));
@@ -99,12 +112,16 @@ export class SqliteAttendanceStore implements AttendanceStore {
 
   getClass = (classId: number) => this.call((d) => d.getClass(classId));
   setGraceMinutes = (classId: number, minutes: number) => this.call((d) => d.setGraceMinutes(classId, minutes));
-  listLearners = (classId: number, opts?: { includeRemoved?: boolean }) => this.call((d) => d.listLearners(classId, opts));
-  addLearners = (classId: number, learners: NewLearner[], at: number) => this.call((d) => d.addLearners(classId, learners, at));
-  replaceRoster = (classId: number, learners: NewLearner[], at: number) => this.call((d) => d.replaceRoster(classId, learners, at));
+  listLearners = (classId: number, opts?: { includeRemoved?: boolean }) =>
+    this.call((d) => d.listLearners(classId, opts));
+  addLearners = (classId: number, learners: NewLearner[], at: number) =>
+    this.call((d) => d.addLearners(classId, learners, at));
+  replaceRoster = (classId: number, learners: NewLearner[], at: number) =>
+    this.call((d) => d.replaceRoster(classId, learners, at));
   getLearner = (learnerId: number) => this.call((d) => d.getLearner(learnerId));
   removeLearner = (learnerId: number, at: number) => this.call((d) => d.removeLearner(learnerId, at));
-  listClassCheckins = (classId: number, range?: { fromMs?: number; toMs?: number }) => this.call((d) => d.listClassCheckins(classId, range));
+  listClassCheckins = (classId: number, range?: { fromMs?: number; toMs?: number }) =>
+    this.call((d) => d.listClassCheckins(classId, range));
   linkCheckin = (checkinId: number, learnerId: number | null | undefined, by: string, at: number) =>
     this.call((d) => d.linkCheckin(checkinId, learnerId, by, at));
   getCheckin = (checkinId: number) => this.call((d) => d.getCheckin(checkinId));

@@ -53,7 +53,11 @@ export async function openSession(ctx: TrainerContext, cmd: Extract<Command, { k
 }
 
 /** Resolves the session named by a code; a reply when it cannot be used, null for "not an attendance message". */
-async function sessionByCode(ctx: TrainerContext, code: string, explicit: boolean): Promise<SessionRecord | Outgoing | null> {
+async function sessionByCode(
+  ctx: TrainerContext,
+  code: string,
+  explicit: boolean,
+): Promise<SessionRecord | Outgoing | null> {
   const s = await ctx.store.getSessionByCode(code);
   if (!s) return explicit ? { text: msg.unknownCode(code) } : null;
   if (!canManage(ctx, s)) return { text: msg.notYours(code) };
@@ -73,7 +77,10 @@ async function targetSession(
   return (await fallback()) ?? { text: none };
 }
 
-export async function closeSession(ctx: TrainerContext, cmd: Extract<Command, { kind: 'close' }>): Promise<Outgoing | null> {
+export async function closeSession(
+  ctx: TrainerContext,
+  cmd: Extract<Command, { kind: 'close' }>,
+): Promise<Outgoing | null> {
   const { store, nowMs } = ctx;
   const s = await targetSession(ctx, cmd, () => store.latestOpenSession(ownerKey(ctx.msg), nowMs), msg.noOpenSession);
   if (!s || !isSession(s)) return s;
@@ -82,7 +89,10 @@ export async function closeSession(ctx: TrainerContext, cmd: Extract<Command, { 
   return { text: msg.closed(s, await store.countCheckins(s.id)) };
 }
 
-export async function listSession(ctx: TrainerContext, cmd: Extract<Command, { kind: 'list' }>): Promise<Outgoing | null> {
+export async function listSession(
+  ctx: TrainerContext,
+  cmd: Extract<Command, { kind: 'list' }>,
+): Promise<Outgoing | null> {
   const s = await targetSession(ctx, cmd, () => ctx.store.latestSession(ownerKey(ctx.msg)), msg.noSession);
   if (!s || !isSession(s)) return s;
   const text = msg.list(s, await ctx.store.listCheckins(s.id), ctx.nowMs);

@@ -45,12 +45,20 @@ export async function createChannels(config: Config, core: ChatCore, deps: Chann
   const out: ChannelRunner[] = [];
   const s = deps.state;
   const polling = (runner: ChannelRunner, hint: string): ChannelRunner =>
-    s?.leases && !runner.webhookPath ? exclusivePolling(runner, { leases: s.leases, holder: s.replica, logger: deps.logger, hint }) : runner;
+    s?.leases && !runner.webhookPath
+      ? exclusivePolling(runner, { leases: s.leases, holder: s.replica, logger: deps.logger, hint })
+      : runner;
   if (config.TELEGRAM_BOT_TOKEN) {
     const tg = createTelegramBot(config, core);
     out.push(
       polling(
-        { name: 'telegram', webhookPath: tg.webhookPath, webhookHandler: tg.webhookPath ? tg.webhookHandler : undefined, start: tg.start, stop: tg.stop },
+        {
+          name: 'telegram',
+          webhookPath: tg.webhookPath,
+          webhookHandler: tg.webhookPath ? tg.webhookHandler : undefined,
+          start: tg.start,
+          stop: tg.stop,
+        },
         'set TELEGRAM_WEBHOOK_URL and TELEGRAM_WEBHOOK_SECRET',
       ),
     );
@@ -60,16 +68,25 @@ export async function createChannels(config: Config, core: ChatCore, deps: Chann
     const zb = createZaloBot(config, core, { ...deps, seen: s?.zaloSeen, conversations: s?.conversations });
     out.push(
       polling(
-        { name: zb.name, webhookPath: zb.webhookPath, webhookHandler: zb.webhookPath ? zb.webhookHandler : undefined, start: zb.start, stop: zb.stop },
+        {
+          name: zb.name,
+          webhookPath: zb.webhookPath,
+          webhookHandler: zb.webhookPath ? zb.webhookHandler : undefined,
+          start: zb.start,
+          stop: zb.stop,
+        },
         'set ZALO_BOT_WEBHOOK_URL and ZALO_BOT_WEBHOOK_SECRET',
       ),
     );
   }
   const oaApp = config.ZALO_OA_APP_ID;
   if (oaApp && config.ZALO_OA_SECRET_KEY) {
-    const stored = config.ZALO_OA_ACCESS_TOKEN || config.ZALO_OA_REFRESH_TOKEN
-      ? true
-      : s ? await hasTokens(s.oaTokens(oaApp)) : await hasStoredZaloOATokens(deps.dataDir, oaApp);
+    const stored =
+      config.ZALO_OA_ACCESS_TOKEN || config.ZALO_OA_REFRESH_TOKEN
+        ? true
+        : s
+          ? await hasTokens(s.oaTokens(oaApp))
+          : await hasStoredZaloOATokens(deps.dataDir, oaApp);
     if (stored) {
       const oa = createZaloOA(config, core, {
         ...deps,
@@ -77,7 +94,13 @@ export async function createChannels(config: Config, core: ChatCore, deps: Chann
         processed: s?.oaProcessed(),
         conversations: s?.conversations,
       });
-      out.push({ name: oa.name, webhookPath: oa.webhookPath, webhookHandler: oa.webhookHandler, start: oa.start, stop: oa.stop });
+      out.push({
+        name: oa.name,
+        webhookPath: oa.webhookPath,
+        webhookHandler: oa.webhookHandler,
+        start: oa.start,
+        stop: oa.stop,
+      });
     }
   }
   return out;

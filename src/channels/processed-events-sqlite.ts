@@ -41,7 +41,8 @@ export class SqliteProcessedEventStore implements ProcessedEventStore {
     this.db.exec(SCHEMA);
     // Databases from before claims and leases: every id there counts as handled.
     const cols = this.db.prepare('PRAGMA table_info(processed_events)').all() as { name: string }[];
-    if (!cols.some((c) => c.name === 'done_at')) this.db.exec('ALTER TABLE processed_events ADD COLUMN done_at INTEGER; UPDATE processed_events SET done_at = at');
+    if (!cols.some((c) => c.name === 'done_at'))
+      this.db.exec('ALTER TABLE processed_events ADD COLUMN done_at INTEGER; UPDATE processed_events SET done_at = at');
     this.claimStmt = this.db.prepare(`INSERT INTO processed_events (scope, event_id, at) VALUES (?, ?, ?)
       ON CONFLICT (scope, event_id) DO UPDATE SET at = excluded.at WHERE done_at IS NULL AND at <= ?`);
     this.doneStmt = this.db.prepare('UPDATE processed_events SET done_at = ? WHERE scope = ? AND event_id = ?');

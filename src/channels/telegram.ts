@@ -125,7 +125,10 @@ async function send(ctx: Context, replies: Outgoing[]): Promise<void> {
 
 /** Shows "typing…" until `done` settles (Telegram clears the action after about 5 seconds). */
 async function withTyping<T>(ctx: Context, done: Promise<T>): Promise<T> {
-  const ping = () => void ctx.replyWithChatAction('typing').catch((err) => log.debug({ err: errInfo(err) }, 'telegram: chat action failed'));
+  const ping = () =>
+    void ctx
+      .replyWithChatAction('typing')
+      .catch((err) => log.debug({ err: errInfo(err) }, 'telegram: chat action failed'));
   ping();
   const timer = setInterval(ping, TYPING_EVERY_MS);
   try {
@@ -137,16 +140,19 @@ async function withTyping<T>(ctx: Context, done: Promise<T>): Promise<T> {
 
 /** Loggable error without its payload: GrammyError carries the request payload (message text), which must not be logged. */
 export function errInfo(err: unknown): object {
-  if (err instanceof GrammyError) return { name: err.name, method: err.method, code: err.error_code, description: err.description };
+  if (err instanceof GrammyError)
+    return { name: err.name, method: err.method, code: err.error_code, description: err.description };
   if (err instanceof HttpError) return { name: err.name, message: err.message };
   if (err instanceof Error) return { name: err.name, message: err.message, stack: err.stack };
   return { value: String(err) };
 }
 
-
 export function createTelegramBot(config: Config, core: ChatCore, opts: TelegramBotOptions = {}): TelegramBot {
   if (!config.TELEGRAM_BOT_TOKEN) throw new Error('TELEGRAM_BOT_TOKEN is not set');
-  const bot = new Bot(config.TELEGRAM_BOT_TOKEN, { client: { apiRoot: config.TELEGRAM_API_ROOT }, botInfo: opts.botInfo });
+  const bot = new Bot(config.TELEGRAM_BOT_TOKEN, {
+    client: { apiRoot: config.TELEGRAM_API_ROOT },
+    botInfo: opts.botInfo,
+  });
   // Its defaults retry forever; a stuck chat must not block the others for long.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 10 }));
 
@@ -154,7 +160,9 @@ export function createTelegramBot(config: Config, core: ChatCore, opts: Telegram
     log.error({ err: errInfo(err), updateId: ctx.update.update_id, chatId: ctx.chat?.id }, 'telegram: update failed');
     if (!ctx.chat) return;
     if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch(() => undefined);
-    await ctx.reply(chatMsg.error).catch((e) => log.error({ err: errInfo(e), updateId: ctx.update.update_id }, 'telegram: apology failed'));
+    await ctx
+      .reply(chatMsg.error)
+      .catch((e) => log.error({ err: errInfo(e), updateId: ctx.update.update_id }, 'telegram: apology failed'));
   }
 
   // Errors inside handling never escape (in webhook mode grammY would rethrow them to the HTTP handler).
@@ -190,7 +198,8 @@ export function createTelegramBot(config: Config, core: ChatCore, opts: Telegram
     const draft = new TelegramDraft(ctx);
     incoming.onPartial = (t) => draft.update(t);
     const work = core.handle(incoming);
-    const replies = addressed && (incoming.kind === 'text' || incoming.kind === 'voice') ? await withTyping(ctx, work) : await work;
+    const replies =
+      addressed && (incoming.kind === 'text' || incoming.kind === 'voice') ? await withTyping(ctx, work) : await work;
     await send(ctx, await draft.finish(replies));
   });
 
@@ -214,7 +223,9 @@ export function createTelegramBot(config: Config, core: ChatCore, opts: Telegram
     if (edit && q.message) {
       await ctx
         .editMessageReplyMarkup({ reply_markup: inlineKeyboard(edit) ?? { inline_keyboard: [] } })
-        .catch((err) => log.warn({ err: errInfo(err), updateId: ctx.update.update_id }, 'telegram: editing buttons failed'));
+        .catch((err) =>
+          log.warn({ err: errInfo(err), updateId: ctx.update.update_id }, 'telegram: editing buttons failed'),
+        );
     }
     await send(ctx, replies);
   });
@@ -243,17 +254,25 @@ export function createTelegramBot(config: Config, core: ChatCore, opts: Telegram
       log.warn({ bytes: raw.length }, 'telegram: malformed webhook body ignored');
       return new Response('ok', { status: 200 });
     }
-    webhook ??= webhookCallback(bot, 'std/http', { secretToken: secret, onTimeout: 'return', timeoutMilliseconds: 55_000 });
+    webhook ??= webhookCallback(bot, 'std/http', {
+      secretToken: secret,
+      onTimeout: 'return',
+      timeoutMilliseconds: 55_000,
+    });
     try {
       return await webhook(new Request(req.url, { method: 'POST', headers: req.headers, body: raw }));
     } catch (err) {
-      log.error({ err: errInfo(err), updateId: (body as { update_id: number }).update_id }, 'telegram: webhook update failed');
+      log.error(
+        { err: errInfo(err), updateId: (body as { update_id: number }).update_id },
+        'telegram: webhook update failed',
+      );
       return new Response('ok', { status: 200 });
     }
   }
 
   async function setWebhook(): Promise<void> {
-    if (!config.TELEGRAM_WEBHOOK_URL || !secret) throw new Error('TELEGRAM_WEBHOOK_URL and TELEGRAM_WEBHOOK_SECRET must be set');
+    if (!config.TELEGRAM_WEBHOOK_URL || !secret)
+      throw new Error('TELEGRAM_WEBHOOK_URL and TELEGRAM_WEBHOOK_SECRET must be set');
     await bot.api.setWebhook(config.TELEGRAM_WEBHOOK_URL, {
       secret_token: secret,
       allowed_updates: [...ALLOWED_UPDATES],
@@ -271,12 +290,10 @@ export function createTelegramBot(config: Config, core: ChatCore, opts: Telegram
       return;
     }
     await new Promise<void>((resolve, reject) => {
-      bot
-        .start({ allowed_updates: [...ALLOWED_UPDATES], onStart: () => resolve() })
-        .catch((err) => {
-          log.error({ err: errInfo(err) }, 'telegram: long polling stopped with an error');
-          reject(err);
-        });
+      bot.start({ allowed_updates: [...ALLOWED_UPDATES], onStart: () => resolve() }).catch((err) => {
+        log.error({ err: errInfo(err) }, 'telegram: long polling stopped with an error');
+        reject(err);
+      });
     });
     log.info({ botId: bot.botInfo.id }, 'telegram: long polling started');
   }

@@ -20,7 +20,8 @@ export const zaloText = {
     return `📎 Tệp ${names} đã sẵn sàng, nhưng Zalo không gửi được tệp đính kèm.`;
   },
   csvInline: 'Nội dung CSV:',
-  fileElsewhere: 'Danh sách quá dài để hiển thị ở đây. Hãy dùng lệnh /xuat trên Telegram hoặc tải tệp trên trang quản trị web.',
+  fileElsewhere:
+    'Danh sách quá dài để hiển thị ở đây. Hãy dùng lệnh /xuat trên Telegram hoặc tải tệp trên trang quản trị web.',
 };
 
 /** Commands the chat core only accepts with "/"; Zalo users rarely type it. Keys are folded, spaces removed. */
@@ -69,7 +70,10 @@ export function filesNote(files: OutFile[]): string {
   const head = zaloText.fileReady(files.map((f) => f.filename).join(', '));
   const csv = files.find((f) => f.filename.toLowerCase().endsWith('.csv') || f.mimeType.startsWith('text/csv'));
   if (csv) {
-    const inline = `${head}\n${zaloText.csvInline}\n\n${csv.data.toString('utf8').replace(/^\uFEFF/, '').trim()}`;
+    const inline = `${head}\n${zaloText.csvInline}\n\n${csv.data
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()}`;
     if (inline.length <= ZALO_MAX_MESSAGE) return inline;
   }
   return `${head}\n${zaloText.fileElsewhere}`;
@@ -150,7 +154,10 @@ export function createZaloDialog(core: ChatCore, opts: ZaloDialogOptions = {}): 
     let m = msg;
     if ((m.kind ?? 'text') === 'text' && m.callbackData === undefined) {
       const data = await typedChoice(m.chatId, m.text, m.isGroup);
-      m = data !== undefined ? { ...m, text: '', callbackData: data, addressedToBot: true } : { ...m, text: slashForm(m.text) };
+      m =
+        data !== undefined
+          ? { ...m, text: '', callbackData: data, addressedToBot: true }
+          : { ...m, text: slashForm(m.text) };
     }
     return render(m.chatId, await core.handle(m));
   }

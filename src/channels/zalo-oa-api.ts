@@ -94,8 +94,12 @@ export class ZaloOAClient {
 
   private async rotate(stale: string | null): Promise<string> {
     await this.o.ready;
-    const fresh = (t: OATokens | undefined) => Boolean(t?.accessToken && t.accessToken !== stale && !this.expired(t.expiresAt));
-    const t = await this.o.store.rotate((cur) => !fresh(cur), (cur) => this.fetchPair(cur?.refreshToken ?? null));
+    const fresh = (t: OATokens | undefined) =>
+      Boolean(t?.accessToken && t.accessToken !== stale && !this.expired(t.expiresAt));
+    const t = await this.o.store.rotate(
+      (cur) => !fresh(cur),
+      (cur) => this.fetchPair(cur?.refreshToken ?? null),
+    );
     if (!t?.accessToken) throw new ZaloOAError('refresh', 0, 'no access token after refresh');
     return t.accessToken;
   }
@@ -106,7 +110,11 @@ export class ZaloOAClient {
     const res = await fetch(`${this.o.oauthRoot.replace(/\/+$/, '')}/v4/oa/access_token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', secret_key: this.o.secretKey },
-      body: new URLSearchParams({ refresh_token: refreshToken, app_id: this.o.appId, grant_type: 'refresh_token' }).toString(),
+      body: new URLSearchParams({
+        refresh_token: refreshToken,
+        app_id: this.o.appId,
+        grant_type: 'refresh_token',
+      }).toString(),
       signal: timeoutSignal(REQUEST_TIMEOUT_MS),
     });
     const data = await readJson(res, 'refresh');

@@ -23,7 +23,8 @@ export class PgOATokenStore implements OATokenStore {
   async seed(access: string | undefined, refresh: string | undefined): Promise<'seeded' | 'kept' | 'empty'> {
     const hash = seedHash(access, refresh);
     return this.db.transaction(async (c) => {
-      const row = (await c.query('SELECT seed_hash FROM oa_tokens WHERE app_id = $1 FOR UPDATE', [this.appId])).rows[0] as Row | undefined;
+      const row = (await c.query('SELECT seed_hash FROM oa_tokens WHERE app_id = $1 FOR UPDATE', [this.appId]))
+        .rows[0] as Row | undefined;
       if (row && (hash === null || row.seed_hash === hash)) return 'kept';
       if (hash === null) return 'empty';
       await c.query(
@@ -37,13 +38,25 @@ export class PgOATokenStore implements OATokenStore {
   }
 
   async load(): Promise<OATokens | undefined> {
-    const r = await this.db.pool.query('SELECT access_token, refresh_token, expires_at FROM oa_tokens WHERE app_id = $1', [this.appId]);
+    const r = await this.db.pool.query(
+      'SELECT access_token, refresh_token, expires_at FROM oa_tokens WHERE app_id = $1',
+      [this.appId],
+    );
     return toTokens(r.rows[0]);
   }
 
-  rotate(needsRefresh: (t: OATokens | undefined) => boolean, refresh: (t: OATokens | undefined) => Promise<OATokens>): Promise<OATokens | undefined> {
+  rotate(
+    needsRefresh: (t: OATokens | undefined) => boolean,
+    refresh: (t: OATokens | undefined) => Promise<OATokens>,
+  ): Promise<OATokens | undefined> {
     return this.db.transaction(async (c) => {
-      const cur = toTokens((await c.query('SELECT access_token, refresh_token, expires_at FROM oa_tokens WHERE app_id = $1 FOR UPDATE', [this.appId])).rows[0]);
+      const cur = toTokens(
+        (
+          await c.query('SELECT access_token, refresh_token, expires_at FROM oa_tokens WHERE app_id = $1 FOR UPDATE', [
+            this.appId,
+          ])
+        ).rows[0],
+      );
       if (!needsRefresh(cur)) return cur;
       const next = await refresh(cur);
       await c.query(

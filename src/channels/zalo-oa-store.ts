@@ -30,7 +30,10 @@ export interface OATokenStore {
    * `needsRefresh(pair)` is false (someone refreshed meanwhile) returns it untouched; otherwise stores the result
    * of `refresh(pair)` before the lock is released. When `refresh` throws, the stored pair stays as it was.
    */
-  rotate(needsRefresh: (t: OATokens | undefined) => boolean, refresh: (t: OATokens | undefined) => Promise<OATokens>): Promise<OATokens | undefined>;
+  rotate(
+    needsRefresh: (t: OATokens | undefined) => boolean,
+    refresh: (t: OATokens | undefined) => Promise<OATokens>,
+  ): Promise<OATokens | undefined>;
   close(): Promise<void>;
 }
 
@@ -55,7 +58,9 @@ const SCHEMA = `CREATE TABLE IF NOT EXISTS oa_tokens (
 /** Fingerprint of the environment's pair, to notice when the operator pastes a new one. */
 export function seedHash(access: string | undefined, refresh: string | undefined): string | null {
   if (!access && !refresh) return null;
-  return createHash('sha256').update(`${access ?? ''}\n${refresh ?? ''}`).digest('hex');
+  return createHash('sha256')
+    .update(`${access ?? ''}\n${refresh ?? ''}`)
+    .digest('hex');
 }
 
 export class ZaloOATokenStore implements OATokenStore {
@@ -76,7 +81,9 @@ export class ZaloOATokenStore implements OATokenStore {
   }
 
   private row(): Row | undefined {
-    return this.db.prepare('SELECT app_id, access_token, refresh_token, expires_at, seed_hash FROM oa_tokens WHERE id = 1').get() as Row | undefined;
+    return this.db
+      .prepare('SELECT app_id, access_token, refresh_token, expires_at, seed_hash FROM oa_tokens WHERE id = 1')
+      .get() as Row | undefined;
   }
 
   async seed(access: string | undefined, refresh: string | undefined): Promise<'seeded' | 'kept' | 'empty'> {
@@ -101,7 +108,10 @@ export class ZaloOATokenStore implements OATokenStore {
     return { accessToken: r.access_token, refreshToken: r.refresh_token, expiresAt: r.expires_at };
   }
 
-  rotate(needsRefresh: (t: OATokens | undefined) => boolean, refresh: (t: OATokens | undefined) => Promise<OATokens>): Promise<OATokens | undefined> {
+  rotate(
+    needsRefresh: (t: OATokens | undefined) => boolean,
+    refresh: (t: OATokens | undefined) => Promise<OATokens>,
+  ): Promise<OATokens | undefined> {
     const run = this.queue.then(async () => {
       const cur = this.loadSync();
       if (!needsRefresh(cur)) return cur;
@@ -122,7 +132,14 @@ export class ZaloOATokenStore implements OATokenStore {
            refresh_token = excluded.refresh_token, expires_at = excluded.expires_at, seed_hash = excluded.seed_hash,
            updated_at = excluded.updated_at`,
       )
-      .run({ appId: this.appId, access: t.accessToken, refresh: t.refreshToken, expiresAt: t.expiresAt, hash, now: Date.now() });
+      .run({
+        appId: this.appId,
+        access: t.accessToken,
+        refresh: t.refreshToken,
+        expiresAt: t.expiresAt,
+        hash,
+        now: Date.now(),
+      });
   }
 
   async close(): Promise<void> {

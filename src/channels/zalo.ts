@@ -7,7 +7,15 @@ import { msg as chatMsg } from '../chat/messages';
 import type { Incoming } from '../chat/types';
 import type { Config } from '../config';
 import { logger as rootLogger, type Logger } from '../log';
-import { createZaloBotApi, parseUpdate, parseUpdates, ZaloBotError, type ZaloBotApi, type ZaloBotInfo, type ZaloUpdate } from './zalo-api';
+import {
+  createZaloBotApi,
+  parseUpdate,
+  parseUpdates,
+  ZaloBotError,
+  type ZaloBotApi,
+  type ZaloBotInfo,
+  type ZaloUpdate,
+} from './zalo-api';
 import { ChatQueue, errInfo, parseJson, readBodyLimited, safeEqual, sleep, tooLarge } from './common';
 import { createZaloDialog } from './zalo-dialog';
 
@@ -71,7 +79,9 @@ export function createZaloBot(config: Config, core: ChatCore, deps: ZaloDeps = {
   /** Shows "typing…" until `work` settles. */
   async function withTyping<T>(chatId: string, work: Promise<T>): Promise<T> {
     const ping = () =>
-      void api.call('sendChatAction', { chat_id: chatId, action: 'typing' }).catch((err) => log.debug({ err: errInfo(err), chatId }, 'zalo: chat action failed'));
+      void api
+        .call('sendChatAction', { chat_id: chatId, action: 'typing' })
+        .catch((err) => log.debug({ err: errInfo(err), chatId }, 'zalo: chat action failed'));
     ping();
     const timer = setInterval(ping, TYPING_EVERY_MS);
     try {
@@ -104,7 +114,11 @@ export function createZaloBot(config: Config, core: ChatCore, deps: ZaloDeps = {
     }
     if (m.from?.is_bot || (me && m.from?.id === me.id)) return;
     const id = `${m.chat.id}:${m.message_id}`;
-    if (!(await seen.claim(id, Date.now()).catch((err) => (log.error({ err: errInfo(err) }, 'zalo: duplicate filter failed'), true)))) {
+    if (
+      !(await seen
+        .claim(id, Date.now())
+        .catch((err) => (log.error({ err: errInfo(err) }, 'zalo: duplicate filter failed'), true)))
+    ) {
       log.info({ chatId: m.chat.id, messageId: m.message_id, via }, 'zalo: duplicate delivery ignored');
       return;
     }
@@ -150,7 +164,11 @@ export function createZaloBot(config: Config, core: ChatCore, deps: ZaloDeps = {
     let failures = 0;
     while (!signal.aborted) {
       try {
-        const result = await api.call('getUpdates', { timeout: String(pollTimeout) }, { signal, timeoutMs: (pollTimeout + 10) * 1000 });
+        const result = await api.call(
+          'getUpdates',
+          { timeout: String(pollTimeout) },
+          { signal, timeoutMs: (pollTimeout + 10) * 1000 },
+        );
         failures = 0;
         const updates = parseUpdates(result);
         if (updates.length === 0) log.warn({}, 'zalo: getUpdates answered something that is not an update');

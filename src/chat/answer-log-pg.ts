@@ -14,7 +14,10 @@ export class PgAnswerLog implements AnswerLog {
   ) {}
 
   async remember(answerId: string, a: LoggedAnswer, nowMs: number): Promise<void> {
-    if (++this.writes % PRUNE_EVERY === 0) void this.q.query('DELETE FROM answer_log WHERE created_at < $1', [nowMs - this.retentionMs]).catch(() => undefined);
+    if (++this.writes % PRUNE_EVERY === 0)
+      void this.q
+        .query('DELETE FROM answer_log WHERE created_at < $1', [nowMs - this.retentionMs])
+        .catch(() => undefined);
     await this.q.query(
       `INSERT INTO answer_log (answer_id, question, answer, mode, chat, created_at) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (answer_id) DO NOTHING`,
@@ -23,7 +26,10 @@ export class PgAnswerLog implements AnswerLog {
   }
 
   async get(answerId: string, nowMs: number): Promise<LoggedAnswer | undefined> {
-    const r = await this.q.query('SELECT question, answer, mode, chat FROM answer_log WHERE answer_id = $1 AND created_at >= $2', [answerId, nowMs - this.retentionMs]);
+    const r = await this.q.query(
+      'SELECT question, answer, mode, chat FROM answer_log WHERE answer_id = $1 AND created_at >= $2',
+      [answerId, nowMs - this.retentionMs],
+    );
     return r.rows[0] as LoggedAnswer | undefined;
   }
 }

@@ -58,7 +58,13 @@ export class ProcedureCatalog {
       if (c.citation.kind !== 'procedure') continue;
       let p = this.byId.get(c.citation.docId);
       if (!p) {
-        p = { docId: c.citation.docId, title: c.citation.title, field: primaryField(c.citation.field), citation: c.citation, chunks: [] };
+        p = {
+          docId: c.citation.docId,
+          title: c.citation.title,
+          field: primaryField(c.citation.field),
+          citation: c.citation,
+          chunks: [],
+        };
         this.byId.set(p.docId, p);
       }
       p.chunks.push(c);
@@ -153,7 +159,12 @@ export class ProcedureCatalog {
     return {
       text: lines.join('\n'),
       citations: used.length ? used : [p.citation],
-      buttons: [[{ text: `« ${p.field}`, data: `tt:f:${fieldIndex}` }, { text: msg.backToFields, data: 'tt:home' }]],
+      buttons: [
+        [
+          { text: `« ${p.field}`, data: `tt:f:${fieldIndex}` },
+          { text: msg.backToFields, data: 'tt:home' },
+        ],
+      ],
     };
   }
 }
@@ -162,7 +173,14 @@ export class ProcedureCatalog {
 function sectionReply(p: Procedure, name: string): Outgoing | undefined {
   const chunks = p.chunks.filter((c) => c.citation.section && matchKey(c.citation.section) === matchKey(name));
   if (!chunks.length) return undefined;
-  const lines = [`${p.title} — ${name.toLowerCase()}:`, ...sectionBody(chunks, name, 10), '', `Nguồn: ${formatCitation(chunks[0].citation)}`, '', msg.cardAsk];
+  const lines = [
+    `${p.title} — ${name.toLowerCase()}:`,
+    ...sectionBody(chunks, name, 10),
+    '',
+    `Nguồn: ${formatCitation(chunks[0].citation)}`,
+    '',
+    msg.cardAsk,
+  ];
   return { text: lines.join('\n'), citations: [chunks[0].citation] };
 }
 

@@ -15,7 +15,19 @@ export interface ParsedCommand {
 
 /** Attendance commands: the attendance module parses them itself (with their "@bot" suffix and arguments). */
 export const ATTENDANCE_COMMANDS = new Set([
-  'mo', 'dong', 'ds', 'xuat', 'diemdanh', 'dd', 'comat', 'danhsach', 'id', 'dangnhap', 'vang', 'them', 'lop',
+  'mo',
+  'dong',
+  'ds',
+  'xuat',
+  'diemdanh',
+  'dd',
+  'comat',
+  'danhsach',
+  'id',
+  'dangnhap',
+  'vang',
+  'them',
+  'lop',
 ]);
 
 /** "/hoi@MyBot  câu hỏi" → { name: 'hoi', target: 'MyBot', args: 'câu hỏi' }; undefined when not a command. */

@@ -57,7 +57,12 @@ export const MAX_INPUT_CHARS = 10_000;
 
 /** Feedback buttons under an answer. */
 export function feedbackButtons(answerId: string): Button[][] {
-  return [[{ text: '👍', data: `fb:${answerId}:up` }, { text: '👎', data: `fb:${answerId}:down` }]];
+  return [
+    [
+      { text: '👍', data: `fb:${answerId}:up` },
+      { text: '👎', data: `fb:${answerId}:down` },
+    ],
+  ];
 }
 
 export function createChatCore(deps: ChatCoreDeps): ChatCore {
@@ -66,7 +71,9 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
   const log = (deps.logger ?? rootLogger).child({ module: 'chat' });
   const seen = deps.seen ?? new MemoryProcessedEvents(10_000);
   const limits = new ChatLimits(deps.limits ?? memoryLimitStores(config));
-  const memory = deps.memory ?? new MemoryConversationStore({ maxTurns: config.MEMORY_TURNS, ttlMs: config.MEMORY_TTL_MINUTES * 60_000 });
+  const memory =
+    deps.memory ??
+    new MemoryConversationStore({ maxTurns: config.MEMORY_TURNS, ttlMs: config.MEMORY_TTL_MINUTES * 60_000 });
   const answers = deps.answers ?? new MemoryAnswerLog();
   const catalog = catalogFor(deps.retriever);
 
@@ -82,7 +89,10 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
       }
       const { route, out } = m.callbackData !== undefined ? await callback(m, m.callbackData) : await message(m);
       // Not awaited: the reply need not wait for the mark (a duplicate meanwhile still finds the claim).
-      if (delivery) void seen.done(delivery, now().getTime()).catch((err) => log.warn({ err, ...ids(m) }, 'chat: marking a delivery handled failed'));
+      if (delivery)
+        void seen
+          .done(delivery, now().getTime())
+          .catch((err) => log.warn({ err, ...ids(m) }, 'chat: marking a delivery handled failed'));
       log.info({ ...ids(m), route, replies: out.length, ms: Date.now() - started }, 'chat: handled');
       return out;
     } catch (err) {
@@ -95,7 +105,9 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
 
   /** `counted`: the rate limit was already charged (a transcribed voice note counts once). */
   async function message(m: Incoming, counted = false): Promise<Routed> {
-    const role = await roleOfIdentity(config, m.signedInAs ?? `${m.channel}:${m.userId}`, (k) => attendance.isTrainer(k));
+    const role = await roleOfIdentity(config, m.signedInAs ?? `${m.channel}:${m.userId}`, (k) =>
+      attendance.isTrainer(k),
+    );
     const kind = m.kind ?? 'text';
     // Hard cap before any parsing (questions are cut again, with a note, at MAX_QUESTION_CHARS).
     const text = nfc((m.text ?? '').slice(0, MAX_INPUT_CHARS)).trim();
@@ -140,22 +152,42 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
       case 'trogiup':
         return { route: 'help', out: [{ text: msg.help(role !== 'user') }] };
       case 'hoi':
-        return c.args ? { route: 'question', out: [await ask(m, c.args)] } : { route: 'hoi-usage', out: [{ text: msg.askUsage }] };
+        return c.args
+          ? { route: 'question', out: [await ask(m, c.args)] }
+          : { route: 'hoi-usage', out: [{ text: msg.askUsage }] };
       case 'thutuc':
         return { route: 'catalog', out: [catalog().home()] };
       case 'nguon':
-        return { route: 'sources', out: [{ text: sourcesReply(c.args, await memory.lastAnswer(chatKey(m), now().getTime()), documentsOf(deps.retriever.index.chunks)) }] };
+        return {
+          route: 'sources',
+          out: [
+            {
+              text: sourcesReply(
+                c.args,
+                await memory.lastAnswer(chatKey(m), now().getTime()),
+                documentsOf(deps.retriever.index.chunks),
+              ),
+            },
+          ],
+        };
     }
     const reply = await attendance.handle(normalized, role);
     if (reply) return { route: 'attendance', out: [reply] };
-    if (ATTENDANCE_COMMANDS.has(c.name)) log.warn({ ...ids(m), command: c.name }, 'chat: attendance declined its command');
+    if (ATTENDANCE_COMMANDS.has(c.name))
+      log.warn({ ...ids(m), command: c.name }, 'chat: attendance declined its command');
     return { route: 'unknown-command', out: [{ text: msg.unknownCommand }] };
   }
 
   const chatKey = (m: Incoming) => `${m.channel}:${m.chatId}`;
 
   /** Into the report of unanswered questions (masked there); a failing store never costs the reply. */
-  async function recordGap(e: { kind: 'declined' | 'downvoted'; question: string; channel: string; mode?: string; reason?: string }): Promise<void> {
+  async function recordGap(e: {
+    kind: 'declined' | 'downvoted';
+    question: string;
+    channel: string;
+    mode?: string;
+    reason?: string;
+  }): Promise<void> {
     try {
       await deps.gaps?.record({ ...e, at: now() });
     } catch (err) {
@@ -197,9 +229,18 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
     }
     const answerId = randomBytes(6).toString('base64url');
     await answers.remember(answerId, { question, answer: answer.text, mode: answer.mode, chat: key }, now().getTime());
-    if (answer.mode === 'declined') await recordGap({ kind: 'declined', question, channel: m.channel, mode: answer.mode, reason: answer.reason });
+    if (answer.mode === 'declined')
+      await recordGap({ kind: 'declined', question, channel: m.channel, mode: answer.mode, reason: answer.reason });
     log.info(
-      { ...ids(m), answerId, mode: answer.mode, confidence: Number(answer.confidence.toFixed(3)), citations: answer.citations.length, truncated, ms: Date.now() - t0 },
+      {
+        ...ids(m),
+        answerId,
+        mode: answer.mode,
+        confidence: Number(answer.confidence.toFixed(3)),
+        citations: answer.citations.length,
+        truncated,
+        ms: Date.now() - t0,
+      },
       'chat: answered',
     );
     return {
@@ -212,7 +253,8 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
   }
 
   async function callback(m: Incoming, data: string): Promise<Routed> {
-    if (!(await limits.tap(m, now().getTime())).ok) return { route: 'rate-limited', out: [{ text: '', notice: msg.tapsLimited }] };
+    if (!(await limits.tap(m, now().getTime())).ok)
+      return { route: 'rate-limited', out: [{ text: '', notice: msg.tapsLimited }] };
     const vote = /^fb:([A-Za-z0-9_-]{1,32}):(up|down)$/.exec(data);
     if (vote) {
       const [, answerId, v] = vote as unknown as [string, string, Vote];
@@ -237,7 +279,9 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
       if (v === 'down') await recordGap({ kind: 'downvoted', question: p.question, channel: m.channel, mode: p.mode });
       return {
         route: 'feedback',
-        out: [{ text: '', notice: msg.feedbackThanks, editButtons: [[{ text: msg.feedbackDone(v), data: 'fb:done' }]] }],
+        out: [
+          { text: '', notice: msg.feedbackThanks, editButtons: [[{ text: msg.feedbackDone(v), data: 'fb:done' }]] },
+        ],
       };
     }
     if (data === 'fb:done') return { route: 'feedback-done', out: [{ text: '', notice: msg.feedbackThanks }] };
@@ -245,7 +289,13 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
       const out = catalog().handle(data);
       // Opening a procedure makes it the conversation's topic: "lệ phí bao nhiêu?" then asks about it.
       const p = out ? catalog().procedureOf(data) : undefined;
-      if (p) await memory.remember(chatKey(m), { question: p.title, answer: out!.text, topic: { docId: p.docId, title: p.title } }, { question: p.title, citations: out!.citations ?? [], mode: 'catalog' }, now().getTime());
+      if (p)
+        await memory.remember(
+          chatKey(m),
+          { question: p.title, answer: out!.text, topic: { docId: p.docId, title: p.title } },
+          { question: p.title, citations: out!.citations ?? [], mode: 'catalog' },
+          now().getTime(),
+        );
       return { route: 'catalog', out: [out ? { ...out, notice: '' } : { text: '', notice: msg.expiredButton }] };
     }
     return { route: 'callback-unknown', out: [{ text: '', notice: msg.expiredButton }] };

@@ -1,6 +1,13 @@
 // FeedbackStore on PostgreSQL (several replicas): the same table and rules as the SQLite store.
 import type { Queryable } from '../db/pg';
-import { feedbackStats, type FeedbackRecord, type FeedbackStats, type FeedbackStore, type FeedbackVote, type Vote } from './feedback';
+import {
+  feedbackStats,
+  type FeedbackRecord,
+  type FeedbackStats,
+  type FeedbackStore,
+  type FeedbackVote,
+  type Vote,
+} from './feedback';
 
 export class PgFeedbackStore implements FeedbackStore {
   constructor(private readonly q: Queryable) {}
@@ -12,7 +19,17 @@ export class PgFeedbackStore implements FeedbackStore {
        ON CONFLICT (answer_id, channel, user_id) DO UPDATE SET vote = EXCLUDED.vote, created_at = EXCLUDED.created_at,
          question = COALESCE(EXCLUDED.question, feedback.question), answer = COALESCE(EXCLUDED.answer, feedback.answer),
          mode = COALESCE(EXCLUDED.mode, feedback.mode)`,
-      [v.answerId, v.vote, v.question ?? null, v.answer ?? null, v.mode ?? null, v.channel, v.chatId, v.userId, v.at.getTime()],
+      [
+        v.answerId,
+        v.vote,
+        v.question ?? null,
+        v.answer ?? null,
+        v.mode ?? null,
+        v.channel,
+        v.chatId,
+        v.userId,
+        v.at.getTime(),
+      ],
     );
   }
 

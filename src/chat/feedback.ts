@@ -96,11 +96,13 @@ export class SqliteFeedbackStore implements FeedbackStore {
   /** Each migration under the write lock, the version read inside it (two processes may open the file at once). */
   private migrate(): void {
     for (let v = 0; v < MIGRATIONS.length; v++) {
-      this.db.transaction(() => {
-        if ((this.db.pragma('user_version', { simple: true }) as number) > v) return;
-        this.db.exec(MIGRATIONS[v]);
-        this.db.pragma(`user_version = ${v + 1}`);
-      }).immediate();
+      this.db
+        .transaction(() => {
+          if ((this.db.pragma('user_version', { simple: true }) as number) > v) return;
+          this.db.exec(MIGRATIONS[v]);
+          this.db.pragma(`user_version = ${v + 1}`);
+        })
+        .immediate();
     }
   }
 
@@ -146,7 +148,11 @@ export class SqliteFeedbackStore implements FeedbackStore {
 
   async stats(): Promise<FeedbackStats> {
     return feedbackStats(
-      this.db.prepare("SELECT COALESCE(mode, '') AS mode, vote, COUNT(*) AS n FROM feedback GROUP BY 1, 2").all() as { mode: string; vote: Vote; n: number }[],
+      this.db.prepare("SELECT COALESCE(mode, '') AS mode, vote, COUNT(*) AS n FROM feedback GROUP BY 1, 2").all() as {
+        mode: string;
+        vote: Vote;
+        n: number;
+      }[],
     );
   }
 

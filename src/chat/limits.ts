@@ -15,7 +15,9 @@ export interface ChatLimitStores {
   addressTaps: RateLimitStore;
 }
 
-export function memoryLimitStores(config: Pick<Config, 'RATE_LIMIT_PER_MINUTE' | 'RATE_LIMIT_PER_ADDRESS_PER_MINUTE'>): ChatLimitStores {
+export function memoryLimitStores(
+  config: Pick<Config, 'RATE_LIMIT_PER_MINUTE' | 'RATE_LIMIT_PER_ADDRESS_PER_MINUTE'>,
+): ChatLimitStores {
   return {
     users: new RateLimiter(config.RATE_LIMIT_PER_MINUTE, 60_000),
     addresses: new RateLimiter(config.RATE_LIMIT_PER_ADDRESS_PER_MINUTE, 60_000),
@@ -45,6 +47,10 @@ export class ChatLimits {
     else if (!(await users.allow(user, nowMs))) limited = [users, user];
     if (!limited) return { ok: true };
     const [store, key] = limited;
-    return { ok: false, retryAfterSeconds: await store.retryAfterSeconds(key, nowMs), warn: await users.shouldWarn(user, nowMs) };
+    return {
+      ok: false,
+      retryAfterSeconds: await store.retryAfterSeconds(key, nowMs),
+      warn: await users.shouldWarn(user, nowMs),
+    };
   }
 }

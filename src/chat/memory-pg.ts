@@ -15,12 +15,22 @@ export class PgConversationStore implements ConversationStore {
     private readonly o: ConversationOptions,
   ) {}
 
-  private async row(chatKey: string, nowMs: number, column: 'turns' | 'last_answer' | 'choices, choices_at'): Promise<Record<string, unknown> | undefined> {
-    return (await this.q.query(`SELECT ${column} FROM conversations WHERE chat_key = $1 AND expires_at > $2`, [chatKey, nowMs])).rows[0];
+  private async row(
+    chatKey: string,
+    nowMs: number,
+    column: 'turns' | 'last_answer' | 'choices, choices_at',
+  ): Promise<Record<string, unknown> | undefined> {
+    return (
+      await this.q.query(`SELECT ${column} FROM conversations WHERE chat_key = $1 AND expires_at > $2`, [
+        chatKey,
+        nowMs,
+      ])
+    ).rows[0];
   }
 
   private maybePrune(nowMs: number): void {
-    if (++this.writes % PRUNE_EVERY === 0) void this.q.query('DELETE FROM conversations WHERE expires_at <= $1', [nowMs]).catch(() => undefined);
+    if (++this.writes % PRUNE_EVERY === 0)
+      void this.q.query('DELETE FROM conversations WHERE expires_at <= $1', [nowMs]).catch(() => undefined);
   }
 
   async history(chatKey: string, nowMs: number): Promise<Turn[]> {

@@ -61,7 +61,10 @@ export class PgProcessedEvents implements ProcessedEventStore {
   }
 
   async prune(beforeMs: number): Promise<number> {
-    return (await this.q.query(`DELETE FROM ${this.o.table} WHERE scope = $1 AND claimed_at < $2`, [this.o.scope, beforeMs])).rowCount ?? 0;
+    return (
+      (await this.q.query(`DELETE FROM ${this.o.table} WHERE scope = $1 AND claimed_at < $2`, [this.o.scope, beforeMs]))
+        .rowCount ?? 0
+    );
   }
 
   async close(): Promise<void> {

@@ -20,7 +20,9 @@ export class PgRateLimitStore implements RateLimitStore {
 
   private maybePrune(nowMs: number): void {
     if (++this.writes % PRUNE_EVERY !== 0) return;
-    void this.q.query('DELETE FROM rate_limits WHERE scope = $1 AND last_at < $2', [this.scope, nowMs - this.windowMs]).catch(() => undefined);
+    void this.q
+      .query('DELETE FROM rate_limits WHERE scope = $1 AND last_at < $2', [this.scope, nowMs - this.windowMs])
+      .catch(() => undefined);
   }
 
   async allow(key: string, nowMs: number): Promise<boolean> {

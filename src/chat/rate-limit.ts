@@ -51,7 +51,11 @@ export class RateLimiter implements RateLimitStore {
   /** Seconds until `key` may send again (at least 1). */
   async retryAfterSeconds(key: string, nowMs: number): Promise<number> {
     const since = nowMs - this.windowMs;
-    return retryAfter((this.events.get(key) ?? []).filter((t) => t > since), this.windowMs, nowMs);
+    return retryAfter(
+      (this.events.get(key) ?? []).filter((t) => t > since),
+      this.windowMs,
+      nowMs,
+    );
   }
 
   private evict(since: number): void {

@@ -38,12 +38,22 @@ export const forkBuild: BuildRunner = (req, onEvent) =>
       settled = true;
       f();
     };
-    child.on('message', (m: { type: 'event'; event: BuildEvent } | { type: 'done'; outcome: BuildOutcome } | { type: 'error'; name: string; message: string }) => {
-      if (m.type === 'event') onEvent(m.event);
-      else if (m.type === 'done') settle(() => resolve(m.outcome));
-      else settle(() => reject(new BuildError(`${m.name}: ${m.message}`)));
-    });
+    child.on(
+      'message',
+      (
+        m:
+          | { type: 'event'; event: BuildEvent }
+          | { type: 'done'; outcome: BuildOutcome }
+          | { type: 'error'; name: string; message: string },
+      ) => {
+        if (m.type === 'event') onEvent(m.event);
+        else if (m.type === 'done') settle(() => resolve(m.outcome));
+        else settle(() => reject(new BuildError(`${m.name}: ${m.message}`)));
+      },
+    );
     child.on('error', (err) => settle(() => reject(new BuildError(`build process failed: ${err.message}`))));
-    child.on('exit', (code, signal) => settle(() => reject(new BuildError(`build process exited with ${code ?? signal} before finishing`))));
+    child.on('exit', (code, signal) =>
+      settle(() => reject(new BuildError(`build process exited with ${code ?? signal} before finishing`))),
+    );
     child.send({ type: 'run', request: req });
   });

@@ -51,7 +51,8 @@ const n = (x: number) => x.toLocaleString('vi-VN');
 export async function runBuild(req: BuildRequest, emit: (e: BuildEvent) => void): Promise<BuildOutcome> {
   const { config } = req;
   const ocr = ocrFromConfig(config);
-  const onOcrPage = (done: number, total: number) => emit({ type: 'progress', progress: { ocrDone: done, ocrTotal: total } });
+  const onOcrPage = (done: number, total: number) =>
+    emit({ type: 'progress', progress: { ocrDone: done, ocrTotal: total } });
 
   // 1. Uploads are read exactly as ingest will read them: a file it would skip is refused now, before it is
   //    stored, and OCR results are cached for the ingest that follows.
@@ -72,9 +73,16 @@ export async function runBuild(req: BuildRequest, emit: (e: BuildEvent) => void)
       pages += raw.pageCount ?? 0;
       ocrPages += raw.ocrPages ?? 0;
       emit({ type: 'progress', progress: { pages, ocrPages } });
-      emit({ type: 'file', source: op.source, change: { status: 'accepted', pages: raw.pageCount, ocrPages: raw.ocrPages } });
+      emit({
+        type: 'file',
+        source: op.source,
+        change: { status: 'accepted', pages: raw.pageCount, ocrPages: raw.ocrPages },
+      });
       const scan = raw.ocrPages ? `, ${n(raw.ocrPages)} trang quét đã nhận dạng chữ (OCR)` : '';
-      emit({ type: 'log', text: `Đã kiểm tra "${op.name}": ${raw.pageCount ? `${n(raw.pageCount)} trang` : 'đọc được'}${scan}.` });
+      emit({
+        type: 'log',
+        text: `Đã kiểm tra "${op.name}": ${raw.pageCount ? `${n(raw.pageCount)} trang` : 'đọc được'}${scan}.`,
+      });
       for (const w of raw.warnings ?? []) emit({ type: 'log', text: `Lưu ý về "${op.name}": ${w}` });
       accepted.push(op);
     } catch (err) {
@@ -88,7 +96,12 @@ export async function runBuild(req: BuildRequest, emit: (e: BuildEvent) => void)
   if (!accepted.length) return { built: false };
 
   // 2. The corpus changes, then the build over the whole corpus (unchanged files cost a hash each).
-  const ctx = { corpusDir: config.corpusDir, trashDir: path.join(config.dataDir, 'corpus-trash'), jobId: req.jobId, now: new Date() };
+  const ctx = {
+    corpusDir: config.corpusDir,
+    trashDir: path.join(config.dataDir, 'corpus-trash'),
+    jobId: req.jobId,
+    now: new Date(),
+  };
   const applyChanges = () => {
     for (const op of accepted) {
       const { replaced } = applyOp(op, ctx);
@@ -112,7 +125,10 @@ export async function runBuild(req: BuildRequest, emit: (e: BuildEvent) => void)
     emit({
       type: 'file',
       source: f.source,
-      change: f.status === 'failed' || f.status === 'skipped' ? { status: 'failed', reason: corpusMsg.noText, detail: f.reason } : { status: 'indexed', chunks: f.chunks },
+      change:
+        f.status === 'failed' || f.status === 'skipped'
+          ? { status: 'failed', reason: corpusMsg.noText, detail: f.reason }
+          : { status: 'indexed', chunks: f.chunks },
     });
   };
   const progress = {
@@ -121,20 +137,38 @@ export async function runBuild(req: BuildRequest, emit: (e: BuildEvent) => void)
     onProgress: (p: IngestProgress) =>
       emit({
         type: 'progress',
-        progress: p.phase === 'build' ? { phase: 'saving', current: undefined } : { phase: 'indexing', filesDone: p.done, filesTotal: p.total, current: p.source },
+        progress:
+          p.phase === 'build'
+            ? { phase: 'saving', current: undefined }
+            : { phase: 'indexing', filesDone: p.done, filesTotal: p.total, current: p.source },
       }),
   };
   let report: IngestReport;
   let index: SearchIndex;
   let version: IndexVersion | undefined;
   if (req.publish) {
-    ({ report, index, version } = await publishVersion(req, req.publish.replica, { ocr, progress, applyChanges, emit }));
+    ({ report, index, version } = await publishVersion(req, req.publish.replica, {
+      ocr,
+      progress,
+      applyChanges,
+      emit,
+    }));
   } else {
     applyChanges();
-    ({ report, index } = await ingest({ corpusDir: config.corpusDir, indexDir: config.indexDir, embedder: createEmbedder(config), ef: config.SEARCH_EF, ocr, ...progress }));
+    ({ report, index } = await ingest({
+      corpusDir: config.corpusDir,
+      indexDir: config.indexDir,
+      embedder: createEmbedder(config),
+      ef: config.SEARCH_EF,
+      ocr,
+      ...progress,
+    }));
   }
   const documents = new Set(index.chunks.map((c) => c.citation.docId)).size;
-  emit({ type: 'log', text: `Đã lập chỉ mục: ${n(documents)} văn bản, ${n(report.chunks)} đoạn (${n(report.indexed)} tệp đọc mới, ${n(report.unchanged)} tệp không đổi).` });
+  emit({
+    type: 'log',
+    text: `Đã lập chỉ mục: ${n(documents)} văn bản, ${n(report.chunks)} đoạn (${n(report.indexed)} tệp đọc mới, ${n(report.unchanged)} tệp không đổi).`,
+  });
   return {
     built: true,
     ...(version ? { version } : {}),
@@ -158,7 +192,12 @@ export async function runBuild(req: BuildRequest, emit: (e: BuildEvent) => void)
 async function publishVersion(
   req: BuildRequest,
   replica: string,
-  o: { ocr: ReturnType<typeof ocrFromConfig>; progress: Parameters<typeof publishIndex>[0]['progress']; applyChanges: () => void; emit: (e: BuildEvent) => void },
+  o: {
+    ocr: ReturnType<typeof ocrFromConfig>;
+    progress: Parameters<typeof publishIndex>[0]['progress'];
+    applyChanges: () => void;
+    emit: (e: BuildEvent) => void;
+  },
 ): Promise<{ report: IngestReport; index: SearchIndex; version: IndexVersion }> {
   const { config } = req;
   const db = openDatabase(config.DATABASE_URL!, { max: 2, applicationName: 'tro-ly-hanh-chinh-build' });
@@ -166,7 +205,16 @@ async function publishVersion(
     const versions = new PgIndexVersions(db);
     const embedder = createEmbedder(config);
     for (let told = false; ; told = true) {
-      const r = await publishIndex({ config, embedder, versions, replica, force: true, ocr: o.ocr, progress: o.progress, prepare: o.applyChanges });
+      const r = await publishIndex({
+        config,
+        embedder,
+        versions,
+        replica,
+        force: true,
+        ocr: o.ocr,
+        progress: o.progress,
+        prepare: o.applyChanges,
+      });
       if (r.status === 'published') return { report: r.report, index: r.index, version: r.version };
       // 'current' cannot happen with force; 'busy': another replica (or `npm run ingest`) is building.
       if (!told) o.emit({ type: 'log', text: 'Đang chờ một lần lập chỉ mục khác (trên máy chủ khác) kết thúc.' });

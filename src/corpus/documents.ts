@@ -83,9 +83,21 @@ export function documentRows(index: SearchIndex, today: string): DocumentRow[] {
     });
   }
   for (const p of index.manifest.problems ?? []) {
-    rows.push({ id: documentId(p.source), source: p.source, format: path.extname(p.source).slice(1).toLowerCase(), state: p.status, title: path.basename(p.source), chunks: 0, warnings: [], error: p.reason });
+    rows.push({
+      id: documentId(p.source),
+      source: p.source,
+      format: path.extname(p.source).slice(1).toLowerCase(),
+      state: p.status,
+      title: path.basename(p.source),
+      chunks: 0,
+      warnings: [],
+      error: p.reason,
+    });
   }
   // Problems first (they need someone), then the newest, then by path.
   const rank = (r: DocumentRow) => (r.state === 'indexed' ? 1 : 0);
-  return rows.sort((a, b) => rank(a) - rank(b) || (b.indexedAt ?? '').localeCompare(a.indexedAt ?? '') || a.source.localeCompare(b.source));
+  return rows.sort(
+    (a, b) =>
+      rank(a) - rank(b) || (b.indexedAt ?? '').localeCompare(a.indexedAt ?? '') || a.source.localeCompare(b.source),
+  );
 }

@@ -36,7 +36,9 @@ export interface UploadFile {
   data: Buffer;
 }
 
-export type Submitted = { ok: true; job: Job } | { ok: false; status: 400 | 404 | 409 | 413 | 415; error: string; files?: { name: string; error: string }[] };
+export type Submitted =
+  | { ok: true; job: Job }
+  | { ok: false; status: 400 | 404 | 409 | 413 | 415; error: string; files?: { name: string; error: string }[] };
 
 export interface CorpusManagerDeps {
   config: Config;
@@ -91,7 +93,8 @@ export class CorpusManager {
     const rows = documentRows(this.d.live.index, todayIso(this.now()));
     const pending = new Map<string, 'metadata' | 'delete'>();
     for (const j of this.queue.list(100)) {
-      if (j.target && (j.state === 'queued' || j.state === 'running') && (j.kind === 'metadata' || j.kind === 'delete')) pending.set(j.target, j.kind);
+      if (j.target && (j.state === 'queued' || j.state === 'running') && (j.kind === 'metadata' || j.kind === 'delete'))
+        pending.set(j.target, j.kind);
     }
     for (const r of rows) if (pending.has(r.source)) r.pending = pending.get(r.source);
     return rows;
@@ -133,7 +136,13 @@ export class CorpusManager {
       const old = existing.get(file);
       accepted.push({ f: { ...f, name }, source: old ?? `${folder.dir}/${file}`, replaces: Boolean(old) });
     }
-    if (!accepted.length) return { ok: false, status: 415, error: refused.length === 1 ? refused[0].error : 'Không có tệp nào dùng được.', files: refused };
+    if (!accepted.length)
+      return {
+        ok: false,
+        status: 415,
+        error: refused.length === 1 ? refused[0].error : 'Không có tệp nào dùng được.',
+        files: refused,
+      };
 
     const stageDir = path.join(this.uploadsDir, `${this.now().getTime()}-${randomBytes(4).toString('hex')}`);
     mkdirSync(stageDir, { recursive: true, mode: 0o700 });
@@ -150,7 +159,10 @@ export class CorpusManager {
     // Kept until the job ends: after a restart the upload is processed again instead of being lost.
     writeFileSync(path.join(stageDir, 'job.json'), JSON.stringify(spec));
     const job = this.queue.submit(spec);
-    this.log.info({ jobId: job.id, files: accepted.length, refused: refused.length, bytes: total }, 'corpus: upload queued');
+    this.log.info(
+      { jobId: job.id, files: accepted.length, refused: refused.length, bytes: total },
+      'corpus: upload queued',
+    );
     return { ok: true, job: this.queue.get(job.id)! };
   }
 
@@ -159,7 +171,12 @@ export class CorpusManager {
     if (!source) return { ok: false, status: 404, error: corpusMsg.notFound };
     const v = validateEdit(body);
     if ('errors' in v) return { ok: false, status: 400, error: v.errors.join(' ') };
-    const job = this.queue.submit({ kind: 'metadata', by, target: source, ops: [{ op: 'metadata', source, edit: v.edit }] });
+    const job = this.queue.submit({
+      kind: 'metadata',
+      by,
+      target: source,
+      ops: [{ op: 'metadata', source, edit: v.edit }],
+    });
     this.log.info({ jobId: job.id, fields: Object.keys(v.edit) }, 'corpus: metadata edit queued');
     return { ok: true, job };
   }
@@ -167,7 +184,8 @@ export class CorpusManager {
   remove(id: string, by: string): Submitted {
     const source = this.sourceOf(id);
     if (!source) return { ok: false, status: 404, error: corpusMsg.notFound };
-    if (scanCorpus(this.d.config.corpusDir).length <= 1) return { ok: false, status: 409, error: corpusMsg.lastDocument };
+    if (scanCorpus(this.d.config.corpusDir).length <= 1)
+      return { ok: false, status: 409, error: corpusMsg.lastDocument };
     const job = this.queue.submit({ kind: 'delete', by, target: source, ops: [{ op: 'delete', source }] });
     this.log.info({ jobId: job.id }, 'corpus: deletion queued');
     return { ok: true, job };
@@ -191,7 +209,8 @@ export class CorpusManager {
         rmSync(stageDir, { recursive: true, force: true });
       }
     }
-    if (jobs.length) this.log.info({ jobs: jobs.map((j) => j.id) }, 'corpus: uploads interrupted by a restart queued again');
+    if (jobs.length)
+      this.log.info({ jobs: jobs.map((j) => j.id) }, 'corpus: uploads interrupted by a restart queued again');
     return jobs;
   }
 
@@ -211,7 +230,10 @@ export class CorpusManager {
     try {
       update((j) => (j.progress.phase = 'checking'));
       const publish = this.d.published && { replica: this.d.published.replica };
-      const outcome = await this.build({ jobId: job.id, config: this.d.config, ops: spec.ops, ...(publish ? { publish } : {}) }, onEvent);
+      const outcome = await this.build(
+        { jobId: job.id, config: this.d.config, ops: spec.ops, ...(publish ? { publish } : {}) },
+        onEvent,
+      );
       if (!outcome.built) {
         log('Không có tệp nào được thêm; kho văn bản và chỉ mục giữ nguyên.');
         update((j) => (j.error = 'Không có tệp nào được thêm.'));
@@ -227,7 +249,13 @@ export class CorpusManager {
       update((j) => (j.result = outcome.result));
       log('Chỉ mục mới đã được dùng để trả lời câu hỏi.');
       this.log.info(
-        { jobId: job.id, kind: job.kind, chunks: outcome.result?.chunks, ms: Date.now() - t0, version: outcome.version?.id ?? this.d.live.version },
+        {
+          jobId: job.id,
+          kind: job.kind,
+          chunks: outcome.result?.chunks,
+          ms: Date.now() - t0,
+          version: outcome.version?.id ?? this.d.live.version,
+        },
         'corpus: index swapped',
       );
     } catch (err) {

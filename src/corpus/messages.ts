@@ -2,7 +2,14 @@
 import type { LoadErrorCode } from '../ingest/loaders';
 
 /** Why an upload was refused before it was read (its bytes, not its content). */
-export type UploadRefusal = 'too-large' | 'empty-file' | 'unknown-type' | 'legacy-office' | 'image' | 'not-text' | 'too-many';
+export type UploadRefusal =
+  | 'too-large'
+  | 'empty-file'
+  | 'unknown-type'
+  | 'legacy-office'
+  | 'image'
+  | 'not-text'
+  | 'too-many';
 
 const REFUSALS: Record<UploadRefusal, string> = {
   'too-large': 'Tệp quá lớn',
@@ -48,14 +55,19 @@ export const corpusMsg = {
 };
 
 export const botDocMsg = {
-  onlyOfficials: 'Cảm ơn bạn đã gửi tệp. Chỉ cán bộ quản trị mới có thể thêm văn bản vào kho tra cứu; bạn hãy gõ câu hỏi để được giải đáp nhé.',
-  received: (name: string) => `📥 Đã nhận tệp "${name}". Đang kiểm tra và lập chỉ mục; tôi sẽ báo khi văn bản tra cứu được.`,
-  queued: (name: string, ahead: number) => `📥 Đã nhận tệp "${name}". Đang chờ ${ahead} việc lập chỉ mục trước; tôi sẽ báo khi văn bản tra cứu được.`,
+  onlyOfficials:
+    'Cảm ơn bạn đã gửi tệp. Chỉ cán bộ quản trị mới có thể thêm văn bản vào kho tra cứu; bạn hãy gõ câu hỏi để được giải đáp nhé.',
+  received: (name: string) =>
+    `📥 Đã nhận tệp "${name}". Đang kiểm tra và lập chỉ mục; tôi sẽ báo khi văn bản tra cứu được.`,
+  queued: (name: string, ahead: number) =>
+    `📥 Đã nhận tệp "${name}". Đang chờ ${ahead} việc lập chỉ mục trước; tôi sẽ báo khi văn bản tra cứu được.`,
   searchable: (name: string, chunks: number, ocrPages: number) =>
     `✅ Văn bản "${name}" đã tra cứu được (${chunks} đoạn${ocrPages ? `, ${ocrPages} trang quét đã nhận dạng chữ` : ''}).`,
   rejected: (name: string, why: string) => `❌ Không thêm được "${name}": ${why}`,
-  failed: (name: string) => `❌ Không thêm được "${name}": lập chỉ mục thất bại, kho tra cứu cũ vẫn hoạt động. Vui lòng thử lại sau.`,
-  tooLargeForTelegram: (mb: number) => `Tệp lớn hơn ${mb} MB: Telegram không cho bot tải tệp lớn như vậy. Hãy tải lên ở trang quản trị (mục Văn bản).`,
+  failed: (name: string) =>
+    `❌ Không thêm được "${name}": lập chỉ mục thất bại, kho tra cứu cũ vẫn hoạt động. Vui lòng thử lại sau.`,
+  tooLargeForTelegram: (mb: number) =>
+    `Tệp lớn hơn ${mb} MB: Telegram không cho bot tải tệp lớn như vậy. Hãy tải lên ở trang quản trị (mục Văn bản).`,
   downloadFailed: 'Không tải được tệp từ Telegram. Vui lòng gửi lại.',
   unavailable: 'Máy chủ này chưa bật chức năng thêm văn bản qua chat.',
 };

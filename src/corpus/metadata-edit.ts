@@ -5,7 +5,15 @@ import yaml from 'js-yaml';
 import { META_KEYS, parseDate, parseStatus, STATUS_LABEL, type DocMeta } from '../ingest/metadata';
 
 /** Editable fields (API names) -> the document metadata they set. */
-export const EDITABLE = ['title', 'docNumber', 'docType', 'status', 'effectiveFrom', 'expiredFrom', 'replacedBy'] as const;
+export const EDITABLE = [
+  'title',
+  'docNumber',
+  'docType',
+  'status',
+  'effectiveFrom',
+  'expiredFrom',
+  'replacedBy',
+] as const;
 export type EditableField = (typeof EDITABLE)[number];
 /** A field's new value; null (or an empty string in a form) removes it. */
 export type MetadataEdit = Partial<Record<EditableField, string | null>>;
@@ -23,7 +31,8 @@ const MAX_CHARS = 300;
 
 /** Checks a request body; the edit with values normalised as the sidecar stores them, or Vietnamese errors. */
 export function validateEdit(body: unknown): { edit: MetadataEdit } | { errors: string[] } {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { errors: ['Dữ liệu phải là một đối tượng JSON.'] };
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    return { errors: ['Dữ liệu phải là một đối tượng JSON.'] };
   const errors: string[] = [];
   const edit: MetadataEdit = {};
   for (const [k, raw] of Object.entries(body as Record<string, unknown>)) {
@@ -46,7 +55,10 @@ export function validateEdit(body: unknown): { edit: MetadataEdit } | { errors: 
     else if (field === 'status') {
       const s = parseStatus(v);
       if (s) edit.status = STATUS_LABEL[s];
-      else errors.push(`${LABELS[field]}: "${v.slice(0, 40)}" không hợp lệ (chọn: ${Object.values(STATUS_LABEL).join('; ')}).`);
+      else
+        errors.push(
+          `${LABELS[field]}: "${v.slice(0, 40)}" không hợp lệ (chọn: ${Object.values(STATUS_LABEL).join('; ')}).`,
+        );
     } else if (field === 'effectiveFrom' || field === 'expiredFrom') {
       const d = parseDate(v);
       if (d) edit[field] = d;
@@ -80,5 +92,8 @@ export function writeSidecarEdit(sidecarPath: string, edit: MetadataEdit, now: D
     }
   }
   const body = yaml.dump(editedSidecar(existing, edit), { schema: yaml.CORE_SCHEMA, lineWidth: 200, quotingType: '"' });
-  writeFileSync(sidecarPath, `# Document metadata (README "Document metadata and validity"); last edited ${now.toISOString()} on /admin/documents\n${body}`);
+  writeFileSync(
+    sidecarPath,
+    `# Document metadata (README "Document metadata and validity"); last edited ${now.toISOString()} on /admin/documents\n${body}`,
+  );
 }

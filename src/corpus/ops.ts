@@ -23,14 +23,16 @@ export interface OpsContext {
 /** A corpus-relative path (forward slashes) that stays inside the corpus, or undefined. */
 export function safeSource(source: string): string | undefined {
   const s = source.replace(/\\/g, '/');
-  if (!s || s.startsWith('/') || s.split('/').some((p) => p === '' || p === '.' || p === '..' || p.startsWith('.'))) return undefined;
+  if (!s || s.startsWith('/') || s.split('/').some((p) => p === '' || p === '.' || p === '..' || p.startsWith('.')))
+    return undefined;
   return s;
 }
 
 export function corpusPath(corpusDir: string, source: string): string {
   const s = safeSource(source);
   const abs = s && path.resolve(corpusDir, s);
-  if (!abs || !abs.startsWith(path.resolve(corpusDir) + path.sep)) throw new Error(`not a corpus path: ${source.slice(0, 200)}`);
+  if (!abs || !abs.startsWith(path.resolve(corpusDir) + path.sep))
+    throw new Error(`not a corpus path: ${source.slice(0, 200)}`);
   return abs;
 }
 

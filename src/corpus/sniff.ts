@@ -35,6 +35,10 @@ export async function sniffUpload(name: string, data: Buffer): Promise<Sniffed> 
 export function corpusFileName(name: string, ext: CorpusExt): string {
   const base = path.basename(name.normalize('NFC').replace(/\\/g, '/'));
   const stem = base.slice(0, base.length - path.extname(base).length) || base;
-  const slug = fold(stem).replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80).replace(/-+$/, '');
+  const slug = fold(stem)
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80)
+    .replace(/-+$/, '');
   return `${slug || 'van-ban'}${ext}`;
 }

@@ -18,17 +18,37 @@ async function insertRows(c: pg.PoolClient, table: string, columns: string[], ro
   for (let i = 0; i < rows.length; i += 500) {
     const batch = rows.slice(i, i + 500);
     const values: unknown[] = [];
-    const tuples = batch.map((r) => `(${columns.map((col) => (values.push(r[col] ?? null), `$${values.length}`)).join(', ')})`);
+    const tuples = batch.map(
+      (r) => `(${columns.map((col) => (values.push(r[col] ?? null), `$${values.length}`)).join(', ')})`,
+    );
     await c.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')}`, values);
   }
 }
 
 const ATTENDANCE_TABLES: [string, string[]][] = [
   ['classes', ['id', 'name', 'name_key', 'owner', 'created_at', 'grace_minutes']],
-  ['sessions', ['id', 'class_id', 'code', 'opened_by', 'channel', 'chat_id', 'is_group', 'opened_at', 'expires_at', 'closed_at', 'capacity']],
+  [
+    'sessions',
+    [
+      'id',
+      'class_id',
+      'code',
+      'opened_by',
+      'channel',
+      'chat_id',
+      'is_group',
+      'opened_at',
+      'expires_at',
+      'closed_at',
+      'capacity',
+    ],
+  ],
   ['checkins', ['id', 'session_id', 'channel', 'user_id', 'name', 'checked_in_at', 'updated_at', 'message_id']],
   ['processed_messages', ['channel', 'chat_id', 'message_id', 'reply', 'processed_at']],
-  ['learners', ['id', 'class_id', 'position', 'name', 'name_key', 'phone', 'birth_date', 'village', 'added_at', 'removed_at']],
+  [
+    'learners',
+    ['id', 'class_id', 'position', 'name', 'name_key', 'phone', 'birth_date', 'village', 'added_at', 'removed_at'],
+  ],
   ['checkin_links', ['checkin_id', 'learner_id', 'linked_by', 'linked_at']],
   ['trainers', ['identity', 'name', 'added_by', 'added_at']],
   ['sign_in_codes', ['code_hash', 'identity', 'created_at', 'expires_at', 'used_at']],
@@ -46,29 +66,65 @@ export async function importSqlite(dataDir: string, db: PgDatabase): Promise<Rec
   const feedback = open(path.join(dataDir, 'feedback.db'));
   const oa = open(path.join(dataDir, ZALO_OA_DB));
   const gaps = open(path.join(dataDir, 'unanswered.db'));
-  if (!attendance && !feedback && !oa && !gaps) throw new ImportError(`no SQLite database in ${dataDir} (attendance.db, feedback.db, ${ZALO_OA_DB}, unanswered.db)`);
+  if (!attendance && !feedback && !oa && !gaps)
+    throw new ImportError(
+      `no SQLite database in ${dataDir} (attendance.db, feedback.db, ${ZALO_OA_DB}, unanswered.db)`,
+    );
   const copied: Record<string, number> = {};
   try {
     await db.transaction(async (c) => {
-      const busy = (await c.query('SELECT (SELECT COUNT(*) FROM classes) + (SELECT COUNT(*) FROM feedback) + (SELECT COUNT(*) FROM gap_events) AS n')).rows[0].n as number;
-      if (busy > 0) throw new ImportError('the PostgreSQL database already holds attendance, feedback or unanswered questions; import into an empty one');
-      const copy = async (src: Database.Database, table: string, columns: string[], map: (r: Row) => Row = (r) => r) => {
+      const busy = (
+        await c.query(
+          'SELECT (SELECT COUNT(*) FROM classes) + (SELECT COUNT(*) FROM feedback) + (SELECT COUNT(*) FROM gap_events) AS n',
+        )
+      ).rows[0].n as number;
+      if (busy > 0)
+        throw new ImportError(
+          'the PostgreSQL database already holds attendance, feedback or unanswered questions; import into an empty one',
+        );
+      const copy = async (
+        src: Database.Database,
+        table: string,
+        columns: string[],
+        map: (r: Row) => Row = (r) => r,
+      ) => {
         const rows = (src.prepare(`SELECT * FROM ${table}`).all() as Row[]).map(map);
         await insertRows(c, table, columns, rows);
         copied[table] = rows.length;
       };
       if (attendance) {
         for (const [table, columns] of ATTENDANCE_TABLES) {
-          await copy(attendance, table, columns, table === 'sessions' ? (r) => ({ ...r, is_group: r.is_group === 1 }) : undefined);
+          await copy(
+            attendance,
+            table,
+            columns,
+            table === 'sessions' ? (r) => ({ ...r, is_group: r.is_group === 1 }) : undefined,
+          );
         }
       }
-      if (feedback) await copy(feedback, 'feedback', ['id', 'answer_id', 'vote', 'question', 'answer', 'mode', 'channel', 'chat_id', 'user_id', 'created_at']);
-      if (gaps) await copy(gaps, 'gap_events', ['id', 'kind', 'question', 'group_key', 'channel', 'mode', 'reason', 'at']);
+      if (feedback)
+        await copy(feedback, 'feedback', [
+          'id',
+          'answer_id',
+          'vote',
+          'question',
+          'answer',
+          'mode',
+          'channel',
+          'chat_id',
+          'user_id',
+          'created_at',
+        ]);
+      if (gaps)
+        await copy(gaps, 'gap_events', ['id', 'kind', 'question', 'group_key', 'channel', 'mode', 'reason', 'at']);
       if (oa) {
-        const hasTable = (t: string) => oa.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(t) !== undefined;
+        const hasTable = (t: string) =>
+          oa.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(t) !== undefined;
         if (hasTable('oa_tokens')) {
           // The rotated pair wins over whatever a replica may have seeded from the environment meanwhile.
-          const rows = oa.prepare('SELECT app_id, access_token, refresh_token, expires_at, seed_hash, updated_at FROM oa_tokens').all() as Row[];
+          const rows = oa
+            .prepare('SELECT app_id, access_token, refresh_token, expires_at, seed_hash, updated_at FROM oa_tokens')
+            .all() as Row[];
           for (const r of rows) {
             await c.query(
               `INSERT INTO oa_tokens (app_id, access_token, refresh_token, expires_at, seed_hash, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
@@ -80,14 +136,22 @@ export async function importSqlite(dataDir: string, db: PgDatabase): Promise<Rec
           copied.oa_tokens = rows.length;
         }
         if (hasTable('processed_events')) {
-          const cols = (oa.prepare('PRAGMA table_info(processed_events)').all() as { name: string }[]).map((x) => x.name);
-          const rows = (oa.prepare('SELECT * FROM processed_events').all() as Row[]).map((r) => ({ ...r, claimed_at: r.at, done_at: cols.includes('done_at') ? r.done_at : r.at }));
+          const cols = (oa.prepare('PRAGMA table_info(processed_events)').all() as { name: string }[]).map(
+            (x) => x.name,
+          );
+          const rows = (oa.prepare('SELECT * FROM processed_events').all() as Row[]).map((r) => ({
+            ...r,
+            claimed_at: r.at,
+            done_at: cols.includes('done_at') ? r.done_at : r.at,
+          }));
           await insertRows(c, 'processed_events', ['scope', 'event_id', 'claimed_at', 'done_at'], rows);
           copied.processed_events = rows.length;
         }
       }
       for (const t of SERIAL_TABLES) {
-        await c.query(`SELECT setval(pg_get_serial_sequence('${t}', 'id'), COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM ${t}`);
+        await c.query(
+          `SELECT setval(pg_get_serial_sequence('${t}', 'id'), COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM ${t}`,
+        );
       }
     });
   } finally {

@@ -19,7 +19,8 @@ export class PgLeaseStore {
 
   /** Who holds the lease now, if anyone. */
   async holder(name: string, nowMs: number): Promise<string | undefined> {
-    return (await this.q.query('SELECT holder FROM leases WHERE name = $1 AND expires_at > $2', [name, nowMs])).rows[0]?.holder;
+    return (await this.q.query('SELECT holder FROM leases WHERE name = $1 AND expires_at > $2', [name, nowMs])).rows[0]
+      ?.holder;
   }
 
   async release(name: string, holder: string): Promise<void> {

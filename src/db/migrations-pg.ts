@@ -233,7 +233,8 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
         version  INTEGER NOT NULL,
         seen_at  BIGINT  NOT NULL
       );`,
-  },  {
+  },
+  {
     version: 6,
     name: 'unanswered questions: declined questions and 👎 votes (masked), for the report in /admin/questions',
     sql: `
@@ -255,18 +256,29 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
 export const PG_LATEST_VERSION = PG_MIGRATIONS[PG_MIGRATIONS.length - 1].version;
 
 /** Applies the pending migrations in one transaction under the migrations lock; returns how many ran. */
-export async function migratePg(db: Database, migrations: readonly PgMigration[] = PG_MIGRATIONS, now = Date.now()): Promise<number> {
+export async function migratePg(
+  db: Database,
+  migrations: readonly PgMigration[] = PG_MIGRATIONS,
+  now = Date.now(),
+): Promise<number> {
   return db.transaction(async (c) => {
     await c.query('SELECT pg_advisory_xact_lock($1)', [LOCKS.migrations]);
-    await c.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)');
+    await c.query(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)',
+    );
     const current = (await c.query('SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations')).rows[0].v as number;
     const latest = migrations.length ? migrations[migrations.length - 1].version : 0;
-    if (current > latest) throw new Error(`database schema version ${current} is newer than this code (${latest}): upgrade this replica`);
+    if (current > latest)
+      throw new Error(`database schema version ${current} is newer than this code (${latest}): upgrade this replica`);
     let applied = 0;
     for (const m of migrations) {
       if (m.version <= current) continue;
       await c.query(m.sql);
-      await c.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [m.version, m.name, now]);
+      await c.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
+        m.version,
+        m.name,
+        now,
+      ]);
       applied++;
     }
     return applied;

@@ -68,9 +68,10 @@ function statementName(text: string): string {
 function instrument(target: { query: (...args: any[]) => any }, stats: QueryStats): void {
   const original = target.query.bind(target);
   target.query = (...input: any[]) => {
-    const args = typeof input[0] === 'string' && Array.isArray(input[1])
-      ? [{ name: statementName(input[0]), text: input[0], values: input[1] }, ...input.slice(2)]
-      : input;
+    const args =
+      typeof input[0] === 'string' && Array.isArray(input[1])
+        ? [{ name: statementName(input[0]), text: input[0], values: input[1] }, ...input.slice(2)]
+        : input;
     const t0 = process.hrtime.bigint();
     const done = (failed: boolean) => stats.observe(Number(process.hrtime.bigint() - t0) / 1e9, failed);
     const last = args[args.length - 1];

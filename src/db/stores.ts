@@ -75,7 +75,16 @@ export interface SharedStateOptions {
   onPoolError?: (err: Error) => void;
 }
 
-type StateConfig = Pick<Config, 'dataDir' | 'DATABASE_URL' | 'DATABASE_POOL_SIZE' | 'RATE_LIMIT_PER_MINUTE' | 'RATE_LIMIT_PER_ADDRESS_PER_MINUTE' | 'MEMORY_TURNS' | 'MEMORY_TTL_MINUTES'>;
+type StateConfig = Pick<
+  Config,
+  | 'dataDir'
+  | 'DATABASE_URL'
+  | 'DATABASE_POOL_SIZE'
+  | 'RATE_LIMIT_PER_MINUTE'
+  | 'RATE_LIMIT_PER_ADDRESS_PER_MINUTE'
+  | 'MEMORY_TURNS'
+  | 'MEMORY_TTL_MINUTES'
+>;
 
 export const replicaName = (): string => `${hostname()}:${process.pid}`;
 
@@ -106,7 +115,8 @@ export async function openSharedState(config: StateConfig, opts: SharedStateOpti
       adminSessions: new MemoryAdminSessionStore(),
       gaps,
       oaTokens: (appId) => new ZaloOATokenStore(path.join(config.dataDir, ZALO_OA_DB), appId),
-      oaProcessed: () => new SqliteProcessedEventStore(path.join(config.dataDir, ZALO_OA_DB), 'zalo-oa', OA_PROCESSED_RETENTION_MS),
+      oaProcessed: () =>
+        new SqliteProcessedEventStore(path.join(config.dataDir, ZALO_OA_DB), 'zalo-oa', OA_PROCESSED_RETENTION_MS),
       async close() {
         await attendance.close();
         await feedback.close();
@@ -148,7 +158,8 @@ export async function openSharedState(config: StateConfig, opts: SharedStateOpti
     adminSessions: new PgAdminSessionStore(q),
     gaps: new PgGapStore(q),
     oaTokens: (appId) => new PgOATokenStore(db, appId),
-    oaProcessed: () => new PgProcessedEvents(q, { scope: 'zalo-oa', table: 'processed_events', retentionMs: OA_PROCESSED_RETENTION_MS }),
+    oaProcessed: () =>
+      new PgProcessedEvents(q, { scope: 'zalo-oa', table: 'processed_events', retentionMs: OA_PROCESSED_RETENTION_MS }),
     database: db,
     leases: new PgLeaseStore(q),
     close: () => db.close(),

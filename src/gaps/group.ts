@@ -9,7 +9,9 @@ import { contentSyllables } from '../text/terms';
 const FILLER = new Set(['the', 'nao', 'nhi', 'ne', 'vay', 'oi', 'chu', 'ha', 'ho', 'xin', 'hoi', 'cho']);
 
 export function groupKey(question: string): string {
-  const topic = contentSyllables(question.replace(/\[[^\]]*\]/g, ' ')).filter((t) => !QUESTION_WORDS.has(t) && !FILLER.has(t));
+  const topic = contentSyllables(question.replace(/\[[^\]]*\]/g, ' ')).filter(
+    (t) => !QUESTION_WORDS.has(t) && !FILLER.has(t),
+  );
   const key = [...new Set(topic)].sort().join(' ');
   return key || fold(question).replace(/\s+/g, ' ').trim().slice(0, 200);
 }

@@ -2,7 +2,17 @@
 // with the SQLite store's rules (masking, grouping key, the newest wording shown, the oldest events pruned).
 import type { Queryable } from '../db/pg';
 import { groupKey } from './group';
-import { MAX_EVENTS, PRUNE_EVERY, storedQuestion, toGroup, type GapEvent, type GapGroup, type GapQuery, type GapStore, type GroupRow } from './store';
+import {
+  MAX_EVENTS,
+  PRUNE_EVERY,
+  storedQuestion,
+  toGroup,
+  type GapEvent,
+  type GapGroup,
+  type GapQuery,
+  type GapStore,
+  type GroupRow,
+} from './store';
 
 export class PgGapStore implements GapStore {
   private inserts = 0;

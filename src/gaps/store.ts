@@ -125,7 +125,9 @@ export class SqliteGapStore implements GapStore {
     const question = storedQuestion(e.question);
     if (!question) return;
     this.db
-      .prepare('INSERT INTO gap_events (kind, question, group_key, channel, mode, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT INTO gap_events (kind, question, group_key, channel, mode, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      )
       .run(e.kind, question, groupKey(question), e.channel, e.mode ?? null, e.reason ?? null, e.at.getTime());
     if (++this.inserts % PRUNE_EVERY === 0) {
       this.db.prepare('DELETE FROM gap_events WHERE id <= (SELECT MAX(id) FROM gap_events) - ?').run(MAX_EVENTS);
@@ -156,7 +158,13 @@ export class SqliteGapStore implements GapStore {
       reasons: string | null;
       question: string;
     }[];
-    return rows.map((r) => toGroup({ ...r, channels: r.channels ? r.channels.split(',') : [], reasons: r.reasons ? r.reasons.split(',') : [] }));
+    return rows.map((r) =>
+      toGroup({
+        ...r,
+        channels: r.channels ? r.channels.split(',') : [],
+        reasons: r.reasons ? r.reasons.split(',') : [],
+      }),
+    );
   }
 
   async close(): Promise<void> {

@@ -47,13 +47,21 @@ export const SUPPORTED_EXTENSIONS = ['.pdf', '.docx', '.md', '.markdown', '.txt'
 export async function loadFile(absPath: string, source: string, opts: LoadOptions = {}): Promise<RawDocument> {
   const ext = path.extname(absPath).toLowerCase();
   if (!SUPPORTED_EXTENSIONS.includes(ext)) {
-    throw new LoadError(source, `unsupported file type "${ext || '(none)'}" (supported: ${SUPPORTED_EXTENSIONS.join(', ')})`, 'unsupported');
+    throw new LoadError(
+      source,
+      `unsupported file type "${ext || '(none)'}" (supported: ${SUPPORTED_EXTENSIONS.join(', ')})`,
+      'unsupported',
+    );
   }
   let data: Buffer;
   try {
     data = await readFile(absPath);
   } catch (err) {
-    throw new LoadError(source, `cannot read file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 'unreadable');
+    throw new LoadError(
+      source,
+      `cannot read file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      'unreadable',
+    );
   }
   switch (ext) {
     case '.pdf':
@@ -102,8 +110,10 @@ async function loadPdf(data: Buffer, source: string, absPath: string, opts: Load
     if (typeof meta.Keywords === 'string' && meta.Keywords.trim()) metadata.tu_khoa = meta.Keywords.normalize('NFC');
   } catch (err) {
     const e = err as Error;
-    if (e.name === 'PasswordException') throw new LoadError(source, 'PDF is encrypted (password protected)', 'encrypted');
-    if (e.name === 'InvalidPDFException' || e.name === 'FormatError') throw new LoadError(source, `corrupt or invalid PDF (${e.message})`, 'corrupt');
+    if (e.name === 'PasswordException')
+      throw new LoadError(source, 'PDF is encrypted (password protected)', 'encrypted');
+    if (e.name === 'InvalidPDFException' || e.name === 'FormatError')
+      throw new LoadError(source, `corrupt or invalid PDF (${e.message})`, 'corrupt');
     throw new LoadError(source, `cannot parse PDF (${e.name}: ${e.message})`, 'corrupt');
   } finally {
     await parser.destroy().catch(() => undefined);
@@ -124,7 +134,12 @@ const letters = (s: string) => s.match(/\p{L}/gu)?.length ?? 0;
  * Pages without a text layer are read with OCR, page by page (a mixed PDF keeps the text layer of its other pages).
  * A PDF with no text at all afterwards is a LoadError; problems with some pages only are warnings.
  */
-async function recognizeScannedPages(doc: RawDocument, data: Buffer, absPath: string, opts: LoadOptions): Promise<void> {
+async function recognizeScannedPages(
+  doc: RawDocument,
+  data: Buffer,
+  absPath: string,
+  opts: LoadOptions,
+): Promise<void> {
   const source = doc.source;
   const scanned = doc.pages.filter((p) => letters(p.text) < MIN_TEXT_LAYER_LETTERS).map((p) => p.num!);
   if (!scanned.length) return;
@@ -132,7 +147,12 @@ async function recognizeScannedPages(doc: RawDocument, data: Buffer, absPath: st
   const all = scanned.length === doc.pages.length;
   const pageList = (ns: number[]) => (ns.length > 12 ? `${ns.slice(0, 12).join(', ')} …` : ns.join(', '));
   if (!opts.ocr) {
-    if (all) throw new LoadError(source, 'PDF has no extractable text (image-only or scanned) and OCR is off: install tesseract-ocr and tesseract-ocr-vie (OCR=auto), or OCR it first', 'no-text-layer');
+    if (all)
+      throw new LoadError(
+        source,
+        'PDF has no extractable text (image-only or scanned) and OCR is off: install tesseract-ocr and tesseract-ocr-vie (OCR=auto), or OCR it first',
+        'no-text-layer',
+      );
     warnings.push(`page(s) ${pageList(scanned)} have no text layer and were not recognised (OCR is off)`);
     return;
   }
@@ -159,7 +179,11 @@ async function recognizeScannedPages(doc: RawDocument, data: Buffer, absPath: st
     if (r.confidence < LOW_CONFIDENCE) weak.push(`${r.page} (${Math.round(r.confidence)} %)`);
   }
   if (doc.pages.every((p) => letters(p.text) < MIN_TEXT_LAYER_LETTERS)) {
-    throw new LoadError(source, 'OCR found no text in this scanned PDF (blank pages, a photo, or an unreadable scan)', 'ocr-empty');
+    throw new LoadError(
+      source,
+      'OCR found no text in this scanned PDF (blank pages, a photo, or an unreadable scan)',
+      'ocr-empty',
+    );
   }
   if (blank.length) warnings.push(`OCR found no text on page(s) ${pageList(blank)}`);
   if (weak.length) warnings.push(`OCR is unsure of page(s) ${weak.join(', ')}: check the scan (mean word confidence)`);
@@ -231,14 +255,26 @@ class FrontmatterRefused extends Error {
 }
 const MATTER_OPTIONS = {
   language: 'yaml',
-  engines: { javascript: refuse('javascript'), js: refuse('js'), json: refuse('json'), coffee: refuse('coffee'), coffeescript: refuse('coffeescript'), cson: refuse('cson') },
+  engines: {
+    javascript: refuse('javascript'),
+    js: refuse('js'),
+    json: refuse('json'),
+    coffee: refuse('coffee'),
+    coffeescript: refuse('coffeescript'),
+    cson: refuse('cson'),
+  },
 };
 
 function loadHtml(data: Buffer, source: string): RawDocument {
   const html = textOf(data, source);
   const title = /<title[^>]*>([^<]*)<\/title>/i.exec(html)?.[1]?.trim();
   const text = htmlAsMarkdownish(html);
-  return { source, format: 'html', metadata: title ? { title: title.normalize('NFC') } : {}, pages: [{ text: text.normalize('NFC') }] };
+  return {
+    source,
+    format: 'html',
+    metadata: title ? { title: title.normalize('NFC') } : {},
+    pages: [{ text: text.normalize('NFC') }],
+  };
 }
 
 function loadMarkdown(data: Buffer, source: string, format: 'md' | 'txt'): RawDocument {
@@ -251,11 +287,21 @@ function loadMarkdown(data: Buffer, source: string, format: 'md' | 'txt'): RawDo
     // A non-YAML engine is refused outright (it could be code): the file is skipped, named in the report.
     if (err instanceof FrontmatterRefused || /engine ".*" is not registered/.test((err as Error).message)) {
       const lang = err instanceof FrontmatterRefused ? err.lang : /engine "(.*)"/.exec((err as Error).message)?.[1];
-      throw new LoadError(source, `frontmatter in "${String(lang).slice(0, 40)}" refused: only YAML frontmatter ("---") is read, so the file is skipped`, 'frontmatter');
+      throw new LoadError(
+        source,
+        `frontmatter in "${String(lang).slice(0, 40)}" refused: only YAML frontmatter ("---") is read, so the file is skipped`,
+        'frontmatter',
+      );
     }
     // Bad YAML never costs the document: index the text without it and report the problem.
     const warning = `invalid frontmatter (${(err as Error).message.split('\n')[0]}); indexed without it`;
-    return { source, format, metadata: {}, pages: [{ text: stripFrontmatter(raw).normalize('NFC') }], warnings: [warning] };
+    return {
+      source,
+      format,
+      metadata: {},
+      pages: [{ text: stripFrontmatter(raw).normalize('NFC') }],
+      warnings: [warning],
+    };
   }
   return { source, format, metadata: parsed.data, pages: [{ text: parsed.content.normalize('NFC') }] };
 }

@@ -54,7 +54,11 @@ export async function downloadFile(url: string, file: string, opts: DownloadOpti
     },
   });
   try {
-    await pipeline(Readable.fromWeb(res.body as import('node:stream/web').ReadableStream), limit, createWriteStream(file, { mode: 0o600 }));
+    await pipeline(
+      Readable.fromWeb(res.body as import('node:stream/web').ReadableStream),
+      limit,
+      createWriteStream(file, { mode: 0o600 }),
+    );
   } catch (err) {
     await rm(file, { force: true });
     if (err instanceof DownloadError) throw err;

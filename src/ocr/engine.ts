@@ -57,7 +57,14 @@ const RETRY_BELOW = 94;
 export function createOcrEngine(s: OcrSettings): OcrEngine {
   const cache = s.cacheDir ? new OcrCache(s.cacheDir, `v${STRATEGY}-${s.lang}-${s.dpi}`) : undefined;
   let checked: Promise<void> | undefined;
-  const tess = (psm: 1 | 3, denoise: boolean): TesseractOptions => ({ tesseractPath: s.tesseractPath, lang: s.lang, dpi: s.dpi, timeoutMs: s.pageTimeoutMs, psm, denoise });
+  const tess = (psm: 1 | 3, denoise: boolean): TesseractOptions => ({
+    tesseractPath: s.tesseractPath,
+    lang: s.lang,
+    dpi: s.dpi,
+    timeoutMs: s.pageTimeoutMs,
+    psm,
+    denoise,
+  });
 
   /** Tesseract runs and has every language asked for; checked once per engine. */
   const ready = () =>
@@ -66,10 +73,17 @@ export function createOcrEngine(s: OcrSettings): OcrEngine {
       try {
         langs = await tesseractLanguages(s.tesseractPath);
       } catch (err) {
-        throw new OcrError(`${s.tesseractPath} does not run (${(err as Error).message}): apt-get install tesseract-ocr tesseract-ocr-vie, or set TESSERACT_PATH`, 'unavailable');
+        throw new OcrError(
+          `${s.tesseractPath} does not run (${(err as Error).message}): apt-get install tesseract-ocr tesseract-ocr-vie, or set TESSERACT_PATH`,
+          'unavailable',
+        );
       }
       const missing = s.lang.split('+').filter((l) => !langs.includes(l));
-      if (missing.length) throw new OcrError(`Tesseract has no model for ${missing.join(', ')} (apt-get install ${missing.map((l) => `tesseract-ocr-${l}`).join(' ')})`, 'unavailable');
+      if (missing.length)
+        throw new OcrError(
+          `Tesseract has no model for ${missing.join(', ')} (apt-get install ${missing.map((l) => `tesseract-ocr-${l}`).join(' ')})`,
+          'unavailable',
+        );
     })());
 
   async function page(pdf: string, n: number, dir: string): Promise<OcrPage> {
@@ -77,14 +91,23 @@ export function createOcrEngine(s: OcrSettings): OcrEngine {
       return await readPage(pdf, n, dir);
     } finally {
       // A long scan must not pile up page images (~0.5 MB each) until the end.
-      await Promise.all(['', '-a', '-b'].flatMap((x) => ['png', 'txt', 'tsv'].map((e) => rm(path.join(dir, `p${n}${x}.${e}`), { force: true }))));
+      await Promise.all(
+        ['', '-a', '-b'].flatMap((x) =>
+          ['png', 'txt', 'tsv'].map((e) => rm(path.join(dir, `p${n}${x}.${e}`), { force: true })),
+        ),
+      );
     }
   }
 
   async function readPage(pdf: string, n: number, dir: string): Promise<OcrPage> {
-    const image = await renderPage(pdf, n, path.join(dir, `p${n}`), { pdftoppmPath: s.pdftoppmPath, dpi: s.dpi, timeoutMs: s.pageTimeoutMs });
+    const image = await renderPage(pdf, n, path.join(dir, `p${n}`), {
+      pdftoppmPath: s.pdftoppmPath,
+      dpi: s.dpi,
+      timeoutMs: s.pageTimeoutMs,
+    });
     const first = await recognizeImage(image, path.join(dir, `p${n}-a`), tess(3, false));
-    if (first.confidence >= RETRY_BELOW || first.words === 0) return { ...first, page: n, denoised: false, fromCache: false };
+    if (first.confidence >= RETRY_BELOW || first.words === 0)
+      return { ...first, page: n, denoised: false, fromCache: false };
     // A dirty or tilted scan: specks read as punctuation lower the confidence; a second reading removes them.
     const second = await recognizeImage(image, path.join(dir, `p${n}-b`), tess(1, true));
     const best = second.confidence > first.confidence ? { ...second, denoised: true } : { ...first, denoised: false };
@@ -108,7 +131,10 @@ export function createOcrEngine(s: OcrSettings): OcrEngine {
               r = await page(pdfFile, n, dir);
             } catch (err) {
               if (err instanceof ToolError) {
-                throw new OcrError(`page ${n}: ${err.message}`, err.kind === 'timeout' ? 'timeout' : err.kind === 'missing' ? 'unavailable' : 'failed');
+                throw new OcrError(
+                  `page ${n}: ${err.message}`,
+                  err.kind === 'timeout' ? 'timeout' : err.kind === 'missing' ? 'unavailable' : 'failed',
+                );
               }
               throw err;
             }

@@ -7,7 +7,10 @@ import { runTool } from './run-tool';
 
 export { createOcrEngine, OcrError, type OcrEngine, type OcrPage, type OcrSettings } from './engine';
 
-export type OcrConfig = Pick<Config, 'OCR' | 'OCR_LANG' | 'OCR_DPI' | 'OCR_PAGE_TIMEOUT_MS' | 'TESSERACT_PATH' | 'PDFTOPPM_PATH' | 'dataDir'>;
+export type OcrConfig = Pick<
+  Config,
+  'OCR' | 'OCR_LANG' | 'OCR_DPI' | 'OCR_PAGE_TIMEOUT_MS' | 'TESSERACT_PATH' | 'PDFTOPPM_PATH' | 'dataDir'
+>;
 
 /** The OCR engine of this configuration (results cached in DATA_DIR/ocr-cache), or undefined with OCR=off. */
 export function ocrFromConfig(c: OcrConfig): OcrEngine | undefined {
@@ -29,10 +32,17 @@ export async function ocrStatus(c: OcrConfig): Promise<{ ok: true } | { ok: fals
   try {
     langs = await tesseractLanguages(c.TESSERACT_PATH);
   } catch {
-    return { ok: false, why: `${c.TESSERACT_PATH} does not run (apt-get install tesseract-ocr tesseract-ocr-vie, or set TESSERACT_PATH)` };
+    return {
+      ok: false,
+      why: `${c.TESSERACT_PATH} does not run (apt-get install tesseract-ocr tesseract-ocr-vie, or set TESSERACT_PATH)`,
+    };
   }
   const missing = c.OCR_LANG.split('+').filter((l) => !langs.includes(l));
-  if (missing.length) return { ok: false, why: `Tesseract has no model for ${missing.join(', ')} (apt-get install ${missing.map((l) => `tesseract-ocr-${l}`).join(' ')})` };
+  if (missing.length)
+    return {
+      ok: false,
+      why: `Tesseract has no model for ${missing.join(', ')} (apt-get install ${missing.map((l) => `tesseract-ocr-${l}`).join(' ')})`,
+    };
   try {
     await runTool(c.PDFTOPPM_PATH, ['-v'], { timeoutMs: 10_000 });
   } catch {

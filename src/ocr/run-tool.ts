@@ -34,7 +34,11 @@ export function runTool(cmd: string, args: string[], opts: ToolOptions): Promise
     }, opts.timeoutMs);
     child.on('error', (err: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      reject(err.code === 'ENOENT' ? new ToolError(`${cmd} not found`, 'missing') : new ToolError(`${cmd}: ${err.message}`, 'failed'));
+      reject(
+        err.code === 'ENOENT'
+          ? new ToolError(`${cmd} not found`, 'missing')
+          : new ToolError(`${cmd}: ${err.message}`, 'failed'),
+      );
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);

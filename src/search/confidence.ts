@@ -75,7 +75,12 @@ export interface QuestionJudge {
   subject: SubjectAnalysis;
 }
 
-export function judgeQuestion(q: QuestionView, lex: LexicalIndex, synonyms: SynonymDictionary, subject?: SubjectAnalysis): QuestionJudge {
+export function judgeQuestion(
+  q: QuestionView,
+  lex: LexicalIndex,
+  synonyms: SynonymDictionary,
+  subject?: SubjectAnalysis,
+): QuestionJudge {
   const maxIdf = Math.log(1 + (lex.docCount + 0.5) / 0.5);
   const weight = (t: string) => (lex.has(t) ? Math.max(lex.idf(t), 0.5) : maxIdf);
   // English words the dictionary cannot map say nothing either way about a Vietnamese corpus.
@@ -85,11 +90,22 @@ export function judgeQuestion(q: QuestionView, lex: LexicalIndex, synonyms: Syno
     const unmapped = english && !lex.has(term) && !synonymWords(synonyms).has(term);
     return { term, accented, corrected: term !== folded, weight: unmapped ? 1 : weight(term) };
   });
-  return { syllables, bigrams: questionBigrams(q.corrected), subject: subject ?? analyzeSubject(q.corrected, lex, synonyms) };
+  return {
+    syllables,
+    bigrams: questionBigrams(q.corrected),
+    subject: subject ?? analyzeSubject(q.corrected, lex, synonyms),
+  };
 }
 
 /** Measures how well one passage (a label of the index) explains a question. */
-export function confidenceFeatures(q: QuestionView, label: number, lex: LexicalIndex, synonyms: SynonymDictionary, similarity: number, judge?: QuestionJudge): ConfidenceFeatures {
+export function confidenceFeatures(
+  q: QuestionView,
+  label: number,
+  lex: LexicalIndex,
+  synonyms: SynonymDictionary,
+  similarity: number,
+  judge?: QuestionJudge,
+): ConfidenceFeatures {
   const j = judge ?? judgeQuestion(q, lex, synonyms);
   // Synonym groups present in the question whose other phrase the passage holds explain the question's words.
   const explained = new Set<string>();
@@ -125,7 +141,15 @@ export interface SubjectAnalysis {
    * form with neighbouring topic words, and the id of the word as a heading term. Ids make the per-passage tests
    * (twelve passages re-ranked, three judged) binary searches only.
    */
-  topic: { i: number; term: string; weight: number; pairs: string[]; id?: number; pairIds: number[]; headId?: number }[];
+  topic: {
+    i: number;
+    term: string;
+    weight: number;
+    pairs: string[];
+    id?: number;
+    pairIds: number[];
+    headId?: number;
+  }[];
   /** Synonym groups present in the question: the positions they cover and their phrases as term ids. */
   groups: { at: number[]; phrases: PhraseIds[] }[];
   total: number;
@@ -150,7 +174,8 @@ const phraseTerms = new WeakMap<SynonymDictionary, PhraseTerms[][]>();
 function termsOf(phrase: string): PhraseTerms {
   const t = foldedTokens(phrase);
   const pairs: string[] = [];
-  for (let i = 0; i + 1 < t.length; i++) if (!STOPWORDS.has(t[i]) || !STOPWORDS.has(t[i + 1])) pairs.push(`${t[i]}_${t[i + 1]}`);
+  for (let i = 0; i + 1 < t.length; i++)
+    if (!STOPWORDS.has(t[i]) || !STOPWORDS.has(t[i + 1])) pairs.push(`${t[i]}_${t[i + 1]}`);
   return { words: contentSyllables(phrase), pairs };
 }
 
@@ -175,13 +200,23 @@ export function analyzeSubject(question: string, lex: LexicalIndex, synonyms: Sy
   const maxIdf = Math.log(1 + (lex.docCount + 0.5) / 0.5);
   const weight = (t: string) => (lex.has(t) ? Math.max(lex.idf(t), 0.5) : maxIdf);
   let words = phraseTerms.get(synonyms);
-  if (!words) phraseTerms.set(synonyms, (words = synonyms.groups.map((g) => g.phrases.map(termsOf).filter((p) => p.words.length))));
+  if (!words)
+    phraseTerms.set(
+      synonyms,
+      (words = synonyms.groups.map((g) => g.phrases.map(termsOf).filter((p) => p.words.length))),
+    );
   const groups: SubjectAnalysis['groups'] = [];
   const knownSomewhere = new Set<number>();
   for (const { index, at } of presentGroups(tokens, synonyms)) {
     const phrases = words[index].map((p) => {
       const all = [...p.words, ...p.pairs];
-      return { body: idsOf(all, lex), head: idsOf(all.map((t) => HEADING_PREFIX + t), lex) };
+      return {
+        body: idsOf(all, lex),
+        head: idsOf(
+          all.map((t) => HEADING_PREFIX + t),
+          lex,
+        ),
+      };
     });
     groups.push({ at, phrases });
     // Known somewhere: the corpus has every word and pair of one of the group's phrases.
@@ -196,7 +231,9 @@ export function analyzeSubject(question: string, lex: LexicalIndex, synonyms: Sy
   const topic = positions.map((i) => {
     const term = tokens[i];
     const w = english && !knownSomewhere.has(i) && !lex.has(term) ? 1 : weight(term);
-    const pairs = [i - 1, i + 1].filter((j) => isTopic.has(j)).map((j) => (j < i ? `${tokens[j]}_${term}` : `${term}_${tokens[j]}`));
+    const pairs = [i - 1, i + 1]
+      .filter((j) => isTopic.has(j))
+      .map((j) => (j < i ? `${tokens[j]}_${term}` : `${term}_${tokens[j]}`));
     const pairIds = pairs.map((p) => lex.termId(p)).filter((x): x is number => x !== undefined);
     total += w;
     const known = knownSomewhere.has(i) || (lex.has(term) && (!pairs.length || pairIds.length > 0));
@@ -207,7 +244,11 @@ export function analyzeSubject(question: string, lex: LexicalIndex, synonyms: Sy
 }
 
 /** coverage, heading and unknown of one passage (see ConfidenceFeatures). */
-export function subjectFeatures(a: SubjectAnalysis, label: number, lex: LexicalIndex): Pick<ConfidenceFeatures, 'coverage' | 'heading' | 'unknown' | 'name' | 'namedPhrase'> {
+export function subjectFeatures(
+  a: SubjectAnalysis,
+  label: number,
+  lex: LexicalIndex,
+): Pick<ConfidenceFeatures, 'coverage' | 'heading' | 'unknown' | 'name' | 'namedPhrase'> {
   if (!a.topic.length) return { coverage: 0, heading: 0, unknown: 0, name: 0, namedPhrase: false };
   const explained = new Set<number>();
   // Explained by the passage's name: a phrase of the group is in its headings (not merely in its body).
@@ -226,7 +267,8 @@ export function subjectFeatures(a: SubjectAnalysis, label: number, lex: LexicalI
   let prev = -2;
   for (const { i, weight, pairs, id, pairIds, headId } of a.topic) {
     let credit = 0;
-    if (id !== undefined && lex.hasId(id, label)) credit = !pairs.length || pairIds.some((p) => lex.hasId(p, label)) ? 1 : APART;
+    if (id !== undefined && lex.hasId(id, label))
+      credit = !pairs.length || pairIds.some((p) => lex.hasId(p, label)) ? 1 : APART;
     if (explained.has(i)) credit = Math.max(credit, 0.9);
     covered += weight * credit;
     const headed = headId !== undefined && lex.hasId(headId, label);
@@ -239,7 +281,13 @@ export function subjectFeatures(a: SubjectAnalysis, label: number, lex: LexicalI
     if (run >= 2 && runNamed) namedPhrase = true;
     prev = i;
   }
-  return { coverage: covered / a.total, heading: inHeading / a.total, unknown: a.unknown, name: inName / a.total, namedPhrase };
+  return {
+    coverage: covered / a.total,
+    heading: inHeading / a.total,
+    unknown: a.unknown,
+    name: inName / a.total,
+    namedPhrase,
+  };
 }
 
 /** One figure in 0..1 that the answerer thresholds (MIN_CONFIDENCE). */
@@ -258,7 +306,10 @@ export function combineConfidence(f: ConfidenceFeatures, opts: { crossLingual?: 
  * of the synonym dictionary. A question with none of them ("giá vàng hôm nay") is very likely off-topic even when
  * single syllables happen to match.
  */
-export function buildAnchors(chunks: { citation: { title: string; section?: string; kind: string }; keywords?: string[] }[], synonyms: SynonymDictionary): Set<string> {
+export function buildAnchors(
+  chunks: { citation: { title: string; section?: string; kind: string }; keywords?: string[] }[],
+  synonyms: SynonymDictionary,
+): Set<string> {
   const anchors = new Set<string>();
   const addPairs = (text: string) => {
     const t = foldedTokens(text).filter((x) => !STOPWORDS.has(x) && !QUESTION_WORDS.has(x));
@@ -286,7 +337,17 @@ export function buildAnchors(chunks: { citation: { title: string; section?: stri
 }
 
 /** Place names and generic words that appear in titles but say nothing about the domain. */
-const GENERIC_PAIRS = ['viet_nam', 'ket_qua', 'dak_lak', 'buon_thuot', 'ha_noi', 'luu_y', 'gioi_thieu', 'phu_yen', 'tinh_dak'];
+const GENERIC_PAIRS = [
+  'viet_nam',
+  'ket_qua',
+  'dak_lak',
+  'buon_thuot',
+  'ha_noi',
+  'luu_y',
+  'gioi_thieu',
+  'phu_yen',
+  'tinh_dak',
+];
 
 /** Does the question use the domain's vocabulary (see buildAnchors)? */
 export function isAnchored(question: string, anchors: Set<string>): boolean {

@@ -24,7 +24,14 @@ export async function openRetriever(config: Config, opts: EngineOptions = {}): P
     log(`Index needs building (${stale}); ingesting ${config.corpusDir} ...`);
     const progress = (opts.progress ?? opts.log === undefined) ? consoleProgress() : { stop: () => undefined };
     try {
-      const { report, index } = await ingest({ corpusDir: config.corpusDir, indexDir: config.indexDir, embedder, ef: config.SEARCH_EF, ocr: ocrFromConfig(config), ...progress });
+      const { report, index } = await ingest({
+        corpusDir: config.corpusDir,
+        indexDir: config.indexDir,
+        embedder,
+        ef: config.SEARCH_EF,
+        ocr: ocrFromConfig(config),
+        ...progress,
+      });
       progress.stop();
       log(formatReport(report));
       return new Retriever(index, embedder);

@@ -81,11 +81,18 @@ export function readManifest(dir: string): Manifest | undefined {
 export { indexTextOf } from './index-terms';
 
 /** Build every index structure from chunks held in memory and their vectors. */
-export function assembleIndex(manifest: Manifest, chunks: Chunk[], vectors: ArrayLike<number>[], embedder: IndexEmbedder): SearchIndex {
+export function assembleIndex(
+  manifest: Manifest,
+  chunks: Chunk[],
+  vectors: ArrayLike<number>[],
+  embedder: IndexEmbedder,
+): SearchIndex {
   // A generator, not chunks.map(): each document's term map is garbage as soon as its postings are copied.
-  const lexical = buildLexicalIndex((function* () {
-    for (const c of chunks) yield chunkTerms(c);
-  })());
+  const lexical = buildLexicalIndex(
+    (function* () {
+      for (const c of chunks) yield chunkTerms(c);
+    })(),
+  );
   const dim = manifest.embedder.dimension;
   const units = vectors.map((v) => VectorSpace.unit(v));
   const sum = new Float64Array(dim);
@@ -138,7 +145,11 @@ export function processAlive(pid: number): boolean {
  * Write the graph, its point statistics, BM25 and the manifest into the staging directory (chunks and raw vectors
  * are already there) and swap it in.
  */
-export async function commitIndex(parts: Pick<SearchIndex, 'manifest' | 'lexical' | 'space'> & { graph: HNSWLib['index'] }, tmp: string, dir: string): Promise<void> {
+export async function commitIndex(
+  parts: Pick<SearchIndex, 'manifest' | 'lexical' | 'space'> & { graph: HNSWLib['index'] },
+  tmp: string,
+  dir: string,
+): Promise<void> {
   await saveVectorStore(parts.graph, tmp);
   const stats = parts.space.stats;
   writeFileSync(path.join(tmp, STATS), new Uint8Array(stats.buffer, stats.byteOffset, stats.byteLength));
@@ -163,7 +174,9 @@ export function recoverIndexDir(dir: string): void {
   const parent = path.dirname(dir);
   if (!existsSync(parent)) return;
   const base = path.basename(dir);
-  const old = readdirSync(parent).find((f) => f.startsWith(`${base}.old-`) && existsSync(path.join(parent, f, 'manifest.json')));
+  const old = readdirSync(parent).find(
+    (f) => f.startsWith(`${base}.old-`) && existsSync(path.join(parent, f, 'manifest.json')),
+  );
   if (old) {
     rmSync(dir, { recursive: true, force: true });
     renameSync(path.join(parent, old), dir);
@@ -190,7 +203,8 @@ const STATS = 'vector-stats.f32';
 
 function readStats(dir: string, count: number): Float32Array {
   const buf = readFileSync(path.join(dir, STATS));
-  if (buf.length !== count * 8) throw new Error(`${path.join(dir, STATS)} does not match the index (${buf.length} bytes for ${count} chunks)`);
+  if (buf.length !== count * 8)
+    throw new Error(`${path.join(dir, STATS)} does not match the index (${buf.length} bytes for ${count} chunks)`);
   const out = new Float32Array(2 * count);
   new Uint8Array(out.buffer).set(buf);
   return out;

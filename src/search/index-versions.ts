@@ -41,7 +41,9 @@ export class PgIndexVersions {
    */
   async exclusive<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T | 'busy'> {
     return this.db.transaction(async (c) => {
-      const { ok } = (await c.query('SELECT pg_try_advisory_xact_lock($1) AS ok', [LOCKS.ingest])).rows[0] as { ok: boolean };
+      const { ok } = (await c.query('SELECT pg_try_advisory_xact_lock($1) AS ok', [LOCKS.ingest])).rows[0] as {
+        ok: boolean;
+      };
       return ok ? fn(c) : 'busy';
     });
   }
@@ -61,7 +63,9 @@ export class PgIndexVersions {
 
   /** Versions that live replicas serve. */
   async inUse(nowMs: number, q: Queryable = this.db.pool): Promise<Set<number>> {
-    const r = await q.query('SELECT DISTINCT version FROM index_replicas WHERE seen_at > $1', [nowMs - REPLICA_STALE_MS]);
+    const r = await q.query('SELECT DISTINCT version FROM index_replicas WHERE seen_at > $1', [
+      nowMs - REPLICA_STALE_MS,
+    ]);
     return new Set(r.rows.map((x) => x.version as number));
   }
 }
@@ -87,9 +91,15 @@ export interface PublishOptions {
 }
 
 /** Why `v` does not match this replica's corpus and embedder, or undefined when it does. */
-export function versionStaleness(indexDir: string, v: IndexVersion, corpusDir: string, embedderId: string): string | undefined {
+export function versionStaleness(
+  indexDir: string,
+  v: IndexVersion,
+  corpusDir: string,
+  embedderId: string,
+): string | undefined {
   const dir = path.join(indexDir, v.dir);
-  if (!existsSync(path.join(dir, 'manifest.json'))) return `version ${v.id} is missing from ${indexDir} (is INDEX_DIR shared by every replica?)`;
+  if (!existsSync(path.join(dir, 'manifest.json')))
+    return `version ${v.id} is missing from ${indexDir} (is INDEX_DIR shared by every replica?)`;
   return indexStaleness(corpusDir, dir, embedderId);
 }
 
@@ -117,7 +127,14 @@ export async function publishIndex(o: PublishOptions): Promise<PublishResult> {
       ocr: o.ocr,
       ...o.progress,
     });
-    const version: IndexVersion = { id, dir, chunks: index.chunks.length, embedder: o.embedder.id, createdBy: o.replica, createdAt: Date.now() };
+    const version: IndexVersion = {
+      id,
+      dir,
+      chunks: index.chunks.length,
+      embedder: o.embedder.id,
+      createdBy: o.replica,
+      createdAt: Date.now(),
+    };
     await c.query(
       'INSERT INTO index_versions (id, dir, chunks, embedder, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)',
       [version.id, version.dir, version.chunks, version.embedder, version.createdBy, version.createdAt],
@@ -140,6 +157,10 @@ function removeOldVersions(indexDir: string, newest: number, inUse: Set<number>)
   }
 }
 
-export function loadVersion(config: Pick<Config, 'indexDir' | 'SEARCH_EF'>, v: IndexVersion, embedder: IndexEmbedder): Promise<SearchIndex> {
+export function loadVersion(
+  config: Pick<Config, 'indexDir' | 'SEARCH_EF'>,
+  v: IndexVersion,
+  embedder: IndexEmbedder,
+): Promise<SearchIndex> {
   return loadIndex(path.join(config.indexDir, v.dir), embedder, config.SEARCH_EF);
 }

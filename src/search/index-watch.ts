@@ -23,22 +23,35 @@ export interface OpenPublishedOptions {
 }
 
 /** The index this replica starts with, and its version. */
-export async function openPublishedIndex(o: OpenPublishedOptions): Promise<{ index: SearchIndex; version: IndexVersion }> {
+export async function openPublishedIndex(
+  o: OpenPublishedOptions,
+): Promise<{ index: SearchIndex; version: IndexVersion }> {
   const deadline = Date.now() + (o.waitMs ?? 30 * 60_000);
   let told = false;
   for (;;) {
     const latest = await o.versions.latest();
-    const stale = latest ? versionStaleness(o.config.indexDir, latest, o.config.corpusDir, o.embedder.id) : 'no index yet';
+    const stale = latest
+      ? versionStaleness(o.config.indexDir, latest, o.config.corpusDir, o.embedder.id)
+      : 'no index yet';
     if (latest && !stale) return { index: await loadVersion(o.config, latest, o.embedder), version: latest };
-    const r = await publishIndex({ config: o.config, embedder: o.embedder, versions: o.versions, replica: o.replica, log: o.log, ocr: o.ocr });
+    const r = await publishIndex({
+      config: o.config,
+      embedder: o.embedder,
+      versions: o.versions,
+      replica: o.replica,
+      log: o.log,
+      ocr: o.ocr,
+    });
     if (r.status === 'published') return { index: r.index, version: r.version };
-    if (r.status === 'current') return { index: await loadVersion(o.config, r.version, o.embedder), version: r.version };
+    if (r.status === 'current')
+      return { index: await loadVersion(o.config, r.version, o.embedder), version: r.version };
     // Another replica is ingesting: serve the newest version meanwhile if this replica can read it, else wait.
     if (latest && !stale?.startsWith(`version ${latest.id} is missing`)) {
       o.log(`Another replica is publishing a new index version; serving version ${latest.id} until it is ready.`);
       return { index: await loadVersion(o.config, latest, o.embedder), version: latest };
     }
-    if (Date.now() > deadline) throw new Error(`no index version appeared in ${o.config.indexDir} (another replica was ingesting)`);
+    if (Date.now() > deadline)
+      throw new Error(`no index version appeared in ${o.config.indexDir} (another replica was ingesting)`);
     if (!told) o.log('Another replica is building the first index version; waiting for it ...');
     told = true;
     await sleep(1000);
@@ -81,7 +94,10 @@ export function watchIndexVersions(o: IndexWatchOptions): IndexWatch {
     const t0 = Date.now();
     const index = await o.load(v);
     o.swap(index, v);
-    log.info({ from: current.id, to: v.id, chunks: v.chunks, loadMs: Date.now() - t0 }, `search index: now serving version ${v.id}`);
+    log.info(
+      { from: current.id, to: v.id, chunks: v.chunks, loadMs: Date.now() - t0 },
+      `search index: now serving version ${v.id}`,
+    );
     current = v;
   }
 
@@ -93,7 +109,10 @@ export function watchIndexVersions(o: IndexWatchOptions): IndexWatch {
       } catch (err) {
         // Logged once per version; the old index keeps serving.
         failedId = latest.id;
-        log.error({ version: latest.id, err: (err as Error).message }, `search index: version ${latest.id} could not be loaded; still serving ${current.id}`);
+        log.error(
+          { version: latest.id, err: (err as Error).message },
+          `search index: version ${latest.id} could not be loaded; still serving ${current.id}`,
+        );
       }
     }
     await o.versions.serving(o.replica, current.id, Date.now());
@@ -116,7 +135,9 @@ export function watchIndexVersions(o: IndexWatchOptions): IndexWatch {
 
   function check(): Promise<void> {
     if (running) return running;
-    return serialized(() => once().catch((err) => log.warn({ err: (err as Error).message }, 'search index: version check failed')));
+    return serialized(() =>
+      once().catch((err) => log.warn({ err: (err as Error).message }, 'search index: version check failed')),
+    );
   }
 
   function adopt(v: IndexVersion): Promise<void> {

@@ -3,7 +3,18 @@ import { isEnglish } from '../text/language';
 import { collapseWhitespace, nfc } from '../text/normalize';
 import { contentSyllables, foldedTokens, queryTerms, type WeightedTerm } from '../text/terms';
 import { expandAbbreviations, loadSynonyms, weightedExpansions, type SynonymDictionary } from '../text/synonyms';
-import { analyzeSubject, buildAnchors, combineConfidence, confidenceFeatures, isAnchored, judgeQuestion, subjectFeatures, type ConfidenceFeatures, type QuestionJudge, type SubjectAnalysis } from './confidence';
+import {
+  analyzeSubject,
+  buildAnchors,
+  combineConfidence,
+  confidenceFeatures,
+  isAnchored,
+  judgeQuestion,
+  subjectFeatures,
+  type ConfidenceFeatures,
+  type QuestionJudge,
+  type SubjectAnalysis,
+} from './confidence';
 import type { IndexEmbedder } from './embedder';
 import type { SearchIndex } from './index-store';
 import { correctSyllable } from './typos';
@@ -51,7 +62,16 @@ export interface RetrieverTuning {
   rerankHeading: number;
 }
 
-export const DEFAULT_TUNING: RetrieverTuning = { lexicalWeight: 3, vectorWeight: 1, expansionWeight: 0.5, sectionWeight: 0.5, docWeight: 1, headingWeight: 0, rerankCoverage: 1, rerankHeading: 0.5 };
+export const DEFAULT_TUNING: RetrieverTuning = {
+  lexicalWeight: 3,
+  vectorWeight: 1,
+  expansionWeight: 0.5,
+  sectionWeight: 0.5,
+  docWeight: 1,
+  headingWeight: 0,
+  rerankCoverage: 1,
+  rerankHeading: 0.5,
+};
 
 const RRF_K = 60;
 const CANDIDATES = 50;
@@ -100,11 +120,14 @@ export class Retriever {
     const terms = new Map<string, number>();
     for (const t of queryTerms(corrected)) terms.set(t.term, t.weight);
     for (const e of weighted) {
-      for (const t of queryTerms(e.phrase, this.tuning.expansionWeight * e.share)) terms.set(t.term, Math.max(terms.get(t.term) ?? 0, t.weight));
+      for (const t of queryTerms(e.phrase, this.tuning.expansionWeight * e.share))
+        terms.set(t.term, Math.max(terms.get(t.term) ?? 0, t.weight));
     }
     const list = [...terms].map(([term, weight]) => ({ term, weight }));
     if (this.tuning.headingWeight > 0) {
-      for (const t of [...list]) if (!t.term.startsWith('=')) list.push({ term: HEADING_PREFIX + t.term, weight: t.weight * this.tuning.headingWeight });
+      for (const t of [...list])
+        if (!t.term.startsWith('='))
+          list.push({ term: HEADING_PREFIX + t.term, weight: t.weight * this.tuning.headingWeight });
     }
     return { original: q, corrected, corrections, expansions: exp, terms: list };
   }
@@ -122,14 +145,20 @@ export class Retriever {
     const inDocs = lookup?.docNamed && lookup.docIds.length ? new Set(lookup.docIds) : undefined;
     const allow =
       kinds || inDocs
-        ? (label: number) => (!kinds || kinds.has(this.index.kinds[label])) && (!inDocs || inDocs.has(this.index.chunks[label].citation.docId))
+        ? (label: number) =>
+            (!kinds || kinds.has(this.index.kinds[label])) &&
+            (!inDocs || inDocs.has(this.index.chunks[label].citation.docId))
         : undefined;
 
     // A search within named documents scores their few chunks directly: a filtered scan of every posting, and a
     // graph search with a filter that rejects nearly every node (seconds at 100,000 chunks), cost far more.
-    const within = inDocs ? labelsOfDocs(this.index.chunks, inDocs).filter((l) => !kinds || kinds.has(this.index.kinds[l])) : undefined;
+    const within = inDocs
+      ? labelsOfDocs(this.index.chunks, inDocs).filter((l) => !kinds || kinds.has(this.index.kinds[l]))
+      : undefined;
     const lexHits =
-      within && within.length <= EXACT_VECTOR_LIMIT ? this.index.lexical.searchWithin(pq.terms, within, CANDIDATES) : this.index.lexical.search(pq.terms, CANDIDATES, allow);
+      within && within.length <= EXACT_VECTOR_LIMIT
+        ? this.index.lexical.searchWithin(pq.terms, within, CANDIDATES)
+        : this.index.lexical.search(pq.terms, CANDIDATES, allow);
     const q = this.index.space.centre(await this.embedder.embedQuery([pq.corrected, ...pq.expansions].join('\n')));
     const n = Math.min(CANDIDATES, this.index.chunks.length);
     const raw =
@@ -176,7 +205,12 @@ export class Retriever {
     const pinned = lookup?.labels ?? [];
     if (pinned.length) {
       const top = (ranked[0]?.[1].score ?? 0) + 1;
-      const first = pinned.slice(0, Math.max(k, 3)).map((label, i): [number, { score: number; lexicalRank?: number; vectorRank?: number; sim?: number }] => [label, { ...(fused.get(label) ?? {}), score: top - i * 1e-3 }]);
+      const first = pinned
+        .slice(0, Math.max(k, 3))
+        .map((label, i): [number, { score: number; lexicalRank?: number; vectorRank?: number; sim?: number }] => [
+          label,
+          { ...(fused.get(label) ?? {}), score: top - i * 1e-3 },
+        ]);
       const set = new Set(pinned);
       ranked = [...first, ...ranked.filter(([l]) => !set.has(l))].slice(0, Math.max(k, 3));
     }
@@ -191,12 +225,26 @@ export class Retriever {
     // In-force documents before comparably relevant repealed ones, unless the question asks for the old rule.
     // A named article stays first: the user asked for it, in force or not.
     const judge = judgeQuestion(pq, this.index.lexical, this.synonyms, subject);
-    const relevance = (r: ScoredChunk) => combineConfidence(confidenceFeatures(pq, (r as ScoredChunk & { label: number }).label, this.index.lexical, this.synonyms, r.vectorSimilarity ?? 0, judge));
+    const relevance = (r: ScoredChunk) =>
+      combineConfidence(
+        confidenceFeatures(
+          pq,
+          (r as ScoredChunk & { label: number }).label,
+          this.index.lexical,
+          this.synonyms,
+          r.vectorSimilarity ?? 0,
+          judge,
+        ),
+      );
     const results = pinned.length ? scored : rankByValidity(scored, question, { relevance });
     this.anchors ??= buildAnchors(this.index.chunks, this.synonyms);
     const anchored = isAnchored(judged.corrected, this.anchors);
     // Off-topic questions share single syllables with the corpus by chance; without domain words, trust less.
-    const judgement = this.confidence(judged, results.slice(0, 3), judged === pq ? judge : judgeQuestion(judged, this.index.lexical, this.synonyms));
+    const judgement = this.confidence(
+      judged,
+      results.slice(0, 3),
+      judged === pq ? judge : judgeQuestion(judged, this.index.lexical, this.synonyms),
+    );
     let confidence = judgement.value;
     // A procedure is the answer only to a question about it: a subject that its name, keywords and section heading
     // do not carry ("hộ chiếu", mentioned once among the papers of khai sinh) costs confidence.
@@ -280,7 +328,11 @@ export class Retriever {
   }
 
   /** Confidence: how well the best of the top passages explains the question (see confidence.ts). */
-  private confidence(pq: PreparedQuery, top: (ScoredChunk & { label: number })[], judge: QuestionJudge): { value: number; features?: ConfidenceFeatures } {
+  private confidence(
+    pq: PreparedQuery,
+    top: (ScoredChunk & { label: number })[],
+    judge: QuestionJudge,
+  ): { value: number; features?: ConfidenceFeatures } {
     const english = isEnglish(pq.original);
     let best: { value: number; features?: ConfidenceFeatures } = { value: 0 };
     for (const c of top) {
@@ -297,7 +349,10 @@ export class Retriever {
     const { results } = await this.search(question, { k: 3 });
     return results.map((r) => {
       const label = this.index.chunks.findIndex((c) => c.id === r.id);
-      return { id: r.id, features: confidenceFeatures(pq, label, this.index.lexical, this.synonyms, r.vectorSimilarity ?? 0) };
+      return {
+        id: r.id,
+        features: confidenceFeatures(pq, label, this.index.lexical, this.synonyms, r.vectorSimilarity ?? 0),
+      };
     });
   }
 }
@@ -320,7 +375,12 @@ function labelsOfDocs(chunks: Chunk[], docIds: Set<string>): number[] {
 }
 
 /** The k nearest of `labels` by cosine distance, as hnswlib's searchKnn reports them. */
-function exactKnn(index: { getPoint(label: number): number[] }, query: number[], labels: number[], k: number): { neighbors: number[]; distances: number[] } {
+function exactKnn(
+  index: { getPoint(label: number): number[] },
+  query: number[],
+  labels: number[],
+  k: number,
+): { neighbors: number[]; distances: number[] } {
   const qn = Math.hypot(...query) || 1;
   const scored = labels.map((label) => {
     const p = index.getPoint(label);

@@ -15,7 +15,10 @@ export const HNSW_M = 16;
 export const HNSW_EF_CONSTRUCTION = 100;
 
 export function chunkToDocument(c: Chunk): Document {
-  return new Document({ pageContent: c.text, metadata: { id: c.id, citation: c.citation, headingPath: c.headingPath, keywords: c.keywords } });
+  return new Document({
+    pageContent: c.text,
+    metadata: { id: c.id, citation: c.citation, headingPath: c.headingPath, keywords: c.keywords },
+  });
 }
 
 /**
@@ -42,7 +45,12 @@ export class ChunkDocstore extends SynchronousInMemoryDocstore {
  * The HNSW graph of `count` raw vectors in the centred space (label = chunk position), and each point's n and a
  * (see vector-space.ts). `rawAt` may reuse one buffer between calls.
  */
-export function buildGraph(count: number, dimension: number, rawAt: (label: number) => ArrayLike<number>, space: VectorSpace): { graph: HierarchicalNSW; stats: Float32Array } {
+export function buildGraph(
+  count: number,
+  dimension: number,
+  rawAt: (label: number) => ArrayLike<number>,
+  space: VectorSpace,
+): { graph: HierarchicalNSW; stats: Float32Array } {
   const graph = new hnswlib.HierarchicalNSW('cosine', dimension);
   graph.initIndex(Math.max(1, count), HNSW_M, HNSW_EF_CONSTRUCTION, 42);
   const stats = new Float32Array(2 * count);
@@ -59,21 +67,43 @@ export function buildGraph(count: number, dimension: number, rawAt: (label: numb
 
 /** The LangChain store over a graph, with the chunks as its docstore. */
 export function wrapVectorStore(embeddings: Embeddings, index: HierarchicalNSW, chunks: Chunk[]): HNSWLib {
-  return new HNSWLib(embeddings, { space: 'cosine', numDimensions: index.getNumDimensions(), index, docstore: new ChunkDocstore(chunks) });
+  return new HNSWLib(embeddings, {
+    space: 'cosine',
+    numDimensions: index.getNumDimensions(),
+    index,
+    docstore: new ChunkDocstore(chunks),
+  });
 }
 
 /** The graph and its parameters (the chunks are saved by chunk-store.ts). */
 export async function saveVectorStore(index: HierarchicalNSW, dir: string): Promise<void> {
   await index.writeIndex(path.join(dir, 'hnswlib.index'));
   // The file LangChain's HNSWLib.save writes beside the graph.
-  writeFileSync(path.join(dir, 'args.json'), JSON.stringify({ space: 'cosine', numDimensions: index.getNumDimensions() }));
+  writeFileSync(
+    path.join(dir, 'args.json'),
+    JSON.stringify({ space: 'cosine', numDimensions: index.getNumDimensions() }),
+  );
 }
 
-export async function loadVectorStore(dir: string, embeddings: Embeddings, chunks: Chunk[], ef: number): Promise<HNSWLib> {
-  const args = JSON.parse(readFileSync(path.join(dir, 'args.json'), 'utf8')) as { space: 'cosine' | 'l2' | 'ip'; numDimensions: number };
+export async function loadVectorStore(
+  dir: string,
+  embeddings: Embeddings,
+  chunks: Chunk[],
+  ef: number,
+): Promise<HNSWLib> {
+  const args = JSON.parse(readFileSync(path.join(dir, 'args.json'), 'utf8')) as {
+    space: 'cosine' | 'l2' | 'ip';
+    numDimensions: number;
+  };
   const index = new hnswlib.HierarchicalNSW(args.space, args.numDimensions);
   await index.readIndex(path.join(dir, 'hnswlib.index'));
-  if (index.getCurrentCount() !== chunks.length) throw new Error(`${dir}/hnswlib.index holds ${index.getCurrentCount()} vectors for ${chunks.length} chunks`);
+  if (index.getCurrentCount() !== chunks.length)
+    throw new Error(`${dir}/hnswlib.index holds ${index.getCurrentCount()} vectors for ${chunks.length} chunks`);
   index.setEf(ef);
-  return new HNSWLib(embeddings, { space: args.space, numDimensions: args.numDimensions, index, docstore: new ChunkDocstore(chunks) });
+  return new HNSWLib(embeddings, {
+    space: args.space,
+    numDimensions: args.numDimensions,
+    index,
+    docstore: new ChunkDocstore(chunks),
+  });
 }

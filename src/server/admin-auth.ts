@@ -31,7 +31,9 @@ export class AdminSessions {
   ) {}
 
   private signingKey(): Promise<Buffer> {
-    this.key ??= this.store.secret().then((secret) => createHmac('sha256', secret).update(`admin-session:${this.adminToken}`).digest());
+    this.key ??= this.store
+      .secret()
+      .then((secret) => createHmac('sha256', secret).update(`admin-session:${this.adminToken}`).digest());
     this.key.catch(() => (this.key = undefined));
     return this.key;
   }
@@ -58,12 +60,23 @@ export class AdminSessions {
   }
 
   private async mac(payload: string): Promise<string> {
-    return createHmac('sha256', await this.signingKey()).update(payload).digest('base64url');
+    return createHmac('sha256', await this.signingKey())
+      .update(payload)
+      .digest('base64url');
   }
 }
 
 /** Headers a reverse proxy adds: then the loopback peer is the proxy, not the user. */
-const PROXY_HEADERS = ['x-forwarded-for', 'forwarded', 'x-real-ip', 'x-forwarded-host', 'x-forwarded-proto', 'via', 'cf-connecting-ip', 'true-client-ip'];
+const PROXY_HEADERS = [
+  'x-forwarded-for',
+  'forwarded',
+  'x-real-ip',
+  'x-forwarded-host',
+  'x-forwarded-proto',
+  'via',
+  'cf-connecting-ip',
+  'true-client-ip',
+];
 
 /** Host names a browser on this machine uses; any other Host (a rebinding DNS name, a proxy's name) is foreign. */
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -77,13 +90,23 @@ export type Access = { ok: true } | { ok: false; reason: 'login' | 'not-local' }
  */
 export function isLocalRequest(c: Context<AppEnv>, trustProxy: number): boolean {
   if (!isLoopback(normalizeAddress(remoteAddress(c.env)))) return false;
-  if (trustProxy > 0 ? !isLoopback(clientAddress(c, trustProxy)) : PROXY_HEADERS.some((h) => c.req.header(h) !== undefined)) return false;
+  if (
+    trustProxy > 0
+      ? !isLoopback(clientAddress(c, trustProxy))
+      : PROXY_HEADERS.some((h) => c.req.header(h) !== undefined)
+  )
+    return false;
   return LOCAL_HOSTS.has(new URL(c.req.url).hostname.toLowerCase());
 }
 
 /** Who may see /admin right now. */
-export async function adminAccess(c: Context<AppEnv>, sessions: AdminSessions | undefined, trustProxy = 0): Promise<Access> {
-  if (sessions) return (await sessions.verify(getCookie(c, COOKIE_NAME))) ? { ok: true } : { ok: false, reason: 'login' };
+export async function adminAccess(
+  c: Context<AppEnv>,
+  sessions: AdminSessions | undefined,
+  trustProxy = 0,
+): Promise<Access> {
+  if (sessions)
+    return (await sessions.verify(getCookie(c, COOKIE_NAME))) ? { ok: true } : { ok: false, reason: 'login' };
   return isLocalRequest(c, trustProxy) ? { ok: true } : { ok: false, reason: 'not-local' };
 }
 

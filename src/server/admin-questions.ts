@@ -15,7 +15,10 @@ export function questionRoutes(d: { gaps: GapStore; now: () => Date }): Hono<App
   });
   const groups = (f: QuestionsFilter) => {
     const days = PERIODS[f.period].days;
-    return d.gaps.groups({ since: days ? new Date(d.now().getTime() - days * 86_400_000) : undefined, kind: KINDS[f.kind].kind });
+    return d.gaps.groups({
+      since: days ? new Date(d.now().getTime() - days * 86_400_000) : undefined,
+      kind: KINDS[f.kind].kind,
+    });
   };
   const adminOnly = async (c: Context<AppEnv>, next: () => Promise<void>) =>
     c.get('viewer').role === 'admin' ? next() : c.text('Chỉ quản trị viên xem được báo cáo này.', 403);
@@ -30,7 +33,10 @@ export function questionRoutes(d: { gaps: GapStore; now: () => Date }): Hono<App
   app.get('/admin/questions.csv', async (c) => {
     const f = filterOf(c);
     const name = `cau-hoi-chua-tra-loi-duoc-${compactDate(d.now().getTime())}.csv`;
-    return c.body(new Uint8Array(questionsCsv(await groups(f))), 200, { 'Content-Type': CSV_MIME, 'Content-Disposition': contentDisposition(name) });
+    return c.body(new Uint8Array(questionsCsv(await groups(f))), 200, {
+      'Content-Type': CSV_MIME,
+      'Content-Disposition': contentDisposition(name),
+    });
   });
   app.get('/admin/api/questions', async (c) => {
     const f = filterOf(c);

@@ -64,7 +64,8 @@ export function adminRoutes(d: AdminDeps): Hono<AppEnv> {
   const codeLockout = d.codeLockout ?? new MemoryLoginLockout();
   const trustProxy = d.trustProxy ?? 0;
   const login = (error?: string) => loginPage({ adminToken: Boolean(d.adminToken), error }).value;
-  const lockedPage = (c: Context<AppEnv>, ms: number) => c.html(login(lockedMessage(ms)), 429, { 'Retry-After': String(Math.ceil(ms / 1000)) });
+  const lockedPage = (c: Context<AppEnv>, ms: number) =>
+    c.html(login(lockedMessage(ms)), 429, { 'Retry-After': String(Math.ceil(ms / 1000)) });
 
   const guard = async (c: Context<AppEnv>, next: () => Promise<void>) => {
     c.header('Cache-Control', 'no-store');
@@ -73,10 +74,12 @@ export function adminRoutes(d: AdminDeps): Hono<AppEnv> {
     // Scripts: `Authorization: Bearer ADMIN_TOKEN` on the JSON API; a wrong token counts as a failed login.
     const bearer = api ? /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '')?.[1] : undefined;
     if (bearer !== undefined) {
-      if (!d.adminToken) return c.json({ error: 'Máy chủ chưa đặt ADMIN_TOKEN nên không nhận Authorization: Bearer.' }, 401);
+      if (!d.adminToken)
+        return c.json({ error: 'Máy chủ chưa đặt ADMIN_TOKEN nên không nhận Authorization: Bearer.' }, 401);
       const addr = clientKey(c, trustProxy) ?? 'unknown';
       const locked = await lockout.lockedFor(addr, now().getTime());
-      if (locked > 0) return c.json({ error: lockedMessage(locked) }, 429, { 'Retry-After': String(Math.ceil(locked / 1000)) });
+      if (locked > 0)
+        return c.json({ error: lockedMessage(locked) }, 429, { 'Retry-After': String(Math.ceil(locked / 1000)) });
       if (!tokenMatches(bearer, d.adminToken)) {
         await lockout.fail(addr, now().getTime());
         return c.json({ error: 'Mã quản trị không đúng.' }, 401);
@@ -100,7 +103,16 @@ export function adminRoutes(d: AdminDeps): Hono<AppEnv> {
       c.set('auth', sessions ? 'cookie' : 'local');
       return next();
     }
-    if (api) return c.json({ error: access.reason === 'not-local' ? 'Chỉ truy cập được từ chính máy chủ (chưa đặt ADMIN_TOKEN).' : 'Cần đăng nhập quản trị.' }, access.reason === 'not-local' ? 403 : 401);
+    if (api)
+      return c.json(
+        {
+          error:
+            access.reason === 'not-local'
+              ? 'Chỉ truy cập được từ chính máy chủ (chưa đặt ADMIN_TOKEN).'
+              : 'Cần đăng nhập quản trị.',
+        },
+        access.reason === 'not-local' ? 403 : 401,
+      );
     if (access.reason === 'not-local') return c.html(forbiddenPage().value, 403);
     if (c.req.method === 'GET' && !/\.(csv|xlsx)$/.test(c.req.path)) return c.redirect('/admin/login', 302);
     return c.text('Cần đăng nhập quản trị.', 401);
@@ -109,7 +121,9 @@ export function adminRoutes(d: AdminDeps): Hono<AppEnv> {
   app.use('/admin/*', guard);
 
   app.get('/admin/login', async (c) => {
-    const signedIn = (await signedInViewer(c, d.store, d.roles, now().getTime())) || (sessions && (await sessions.verify(getCookie(c, COOKIE_NAME))));
+    const signedIn =
+      (await signedInViewer(c, d.store, d.roles, now().getTime())) ||
+      (sessions && (await sessions.verify(getCookie(c, COOKIE_NAME))));
     if (signedIn) return c.redirect('/admin', 302);
     return c.html(login());
   });
@@ -124,11 +138,20 @@ export function adminRoutes(d: AdminDeps): Hono<AppEnv> {
     const token = typeof form.token === 'string' ? form.token : '';
     if (!token || !tokenMatches(token, d.adminToken)) {
       const lock = await lockout.fail(addr, nowMs);
-      return c.html(login(lock > 0 ? `Mã quản trị không đúng. ${lockedMessage(lock)}` : 'Mã quản trị không đúng.'), 401);
+      return c.html(
+        login(lock > 0 ? `Mã quản trị không đúng. ${lockedMessage(lock)}` : 'Mã quản trị không đúng.'),
+        401,
+      );
     }
     await lockout.succeed(addr);
     const s = await sessions.issue();
-    setCookie(c, COOKIE_NAME, s.value, { httpOnly: true, sameSite: 'Strict', path: '/admin', maxAge: s.maxAgeSeconds, secure: isHttps(c, trustProxy) });
+    setCookie(c, COOKIE_NAME, s.value, {
+      httpOnly: true,
+      sameSite: 'Strict',
+      path: '/admin',
+      maxAge: s.maxAgeSeconds,
+      secure: isHttps(c, trustProxy),
+    });
     return c.redirect('/admin', 303);
   });
 
@@ -148,7 +171,13 @@ export function adminRoutes(d: AdminDeps): Hono<AppEnv> {
     }
     await codeLockout.succeed(addr);
     const s = await startWebSession(d.store, identity, nowMs);
-    setCookie(c, TRAINER_COOKIE, s.token, { httpOnly: true, sameSite: 'Strict', path: '/', maxAge: s.maxAgeSeconds, secure: isHttps(c, trustProxy) });
+    setCookie(c, TRAINER_COOKIE, s.token, {
+      httpOnly: true,
+      sameSite: 'Strict',
+      path: '/',
+      maxAge: s.maxAgeSeconds,
+      secure: isHttps(c, trustProxy),
+    });
     return c.redirect('/admin', 303);
   });
 
@@ -192,7 +221,8 @@ export function adminRoutes(d: AdminDeps): Hono<AppEnv> {
   };
   app.get('/admin/export.csv', exportRoute('csv'));
   app.get('/admin/export.xlsx', exportRoute('xlsx'));
-  if (d.corpus) app.route('/', documentRoutes({ corpus: d.corpus, csrf: new CsrfTokens(() => sessionStore.secret()), now }));
+  if (d.corpus)
+    app.route('/', documentRoutes({ corpus: d.corpus, csrf: new CsrfTokens(() => sessionStore.secret()), now }));
   if (d.gaps) app.route('/', questionRoutes({ gaps: d.gaps, now }));
   app.route('/', classRoutes({ store: d.store, now }));
   app.route('/', trainerRoutes({ store: d.store, roles: d.roles, now }));

@@ -28,7 +28,8 @@ import { signedInViewer } from './trainer-auth';
 import type { AppEnv } from './types';
 
 export interface AppDeps {
-  config: Pick<Config, 'ADMIN_TOKEN' | 'MAX_QUESTION_CHARS' | 'ADMIN_IDS' | 'TRAINER_IDS'> & Partial<Pick<Config, 'TRUST_PROXY'>>;
+  config: Pick<Config, 'ADMIN_TOKEN' | 'MAX_QUESTION_CHARS' | 'ADMIN_IDS' | 'TRAINER_IDS'> &
+    Partial<Pick<Config, 'TRUST_PROXY'>>;
   /** The chat core, already wrapped by instrumentCore() so that /metrics counts every channel. */
   core: ChatCore;
   metrics: Metrics;
@@ -67,7 +68,8 @@ export const MAX_BODY_BYTES = 64 * 1024;
 const ownBodyLimit = (p: string) => /^\/admin\/classes\/\d+\/roster$/.test(p) || UPLOAD_PATHS.includes(p);
 
 /** Longest text accepted by POST /api/chat (the core truncates questions above MAX_QUESTION_CHARS with a note). */
-export const maxChatChars = (config: Pick<Config, 'MAX_QUESTION_CHARS'>): number => Math.max(2000, config.MAX_QUESTION_CHARS);
+export const maxChatChars = (config: Pick<Config, 'MAX_QUESTION_CHARS'>): number =>
+  Math.max(2000, config.MAX_QUESTION_CHARS);
 
 const CSP = [
   "default-src 'self'",
@@ -102,17 +104,21 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     const handler = ch.webhookHandler;
     if (!ch.webhookPath || !handler) continue;
     // Bounded before the adapter sees it: 413 at once on a large Content-Length, or as soon as a stream passes it.
-    app.post(ch.webhookPath, bodyLimit({ maxSize: WEBHOOK_MAX_BYTES, onError: (c) => c.text('payload too large', 413) }), async (c) => {
-      try {
-        const res = await handler(c.req.raw);
-        if (res.status >= 500) deps.metrics.channelError(ch.name);
-        return res;
-      } catch (err) {
-        deps.metrics.channelError(ch.name);
-        log.error({ err, channel: ch.name }, 'http: webhook handler failed');
-        return c.text('webhook error', 500);
-      }
-    });
+    app.post(
+      ch.webhookPath,
+      bodyLimit({ maxSize: WEBHOOK_MAX_BYTES, onError: (c) => c.text('payload too large', 413) }),
+      async (c) => {
+        try {
+          const res = await handler(c.req.raw);
+          if (res.status >= 500) deps.metrics.channelError(ch.name);
+          return res;
+        } catch (err) {
+          deps.metrics.channelError(ch.name);
+          log.error({ err, channel: ch.name }, 'http: webhook handler failed');
+          return c.text('webhook error', 500);
+        }
+      },
+    );
   }
 
   // Every other route is bounded too; a roster or document upload has its own limit, applied after the sign-in check.
@@ -123,21 +129,29 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const corpus = deps.corpus;
   const indexVersion = deps.indexVersion ?? (corpus ? () => corpus.indexVersion : undefined);
   if (indexVersion) {
-    const help = 'Search index version served: the published version with DATABASE_URL, else 1 + index swaps since start-up (uploads, edits, deletions).';
+    const help =
+      'Search index version served: the published version with DATABASE_URL, else 1 + index swaps since start-up (uploads, edits, deletions).';
     deps.metrics.gauge('index_version', help, indexVersion);
   }
   if (corpus) {
-    deps.metrics.gauge('corpus_jobs_pending', 'Corpus jobs queued or running.', () => corpus.queue.list(100).filter((j) => j.state === 'queued' || j.state === 'running').length);
+    deps.metrics.gauge(
+      'corpus_jobs_pending',
+      'Corpus jobs queued or running.',
+      () => corpus.queue.list(100).filter((j) => j.state === 'queued' || j.state === 'running').length,
+    );
   }
-  app.route('/', healthRoutes({
-    chunks: () => deps.retriever.index.chunks.length,
-    attendanceStore: deps.attendance.store,
-    feedback: deps.feedback,
-    channels: channels.map((ch) => ch.name),
-    startedAt,
-    database: deps.database,
-    indexVersion,
-  }));
+  app.route(
+    '/',
+    healthRoutes({
+      chunks: () => deps.retriever.index.chunks.length,
+      attendanceStore: deps.attendance.store,
+      feedback: deps.feedback,
+      channels: channels.map((ch) => ch.name),
+      startedAt,
+      database: deps.database,
+      indexVersion,
+    }),
+  );
   if (deps.database) deps.metrics.collect(databaseMetrics(deps.database));
   app.route('/', metricsRoutes(deps.metrics));
   const now = deps.now ?? (() => new Date());
@@ -146,21 +160,27 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     const v = await signedInViewer(c, deps.attendance.store, deps.config, now().getTime());
     return v?.identity ? { identity: v.identity, role: v.role, name: v.name } : undefined;
   };
-  app.route('/', chatApiRoutes({ core: deps.core, maxChars: maxChatChars(deps.config), files: deps.files, signedIn, trustProxy }));
+  app.route(
+    '/',
+    chatApiRoutes({ core: deps.core, maxChars: maxChatChars(deps.config), files: deps.files, signedIn, trustProxy }),
+  );
   app.route('/', documentsRoutes({ chunks: () => deps.retriever.index.chunks, now: deps.now }));
-  app.route('/', adminRoutes({
-    adminToken: deps.config.ADMIN_TOKEN,
-    roles: deps.config,
-    store: deps.attendance.store,
-    feedback: deps.feedback,
-    now: deps.now,
-    trustProxy,
-    lockout: deps.adminLockout,
-    codeLockout: deps.codeLockout,
-    adminSessions: deps.adminSessions,
-    corpus: deps.corpus,
-    gaps: deps.gaps,
-  }));
+  app.route(
+    '/',
+    adminRoutes({
+      adminToken: deps.config.ADMIN_TOKEN,
+      roles: deps.config,
+      store: deps.attendance.store,
+      feedback: deps.feedback,
+      now: deps.now,
+      trustProxy,
+      lockout: deps.adminLockout,
+      codeLockout: deps.codeLockout,
+      adminSessions: deps.adminSessions,
+      corpus: deps.corpus,
+      gaps: deps.gaps,
+    }),
+  );
   app.route('/', staticRoutes({ disclaimer: DISCLAIMER, maxChars: maxChatChars(deps.config) }));
 
   // People following a stale link get a page; programs (the API, anything not asking for HTML) get JSON.

@@ -101,7 +101,9 @@ export async function mergeReplies(out: Outgoing[], files: ExportFileStore): Pro
   const reply: ChatReply = { text: '', citations: [], buttons: [] };
   const seen = new Set<string>();
   for (const o of out) {
-    const { body, refs } = o.citations?.length ? splitSources(o.text) : { body: o.text, refs: new Map<string, number>() };
+    const { body, refs } = o.citations?.length
+      ? splitSources(o.text)
+      : { body: o.text, refs: new Map<string, number>() };
     if (body) texts.push(body);
     for (const c of o.citations ?? []) {
       const w = webCitation(c);
@@ -130,14 +132,23 @@ function requestSchema(maxChars: number) {
     .object({
       sessionId: z.string({ error: apiErrors.session }).regex(/^[A-Za-z0-9_-]{8,64}$/, apiErrors.session),
       text: z.string({ error: apiErrors.empty }).max(maxChars, apiErrors.tooLong(maxChars)).optional(),
-      callbackData: z.string({ error: apiErrors.callback }).min(1, apiErrors.callback).max(64, apiErrors.callback).optional(),
-      messageId: z.string({ error: apiErrors.messageId }).regex(/^[A-Za-z0-9_-]{1,64}$/, apiErrors.messageId).optional(),
+      callbackData: z
+        .string({ error: apiErrors.callback })
+        .min(1, apiErrors.callback)
+        .max(64, apiErrors.callback)
+        .optional(),
+      messageId: z
+        .string({ error: apiErrors.messageId })
+        .regex(/^[A-Za-z0-9_-]{1,64}$/, apiErrors.messageId)
+        .optional(),
       /** The name this browser remembers (asked once at the first check-in). */
       userName: z.string({ error: apiErrors.userName }).max(80, apiErrors.userName).optional(),
     })
     .superRefine((v, ctx) => {
-      if (v.callbackData !== undefined && v.text !== undefined) ctx.addIssue({ code: 'custom', message: apiErrors.both });
-      else if (v.callbackData === undefined && !v.text?.trim()) ctx.addIssue({ code: 'custom', message: apiErrors.empty });
+      if (v.callbackData !== undefined && v.text !== undefined)
+        ctx.addIssue({ code: 'custom', message: apiErrors.both });
+      else if (v.callbackData === undefined && !v.text?.trim())
+        ctx.addIssue({ code: 'custom', message: apiErrors.empty });
     });
 }
 
@@ -153,7 +164,8 @@ export interface ChatApiDeps {
 }
 
 /** application/json, optionally with parameters ("; charset=utf-8"). A form or text/plain body is refused. */
-const isJson = (contentType: string | undefined): boolean => /^application\/json\s*(;|$)/i.test(contentType?.trim() ?? '');
+const isJson = (contentType: string | undefined): boolean =>
+  /^application\/json\s*(;|$)/i.test(contentType?.trim() ?? '');
 
 export function chatApiRoutes(d: ChatApiDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();

@@ -29,8 +29,11 @@ export class CsrfTokens {
   /** The token of the request's session (the same for every page of that session). */
   async tokenFor(c: Context<AppEnv>): Promise<string> {
     const auth = c.get('auth');
-    const session = auth === 'cookie' ? getCookie(c, COOKIE_NAME) : auth === 'trainer' ? getCookie(c, TRAINER_COOKIE) : 'local';
-    return createHmac('sha256', await this.signingKey()).update(`${auth}:${session ?? ''}`).digest('base64url');
+    const session =
+      auth === 'cookie' ? getCookie(c, COOKIE_NAME) : auth === 'trainer' ? getCookie(c, TRAINER_COOKIE) : 'local';
+    return createHmac('sha256', await this.signingKey())
+      .update(`${auth}:${session ?? ''}`)
+      .digest('base64url');
   }
 
   /** True for Bearer requests, and for others that carry their session's token. */

@@ -55,7 +55,8 @@ export function parseFilter(q: Record<string, string>): { filter: DashboardFilte
   const { class: cls, code, from, to } = r.data;
   const f: DashboardFilter = { classId: cls ? Number(cls) : undefined, code, from, to };
   const q2 = toExportQuery(f);
-  if (q2.fromMs !== undefined && q2.toMs !== undefined && q2.fromMs >= q2.toMs) return { error: 'Ngày bắt đầu phải trước ngày kết thúc.' };
+  if (q2.fromMs !== undefined && q2.toMs !== undefined && q2.fromMs >= q2.toMs)
+    return { error: 'Ngày bắt đầu phải trước ngày kết thúc.' };
   return { filter: f };
 }
 
@@ -133,7 +134,10 @@ type DashboardStore = Pick<
 >;
 
 /** Session reports (present / absent against the roster) of the given sessions, one class report per class. */
-export async function sessionReports(store: DashboardStore, sessions: SessionSummary[]): Promise<Map<number, SessionReport>> {
+export async function sessionReports(
+  store: DashboardStore,
+  sessions: SessionSummary[],
+): Promise<Map<number, SessionReport>> {
   const out = new Map<number, SessionReport>();
   for (const classId of new Set(sessions.map((s) => s.classId))) {
     for (const r of (await classReport(store, classId))?.sessions ?? []) out.set(r.session.id, r);
@@ -150,7 +154,11 @@ export async function loadDashboard(
 ): Promise<DashboardData> {
   const q = toExportQuery(filter);
   const all = await store.listSessions({ owner: filter.owner });
-  const classes: ClassRow[] = (await store.findClasses({ owner: filter.owner })).map((c) => ({ ...c, sessions: 0, checkins: 0 }));
+  const classes: ClassRow[] = (await store.findClasses({ owner: filter.owner })).map((c) => ({
+    ...c,
+    sessions: 0,
+    checkins: 0,
+  }));
   const byId = new Map(classes.map((c) => [c.id, c]));
   for (const s of all) {
     const c = byId.get(s.classId);

@@ -11,8 +11,18 @@ import { layout, subHeader } from './admin-page';
 import { html, type SafeHtml } from './html';
 
 const KIND: Record<DocKind, string> = { procedure: 'Thủ tục', regulation: 'Văn bản pháp luật', news: 'Tin tức' };
-const JOB_KIND: Record<Job['kind'], string> = { upload: 'Tải lên', metadata: 'Sửa thông tin', delete: 'Xoá văn bản', rebuild: 'Lập lại chỉ mục' };
-const JOB_STATE: Record<Job['state'], string> = { queued: 'Đang chờ lượt', running: 'Đang xử lý', done: 'Xong', failed: 'Không thành công' };
+const JOB_KIND: Record<Job['kind'], string> = {
+  upload: 'Tải lên',
+  metadata: 'Sửa thông tin',
+  delete: 'Xoá văn bản',
+  rebuild: 'Lập lại chỉ mục',
+};
+const JOB_STATE: Record<Job['state'], string> = {
+  queued: 'Đang chờ lượt',
+  running: 'Đang xử lý',
+  done: 'Xong',
+  failed: 'Không thành công',
+};
 const PHASE: Record<Job['progress']['phase'], string> = {
   queued: 'đang chờ lượt',
   checking: 'kiểm tra tệp',
@@ -55,7 +65,12 @@ function progressText(j: Job): string {
 }
 
 function jobFile(f: JobFile): SafeHtml {
-  const facts = [f.pages ? `${n(f.pages)} trang` : '', f.ocrPages ? `${n(f.ocrPages)} trang OCR` : '', f.chunks ? `${n(f.chunks)} đoạn` : '', f.replaces ? 'thay bản cũ' : '']
+  const facts = [
+    f.pages ? `${n(f.pages)} trang` : '',
+    f.ocrPages ? `${n(f.ocrPages)} trang OCR` : '',
+    f.chunks ? `${n(f.chunks)} đoạn` : '',
+    f.replaces ? 'thay bản cũ' : '',
+  ]
     .filter(Boolean)
     .join(', ');
   return html`<li class="file ${f.status}"><span class="name">${f.name}</span> — <strong>${FILE_STATUS[f.status]}</strong>${facts ? ` (${facts})` : ''}
@@ -66,7 +81,12 @@ export function jobsSection(jobs: Job[]): SafeHtml {
   const active = jobs.some((j) => j.state === 'queued' || j.state === 'running');
   const items = jobs.map((j) => {
     const total = j.progress.filesTotal || 1;
-    const pct = j.state === 'done' ? 100 : j.state === 'running' ? Math.min(95, Math.round((100 * j.progress.filesDone) / total)) : 0;
+    const pct =
+      j.state === 'done'
+        ? 100
+        : j.state === 'running'
+          ? Math.min(95, Math.round((100 * j.progress.filesDone) / total))
+          : 0;
     return html`<li class="job ${j.state}" data-job="${j.id}" data-state="${j.state}">
   <div class="job-head"><strong>${JOB_KIND[j.kind]}</strong>${j.target ? html` <span class="mono">${j.target}</span>` : ''}
     <span class="badge ${j.state}">${JOB_STATE[j.state]}</span> <span class="muted">${when(j.createdAt)} · ${j.by}</span></div>
@@ -91,13 +111,19 @@ function validityCell(d: DocumentRow): SafeHtml {
 
 function textFromCell(d: DocumentRow): SafeHtml | string {
   if (d.pages === undefined) return d.state === 'indexed' ? d.format.toUpperCase() : '';
-  const from = d.textFrom === 'ocr' ? html`<span class="badge ocr">OCR</span>` : d.textFrom === 'mixed' ? html`<span class="badge ocr">OCR ${n(d.ocrPages ?? 0)} trang</span>` : html`<span class="badge text">lớp chữ</span>`;
+  const from =
+    d.textFrom === 'ocr'
+      ? html`<span class="badge ocr">OCR</span>`
+      : d.textFrom === 'mixed'
+        ? html`<span class="badge ocr">OCR ${n(d.ocrPages ?? 0)} trang</span>`
+        : html`<span class="badge text">lớp chữ</span>`;
   return html`${n(d.pages)} ${from}`;
 }
 
 function editForm(d: DocumentRow, csrf: string): SafeHtml {
   const statusOptions = [['', 'Theo văn bản / chưa rõ'], ...Object.values(STATUS_LABEL).map((l) => [l, l])].map(
-    ([v, label]) => html`<option value="${v}"${d.status && STATUS_LABEL[d.status as keyof typeof STATUS_LABEL] === v ? html` selected` : ''}>${label}</option>`,
+    ([v, label]) =>
+      html`<option value="${v}"${d.status && STATUS_LABEL[d.status as keyof typeof STATUS_LABEL] === v ? html` selected` : ''}>${label}</option>`,
   );
   const field = (name: string, label: string, value: string | undefined, placeholder = '') =>
     html`<div class="field"><label for="${name}-${d.id}">${label}</label><input id="${name}-${d.id}" name="${name}" value="${value ?? ''}" placeholder="${placeholder}" autocomplete="off"></div>`;
@@ -122,7 +148,8 @@ function editForm(d: DocumentRow, csrf: string): SafeHtml {
 }
 
 export function documentsTable(docs: DocumentRow[], csrf: string): SafeHtml {
-  if (!docs.length) return html`<section class="card" id="documents"><h2>Văn bản</h2><p class="empty">Kho văn bản trống.</p></section>`;
+  if (!docs.length)
+    return html`<section class="card" id="documents"><h2>Văn bản</h2><p class="empty">Kho văn bản trống.</p></section>`;
   const failed = docs.filter((d) => d.state !== 'indexed').length;
   const rows = docs.map(
     (d) => html`<tr class="${d.state}${d.pending ? ' pending' : ''}" data-source="${d.source}">

@@ -41,6 +41,8 @@ export class PgFileStore implements ExportFileStore {
       [id, this.now()],
     );
     const row = r.rows[0];
-    return row ? { filename: row.filename, mimeType: row.mime_type, data: row.data as Buffer, expiresAt: row.expires_at } : undefined;
+    return row
+      ? { filename: row.filename, mimeType: row.mime_type, data: row.data as Buffer, expiresAt: row.expires_at }
+      : undefined;
   }
 }

@@ -30,7 +30,9 @@ const PING_TIMEOUT_MS = 2000;
  * export) makes it 'degraded' at once instead of stalling the event loop, and with it every request, for the
  * store's busy timeout. A database that cannot be written at all is an error.
  */
-export async function probeWritable(store: Pick<AttendanceStore, 'probeWritable'>): Promise<{ status: HealthStatus; problem?: string }> {
+export async function probeWritable(
+  store: Pick<AttendanceStore, 'probeWritable'>,
+): Promise<{ status: HealthStatus; problem?: string }> {
   try {
     return (await store.probeWritable()) === 'ok'
       ? { status: 'ok' }
@@ -42,7 +44,9 @@ export async function probeWritable(store: Pick<AttendanceStore, 'probeWritable'
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const t = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms)));
+  const t = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms)),
+  );
   return Promise.race([p, t]).finally(() => clearTimeout(timer));
 }
 
@@ -59,9 +63,13 @@ export async function checkHealth(d: HealthDeps): Promise<{ status: HealthStatus
   let database: Record<string, unknown> = { backend: 'sqlite' };
   if (d.database) {
     const pool = d.database.pool;
-    database = { backend: 'postgres', pool: { size: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount } };
+    database = {
+      backend: 'postgres',
+      pool: { size: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount },
+    };
     try {
-      database.latencyMs = Math.round((await withTimeout(d.database.ping(), PING_TIMEOUT_MS, 'PostgreSQL')) * 100) / 100;
+      database.latencyMs =
+        Math.round((await withTimeout(d.database.ping(), PING_TIMEOUT_MS, 'PostgreSQL')) * 100) / 100;
     } catch (err) {
       errors.push(`database unavailable: ${(err as Error).message}`);
     }
@@ -82,8 +90,10 @@ export async function checkHealth(d: HealthDeps): Promise<{ status: HealthStatus
     channels: d.channels,
     uptimeSeconds: Math.round((Date.now() - d.startedAt) / 1000),
   };
-  if (errors.length) return { status: 'error', body: { status: 'error', reason: [...errors, ...warnings].join('; '), ...base } };
-  if (warnings.length) return { status: 'degraded', body: { status: 'degraded', reason: warnings.join('; '), ...base } };
+  if (errors.length)
+    return { status: 'error', body: { status: 'error', reason: [...errors, ...warnings].join('; '), ...base } };
+  if (warnings.length)
+    return { status: 'degraded', body: { status: 'degraded', reason: warnings.join('; '), ...base } };
   return { status: 'ok', body: { status: 'ok', ...base } };
 }
 

@@ -15,14 +15,22 @@ export class PgLoginLockout implements LoginLockoutStore {
   ) {}
 
   async lockedFor(key: string, nowMs: number): Promise<number> {
-    const r = await this.q.query('SELECT locked_until FROM login_lockouts WHERE scope = $1 AND key = $2', [this.scope, key]);
+    const r = await this.q.query('SELECT locked_until FROM login_lockouts WHERE scope = $1 AND key = $2', [
+      this.scope,
+      key,
+    ]);
     return r.rows[0] ? Math.max(0, (r.rows[0].locked_until as number) - nowMs) : 0;
   }
 
   async fail(key: string, nowMs: number): Promise<number> {
     const p = this.policy;
     if (++this.writes % PRUNE_EVERY === 0) {
-      void this.q.query('DELETE FROM login_lockouts WHERE scope = $1 AND last_failure < $2', [this.scope, nowMs - p.forgetAfterMs]).catch(() => undefined);
+      void this.q
+        .query('DELETE FROM login_lockouts WHERE scope = $1 AND last_failure < $2', [
+          this.scope,
+          nowMs - p.forgetAfterMs,
+        ])
+        .catch(() => undefined);
     }
     // The failure count and the lock it earns (lockMs() in SQL) in one statement, atomic per client.
     const r = await this.q.query(

@@ -13,7 +13,10 @@ type Labels = Record<string, string>;
 
 class LabeledCounter {
   private readonly values = new Map<string, { labels: Labels; n: number }>();
-  constructor(readonly name: string, readonly help: string) {}
+  constructor(
+    readonly name: string,
+    readonly help: string,
+  ) {}
 
   inc(labels: Labels = {}, by = 1): void {
     const key = JSON.stringify(labels);
@@ -39,7 +42,11 @@ class Histogram {
   private readonly counts: number[];
   private sum = 0;
   private count = 0;
-  constructor(readonly name: string, readonly help: string, readonly buckets: number[]) {
+  constructor(
+    readonly name: string,
+    readonly help: string,
+    readonly buckets: number[],
+  ) {
     this.counts = buckets.map(() => 0);
   }
 
@@ -58,7 +65,11 @@ class Histogram {
   expose(): string[] {
     const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} histogram`];
     this.buckets.forEach((le, i) => lines.push(`${this.name}_bucket{le="${le}"} ${this.counts[i]}`));
-    lines.push(`${this.name}_bucket{le="+Inf"} ${this.count}`, `${this.name}_sum ${round(this.sum)}`, `${this.name}_count ${this.count}`);
+    lines.push(
+      `${this.name}_bucket{le="+Inf"} ${this.count}`,
+      `${this.name}_sum ${round(this.sum)}`,
+      `${this.name}_count ${this.count}`,
+    );
     return lines;
   }
 }
@@ -73,15 +84,37 @@ function fmtLabels(labels: Labels): string {
 /** The application's counters and the answer latency histogram. */
 export class Metrics implements VoiceObserver {
   readonly questions = new LabeledCounter('questions_total', 'Questions answered, by channel and answer mode.');
-  readonly declines = new LabeledCounter('declines_total', 'Questions answered with "no matching rule" (low retrieval confidence).');
-  readonly checkins = new LabeledCounter('checkins_total', 'Attendance check-ins recorded (new check-ins only, not repeats).');
-  readonly channelErrors = new LabeledCounter('channel_errors_total', 'Messages or webhook deliveries that failed, by channel.');
+  readonly declines = new LabeledCounter(
+    'declines_total',
+    'Questions answered with "no matching rule" (low retrieval confidence).',
+  );
+  readonly checkins = new LabeledCounter(
+    'checkins_total',
+    'Attendance check-ins recorded (new check-ins only, not repeats).',
+  );
+  readonly channelErrors = new LabeledCounter(
+    'channel_errors_total',
+    'Messages or webhook deliveries that failed, by channel.',
+  );
   // Voice notes: "received" is counted here for every channel; the transcriber reports the outcome.
-  readonly voiceReceived = new LabeledCounter('voice_notes_received_total', 'Voice notes and audio files received, by channel.');
-  readonly voiceTranscribedTotal = new LabeledCounter('voice_notes_transcribed_total', 'Voice notes transcribed into a usable question, by channel.');
-  readonly voiceFailedTotal = new LabeledCounter('voice_notes_failed_total', 'Voice notes not transcribed, by channel and reason.');
+  readonly voiceReceived = new LabeledCounter(
+    'voice_notes_received_total',
+    'Voice notes and audio files received, by channel.',
+  );
+  readonly voiceTranscribedTotal = new LabeledCounter(
+    'voice_notes_transcribed_total',
+    'Voice notes transcribed into a usable question, by channel.',
+  );
+  readonly voiceFailedTotal = new LabeledCounter(
+    'voice_notes_failed_total',
+    'Voice notes not transcribed, by channel and reason.',
+  );
   readonly voiceSeconds = new LabeledCounter('voice_audio_seconds_total', 'Seconds of audio transcribed.');
-  readonly latency = new Histogram('answer_duration_seconds', 'Time to answer a question, from message to reply.', LATENCY_BUCKETS);
+  readonly latency = new Histogram(
+    'answer_duration_seconds',
+    'Time to answer a question, from message to reply.',
+    LATENCY_BUCKETS,
+  );
   private readonly startedAt = Date.now();
   /** Extra gauges computed at scrape time (e.g. index size). */
   private readonly gauges: { name: string; help: string; read: () => number | undefined }[] = [];
@@ -160,10 +193,14 @@ export class Metrics implements VoiceObserver {
 export function databaseMetrics(db: Pick<Database, 'pool' | 'stats'>): () => string[] {
   return () => {
     const { pool, stats } = db;
-    const g = (name: string, help: string, v: number) => [`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, `${name} ${v}`];
+    const g = (name: string, help: string, v: number) => [
+      `# HELP ${name} ${help}`,
+      `# TYPE ${name} gauge`,
+      `${name} ${v}`,
+    ];
     const h = 'db_query_duration_seconds';
     return [
-      ...g('db_pool_connections', 'PostgreSQL connections open in this replica\'s pool.', pool.totalCount),
+      ...g('db_pool_connections', "PostgreSQL connections open in this replica's pool.", pool.totalCount),
       ...g('db_pool_idle', 'Idle connections in the pool.', pool.idleCount),
       ...g('db_pool_waiting', 'Requests waiting for a connection.', pool.waitingCount),
       '# HELP db_query_errors_total Statements that failed.',
@@ -199,7 +236,10 @@ export function instrumentCore(core: ChatCore, metrics: Metrics): ChatCore {
 export function metricsRoutes(metrics: Metrics): Hono {
   const app = new Hono();
   app.get('/metrics', (c) =>
-    c.body(metrics.expose(), 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', 'Cache-Control': 'no-store' }),
+    c.body(metrics.expose(), 200, {
+      'Content-Type': 'text/plain; version=0.0.4; charset=utf-8',
+      'Cache-Control': 'no-store',
+    }),
   );
   return app;
 }

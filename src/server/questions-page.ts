@@ -32,7 +32,17 @@ export interface QuestionsFilter {
 }
 
 export function questionsCsv(groups: GapGroup[]): Buffer {
-  const header = ['Câu hỏi (cách hỏi gần nhất)', 'Số lần', 'Bot từ chối', 'Bị 👎', 'Số cách hỏi', 'Lần đầu', 'Lần cuối', 'Kênh', 'Lý do'];
+  const header = [
+    'Câu hỏi (cách hỏi gần nhất)',
+    'Số lần',
+    'Bot từ chối',
+    'Bị 👎',
+    'Số cách hỏi',
+    'Lần đầu',
+    'Lần cuối',
+    'Kênh',
+    'Lý do',
+  ];
   return csvBuffer([
     header,
     ...groups.map((g) => [
@@ -50,11 +60,16 @@ export function questionsCsv(groups: GapGroup[]): Buffer {
 }
 
 export function questionsPage(groups: GapGroup[], f: QuestionsFilter): SafeHtml {
-  const opt = (o: Record<string, { label: string }>, sel: string) => Object.entries(o).map(([k, v]) => html`<option value="${k}"${k === sel ? html` selected` : ''}>${v.label}</option>`);
+  const opt = (o: Record<string, { label: string }>, sel: string) =>
+    Object.entries(o).map(
+      ([k, v]) => html`<option value="${k}"${k === sel ? html` selected` : ''}>${v.label}</option>`,
+    );
   const qs = `?period=${encodeURIComponent(f.period)}&kind=${encodeURIComponent(f.kind)}`;
   const total = groups.reduce((s, g) => s + g.count, 0);
   const rows = groups.map(
-    (g) => html`<tr><td data-label="Câu hỏi" class="question">${g.question}${g.variants > 1 ? html`<br><span class="muted">${g.variants} cách hỏi tương tự</span>` : ''}</td>
+    (
+      g,
+    ) => html`<tr><td data-label="Câu hỏi" class="question">${g.question}${g.variants > 1 ? html`<br><span class="muted">${g.variants} cách hỏi tương tự</span>` : ''}</td>
       <td data-label="Số lần" class="num"><strong>${g.count}</strong></td>
       <td data-label="Từ chối / 👎" class="num nowrap">${g.declined} / ${g.downvoted}</td>
       <td data-label="Lần đầu" class="nowrap">${formatDateTime(g.firstSeen.getTime())}</td>
@@ -73,9 +88,11 @@ export function questionsPage(groups: GapGroup[], f: QuestionsFilter): SafeHtml 
 </form>
 <section class="card"><h2>${groups.length} nhóm câu hỏi, ${total} lượt</h2>
   <p class="muted">Các câu hỏi giống nhau khi bỏ dấu và bỏ từ hỏi được gộp một nhóm. Số điện thoại, số CCCD/CMND và email đã được che trước khi lưu.</p>
-  ${rows.length
-    ? html`<div class="table-wrap"><table class="cards" id="gaps"><thead><tr><th>Câu hỏi</th><th class="num">Số lần</th><th class="num">Từ chối / 👎</th><th>Lần đầu</th><th>Lần cuối</th><th>Kênh</th><th>Lý do</th></tr></thead><tbody>${rows}</tbody></table></div>`
-    : html`<p class="empty">Chưa có câu hỏi nào bị từ chối hoặc bị 👎 trong khoảng thời gian này.</p>`}
+  ${
+    rows.length
+      ? html`<div class="table-wrap"><table class="cards" id="gaps"><thead><tr><th>Câu hỏi</th><th class="num">Số lần</th><th class="num">Từ chối / 👎</th><th>Lần đầu</th><th>Lần cuối</th><th>Kênh</th><th>Lý do</th></tr></thead><tbody>${rows}</tbody></table></div>`
+      : html`<p class="empty">Chưa có câu hỏi nào bị từ chối hoặc bị 👎 trong khoảng thời gian này.</p>`
+  }
 </section>
 </main>`,
     { wide: true },

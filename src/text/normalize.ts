@@ -26,12 +26,7 @@ const FOLD_CACHE_MAX = 100_000;
 const foldCache = new Map<string, string>();
 
 function foldUncached(s: string): string {
-  return s
-    .normalize('NFD')
-    .replace(COMBINING_MARKS, '')
-    .replace(/[đĐ]/g, 'd')
-    .toLowerCase()
-    .normalize('NFC');
+  return s.normalize('NFD').replace(COMBINING_MARKS, '').replace(/[đĐ]/g, 'd').toLowerCase().normalize('NFC');
 }
 
 /** NFC + lower-case, diacritics kept. */

@@ -16,7 +16,13 @@ export const STOPWORDS = new Set(
   `
     .split(/\s+/)
     .filter(Boolean)
-    .map((w) => w.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd').toLowerCase()),
+    .map((w) =>
+      w
+        .normalize('NFD')
+        .replace(/[\u0300-\u036f]/g, '')
+        .replace(/[đĐ]/g, 'd')
+        .toLowerCase(),
+    ),
 );
 
 /**

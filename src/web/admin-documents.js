@@ -1,7 +1,6 @@
 // Documents page: drag and drop, uploads through the JSON API, and live job progress. The parts of the page that
 // change (jobs, documents) are rendered by the server and fetched again while a job runs.
 (() => {
-  'use strict';
   const csrf = document.querySelector('meta[name="csrf-token"]')?.getAttribute('content') ?? '';
   const form = document.getElementById('upload');
   if (!form) return;
@@ -16,7 +15,10 @@
   }
 
   async function refresh(part, id) {
-    const r = await fetch(`/admin/documents?part=${part}`, { headers: { accept: 'text/html' }, credentials: 'same-origin' });
+    const r = await fetch(`/admin/documents?part=${part}`, {
+      headers: { accept: 'text/html' },
+      credentials: 'same-origin',
+    });
     if (!r.ok) return;
     const t = document.createElement('template');
     t.innerHTML = (await r.text()).trim();
@@ -24,9 +26,17 @@
     const old = document.getElementById(id);
     if (next && old) {
       // Keep open what the official opened (a job's log, a document's edit form).
-      const open = new Set([...old.querySelectorAll('details[open]')].map((d) => d.closest('[data-job],[data-source]')?.getAttribute('data-job') ?? d.closest('[data-source]')?.getAttribute('data-source')));
+      const open = new Set(
+        [...old.querySelectorAll('details[open]')].map(
+          (d) =>
+            d.closest('[data-job],[data-source]')?.getAttribute('data-job') ??
+            d.closest('[data-source]')?.getAttribute('data-source'),
+        ),
+      );
       for (const d of next.querySelectorAll('details')) {
-        const key = d.closest('[data-job],[data-source]')?.getAttribute('data-job') ?? d.closest('[data-source]')?.getAttribute('data-source');
+        const key =
+          d.closest('[data-job],[data-source]')?.getAttribute('data-job') ??
+          d.closest('[data-source]')?.getAttribute('data-source');
         if (open.has(key)) d.open = true;
       }
       old.replaceWith(next);
@@ -56,7 +66,12 @@
     const fd = new FormData();
     for (const f of files) fd.append('file', f, f.name);
     fd.append('folder', form.querySelector('#folder').value);
-    const r = await fetch('/admin/api/documents', { method: 'POST', body: fd, headers: { 'X-CSRF-Token': csrf, accept: 'application/json' }, credentials: 'same-origin' });
+    const r = await fetch('/admin/api/documents', {
+      method: 'POST',
+      body: fd,
+      headers: { 'X-CSRF-Token': csrf, accept: 'application/json' },
+      credentials: 'same-origin',
+    });
     const body = await r.json().catch(() => ({}));
     if (r.status === 202) return null;
     const details = (body.files ?? []).map((f) => `${f.name}: ${f.error}`).join(' ');

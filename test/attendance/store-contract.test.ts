@@ -1,7 +1,13 @@
 // One contract for AttendanceStore, run over SQLite (the one-machine default) and PostgreSQL (several replicas).
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CodeTakenError, PgAttendanceStore, SqliteAttendanceStore, type AttendanceStore, type CheckinInput } from '../../src/attendance';
+import {
+  CodeTakenError,
+  PgAttendanceStore,
+  SqliteAttendanceStore,
+  type AttendanceStore,
+  type CheckinInput,
+} from '../../src/attendance';
 import { usePg } from '../helpers/pg';
 import { cleanupTmp, tmpDir, T0 } from './helpers';
 
@@ -15,21 +21,42 @@ const backends: [string, () => Promise<AttendanceStore>][] = [
 
 async function seed(store: AttendanceStore, code = 'K7QXM2P9', capacity: number | null = null): Promise<number> {
   const cls = await store.ensureClass('telegram:t1', 'Lớp A', T0);
-  return (await store.createSession({
-    classId: cls.id, code, openedBy: 'telegram:t1', channel: 'telegram', chatId: 'g1',
-    isGroup: true, openedAt: T0, expiresAt: T0 + 3600_000, capacity,
-  })).id;
+  return (
+    await store.createSession({
+      classId: cls.id,
+      code,
+      openedBy: 'telegram:t1',
+      channel: 'telegram',
+      chatId: 'g1',
+      isGroup: true,
+      openedAt: T0,
+      expiresAt: T0 + 3600_000,
+      capacity,
+    })
+  ).id;
 }
 
 const checkin = (sessionId: number, userId: string, o: Partial<CheckinInput> = {}): CheckinInput => ({
-  sessionId, channel: 'zalo', userId, name: `Người ${userId}`, nameGiven: true, at: T0 + 1000, messageId: `m-${userId}`, ...o,
+  sessionId,
+  channel: 'zalo',
+  userId,
+  name: `Người ${userId}`,
+  nameGiven: true,
+  at: T0 + 1000,
+  messageId: `m-${userId}`,
+  ...o,
 });
 
 describe.each(backends)('AttendanceStore contract: %s', (_name, open) => {
   it('keeps one class per owner and folded name, and finds classes by owner, key or part of it', async () => {
     const s = await open();
     const a = await s.ensureClass('telegram:t1', 'Lớp  kỹ năng số Thôn 3', T0);
-    expect(a).toMatchObject({ name: 'Lớp kỹ năng số Thôn 3', nameKey: 'lop ky nang so thon 3', owner: 'telegram:t1', graceMinutes: 15 });
+    expect(a).toMatchObject({
+      name: 'Lớp kỹ năng số Thôn 3',
+      nameKey: 'lop ky nang so thon 3',
+      owner: 'telegram:t1',
+      graceMinutes: 15,
+    });
     expect((await s.ensureClass('telegram:t1', 'lop ky nang so thon 3', T0 + 5)).id).toBe(a.id);
     const b = await s.ensureClass('zalo:t2', 'Lớp kỹ năng số thôn 3', T0);
     expect(b.id).not.toBe(a.id);
@@ -46,12 +73,28 @@ describe.each(backends)('AttendanceStore contract: %s', (_name, open) => {
     const s = await open();
     const id = await seed(s);
     const found = await s.getSessionByCode('K7QXM2P9');
-    expect(found).toMatchObject({ id, className: 'Lớp A', classOwner: 'telegram:t1', isGroup: true, closedAt: null, capacity: null });
+    expect(found).toMatchObject({
+      id,
+      className: 'Lớp A',
+      classOwner: 'telegram:t1',
+      isGroup: true,
+      closedAt: null,
+      capacity: null,
+    });
     expect(await s.isCodeTaken('K7QXM2P9')).toBe(true);
     expect(await s.isCodeTaken('AAAA2222')).toBe(false);
     const second = await s.transaction(async (tx) => {
       const cls = await tx.ensureClass('telegram:t1', 'Lớp A', T0);
-      const base = { classId: cls.id, openedBy: 'telegram:t1', channel: 'telegram', chatId: 'g1', isGroup: true, openedAt: T0 + 10, expiresAt: T0 + 7200_000, capacity: null };
+      const base = {
+        classId: cls.id,
+        openedBy: 'telegram:t1',
+        channel: 'telegram',
+        chatId: 'g1',
+        isGroup: true,
+        openedAt: T0 + 10,
+        expiresAt: T0 + 7200_000,
+        capacity: null,
+      };
       await expect(tx.createSession({ ...base, code: 'K7QXM2P9' })).rejects.toBeInstanceOf(CodeTakenError);
       return tx.createSession({ ...base, code: 'B3CD4EF5' });
     });
@@ -70,16 +113,32 @@ describe.each(backends)('AttendanceStore contract: %s', (_name, open) => {
     const s = await open();
     const sid = await seed(s);
     const first = await s.checkIn(checkin(sid, 'u1', { name: 'An' }));
-    expect(first).toMatchObject({ kind: 'created', checkin: { sessionId: sid, userId: 'u1', name: 'An', checkedInAt: T0 + 1000 } });
+    expect(first).toMatchObject({
+      kind: 'created',
+      checkin: { sessionId: sid, userId: 'u1', name: 'An', checkedInAt: T0 + 1000 },
+    });
     const replay = await s.checkIn(checkin(sid, 'u1', { name: 'An', at: T0 + 9000 }));
     expect(replay).toEqual(first);
     expect(await s.checkIn(checkin(sid, 'u1', { name: 'Ân', messageId: 'm2', at: T0 + 2000 }))).toMatchObject({
-      kind: 'repeat', nameChanged: true, checkin: { id: first.kind === 'created' ? first.checkin.id : -1, name: 'Ân', checkedInAt: T0 + 1000, updatedAt: T0 + 2000 },
+      kind: 'repeat',
+      nameChanged: true,
+      checkin: {
+        id: first.kind === 'created' ? first.checkin.id : -1,
+        name: 'Ân',
+        checkedInAt: T0 + 1000,
+        updatedAt: T0 + 2000,
+      },
     });
-    expect(await s.checkIn(checkin(sid, 'u1', { name: 'X', nameGiven: false, messageId: 'm3' }))).toMatchObject({ kind: 'repeat', nameChanged: false });
+    expect(await s.checkIn(checkin(sid, 'u1', { name: 'X', nameGiven: false, messageId: 'm3' }))).toMatchObject({
+      kind: 'repeat',
+      nameChanged: false,
+    });
     expect((await s.checkIn(checkin(sid, 'u1', { channel: 'telegram' }))).kind).toBe('created'); // another platform, another person
     expect(await s.countCheckins(sid)).toBe(2);
-    expect((await s.listCheckins(sid)).map((c) => [c.channel, c.name])).toEqual([['zalo', 'Ân'], ['telegram', 'Người u1']]);
+    expect((await s.listCheckins(sid)).map((c) => [c.channel, c.name])).toEqual([
+      ['zalo', 'Ân'],
+      ['telegram', 'Người u1'],
+    ]);
     await s.close();
   });
 
@@ -151,7 +210,12 @@ describe.each(backends)('AttendanceStore contract: %s', (_name, open) => {
     expect(await s.listSessions()).toMatchObject([{ code: 'K7QXM2P9', checkins: 2, isGroup: true }]);
     expect(await s.listSessions({ owner: 'telegram:other' })).toEqual([]);
     expect((await s.exportRows({})).map((r) => r.name)).toEqual(['An', 'Bình']);
-    expect((await s.exportRows({ code: 'K7QXM2P9', owner: 'telegram:t1' }))[0]).toMatchObject({ className: 'Lớp A', sessionCode: 'K7QXM2P9', channel: 'zalo', userId: 'a' });
+    expect((await s.exportRows({ code: 'K7QXM2P9', owner: 'telegram:t1' }))[0]).toMatchObject({
+      className: 'Lớp A',
+      sessionCode: 'K7QXM2P9',
+      channel: 'zalo',
+      userId: 'a',
+    });
     expect(await s.exportRows({ owner: 'telegram:other' })).toEqual([]);
     expect(await s.exportRows({ fromMs: T0 + 1 })).toEqual([]);
     expect(await s.exportRows({ toMs: T0 + 1 })).toHaveLength(2);
@@ -166,13 +230,22 @@ describe.each(backends)('AttendanceStore contract: %s', (_name, open) => {
     const l = (name: string, phone: string | null = null) => ({ name, phone, birthDate: null, village: null });
     const added = await s.addLearners(classId, [l('Nguyễn Văn An', '0912345678'), l('Trần Thị Bình')], T0);
     expect(added.map((x) => x.position)).toEqual([1, 2]);
-    expect(await s.replaceRoster(classId, [l('Trần Thị Bình'), l('Nguyễn Văn Ân', '0912345678'), l('Lê Văn Cường')], T0 + 1)).toEqual({
-      added: 1, updated: 1, removed: 0, unchanged: 1,
+    expect(
+      await s.replaceRoster(classId, [l('Trần Thị Bình'), l('Nguyễn Văn Ân', '0912345678'), l('Lê Văn Cường')], T0 + 1),
+    ).toEqual({
+      added: 1,
+      updated: 1,
+      removed: 0,
+      unchanged: 1,
     });
     expect(await s.replaceRoster(classId, [l('Lê Văn Cường')], T0 + 2)).toMatchObject({ removed: 2, unchanged: 1 });
     expect((await s.listLearners(classId)).map((x) => x.name)).toEqual(['Lê Văn Cường']);
     const all = await s.listLearners(classId, { includeRemoved: true });
-    expect(all.map((x) => [x.name, x.removedAt !== null])).toEqual([['Lê Văn Cường', false], ['Trần Thị Bình', true], ['Nguyễn Văn Ân', true]]);
+    expect(all.map((x) => [x.name, x.removedAt !== null])).toEqual([
+      ['Lê Văn Cường', false],
+      ['Trần Thị Bình', true],
+      ['Nguyễn Văn Ân', true],
+    ]);
     expect(await s.removeLearner(all[0].id, T0 + 3)).toBe(true);
     expect(await s.removeLearner(all[0].id, T0 + 4)).toBe(false);
     expect((await s.getLearner(all[0].id))?.removedAt).toBe(T0 + 3);

@@ -9,10 +9,19 @@ afterAll(cleanupTmp);
 
 async function seed(store: SqliteAttendanceStore): Promise<number> {
   const cls = await store.ensureClass('telegram:t1', 'Lớp A', T0);
-  return (await store.createSession({
-    classId: cls.id, code: 'K7QX', openedBy: 'telegram:t1', channel: 'telegram', chatId: 'c1',
-    isGroup: false, openedAt: T0, expiresAt: T0 + 3600_000, capacity: null,
-  })).id;
+  return (
+    await store.createSession({
+      classId: cls.id,
+      code: 'K7QX',
+      openedBy: 'telegram:t1',
+      channel: 'telegram',
+      chatId: 'c1',
+      isGroup: false,
+      openedAt: T0,
+      expiresAt: T0 + 3600_000,
+      capacity: null,
+    })
+  ).id;
 }
 
 describe('SqliteAttendanceStore', () => {
@@ -51,7 +60,11 @@ describe('SqliteAttendanceStore', () => {
     try {
       const extra = [
         ...MIGRATIONS,
-        { version: LATEST_VERSION + 1, name: 'add note', up: (d: Database.Database) => d.exec('ALTER TABLE classes ADD COLUMN note TEXT') },
+        {
+          version: LATEST_VERSION + 1,
+          name: 'add note',
+          up: (d: Database.Database) => d.exec('ALTER TABLE classes ADD COLUMN note TEXT'),
+        },
       ];
       expect(migrate(db, MIGRATIONS)).toBe(MIGRATIONS.length);
       expect(migrate(db, extra)).toBe(1);
@@ -67,10 +80,17 @@ describe('SqliteAttendanceStore', () => {
     const db = new Database(path.join(tmpDir(), 'm.db'));
     try {
       migrate(db);
-      const broken = [...MIGRATIONS, { version: 99, name: 'broken', up: (d: Database.Database) => {
-        d.exec('CREATE TABLE half (x)');
-        throw new Error('boom');
-      } }];
+      const broken = [
+        ...MIGRATIONS,
+        {
+          version: 99,
+          name: 'broken',
+          up: (d: Database.Database) => {
+            d.exec('CREATE TABLE half (x)');
+            throw new Error('boom');
+          },
+        },
+      ];
       expect(() => migrate(db, broken)).toThrow('boom');
       expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
       expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'half'").get()).toBeUndefined();
@@ -83,10 +103,20 @@ describe('SqliteAttendanceStore', () => {
     const store = new SqliteAttendanceStore(path.join(tmpDir(), 'u.db'));
     try {
       const sessionId = await seed(store);
-      await store.checkIn({ sessionId, channel: 'zalo', userId: 'u1', name: 'An', nameGiven: true, at: T0, messageId: 'm1' });
+      await store.checkIn({
+        sessionId,
+        channel: 'zalo',
+        userId: 'u1',
+        name: 'An',
+        nameGiven: true,
+        at: T0,
+        messageId: 'm1',
+      });
       expect(() =>
         store.db
-          .prepare('INSERT INTO checkins (session_id, channel, user_id, name, checked_in_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
+          .prepare(
+            'INSERT INTO checkins (session_id, channel, user_id, name, checked_in_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+          )
           .run(sessionId, 'zalo', 'u1', 'X', T0, T0),
       ).toThrow(/UNIQUE/);
     } finally {

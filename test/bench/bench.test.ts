@@ -9,7 +9,10 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 function runQuickBench(): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('npx', ['tsx', 'scripts/bench.ts', '--quick', '--json'], { cwd: ROOT, env: { ...process.env, NODE_OPTIONS: '' } });
+    const child = spawn('npx', ['tsx', 'scripts/bench.ts', '--quick', '--json'], {
+      cwd: ROOT,
+      env: { ...process.env, NODE_OPTIONS: '' },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -96,7 +99,17 @@ describe('npm run bench -- --quick --json', () => {
 
     const ocrTargets = 'skipped' in r.ocr ? [] : ['ocrCleanCer', 'ocrNoisyCer'];
     expect(r.targets.map((t) => t.metric).sort()).toEqual(
-      ['answerP95Ms', 'attendanceCheckinsPerSecond', 'attendanceP99Ms', 'ingestChunksPerSecond', 'ingestSeconds', 'peakRssMB', 'recallAt10', 'searchP95Ms', ...ocrTargets].sort(),
+      [
+        'answerP95Ms',
+        'attendanceCheckinsPerSecond',
+        'attendanceP99Ms',
+        'ingestChunksPerSecond',
+        'ingestSeconds',
+        'peakRssMB',
+        'recallAt10',
+        'searchP95Ms',
+        ...ocrTargets,
+      ].sort(),
     );
     for (const t of r.targets) expect(typeof t.pass).toBe('boolean');
     expect(r.pass).toBe(r.targets.every((t) => t.pass));

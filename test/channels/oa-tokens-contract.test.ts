@@ -37,7 +37,10 @@ describe.each(backends)('OATokenStore contract: %s', (_name, open) => {
     expect(await s.seed(undefined, undefined)).toBe('empty');
     expect(await s.seed('at-0', 'rt-0')).toBe('seeded');
     expect(await s.load()).toEqual({ accessToken: 'at-0', refreshToken: 'rt-0', expiresAt: null });
-    await s.rotate(() => true, async () => ({ accessToken: 'at-1', refreshToken: 'rt-1', expiresAt: 5000 }));
+    await s.rotate(
+      () => true,
+      async () => ({ accessToken: 'at-1', refreshToken: 'rt-1', expiresAt: 5000 }),
+    );
     expect(await s.seed('at-0', 'rt-0')).toBe('kept'); // a restart with the same environment keeps the rotated pair
     expect((await s.load())?.refreshToken).toBe('rt-1');
     expect(await s.seed(undefined, undefined)).toBe('kept');
@@ -58,21 +61,39 @@ describe.each(backends)('OATokenStore contract: %s', (_name, open) => {
       return { accessToken: `at-${calls}`, refreshToken: `rt-${calls}`, expiresAt: null };
     };
     const stale = (t: OATokens | undefined) => t?.accessToken === 'at-0';
-    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => stores[i % stores.length].rotate(stale, refresh)));
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => stores[i % stores.length].rotate(stale, refresh)),
+    );
     expect(calls).toBe(1);
     expect(used).toEqual(['rt-0']);
     expect(new Set(results.map((r) => r?.accessToken))).toEqual(new Set(['at-1']));
-    expect(await stores[stores.length - 1].load()).toEqual({ accessToken: 'at-1', refreshToken: 'rt-1', expiresAt: null });
+    expect(await stores[stores.length - 1].load()).toEqual({
+      accessToken: 'at-1',
+      refreshToken: 'rt-1',
+      expiresAt: null,
+    });
     for (const s of stores) await s.close();
   });
 
   it('leaves the stored pair as it was when the refresh fails', async () => {
     const [s] = await open(1);
     await s.seed('at-0', 'rt-0');
-    await expect(s.rotate(() => true, async () => Promise.reject(new Error('-14014 invalid refresh token')))).rejects.toThrow('-14014');
+    await expect(
+      s.rotate(
+        () => true,
+        async () => Promise.reject(new Error('-14014 invalid refresh token')),
+      ),
+    ).rejects.toThrow('-14014');
     expect(await s.load()).toEqual({ accessToken: 'at-0', refreshToken: 'rt-0', expiresAt: null });
     // ...and the lock is free again.
-    expect((await s.rotate(() => true, async () => ({ accessToken: 'at-2', refreshToken: 'rt-2', expiresAt: 1 })))?.accessToken).toBe('at-2');
+    expect(
+      (
+        await s.rotate(
+          () => true,
+          async () => ({ accessToken: 'at-2', refreshToken: 'rt-2', expiresAt: 1 }),
+        )
+      )?.accessToken,
+    ).toBe('at-2');
     await s.close();
   });
 });

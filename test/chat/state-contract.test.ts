@@ -61,8 +61,26 @@ describe.each<[string, (limit: number, windowMs: number) => Promise<RateLimitSto
 describe.each<[string, (leaseMs: number) => Promise<ProcessedEventStore>]>([
   ['memory', async (leaseMs) => new MemoryProcessedEvents(1000, leaseMs)],
   ['sqlite', async (leaseMs) => new SqliteProcessedEventStore(file('events.db'), 'test', 3600_000, leaseMs)],
-  ['postgres (unlogged)', async (leaseMs) => new PgProcessedEvents((await pg.database()).pool, { scope: 'test', table: 'seen_updates', retentionMs: 3600_000, leaseMs })],
-  ['postgres (durable)', async (leaseMs) => new PgProcessedEvents((await pg.database()).pool, { scope: 'test', table: 'processed_events', retentionMs: 3600_000, leaseMs })],
+  [
+    'postgres (unlogged)',
+    async (leaseMs) =>
+      new PgProcessedEvents((await pg.database()).pool, {
+        scope: 'test',
+        table: 'seen_updates',
+        retentionMs: 3600_000,
+        leaseMs,
+      }),
+  ],
+  [
+    'postgres (durable)',
+    async (leaseMs) =>
+      new PgProcessedEvents((await pg.database()).pool, {
+        scope: 'test',
+        table: 'processed_events',
+        retentionMs: 3600_000,
+        leaseMs,
+      }),
+  ],
 ])('ProcessedEventStore contract: %s', (_name, open) => {
   it('claims an id once; a handled id stays a duplicate; a claim never done lapses after the lease', async () => {
     const s = await open(60_000);
@@ -86,7 +104,11 @@ describe.each<[string, (leaseMs: number) => Promise<ProcessedEventStore>]>([
 });
 
 const turn = (i: number) => ({ question: `q${i}`, answer: `a${i}`, topic: { docId: `d${i}`, title: `Thủ tục ${i}` } });
-const last = (q: string) => ({ question: q, citations: [{ docId: 'd', title: 'Khai sinh', kind: 'procedure', source: 'x.md' }] as never[], mode: 'extractive' });
+const last = (q: string) => ({
+  question: q,
+  citations: [{ docId: 'd', title: 'Khai sinh', kind: 'procedure', source: 'x.md' }] as never[],
+  mode: 'extractive',
+});
 
 describe.each<[string, (maxTurns: number, ttlMs: number) => Promise<ConversationStore>]>([
   ['memory', async (maxTurns, ttlMs) => new MemoryConversationStore({ maxTurns, ttlMs })],
@@ -140,17 +162,33 @@ describe.each<[string, () => Promise<FeedbackStore>]>([
 ])('FeedbackStore contract: %s', (_name, open) => {
   it('keeps one vote per user and answer (the last), newest first, with stats by mode', async () => {
     const s = await open();
-    const base = { channel: 'telegram', chatId: '1', userId: '1', question: 'Hỏi?', answer: 'Đáp.', mode: 'extractive' };
+    const base = {
+      channel: 'telegram',
+      chatId: '1',
+      userId: '1',
+      question: 'Hỏi?',
+      answer: 'Đáp.',
+      mode: 'extractive',
+    };
     await s.record({ ...base, answerId: 'a1', vote: 'up', at: new Date(1000) });
     await s.record({ ...base, answerId: 'a1', vote: 'down', at: new Date(2000), question: undefined });
     await s.record({ ...base, answerId: 'a2', userId: '2', vote: 'up', mode: 'declined', at: new Date(3000) });
     await s.record({ answerId: 'gone', vote: 'up', channel: 'zalo', chatId: '9', userId: '9', at: new Date(4000) });
     const list = await s.list({ limit: 10 });
-    expect(list.map((r) => [r.answerId, r.vote])).toEqual([['gone', 'up'], ['a2', 'up'], ['a1', 'down']]);
+    expect(list.map((r) => [r.answerId, r.vote])).toEqual([
+      ['gone', 'up'],
+      ['a2', 'up'],
+      ['a1', 'down'],
+    ]);
     expect(list[2]).toMatchObject({ question: 'Hỏi?', answer: 'Đáp.', at: new Date(2000) });
     expect(list[0].question).toBeUndefined();
     expect((await s.list({ limit: 1, offset: 1 }))[0].answerId).toBe('a2');
-    expect(await s.stats()).toEqual({ total: 3, up: 2, down: 1, byMode: { extractive: { up: 0, down: 1 }, declined: { up: 1, down: 0 }, unknown: { up: 1, down: 0 } } });
+    expect(await s.stats()).toEqual({
+      total: 3,
+      up: 2,
+      down: 1,
+      byMode: { extractive: { up: 0, down: 1 }, declined: { up: 1, down: 0 }, unknown: { up: 1, down: 0 } },
+    });
     await s.close();
   });
 });

@@ -25,7 +25,8 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'tlhc-cluster-'));
   const corpus = path.join(dir, 'corpus', 'thu-tuc');
   mkdirSync(corpus, { recursive: true });
-  for (const id of FIXTURE_PROCEDURES) copyFileSync(path.join(REPO, 'corpus/thu-tuc', `${id}.md`), path.join(corpus, `${id}.md`));
+  for (const id of FIXTURE_PROCEDURES)
+    copyFileSync(path.join(REPO, 'corpus/thu-tuc', `${id}.md`), path.join(corpus, `${id}.md`));
   cluster = startPgCluster();
   dbUrl = await cluster.createDatabase('replicas');
   db = new pg.Pool({ connectionString: dbUrl, max: 2 });
@@ -47,7 +48,10 @@ beforeAll(async () => {
   // Started together: migrations and the first index version are made once, under their locks.
   replicas = await Promise.all([startReplica('a', env('a')), startReplica('b', env('b'))]);
   await Promise.all(replicas.map((r) => waitHealthy(r.base, r)));
-  nginx = await startNginx(path.join(dir, 'nginx'), replicas.map((r) => r.port));
+  nginx = await startNginx(
+    path.join(dir, 'nginx'),
+    replicas.map((r) => r.port),
+  );
 }, 240_000);
 
 afterAll(async () => {
@@ -78,7 +82,15 @@ async function chat(sessionId: string, text: string, messageId?: string, userNam
 }
 
 /** Which replicas logged `marker` (a message id) on a line containing `what`. */
-const loggedBy = (marker: string, what: string) => replicas.filter((r) => r.output().split('\n').some((l) => l.includes(marker) && l.includes(what))).map((r) => r.name);
+const loggedBy = (marker: string, what: string) =>
+  replicas
+    .filter((r) =>
+      r
+        .output()
+        .split('\n')
+        .some((l) => l.includes(marker) && l.includes(what)),
+    )
+    .map((r) => r.name);
 
 /** The same, once at least `count` replicas logged it: a log line may reach the pipe after the HTTP reply. */
 async function waitLogged(marker: string, what: string, count = 1): Promise<string[]> {
@@ -89,13 +101,20 @@ async function waitLogged(marker: string, what: string, count = 1): Promise<stri
 
 async function pool<T>(items: T[], width: number, fn: (x: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (next < items.length) await fn(items[next++]);
-  }));
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < items.length) await fn(items[next++]);
+    }),
+  );
 }
 
 const checkinCount = async (code: string) =>
-  (await db.query('SELECT COUNT(*)::int AS n, COUNT(DISTINCT user_id)::int AS d FROM checkins k JOIN sessions s ON s.id = k.session_id WHERE s.code = $1', [code])).rows[0] as { n: number; d: number };
+  (
+    await db.query(
+      'SELECT COUNT(*)::int AS n, COUNT(DISTINCT user_id)::int AS d FROM checkins k JOIN sessions s ON s.id = k.session_id WHERE s.code = $1',
+      [code],
+    )
+  ).rows[0] as { n: number; d: number };
 
 describe('two replicas behind nginx', () => {
   let code: string;
@@ -104,7 +123,10 @@ describe('two replicas behind nginx', () => {
     const versions = (await db.query('SELECT id FROM index_versions')).rows;
     expect(versions).toEqual([{ id: 1 }]);
     for (const r of replicas) {
-      const h = (await (await fetch(`${r.base}/healthz`)).json()) as { indexVersion: number; database: { backend: string; latencyMs: number; pool: { size: number } } };
+      const h = (await (await fetch(`${r.base}/healthz`)).json()) as {
+        indexVersion: number;
+        database: { backend: string; latencyMs: number; pool: { size: number } };
+      };
       expect(h.indexVersion).toBe(1);
       expect(h.database.backend).toBe('postgres');
       expect(h.database.latencyMs).toBeGreaterThan(0);
@@ -132,11 +154,21 @@ describe('two replicas behind nginx', () => {
 
     for (const i of learners) {
       const rs = replies.get(i)!;
-      expect(rs.every((r) => r.status === 200), `learner ${i}`).toBe(true);
-      expect(rs.filter((r) => r.text.startsWith('✅')), `learner ${i}`).toHaveLength(1);
-      expect(rs.filter((r) => r.text !== '' && !r.text.startsWith('✅')), `learner ${i}`).toHaveLength(0);
+      expect(
+        rs.every((r) => r.status === 200),
+        `learner ${i}`,
+      ).toBe(true);
+      expect(
+        rs.filter((r) => r.text.startsWith('✅')),
+        `learner ${i}`,
+      ).toHaveLength(1);
+      expect(
+        rs.filter((r) => r.text !== '' && !r.text.startsWith('✅')),
+        `learner ${i}`,
+      ).toHaveLength(0);
     }
-    for (const i of twice) expect((await waitLogged(`"ci-${i}"`, '"msg":"chat:', 2)).sort(), `pair ${i}`).toEqual(['a', 'b']);
+    for (const i of twice)
+      expect((await waitLogged(`"ci-${i}"`, '"msg":"chat:', 2)).sort(), `pair ${i}`).toEqual(['a', 'b']);
     expect(await checkinCount(code)).toEqual({ n: 200, d: 200 });
   });
 
@@ -180,7 +212,10 @@ describe('two replicas behind nginx', () => {
     expect(one[0]).toMatch(/tạm trú/i);
     expect(two[0]).toMatch(/tạm trú/i);
     expect(fake.refreshes().length - before).toBe(1);
-    const tokens = fake.sends((c) => c.answer.error === 0).slice(-2).map((c) => c.headers.access_token);
+    const tokens = fake
+      .sends((c) => c.answer.error === 0)
+      .slice(-2)
+      .map((c) => c.headers.access_token);
     expect(new Set(tokens)).toEqual(new Set([fake.accessToken]));
     expect((await db.query('SELECT access_token FROM oa_tokens')).rows).toEqual([{ access_token: fake.accessToken }]);
   });
@@ -196,7 +231,9 @@ describe('two replicas behind nginx', () => {
     await pool(learners, 16, async (id) => {
       // Like the web console: a failed request is sent again as a new delivery until it is answered.
       for (let attempt = 0; attempt < 20; attempt++) {
-        const r = await chat(id, `dd ${code2}`, undefined, `Người ${id}`).catch(() => ({ status: 0, text: '' }) as Reply);
+        const r = await chat(id, `dd ${code2}`, undefined, `Người ${id}`).catch(
+          () => ({ status: 0, text: '' }) as Reply,
+        );
         if (r.status === 200 && /✅|đã điểm danh/i.test(r.text)) {
           acked.add(id);
           break;
@@ -212,7 +249,12 @@ describe('two replicas behind nginx', () => {
     expect(killed).toBe(true);
     expect((await victim.exited).signal).toBe('SIGKILL');
     expect(acked.size).toBe(300); // the survivor answered everyone in the end
-    const rows = (await db.query('SELECT user_id, COUNT(*)::int AS n FROM checkins k JOIN sessions s ON s.id = k.session_id WHERE s.code = $1 GROUP BY 1', [code2])).rows as { user_id: string; n: number }[];
+    const rows = (
+      await db.query(
+        'SELECT user_id, COUNT(*)::int AS n FROM checkins k JOIN sessions s ON s.id = k.session_id WHERE s.code = $1 GROUP BY 1',
+        [code2],
+      )
+    ).rows as { user_id: string; n: number }[];
     const perUser = new Map(rows.map((r) => [r.user_id, r.n]));
     for (const id of acked) expect(perUser.get(id), id).toBe(1);
     expect(rows.length).toBe(300);

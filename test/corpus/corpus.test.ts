@@ -25,9 +25,14 @@ describe('what an upload is', () => {
     const docx = await docxFromLines('Thủ tục', ['## Lệ phí', 'Miễn phí.']);
     expect(await sniffUpload('quyet-dinh.docx', pdf)).toEqual({ ok: true, ext: '.pdf' });
     expect(await sniffUpload('thu-tuc.pdf', docx)).toEqual({ ok: true, ext: '.docx' });
-    expect(await sniffUpload('trang.txt', Buffer.from('<!DOCTYPE html><html><body><p>Xin chào</p></body></html>'))).toEqual({ ok: true, ext: '.html' });
+    expect(
+      await sniffUpload('trang.txt', Buffer.from('<!DOCTYPE html><html><body><p>Xin chào</p></body></html>')),
+    ).toEqual({ ok: true, ext: '.html' });
     expect(await sniffUpload('ghi-chu.md', Buffer.from('# Đăng ký\n\nNội dung.'))).toEqual({ ok: true, ext: '.md' });
-    expect(await sniffUpload('ghi-chu.pdf', Buffer.from('Chỉ là chữ, không phải PDF.'))).toEqual({ ok: true, ext: '.txt' });
+    expect(await sniffUpload('ghi-chu.pdf', Buffer.from('Chỉ là chữ, không phải PDF.'))).toEqual({
+      ok: true,
+      ext: '.txt',
+    });
   });
 
   it('refuses programs, images, old Office files, plain ZIPs, binary and empty files with their own reason', async () => {
@@ -60,18 +65,31 @@ describe('what an upload is', () => {
 describe('corpus paths', () => {
   it('never leave the corpus', () => {
     expect(safeSource('van-ban/qd.pdf')).toBe('van-ban/qd.pdf');
-    for (const bad of ['../x.pdf', '/etc/passwd', 'a/../../b', 'van-ban/.hidden', '', 'a//b']) expect(safeSource(bad), bad).toBeUndefined();
-    expect(() => applyOp({ op: 'delete', source: '../outside.txt' }, { corpusDir: path.join(t.dir, 'c'), trashDir: path.join(t.dir, 'trash'), jobId: 'j1', now: new Date() })).toThrow(/not a corpus path/);
+    for (const bad of ['../x.pdf', '/etc/passwd', 'a/../../b', 'van-ban/.hidden', '', 'a//b'])
+      expect(safeSource(bad), bad).toBeUndefined();
+    expect(() =>
+      applyOp(
+        { op: 'delete', source: '../outside.txt' },
+        { corpusDir: path.join(t.dir, 'c'), trashDir: path.join(t.dir, 'trash'), jobId: 'j1', now: new Date() },
+      ),
+    ).toThrow(/not a corpus path/);
   });
 
   it('a replaced or deleted file goes to the trash with its sidecar, not away', () => {
     const corpus = path.join(t.dir, 'c2');
-    const ctx = { corpusDir: corpus, trashDir: path.join(t.dir, 'trash2'), jobId: 'jX', now: new Date('2026-03-01T08:00:00Z') };
+    const ctx = {
+      corpusDir: corpus,
+      trashDir: path.join(t.dir, 'trash2'),
+      jobId: 'jX',
+      now: new Date('2026-03-01T08:00:00Z'),
+    };
     mkdirSync(path.join(corpus, 'van-ban'), { recursive: true });
     writeFileSync(path.join(corpus, 'van-ban/qd.txt'), 'bản 1');
     writeFileSync(path.join(corpus, 'van-ban/qd.txt.meta.yaml'), 'so_hieu: 1/2026/QĐ-UBND\n');
     writeFileSync(path.join(t.dir, 'staged'), 'bản 2');
-    expect(applyOp({ op: 'add', staged: path.join(t.dir, 'staged'), source: 'van-ban/qd.txt', name: 'qd.txt' }, ctx)).toEqual({ replaced: true });
+    expect(
+      applyOp({ op: 'add', staged: path.join(t.dir, 'staged'), source: 'van-ban/qd.txt', name: 'qd.txt' }, ctx),
+    ).toEqual({ replaced: true });
     const day = path.join(ctx.trashDir, '2026-03-01T08-00-00-000Z-jX');
     expect(readFileSync(path.join(corpus, 'van-ban/qd.txt'), 'utf8')).toBe('bản 2');
     expect(readFileSync(path.join(day, 'van-ban/qd.txt'), 'utf8')).toBe('bản 1');
@@ -86,12 +104,16 @@ describe('corpus paths', () => {
 
 describe('metadata edits', () => {
   it('are checked, with Vietnamese messages', () => {
-    expect(validateEdit({ status: 'tạm ngưng' })).toEqual({ errors: [expect.stringMatching(/^Tình trạng: "tạm ngưng" không hợp lệ/)] });
+    expect(validateEdit({ status: 'tạm ngưng' })).toEqual({
+      errors: [expect.stringMatching(/^Tình trạng: "tạm ngưng" không hợp lệ/)],
+    });
     expect(validateEdit({ expiredFrom: '31/02/2026' })).toEqual({ errors: [expect.stringMatching(/không phải ngày/)] });
     expect(validateEdit({ owner: 'x' })).toEqual({ errors: [expect.stringMatching(/Trường không sửa được: "owner"/)] });
     expect(validateEdit({ title: 5 })).toEqual({ errors: ['Tên văn bản: phải là chữ.'] });
     expect(validateEdit({})).toEqual({ errors: ['Không có trường nào để sửa.'] });
-    expect(validateEdit({ status: 'repealed', expiredFrom: '01/09/2025', replacedBy: '  12/2025/QĐ-UBND ', docNumber: '' })).toEqual({
+    expect(
+      validateEdit({ status: 'repealed', expiredFrom: '01/09/2025', replacedBy: '  12/2025/QĐ-UBND ', docNumber: '' }),
+    ).toEqual({
       edit: { status: 'hết hiệu lực', expiredFrom: '2025-09-01', replacedBy: '12/2025/QĐ-UBND', docNumber: null },
     });
   });
@@ -100,9 +122,17 @@ describe('metadata edits', () => {
     const corpus = path.join(t.dir, 'c3');
     mkdirSync(corpus, { recursive: true });
     const doc = path.join(corpus, 'qd-05-2020.txt');
-    writeFileSync(doc, 'QUYẾT ĐỊNH\nQuy định mức hỗ trợ học phí.\nĐiều 1. Mức hỗ trợ\nHọc sinh được hỗ trợ 50% học phí.\nĐiều 2. Hiệu lực\nCó hiệu lực từ ngày ký.\n');
+    writeFileSync(
+      doc,
+      'QUYẾT ĐỊNH\nQuy định mức hỗ trợ học phí.\nĐiều 1. Mức hỗ trợ\nHọc sinh được hỗ trợ 50% học phí.\nĐiều 2. Hiệu lực\nCó hiệu lực từ ngày ký.\n',
+    );
     writeFileSync(`${doc}.meta.yaml`, 'status: in force\nkind: regulation\nnguon: https://vbpl.vn/x\n');
-    const v = validateEdit({ status: 'hết hiệu lực', expiredFrom: '2025-09-01', replacedBy: '12/2025/QĐ-UBND', docNumber: '05/2020/QĐ-UBND' });
+    const v = validateEdit({
+      status: 'hết hiệu lực',
+      expiredFrom: '2025-09-01',
+      replacedBy: '12/2025/QĐ-UBND',
+      docNumber: '05/2020/QĐ-UBND',
+    });
     if (!('edit' in v)) throw new Error(v.errors.join());
     writeSidecarEdit(`${doc}.meta.yaml`, v.edit);
     const yaml = readFileSync(`${doc}.meta.yaml`, 'utf8');
@@ -111,7 +141,13 @@ describe('metadata edits', () => {
     expect(yaml).toMatch(/^nguon: https:\/\/vbpl\.vn\/x$/m);
     const raw = await loadDocument(doc, 'van-ban/qd-05-2020.txt');
     expect(raw.warnings ?? []).toEqual([]);
-    expect(chunkDocument(raw)[0].citation).toMatchObject({ status: 'repealed', expiredFrom: '2025-09-01', replacedBy: '12/2025/QĐ-UBND', docNumber: '05/2020/QĐ-UBND', url: 'https://vbpl.vn/x' });
+    expect(chunkDocument(raw)[0].citation).toMatchObject({
+      status: 'repealed',
+      expiredFrom: '2025-09-01',
+      replacedBy: '12/2025/QĐ-UBND',
+      docNumber: '05/2020/QĐ-UBND',
+      url: 'https://vbpl.vn/x',
+    });
   });
 });
 

@@ -18,8 +18,15 @@ describe('an upload interrupted by a restart', () => {
   it('is processed again at the next start', async () => {
     const live = new LiveIndex(fx.retriever);
     // The process that accepted the upload stops before its job runs (the runner never gets to finish).
-    const dying = new CorpusManager({ config: fx.config, live, queue: () => new LocalJobQueue(() => new Promise<void>(() => undefined)) });
-    const r = await dying.upload([{ name: 'Lịch trực Tết.md', data: Buffer.from('# Lịch trực Tết\n\nBộ phận một cửa trực sáng mùng 4 Tết.\n') }], { by: 'admin' });
+    const dying = new CorpusManager({
+      config: fx.config,
+      live,
+      queue: () => new LocalJobQueue(() => new Promise<void>(() => undefined)),
+    });
+    const r = await dying.upload(
+      [{ name: 'Lịch trực Tết.md', data: Buffer.from('# Lịch trực Tết\n\nBộ phận một cửa trực sáng mùng 4 Tết.\n') }],
+      { by: 'admin' },
+    );
     expect(r.ok).toBe(true);
     const uploads = path.join(fx.config.dataDir, 'uploads');
     expect(readdirSync(uploads)).toHaveLength(1);

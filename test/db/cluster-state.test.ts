@@ -45,14 +45,21 @@ describe('PostgreSQL migrations', () => {
     try {
       const applied = await Promise.all(dbs.map((d) => migratePg(d)));
       expect(applied.sort()).toEqual([0, 0, 0, PG_MIGRATIONS.length]);
-      const rows = (await dbs[0].pool.query('SELECT version FROM schema_migrations ORDER BY version')).rows.map((r) => r.version);
+      const rows = (await dbs[0].pool.query('SELECT version FROM schema_migrations ORDER BY version')).rows.map(
+        (r) => r.version,
+      );
       expect(rows).toEqual(PG_MIGRATIONS.map((m) => m.version));
       const older = PG_MIGRATIONS.slice(0, -1);
       await expect(migratePg(dbs[1], older)).rejects.toThrow(/newer than this code/);
-      const broken = [...PG_MIGRATIONS, { version: PG_LATEST_VERSION + 1, name: 'broken', sql: 'CREATE TABLE half (x int); SELECT 1/0;' }];
+      const broken = [
+        ...PG_MIGRATIONS,
+        { version: PG_LATEST_VERSION + 1, name: 'broken', sql: 'CREATE TABLE half (x int); SELECT 1/0;' },
+      ];
       await expect(migratePg(dbs[2], broken)).rejects.toThrow(/division by zero/);
       expect((await dbs[2].pool.query("SELECT to_regclass('half') AS t")).rows[0].t).toBeNull();
-      expect((await first.pool.query('SELECT COUNT(*) AS n FROM schema_migrations')).rows[0].n).toBe(PG_MIGRATIONS.length);
+      expect((await first.pool.query('SELECT COUNT(*) AS n FROM schema_migrations')).rows[0].n).toBe(
+        PG_MIGRATIONS.length,
+      );
     } finally {
       await Promise.all(dbs.map((d) => d.close()));
     }
@@ -63,37 +70,97 @@ describe('moving a one-machine deployment to PostgreSQL', () => {
   it('copies attendance, feedback, the OA token pair and unanswered questions with their ids; new rows continue after them; only into an empty database', async () => {
     const data = path.join(dir, 'one-machine');
     const a = openAttendance({ dbPath: path.join(data, 'attendance.db'), logger: { error: () => {}, warn: () => {} } });
-    const msg = (userId: string, text: string, messageId: string) => ({ channel: 'telegram' as const, chatId: userId, userId, userName: `Người ${userId}`, text, isGroup: false, messageId });
+    const msg = (userId: string, text: string, messageId: string) => ({
+      channel: 'telegram' as const,
+      chatId: userId,
+      userId,
+      userName: `Người ${userId}`,
+      text,
+      isGroup: false,
+      messageId,
+    });
     const opened = await a.handle(msg('t1', '/mo Lớp chuyển nhà 60 sĩ số 40', 'o1'), 'trainer');
     const code = /Mã điểm danh: (\S+)/.exec(opened!.text)![1];
     for (const u of ['u1', 'u2', 'u3']) await a.handle(msg(u, `dd ${code}`, `c-${u}`), 'user');
     await a.close();
     const fb = openFeedbackStore(path.join(data, 'feedback.db'));
-    await fb.record({ answerId: 'x1', vote: 'up', channel: 'web', chatId: 's', userId: 's', mode: 'extractive', at: new Date(5000) });
+    await fb.record({
+      answerId: 'x1',
+      vote: 'up',
+      channel: 'web',
+      chatId: 's',
+      userId: 's',
+      mode: 'extractive',
+      at: new Date(5000),
+    });
     await fb.close();
     const tokens = new ZaloOATokenStore(path.join(data, 'zalo-oa.db'), 'app-9');
     await tokens.seed('at-0', 'rt-0');
-    await tokens.rotate(() => true, async () => ({ accessToken: 'at-7', refreshToken: 'rt-7', expiresAt: 99 }));
+    await tokens.rotate(
+      () => true,
+      async () => ({ accessToken: 'at-7', refreshToken: 'rt-7', expiresAt: 99 }),
+    );
     await tokens.close();
     const gaps = openGapStore(path.join(data, 'unanswered.db'));
-    await gaps.record({ kind: 'declined', question: 'giá vàng hôm nay 0912345678', channel: 'zalo', mode: 'declined', reason: 'unknown-topic', at: new Date(6000) });
+    await gaps.record({
+      kind: 'declined',
+      question: 'giá vàng hôm nay 0912345678',
+      channel: 'zalo',
+      mode: 'declined',
+      reason: 'unknown-topic',
+      at: new Date(6000),
+    });
     await gaps.close();
 
     const db = await pg.database();
-    expect(await importSqlite(data, db)).toMatchObject({ classes: 1, sessions: 1, checkins: 3, processed_messages: 1, feedback: 1, oa_tokens: 1, gap_events: 1 });
+    expect(await importSqlite(data, db)).toMatchObject({
+      classes: 1,
+      sessions: 1,
+      checkins: 3,
+      processed_messages: 1,
+      feedback: 1,
+      oa_tokens: 1,
+      gap_events: 1,
+    });
     const store = new PgAttendanceStore(db);
     const s = (await store.getSessionByCode(code))!;
     expect(s).toMatchObject({ className: 'Lớp chuyển nhà', capacity: 40, isGroup: false });
     expect((await store.listCheckins(s.id)).map((c) => c.userId)).toEqual(['u1', 'u2', 'u3']);
-    const next = await store.checkIn({ sessionId: s.id, channel: 'telegram', userId: 'u4', name: 'Bốn', nameGiven: true, at: Date.now(), messageId: 'c-u4' });
+    const next = await store.checkIn({
+      sessionId: s.id,
+      channel: 'telegram',
+      userId: 'u4',
+      name: 'Bốn',
+      nameGiven: true,
+      at: Date.now(),
+      messageId: 'c-u4',
+    });
     expect(next.kind === 'created' && next.checkin.id).toBe(4);
     expect(await store.getProcessedReply({ channel: 'telegram', chatId: 't1', messageId: 'o1' })).toBe(opened!.text);
     expect((await new PgFeedbackStore(db.pool).stats()).up).toBe(1);
-    expect(await new PgOATokenStore(db, 'app-9').load()).toEqual({ accessToken: 'at-7', refreshToken: 'rt-7', expiresAt: 99 });
+    expect(await new PgOATokenStore(db, 'app-9').load()).toEqual({
+      accessToken: 'at-7',
+      refreshToken: 'rt-7',
+      expiresAt: 99,
+    });
     const pgGaps = new PgGapStore(db.pool);
-    await pgGaps.record({ kind: 'downvoted', question: 'hôm nay giá vàng', channel: 'web', mode: 'extractive', at: new Date(7000) });
+    await pgGaps.record({
+      kind: 'downvoted',
+      question: 'hôm nay giá vàng',
+      channel: 'web',
+      mode: 'extractive',
+      at: new Date(7000),
+    });
     expect(await pgGaps.groups()).toEqual([
-      expect.objectContaining({ question: 'hôm nay giá vàng', count: 2, declined: 1, downvoted: 1, channels: ['web', 'zalo'], reasons: ['unknown-topic'], firstSeen: new Date(6000) }),
+      expect.objectContaining({
+        question: 'hôm nay giá vàng',
+        count: 2,
+        declined: 1,
+        downvoted: 1,
+        channels: ['web', 'zalo'],
+        reasons: ['unknown-topic'],
+        firstSeen: new Date(6000),
+      }),
     ]);
     await expect(importSqlite(data, db)).rejects.toBeInstanceOf(ImportError);
   });
@@ -117,9 +184,25 @@ describe('leases', () => {
   it('let exactly one of two replicas poll a bot; the other stands by and takes over when the first stops', async () => {
     const leases = new PgLeaseStore((await pg.database()).pool);
     const started: string[] = [];
-    const runner = (name: string) => ({ name: 'telegram', start: async () => void started.push(name), stop: async () => void started.push(`stop ${name}`) });
-    const a = exclusivePolling(runner('a'), { leases, holder: 'host-a:1', logger: silent, hint: 'set TELEGRAM_WEBHOOK_URL', ttlMs: 600 });
-    const b = exclusivePolling(runner('b'), { leases, holder: 'host-b:2', logger: silent, hint: 'set TELEGRAM_WEBHOOK_URL', ttlMs: 600 });
+    const runner = (name: string) => ({
+      name: 'telegram',
+      start: async () => void started.push(name),
+      stop: async () => void started.push(`stop ${name}`),
+    });
+    const a = exclusivePolling(runner('a'), {
+      leases,
+      holder: 'host-a:1',
+      logger: silent,
+      hint: 'set TELEGRAM_WEBHOOK_URL',
+      ttlMs: 600,
+    });
+    const b = exclusivePolling(runner('b'), {
+      leases,
+      holder: 'host-b:2',
+      logger: silent,
+      hint: 'set TELEGRAM_WEBHOOK_URL',
+      ttlMs: 600,
+    });
     await a.start();
     await b.start();
     expect(started).toEqual(['a']);
@@ -134,8 +217,16 @@ describe('leases', () => {
 describe('published index versions', () => {
   const corpus = path.join(dir, 'corpus', 'thu-tuc');
   mkdirSync(corpus, { recursive: true });
-  for (const id of FIXTURE_PROCEDURES.slice(0, 2)) copyFileSync(path.join(REPO, 'corpus/thu-tuc', `${id}.md`), path.join(corpus, `${id}.md`));
-  const config = loadConfig({ CORPUS_DIR: path.join(dir, 'corpus'), DATA_DIR: path.join(dir, 'data'), INDEX_DIR: path.join(dir, 'shared-index') }, { dotenv: false });
+  for (const id of FIXTURE_PROCEDURES.slice(0, 2))
+    copyFileSync(path.join(REPO, 'corpus/thu-tuc', `${id}.md`), path.join(corpus, `${id}.md`));
+  const config = loadConfig(
+    {
+      CORPUS_DIR: path.join(dir, 'corpus'),
+      DATA_DIR: path.join(dir, 'data'),
+      INDEX_DIR: path.join(dir, 'shared-index'),
+    },
+    { dotenv: false },
+  );
   const embedder = createEmbedder(config);
 
   it('publish one version at a time, reuse it while the corpus is unchanged, and let replicas swap to a newer one', async () => {
@@ -159,12 +250,19 @@ describe('published index versions', () => {
     const inFlight = live.current(); // a question that started before the swap
     const before = live.index.chunks.length;
     const watch = watchIndexVersions({
-      versions, replica: 'b', intervalMs: 60_000, current: again.version, log: silent,
+      versions,
+      replica: 'b',
+      intervalMs: 60_000,
+      current: again.version,
+      log: silent,
       load: (v) => loadVersion(config, v, embedder),
       swap: (index) => live.swapIndex(index),
     });
     try {
-      writeFileSync(path.join(corpus, 'cap-ban-sao-trich-luc.md'), '---\nid: cap-ban-sao-trich-luc\ntitle: Cấp bản sao trích lục hộ tịch\n---\n# Cấp bản sao trích lục hộ tịch\n\n## Thời hạn giải quyết\nNgay trong ngày làm việc.\n');
+      writeFileSync(
+        path.join(corpus, 'cap-ban-sao-trich-luc.md'),
+        '---\nid: cap-ban-sao-trich-luc\ntitle: Cấp bản sao trích lục hộ tịch\n---\n# Cấp bản sao trích lục hộ tịch\n\n## Thời hạn giải quyết\nNgay trong ngày làm việc.\n',
+      );
       const r = await publishIndex({ config, embedder, versions, replica: 'a' });
       expect(r).toMatchObject({ status: 'published', version: { id: 2, dir: 'v2' } });
       await watch.check();
@@ -175,7 +273,9 @@ describe('published index versions', () => {
       expect(hit.results[0].citation.title).toBe('Cấp bản sao trích lục hộ tịch');
       // The question in flight finishes on the index it started with.
       expect(inFlight.index.chunks.length).toBe(before);
-      expect((await db.pool.query('SELECT replica, version FROM index_replicas')).rows).toEqual([{ replica: 'b', version: 2 }]);
+      expect((await db.pool.query('SELECT replica, version FROM index_replicas')).rows).toEqual([
+        { replica: 'b', version: 2 },
+      ]);
     } finally {
       await watch.stop();
     }
@@ -186,8 +286,14 @@ describe('a corpus job with several replicas', () => {
   const root = path.join(dir, 'jobs');
   const corpusDir = path.join(root, 'corpus');
   mkdirSync(path.join(corpusDir, 'thu-tuc'), { recursive: true });
-  for (const id of FIXTURE_PROCEDURES.slice(0, 2)) copyFileSync(path.join(REPO, 'corpus/thu-tuc', `${id}.md`), path.join(corpusDir, 'thu-tuc', `${id}.md`));
-  const upload = { name: 'Lịch trực Tết.md', data: Buffer.from('# Lịch trực Tết của bộ phận một cửa\n\nBộ phận một cửa trực tiếp nhận hồ sơ sáng mùng 4 Tết, từ 7 giờ 30 đến 11 giờ.\n') };
+  for (const id of FIXTURE_PROCEDURES.slice(0, 2))
+    copyFileSync(path.join(REPO, 'corpus/thu-tuc', `${id}.md`), path.join(corpusDir, 'thu-tuc', `${id}.md`));
+  const upload = {
+    name: 'Lịch trực Tết.md',
+    data: Buffer.from(
+      '# Lịch trực Tết của bộ phận một cửa\n\nBộ phận một cửa trực tiếp nhận hồ sơ sáng mùng 4 Tết, từ 7 giờ 30 đến 11 giờ.\n',
+    ),
+  };
 
   it('publishes a version under the ingest lock (waiting while another build holds it) that every replica swaps to', async () => {
     const url = await pg.cluster().createDatabase('corpus_jobs');
@@ -197,16 +303,39 @@ describe('a corpus job with several replicas', () => {
       const versions = new PgIndexVersions(db);
       // Two replicas: one shared INDEX_DIR and CORPUS_DIR, their own DATA_DIR.
       const replica = async (name: string) => {
-        const config = loadConfig({ CORPUS_DIR: corpusDir, DATA_DIR: path.join(root, `data-${name}`), INDEX_DIR: path.join(root, 'shared-index'), DATABASE_URL: url }, { dotenv: false });
+        const config = loadConfig(
+          {
+            CORPUS_DIR: corpusDir,
+            DATA_DIR: path.join(root, `data-${name}`),
+            INDEX_DIR: path.join(root, 'shared-index'),
+            DATABASE_URL: url,
+          },
+          { dotenv: false },
+        );
         const embedder = createEmbedder(config);
-        const { index, version } = await openPublishedIndex({ config, embedder, versions, replica: name, log: () => undefined });
+        const { index, version } = await openPublishedIndex({
+          config,
+          embedder,
+          versions,
+          replica: name,
+          log: () => undefined,
+        });
         const live = new LiveIndex(new Retriever(index, embedder));
         const watch = watchIndexVersions({
-          versions, replica: name, intervalMs: 60_000, current: version, log: silent,
+          versions,
+          replica: name,
+          intervalMs: 60_000,
+          current: version,
+          log: silent,
           load: (v) => loadVersion(config, v, embedder),
           swap: (next) => live.swapIndex(next),
         });
-        const corpus = new CorpusManager({ config, live, logger: silent, published: { adopt: (v) => watch.adopt(v), replica: name } });
+        const corpus = new CorpusManager({
+          config,
+          live,
+          logger: silent,
+          published: { adopt: (v) => watch.adopt(v), replica: name },
+        });
         return { config, live, watch, corpus };
       };
       const a = await replica('a');
@@ -214,7 +343,9 @@ describe('a corpus job with several replicas', () => {
       try {
         expect([a.watch.version(), b.watch.version()]).toEqual([1, 1]);
         const question = 'bộ phận một cửa trực mùng 4 Tết mấy giờ';
-        expect((await a.live.current().search(question, { k: 1 })).results[0]?.citation.title).not.toBe('Lịch trực Tết của bộ phận một cửa');
+        expect((await a.live.current().search(question, { k: 1 })).results[0]?.citation.title).not.toBe(
+          'Lịch trực Tết của bộ phận một cửa',
+        );
 
         // `npm run ingest` (or another replica's job) holds the ingest lock: the job waits, and the corpus is not
         // touched until it has the lock.
@@ -224,13 +355,19 @@ describe('a corpus job with several replicas', () => {
           if (!r.ok) throw new Error(r.error);
           job = r.job;
           const deadline = Date.now() + 60_000;
-          while (!a.corpus.queue.get(job.id)!.log.some((l) => l.text.startsWith('Đang chờ một lần lập chỉ mục khác')) && Date.now() < deadline) await sleep(100);
+          while (
+            !a.corpus.queue.get(job.id)!.log.some((l) => l.text.startsWith('Đang chờ một lần lập chỉ mục khác')) &&
+            Date.now() < deadline
+          )
+            await sleep(100);
           expect(a.corpus.queue.get(job.id)!.state).toBe('running');
           expect(existsSync(path.join(corpusDir, 'tai-len/lich-truc-tet.md'))).toBe(false);
         });
         const done = await a.corpus.queue.finished(job!.id);
         expect(done.state, JSON.stringify(done.log)).toBe('done');
-        expect(done.files).toEqual([expect.objectContaining({ source: 'tai-len/lich-truc-tet.md', status: 'indexed' })]);
+        expect(done.files).toEqual([
+          expect.objectContaining({ source: 'tai-len/lich-truc-tet.md', status: 'indexed' }),
+        ]);
 
         // Published as version 2 by replica a, which serves it at once; replica b swaps at its next look.
         expect(await versions.latest()).toMatchObject({ id: 2, dir: 'v2', createdBy: 'a' });
@@ -239,7 +376,10 @@ describe('a corpus job with several replicas', () => {
         expect(b.watch.version()).toBe(1);
         await b.watch.check();
         expect([b.watch.version(), b.live.version]).toEqual([2, 2]);
-        for (const r of [a, b]) expect((await r.live.current().search(question, { k: 1 })).results[0].citation.title).toBe('Lịch trực Tết của bộ phận một cửa');
+        for (const r of [a, b])
+          expect((await r.live.current().search(question, { k: 1 })).results[0].citation.title).toBe(
+            'Lịch trực Tết của bộ phận một cửa',
+          );
         // Nothing is rebuilt into the one-machine index directory.
         expect(existsSync(path.join(root, 'shared-index', 'manifest.json'))).toBe(false);
       } finally {

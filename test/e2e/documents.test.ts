@@ -23,7 +23,9 @@ import { makeFixture, type Fixture } from '../helpers/fixture';
 const CHROMIUM = '/usr/bin/chromium';
 const TOKEN = 'e2e-documents-token-2026';
 const ownDir = !process.env.SCREENSHOT_DIR;
-const SHOTS = process.env.SCREENSHOT_DIR ? path.resolve(process.env.SCREENSHOT_DIR) : mkdtempSync(path.join(tmpdir(), 'tlhc-shots-'));
+const SHOTS = process.env.SCREENSHOT_DIR
+  ? path.resolve(process.env.SCREENSHOT_DIR)
+  : mkdtempSync(path.join(tmpdir(), 'tlhc-shots-'));
 
 let fx: Fixture;
 let gaps: GapStore;
@@ -32,21 +34,51 @@ let base: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}: install it with "apt-get install -y chromium" (CI installs it).`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `Chromium is missing at ${CHROMIUM}: install it with "apt-get install -y chromium" (CI installs it).`,
+    );
   fx = await makeFixture({ ADMIN_TOKEN: TOKEN, RATE_LIMIT_PER_MINUTE: '1000' });
   const live = new LiveIndex(fx.retriever);
   const corpus = new CorpusManager({ config: fx.config, live });
   gaps = openGapStore(path.join(fx.config.dataDir, 'unanswered.db'));
   const metrics = new Metrics();
-  const core = instrumentCore(createChatCore({ config: fx.config, answerer: createAnswerer(fx.config, live), attendance: fx.attendance, retriever: live, feedback: fx.feedback, documents: corpus, gaps }), metrics);
-  const app = createApp({ config: fx.config, core, metrics, retriever: live, attendance: fx.attendance, feedback: fx.feedback, corpus, gaps });
+  const core = instrumentCore(
+    createChatCore({
+      config: fx.config,
+      answerer: createAnswerer(fx.config, live),
+      attendance: fx.attendance,
+      retriever: live,
+      feedback: fx.feedback,
+      documents: corpus,
+      gaps,
+    }),
+    metrics,
+  );
+  const app = createApp({
+    config: fx.config,
+    core,
+    metrics,
+    retriever: live,
+    attendance: fx.attendance,
+    feedback: fx.feedback,
+    corpus,
+    gaps,
+  });
   server = await new Promise<Server>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s as Server)) as Server;
   });
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
   });
   mkdirSync(SHOTS, { recursive: true });
 }, 120_000);
@@ -84,23 +116,39 @@ describe('officials keep the corpus current, in Chromium', () => {
     expect(await page.locator('h1').textContent()).toBe('Văn bản trong kho tra cứu');
 
     const scan = await scannedPdf([SCAN_TEXTS[2]]);
-    const docx = await docxFromLines('Hướng dẫn cấp phép đào đường', ['## Lệ phí', 'Lệ phí cấp phép đào đường giao thông nông thôn là 150.000 đồng một lần cấp.']);
+    const docx = await docxFromLines('Hướng dẫn cấp phép đào đường', [
+      '## Lệ phí',
+      'Lệ phí cấp phép đào đường giao thông nông thôn là 150.000 đồng một lần cấp.',
+    ]);
     await page.setInputFiles('#files', [
       { name: 'Thông báo tiếp công dân (scan).pdf', mimeType: 'application/pdf', buffer: scan },
-      { name: 'dao-duong.docx', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', buffer: docx },
+      {
+        name: 'dao-duong.docx',
+        mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+        buffer: docx,
+      },
     ]);
     await page.click('#upload button[type=submit]');
     // A third file dropped on the page queues behind the first job.
     await page.locator('#upload .drop').evaluate((el) => {
       const dt = new DataTransfer();
-      dt.items.add(new File(['# Lịch trực Tết\n\nBộ phận một cửa trực sáng mùng 4 Tết.\n'], 'lich-truc-tet.md', { type: 'text/markdown' }));
+      dt.items.add(
+        new File(['# Lịch trực Tết\n\nBộ phận một cửa trực sáng mùng 4 Tết.\n'], 'lich-truc-tet.md', {
+          type: 'text/markdown',
+        }),
+      );
       el.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
     });
     const jobs = page.locator('#jobs li.job');
     await expect.poll(() => jobs.count(), { timeout: 30_000 }).toBe(2);
-    await page.locator('#jobs li.job[data-state="running"] progress, #jobs li.job[data-state="done"]').first().waitFor({ timeout: 30_000 });
+    await page
+      .locator('#jobs li.job[data-state="running"] progress, #jobs li.job[data-state="done"]')
+      .first()
+      .waitFor({ timeout: 30_000 });
     await shot(page, 'documents-progress.png');
-    await expect.poll(() => page.locator('#jobs').getAttribute('data-active'), { timeout: 120_000, interval: 1000 }).toBe('0');
+    await expect
+      .poll(() => page.locator('#jobs').getAttribute('data-active'), { timeout: 120_000, interval: 1000 })
+      .toBe('0');
     expect(await page.locator('#jobs li.job[data-state="done"]').count()).toBe(2);
 
     const upload = page.locator('#jobs li.job', { hasText: 'Thông báo tiếp công dân (scan).pdf' });
@@ -130,4 +178,5 @@ describe('officials keep the corpus current, in Chromium', () => {
   }, 240_000);
 });
 
-const shot = (page: import('playwright-core').Page, name: string, fullPage = false) => page.screenshot({ path: path.join(SHOTS, name), fullPage });
+const shot = (page: import('playwright-core').Page, name: string, fullPage = false) =>
+  page.screenshot({ path: path.join(SHOTS, name), fullPage });

@@ -13,16 +13,23 @@ import { LOCAL, REMOTE } from '../server/helpers';
 
 describe('masking personal data', () => {
   it('hides phone numbers, CCCD / CMND numbers, e-mails and other long numbers', () => {
-    expect(maskPersonalData('Tôi tên An, sđt 0912345678, hỏi cấp lại CCCD')).toBe('Tôi tên An, sđt [số điện thoại], hỏi cấp lại CCCD');
-    expect(maskPersonalData('gọi 0912 345 678 hoặc +84 905.111.222 hay 84-977-000-111')).toBe('gọi [số điện thoại] hoặc [số điện thoại] hay [số điện thoại]');
-    expect(maskPersonalData('CCCD số 001203004567 bị mất; số cũ 001 203 004 568')).toBe('CCCD số [số CCCD] bị mất; số cũ [số CCCD]');
+    expect(maskPersonalData('Tôi tên An, sđt 0912345678, hỏi cấp lại CCCD')).toBe(
+      'Tôi tên An, sđt [số điện thoại], hỏi cấp lại CCCD',
+    );
+    expect(maskPersonalData('gọi 0912 345 678 hoặc +84 905.111.222 hay 84-977-000-111')).toBe(
+      'gọi [số điện thoại] hoặc [số điện thoại] hay [số điện thoại]',
+    );
+    expect(maskPersonalData('CCCD số 001203004567 bị mất; số cũ 001 203 004 568')).toBe(
+      'CCCD số [số CCCD] bị mất; số cũ [số CCCD]',
+    );
     expect(maskPersonalData('CMND 123456789 còn dùng được không')).toBe('CMND [số CMND] còn dùng được không');
     expect(maskPersonalData('gửi về nguyen.van-an+xa@ubnd.daklak.gov.vn nhé')).toBe('gửi về [email] nhé');
     expect(maskPersonalData('sổ BHXH 7912345678901 tra ở đâu')).toBe('sổ BHXH [số] tra ở đâu');
   });
 
   it('keeps what is not personal: document numbers, dates, amounts, article numbers', () => {
-    const q = 'Nghị định 151/2025/NĐ-CP từ 01/07/2025, lệ phí 100.000 đồng hay 1.000.000.000 đồng, Điều 12 khoản 3, năm 2025';
+    const q =
+      'Nghị định 151/2025/NĐ-CP từ 01/07/2025, lệ phí 100.000 đồng hay 1.000.000.000 đồng, Điều 12 khoản 3, năm 2025';
     expect(maskPersonalData(q)).toBe(q);
   });
 });
@@ -53,9 +60,13 @@ describe('recorded by the chat core, reported in /admin', () => {
 
   it('a declined question (masked, with why) and a 👎 are recorded; answers, 👍 and clarifying questions are not', async () => {
     const core = createChatCoreWithGaps();
-    const declined = await core.handle(textMsg('giá vàng SJC hôm nay bao nhiêu, báo giúp về an.nguyen@gmail.com', { chatId: '501', userId: '501' }));
+    const declined = await core.handle(
+      textMsg('giá vàng SJC hôm nay bao nhiêu, báo giúp về an.nguyen@gmail.com', { chatId: '501', userId: '501' }),
+    );
     expect(declined[0].mode).toBe('declined');
-    const answered = await core.handle(textMsg('làm giấy khai sinh cho con cần những gì, gọi 0912345678', { chatId: '502', userId: '502' }));
+    const answered = await core.handle(
+      textMsg('làm giấy khai sinh cho con cần những gì, gọi 0912345678', { chatId: '502', userId: '502' }),
+    );
     expect(answered[0].mode).not.toBe('declined');
     await core.handle(textMsg('', { chatId: '502', userId: '502', callbackData: `fb:${answered[0].answerId}:down` }));
     const liked = await core.handle(textMsg('lệ phí chứng thực bản sao', { chatId: '503', userId: '503' }));
@@ -69,17 +80,33 @@ describe('recorded by the chat core, reported in /admin', () => {
       ['giá vàng SJC hôm nay bao nhiêu, báo giúp về [email]', 1, 0, ['telegram'], ['unknown-topic']],
     ]);
     // The feedback log keeps the question masked as well.
-    expect((await fx.feedback.list()).find((f) => f.vote === 'down')?.question).toBe('làm giấy khai sinh cho con cần những gì, gọi [số điện thoại]');
+    expect((await fx.feedback.list()).find((f) => f.vote === 'down')?.question).toBe(
+      'làm giấy khai sinh cho con cần những gì, gọi [số điện thoại]',
+    );
   });
 
   it('the report page, its CSV and JSON group and count them, for admins only', async () => {
     const core = createChatCoreWithGaps();
-    for (const [i, q] of ['Giá xăng RON 95 hôm nay?', 'gia xang ron 95 hom nay', 'hôm nay giá xăng RON 95 thế nào'].entries()) {
-      const [out] = await core.handle(textMsg(q, { chatId: `60${i}`, userId: `60${i}`, channel: i === 2 ? 'zalo' : 'web' }));
+    for (const [i, q] of [
+      'Giá xăng RON 95 hôm nay?',
+      'gia xang ron 95 hom nay',
+      'hôm nay giá xăng RON 95 thế nào',
+    ].entries()) {
+      const [out] = await core.handle(
+        textMsg(q, { chatId: `60${i}`, userId: `60${i}`, channel: i === 2 ? 'zalo' : 'web' }),
+      );
       expect(out.mode).toBe('declined');
     }
     const metrics = new Metrics();
-    const app = createApp({ config: fx.config, core: instrumentCore(core, metrics), metrics, retriever: fx.retriever, attendance: fx.attendance, feedback: fx.feedback, gaps });
+    const app = createApp({
+      config: fx.config,
+      core: instrumentCore(core, metrics),
+      metrics,
+      retriever: fx.retriever,
+      attendance: fx.attendance,
+      feedback: fx.feedback,
+      gaps,
+    });
     const page = await (await app.request('/admin/questions', {}, LOCAL)).text();
     expect(page).toContain('Câu hỏi chưa trả lời được');
     expect(page).toMatch(/hôm nay giá xăng RON 95 thế nào<br><span class="muted">3 cách hỏi tương tự<\/span>/);
@@ -91,15 +118,26 @@ describe('recorded by the chat core, reported in /admin', () => {
     const text = Buffer.from(await csv.arrayBuffer());
     expect([...text.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = text.toString('utf8').slice(1).split('\r\n');
-    expect(lines[0]).toBe('Câu hỏi (cách hỏi gần nhất),Số lần,Bot từ chối,Bị 👎,Số cách hỏi,Lần đầu,Lần cuối,Kênh,Lý do');
+    expect(lines[0]).toBe(
+      'Câu hỏi (cách hỏi gần nhất),Số lần,Bot từ chối,Bị 👎,Số cách hỏi,Lần đầu,Lần cuối,Kênh,Lý do',
+    );
     expect(lines[1]).toMatch(/^hôm nay giá xăng RON 95 thế nào,3,3,0,3,/);
     // kind=declined: the answer that was only voted 👎 (previous test) is not in it.
     expect(lines.join('\n')).not.toContain('khai sinh');
-    const json = (await (await app.request('/admin/api/questions?period=7', {}, LOCAL)).json()) as { groups: { count: number }[] };
+    const json = (await (await app.request('/admin/api/questions?period=7', {}, LOCAL)).json()) as {
+      groups: { count: number }[];
+    };
     expect(json.groups[0].count).toBe(3);
     expect((await app.request('/admin/questions', {}, REMOTE)).status).toBe(403);
   });
 
   const createChatCoreWithGaps = () =>
-    createChatCore({ config: fx.config, answerer: fx.answerer, attendance: fx.attendance, retriever: fx.retriever, feedback: fx.feedback, gaps });
+    createChatCore({
+      config: fx.config,
+      answerer: fx.answerer,
+      attendance: fx.attendance,
+      retriever: fx.retriever,
+      feedback: fx.feedback,
+      gaps,
+    });
 });

@@ -47,7 +47,8 @@ export interface Replica {
 export function startReplica(name: string, env: Record<string, string>): Promise<Replica> {
   return freePort().then((port) => {
     const base: Record<string, string | undefined> = { ...process.env };
-    for (const k of Object.keys(base)) if (/^(TELEGRAM|ZALO|OPENAI|ADMIN_TOKEN|CHAT_MODEL|VITEST|DATABASE_URL|INDEX_DIR)/.test(k)) delete base[k];
+    for (const k of Object.keys(base))
+      if (/^(TELEGRAM|ZALO|OPENAI|ADMIN_TOKEN|CHAT_MODEL|VITEST|DATABASE_URL|INDEX_DIR)/.test(k)) delete base[k];
     const proc = spawn('npm', ['start'], {
       cwd: REPO,
       detached: true,
@@ -57,7 +58,9 @@ export function startReplica(name: string, env: Record<string, string>): Promise
     let out = '';
     proc.stdout!.on('data', (d) => (out += d));
     proc.stderr!.on('data', (d) => (out += d));
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.once('exit', (code, signal) => resolve({ code, signal })));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      proc.once('exit', (code, signal) => resolve({ code, signal })),
+    );
     return {
       name,
       proc,
@@ -81,7 +84,10 @@ export async function waitHealthy(base: string, r?: Replica, timeoutMs = 120_000
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (r && r.proc.exitCode !== null) throw new Error(`${r.name} exited early (${r.proc.exitCode}):\n${r.output()}`);
-    const ok = await fetch(`${base}/healthz`).then((res) => res.status === 200, () => false);
+    const ok = await fetch(`${base}/healthz`).then(
+      (res) => res.status === 200,
+      () => false,
+    );
     if (ok) return;
     if (Date.now() > deadline) throw new Error(`${base}/healthz never became 200${r ? `:\n${r.output()}` : ''}`);
     await new Promise((res) => setTimeout(res, 250));
@@ -110,7 +116,8 @@ export function treeCpuSeconds(roots: number[]): number {
     }
   }
   const inTree = (pid: number): boolean => {
-    for (let p = pid, hops = 0; p > 1 && hops < 64; p = stats.get(p)?.ppid ?? 0, hops++) if (roots.includes(p)) return true;
+    for (let p = pid, hops = 0; p > 1 && hops < 64; p = stats.get(p)?.ppid ?? 0, hops++)
+      if (roots.includes(p)) return true;
     return false;
   };
   let ticks = 0;
@@ -124,8 +131,11 @@ export async function startNginx(dir: string, upstreamPorts: number[]): Promise<
   mkdirSync(dir, { recursive: true });
   chmodSync(dir, 0o755); // worker processes run as an unprivileged user
   const site = readFileSync(path.join(REPO, 'deploy/nginx-replicas.conf'), 'utf8')
-    .replace(/^(\s*)server 127\.0\.0\.1:\d+ ([^\n]*)\n(?:\s*server 127\.0\.0\.1:\d+ [^\n]*\n)*/m, (_m, indent: string, rest: string) =>
-      upstreamPorts.map((p) => `${indent}server 127.0.0.1:${p} ${rest}\n`).join(''))
+    .replace(
+      /^(\s*)server 127\.0\.0\.1:\d+ ([^\n]*)\n(?:\s*server 127\.0\.0\.1:\d+ [^\n]*\n)*/m,
+      (_m, indent: string, rest: string) =>
+        upstreamPorts.map((p) => `${indent}server 127.0.0.1:${p} ${rest}\n`).join(''),
+    )
     .replace(/listen 8080;/, `listen 127.0.0.1:${port};`);
   writeFileSync(path.join(dir, 'site.conf'), site);
   writeFileSync(
@@ -150,7 +160,12 @@ export async function startNginx(dir: string, upstreamPorts: number[]): Promise<
   const proc = spawn(bin, ['-c', path.join(dir, 'nginx.conf')], { stdio: 'ignore', detached: true });
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 10_000;
-  while (!(await fetch(`${base}/`).then(() => true, () => false))) {
+  while (
+    !(await fetch(`${base}/`).then(
+      () => true,
+      () => false,
+    ))
+  ) {
     if (Date.now() > deadline) throw new Error('nginx did not start');
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -22,9 +22,12 @@ export interface PgCluster {
 /** Debian keeps the server binaries out of PATH: /usr/lib/postgresql/<version>/bin, newest first. */
 export function pgBinDir(): string {
   const root = '/usr/lib/postgresql';
-  const versions = existsSync(root) ? readdirSync(root).filter((v) => existsSync(path.join(root, v, 'bin', 'initdb'))) : [];
+  const versions = existsSync(root)
+    ? readdirSync(root).filter((v) => existsSync(path.join(root, v, 'bin', 'initdb')))
+    : [];
   versions.sort((a, b) => Number(b) - Number(a));
-  if (!versions.length) throw new Error('PostgreSQL server binaries not found under /usr/lib/postgresql (apt-get install postgresql)');
+  if (!versions.length)
+    throw new Error('PostgreSQL server binaries not found under /usr/lib/postgresql (apt-get install postgresql)');
   return path.join(root, versions[0], 'bin');
 }
 
@@ -43,7 +46,9 @@ export function startPgCluster(opts: PgClusterOptions = {}): PgCluster {
   const pgGid = root ? Number(execFileSync('id', ['-g', 'postgres']).toString().trim()) : undefined;
   if (root) chownSync(dir, pgUid!, pgGid!);
   const run = (cmd: string, args: string[]) => {
-    const full = root ? ['runuser', ['-u', 'postgres', '--', path.join(bin, cmd), ...args]] as const : [path.join(bin, cmd), args] as const;
+    const full = root
+      ? (['runuser', ['-u', 'postgres', '--', path.join(bin, cmd), ...args]] as const)
+      : ([path.join(bin, cmd), args] as const);
     const r = spawnSync(full[0], [...full[1]], { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`${cmd} failed (${r.status}): ${r.stderr || r.stdout}`);
   };

@@ -28,7 +28,13 @@ function put(name: string, data: Buffer): [string, string] {
   writeFileSync(abs, data);
   return [abs, name];
 }
-const loadError = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a LoadError'); }, (e: unknown) => e as LoadError);
+const loadError = (p: Promise<unknown>) =>
+  p.then(
+    () => {
+      throw new Error('expected a LoadError');
+    },
+    (e: unknown) => e as LoadError,
+  );
 
 beforeAll(() => {
   t = tempDir('tlhc-ocr-');
@@ -58,7 +64,10 @@ describe('scanned PDFs', () => {
   it('a mixed PDF keeps its text layer and recognises only the scanned page', async () => {
     const [abs, source] = put('mixed.pdf', await mixedPdf(SCAN_TEXTS[1], SCAN_TEXTS[2]));
     const pages: number[] = [];
-    const doc = await loadFile(abs, source, { ocr: createOcrEngine(settings()), onOcrPage: (done, total) => pages.push(done, total) });
+    const doc = await loadFile(abs, source, {
+      ocr: createOcrEngine(settings()),
+      onOcrPage: (done, total) => pages.push(done, total),
+    });
     expect([doc.pageCount, doc.ocrPages]).toEqual([2, 1]);
     expect(pages).toEqual([1, 1]);
     // Page 1 is pdf.js's text layer (exact), page 2 Tesseract's reading.
@@ -73,10 +82,14 @@ describe('scanned PDFs', () => {
     const first = await createOcrEngine(settings()).recognize(abs, [1], { hash });
     expect(first[0].fromCache).toBe(false);
     // A missing Tesseract would fail at once: the cache answers instead.
-    const again = await createOcrEngine(settings({ tesseractPath: '/nonexistent/tesseract' })).recognize(abs, [1], { hash });
+    const again = await createOcrEngine(settings({ tesseractPath: '/nonexistent/tesseract' })).recognize(abs, [1], {
+      hash,
+    });
     expect(again[0]).toMatchObject({ fromCache: true, text: first[0].text });
     // The loader keys the cache by the file's bytes too.
-    const doc = await loadFile(abs, source, { ocr: createOcrEngine(settings({ tesseractPath: '/nonexistent/tesseract' })) });
+    const doc = await loadFile(abs, source, {
+      ocr: createOcrEngine(settings({ tesseractPath: '/nonexistent/tesseract' })),
+    });
     expect([doc.ocrPages, doc.pages[0].text]).toEqual([1, first[0].text]);
     expect(doc.pages[0].text).toContain('tiếp công dân');
   });
@@ -94,11 +107,18 @@ describe('OCR that cannot help', () => {
     // A stand-in for the tool that lists its languages, then hangs on the page.
     const fake = path.join(t.dir, 'bin/tesseract');
     mkdirSync(path.dirname(fake), { recursive: true });
-    writeFileSync(fake, '#!/bin/sh\nif [ "$1" = "--list-langs" ]; then printf "List of available languages (1):\\nvie\\n"; exit 0; fi\nexec sleep 30\n');
+    writeFileSync(
+      fake,
+      '#!/bin/sh\nif [ "$1" = "--list-langs" ]; then printf "List of available languages (1):\\nvie\\n"; exit 0; fi\nexec sleep 30\n',
+    );
     chmodSync(fake, 0o755);
     const [abs, source] = put('hang.pdf', await scannedPdf([SCAN_TEXTS[0]], { seed: 99 }));
     const t0 = Date.now();
-    const err = await loadError(loadFile(abs, source, { ocr: createOcrEngine(settings({ tesseractPath: fake, pageTimeoutMs: 1500, cacheDir: undefined })) }));
+    const err = await loadError(
+      loadFile(abs, source, {
+        ocr: createOcrEngine(settings({ tesseractPath: fake, pageTimeoutMs: 1500, cacheDir: undefined })),
+      }),
+    );
     expect(err.code).toBe('ocr-failed');
     expect(err.reason).toMatch(/killed after 1500 ms/);
     expect(Date.now() - t0).toBeLessThan(20_000);
@@ -106,7 +126,11 @@ describe('OCR that cannot help', () => {
 
   it('without Tesseract, a scanned PDF is refused saying how to install it; without OCR, saying OCR is off', async () => {
     const [abs, source] = put('nobin.pdf', await scannedPdf([SCAN_TEXTS[0]], { seed: 7 }));
-    const missing = await loadError(loadFile(abs, source, { ocr: createOcrEngine(settings({ tesseractPath: '/nonexistent/tesseract', cacheDir: undefined })) }));
+    const missing = await loadError(
+      loadFile(abs, source, {
+        ocr: createOcrEngine(settings({ tesseractPath: '/nonexistent/tesseract', cacheDir: undefined })),
+      }),
+    );
     expect(missing.code).toBe('ocr-failed');
     expect(missing.reason).toMatch(/apt-get install tesseract-ocr tesseract-ocr-vie/);
     const off = await loadError(loadFile(abs, source));
@@ -116,7 +140,9 @@ describe('OCR that cannot help', () => {
 
   it('a language without a model is named', async () => {
     const [abs, source] = put('lang.pdf', await scannedPdf([SCAN_TEXTS[0]], { seed: 8 }));
-    const err = await loadError(loadFile(abs, source, { ocr: createOcrEngine(settings({ lang: 'vie+khm', cacheDir: undefined })) }));
+    const err = await loadError(
+      loadFile(abs, source, { ocr: createOcrEngine(settings({ lang: 'vie+khm', cacheDir: undefined })) }),
+    );
     expect(err.reason).toMatch(/no model for khm \(apt-get install tesseract-ocr-khm\)/);
   });
 });
@@ -125,7 +151,11 @@ describe('ingest at start-up', () => {
   it('reads a scanned PDF of the corpus with OCR, records its pages, and re-reads it from the cache', async () => {
     const corpus = path.join(t.dir, 'startup/corpus');
     put('startup/corpus/van-ban/qd-hoc-phi.pdf', await scannedPdf([SCAN_TEXTS[0]], { seed: 11 }));
-    cpSync(path.join(import.meta.dirname, '../../corpus/thu-tuc/dang-ky-khai-sinh.md'), path.join(corpus, 'thu-tuc/dang-ky-khai-sinh.md'), { recursive: true });
+    cpSync(
+      path.join(import.meta.dirname, '../../corpus/thu-tuc/dang-ky-khai-sinh.md'),
+      path.join(corpus, 'thu-tuc/dang-ky-khai-sinh.md'),
+      { recursive: true },
+    );
     const env = { CORPUS_DIR: corpus, DATA_DIR: path.join(t.dir, 'startup/data'), LOG_LEVEL: 'silent' };
     const first = await openRetriever(loadConfig(env, { dotenv: false }), { log: () => {} });
     expect(first.index.manifest.files['van-ban/qd-hoc-phi.pdf']).toMatchObject({ pages: 1, ocrPages: 1 });
@@ -133,7 +163,10 @@ describe('ingest at start-up', () => {
     expect(hit.results.map((r) => r.citation.source)).toContain('van-ban/qd-hoc-phi.pdf');
     // A new index from scratch with Tesseract gone: the cached reading is used, nothing is lost.
     rmSync(path.join(env.DATA_DIR, 'index'), { recursive: true, force: true });
-    const again = await openRetriever(loadConfig({ ...env, TESSERACT_PATH: '/nonexistent/tesseract' }, { dotenv: false }), { log: () => {} });
+    const again = await openRetriever(
+      loadConfig({ ...env, TESSERACT_PATH: '/nonexistent/tesseract' }, { dotenv: false }),
+      { log: () => {} },
+    );
     expect(again.index.manifest.files['van-ban/qd-hoc-phi.pdf']).toMatchObject({ pages: 1, ocrPages: 1 });
     expect(again.index.manifest.problems).toEqual([]);
   }, 60_000);

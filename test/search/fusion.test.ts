@@ -42,7 +42,12 @@ class MarkerEmbeddings extends Embeddings {
 }
 
 function chunk(id: string, text: string): Chunk {
-  return { id, text, citation: { docId: id, title: `Tài liệu ${id}`, source: `tin-tuc/${id}.md`, kind: 'news' }, headingPath: [`Tài liệu ${id}`] };
+  return {
+    id,
+    text,
+    citation: { docId: id, title: `Tài liệu ${id}`, source: `tin-tuc/${id}.md`, kind: 'news' },
+    headingPath: [`Tài liệu ${id}`],
+  };
 }
 
 async function build() {

@@ -19,7 +19,11 @@ beforeAll(async () => {
   const corpus = path.join(fx.dir, 'corpus2/thu-tuc');
   mkdirSync(corpus, { recursive: true });
   cpSync(path.join(fx.config.corpusDir, 'thu-tuc/dang-ky-tam-tru.md'), path.join(corpus, 'dang-ky-tam-tru.md'));
-  ({ index: other } = await ingest({ corpusDir: path.dirname(corpus), indexDir: fx.config.indexDir, embedder: createEmbedder(fx.config) }));
+  ({ index: other } = await ingest({
+    corpusDir: path.dirname(corpus),
+    indexDir: fx.config.indexDir,
+    embedder: createEmbedder(fx.config),
+  }));
 });
 afterAll(() => fx?.cleanup());
 

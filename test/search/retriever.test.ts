@@ -23,7 +23,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.cleanup());
 
-const top = async (q: string, kind?: DocKind | DocKind[]) => (await retriever.search(q, { k: 5, kind })).results[0]?.citation.docId;
+const top = async (q: string, kind?: DocKind | DocKind[]) =>
+  (await retriever.search(q, { k: 5, kind })).results[0]?.citation.docId;
 
 describe('diacritics', () => {
   it('"làm giấy khai sinh cần giấy tờ gì" returns the khai sinh procedure first', async () => {
@@ -117,7 +118,12 @@ describe('result shape', () => {
     expect(results).toHaveLength(3);
     for (let i = 1; i < results.length; i++) expect(results[i - 1].score).toBeGreaterThanOrEqual(results[i].score);
     const r = results[0];
-    expect(r.citation).toMatchObject({ docId: 'dang-ky-ket-hon', kind: 'procedure', source: 'thu-tuc/dang-ky-ket-hon.md', title: 'Đăng ký kết hôn' });
+    expect(r.citation).toMatchObject({
+      docId: 'dang-ky-ket-hon',
+      kind: 'procedure',
+      source: 'thu-tuc/dang-ky-ket-hon.md',
+      title: 'Đăng ký kết hôn',
+    });
     expect(r.lexicalRank ?? r.vectorRank).toBeDefined();
     // Index-only fields are not leaked to callers.
     expect(r).not.toHaveProperty('keywords');

@@ -30,14 +30,40 @@ let scan: Buffer;
 let coreRef: ReturnType<typeof instrumentCore>;
 
 beforeAll(async () => {
-  fx = await makeFixture({ ADMIN_TOKEN: TOKEN, UPLOAD_MAX_MB: '1', RATE_LIMIT_PER_MINUTE: '10000', RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '100000', TRAINER_IDS: 'telegram:3131' });
+  fx = await makeFixture({
+    ADMIN_TOKEN: TOKEN,
+    UPLOAD_MAX_MB: '1',
+    RATE_LIMIT_PER_MINUTE: '10000',
+    RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '100000',
+    TRAINER_IDS: 'telegram:3131',
+  });
   live = new LiveIndex(fx.retriever);
   corpus = new CorpusManager({ config: fx.config, live });
   gaps = openGapStore(path.join(fx.config.dataDir, 'unanswered.db'));
   const answerer = createAnswerer(fx.config, live);
   const metrics = new Metrics();
-  const core = instrumentCore(createChatCore({ config: fx.config, answerer, attendance: fx.attendance, retriever: live, feedback: fx.feedback, gaps, documents: corpus }), metrics);
-  app = createApp({ config: fx.config, core, metrics, retriever: live, attendance: fx.attendance, feedback: fx.feedback, corpus, gaps });
+  const core = instrumentCore(
+    createChatCore({
+      config: fx.config,
+      answerer,
+      attendance: fx.attendance,
+      retriever: live,
+      feedback: fx.feedback,
+      gaps,
+      documents: corpus,
+    }),
+    metrics,
+  );
+  app = createApp({
+    config: fx.config,
+    core,
+    metrics,
+    retriever: live,
+    attendance: fx.attendance,
+    feedback: fx.feedback,
+    corpus,
+    gaps,
+  });
   coreRef = core;
   scan = await scannedPdf([SCAN_TEXTS[2]]);
 }, 120_000);
@@ -46,19 +72,34 @@ afterAll(async () => {
   fx?.cleanup();
 });
 
-function multipart(files: { name: string; data: Buffer; type?: string }[], extra: Record<string, string> = {}): FormData {
+function multipart(
+  files: { name: string; data: Buffer; type?: string }[],
+  extra: Record<string, string> = {},
+): FormData {
   const fd = new FormData();
-  for (const f of files) fd.append('file', new Blob([new Uint8Array(f.data)], { type: f.type ?? 'application/octet-stream' }), f.name);
+  for (const f of files)
+    fd.append('file', new Blob([new Uint8Array(f.data)], { type: f.type ?? 'application/octet-stream' }), f.name);
   for (const [k, v] of Object.entries(extra)) fd.append(k, v);
   return fd;
 }
 
-async function api(pathname: string, init: RequestInit = {}, env = REMOTE): Promise<{ status: number; json: Record<string, unknown> }> {
-  const res = await app.request(pathname, { ...init, headers: { ...BEARER, ...(init.headers as Record<string, string>) } }, env);
+async function api(
+  pathname: string,
+  init: RequestInit = {},
+  env = REMOTE,
+): Promise<{ status: number; json: Record<string, unknown> }> {
+  const res = await app.request(
+    pathname,
+    { ...init, headers: { ...BEARER, ...(init.headers as Record<string, string>) } },
+    env,
+  );
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };
 }
 
-async function uploadAndWait(files: { name: string; data: Buffer }[], extra: Record<string, string> = {}): Promise<Job> {
+async function uploadAndWait(
+  files: { name: string; data: Buffer }[],
+  extra: Record<string, string> = {},
+): Promise<Job> {
   const r = await api('/admin/api/documents', { method: 'POST', body: multipart(files, extra) });
   expect(r.status, JSON.stringify(r.json)).toBe(202);
   return corpus.queue.finished((r.json.job as Job).id);
@@ -66,19 +107,43 @@ async function uploadAndWait(files: { name: string; data: Buffer }[], extra: Rec
 
 /** A browser-style admin session: the cookie and the CSRF token of its pages. */
 async function adminSession(): Promise<{ cookie: string; csrf: string; page: string }> {
-  const login = await app.request('/admin/login', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token: TOKEN }).toString() }, peer('203.0.113.50'));
+  const login = await app.request(
+    '/admin/login',
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: TOKEN }).toString(),
+    },
+    peer('203.0.113.50'),
+  );
   const cookie = login.headers.get('set-cookie')!.split(';')[0];
   const page = await (await app.request('/admin/documents', { headers: { cookie } }, REMOTE)).text();
   return { cookie, csrf: /<meta name="csrf-token" content="([^"]+)">/.exec(page)![1], page };
 }
 
 async function ask(text: string, sessionId = 'documents-asker-01'): Promise<ChatJson> {
-  const res = await app.request('/api/chat', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sessionId, text }) });
+  const res = await app.request('/api/chat', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ sessionId, text }),
+  });
   expect(res.status).toBe(200);
   return (await res.json()) as ChatJson;
 }
 
-type Row = { id: string; source: string; title: string; state: string; chunks: number; pages?: number; ocrPages?: number; textFrom?: string; status?: string; validityLabel?: string; error?: string };
+type Row = {
+  id: string;
+  source: string;
+  title: string;
+  state: string;
+  chunks: number;
+  pages?: number;
+  ocrPages?: number;
+  textFrom?: string;
+  status?: string;
+  validityLabel?: string;
+  error?: string;
+};
 const rows = async () => (await api('/admin/api/documents')).json.documents as Row[];
 
 describe('signing in to the API', () => {
@@ -88,7 +153,11 @@ describe('signing in to the API', () => {
     expect(((await anon.json()) as { error: string }).error).toBe('Cần đăng nhập quản trị.');
     const attacker = peer('198.51.100.23');
     for (let i = 0; i < 5; i++) {
-      const r = await app.request('/admin/api/documents', { headers: { authorization: `Bearer guess-${i}-xxxxxxxxxxxx` } }, attacker);
+      const r = await app.request(
+        '/admin/api/documents',
+        { headers: { authorization: `Bearer guess-${i}-xxxxxxxxxxxx` } },
+        attacker,
+      );
       expect(r.status).toBe(401);
     }
     const locked = await app.request('/admin/api/documents', { headers: BEARER }, attacker);
@@ -101,25 +170,45 @@ describe('signing in to the API', () => {
   });
 
   it('reads an upload only after the sign-in: an anonymous large body is 401, not 413', async () => {
-    const res = await app.request('/admin/api/documents', { method: 'POST', body: multipart([{ name: 'x.pdf', data: Buffer.alloc(3 * 1024 * 1024, 0x41) }]) }, REMOTE);
+    const res = await app.request(
+      '/admin/api/documents',
+      { method: 'POST', body: multipart([{ name: 'x.pdf', data: Buffer.alloc(3 * 1024 * 1024, 0x41) }]) },
+      REMOTE,
+    );
     expect(res.status).toBe(401);
   });
 
-  it('a cookie session needs the page\'s CSRF token to change anything', async () => {
+  it("a cookie session needs the page's CSRF token to change anything", async () => {
     const { cookie, csrf, page } = await adminSession();
     expect(csrf).toMatch(/^[\w-]{43}$/);
     // Bearer is for scripts on the API; the pages want a session.
     expect((await app.request('/admin/documents', { headers: BEARER }, REMOTE)).status).toBe(302);
     const body = () => multipart([{ name: 'x.exe', data: Buffer.from('MZ\x90\x00') }]);
-    const without = await app.request('/admin/api/documents', { method: 'POST', headers: { cookie }, body: body() }, REMOTE);
+    const without = await app.request(
+      '/admin/api/documents',
+      { method: 'POST', headers: { cookie }, body: body() },
+      REMOTE,
+    );
     expect(without.status).toBe(403);
     expect(await without.text()).toContain('CSRF');
-    const wrong = await app.request('/admin/api/documents', { method: 'POST', headers: { cookie, 'x-csrf-token': 'x'.repeat(43) }, body: body() }, REMOTE);
+    const wrong = await app.request(
+      '/admin/api/documents',
+      { method: 'POST', headers: { cookie, 'x-csrf-token': 'x'.repeat(43) }, body: body() },
+      REMOTE,
+    );
     expect(wrong.status).toBe(403);
     // With the token the request gets through to the file check (an .exe is refused there).
-    const withToken = await app.request('/admin/api/documents', { method: 'POST', headers: { cookie, 'x-csrf-token': csrf! }, body: body() }, REMOTE);
+    const withToken = await app.request(
+      '/admin/api/documents',
+      { method: 'POST', headers: { cookie, 'x-csrf-token': csrf! }, body: body() },
+      REMOTE,
+    );
     expect(withToken.status).toBe(415);
-    const del = await app.request(`/admin/api/documents/${(await rows())[0].id}`, { method: 'DELETE', headers: { cookie } }, REMOTE);
+    const del = await app.request(
+      `/admin/api/documents/${(await rows())[0].id}`,
+      { method: 'DELETE', headers: { cookie } },
+      REMOTE,
+    );
     expect(del.status).toBe(403);
     // The plain form (no script) carries the token as a hidden field.
     expect(page).toContain(`name="_csrf" value="${csrf}"`);
@@ -128,20 +217,39 @@ describe('signing in to the API', () => {
   it('is for administrators: a signed-in trainer gets 403 and no link to it', async () => {
     const [reply] = await coreRef.handle(textMsg('/dangnhap', { userId: '3131', chatId: '3131' }));
     const code = /Mã đăng nhập trang web: (\d{4}) (\d{4})/.exec(reply.text)!;
-    const res = await app.request('/admin/login/code', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ code: code[1] + code[2] }).toString() }, REMOTE);
+    const res = await app.request(
+      '/admin/login/code',
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ code: code[1] + code[2] }).toString(),
+      },
+      REMOTE,
+    );
     const cookie = res.headers.get('set-cookie')!.split(';')[0];
     expect((await app.request('/admin/documents', { headers: { cookie } }, REMOTE)).status).toBe(403);
     expect((await app.request('/admin/api/documents', { headers: { cookie } }, REMOTE)).status).toBe(403);
     expect((await app.request('/admin/questions', { headers: { cookie } }, REMOTE)).status).toBe(403);
-    expect(await (await app.request('/admin', { headers: { cookie } }, REMOTE)).text()).not.toContain('href="/admin/documents"');
+    expect(await (await app.request('/admin', { headers: { cookie } }, REMOTE)).text()).not.toContain(
+      'href="/admin/documents"',
+    );
   });
 });
 
 describe('uploading', () => {
   it('ingests a scanned PDF and a DOCX in the background while questions keep being answered, then swaps the index in', async () => {
-    const docx = await docxFromLines('Hướng dẫn cấp phép đào đường', ['## Lệ phí', 'Lệ phí cấp phép đào đường giao thông nông thôn là 150.000 đồng một lần cấp.']);
+    const docx = await docxFromLines('Hướng dẫn cấp phép đào đường', [
+      '## Lệ phí',
+      'Lệ phí cấp phép đào đường giao thông nông thôn là 150.000 đồng một lần cấp.',
+    ]);
     const before = live.version;
-    const r = await api('/admin/api/documents', { method: 'POST', body: multipart([{ name: 'Thông báo tiếp công dân (bản scan).pdf', data: scan }, { name: 'dao-duong.docx', data: docx }]) });
+    const r = await api('/admin/api/documents', {
+      method: 'POST',
+      body: multipart([
+        { name: 'Thông báo tiếp công dân (bản scan).pdf', data: scan },
+        { name: 'dao-duong.docx', data: docx },
+      ]),
+    });
     expect(r.status).toBe(202);
     const jobId = (r.json.job as Job).id;
     // A stream of questions during the build: every one answered, none failing.
@@ -150,7 +258,14 @@ describe('uploading', () => {
     const done = corpus.queue.finished(jobId).then((j) => ((finished = true), j));
     const stream = async (who: string) => {
       for (let i = 0; !finished || i < 3; i++) {
-        const res = await app.request('/api/chat', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sessionId: `stream-${who}-00${i % 7}`, text: i % 2 ? 'đăng ký khai sinh cần giấy tờ gì' : 'lệ phí chứng thực bản sao' }) });
+        const res = await app.request('/api/chat', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            sessionId: `stream-${who}-00${i % 7}`,
+            text: i % 2 ? 'đăng ký khai sinh cần giấy tờ gì' : 'lệ phí chứng thực bản sao',
+          }),
+        });
         outcomes.push({ status: res.status, text: ((await res.json()) as ChatJson).text ?? '', version: live.version });
         // app.request() never waits for I/O: without a macrotask turn the build's messages would never be read.
         await new Promise((r) => setTimeout(r, 5));
@@ -168,14 +283,26 @@ describe('uploading', () => {
     expect(metrics).toContain('corpus_jobs_pending 0');
 
     const [pdfFile, docxFile] = job.files;
-    expect(pdfFile).toMatchObject({ name: 'Thông báo tiếp công dân (bản scan).pdf', source: 'tai-len/thong-bao-tiep-cong-dan-ban-scan.pdf', status: 'indexed', pages: 1, ocrPages: 1 });
+    expect(pdfFile).toMatchObject({
+      name: 'Thông báo tiếp công dân (bản scan).pdf',
+      source: 'tai-len/thong-bao-tiep-cong-dan-ban-scan.pdf',
+      status: 'indexed',
+      pages: 1,
+      ocrPages: 1,
+    });
     expect(docxFile).toMatchObject({ source: 'tai-len/dao-duong.docx', status: 'indexed' });
     expect(job.progress).toMatchObject({ phase: 'finished', ocrPages: 1, pages: 1 });
     expect(job.log.map((l) => l.text).join('\n')).toContain('1 trang quét đã nhận dạng chữ (OCR)');
     expect(readdirSync(path.join(fx.config.dataDir, 'uploads'))).toEqual([]);
 
     const listed = await rows();
-    expect(listed.find((d) => d.source === pdfFile.source)).toMatchObject({ state: 'indexed', pages: 1, ocrPages: 1, textFrom: 'ocr', title: 'THÔNG BÁO' });
+    expect(listed.find((d) => d.source === pdfFile.source)).toMatchObject({
+      state: 'indexed',
+      pages: 1,
+      ocrPages: 1,
+      textFrom: 'ocr',
+      title: 'THÔNG BÁO',
+    });
     const answer = await ask('Chủ tịch ủy ban nhân dân xã Ea Kao tiếp công dân vào ngày nào?');
     expect(answer.citations[0]?.title).toBe('THÔNG BÁO');
     expect(answer.text).toContain('thứ Năm');
@@ -184,15 +311,25 @@ describe('uploading', () => {
   }, 120_000);
 
   it('refuses a file that is too large or of an unknown type at once, with the reason', async () => {
-    const big = await api('/admin/api/documents', { method: 'POST', body: multipart([{ name: 'lon.pdf', data: Buffer.alloc(1024 * 1024 + 10, 0x20) }]) });
+    const big = await api('/admin/api/documents', {
+      method: 'POST',
+      body: multipart([{ name: 'lon.pdf', data: Buffer.alloc(1024 * 1024 + 10, 0x20) }]),
+    });
     expect(big.status).toBe(413);
     expect(big.json.error).toBe('Tệp quá lớn (tối đa 1 MB mỗi lần tải lên).');
-    const exe = await api('/admin/api/documents', { method: 'POST', body: multipart([{ name: 'quyet-dinh.pdf', data: Buffer.concat([Buffer.from('MZ'), Buffer.alloc(300)]) }]) });
+    const exe = await api('/admin/api/documents', {
+      method: 'POST',
+      body: multipart([{ name: 'quyet-dinh.pdf', data: Buffer.concat([Buffer.from('MZ'), Buffer.alloc(300)]) }]),
+    });
     expect(exe.status).toBe(415);
     expect(exe.json.error).toMatch(/^Không nhận ra loại tệp/);
     const none = await api('/admin/api/documents', { method: 'POST', body: multipart([], { folder: 'van-ban' }) });
     expect(none.status).toBe(400);
-    const json = await api('/admin/api/documents', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const json = await api('/admin/api/documents', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(json.status).toBe(415);
   });
 
@@ -200,7 +337,11 @@ describe('uploading', () => {
     const version = live.version;
     const before = await rows();
     const encrypted = await pdfFromPages([['Tài liệu mật']], { userPassword: 'bi-mat' });
-    const corruptDocx = Buffer.concat([Buffer.from('504b0304', 'hex'), Buffer.from('[Content_Types].xml'), corruptPdf(800)]);
+    const corruptDocx = Buffer.concat([
+      Buffer.from('504b0304', 'hex'),
+      Buffer.from('[Content_Types].xml'),
+      corruptPdf(800),
+    ]);
     const job = await uploadAndWait([
       { name: 'mat.pdf', data: encrypted },
       { name: 'hong.pdf', data: corruptPdf() },
@@ -223,10 +364,21 @@ describe('uploading', () => {
   it('the page without script: the form posts the files and comes back with the job', async () => {
     const { cookie, csrf, page } = await adminSession();
     expect(page).toContain('Kéo thả tệp vào đây');
-    const note = { name: 'ghi-chu.md', data: Buffer.from('# Lịch trực Tết\n\nBộ phận một cửa xã trực sáng mùng 4 Tết từ 8 giờ đến 11 giờ.\n') };
-    const forged = await app.request('/admin/documents/upload', { method: 'POST', headers: { cookie }, body: multipart([note], { folder: 'tin-tuc' }) }, REMOTE);
+    const note = {
+      name: 'ghi-chu.md',
+      data: Buffer.from('# Lịch trực Tết\n\nBộ phận một cửa xã trực sáng mùng 4 Tết từ 8 giờ đến 11 giờ.\n'),
+    };
+    const forged = await app.request(
+      '/admin/documents/upload',
+      { method: 'POST', headers: { cookie }, body: multipart([note], { folder: 'tin-tuc' }) },
+      REMOTE,
+    );
     expect(forged.status).toBe(403);
-    const res = await app.request('/admin/documents/upload', { method: 'POST', headers: { cookie }, body: multipart([note], { folder: 'tin-tuc', _csrf: csrf }) }, REMOTE);
+    const res = await app.request(
+      '/admin/documents/upload',
+      { method: 'POST', headers: { cookie }, body: multipart([note], { folder: 'tin-tuc', _csrf: csrf }) },
+      REMOTE,
+    );
     expect(res.status).toBe(303);
     const jobId = /job=(\w[\w-]*)/.exec(res.headers.get('location') ?? '')?.[1];
     const job = await corpus.queue.finished(jobId!);
@@ -240,22 +392,54 @@ describe('uploading', () => {
 describe('editing and retiring documents', () => {
   it('a metadata edit is validated, written to the sidecar and shown after the rebuild', async () => {
     const doc = (await rows()).find((d) => d.source === 'tai-len/dao-duong.docx')!;
-    expect((await api(`/admin/api/documents/${doc.id}`, { method: 'PATCH', headers: { 'content-type': 'text/plain' }, body: '{}' })).status).toBe(415);
-    const bad = await api(`/admin/api/documents/${doc.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ status: 'tạm ngưng' }) });
+    expect(
+      (
+        await api(`/admin/api/documents/${doc.id}`, {
+          method: 'PATCH',
+          headers: { 'content-type': 'text/plain' },
+          body: '{}',
+        })
+      ).status,
+    ).toBe(415);
+    const bad = await api(`/admin/api/documents/${doc.id}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ status: 'tạm ngưng' }),
+    });
     expect(bad.status).toBe(400);
     expect(bad.json.error).toMatch(/Tình trạng: "tạm ngưng" không hợp lệ/);
-    expect((await api('/admin/api/documents/bm9wZQ', { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: '{"title":"x"}' })).status).toBe(404);
+    expect(
+      (
+        await api('/admin/api/documents/bm9wZQ', {
+          method: 'PATCH',
+          headers: { 'content-type': 'application/json' },
+          body: '{"title":"x"}',
+        })
+      ).status,
+    ).toBe(404);
     const ok = await api(`/admin/api/documents/${doc.id}`, {
       method: 'PATCH',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ title: 'Hướng dẫn cấp phép đào đường (cũ)', docNumber: '07/2024/QĐ-UBND', status: 'hết hiệu lực', expiredFrom: '01/01/2026', replacedBy: '03/2026/QĐ-UBND' }),
+      body: JSON.stringify({
+        title: 'Hướng dẫn cấp phép đào đường (cũ)',
+        docNumber: '07/2024/QĐ-UBND',
+        status: 'hết hiệu lực',
+        expiredFrom: '01/01/2026',
+        replacedBy: '03/2026/QĐ-UBND',
+      }),
     });
     expect(ok.status).toBe(202);
     expect((await rows()).find((d) => d.id === doc.id)).toMatchObject({ pending: 'metadata' });
     const job = await corpus.queue.finished((ok.json.job as Job).id);
     expect(job.state).toBe('done');
-    expect(readFileSync(path.join(fx.config.corpusDir, 'tai-len/dao-duong.docx.meta.yaml'), 'utf8')).toMatch(/tinh_trang: hết hiệu lực/);
-    expect((await rows()).find((d) => d.id === doc.id)).toMatchObject({ title: 'Hướng dẫn cấp phép đào đường (cũ)', status: 'repealed', validityLabel: 'hết hiệu lực' });
+    expect(readFileSync(path.join(fx.config.corpusDir, 'tai-len/dao-duong.docx.meta.yaml'), 'utf8')).toMatch(
+      /tinh_trang: hết hiệu lực/,
+    );
+    expect((await rows()).find((d) => d.id === doc.id)).toMatchObject({
+      title: 'Hướng dẫn cấp phép đào đường (cũ)',
+      status: 'repealed',
+      validityLabel: 'hết hiệu lực',
+    });
     const answer = await ask('lệ phí cấp phép đào đường giao thông nông thôn bao nhiêu?', 'documents-asker-02');
     expect(answer.text).toContain('đã hết hiệu lực');
   }, 60_000);

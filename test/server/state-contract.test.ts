@@ -61,8 +61,20 @@ describe.each<[string, (now: () => number, maxBytes?: number) => Promise<ExportF
 });
 
 describe.each<[string, () => Promise<[AdminSessionStore, AdminSessionStore]>]>([
-  ['memory', async () => { const m = new MemoryAdminSessionStore(); return [m, m]; }],
-  ['postgres', async () => { const db = await pg.database(); return [new PgAdminSessionStore(db.pool), new PgAdminSessionStore(db.pool)]; }],
+  [
+    'memory',
+    async () => {
+      const m = new MemoryAdminSessionStore();
+      return [m, m];
+    },
+  ],
+  [
+    'postgres',
+    async () => {
+      const db = await pg.database();
+      return [new PgAdminSessionStore(db.pool), new PgAdminSessionStore(db.pool)];
+    },
+  ],
 ])('AdminSessionStore contract: %s', (_name, open) => {
   it('signs cookies that every replica of the deployment accepts, and revokes a logged-out one everywhere', async () => {
     const [one, two] = await open();

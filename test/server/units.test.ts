@@ -7,12 +7,26 @@ import { html } from '../../src/server/html';
 import { Metrics } from '../../src/server/metrics';
 import type { Citation } from '../../src/search/types';
 
-const cite = (title: string, article?: string): Citation => ({ docId: title, title, article, source: 'x.md', kind: 'regulation', docNumber: '120/2025/NĐ-CP', url: 'javascript:alert(1)' });
+const cite = (title: string, article?: string): Citation => ({
+  docId: title,
+  title,
+  article,
+  source: 'x.md',
+  kind: 'regulation',
+  docNumber: '120/2025/NĐ-CP',
+  url: 'javascript:alert(1)',
+});
 
 describe('mergeReplies', () => {
   it('joins texts with blank lines and keeps distinct citations, buttons, mode and answer id', async () => {
     const out: Outgoing[] = [
-      { text: 'Phần một', citations: [cite('Nghị định 120', 'Điều 4')], mode: 'extractive', answerId: 'abc', buttons: [[{ text: '👍', data: 'fb:abc:up' }]] },
+      {
+        text: 'Phần một',
+        citations: [cite('Nghị định 120', 'Điều 4')],
+        mode: 'extractive',
+        answerId: 'abc',
+        buttons: [[{ text: '👍', data: 'fb:abc:up' }]],
+      },
       { text: '', notice: 'Cảm ơn' },
       { text: 'Phần hai', citations: [cite('Nghị định 120', 'Điều 4'), cite('Nghị định 120', 'Điều 5')] },
     ];
@@ -20,12 +34,20 @@ describe('mergeReplies', () => {
     expect(r.text).toBe('Phần một\n\nPhần hai');
     expect(r.citations.map((c) => c.where)).toEqual(['Điều 4', 'Điều 5']);
     expect(r.citations[0]).toMatchObject({ docNumber: '120/2025/NĐ-CP', url: undefined });
-    expect(r).toMatchObject({ mode: 'extractive', answerId: 'abc', notice: 'Cảm ơn', buttons: [[{ text: '👍', data: 'fb:abc:up' }]] });
+    expect(r).toMatchObject({
+      mode: 'extractive',
+      answerId: 'abc',
+      notice: 'Cảm ơn',
+      buttons: [[{ text: '👍', data: 'fb:abc:up' }]],
+    });
   });
 
   it('turns attached files into download links served from the file store', async () => {
     const files = new FileStore();
-    const r = await mergeReplies([{ text: 'Đã xuất', files: [{ filename: 'diem-danh.csv', mimeType: 'text/csv', data: Buffer.from('a,b') }] }], files);
+    const r = await mergeReplies(
+      [{ text: 'Đã xuất', files: [{ filename: 'diem-danh.csv', mimeType: 'text/csv', data: Buffer.from('a,b') }] }],
+      files,
+    );
     expect(r.files).toHaveLength(1);
     const id = /^\/api\/files\/([A-Za-z0-9_-]{22})\/diem-danh\.csv$/.exec(r.files![0].url)?.[1];
     expect((await files.get(id!))?.data.toString()).toBe('a,b');
@@ -41,7 +63,15 @@ describe('contentDisposition', () => {
 });
 
 describe('Metrics', () => {
-  const m = (channel: Incoming['channel']): Incoming => ({ channel, chatId: '1', userId: '1', userName: 'x', text: '', isGroup: false, messageId: '1' });
+  const m = (channel: Incoming['channel']): Incoming => ({
+    channel,
+    chatId: '1',
+    userId: '1',
+    userName: 'x',
+    text: '',
+    isGroup: false,
+    messageId: '1',
+  });
 
   it('counts answers by channel and mode, declines, check-ins and errors in Prometheus text format', async () => {
     const metrics = new Metrics();
@@ -68,6 +98,8 @@ describe('Metrics', () => {
 describe('html tag', () => {
   it('escapes interpolated text but not nested templates', async () => {
     const name = '<script>alert("x")</script>';
-    expect(html`<p>${name}</p>${[html`<b>${'&'}</b>`]}`.value).toBe('<p>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</p><b>&amp;</b>');
+    expect(html`<p>${name}</p>${[html`<b>${'&'}</b>`]}`.value).toBe(
+      '<p>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</p><b>&amp;</b>',
+    );
   });
 });

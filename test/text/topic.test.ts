@@ -75,7 +75,7 @@ describe('topicView()', () => {
 });
 
 describe('subjectPhrase()', () => {
-  it('gives the subject in the user\'s own words, as typed', () => {
+  it("gives the subject in the user's own words, as typed", () => {
     expect(subjectPhrase(topicView('làm hộ chiếu cần gì'))).toBe('hộ chiếu');
     expect(subjectPhrase(topicView('dang ky xe may o dau'))).toBe('xe may');
     expect(subjectPhrase(topicView('đăng ký xe máy mới mua cần những giấy tờ gì'))).toBe('xe máy mới mua');
@@ -96,7 +96,10 @@ describe('subjectPhrase()', () => {
 describe('contact details are not a subject', () => {
   it('a phone number, a CCCD number or an e-mail, with the words announcing them, leave the subject alone', async () => {
     const { topicView, withoutContacts } = await import('../../src/text/topic');
-    const subject = (q: string) => topicView(q).topic.map((i) => topicView(q).tokens[i]).join(' ');
+    const subject = (q: string) =>
+      topicView(q)
+        .topic.map((i) => topicView(q).tokens[i])
+        .join(' ');
     expect(subject('đăng ký khai sinh cần giấy tờ gì? sđt 0912345678')).toBe('khai sinh');
     expect(subject('đăng ký khai sinh cần giấy tờ gì')).toBe('khai sinh');
     expect(withoutContacts('liên hệ a.b@gmail.com hoặc 0912 345 678')).not.toMatch(/@|\d/);

@@ -47,7 +47,10 @@ afterEach(() => {
 });
 
 function config(env: Record<string, string> = {}): VoiceConfig {
-  return loadConfig({ STT_MODEL: 'whisper-fake', STT_BASE_URL: stt.baseURL, STT_TIMEOUT_MS: '5000', ...env }, { dotenv: false });
+  return loadConfig(
+    { STT_MODEL: 'whisper-fake', STT_BASE_URL: stt.baseURL, STT_TIMEOUT_MS: '5000', ...env },
+    { dotenv: false },
+  );
 }
 
 function logs(): { logger: pino.Logger; lines: Record<string, any>[] } {
@@ -116,7 +119,7 @@ describe('voice transcriber', () => {
     expect(magic(stt.transcriptions[0].file.data)).toBe('wav');
   });
 
-  it('refuses a note too long by the platform\'s duration without downloading it', async () => {
+  it("refuses a note too long by the platform's duration without downloading it", async () => {
     const metrics = new Metrics();
     const v = createVoiceTranscriber(config({ VOICE_MAX_SECONDS: '60' }), { tmpRoot, observer: metrics });
     const url = media.add('never.oga', audio.ogg);
@@ -137,7 +140,9 @@ describe('voice transcriber', () => {
     const big = Buffer.alloc(1024 * 1024 + 10, 1);
     const v = createVoiceTranscriber(config({ VOICE_MAX_MB: '1' }), { tmpRoot });
     expect(await failure(v.transcribe(ref(media.add('big.bin', big)), ids))).toBe('too-large');
-    expect(await failure(v.transcribe(ref(media.add('big-chunked.bin', big, { chunked: true })), ids))).toBe('too-large');
+    expect(await failure(v.transcribe(ref(media.add('big-chunked.bin', big, { chunked: true })), ids))).toBe(
+      'too-large',
+    );
     expect(stt.transcriptions).toHaveLength(0);
   });
 
@@ -162,8 +167,12 @@ describe('voice transcriber', () => {
 
   it('reports download failures: HTTP error, no answer, a URL that cannot be resolved', async () => {
     const v = createVoiceTranscriber(config(), { tmpRoot, downloadTimeoutMs: 500 });
-    expect(await failure(v.transcribe(ref(media.add('gone.oga', audio.ogg, { status: 404 })), ids))).toBe('download-failed');
-    expect(await failure(v.transcribe(ref(media.add('hang.oga', audio.ogg, { hang: true })), ids))).toBe('download-failed');
+    expect(await failure(v.transcribe(ref(media.add('gone.oga', audio.ogg, { status: 404 })), ids))).toBe(
+      'download-failed',
+    );
+    expect(await failure(v.transcribe(ref(media.add('hang.oga', audio.ogg, { hang: true })), ids))).toBe(
+      'download-failed',
+    );
     const broken: AudioRef = { url: () => Promise.reject(new Error('getFile: file is too big')) };
     expect(await failure(v.transcribe(broken, ids))).toBe('download-failed');
     expect(await failure(v.transcribe(ref('ftp://example.invalid/a.ogg'), ids))).toBe('download-failed');
@@ -171,7 +180,9 @@ describe('voice transcriber', () => {
 
   it('reports a transcription server that is down, failing or too slow', async () => {
     const url = media.add('ok.oga', audio.ogg);
-    const down = createVoiceTranscriber(config({ STT_BASE_URL: `http://127.0.0.1:${await closedPort()}/v1` }), { tmpRoot });
+    const down = createVoiceTranscriber(config({ STT_BASE_URL: `http://127.0.0.1:${await closedPort()}/v1` }), {
+      tmpRoot,
+    });
     expect(await failure(down.transcribe(ref(url), ids))).toBe('stt-failed');
     const v = createVoiceTranscriber(config({ STT_TIMEOUT_MS: '1000' }), { tmpRoot });
     stt.onTranscribe(() => ({ status: 500 }));
