@@ -297,7 +297,7 @@ export async function benchServe(opts: BenchOptions, corpusDir: string, target: 
 
   // 3. HNSW recall@10 at the configured ef against exact cosine search over the stored vectors.
   log(`[${target}] recall@10 against brute force ...`);
-  const hnsw = index.vector.index;
+  const hnsw = index.vector;
   const count = index.chunks.length;
   const dim = index.manifest.embedder.dimension;
   const matrix = new Float32Array(count * dim);

@@ -17,7 +17,7 @@ import {
 } from '../search/index-store';
 import { chunkTerms } from '../search/index-terms';
 import { LexicalBuilder } from '../search/lexical-builder';
-import { buildGraph, wrapVectorStore } from '../search/vector';
+import { buildGraph } from '../search/vector';
 import { RawVectorFile } from '../search/vector-file';
 import { VectorSpace } from '../search/vector-space';
 import type { Chunk } from '../search/types';
@@ -310,8 +310,8 @@ export async function ingest(opts: IngestOptions): Promise<{ report: IngestRepor
     await commitIndex({ manifest, lexical: lex, graph, space }, tmp, indexDir);
     timings.write += performance.now() - t0;
     const chunks = loadChunks(indexDir, manifest.chunkCount);
-    const index: SearchIndex = { manifest, chunks, kinds: chunks.map((c) => c.citation.kind), lexical: lex, vector: wrapVectorStore(embedder, graph, chunks), space };
-    index.vector.index.setEf(opts.ef ?? 100);
+    const index: SearchIndex = { manifest, chunks, kinds: chunks.map((c) => c.citation.kind), lexical: lex, vector: graph, space };
+    index.vector.setEf(opts.ef ?? 100);
     progress({ phase: 'build', done: 1, total: 1 });
     report.chunks = chunks.length;
     report.durationMs = Date.now() - started;

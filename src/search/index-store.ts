@@ -1,12 +1,11 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import { chunkTerms } from './index-terms';
 import type { IndexEmbedder } from './embedder';
 import { LexicalIndex } from './lexical';
 import { buildLexicalIndex } from './lexical-builder';
 import { loadChunks } from './chunk-store';
-import { buildGraph, loadVectorStore, saveVectorStore, wrapVectorStore } from './vector';
+import { buildGraph, loadGraph, saveGraph, type HierarchicalNSW } from './vector';
 import { VectorSpace } from './vector-space';
 import type { Chunk, DocKind } from './types';
 
@@ -44,7 +43,8 @@ export interface SearchIndex {
   chunks: Chunk[];
   kinds: DocKind[];
   lexical: LexicalIndex;
-  vector: HNSWLib;
+  /** The HNSW graph over the centred vectors (label = chunk position). */
+  vector: HierarchicalNSW;
   /** The centred space the graph lives in: queries go through `space.centre`. */
   space: VectorSpace;
 }
@@ -81,7 +81,7 @@ export function assembleIndex(manifest: Manifest, chunks: Chunk[], vectors: Arra
     chunks,
     kinds: chunks.map((c) => c.citation.kind),
     lexical,
-    vector: wrapVectorStore(embedder, built.graph, chunks),
+    vector: built.graph,
     space: new VectorSpace(space.origin, built.stats),
   };
   return index;
@@ -122,8 +122,8 @@ export function processAlive(pid: number): boolean {
  * Write the graph, its point statistics, BM25 and the manifest into the staging directory (chunks and raw vectors
  * are already there) and swap it in.
  */
-export async function commitIndex(parts: Pick<SearchIndex, 'manifest' | 'lexical' | 'space'> & { graph: HNSWLib['index'] }, tmp: string, dir: string): Promise<void> {
-  await saveVectorStore(parts.graph, tmp);
+export async function commitIndex(parts: Pick<SearchIndex, 'manifest' | 'lexical' | 'space'> & { graph: HierarchicalNSW }, tmp: string, dir: string): Promise<void> {
+  await saveGraph(parts.graph, tmp);
   const stats = parts.space.stats;
   writeFileSync(path.join(tmp, STATS), new Uint8Array(stats.buffer, stats.byteOffset, stats.byteLength));
   parts.lexical.save(tmp);
@@ -164,7 +164,7 @@ export async function loadIndex(dir: string, embedder: IndexEmbedder, ef: number
     );
   }
   const chunks = loadChunks(dir, manifest.chunkCount);
-  const vector = await loadVectorStore(dir, embedder, chunks, ef);
+  const vector = await loadGraph(dir, chunks.length, ef);
   const space = new VectorSpace(Float32Array.from(manifest.vectorCentre), readStats(dir, manifest.chunkCount));
   const lexical = LexicalIndex.load(dir);
   return { manifest, chunks, kinds: chunks.map((c) => c.citation.kind), lexical, vector, space };

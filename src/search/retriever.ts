@@ -126,7 +126,7 @@ export class Retriever {
     const lexHits = this.index.lexical.search(pq.terms, CANDIDATES, allow);
     const q = this.index.space.centre(await this.embedder.embedQuery([pq.corrected, ...pq.expansions].join('\n')));
     const n = Math.min(CANDIDATES, this.index.chunks.length);
-    const raw = n > 0 ? this.index.vector.index.searchKnn(q.vector, n, allow) : { neighbors: [], distances: [] };
+    const raw = n > 0 ? this.index.vector.searchKnn(q.vector, n, allow) : { neighbors: [], distances: [] };
 
     const fused = new Map<number, { score: number; lexicalRank?: number; vectorRank?: number; sim?: number }>();
     const { lexicalWeight, vectorWeight } = this.tuning;

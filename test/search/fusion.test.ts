@@ -67,7 +67,7 @@ async function build() {
     vectorCentre: [],
   };
   const index = assembleIndex(manifest, chunks, vectors, embedder);
-  index.vector.index.setEf(100);
+  index.vector.setEf(100);
   return new Retriever(index, embedder);
 }
 
