@@ -1,5 +1,5 @@
 import type { Retriever } from '../search/retriever';
-import type { SearchResult } from '../search/types';
+import type { SearchResult } from '../domain/corpus';
 import { askedSections, looksLikeFollowUp } from '../text/intent';
 import { subjectPhrase, topicView } from '../text/topic';
 import type { Turn } from './types';

@@ -1,4 +1,4 @@
-import type { SearchResult } from '../search/types';
+import type { SearchResult } from '../domain/corpus';
 import { askedSections } from '../text/intent';
 import { fold } from '../text/normalize';
 import { subjectPhrase, topicView } from '../text/topic';

@@ -1,6 +1,6 @@
-import type { SearchResult } from '../search/types';
-import type { Chunk } from '../search/types';
-import { locator } from './cite';
+import type { SearchResult } from '../domain/corpus';
+import type { Chunk } from '../domain/corpus';
+import { locator } from '../domain/cite';
 import { composePassage, composeProcedure, sourcesBlock } from './extractive';
 import { readPassage } from './reader';
 import { ENGLISH_LEAD, TRUNCATED_NOTE } from './messages';

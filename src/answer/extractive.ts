@@ -1,7 +1,7 @@
-import type { Chunk, Citation, ScoredChunk } from '../search/types';
+import type { Chunk, Citation, ScoredChunk } from '../domain/corpus';
 import { QUESTION_WORDS } from '../text/stopwords';
 import { contentSyllables, foldedTokens } from '../text/terms';
-import { distinctCitations, formatCitation, locator } from './cite';
+import { distinctCitations, formatCitation, locator } from '../domain/cite';
 import { askedSections, isYesNo } from '../text/intent';
 import { readPassage, type ReadOptions } from './reader';
 

@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import type { Config } from '../config';
-import type { ScoredChunk } from '../search/types';
-import { distinctCitations, formatCitation } from './cite';
+import type { ScoredChunk } from '../domain/corpus';
+import { distinctCitations, formatCitation } from '../domain/cite';
 import { REWRITE_PROMPT, SYSTEM_PROMPT, defuse, historyText, userMessage } from './prompt';
 import { ungroundedFigures } from './grounding';
 import type { Answer, Turn } from './types';

@@ -1,6 +1,6 @@
-import type { ScoredChunk } from '../search/types';
+import type { ScoredChunk } from '../domain/corpus';
 import { fold } from '../text/normalize';
-import { formatCitation } from './cite';
+import { formatCitation } from '../domain/cite';
 import type { Turn } from './types';
 
 /**

@@ -1,4 +1,4 @@
-import type { Citation } from '../search/types';
+import type { Citation } from '../domain/corpus';
 
 /**
  * llm / extractive: an answer from the corpus. declined: the corpus does not cover the question. clarify: the

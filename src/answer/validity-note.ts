@@ -1,5 +1,5 @@
 import { currentReplacement, docLabel, refLabel, type DocumentInfo } from '../search/documents';
-import type { Citation } from '../search/types';
+import type { Citation } from '../domain/corpus';
 import { asksForOldRule, todayIso, validityAt } from '../search/validity';
 
 /*

@@ -1,7 +1,7 @@
 // Throttles guessing of attendance codes: failed attempts are counted per client and over everybody.
-import { RateLimiter } from '../chat/rate-limit';
-import type { RateLimitStore } from '../chat/rate-limit-store';
-import type { Incoming } from '../chat/types';
+import { RateLimiter } from '../infra/rate-limit';
+import type { RateLimitStore } from '../infra/rate-limit-store';
+import type { Incoming } from '../domain/chat';
 
 export const CODE_GUARD_POLICY = {
   /** Failed code attempts one client may make per window... */

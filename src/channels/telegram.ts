@@ -3,7 +3,7 @@ import { Bot, GrammyError, HttpError, InputFile, webhookCallback, type Context }
 import type { Message, UserFromGetMe } from 'grammy/types';
 import type { ChatCore } from '../chat/core';
 import { BOT_COMMANDS, msg as chatMsg } from '../chat/messages';
-import type { Incoming, Outgoing } from '../chat/types';
+import type { Incoming, Outgoing } from '../domain/chat';
 import type { Config } from '../config';
 import { logger } from '../log';
 import { parseJson, readBodyLimited, safeEqual, tooLarge } from './common';

@@ -1,9 +1,9 @@
-import { formatCitation } from '../answer/cite';
+import { formatCitation } from '../domain/cite';
 import { PROCEDURE_SECTIONS } from '../ingest/detect';
-import type { Chunk, Citation } from '../search/types';
+import type { Chunk, Citation } from '../domain/corpus';
 import { matchKey } from '../text/normalize';
 import { msg } from './messages';
-import type { Button, Outgoing } from './types';
+import type { Button, Outgoing } from '../domain/chat';
 
 /** What the catalog needs from the retriever: its loaded index. */
 export interface CatalogSource {

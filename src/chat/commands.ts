@@ -1,4 +1,4 @@
-import { distinctCitations, formatCitation } from '../answer/cite';
+import { distinctCitations, formatCitation } from '../domain/cite';
 import type { LastAnswer } from './memory';
 import type { DocumentInfo } from '../search/documents';
 import { formatDocumentList, wantsDocumentList } from './doc-list';

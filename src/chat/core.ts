@@ -12,11 +12,11 @@ import type { FeedbackStore, Vote } from './feedback';
 import type { AnswerLog } from './answer-log';
 import { MemoryAnswerLog } from './answer-log-memory';
 import { ChatLimits, memoryLimitStores, type ChatLimitStores } from './limits';
-import { SeenIds } from './lru';
+import { SeenIds } from '../infra/lru';
 import { ChatMemory } from './memory';
 import { msg } from './messages';
 import { roleOfIdentity } from './roles';
-import type { Button, Incoming, Outgoing, Role } from './types';
+import type { Button, Incoming, Outgoing, Role } from '../domain/chat';
 import { answerVoice } from './voice';
 
 export interface ChatCoreDeps {

@@ -1,6 +1,6 @@
 import type { Turn } from '../answer/types';
-import type { Citation } from '../search/types';
-import { LruMap } from './lru';
+import type { Citation } from '../domain/corpus';
+import { LruMap } from '../infra/lru';
 
 export interface LastAnswer {
   question: string;

@@ -3,7 +3,7 @@
 import type { Logger } from '../log';
 import { voiceMsg } from '../voice/messages';
 import { VoiceError, type VoiceTranscriber } from '../voice/types';
-import type { Incoming, Outgoing } from './types';
+import type { Incoming, Outgoing } from '../domain/chat';
 
 export interface VoiceRouteDeps {
   /** Undefined when STT_MODEL is not set. */

@@ -1,4 +1,4 @@
-import type { Chunk, Citation } from '../search/types';
+import type { Chunk, Citation } from '../domain/corpus';
 import { cleanPages } from './clean';
 import { detectKind, detectTitle, docIdFromSource, looksLikeAppendix } from './detect';
 import { typeFromNumber, typeFromTitle } from '../text/doc-type';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { DocKind } from '../search/types';
+import type { DocKind } from '../domain/corpus';
 import { fold } from '../text/normalize';
 import type { Line } from './types';
 

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
-import type { DocStatus } from '../search/types';
+import type { DocStatus } from '../domain/corpus';
 import { fold } from '../text/normalize';
 import { detectDocNumber } from './detect';
 import { loadFile } from './loaders';

@@ -1,4 +1,4 @@
-import type { DocKind } from '../search/types';
+import type { DocKind } from '../domain/corpus';
 import type { DocMeta } from './metadata';
 
 export interface Page {

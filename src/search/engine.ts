@@ -1,6 +1,6 @@
 import type { Config } from '../config';
-import { ingest, indexStaleness } from '../ingest/ingest';
-import { consoleProgress, formatReport } from '../ingest/progress';
+import { ingest, indexStaleness } from './build';
+import { consoleProgress, formatReport } from './build-progress';
 import { createEmbedder, type IndexEmbedder } from './embedder';
 import { loadIndex } from './index-store';
 import { Retriever } from './retriever';

@@ -10,7 +10,7 @@ import { correctSyllable } from './typos';
 import { plainChunk } from './chunk-store';
 import { citationRegistry, parseCitationRef } from './citation-lookup';
 import { HEADING_PREFIX } from './index-terms';
-import type { DocKind, ScoredChunk, SearchResult } from './types';
+import type { DocKind, ScoredChunk, SearchResult } from '../domain/corpus';
 import { rankByValidity, VALIDITY_POOL } from './validity';
 
 export interface SearchOptions {

@@ -12,7 +12,7 @@ import { logger as rootLogger, type Logger } from '../log';
 import { adminRoutes } from './admin';
 import { chatApiRoutes } from './chat-api';
 import { documentsRoutes } from './documents-api';
-import type { Chunk } from '../search/types';
+import type { Chunk } from '../domain/corpus';
 import { FileStore } from './file-store';
 import { healthRoutes } from './health';
 import { metricsRoutes, type Metrics } from './metrics';

@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import { STATUS_LABEL } from '../ingest/metadata';
 import { currentReplacement, documentsOf } from '../search/documents';
-import type { Chunk } from '../search/types';
+import type { Chunk } from '../domain/corpus';
 import { todayIso, validityAt } from '../search/validity';
 import type { AppEnv } from './types';
 

@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import type { ChatCore } from '../chat/core';
 import { msg as chatMsg } from '../chat/messages';
-import type { Incoming, Outgoing } from '../chat/types';
+import type { Incoming, Outgoing } from '../domain/chat';
 import type { VoiceFailure, VoiceObserver } from '../voice/types';
 
 /** Upper bounds (seconds) of the answer latency histogram. */

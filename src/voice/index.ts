@@ -3,5 +3,5 @@
 export { createVoiceTranscriber } from './transcriber';
 export type { TimedTranscript, TimedVoiceTranscriber, VoiceConfig, VoiceDeps, VoiceTimings } from './transcriber';
 export { voiceMsg } from './messages';
-export { AUDIO_FORMATS, DEFAULT_STT_FORMATS } from './formats';
+export { AUDIO_FORMATS, DEFAULT_STT_FORMATS } from '../domain/audio-formats';
 export * from './types';

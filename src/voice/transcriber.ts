@@ -7,7 +7,7 @@ import type { Config } from '../config';
 import { logger as rootLogger, type Logger } from '../log';
 import { downloadAudio } from './download';
 import { convertAudio, FfmpegError } from './ffmpeg';
-import { CONVERSION_TARGETS, type AudioFormat } from './formats';
+import { CONVERSION_TARGETS, type AudioFormat } from '../domain/audio-formats';
 import { probeAudio } from './probe';
 import { createSpeechToText, type SpeechToText, type SttConfig } from './stt-openai';
 import { judgeTranscript } from './transcript';

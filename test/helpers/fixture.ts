@@ -8,7 +8,7 @@ import { createChatCore, type ChatCore } from '../../src/chat/core';
 import { openFeedbackStore, type FeedbackStore } from '../../src/chat/feedback';
 import { loadConfig, type Config } from '../../src/config';
 import type { Answerer } from '../../src/answer/types';
-import type { Incoming } from '../../src/chat/types';
+import type { Incoming } from '../../src/domain/chat';
 import { openRetriever } from '../../src/search/engine';
 import type { VoiceTranscriber } from '../../src/voice/types';
 import type { Retriever } from '../../src/search/retriever';

@@ -2,7 +2,7 @@ import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renam
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/config';
-import { IngestError, indexStaleness, ingest, scanCorpus, type IngestProgress, type IngestReport } from '../../src/ingest/ingest';
+import { IngestError, indexStaleness, ingest, scanCorpus, type IngestProgress, type IngestReport } from '../../src/search/build';
 import { LocalHashEmbeddings } from '../../src/search/embedder-local';
 import { openRetriever } from '../../src/search/engine';
 import { IndexMismatchError, loadIndex, readManifest } from '../../src/search/index-store';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { chunkDocument } from '../../src/ingest/chunk';
 import { detectMeta } from '../../src/ingest/detect-meta';
-import { indexStaleness, ingest } from '../../src/ingest/ingest';
+import { indexStaleness, ingest } from '../../src/search/build';
 import { loadDocument, parseDate, parseSidecar, parseStatus, readMeta } from '../../src/ingest/metadata';
 import { LocalHashEmbeddings } from '../../src/search/embedder-local';
 import { loadChunks } from '../../src/search/chunk-store';

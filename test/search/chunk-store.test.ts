@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writ
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ChunkWriter, loadChunks } from '../../src/search/chunk-store';
-import type { Chunk } from '../../src/search/types';
+import type { Chunk } from '../../src/domain/corpus';
 import { tempDir } from '../fixtures/make-fixtures';
 
 const t = tempDir('chunk-store-');

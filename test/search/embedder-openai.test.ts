@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/config';
-import { ingest } from '../../src/ingest/ingest';
+import { ingest } from '../../src/search/build';
 import { createEmbedder } from '../../src/search/embedder';
 import { EmbedderError, OpenAICompatibleEmbeddings } from '../../src/search/embedder-openai';
 import { openRetriever } from '../../src/search/engine';

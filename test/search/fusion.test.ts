@@ -2,7 +2,7 @@ import { Embeddings } from '@langchain/core/embeddings';
 import { describe, expect, it } from 'vitest';
 import { CHUNKER_VERSION, INDEX_FORMAT, assembleIndex, type Manifest } from '../../src/search/index-store';
 import { Retriever } from '../../src/search/retriever';
-import type { Chunk } from '../../src/search/types';
+import type { Chunk } from '../../src/domain/corpus';
 
 /**
  * Rank fusion with vectors under the test's control: the embedder places each chunk by a marker in its text, so

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingest } from '../../src/ingest/ingest';
+import { ingest } from '../../src/search/build';
 import { LocalHashEmbeddings } from '../../src/search/embedder-local';
 import { Retriever } from '../../src/search/retriever';
-import type { DocKind } from '../../src/search/types';
+import type { DocKind } from '../../src/domain/corpus';
 import { copyMiniCorpus, tempDir } from '../fixtures/make-fixtures';
 
 /**

@@ -2,7 +2,7 @@
 // repealed ones (unit level here; through the real retriever and answerer in test/answer/validity-note.test.ts).
 import { describe, expect, it } from 'vitest';
 import { asksForOldRule, inForceAt, rankByValidity, todayIso, validityAt, VALIDITY_POOL } from '../../src/search/validity';
-import type { Citation, ScoredChunk } from '../../src/search/types';
+import type { Citation, ScoredChunk } from '../../src/domain/corpus';
 
 const TODAY = '2026-12-07';
 const NOW = new Date('2026-12-07T05:00:00Z');

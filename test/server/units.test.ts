@@ -1,11 +1,11 @@
 // Small pure pieces of the server: reply merging, the file store, Content-Disposition, metrics exposition, HTML tag.
 import { describe, expect, it } from 'vitest';
-import type { Incoming, Outgoing } from '../../src/chat/types';
+import type { Incoming, Outgoing } from '../../src/domain/chat';
 import { mergeReplies } from '../../src/server/chat-api';
 import { contentDisposition, FileStore } from '../../src/server/file-store';
 import { html } from '../../src/server/html';
 import { Metrics } from '../../src/server/metrics';
-import type { Citation } from '../../src/search/types';
+import type { Citation } from '../../src/domain/corpus';
 
 const cite = (title: string, article?: string): Citation => ({ docId: title, title, article, source: 'x.md', kind: 'regulation', docNumber: '120/2025/NĐ-CP', url: 'javascript:alert(1)' });
 

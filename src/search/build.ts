@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { ChunkWriter, loadChunks, plainChunk } from '../search/chunk-store';
-import type { IndexEmbedder } from '../search/embedder';
+import { ChunkWriter, loadChunks, plainChunk } from './chunk-store';
+import type { IndexEmbedder } from './embedder';
 import {
   CHUNKER_VERSION,
   INDEX_FORMAT,
@@ -14,16 +14,16 @@ import {
   type FileEntry,
   type Manifest,
   type SearchIndex,
-} from '../search/index-store';
-import { chunkTerms } from '../search/index-terms';
-import { LexicalBuilder } from '../search/lexical-builder';
-import { buildGraph } from '../search/vector';
-import { RawVectorFile } from '../search/vector-file';
-import { VectorSpace } from '../search/vector-space';
-import type { Chunk } from '../search/types';
-import { chunkDocument } from './chunk';
-import { LoadError, SUPPORTED_EXTENSIONS } from './loaders';
-import { isSidecar, loadDocument, sidecarOf } from './metadata';
+} from './index-store';
+import { chunkTerms } from './index-terms';
+import { LexicalBuilder } from './lexical-builder';
+import { buildGraph } from './vector';
+import { RawVectorFile } from './vector-file';
+import { VectorSpace } from './vector-space';
+import type { Chunk } from '../domain/corpus';
+import { chunkDocument } from '../ingest/chunk';
+import { LoadError, SUPPORTED_EXTENSIONS } from '../ingest/loaders';
+import { isSidecar, loadDocument, sidecarOf } from '../ingest/metadata';
 
 export class IngestError extends Error {}
 

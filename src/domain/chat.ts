@@ -1,5 +1,5 @@
 import type { AnswerMode } from '../answer/types';
-import type { Citation } from '../search/types';
+import type { Citation } from './corpus';
 import type { AudioRef } from '../voice/types';
 
 export type Channel = 'telegram' | 'zalo' | 'zalo-oa' | 'web' | 'cli';

@@ -1,4 +1,4 @@
-import { LOCKOUT_POLICY, lockMs, type LoginLockoutStore } from './login-lockout';
+import { LOCKOUT_POLICY, lockMs, type LoginLockoutStore } from './lockout';
 
 interface Entry {
   failures: number;

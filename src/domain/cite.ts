@@ -1,5 +1,5 @@
-import type { Citation } from '../search/types';
-import { validityTag } from './validity-note';
+import type { Citation } from './corpus';
+import { validityTag } from '../answer/validity-note';
 
 /**
  * "Điều 4, khoản 2" (article and clause of a legal passage), "Phần V, C, II, mục 3" (an appendix item: its parts

@@ -2,7 +2,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { ProcessedEventStore } from './processed-events';
+import type { ProcessedEventStore } from './dedupe';
 
 const SCHEMA = `CREATE TABLE IF NOT EXISTS processed_events (
   scope TEXT NOT NULL,
