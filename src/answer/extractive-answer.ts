@@ -5,7 +5,7 @@ import { composePassage, composeProcedure, sourcesBlock } from './extractive';
 import { readPassage } from './reader';
 import { ENGLISH_LEAD, TRUNCATED_NOTE } from './messages';
 import type { Answer } from './types';
-import { documentsOf } from '../search/documents';
+import { documentsOf } from '../domain/documents';
 import { validityNote } from './validity-note';
 
 function stripHeading(text: string, section?: string): string {

@@ -12,7 +12,7 @@ import { SMALL_TALK, SMALL_TALK_EN } from './messages';
 import { smallTalk } from './smalltalk';
 import type { Answer, AnswerOptions, Answerer } from './types';
 import { ModelGate } from './model-gate';
-import { documentsOf } from '../search/documents';
+import { documentsOf } from '../domain/documents';
 import { validityNote } from './validity-note';
 
 export type { Answer, AnswerOptions, Answerer, Turn, Suggestion } from './types';

@@ -1,6 +1,6 @@
-import { currentReplacement, docLabel, refLabel, type DocumentInfo } from '../search/documents';
+import { currentReplacement, docLabel, refLabel, type DocumentInfo } from '../domain/documents';
 import type { Citation } from '../domain/corpus';
-import { asksForOldRule, todayIso, validityAt } from '../search/validity';
+import { asksForOldRule, todayIso, validityAt } from '../domain/validity';
 
 /*
  * The words an answer uses about validity. A passage from a document no longer in force is never presented as the

@@ -1,6 +1,6 @@
 import { distinctCitations, formatCitation } from '../domain/cite';
 import type { LastAnswer } from './memory';
-import type { DocumentInfo } from '../search/documents';
+import type { DocumentInfo } from '../domain/documents';
 import { formatDocumentList, wantsDocumentList } from './doc-list';
 import { msg } from './messages';
 

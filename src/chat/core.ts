@@ -7,7 +7,7 @@ import { nfc } from '../text/normalize';
 import type { VoiceTranscriber } from '../voice/types';
 import { catalogFor, type CatalogSource } from './catalog';
 import { ATTENDANCE_COMMANDS, parseCommand, sourcesReply, truncateQuestion, type ParsedCommand } from './commands';
-import { documentsOf } from '../search/documents';
+import { documentsOf } from '../domain/documents';
 import type { FeedbackStore, Vote } from './feedback';
 import type { AnswerLog } from './answer-log';
 import { MemoryAnswerLog } from './answer-log-memory';

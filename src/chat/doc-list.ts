@@ -1,7 +1,7 @@
 import { viDate } from '../answer/validity-note';
-import { currentReplacement, docLabel, refLabel, validityNow, type DocumentInfo } from '../search/documents';
-import type { Validity } from '../search/validity';
-import { todayIso } from '../search/validity';
+import { currentReplacement, docLabel, refLabel, validityNow, type DocumentInfo } from '../domain/documents';
+import type { Validity } from '../domain/validity';
+import { todayIso } from '../domain/validity';
 import { matchKey } from '../text/normalize';
 import { msg } from './messages';
 

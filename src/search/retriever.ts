@@ -11,7 +11,7 @@ import { plainChunk } from './chunk-store';
 import { citationRegistry, parseCitationRef } from './citation-lookup';
 import { HEADING_PREFIX } from './index-terms';
 import type { DocKind, ScoredChunk, SearchResult } from '../domain/corpus';
-import { rankByValidity, VALIDITY_POOL } from './validity';
+import { rankByValidity, VALIDITY_POOL } from '../domain/validity';
 
 export interface SearchOptions {
   k?: number;

@@ -1,9 +1,9 @@
 // GET /api/documents: the corpus's documents with their validity today (the web console's /nguon tatca as data).
 import { Hono } from 'hono';
 import { STATUS_LABEL } from '../ingest/metadata';
-import { currentReplacement, documentsOf } from '../search/documents';
+import { currentReplacement, documentsOf } from '../domain/documents';
 import type { Chunk } from '../domain/corpus';
-import { todayIso, validityAt } from '../search/validity';
+import { todayIso, validityAt } from '../domain/validity';
 import type { AppEnv } from './types';
 
 const VALIDITY_LABEL = { ...STATUS_LABEL, unknown: 'chưa rõ' } as const;

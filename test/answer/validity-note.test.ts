@@ -11,7 +11,7 @@ import type { Answerer } from '../../src/answer/types';
 import { validityNote, validityTag, viDate } from '../../src/answer/validity-note';
 import { SYSTEM_PROMPT } from '../../src/answer/prompt';
 import { loadConfig } from '../../src/config';
-import { documentsOf, type DocumentInfo } from '../../src/search/documents';
+import { documentsOf, type DocumentInfo } from '../../src/domain/documents';
 import { openRetriever } from '../../src/search/engine';
 import type { Retriever } from '../../src/search/retriever';
 import type { Citation } from '../../src/domain/corpus';

@@ -1,7 +1,7 @@
 // Which rules are in force: validity on a date, questions about the old rule, and ranking of in-force passages over
 // repealed ones (unit level here; through the real retriever and answerer in test/answer/validity-note.test.ts).
 import { describe, expect, it } from 'vitest';
-import { asksForOldRule, inForceAt, rankByValidity, todayIso, validityAt, VALIDITY_POOL } from '../../src/search/validity';
+import { asksForOldRule, inForceAt, rankByValidity, todayIso, validityAt, VALIDITY_POOL } from '../../src/domain/validity';
 import type { Citation, ScoredChunk } from '../../src/domain/corpus';
 
 const TODAY = '2026-12-07';

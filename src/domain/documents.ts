@@ -1,5 +1,5 @@
 import { typeFromNumber } from '../text/doc-type';
-import type { Chunk, Citation } from '../domain/corpus';
+import type { Chunk, Citation } from './corpus';
 import { validityAt, type Validity } from './validity';
 
 /** A document of the index: the document-level fields of its chunks' citations. */

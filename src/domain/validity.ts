@@ -1,5 +1,5 @@
 import { fold, lower } from '../text/normalize';
-import type { Citation, ScoredChunk } from '../domain/corpus';
+import type { Citation, ScoredChunk } from './corpus';
 
 /*
  * Which rules are in force. A document's validity on a date comes from its dates first (hiệu lực, hết hiệu lực)
