@@ -1,15 +1,10 @@
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { runAttendanceCli } from './attendance/index';
+import { runAttendanceCli } from './attendance';
+import { formatCitation, validityTag } from './domain';
+import { createAnswerer, type Turn } from './answer';
+import { consoleProgress, createEmbedder, formatReport, IndexMismatchError, ingest, IngestError, openRetriever } from './search';
 import { ConfigError, loadConfig } from './config';
-import { formatCitation } from './domain/cite';
-import { validityTag } from './answer/validity-note';
-import { createAnswerer, type Turn } from './answer/index';
-import { ingest, IngestError } from './search/build';
-import { consoleProgress, formatReport } from './search/build-progress';
-import { createEmbedder } from './search/embedder';
-import { openRetriever } from './search/engine';
-import { IndexMismatchError } from './search/index-store';
 
 function positiveInt(v: string): number {
   const n = Number(v);

@@ -1,7 +1,7 @@
 import { config as loadDotenv } from 'dotenv';
 import path from 'node:path';
 import { z } from 'zod';
-import { AUDIO_FORMATS, CONVERSION_TARGETS, DEFAULT_STT_FORMATS } from './domain/audio-formats';
+import { AUDIO_FORMATS, CONVERSION_TARGETS, DEFAULT_STT_FORMATS } from './domain';
 
 /** A `channel:userId` list such as "telegram:123,zalo:abc". */
 const idList = z

@@ -3,19 +3,15 @@
 import type { Server } from 'node:http';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
-import { createAnswerer } from './answer/index';
-import { openAttendance } from './attendance/index';
-import { createChannels, type ChannelRunner } from './channels/index';
-import { createChatCore } from './chat/core';
-import { openFeedbackStore } from './chat/feedback';
+import { createAnswerer } from './answer';
+import { openAttendance } from './attendance';
+import { type ChannelRunner, createChannels } from './channels';
+import { createChatCore, openFeedbackStore } from './chat';
+import { openRetriever } from './search';
+import { createApp, drainServer, instrumentCore, Metrics, onStopSignals, watchLauncher } from './server';
+import { createVoiceTranscriber, ffmpegAvailable } from './voice';
 import { ConfigError, loadConfig, type Config } from './config';
 import { logger } from './log';
-import { openRetriever } from './search/engine';
-import { createApp } from './server/app';
-import { drainServer, onStopSignals, watchLauncher } from './server/lifecycle';
-import { instrumentCore, Metrics } from './server/metrics';
-import { createVoiceTranscriber } from './voice/index';
-import { ffmpegAvailable } from './voice/ffmpeg';
 
 const DRAIN_TIMEOUT_MS = 8_000;
 const CHANNEL_STOP_TIMEOUT_MS = 5_000;

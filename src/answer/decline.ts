@@ -1,7 +1,5 @@
-import type { SearchResult } from '../domain/corpus';
-import { askedSections } from '../text/intent';
-import { fold } from '../text/normalize';
-import { subjectPhrase, topicView } from '../text/topic';
+import type { SearchResult } from '../domain';
+import { askedSections, fold, subjectPhrase, topicView } from '../text';
 import {
   DECLINE_TEXT,
   DECLINE_TEXT_EN,

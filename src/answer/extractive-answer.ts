@@ -1,11 +1,8 @@
-import type { SearchResult } from '../domain/corpus';
-import type { Chunk } from '../domain/corpus';
-import { locator } from '../domain/cite';
+import { type Chunk, documentsOf, locator, type SearchResult } from '../domain';
 import { composePassage, composeProcedure, sourcesBlock } from './extractive';
 import { readPassage } from './reader';
 import { ENGLISH_LEAD, TRUNCATED_NOTE } from './messages';
 import type { Answer } from './types';
-import { documentsOf } from '../domain/documents';
 import { validityNote } from './validity-note';
 
 function stripHeading(text: string, section?: string): string {

@@ -1,8 +1,5 @@
-import type { Chunk, Citation, ScoredChunk } from '../domain/corpus';
-import { QUESTION_WORDS } from '../text/stopwords';
-import { contentSyllables, foldedTokens } from '../text/terms';
-import { distinctCitations, formatCitation, locator } from '../domain/cite';
-import { askedSections, isYesNo } from '../text/intent';
+import { type Chunk, type Citation, distinctCitations, formatCitation, locator, type ScoredChunk } from '../domain';
+import { askedSections, contentSyllables, foldedTokens, isYesNo, QUESTION_WORDS } from '../text';
 import { readPassage, type ReadOptions } from './reader';
 
 export interface Composed {

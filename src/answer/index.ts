@@ -1,9 +1,8 @@
 import type { Config } from '../config';
 import { logger } from '../log';
-import type { Retriever } from '../search/retriever';
-import { collapseWhitespace, nfc } from '../text/normalize';
-import { isEnglish } from '../text/intent';
-import { topicView } from '../text/topic';
+import type { Retriever } from '../search';
+import { collapseWhitespace, isEnglish, nfc, topicView } from '../text';
+import { documentsOf } from '../domain';
 import { retrieveInConversation } from './conversation';
 import { declineAnswer } from './decline';
 import { capLength, extractiveAnswer } from './extractive-answer';
@@ -12,11 +11,8 @@ import { SMALL_TALK, SMALL_TALK_EN } from './messages';
 import { smallTalk } from './smalltalk';
 import type { Answer, AnswerOptions, Answerer } from './types';
 import { ModelGate } from './model-gate';
-import { documentsOf } from '../domain/documents';
 import { validityNote } from './validity-note';
 
-export type { Answer, AnswerOptions, Answerer, Turn, Suggestion } from './types';
-export { isAnswered } from './types';
 
 export interface AnswererDeps {
   /** Override the model client (tests point it at a fake server through config). */
@@ -80,3 +76,4 @@ export function createAnswerer(config: Config, retriever: Retriever, deps: Answe
     },
   };
 }
+export type { Answer, Answerer, Turn } from './types';

@@ -1,7 +1,6 @@
 import OpenAI from 'openai';
 import type { Config } from '../config';
-import type { ScoredChunk } from '../domain/corpus';
-import { distinctCitations, formatCitation } from '../domain/cite';
+import { distinctCitations, formatCitation, type ScoredChunk } from '../domain';
 import { REWRITE_PROMPT, SYSTEM_PROMPT, defuse, historyText, userMessage } from './prompt';
 import { ungroundedFigures } from './grounding';
 import type { Answer, Turn } from './types';

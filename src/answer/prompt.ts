@@ -1,6 +1,5 @@
-import type { ScoredChunk } from '../domain/corpus';
-import { fold } from '../text/normalize';
-import { formatCitation } from '../domain/cite';
+import { formatCitation, type ScoredChunk } from '../domain';
+import { fold } from '../text';
 import type { Turn } from './types';
 
 /**

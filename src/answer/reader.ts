@@ -1,6 +1,4 @@
-import { asksNumber, isYesNo } from '../text/intent';
-import { documentTerms, queryTerms } from '../text/terms';
-import { topicView } from '../text/topic';
+import { asksNumber, documentTerms, isYesNo, queryTerms, topicView } from '../text';
 
 /**
  * The clause-level reader of the extractive answer: a legal passage is an article (or part of one) of several

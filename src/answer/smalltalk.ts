@@ -1,4 +1,4 @@
-import { fold } from '../text/normalize';
+import { fold } from '../text';
 
 /** Greetings, thanks and goodbyes: a short friendly reply with examples, never the "not found" apology. */
 export type SmallTalk = 'greeting' | 'thanks' | 'bye';

@@ -1,10 +1,5 @@
-import type { Citation } from '../domain/corpus';
+import type { AnswerMode, Citation } from '../domain';
 
-/**
- * llm / extractive: an answer from the corpus. declined: the corpus does not cover the question. clarify: the
- * question names no subject ("lệ phí bao nhiêu?"); the bot asks which one. smalltalk: greetings and thanks.
- */
-export type AnswerMode = 'llm' | 'extractive' | 'declined' | 'clarify' | 'smalltalk';
 
 /** Why a question was not answered (logs, metrics, the report of unanswered questions). */
 export type DeclineReason = 'no-match' | 'unknown-topic' | 'no-subject' | 'missing-article';

@@ -1,6 +1,6 @@
 // Handlers of the class-running commands (see grammar-class.ts): identity, web sign-in code, absent list,
 // late learners added by hand, and the roster commands.
-import type { Outgoing } from '../domain/chat';
+import type { Outgoing } from '../domain';
 import type { ClassAction, ClassCommand } from './grammar-class';
 import { compatible, learnerFields } from './learner';
 import { classMsg } from './messages-class';

@@ -1,7 +1,6 @@
 // Throttles guessing of attendance codes: failed attempts are counted per client and over everybody.
-import { RateLimiter } from '../infra/rate-limit';
-import type { RateLimitStore } from '../infra/rate-limit-store';
-import type { Incoming } from '../domain/chat';
+import { RateLimiter, type RateLimitStore } from '../infra';
+import type { Incoming } from '../domain';
 
 export const CODE_GUARD_POLICY = {
   /** Failed code attempts one client may make per window... */

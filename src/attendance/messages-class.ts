@@ -1,5 +1,5 @@
 // Vietnamese replies of the class-running commands (/id, /dangnhap, /vang, /them, /lop), NFC with full diacritics.
-import type { Role } from '../domain/chat';
+import type { Role } from '../domain';
 import { formatBirthDate } from './learner';
 import type { FieldError } from './learner';
 import type { LearnerRecordSummary, SessionReport } from './roster';

@@ -1,5 +1,5 @@
 // The attendance service: routes parsed messages to the rules and the store.
-import type { Incoming, Outgoing, Role } from '../domain/chat';
+import type { Incoming, Outgoing, Role } from '../domain';
 import { absentReply, addLate, classCommand, identityReply, signInReply } from './class-commands';
 import { CodeAttemptGuard, codeClient } from './code-guard';
 import { parseAttendance, type Command } from './grammar';

@@ -1,5 +1,5 @@
 import type { Config } from '../config';
-import type { ChatCore } from '../chat/core';
+import type { ChatCore } from '../chat';
 import type { Logger } from '../log';
 import { createTelegramBot } from './telegram';
 import { createZaloBot } from './zalo';
@@ -49,3 +49,4 @@ export function createChannels(config: Config, core: ChatCore, deps: ChannelDeps
   }
   return out;
 }
+export { WEBHOOK_MAX_BYTES } from './common';

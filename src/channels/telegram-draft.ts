@@ -1,5 +1,5 @@
 import type { Context } from 'grammy';
-import type { Outgoing } from '../domain/chat';
+import type { Outgoing } from '../domain';
 import { logger } from '../log';
 import { escapeHtml, inlineKeyboard, toHtmlPieces } from './telegram-format';
 

@@ -1,6 +1,6 @@
 import type { InlineKeyboardMarkup } from 'grammy/types';
-import { splitMessage } from '../text/split';
-import type { Button } from '../domain/chat';
+import { splitMessage } from '../text';
+import type { Button } from '../domain';
 
 /** Telegram's limit for one message; pieces stay a little below it. */
 export const TELEGRAM_MAX_MESSAGE = 4096;

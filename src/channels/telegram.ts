@@ -1,9 +1,8 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import { Bot, GrammyError, HttpError, InputFile, webhookCallback, type Context } from 'grammy';
 import type { Message, UserFromGetMe } from 'grammy/types';
-import type { ChatCore } from '../chat/core';
-import { BOT_COMMANDS, msg as chatMsg } from '../chat/messages';
-import type { Incoming, Outgoing } from '../domain/chat';
+import { BOT_COMMANDS, type ChatCore, msg as chatMsg } from '../chat';
+import type { Incoming, Outgoing } from '../domain';
 import type { Config } from '../config';
 import { logger } from '../log';
 import { parseJson, readBodyLimited, safeEqual, tooLarge } from './common';

@@ -1,10 +1,9 @@
 // Zalo's side of the chat core, shared by the Bot Platform and OA adapters: typed replies instead of inline buttons,
 // slash-less commands, and Outgoing rendered as plain-text pieces of at most 2,000 characters.
-import type { ChatCore } from '../chat/core';
-import { LruMap } from '../infra/lru';
-import { splitMessage } from '../text/split';
-import type { Button, Incoming, OutFile, Outgoing } from '../domain/chat';
-import { fold } from '../text/normalize';
+import type { ChatCore } from '../chat';
+import { LruMap } from '../infra';
+import { fold, splitMessage } from '../text';
+import type { Button, Incoming, OutFile, Outgoing } from '../domain';
 
 /** Zalo's limit for one text message (both products). */
 export const ZALO_MAX_MESSAGE = 2000;

@@ -3,14 +3,12 @@
 // Zalo wants HTTP 200 within 2 s, so the handler acknowledges first and replies afterwards.
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import type { ChatCore } from '../chat/core';
-import { msg as chatMsg } from '../chat/messages';
-import type { Incoming } from '../domain/chat';
+import { type ChatCore, msg as chatMsg } from '../chat';
+import type { Incoming } from '../domain';
+import { type ProcessedEventStore, SqliteProcessedEventStore } from '../infra';
 import type { Config } from '../config';
 import { logger as rootLogger, type Logger } from '../log';
 import { ChatQueue, errInfo, parseJson, readBodyLimited, safeEqual, tooLarge } from './common';
-import type { ProcessedEventStore } from '../infra/dedupe';
-import { SqliteProcessedEventStore } from '../infra/dedupe-sqlite';
 import { createZaloDialog } from './zalo-dialog';
 import { ZaloOAClient, ZaloOAError } from './zalo-oa-api';
 import { ZALO_OA_DB, ZaloOATokenStore } from './zalo-oa-store';

@@ -1,9 +1,8 @@
 // Zalo Bot Platform adapter (bot.zaloplatforms.com): long polling with getUpdates, or a webhook with a secret token.
 // It only translates: Zalo updates → Incoming, the core's Outgoing → plain-text messages (see zalo-dialog.ts).
-import type { ChatCore } from '../chat/core';
-import { SeenIds } from '../infra/lru';
-import { msg as chatMsg } from '../chat/messages';
-import type { Incoming } from '../domain/chat';
+import { type ChatCore, msg as chatMsg } from '../chat';
+import { SeenIds } from '../infra';
+import type { Incoming } from '../domain';
 import type { Config } from '../config';
 import { logger as rootLogger, type Logger } from '../log';
 import { createZaloBotApi, parseUpdate, parseUpdates, ZaloBotError, type ZaloBotApi, type ZaloBotInfo, type ZaloUpdate } from './zalo-api';

@@ -1,9 +1,7 @@
-import { formatCitation } from '../domain/cite';
-import { PROCEDURE_SECTIONS } from '../ingest/detect';
-import type { Chunk, Citation } from '../domain/corpus';
-import { matchKey } from '../text/normalize';
+import { type Button, type Chunk, type Citation, formatCitation, type Outgoing } from '../domain';
+import { PROCEDURE_SECTIONS } from '../ingest';
+import { matchKey } from '../text';
 import { msg } from './messages';
-import type { Button, Outgoing } from '../domain/chat';
 
 /** What the catalog needs from the retriever: its loaded index. */
 export interface CatalogSource {

@@ -1,6 +1,5 @@
-import { distinctCitations, formatCitation } from '../domain/cite';
+import { distinctCitations, type DocumentInfo, formatCitation } from '../domain';
 import type { LastAnswer } from './memory';
-import type { DocumentInfo } from '../domain/documents';
 import { formatDocumentList, wantsDocumentList } from './doc-list';
 import { msg } from './messages';
 

@@ -1,22 +1,21 @@
 import { randomBytes } from 'node:crypto';
-import type { Answerer } from '../answer/types';
+import type { Answerer } from '../answer';
 import type { Attendance } from '../attendance';
+import { nfc } from '../text';
+import type { VoiceTranscriber } from '../voice';
+import { type Button, documentsOf, type Incoming, type Outgoing, type Role } from '../domain';
+import { SeenIds } from '../infra';
 import type { Config } from '../config';
 import { logger as rootLogger, type Logger } from '../log';
-import { nfc } from '../text/normalize';
-import type { VoiceTranscriber } from '../voice/types';
 import { catalogFor, type CatalogSource } from './catalog';
 import { ATTENDANCE_COMMANDS, parseCommand, sourcesReply, truncateQuestion, type ParsedCommand } from './commands';
-import { documentsOf } from '../domain/documents';
 import type { FeedbackStore, Vote } from './feedback';
 import type { AnswerLog } from './answer-log';
 import { MemoryAnswerLog } from './answer-log-memory';
 import { ChatLimits, memoryLimitStores, type ChatLimitStores } from './limits';
-import { SeenIds } from '../infra/lru';
 import { ChatMemory } from './memory';
 import { msg } from './messages';
 import { roleOfIdentity } from './roles';
-import type { Button, Incoming, Outgoing, Role } from '../domain/chat';
 import { answerVoice } from './voice';
 
 export interface ChatCoreDeps {

@@ -1,8 +1,5 @@
-import { viDate } from '../answer/validity-note';
-import { currentReplacement, docLabel, refLabel, validityNow, type DocumentInfo } from '../domain/documents';
-import type { Validity } from '../domain/validity';
-import { todayIso } from '../domain/validity';
-import { matchKey } from '../text/normalize';
+import { currentReplacement, docLabel, type DocumentInfo, refLabel, todayIso, type Validity, validityNow, viDate } from '../domain';
+import { matchKey } from '../text';
 import { msg } from './messages';
 
 /** Arguments of /nguon that ask for the whole document list rather than the last answer's sources. */

@@ -1,9 +1,8 @@
 // Rate limits of the chat core: per user (channel:userId) and per network address (the web console, where the
 // user id is a session id the browser chooses and can rotate at will).
 import type { Config } from '../config';
-import { RateLimiter } from '../infra/rate-limit';
-import type { RateLimitStore } from '../infra/rate-limit-store';
-import type { Incoming } from '../domain/chat';
+import { RateLimiter, type RateLimitStore } from '../infra';
+import type { Incoming } from '../domain';
 
 export type Verdict = { ok: true } | { ok: false; retryAfterSeconds: number; warn: boolean };
 

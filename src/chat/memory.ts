@@ -1,6 +1,6 @@
-import type { Turn } from '../answer/types';
-import type { Citation } from '../domain/corpus';
-import { LruMap } from '../infra/lru';
+import type { Turn } from '../answer';
+import type { Citation } from '../domain';
+import { LruMap } from '../infra';
 
 export interface LastAnswer {
   question: string;

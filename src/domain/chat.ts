@@ -1,6 +1,25 @@
-import type { AnswerMode } from '../answer/types';
 import type { Citation } from './corpus';
-import type { AudioRef } from '../voice/types';
+
+/**
+ * llm / extractive: an answer from the corpus. declined: the corpus does not cover the question. clarify: the
+ * question names no subject ("lệ phí bao nhiêu?"); the bot asks which one. smalltalk: greetings and thanks.
+ */
+export type AnswerMode = 'llm' | 'extractive' | 'declined' | 'clarify' | 'smalltalk';
+
+/**
+ * A voice note or audio file as a channel adapter describes it: where to fetch it and what the platform already
+ * says about it (Telegram gives duration and size up front; a Zalo OA event carries only a URL).
+ */
+export interface AudioRef {
+  /**
+   * The download URL. A function, because Telegram needs a getFile call first; the URL may embed the bot token,
+   * so it is never logged.
+   */
+  url: () => Promise<string>;
+  durationSeconds?: number;
+  sizeBytes?: number;
+  mimeType?: string;
+}
 
 export type Channel = 'telegram' | 'zalo' | 'zalo-oa' | 'web' | 'cli';
 export type Role = 'admin' | 'trainer' | 'user';

@@ -1,5 +1,5 @@
 import type { Citation } from './corpus';
-import { validityTag } from '../answer/validity-note';
+import { validityTag } from './validity';
 
 /**
  * "Điều 4, khoản 2" (article and clause of a legal passage), "Phần V, C, II, mục 3" (an appendix item: its parts

@@ -1,4 +1,4 @@
-import { typeFromNumber } from '../text/doc-type';
+import { typeFromNumber } from '../text';
 import type { Chunk, Citation } from './corpus';
 import { validityAt, type Validity } from './validity';
 

@@ -1,4 +1,4 @@
-import { fold, lower } from '../text/normalize';
+import { fold, lower } from '../text';
 import type { Citation, ScoredChunk } from './corpus';
 
 /*
@@ -173,4 +173,24 @@ export function rankByValidity<T extends ScoredChunk>(results: T[], question: st
   if (old && !old.asOf) return results;
   const date = old?.asOf ?? today;
   return prefer(results, (r) => inForceAt(r.citation, date, today), relevance);
+}
+
+/** "01/3/2025", "19/02/2025": Vietnamese administrative style pads the day, and the month only for 01 and 02. */
+export function viDate(iso: string): string {
+  const [y, m, d] = iso.split('-');
+  return `${d}/${Number(m) < 3 ? m : Number(m)}/${y}`;
+}
+
+/** Short tag for a citation line when the document is not simply in force today. */
+export function validityTag(c: Citation, today: string = todayIso()): string {
+  switch (validityAt(c, today, today)) {
+    case 'repealed':
+      return c.expiredFrom ? `hết hiệu lực từ ${viDate(c.expiredFrom)}` : 'hết hiệu lực';
+    case 'not-yet':
+      return c.effectiveFrom ? `chưa có hiệu lực, áp dụng từ ${viDate(c.effectiveFrom)}` : 'chưa có hiệu lực';
+    case 'amended':
+      return 'đã được sửa đổi, bổ sung';
+    default:
+      return '';
+  }
 }

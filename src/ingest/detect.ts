@@ -1,6 +1,6 @@
 import path from 'node:path';
-import type { DocKind } from '../domain/corpus';
-import { fold } from '../text/normalize';
+import type { DocKind } from '../domain';
+import { fold } from '../text';
 import type { Line } from './types';
 
 /** Section headings of a procedure document, in their usual order. */

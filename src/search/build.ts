@@ -20,10 +20,8 @@ import { LexicalBuilder } from './lexical-builder';
 import { buildGraph } from './vector';
 import { RawVectorFile } from './vector-file';
 import { VectorSpace } from './vector-space';
-import type { Chunk } from '../domain/corpus';
-import { chunkDocument } from '../ingest/chunk';
-import { LoadError, SUPPORTED_EXTENSIONS } from '../ingest/loaders';
-import { isSidecar, loadDocument, sidecarOf } from '../ingest/metadata';
+import type { Chunk } from '../domain';
+import { chunkDocument, isSidecar, loadDocument, LoadError, sidecarOf, SUPPORTED_EXTENSIONS } from '../ingest';
 
 export class IngestError extends Error {}
 

@@ -1,5 +1,5 @@
-import { fold } from '../text/normalize';
-import type { Chunk, CitationLookup } from '../domain/corpus';
+import { fold } from '../text';
+import type { Chunk, CitationLookup } from '../domain';
 
 /**
  * Officials name the rule they want ("khoản 2 điều 20 luật cư trú", "NĐ 151 điều 5", "Điều 4 Nghị định

@@ -1,7 +1,5 @@
 import { Embeddings, type EmbeddingsParams } from '@langchain/core/embeddings';
-import { fold, tokenize } from '../text/normalize';
-import { canonicalSyllable } from '../text/terms';
-import { STOPWORDS } from '../text/stopwords';
+import { canonicalSyllable, fold, STOPWORDS, tokenize } from '../text';
 
 /** FNV-1a, 32-bit: fast, stable across runs and machines (the index depends on it). */
 function fnv1a(s: string, seed = 0x811c9dc5): number {

@@ -7,7 +7,7 @@ import { buildLexicalIndex } from './lexical-builder';
 import { loadChunks } from './chunk-store';
 import { buildGraph, loadGraph, saveGraph, type HierarchicalNSW } from './vector';
 import { VectorSpace } from './vector-space';
-import type { Chunk, DocKind } from '../domain/corpus';
+import type { Chunk, DocKind } from '../domain';
 
 /** 2: chunks in chunks.json + texts.bin instead of LangChain's docstore.json; centred graph + vectors.f32. */
 export const INDEX_FORMAT = 2;

@@ -1,6 +1,5 @@
-import { documentTerms, foldedTokens } from '../text/terms';
-import { STOPWORDS } from '../text/stopwords';
-import type { Chunk } from '../domain/corpus';
+import { documentTerms, foldedTokens, STOPWORDS } from '../text';
+import type { Chunk } from '../domain';
 
 /**
  * Terms of a chunk's headings, indexed a second time under this prefix: a field of their own, so that a question

@@ -3,7 +3,7 @@
 import type { CallbackManagerForRetrieverRun } from '@langchain/core/callbacks/manager';
 import { Document } from '@langchain/core/documents';
 import { BaseRetriever, type BaseRetrieverInput } from '@langchain/core/retrievers';
-import type { DocKind, ScoredChunk } from '../domain/corpus';
+import type { DocKind, ScoredChunk } from '../domain';
 import type { Retriever } from './retriever';
 
 export interface CorpusRetrieverInput extends BaseRetrieverInput {

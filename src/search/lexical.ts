@@ -2,7 +2,7 @@ import { closeSync, openSync, readFileSync, statSync, writeFileSync } from 'node
 import path from 'node:path';
 import { readExactly, writeAll } from './file-io';
 import { gallop, kthLargest } from './typed-arrays';
-import type { WeightedTerm } from '../text/terms';
+import type { WeightedTerm } from '../text';
 
 export const K1 = 1.2;
 export const B = 0.75;

@@ -1,8 +1,5 @@
-import { askedSections } from '../text/intent';
-import { isEnglish } from '../text/language';
-import { collapseWhitespace, nfc } from '../text/normalize';
-import { contentSyllables, foldedTokens, queryTerms, type WeightedTerm } from '../text/terms';
-import { expandAbbreviations, loadSynonyms, weightedExpansions, type SynonymDictionary } from '../text/synonyms';
+import { askedSections, collapseWhitespace, contentSyllables, expandAbbreviations, foldedTokens, isEnglish, loadSynonyms, nfc, queryTerms, type SynonymDictionary, weightedExpansions, type WeightedTerm } from '../text';
+import { type DocKind, rankByValidity, type ScoredChunk, type SearchResult, VALIDITY_POOL } from '../domain';
 import { analyzeSubject, buildAnchors, combineConfidence, confidenceFeatures, isAnchored, judgeQuestion, subjectFeatures, type ConfidenceFeatures, type QuestionJudge, type SubjectAnalysis } from './confidence';
 import type { IndexEmbedder } from './embedder';
 import type { SearchIndex } from './index-store';
@@ -10,8 +7,6 @@ import { correctSyllable } from './typos';
 import { plainChunk } from './chunk-store';
 import { citationRegistry, parseCitationRef } from './citation-lookup';
 import { HEADING_PREFIX } from './index-terms';
-import type { DocKind, ScoredChunk, SearchResult } from '../domain/corpus';
-import { rankByValidity, VALIDITY_POOL } from '../domain/validity';
 
 export interface SearchOptions {
   k?: number;

@@ -2,17 +2,10 @@
 // check-in's match and marking someone present. A trainer reaches only their own classes (404 otherwise).
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { exportFileStem, XLSX_MIME, CSV_MIME } from '../attendance/export';
-import { MAX_GRACE_MINUTES } from '../attendance/grammar-class';
-import { matrixCsv, matrixXlsx } from '../attendance/matrix';
-import { classReport, MANUAL_CHANNEL, manualUserId } from '../attendance/roster';
-import { MAX_ROSTER_BYTES, parseRosterFile, rosterErrorVi } from '../attendance/roster-file';
-import { cleanText } from '../attendance/text';
-import { compactDate, localDayEndMs, localDayStartMs, parseDateArg } from '../attendance/time';
-import type { AttendanceStore, ClassRecord, SessionRecord } from '../attendance/types';
+import { type AttendanceStore, type ClassRecord, classReport, cleanText, compactDate, CSV_MIME, exportFileStem, localDayEndMs, localDayStartMs, MANUAL_CHANNEL, manualUserId, matrixCsv, matrixXlsx, MAX_GRACE_MINUTES, MAX_ROSTER_BYTES, parseDateArg, parseRosterFile, rosterErrorVi, type SessionRecord, XLSX_MIME } from '../attendance';
 import { classPage, learnerPage, sessionPage, type ClassNotice } from './class-pages';
 import { contentDisposition } from './file-store';
-import type { Viewer } from './trainer-auth';
+import type { Viewer } from './types';
 import type { AppEnv } from './types';
 
 export interface ClassRouteDeps {

@@ -1,9 +1,9 @@
 // Server-rendered pages of the attendance dashboard (Vietnamese, no script needed).
-import { formatDate, formatDateTime, formatHm } from '../attendance/time';
+import { formatDate, formatDateTime, formatHm } from '../attendance';
 import { barChart } from './chart';
 import { filterQueryString, type DashboardData, type SessionStatus } from './dashboard-data';
 import { html, type SafeHtml } from './html';
-import type { Viewer } from './trainer-auth';
+import type { Viewer } from './types';
 
 const CHANNEL_NAMES: Record<string, string> = { telegram: 'Telegram', zalo: 'Zalo', 'zalo-oa': 'Zalo OA', web: 'Web', cli: 'Dòng lệnh' };
 const MODE_NAMES: Record<string, string> = { extractive: 'Trích dẫn', llm: 'Mô hình AI', declined: 'Không tìm thấy', unknown: 'Không rõ' };

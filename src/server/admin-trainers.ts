@@ -2,8 +2,7 @@
 // read-only; trainers added here are stored with the attendance data and can be removed (their web sessions end).
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { cleanName, cleanText } from '../attendance/text';
-import type { AttendanceStore } from '../attendance/types';
+import { type AttendanceStore, cleanName, cleanText } from '../attendance';
 import { trainersPage } from './trainers-page';
 import type { RoleConfig } from './trainer-auth';
 import type { AppEnv } from './types';

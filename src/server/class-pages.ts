@@ -1,11 +1,6 @@
 // Server-rendered class, session and learner pages (Vietnamese). Tables carry data-label on every cell so that
 // admin.css can show them as cards on a phone.
-import { formatBirthDate } from '../attendance/learner';
-import { MARK_TEXT } from '../attendance/matrix';
-import { learnerSummary, type ClassReport, type SessionReport } from '../attendance/roster';
-import { MAX_ROSTER_ROWS } from '../attendance/roster-file';
-import { formatDate, formatDateTime, formatHm } from '../attendance/time';
-import type { LearnerRecord, RosterSyncResult } from '../attendance/types';
+import { type ClassReport, formatBirthDate, formatDate, formatDateTime, formatHm, type LearnerRecord, learnerSummary, MARK_TEXT, MAX_ROSTER_ROWS, type RosterSyncResult, type SessionReport } from '../attendance';
 import { layout, subHeader } from './admin-page';
 import { html, type SafeHtml } from './html';
 

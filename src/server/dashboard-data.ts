@@ -1,9 +1,7 @@
 // What the attendance dashboard shows, read from the attendance store's narrow interface and the feedback store.
 import { z } from 'zod';
-import { attendanceRate, classReport, type SessionReport } from '../attendance/roster';
-import { formatDate, localDayEndMs, localDayStartMs, parseDateArg } from '../attendance/time';
-import type { AttendanceStore, ClassRecord, ExportQuery, ExportRow, SessionSummary } from '../attendance/types';
-import type { FeedbackRecord, FeedbackStats, FeedbackStore } from '../chat/feedback';
+import { attendanceRate, type AttendanceStore, type ClassRecord, classReport, type ExportQuery, type ExportRow, formatDate, localDayEndMs, localDayStartMs, parseDateArg, type SessionReport, type SessionSummary } from '../attendance';
+import type { FeedbackRecord, FeedbackStats, FeedbackStore } from '../chat';
 
 export const MAX_SESSIONS_SHOWN = 200;
 export const MAX_CHECKINS_SHOWN = 200;

@@ -1,9 +1,7 @@
 // GET /api/documents: the corpus's documents with their validity today (the web console's /nguon tatca as data).
 import { Hono } from 'hono';
-import { STATUS_LABEL } from '../ingest/metadata';
-import { currentReplacement, documentsOf } from '../domain/documents';
-import type { Chunk } from '../domain/corpus';
-import { todayIso, validityAt } from '../domain/validity';
+import { STATUS_LABEL } from '../ingest';
+import { type Chunk, currentReplacement, documentsOf, todayIso, validityAt } from '../domain';
 import type { AppEnv } from './types';
 
 const VALIDITY_LABEL = { ...STATUS_LABEL, unknown: 'chưa rõ' } as const;

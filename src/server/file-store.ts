@@ -1,6 +1,6 @@
 // Short-lived in-memory store for files attached to chat replies (the /xuat export), served as download links.
 import { randomBytes } from 'node:crypto';
-import type { OutFile } from '../domain/chat';
+import type { OutFile } from '../domain';
 
 export interface StoredFile extends OutFile {
   expiresAt: number;

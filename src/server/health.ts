@@ -1,7 +1,7 @@
 // GET /healthz: the index is loaded and both databases answer (the attendance one is probed for its write lock).
 import { Hono } from 'hono';
-import type { AttendanceStore } from '../attendance/types';
-import type { FeedbackStore } from '../chat/feedback';
+import type { AttendanceStore } from '../attendance';
+import type { FeedbackStore } from '../chat';
 import type { AppEnv } from './types';
 
 export interface HealthDeps {

@@ -1,9 +1,8 @@
 // Prometheus metrics, counted in one place: a decorator around ChatCore.handle (every channel goes through it).
 import { Hono } from 'hono';
-import type { ChatCore } from '../chat/core';
-import { msg as chatMsg } from '../chat/messages';
-import type { Incoming, Outgoing } from '../domain/chat';
-import type { VoiceFailure, VoiceObserver } from '../voice/types';
+import { type ChatCore, msg as chatMsg } from '../chat';
+import type { Incoming, Outgoing } from '../domain';
+import type { VoiceFailure, VoiceObserver } from '../voice';
 
 /** Upper bounds (seconds) of the answer latency histogram. */
 export const LATENCY_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];

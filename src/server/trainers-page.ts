@@ -1,6 +1,5 @@
 // The trainers page of the dashboard (admins only).
-import { formatDate } from '../attendance/time';
-import type { TrainerRecord } from '../attendance/types';
+import { formatDate, type TrainerRecord } from '../attendance';
 import { layout, subHeader } from './admin-page';
 import { html, type SafeHtml } from './html';
 import type { RoleConfig } from './trainer-auth';

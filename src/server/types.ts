@@ -1,5 +1,12 @@
 import type { HttpBindings } from '@hono/node-server';
-import type { Viewer } from './trainer-auth';
+
+export interface Viewer {
+  role: 'admin' | 'trainer';
+  /** "<channel>:<userId>" when signed in with a code (admins by token have none). */
+  identity?: string;
+  /** Display name an admin gave the trainer, when any. */
+  name?: string;
+}
 
 /**
  * Hono environment of the app: under @hono/node-server, `c.env.incoming` is Node's IncomingMessage. Tests that

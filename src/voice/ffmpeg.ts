@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import pLimit from 'p-limit';
-import type { AudioFormat } from '../domain/audio-formats';
+import type { AudioFormat } from '../domain';
 
 /** A burst of voice notes queues for the CPU instead of starting one ffmpeg each (answers keep flowing). */
 const conversions = pLimit(Math.max(1, Math.min(4, availableParallelism() - 1)));

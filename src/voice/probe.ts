@@ -1,6 +1,6 @@
 // What an audio file is and how long it lasts, read from its bytes with music-metadata (no child process).
 import { parseFile } from 'music-metadata';
-import type { AudioFormat } from '../domain/audio-formats';
+import type { AudioFormat } from '../domain';
 
 export interface AudioInfo {
   /** undefined when music-metadata cannot tell (ffmpeg may still read it). */

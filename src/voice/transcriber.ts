@@ -7,11 +7,11 @@ import type { Config } from '../config';
 import { logger as rootLogger, type Logger } from '../log';
 import { downloadAudio } from './download';
 import { convertAudio, FfmpegError } from './ffmpeg';
-import { CONVERSION_TARGETS, type AudioFormat } from '../domain/audio-formats';
+import { type AudioFormat, type AudioRef, CONVERSION_TARGETS } from '../domain';
 import { probeAudio } from './probe';
 import { createSpeechToText, type SpeechToText, type SttConfig } from './stt-openai';
 import { judgeTranscript } from './transcript';
-import { VoiceError, type AudioRef, type Transcript, type VoiceFailure, type VoiceLogIds, type VoiceObserver, type VoiceTranscriber } from './types';
+import { VoiceError, type Transcript, type VoiceFailure, type VoiceLogIds, type VoiceObserver, type VoiceTranscriber } from './types';
 
 export type VoiceConfig = SttConfig & Pick<Config, 'VOICE_MAX_SECONDS' | 'VOICE_MAX_MB' | 'STT_FORMATS' | 'FFMPEG_PATH'>;
 

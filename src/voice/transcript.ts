@@ -1,6 +1,6 @@
 // Turning a transcription server's text into a question: clean it, join spelled-out codes, and recognise the
 // two ways a transcript can be useless — nothing was said, or the server produced noise.
-import { collapseWhitespace, fold, nfc } from '../text/normalize';
+import { collapseWhitespace, fold, nfc } from '../text';
 
 /** Longer transcripts are cut (the chat core then truncates to MAX_QUESTION_CHARS with a note). */
 const MAX_CHARS = 4000;

@@ -9,7 +9,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { loadConfig } from '../../src/config';
 import { Metrics } from '../../src/server/metrics';
 import { createVoiceTranscriber, type VoiceConfig } from '../../src/voice/transcriber';
-import { VoiceError, type AudioRef, type VoiceFailure } from '../../src/voice/types';
+import type { AudioRef } from '../../src/domain/chat';
+import { VoiceError, type VoiceFailure } from '../../src/voice/types';
 import { startFakeMedia, type FakeMedia } from '../fakes/media-server';
 import { closedPort, startFakeOpenAI, type FakeOpenAI } from '../fakes/openai-server';
 import { magic, makeAudio } from '../helpers/audio';
