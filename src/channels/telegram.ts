@@ -1,4 +1,5 @@
 import { autoRetry } from '@grammyjs/auto-retry';
+import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
 import { Bot, GrammyError, HttpError, InputFile, webhookCallback, type Context } from 'grammy';
 import type { Message, UserFromGetMe } from 'grammy/types';
 import { BOT_COMMANDS, type ChatCore, msg as chatMsg } from '../chat';
@@ -19,6 +20,8 @@ export interface TelegramBot {
   /** Long polling (no TELEGRAM_WEBHOOK_URL) or webhook registration; returns once the bot is running. */
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Long polling is running. */
+  isPolling(): boolean;
   /** Handler for POSTs to the webhook path (web-standard Request/Response; mount it in the HTTP server). */
   webhookHandler(req: Request): Promise<Response>;
   /** Registers TELEGRAM_WEBHOOK_URL with the secret token. */
@@ -135,6 +138,21 @@ export function createTelegramBot(config: Config, core: ChatCore, opts: Telegram
     await ctx.reply(chatMsg.error).catch((e) => log.error({ err: errInfo(e), updateId: ctx.update.update_id }, 'telegram: apology failed'));
   }
 
+  // Updates of one chat are handled in order, one at a time; other chats do not wait for them (a model answer may take
+  // a minute). In polling mode the runner fetches and dispatches concurrently; in webhook mode Telegram does.
+  // The runner does not wait for the updates it dispatched: stop() waits for these (queued ones included).
+  const inFlight = new Set<Promise<void>>();
+  bot.use(async (_ctx, next) => {
+    const p = next();
+    inFlight.add(p);
+    try {
+      await p;
+    } finally {
+      inFlight.delete(p);
+    }
+  });
+  bot.use(sequentialize((ctx: Context) => (ctx.chat?.id ?? ctx.from?.id)?.toString()));
+
   // Errors inside handling never escape (in webhook mode grammY would rethrow them to the HTTP handler).
   bot.use(async (ctx, next) => {
     try {
@@ -199,6 +217,7 @@ export function createTelegramBot(config: Config, core: ChatCore, opts: Telegram
     void apologize(err.ctx, err.error);
   });
 
+  let runner: RunnerHandle | undefined;
   let webhook: ((req: Request) => Promise<Response>) | undefined;
   const secret = config.TELEGRAM_WEBHOOK_SECRET;
 
@@ -246,23 +265,23 @@ export function createTelegramBot(config: Config, core: ChatCore, opts: Telegram
       log.info({ botId: bot.botInfo.id }, 'telegram: webhook registered');
       return;
     }
-    await new Promise<void>((resolve, reject) => {
-      bot
-        .start({ allowed_updates: [...ALLOWED_UPDATES], onStart: () => resolve() })
-        .catch((err) => {
-          log.error({ err: errInfo(err) }, 'telegram: long polling stopped with an error');
-          reject(err);
-        });
-    });
+    // getUpdates does not work while a webhook is set (bot.start() did this too).
+    await bot.api.deleteWebhook();
+    runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
+    void runner.task()?.catch((err) => log.error({ err: errInfo(err) }, 'telegram: long polling stopped with an error'));
     log.info({ botId: bot.botInfo.id }, 'telegram: long polling started');
   }
 
+  /** Stops fetching updates and waits for the updates being handled (graceful stop). */
   async function stop(): Promise<void> {
-    if (bot.isRunning()) await bot.stop();
+    const r = runner;
+    runner = undefined;
+    if (r?.isRunning()) await r.stop();
+    while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
   }
 
   const webhookPath = config.TELEGRAM_WEBHOOK_URL ? new URL(config.TELEGRAM_WEBHOOK_URL).pathname : undefined;
-  return { bot, start, stop, webhookHandler, setWebhook, webhookPath };
+  return { bot, start, stop, isPolling: () => runner?.isRunning() ?? false, webhookHandler, setWebhook, webhookPath };
 }
 
 export { escapeHtml };
