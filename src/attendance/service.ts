@@ -215,7 +215,7 @@ export class AttendanceService implements Attendance {
     });
     switch (outcome.kind) {
       case 'created':
-        return { text: text.checkedIn(outcome.checkin.name, session, outcome.checkin, nowMs) };
+        return { text: text.checkedIn(outcome.checkin.name, session, outcome.checkin, nowMs), outcome: 'checked-in' };
       case 'repeat':
         return { text: text.repeat(outcome.checkin, outcome.nameChanged, nowMs) };
       case 'full':

@@ -2,7 +2,7 @@ import { autoRetry } from '@grammyjs/auto-retry';
 import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
 import { Bot, GrammyError, HttpError, InputFile, webhookCallback, type Context } from 'grammy';
 import type { Message, UserFromGetMe } from 'grammy/types';
-import { BOT_COMMANDS, type ChatCore, msg as chatMsg } from '../chat';
+import { BOT_COMMANDS, type ChatCore, decodeAction, msg as chatMsg } from '../chat';
 import type { Incoming, Outgoing } from '../domain';
 import type { Config } from '../config';
 import { logger } from '../log';
@@ -182,8 +182,7 @@ export function createTelegramBot(config: Config, core: ChatCore, opts: Telegram
     };
     // LLM answers stream into a draft message that the final answer then replaces.
     const draft = new TelegramDraft(ctx);
-    incoming.onPartial = (t) => draft.update(t);
-    const work = core.handle(incoming);
+    const work = core.handle(incoming, { onPartial: (t) => draft.update(t) });
     const replies = addressed && (incoming.kind === 'text' || incoming.kind === 'voice') ? await withTyping(ctx, work) : await work;
     await send(ctx, await draft.finish(replies));
   });
@@ -200,7 +199,7 @@ export function createTelegramBot(config: Config, core: ChatCore, opts: Telegram
       isGroup: chat !== undefined && chat.type !== 'private',
       messageId: `cb:${q.id}`,
       addressedToBot: true,
-      callbackData: q.data,
+      action: decodeAction(q.data) ?? { type: 'invalid' },
     });
     const notice = replies.find((r) => r.notice)?.notice;
     await ctx.answerCallbackQuery(notice ? { text: notice } : undefined);

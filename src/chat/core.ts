@@ -3,12 +3,12 @@ import type { Answerer } from '../answer';
 import type { Attendance } from '../attendance';
 import { nfc } from '../text';
 import type { VoiceTranscriber } from '../voice';
-import { type Button, documentsOf, type Incoming, type Outgoing, type Role } from '../domain';
+import { type Button, documentsOf, type HandleOptions, type Incoming, type Outgoing, type Role } from '../domain';
 import { SeenIds } from '../infra';
 import type { Config } from '../config';
 import { logger as rootLogger, type Logger } from '../log';
 import { catalogFor, type CatalogSource } from './catalog';
-import { ATTENDANCE_COMMANDS, parseCommand, sourcesReply, truncateQuestion, type ParsedCommand } from './commands';
+import { isAttendanceCommand, parseCommand, sourcesReply, truncateQuestion, type ParsedCommand } from './commands';
 import type { FeedbackStore, Vote } from './feedback';
 import type { AnswerLog } from './answer-log';
 import { MemoryAnswerLog } from './answer-log-memory';
@@ -36,16 +36,16 @@ export interface ChatCoreDeps {
 }
 
 export interface ChatCore {
-  /** Handles a message or, when `callbackData` is set, an inline-button tap. Never throws. */
-  handle(msg: Incoming): Promise<Outgoing[]>;
+  /** Handles a message or, when `action` is set, a button tap. Never throws. */
+  handle(msg: Incoming, opts?: HandleOptions): Promise<Outgoing[]>;
 }
 
 /** Longest text the core looks at; a platform may deliver megabytes (Zalo sets no limit). */
 export const MAX_INPUT_CHARS = 10_000;
 
 /** Feedback buttons under an answer. */
-export function feedbackButtons(answerId: string): Button[][] {
-  return [[{ text: '👍', data: `fb:${answerId}:up` }, { text: '👎', data: `fb:${answerId}:down` }]];
+function feedbackButtons(answerId: string): Button[][] {
+  return [[{ text: '👍', action: { type: 'vote', answerId, vote: 'up' } }, { text: '👎', action: { type: 'vote', answerId, vote: 'down' } }]];
 }
 
 export function createChatCore(deps: ChatCoreDeps): ChatCore {
@@ -60,26 +60,26 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
 
   const ids = (m: Incoming) => ({ channel: m.channel, chatId: m.chatId, userId: m.userId, messageId: m.messageId });
 
-  async function handle(m: Incoming): Promise<Outgoing[]> {
+  async function handle(m: Incoming, opts: HandleOptions = {}): Promise<Outgoing[]> {
     const started = Date.now();
     try {
       if (m.messageId && !seen.firstTime(`${m.channel}:${m.chatId}:${m.messageId}`)) {
         log.info({ ...ids(m), route: 'duplicate' }, 'chat: duplicate delivery ignored');
         return [];
       }
-      const { route, out } = m.callbackData !== undefined ? await callback(m, m.callbackData) : await message(m);
+      const { route, out } = m.action !== undefined ? await tap(m, m.action) : await message(m, opts);
       log.info({ ...ids(m), route, replies: out.length, ms: Date.now() - started }, 'chat: handled');
       return out;
     } catch (err) {
       log.error({ err, ...ids(m), ms: Date.now() - started }, 'chat: handling failed');
-      return [{ text: msg.error }];
+      return [{ text: msg.error, outcome: 'failed' }];
     }
   }
 
   type Routed = { route: string; out: Outgoing[] };
 
   /** `counted`: the rate limit was already charged (a transcribed voice note counts once). */
-  async function message(m: Incoming, counted = false): Promise<Routed> {
+  async function message(m: Incoming, opts: HandleOptions, counted = false): Promise<Routed> {
     const role = roleOfIdentity(config, m.signedInAs ?? `${m.channel}:${m.userId}`, (k) => attendance.isTrainer(k));
     const kind = m.kind ?? 'text';
     // Hard cap before any parsing (questions are cut again, with a note, at MAX_QUESTION_CHARS).
@@ -104,16 +104,16 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
       const warn = m.channel === 'web' || verdict.warn;
       return { route: 'rate-limited', out: warn ? [{ text: msg.rateLimited(verdict.retryAfterSeconds) }] : [] };
     }
-    if (kind === 'voice') return answerVoice(m, voiceRoute);
-    if (command) return runCommand(m, { ...m, text }, command, role);
+    if (kind === 'voice') return answerVoice(m, voiceRoute(opts));
+    if (command) return runCommand(m, { ...m, text: command.slash ? text : `/${command.name} ${command.args}`.trim() }, command, role, opts);
     if (attendance.looksLikeAttendance(text)) {
       const reply = await attendance.handle({ ...m, text }, role);
       if (reply) return { route: 'attendance', out: [reply] };
     }
-    return { route: 'question', out: [await ask(m, text)] };
+    return { route: 'question', out: [await ask(m, text, opts)] };
   }
 
-  async function runCommand(m: Incoming, normalized: Incoming, c: ParsedCommand, role: Role): Promise<Routed> {
+  async function runCommand(m: Incoming, normalized: Incoming, c: ParsedCommand, role: Role, opts: HandleOptions): Promise<Routed> {
     switch (c.name) {
       case 'start':
         return { route: 'start', out: [{ text: msg.start }] };
@@ -121,7 +121,7 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
       case 'trogiup':
         return { route: 'help', out: [{ text: msg.help(role !== 'user') }] };
       case 'hoi':
-        return c.args ? { route: 'question', out: [await ask(m, c.args)] } : { route: 'hoi-usage', out: [{ text: msg.askUsage }] };
+        return c.args ? { route: 'question', out: [await ask(m, c.args, opts)] } : { route: 'hoi-usage', out: [{ text: msg.askUsage }] };
       case 'thutuc':
         return { route: 'catalog', out: [catalog().home()] };
       case 'nguon':
@@ -129,27 +129,28 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
     }
     const reply = await attendance.handle(normalized, role);
     if (reply) return { route: 'attendance', out: [reply] };
-    if (ATTENDANCE_COMMANDS.has(c.name)) log.warn({ ...ids(m), command: c.name }, 'chat: attendance declined its command');
+    if (isAttendanceCommand(c.name)) log.warn({ ...ids(m), command: c.name }, 'chat: attendance declined its command');
     return { route: 'unknown-command', out: [{ text: msg.unknownCommand }] };
   }
 
   const chatKey = (m: Incoming) => `${m.channel}:${m.chatId}`;
 
-  const voiceRoute = {
+  const voiceRoute = (opts: HandleOptions) => ({
     voice: deps.voice,
     limits: { seconds: config.VOICE_MAX_SECONDS, mb: config.VOICE_MAX_MB },
     menu: () => catalog().home(),
-    asTyped: (typed: Incoming) => message(typed, true),
+    asTyped: (typed: Incoming) => message(typed, opts, true),
     log,
-  };
+  });
 
-  async function ask(m: Incoming, raw: string): Promise<Outgoing> {
+  async function ask(m: Incoming, raw: string, opts: HandleOptions): Promise<Outgoing> {
     const question = truncateQuestion(raw, config.MAX_QUESTION_CHARS);
     const truncated = question !== raw;
     const key = chatKey(m);
     const t0 = Date.now();
     let soFar = '';
-    const onToken = m.onPartial ? (d: string) => m.onPartial!((soFar += d)) : undefined;
+    const onPartial = opts.onPartial;
+    const onToken = onPartial ? (d: string) => onPartial((soFar += d)) : undefined;
     const answer = await answerer.answer(question, { history: memory.history(key), onToken });
     memory.remember(
       key,
@@ -158,8 +159,8 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
     );
     // Choices (which procedure? the nearest ones we have) as buttons; numbered choices on Zalo.
     const choices = (answer.suggestions ?? [])
-      .map((s) => ({ text: s.title, data: catalog().suggestionData(s.docId, s.section) }))
-      .filter((b): b is Button => Boolean(b.data))
+      .map((s) => ({ text: s.title, action: catalog().suggestionAction(s.docId, s.section) }))
+      .filter((b): b is Button => b.action !== undefined)
       .map((b) => [b]);
     const text = truncated ? `${msg.truncated(config.MAX_QUESTION_CHARS)}\n\n${answer.text}` : answer.text;
     if (answer.mode === 'smalltalk' || answer.mode === 'clarify') {
@@ -181,43 +182,48 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
     };
   }
 
-  async function callback(m: Incoming, data: string): Promise<Routed> {
+  async function tap(m: Incoming, action: NonNullable<Incoming['action']>): Promise<Routed> {
     if (!limits.tap(m, now().getTime()).ok) return { route: 'rate-limited', out: [{ text: '', notice: msg.tapsLimited }] };
-    const vote = /^fb:([A-Za-z0-9_-]{1,32}):(up|down)$/.exec(data);
-    if (vote) {
-      const [, answerId, v] = vote as unknown as [string, string, Vote];
-      const p = answers.get(answerId);
-      // Only answers we gave, voted on from the chat that received them: no votes on made-up or foreign ids.
-      if (!p || p.chat !== chatKey(m)) {
-        log.info({ ...ids(m), answerId, known: Boolean(p) }, 'chat: vote on an unknown answer refused');
-        return { route: 'feedback-refused', out: [{ text: '', notice: msg.voteExpired, editButtons: [] }] };
+    switch (action.type) {
+      case 'vote':
+        return vote(m, action.answerId, action.vote);
+      case 'voted':
+        return { route: 'feedback-done', out: [{ text: '', notice: msg.feedbackThanks }] };
+      case 'invalid':
+        return { route: 'callback-unknown', out: [{ text: '', notice: msg.expiredButton }] };
+      default: {
+        const out = catalog().handle(action);
+        // Opening a procedure makes it the conversation's topic: "lệ phí bao nhiêu?" then asks about it.
+        const p = out ? catalog().procedureOf(action) : undefined;
+        if (p) memory.remember(chatKey(m), { question: p.title, answer: out!.text, topic: { docId: p.docId, title: p.title } }, { question: p.title, citations: out!.citations ?? [], mode: 'catalog' });
+        return { route: 'catalog', out: [out ? { ...out, notice: '' } : { text: '', notice: msg.expiredButton }] };
       }
-      feedback.record({
-        answerId,
-        vote: v,
-        question: p.question,
-        answer: p.answer,
-        mode: p.mode,
-        channel: m.channel,
-        chatId: m.chatId,
-        userId: m.userId,
-        at: now(),
-      });
-      log.info({ ...ids(m), answerId, vote: v }, 'chat: feedback recorded');
-      return {
-        route: 'feedback',
-        out: [{ text: '', notice: msg.feedbackThanks, editButtons: [[{ text: msg.feedbackDone(v), data: 'fb:done' }]] }],
-      };
     }
-    if (data === 'fb:done') return { route: 'feedback-done', out: [{ text: '', notice: msg.feedbackThanks }] };
-    if (data.startsWith('tt:')) {
-      const out = catalog().handle(data);
-      // Opening a procedure makes it the conversation's topic: "lệ phí bao nhiêu?" then asks about it.
-      const p = out ? catalog().procedureOf(data) : undefined;
-      if (p) memory.remember(chatKey(m), { question: p.title, answer: out!.text, topic: { docId: p.docId, title: p.title } }, { question: p.title, citations: out!.citations ?? [], mode: 'catalog' });
-      return { route: 'catalog', out: [out ? { ...out, notice: '' } : { text: '', notice: msg.expiredButton }] };
+  }
+
+  function vote(m: Incoming, answerId: string, v: Vote): Routed {
+    const p = answers.get(answerId);
+    // Only answers we gave, voted on from the chat that received them: no votes on made-up or foreign ids.
+    if (!p || p.chat !== chatKey(m)) {
+      log.info({ ...ids(m), answerId, known: Boolean(p) }, 'chat: vote on an unknown answer refused');
+      return { route: 'feedback-refused', out: [{ text: '', notice: msg.voteExpired, editButtons: [] }] };
     }
-    return { route: 'callback-unknown', out: [{ text: '', notice: msg.expiredButton }] };
+    feedback.record({
+      answerId,
+      vote: v,
+      question: p.question,
+      answer: p.answer,
+      mode: p.mode,
+      channel: m.channel,
+      chatId: m.chatId,
+      userId: m.userId,
+      at: now(),
+    });
+    log.info({ ...ids(m), answerId, vote: v }, 'chat: feedback recorded');
+    return {
+      route: 'feedback',
+      out: [{ text: '', notice: msg.feedbackThanks, editButtons: [[{ text: msg.feedbackDone(v), action: { type: 'voted' } }]] }],
+    };
   }
 
   return { handle };

@@ -40,8 +40,12 @@ export interface Incoming {
   audio?: AudioRef;
   /** Set by adapters: in a group, the bot was mentioned or replied to. */
   addressedToBot?: boolean;
-  /** Inline-button payload (Telegram callback data, or a typed reply mapped by the adapter). */
-  callbackData?: string;
+  /**
+   * A tap on one of the core's buttons: the action the button carried, handed back by the adapter (Telegram's
+   * callback data decoded with decodeAction, the web console's JSON, a number typed on Zalo). `invalid`: data that
+   * is no action (a stale or forged button).
+   */
+  action?: ButtonAction | { type: 'invalid' };
   /** Message time; defaults to now. */
   date?: Date;
   /**
@@ -54,13 +58,24 @@ export interface Incoming {
    * the user id is a browser-chosen session id. Chat platforms leave it unset (their user ids are accounts).
    */
   clientAddress?: string;
-  /** Set by channels that can show a draft: receives the answer text so far while an LLM answer streams. */
-  onPartial?: (textSoFar: string) => void;
 }
+
+/** What a tap on a button does. The chat core builds and interprets actions; channels render and return them. */
+export type ButtonAction =
+  /** 👍 / 👎 on an answer. */
+  | { type: 'vote'; answerId: string; vote: 'up' | 'down' }
+  /** The inert "vote recorded" button that replaces them. */
+  | { type: 'voted' }
+  /** The procedure catalog: its fields, one field's procedures, a procedure's card, one section of a procedure. */
+  | { type: 'catalog' }
+  | { type: 'field'; field: number }
+  | { type: 'procedure'; docId: string }
+  | { type: 'procedure-at'; index: number }
+  | { type: 'section'; procedure: number; section: number };
 
 export interface Button {
   text: string;
-  data: string;
+  action: ButtonAction;
 }
 
 export interface OutFile {
@@ -89,4 +104,12 @@ export interface Outgoing {
   prompt?: { kind: 'name'; command: string };
   /** Reply to an inline-button tap: replace the buttons of the tapped message ([] removes them). */
   editButtons?: Button[][];
+  /** What happened, for metrics: a new check-in was recorded, or handling failed (the apology). */
+  outcome?: 'checked-in' | 'failed';
+}
+
+/** Options of one ChatCore.handle call. */
+export interface HandleOptions {
+  /** Channels that can show a draft get the answer text so far while an LLM answer streams. */
+  onPartial?: (textSoFar: string) => void;
 }

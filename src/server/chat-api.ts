@@ -4,7 +4,7 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { type Button, type Citation, formatCitation, type Incoming, locator, type Outgoing, validityTag } from '../domain';
-import type { ChatCore } from '../chat';
+import { actionSchema, type ChatCore } from '../chat';
 import { clientKey } from './client-address';
 import { contentDisposition, FileStore } from './file-store';
 import type { AppEnv } from './types';
@@ -127,14 +127,16 @@ function requestSchema(maxChars: number) {
     .object({
       sessionId: z.string({ error: apiErrors.session }).regex(/^[A-Za-z0-9_-]{8,64}$/, apiErrors.session),
       text: z.string({ error: apiErrors.empty }).max(maxChars, apiErrors.tooLong(maxChars)).optional(),
-      callbackData: z.string({ error: apiErrors.callback }).min(1, apiErrors.callback).max(64, apiErrors.callback).optional(),
+      /** The action of the tapped button, as the console received it. */
+      action: z.unknown().optional(),
       messageId: z.string({ error: apiErrors.messageId }).regex(/^[A-Za-z0-9_-]{1,64}$/, apiErrors.messageId).optional(),
       /** The name this browser remembers (asked once at the first check-in). */
       userName: z.string({ error: apiErrors.userName }).max(80, apiErrors.userName).optional(),
     })
     .superRefine((v, ctx) => {
-      if (v.callbackData !== undefined && v.text !== undefined) ctx.addIssue({ code: 'custom', message: apiErrors.both });
-      else if (v.callbackData === undefined && !v.text?.trim()) ctx.addIssue({ code: 'custom', message: apiErrors.empty });
+      if (v.action !== undefined && v.text !== undefined) ctx.addIssue({ code: 'custom', message: apiErrors.both });
+      else if (v.action === undefined && !v.text?.trim()) ctx.addIssue({ code: 'custom', message: apiErrors.empty });
+      else if (v.action !== undefined && !actionSchema.safeParse(v.action).success) ctx.addIssue({ code: 'custom', message: apiErrors.callback });
     });
 }
 
@@ -171,7 +173,7 @@ export function chatApiRoutes(d: ChatApiDeps): Hono<AppEnv> {
       }
       const parsed = schema.safeParse(body);
       if (!parsed.success) return c.json({ error: parsed.error.issues[0]?.message ?? apiErrors.json }, 400);
-      const { sessionId, text, callbackData, messageId, userName } = parsed.data;
+      const { sessionId, text, action, messageId, userName } = parsed.data;
       const incoming: Incoming = {
         channel: 'web',
         chatId: sessionId,
@@ -183,7 +185,7 @@ export function chatApiRoutes(d: ChatApiDeps): Hono<AppEnv> {
         isGroup: false,
         messageId: messageId ?? randomUUID(),
         kind: 'text',
-        callbackData,
+        action: action === undefined ? undefined : actionSchema.parse(action),
         clientAddress: clientKey(c, d.trustProxy ?? 0),
       };
       const out = await d.core.handle(incoming);

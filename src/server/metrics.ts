@@ -1,7 +1,7 @@
 // Prometheus metrics, counted in one place: a decorator around ChatCore.handle (every channel goes through it).
 import { Hono } from 'hono';
-import { type ChatCore, msg as chatMsg } from '../chat';
-import type { Incoming, Outgoing } from '../domain';
+import type { ChatCore } from '../chat';
+import type { HandleOptions, Incoming, Outgoing } from '../domain';
 import type { VoiceFailure, VoiceObserver } from '../voice';
 
 /** Upper bounds (seconds) of the answer latency histogram. */
@@ -111,8 +111,8 @@ export class Metrics implements VoiceObserver {
         this.questions.inc({ channel: m.channel, mode: o.mode });
         if (o.mode === 'declined') this.declines.inc();
       }
-      if (o.text.startsWith('✅')) this.checkins.inc();
-      if (o.text === chatMsg.error) this.channelError(m.channel);
+      if (o.outcome === 'checked-in') this.checkins.inc();
+      if (o.outcome === 'failed') this.channelError(m.channel);
     }
     if (answered) this.latency.observe(seconds);
   }
@@ -150,10 +150,10 @@ export class Metrics implements VoiceObserver {
 /** Wraps a chat core so that every message handled by any channel is counted. */
 export function instrumentCore(core: ChatCore, metrics: Metrics): ChatCore {
   return {
-    async handle(m: Incoming): Promise<Outgoing[]> {
+    async handle(m: Incoming, opts?: HandleOptions): Promise<Outgoing[]> {
       const t0 = process.hrtime.bigint();
       try {
-        const out = await core.handle(m);
+        const out = await core.handle(m, opts);
         metrics.record(m, out, Number(process.hrtime.bigint() - t0) / 1e9);
         return out;
       } catch (err) {

@@ -155,7 +155,7 @@ describe('finding 10: feedback votes', () => {
     const { app } = appFor(fx);
     const before = fx.feedback.stats().total;
     for (let i = 0; i < 50; i++) {
-      const { json } = await chatFrom(app, '198.51.100.90', { sessionId: rotated(), callbackData: `fb:made${i}up:down` });
+      const { json } = await chatFrom(app, '198.51.100.90', { sessionId: rotated(), action: { type: 'vote', answerId: `made${i}up`, vote: 'down' } });
       expect(json.notice).toContain('không ghi nhận');
     }
     expect(fx.feedback.stats().total).toBe(before);
@@ -167,10 +167,10 @@ describe('finding 10: feedback votes', () => {
     const q = await chatFrom(app, '203.0.113.91', { sessionId: owner, text: 'đăng ký khai sinh cần gì' });
     const id = q.json.answerId!;
     const before = fx.feedback.stats();
-    for (let i = 0; i < 20; i++) await chatFrom(app, '198.51.100.91', { sessionId: rotated(), callbackData: `fb:${id}:down` });
+    for (let i = 0; i < 20; i++) await chatFrom(app, '198.51.100.91', { sessionId: rotated(), action: { type: 'vote', answerId: id, vote: 'down' } });
     expect(fx.feedback.stats().total).toBe(before.total);
-    await chatFrom(app, '203.0.113.91', { sessionId: owner, callbackData: `fb:${id}:down` });
-    await chatFrom(app, '203.0.113.91', { sessionId: owner, callbackData: `fb:${id}:up` });
+    await chatFrom(app, '203.0.113.91', { sessionId: owner, action: { type: 'vote', answerId: id, vote: 'down' } });
+    await chatFrom(app, '203.0.113.91', { sessionId: owner, action: { type: 'vote', answerId: id, vote: 'up' } });
     const after = fx.feedback.stats();
     expect(after.total).toBe(before.total + 1);
     expect(after.up).toBe(before.up + 1);
@@ -179,7 +179,7 @@ describe('finding 10: feedback votes', () => {
   it('button taps are rate-limited per address', async () => {
     const { app } = appFor(fx, { config: cfg({ RATE_LIMIT_PER_ADDRESS_PER_MINUTE: 10 }) });
     const notices: string[] = [];
-    for (let i = 0; i < 40; i++) notices.push((await chatFrom(app, '198.51.100.92', { sessionId: rotated(), callbackData: 'tt:home' })).json.notice ?? '');
+    for (let i = 0; i < 40; i++) notices.push((await chatFrom(app, '198.51.100.92', { sessionId: rotated(), action: { type: 'catalog' } })).json.notice ?? '');
     expect(notices.filter((n) => n.includes('bấm hơi nhanh'))).toHaveLength(20);
   });
 });

@@ -12,7 +12,7 @@ const cite = (title: string, article?: string): Citation => ({ docId: title, tit
 describe('mergeReplies', () => {
   it('joins texts with blank lines and keeps distinct citations, buttons, mode and answer id', () => {
     const out: Outgoing[] = [
-      { text: 'Phần một', citations: [cite('Nghị định 120', 'Điều 4')], mode: 'extractive', answerId: 'abc', buttons: [[{ text: '👍', data: 'fb:abc:up' }]] },
+      { text: 'Phần một', citations: [cite('Nghị định 120', 'Điều 4')], mode: 'extractive', answerId: 'abc', buttons: [[{ text: '👍', action: { type: 'vote', answerId: 'abc', vote: 'up' } }]] },
       { text: '', notice: 'Cảm ơn' },
       { text: 'Phần hai', citations: [cite('Nghị định 120', 'Điều 4'), cite('Nghị định 120', 'Điều 5')] },
     ];
@@ -20,7 +20,7 @@ describe('mergeReplies', () => {
     expect(r.text).toBe('Phần một\n\nPhần hai');
     expect(r.citations.map((c) => c.where)).toEqual(['Điều 4', 'Điều 5']);
     expect(r.citations[0]).toMatchObject({ docNumber: '120/2025/NĐ-CP', url: undefined });
-    expect(r).toMatchObject({ mode: 'extractive', answerId: 'abc', notice: 'Cảm ơn', buttons: [[{ text: '👍', data: 'fb:abc:up' }]] });
+    expect(r).toMatchObject({ mode: 'extractive', answerId: 'abc', notice: 'Cảm ơn', buttons: [[{ text: '👍', action: { type: 'vote', answerId: 'abc', vote: 'up' } }]] });
   });
 
   it('turns attached files into download links served from the file store', () => {
@@ -58,8 +58,10 @@ describe('Metrics', () => {
     const metrics = new Metrics();
     metrics.record(m('telegram'), [{ text: 'a', mode: 'extractive' }], 0.2);
     metrics.record(m('zalo'), [{ text: 'b', mode: 'declined' }], 0.02);
-    metrics.record(m('web'), [{ text: '✅ Đã điểm danh: An — Lớp, 09:02.' }], 0.001);
-    metrics.record(m('web'), [{ text: 'Xin lỗi, đã có lỗi khi xử lý yêu cầu. Vui lòng thử lại sau.' }], 0.001);
+    metrics.record(m('web'), [{ text: '✅ Đã điểm danh: An — Lớp, 09:02.', outcome: 'checked-in' }], 0.001);
+    metrics.record(m('web'), [{ text: 'Xin lỗi, đã có lỗi khi xử lý yêu cầu. Vui lòng thử lại sau.', outcome: 'failed' }], 0.001);
+    // A reply that merely looks like one is not counted: metrics read the typed outcome, not the text.
+    metrics.record(m('web'), [{ text: '✅ trông giống điểm danh' }], 0.001);
     metrics.channelError('zalo"x');
     const text = metrics.expose();
     expect(text).toContain('questions_total{channel="telegram",mode="extractive"} 1');
