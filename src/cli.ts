@@ -4,7 +4,15 @@ import { runAttendanceCli } from './attendance';
 import { formatCitation, validityTag } from './domain';
 import { createAnswerer, type Turn } from './answer';
 import { consoleProgress, createEmbedder, formatReport, IndexMismatchError, ingest, IngestError, openRetriever } from './search';
-import { ConfigError, loadConfig } from './config';
+import { type Config, ConfigError, loadConfig } from './config';
+import { configureLogger } from './log';
+
+/** The validated configuration, with the logger set to its LOG_LEVEL. */
+function configured(): Config {
+  const config = loadConfig();
+  configureLogger(config);
+  return config;
+}
 
 function positiveInt(v: string): number {
   const n = Number(v);
@@ -21,7 +29,7 @@ program
   .command('ingest')
   .description('build or update the search index from CORPUS_DIR (incremental)')
   .action(async () => {
-    const config = loadConfig();
+    const config = configured();
     const progress = consoleProgress();
     const { report } = await ingest({ corpusDir: config.corpusDir, indexDir: config.indexDir, embedder: createEmbedder(config), ef: config.SEARCH_EF, ...progress });
     progress.stop();
@@ -37,7 +45,7 @@ program
   .option('--json', 'print JSON')
   .option('--explain', 'also print how confidence was judged for the top passages')
   .action(async (words: string[], o: { k: number; kind?: 'procedure' | 'regulation' | 'news'; json?: boolean; explain?: boolean }) => {
-    const config = loadConfig();
+    const config = configured();
     const retriever = await openRetriever(config);
     const { results, confidence } = await retriever.search(words.join(' '), { k: o.k, kind: o.kind });
     if (o.json) {
@@ -85,7 +93,7 @@ program
   .option('--json', 'print the Answer object as JSON')
   .option('-H, --history <question>', 'an earlier question of the same conversation, oldest first (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
   .action(async (words: string[], o: { json?: boolean; history: string[] }) => {
-    const config = loadConfig();
+    const config = configured();
     const retriever = await openRetriever(config);
     const answerer = createAnswerer(config, retriever);
     // Earlier turns are asked first, as in a chat, so that a follow-up sees the topic the bot really answered.
@@ -106,7 +114,7 @@ program
   .allowUnknownOption()
   .allowExcessArguments()
   .action(async () => {
-    const config = loadConfig();
+    const config = configured();
     const args = process.argv.slice(process.argv.indexOf('attendance') + 1);
     process.exitCode = await runAttendanceCli(args, { dbPath: path.join(config.dataDir, 'attendance.db'), stdout: process.stdout, stderr: process.stderr });
   });

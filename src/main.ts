@@ -11,7 +11,7 @@ import { openRetriever } from './search';
 import { createApp, drainServer, instrumentCore, Metrics, onStopSignals, watchLauncher } from './server';
 import { createVoiceTranscriber, ffmpegAvailable } from './voice';
 import { ConfigError, loadConfig, type Config } from './config';
-import { logger } from './log';
+import { configureLogger, logger } from './log';
 
 const DRAIN_TIMEOUT_MS = 8_000;
 const CHANNEL_STOP_TIMEOUT_MS = 5_000;
@@ -55,6 +55,7 @@ function listen(app: ReturnType<typeof createApp>, config: Config): Promise<{ se
 
 async function main(): Promise<void> {
   const config = readConfig();
+  configureLogger(config);
   process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled promise rejection'));
 
   const retriever = await openRetriever(config);

@@ -10,6 +10,6 @@ export { MAX_ROSTER_BYTES, MAX_ROSTER_ROWS, parseRosterFile, rosterErrorVi } fro
 export { type Attendance, openAttendance } from './service';
 export { endWebSession, redeemSignInCode, startWebSession, webSessionIdentity } from './sign-in';
 export { SqliteAttendanceStore } from './store';
-export { cleanName, cleanText } from './text';
+export { cleanName, cleanText, MAX_NAME_CHARS } from './text';
 export { compactDate, formatDate, formatDateTime, formatHm, localDayEndMs, localDayStartMs, parseDateArg } from './time';
 export { type AttendanceStore, type ClassRecord, CodeTakenError, type ExportQuery, type ExportRow, type LearnerRecord, type RosterSyncResult, type SessionRecord, type SessionSummary, type TrainerRecord } from './types';

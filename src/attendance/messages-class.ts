@@ -1,5 +1,6 @@
 // Vietnamese replies of the class-running commands (/id, /dangnhap, /vang, /them, /lop), NFC with full diacritics.
 import type { Role } from '../domain';
+import { MAX_GRACE_MINUTES } from './grammar-class';
 import { formatBirthDate } from './learner';
 import type { FieldError } from './learner';
 import type { LearnerRecordSummary, SessionReport } from './roster';
@@ -126,7 +127,7 @@ export const classMsg = {
   removed(cls: ClassRecord, l: LearnerRecord): string {
     return `Đã xoá ${l.name} khỏi danh sách lớp "${cls.name}". Các lượt điểm danh trước đây của người này vẫn được giữ.`;
   },
-  graceUsage: 'Cú pháp: /lop <tên lớp> muon <số phút từ 0 đến 240>',
+  graceUsage: `Cú pháp: /lop <tên lớp> muon <số phút từ 0 đến ${MAX_GRACE_MINUTES}>`,
   graceSet(cls: ClassRecord, minutes: number): string {
     return `Lớp "${cls.name}": điểm danh sau ${minutes} phút kể từ lúc mở buổi sẽ tính là muộn.`;
   },

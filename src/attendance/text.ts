@@ -45,10 +45,13 @@ export function stripPunct(token: string): string {
   return token.replace(/^[\s"'“”‘’«»()[\]{}.,;:!?–—-]+/u, '').replace(/[\s"'“”‘’«»()[\]{}.,;:!?–—-]+$/u, '');
 }
 
-/** Clean a person's name as typed: NFC, single spaces, no separators at the ends, at most 80 characters. */
+/** Longest name kept (a longer one is cut); the web console's name field allows as much. */
+export const MAX_NAME_CHARS = 80;
+
+/** Clean a person's name as typed: NFC, single spaces, no separators at the ends, at most MAX_NAME_CHARS. */
 export function cleanName(s: string): string {
   const out = cleanText(s).replace(/^[\s,.;:–—-]+/u, '').replace(/[\s,.;:–—-]+$/u, '');
-  return [...out].slice(0, 80).join('').trim();
+  return [...out].slice(0, MAX_NAME_CHARS).join('').trim();
 }
 
 /** Key used to compare class names: folded, single-spaced, quotes removed. */

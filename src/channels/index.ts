@@ -30,7 +30,7 @@ export interface ChannelDeps {
 export function createChannels(config: Config, core: ChatCore, deps: ChannelDeps): ChannelRunner[] {
   const out: ChannelRunner[] = [];
   if (config.TELEGRAM_BOT_TOKEN) {
-    const tg = createTelegramBot(config, core);
+    const tg = createTelegramBot(config, core, { logger: deps.logger });
     out.push({ name: 'telegram', webhookPath: tg.webhookPath, webhookHandler: tg.webhookPath ? tg.webhookHandler : undefined, start: tg.start, stop: tg.stop });
   }
   if (config.ZALO_BOT_TOKEN) {

@@ -5,12 +5,11 @@ import type { Message, UserFromGetMe } from 'grammy/types';
 import { BOT_COMMANDS, type ChatCore, decodeAction, msg as chatMsg } from '../chat';
 import type { Incoming, Outgoing } from '../domain';
 import type { Config } from '../config';
-import { logger } from '../log';
+import { logger, type Logger } from '../log';
 import { parseJson, readBodyLimited, safeEqual, tooLarge } from './common';
 import { TelegramDraft } from './telegram-draft';
 import { escapeHtml, inlineKeyboard, toHtmlPieces } from './telegram-format';
 
-const log = logger.child({ module: 'telegram' });
 const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 const TYPING_EVERY_MS = 4500;
 const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
@@ -33,6 +32,7 @@ export interface TelegramBot {
 export interface TelegramBotOptions {
   /** Known bot identity (skips getMe); mainly for tests. */
   botInfo?: UserFromGetMe;
+  logger?: Logger;
 }
 
 /** Who a message is for: the bot (private chat, command, @mention, reply to the bot), another bot, or nobody. */
@@ -105,7 +105,7 @@ async function send(ctx: Context, replies: Outgoing[]): Promise<void> {
 }
 
 /** Shows "typing…" until `done` settles (Telegram clears the action after about 5 seconds). */
-async function withTyping<T>(ctx: Context, done: Promise<T>): Promise<T> {
+async function withTyping<T>(ctx: Context, done: Promise<T>, log: Logger): Promise<T> {
   const ping = () => void ctx.replyWithChatAction('typing').catch((err) => log.debug({ err: errInfo(err) }, 'telegram: chat action failed'));
   ping();
   const timer = setInterval(ping, TYPING_EVERY_MS);
@@ -127,6 +127,7 @@ export function errInfo(err: unknown): object {
 
 export function createTelegramBot(config: Config, core: ChatCore, opts: TelegramBotOptions = {}): TelegramBot {
   if (!config.TELEGRAM_BOT_TOKEN) throw new Error('TELEGRAM_BOT_TOKEN is not set');
+  const log = (opts.logger ?? logger).child({ module: 'telegram' });
   const bot = new Bot(config.TELEGRAM_BOT_TOKEN, { client: { apiRoot: config.TELEGRAM_API_ROOT }, botInfo: opts.botInfo });
   // Its defaults retry forever; a stuck chat must not block the others for long.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 10 }));
@@ -181,9 +182,9 @@ export function createTelegramBot(config: Config, core: ChatCore, opts: Telegram
       date: new Date(m.date * 1000),
     };
     // LLM answers stream into a draft message that the final answer then replaces.
-    const draft = new TelegramDraft(ctx);
+    const draft = new TelegramDraft(ctx, log);
     const work = core.handle(incoming, { onPartial: (t) => draft.update(t) });
-    const replies = addressed && (incoming.kind === 'text' || incoming.kind === 'voice') ? await withTyping(ctx, work) : await work;
+    const replies = addressed && (incoming.kind === 'text' || incoming.kind === 'voice') ? await withTyping(ctx, work, log) : await work;
     await send(ctx, await draft.finish(replies));
   });
 

@@ -54,7 +54,8 @@ export interface IngestOptions {
   corpusDir: string;
   indexDir: string;
   embedder: IndexEmbedder;
-  ef?: number;
+  /** HNSW search breadth of the returned index (SEARCH_EF). */
+  ef: number;
   onProgress?: (p: IngestProgress) => void;
   /** Called for each skipped or failed file as it happens. */
   onProblem?: (p: IngestReport['problems'][number]) => void;
@@ -309,7 +310,7 @@ export async function ingest(opts: IngestOptions): Promise<{ report: IngestRepor
     timings.write += performance.now() - t0;
     const chunks = loadChunks(indexDir, manifest.chunkCount);
     const index: SearchIndex = { manifest, chunks, kinds: chunks.map((c) => c.citation.kind), lexical: lex, vector: graph, space };
-    index.vector.setEf(opts.ef ?? 100);
+    index.vector.setEf(opts.ef);
     progress({ phase: 'build', done: 1, total: 1 });
     report.chunks = chunks.length;
     report.durationMs = Date.now() - started;

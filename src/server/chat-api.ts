@@ -5,8 +5,9 @@ import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { type Button, type Citation, formatCitation, type Incoming, locator, type Outgoing, validityTag } from '../domain';
 import { actionSchema, type ChatCore } from '../chat';
+import { MAX_NAME_CHARS } from '../attendance';
 import { clientKey } from './client-address';
-import { contentDisposition, FileStore } from './file-store';
+import { contentDisposition, FILE_TTL_MS, FileStore } from './file-store';
 import type { AppEnv } from './types';
 
 const MAX_BODY_BYTES = 32 * 1024;
@@ -21,8 +22,8 @@ export const apiErrors = {
   callback: 'Dữ liệu nút bấm không hợp lệ.',
   both: 'Chỉ gửi câu hỏi hoặc nút bấm, không gửi cả hai.',
   messageId: 'Mã tin nhắn (messageId) không hợp lệ.',
-  userName: 'Họ tên quá dài (tối đa 80 ký tự).',
-  fileGone: 'Tệp không còn nữa (liên kết chỉ dùng được trong 10 phút). Hãy xuất lại.',
+  userName: `Họ tên quá dài (tối đa ${MAX_NAME_CHARS} ký tự).`,
+  fileGone: `Tệp không còn nữa (liên kết chỉ dùng được trong ${FILE_TTL_MS / 60_000} phút). Hãy xuất lại.`,
 };
 
 export interface WebCitation {
@@ -131,7 +132,7 @@ function requestSchema(maxChars: number) {
       action: z.unknown().optional(),
       messageId: z.string({ error: apiErrors.messageId }).regex(/^[A-Za-z0-9_-]{1,64}$/, apiErrors.messageId).optional(),
       /** The name this browser remembers (asked once at the first check-in). */
-      userName: z.string({ error: apiErrors.userName }).max(80, apiErrors.userName).optional(),
+      userName: z.string({ error: apiErrors.userName }).max(MAX_NAME_CHARS, apiErrors.userName).optional(),
     })
     .superRefine((v, ctx) => {
       if (v.action !== undefined && v.text !== undefined) ctx.addIssue({ code: 'custom', message: apiErrors.both });

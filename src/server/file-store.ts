@@ -6,6 +6,9 @@ export interface StoredFile extends OutFile {
   expiresAt: number;
 }
 
+/** How long a download link works. */
+export const FILE_TTL_MS = 10 * 60_000;
+
 export interface FileStoreOptions {
   ttlMs?: number;
   /** Total bytes kept; the oldest files are dropped first. */
@@ -22,7 +25,7 @@ export class FileStore {
   private readonly now: () => number;
 
   constructor(opts: FileStoreOptions = {}) {
-    this.ttlMs = opts.ttlMs ?? 10 * 60_000;
+    this.ttlMs = opts.ttlMs ?? FILE_TTL_MS;
     this.maxBytes = opts.maxBytes ?? 64 * 1024 * 1024;
     this.now = opts.now ?? Date.now;
   }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
 import { esc } from './html';
+import { MAX_NAME_CHARS } from '../attendance';
 import type { AppEnv } from './types';
 
 export const WEB_DIR = fileURLToPath(new URL('../web/', import.meta.url));
@@ -25,7 +26,8 @@ export function staticRoutes(d: StaticDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const index = readFileSync(path.join(dir, 'index.html'), 'utf8')
     .replaceAll('{{DISCLAIMER}}', esc(d.disclaimer))
-    .replaceAll('{{MAX_CHARS}}', String(d.maxChars));
+    .replaceAll('{{MAX_CHARS}}', String(d.maxChars))
+    .replaceAll('{{MAX_NAME_CHARS}}', String(MAX_NAME_CHARS));
   const assets = new Map<string, { body: string; type: string }>();
   for (const name of ['console.css', 'console.js', 'admin.css', 'favicon.svg']) {
     assets.set(name, { body: readFileSync(path.join(dir, name), 'utf8'), type: TYPES[path.extname(name)] });

@@ -175,7 +175,7 @@
     field.autocomplete = 'name';
     field.placeholder = TEXT.namePlaceholder;
     field.required = true;
-    field.maxLength = 80;
+    field.maxLength = Number(form.getAttribute('data-max-name')) || 80;
     field.value = storedName();
     var btn = el('button', null, TEXT.nameSubmit);
     btn.type = 'submit';

@@ -1,7 +1,7 @@
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { loadConfig } from '../../src/config';
+import { loadConfig, DEFAULT_SEARCH_EF } from '../../src/config';
 import { IngestError, indexStaleness, ingest, scanCorpus, type IngestProgress, type IngestReport } from '../../src/search/build';
 import { LocalHashEmbeddings } from '../../src/search/embedder-local';
 import { openRetriever } from '../../src/search/engine';
@@ -28,7 +28,7 @@ afterEach(() => {
   t.cleanup();
 });
 
-const run = (embedder = new LocalHashEmbeddings(), extra: Partial<Parameters<typeof ingest>[0]> = {}) => ingest({ corpusDir, indexDir, embedder, ...extra });
+const run = (embedder = new LocalHashEmbeddings(), extra: Partial<Parameters<typeof ingest>[0]> = {}) => ingest({ corpusDir, indexDir, embedder, ef: DEFAULT_SEARCH_EF, ...extra });
 
 function counts(r: IngestReport) {
   const { indexed, unchanged, skipped, failed, deleted, embedded } = r;

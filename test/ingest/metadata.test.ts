@@ -1,5 +1,6 @@
 // Document metadata from each source: Markdown frontmatter, a `<file>.meta.yaml` sidecar (TXT, PDF, DOCX, HTML),
 // what the text states in its first lines, and bad metadata (reported by file name, document indexed without it).
+import { DEFAULT_SEARCH_EF } from '../../src/config';
 import { mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -241,7 +242,7 @@ describe('ingest with sidecars', () => {
     writeFileSync(path.join(corpus, 'van-ban/qd-13-2025.txt.meta.yaml'), 'tinh_trang: ???\n');
     writeFileSync(path.join(corpus, 'van-ban/khong-co-van-ban.pdf.meta.yaml'), 'tinh_trang: còn hiệu lực\n');
     const embedder = new LocalHashEmbeddings();
-    const { report } = await ingest({ corpusDir: corpus, indexDir: index, embedder });
+    const { report } = await ingest({ corpusDir: corpus, indexDir: index, embedder, ef: DEFAULT_SEARCH_EF });
     expect(report).toMatchObject({ indexed: 2, skipped: 0, failed: 0, warnings: 2 });
     expect(report.problems).toEqual([
       { source: 'van-ban/khong-co-van-ban.pdf.meta.yaml', status: 'warning', reason: expect.stringMatching(/metadata file without its document \(expected van-ban\/khong-co-van-ban\.pdf/) },
@@ -258,7 +259,7 @@ describe('ingest with sidecars', () => {
     writeFileSync(side, 'tinh_trang: hết hiệu lực\nhieu_luc: 2025-09-01\n');
     utimesSync(side, new Date(), new Date(Date.now() + 5000));
     expect(indexStaleness(corpus, index, embedder.id)).toMatch(/changed (metadata of|file) van-ban\/qd-12-2025\.txt/);
-    const again = await ingest({ corpusDir: corpus, indexDir: index, embedder });
+    const again = await ingest({ corpusDir: corpus, indexDir: index, embedder, ef: DEFAULT_SEARCH_EF });
     expect(again.report).toMatchObject({ indexed: 1, unchanged: 1 });
     const after = loadChunks(index, readManifest(index)!.chunkCount).find((c) => c.citation.source === 'van-ban/qd-12-2025.txt')!;
     expect(after.citation.status).toBe('repealed');

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { loadConfig } from '../../src/config';
+import { loadConfig, DEFAULT_SEARCH_EF } from '../../src/config';
 import { ingest } from '../../src/search/build';
 import { createEmbedder } from '../../src/search/embedder';
 import { EmbedderError, OpenAICompatibleEmbeddings } from '../../src/search/embedder-openai';
@@ -130,7 +130,7 @@ describe('EMBEDDINGS=openai end to end', () => {
     const e = createEmbedder(config);
     expect(e).toBeInstanceOf(OpenAICompatibleEmbeddings);
 
-    const { report, index } = await ingest({ corpusDir, indexDir: config.indexDir, embedder: e });
+    const { report, index } = await ingest({ corpusDir, indexDir: config.indexDir, embedder: e, ef: DEFAULT_SEARCH_EF });
     const chunks = index.chunks.length;
     expect(report).toMatchObject({ indexed: 4, failed: 0, embedded: chunks });
     const reqs = fake.embeddingRequests();
@@ -164,7 +164,7 @@ describe('EMBEDDINGS=openai end to end', () => {
       { dotenv: false },
     );
     const e = new OpenAICompatibleEmbeddings({ baseURL: config.OPENAI_BASE_URL, model: config.EMBEDDING_MODEL, maxRetries: 0 });
-    await expect(ingest({ corpusDir, indexDir: config.indexDir, embedder: e })).rejects.toThrow(EmbedderError);
+    await expect(ingest({ corpusDir, indexDir: config.indexDir, embedder: e, ef: DEFAULT_SEARCH_EF })).rejects.toThrow(EmbedderError);
     expect(readManifest(config.indexDir)).toBeUndefined();
   });
 });

@@ -1,3 +1,4 @@
+import { DEFAULT_SEARCH_EF } from '../../src/config';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingest } from '../../src/search/build';
@@ -18,7 +19,7 @@ beforeAll(async () => {
   const corpusDir = path.join(t.dir, 'corpus');
   copyMiniCorpus(corpusDir);
   const embedder = new LocalHashEmbeddings();
-  const { index } = await ingest({ corpusDir, indexDir: path.join(t.dir, 'data/index'), embedder });
+  const { index } = await ingest({ corpusDir, indexDir: path.join(t.dir, 'data/index'), embedder, ef: DEFAULT_SEARCH_EF });
   retriever = new Retriever(index, embedder);
 });
 afterAll(() => t.cleanup());
