@@ -1,4 +1,5 @@
 // CSV and XLSX exports of check-ins. Times are written as Vietnam-time strings.
+import { slug } from '../text';
 import ExcelJS from 'exceljs';
 import { formatDateTime, formatDateTimeSeconds } from './time';
 import type { ExportRow } from './types';
@@ -53,16 +54,7 @@ export async function exportXlsx(rows: ExportRow[]): Promise<Buffer> {
 
 /** "diem-danh-lop-ky-nang-so-thon-3-20251121" (ASCII, safe on every platform). */
 export function exportFileStem(label: string, dateCompact: string): string {
-  const slug = label
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[đĐ]/g, 'd')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 50)
-    .replace(/-+$/g, '');
-  return ['diem-danh', slug, dateCompact].filter(Boolean).join('-');
+  return ['diem-danh', slug(label), dateCompact].filter(Boolean).join('-');
 }
 
 export const CSV_MIME = 'text/csv; charset=utf-8';

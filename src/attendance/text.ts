@@ -1,5 +1,5 @@
-// Small Vietnamese text helpers local to the attendance module (kept here so the module has no
-// dependency on src/text, which is developed separately).
+// Vietnamese text helpers of the attendance grammar (folding itself is src/text's).
+import { fold } from '../text';
 
 /** NFC-normalise, drop control characters, collapse whitespace, trim. */
 export function cleanText(s: string): string {
@@ -11,20 +11,7 @@ export function cleanText(s: string): string {
     .trim();
 }
 
-/** Lower-case and remove Vietnamese diacritics ("Điểm Danh" -> "diem danh"). */
-export function fold(s: string): string {
-  return s
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D')
-    .toLowerCase()
-    .normalize('NFC');
-}
-
-function foldChar(c: string): string {
-  return fold(c);
-}
+export { fold };
 
 /**
  * True when `token` is `expected` typed with some, all or none of its diacritics, in any case.
@@ -35,7 +22,7 @@ export function matchesWord(token: string, expected: string): boolean {
   const e = [...expected.normalize('NFC').toLowerCase()];
   if (t.length !== e.length) return false;
   for (let i = 0; i < t.length; i++) {
-    if (t[i] !== e[i] && t[i] !== foldChar(e[i])) return false;
+    if (t[i] !== e[i] && t[i] !== fold(e[i])) return false;
   }
   return true;
 }

@@ -1,6 +1,6 @@
 import { type Button, type ButtonAction, type Chunk, type Citation, formatCitation, type Outgoing } from '../domain';
 import { PROCEDURE_SECTIONS } from '../ingest';
-import { matchKey } from '../text';
+import { cutAtWord, matchKey } from '../text';
 import { encodeAction, MAX_ACTION_BYTES } from './actions';
 import { msg } from './messages';
 
@@ -177,15 +177,9 @@ function sectionBody(chunks: Chunk[], heading: string, maxLines: number): string
     .flatMap((c) => c.text.split('\n'))
     .map((l) => l.trim())
     .filter((l) => l !== '' && matchKey(l) !== matchKey(heading));
-  const out = all.slice(0, maxLines).map((l) => (l.length > MAX_LINE_CHARS ? `${cutAtWord(l, MAX_LINE_CHARS)}…` : l));
+  const out = all.slice(0, maxLines).map((l) => (l.length > MAX_LINE_CHARS ? `${cutAtWord(l, MAX_LINE_CHARS).replace(/[,;:\s]+$/, '')}…` : l));
   if (all.length > maxLines) out.push('…');
   return out;
-}
-
-function cutAtWord(s: string, max: number): string {
-  const cut = s.slice(0, max);
-  const space = cut.lastIndexOf(' ');
-  return (space > max / 2 ? cut.slice(0, space) : cut).replace(/[,;:\s]+$/, '');
 }
 
 function rows<T>(items: T[], perRow: number): T[][] {

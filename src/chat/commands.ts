@@ -2,7 +2,7 @@ import { distinctCitations, type DocumentInfo, formatCitation } from '../domain'
 import type { LastAnswer } from './memory';
 import { formatDocumentList, wantsDocumentList } from './doc-list';
 import { msg } from './messages';
-import { fold } from '../text';
+import { cutAtWord, fold } from '../text';
 
 export interface ParsedCommand {
   /** Lower-cased command name without "/" and "@bot" suffix. */
@@ -107,9 +107,5 @@ export function sourcesReply(args: string, last: LastAnswer | undefined, docs: D
 
 /** Cuts a question to at most `max` characters, at a word boundary when one is near. */
 export function truncateQuestion(text: string, max: number): string {
-  const chars = Array.from(text);
-  if (chars.length <= max) return text;
-  const cut = chars.slice(0, max).join('');
-  const space = cut.lastIndexOf(' ');
-  return (space > max * 0.8 ? cut.slice(0, space) : cut).trimEnd();
+  return cutAtWord(text, max, 0.8);
 }

@@ -1,6 +1,7 @@
 // Short-lived in-memory store for files attached to chat replies (the /xuat export), served as download links.
 import { randomBytes } from 'node:crypto';
 import type { OutFile } from '../domain';
+import { stripDiacritics } from '../text';
 
 export interface StoredFile extends OutFile {
   expiresAt: number;
@@ -69,10 +70,6 @@ export class FileStore {
 
 /** RFC 6266 Content-Disposition with an ASCII fallback and the UTF-8 name. */
 export function contentDisposition(filename: string): string {
-  const ascii = filename
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[đĐ]/g, 'd')
-    .replace(/[^\x20-\x7e]|["\\]/g, '_');
+  const ascii = stripDiacritics(filename).replace(/[^\x20-\x7e]|["\\]/g, '_');
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 }

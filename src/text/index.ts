@@ -2,7 +2,7 @@
 // stop words, synonyms and the everyday -> legal lexicon, question intent and subject, message splitting.
 export { typeFromNumber, typeFromTitle } from './doc-type';
 export { askedSections, asksNumber, isEnglish, isYesNo, looksLikeFollowUp } from './intent';
-export { collapseWhitespace, fold, lower, matchKey, nfc, tokenize } from './normalize';
+export { collapseWhitespace, cutAtWord, fold, lower, matchKey, nfc, slug, stripDiacritics, tokenize } from './normalize';
 export { splitMessage } from './split';
 export { QUESTION_WORDS, STOPWORDS } from './stopwords';
 export { isVietnameseSyllable } from './syllable';
