@@ -11,7 +11,7 @@ import { logger as rootLogger, type Logger } from '../log';
 import { ChatQueue, errInfo, parseJson, readBodyLimited, safeEqual, tooLarge } from './common';
 import { createZaloDialog } from './zalo-dialog';
 import { ZaloOAClient, ZaloOAError } from './zalo-oa-api';
-import { ZALO_OA_DB, ZaloOATokenStore } from './zalo-oa-store';
+import { ZALO_OA_DB, ZALO_OA_MIGRATIONS, ZaloOATokenStore } from './zalo-oa-store';
 
 const SIGNATURE_HEADER = 'x-zevent-signature';
 /** Events signed more than this long ago are replays: Zalo delivers within seconds and retries for a few minutes. */
@@ -87,7 +87,7 @@ export function createZaloOA(config: Config, core: ChatCore, deps: ZaloOADeps = 
   const dialog = createZaloDialog(core);
   const queue = new ChatQueue();
   const processed: ProcessedEventStore =
-    deps.processed ?? new SqliteProcessedEventStore(path.join(deps.dataDir ?? config.dataDir, ZALO_OA_DB), 'zalo-oa', PROCESSED_RETENTION_MS);
+    deps.processed ?? new SqliteProcessedEventStore(path.join(deps.dataDir ?? config.dataDir, ZALO_OA_DB), 'zalo-oa', PROCESSED_RETENTION_MS, ZALO_OA_MIGRATIONS);
   processed.prune(Date.now() - PROCESSED_RETENTION_MS);
   let stopped = false;
 

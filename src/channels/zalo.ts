@@ -1,7 +1,6 @@
 // Zalo Bot Platform adapter (bot.zaloplatforms.com): long polling with getUpdates, or a webhook with a secret token.
 // It only translates: Zalo updates → Incoming, the core's Outgoing → plain-text messages (see zalo-dialog.ts).
 import { type ChatCore, msg as chatMsg } from '../chat';
-import { SeenIds } from '../infra';
 import type { Incoming } from '../domain';
 import type { Config } from '../config';
 import { logger as rootLogger, type Logger } from '../log';
@@ -52,7 +51,6 @@ export function createZaloBot(config: Config, core: ChatCore, deps: ZaloDeps = {
   const api = createZaloBotApi(config.ZALO_BOT_API_ROOT, config.ZALO_BOT_TOKEN);
   const dialog = createZaloDialog(core);
   const queue = new ChatQueue();
-  const seen = new SeenIds(10_000);
   const secret = config.ZALO_BOT_WEBHOOK_SECRET;
   const webhookUrl = config.ZALO_BOT_WEBHOOK_URL;
   const pollTimeout = config.ZALO_BOT_POLL_TIMEOUT_S;
@@ -97,10 +95,6 @@ export function createZaloBot(config: Config, core: ChatCore, deps: ZaloDeps = {
       return;
     }
     if (m.from?.is_bot || (me && m.from?.id === me.id)) return;
-    if (!seen.firstTime(`${m.chat.id}:${m.message_id}`)) {
-      log.info({ chatId: m.chat.id, messageId: m.message_id, via }, 'zalo: duplicate delivery ignored');
-      return;
-    }
     const incoming: Incoming = {
       channel: 'zalo',
       chatId: m.chat.id,

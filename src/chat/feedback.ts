@@ -1,6 +1,5 @@
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
+import type Database from 'better-sqlite3';
+import { openDatabase, type Migration } from '../infra';
 
 export type Vote = 'up' | 'down';
 
@@ -39,8 +38,12 @@ export interface FeedbackStore {
   close(): void;
 }
 
-const MIGRATIONS: string[] = [
-  `CREATE TABLE feedback (
+const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'feedback votes',
+    up: (db) =>
+      db.exec(`CREATE TABLE feedback (
      id INTEGER PRIMARY KEY,
      answer_id TEXT NOT NULL,
      vote TEXT NOT NULL CHECK (vote IN ('up', 'down')),
@@ -53,7 +56,8 @@ const MIGRATIONS: string[] = [
      created_at INTEGER NOT NULL,
      UNIQUE (answer_id, channel, user_id)
    );
-   CREATE INDEX feedback_created ON feedback (created_at);`,
+   CREATE INDEX feedback_created ON feedback (created_at);`),
+  },
 ];
 
 interface Row {
@@ -73,21 +77,7 @@ export class SqliteFeedbackStore implements FeedbackStore {
   private readonly db: Database.Database;
 
   constructor(file: string) {
-    if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('busy_timeout = 5000');
-    this.migrate();
-  }
-
-  private migrate(): void {
-    const version = this.db.pragma('user_version', { simple: true }) as number;
-    for (let v = version; v < MIGRATIONS.length; v++) {
-      this.db.transaction(() => {
-        this.db.exec(MIGRATIONS[v]);
-        this.db.pragma(`user_version = ${v + 1}`);
-      })();
-    }
+    this.db = openDatabase(file, MIGRATIONS, { label: 'feedback' });
   }
 
   record(v: FeedbackVote): void {

@@ -1,10 +1,9 @@
 // ProcessedEventStore in SQLite: a table beside the OA token pair in DATA_DIR/zalo-oa.db (its own connection).
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
+import type Database from 'better-sqlite3';
 import type { ProcessedEventStore } from './dedupe';
+import { openDatabase, type Migration } from './sqlite';
 
-const SCHEMA = `CREATE TABLE IF NOT EXISTS processed_events (
+export const PROCESSED_EVENTS_TABLE = `CREATE TABLE IF NOT EXISTS processed_events (
   scope TEXT NOT NULL,
   event_id TEXT NOT NULL,
   at INTEGER NOT NULL,
@@ -29,14 +28,10 @@ export class SqliteProcessedEventStore implements ProcessedEventStore {
     file: string,
     private readonly scope: string,
     private readonly retentionMs: number,
+    /** The migrations of the database the table lives in (it shares DATA_DIR/zalo-oa.db with the OA tokens). */
+    migrations: readonly Migration[] = [{ version: 1, name: 'processed events', up: (db) => db.exec(PROCESSED_EVENTS_TABLE) }],
   ) {
-    if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    // NORMAL: losing the last ids on power failure only means a redelivery in that instant is answered again.
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 2000');
-    this.db.exec(SCHEMA);
+    this.db = openDatabase(file, migrations, { label: 'processed events' });
     this.insert = this.db.prepare('INSERT OR IGNORE INTO processed_events (scope, event_id, at) VALUES (?, ?, ?)');
     this.del = this.db.prepare('DELETE FROM processed_events WHERE scope = ? AND at < ?');
   }

@@ -1,8 +1,6 @@
 // Process-level building blocks (layer 2): bounded LRU maps, duplicate filtering, rate limits and lockouts.
-export type { ProcessedEventStore } from './dedupe';
-export { SqliteProcessedEventStore } from './dedupe-sqlite';
-export type { LoginLockoutStore } from './lockout';
-export { MemoryLoginLockout } from './lockout-memory';
-export { LruMap, SeenIds } from './lru';
-export { RateLimiter } from './rate-limit';
-export type { RateLimitStore } from './rate-limit-store';
+export { type DuplicateFilter, type ProcessedEventStore, SeenIds } from './dedupe';
+export { PROCESSED_EVENTS_TABLE, SqliteProcessedEventStore } from './dedupe-sqlite';
+export { DEFAULT_BUSY_TIMEOUT_MS, migrate, type Migration, openDatabase } from './sqlite';
+export { LruMap } from './lru';
+export { LOCKOUT_POLICY, type LoginLockoutStore, MemoryLoginLockout, RateLimiter, type RateLimitStore } from './rate-limit';

@@ -29,18 +29,3 @@ export class LruMap<K, V> {
     return this.map.size;
   }
 }
-
-/** Remembers recently seen ids; `firstTime(id)` is true only on the first sighting. */
-export class SeenIds {
-  private readonly lru: LruMap<string, true>;
-
-  constructor(capacity = 5000) {
-    this.lru = new LruMap(capacity);
-  }
-
-  firstTime(id: string): boolean {
-    if (this.lru.has(id)) return false;
-    this.lru.set(id, true);
-    return true;
-  }
-}
