@@ -45,7 +45,7 @@ export function extractiveAnswer(
   const top = res.results[0];
   const read = { idf: opts.idf, budget: QUOTE_BUDGET, clause: res.lookup?.labels.length ? namedClause(question) : undefined };
   const composed =
-    top.citation.kind === 'procedure' ? composeProcedure(question, top, all, res.results.slice(1, 4), read) : composePassage(question, top, read);
+    top.citation.kind === 'procedure' ? composeProcedure(question, top, all, read) : composePassage(question, top, read);
   // A close runner-up from another document (the decree behind a procedure, or the procedure behind a decree)
   // is worth a short quote when it adds a fact the main passage does not have.
   // Two articles that both fit a legal question (the law and the decree that details it) are both quoted briefly.

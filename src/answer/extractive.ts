@@ -1,5 +1,5 @@
 import { type Chunk, type Citation, distinctCitations, formatCitation, locator, type ScoredChunk } from '../domain';
-import { askedSections, contentSyllables, foldedTokens, isYesNo, QUESTION_WORDS } from '../text';
+import { askedSections, contentSyllables, isYesNo, QUESTION_WORDS } from '../text';
 import { readPassage, type ReadOptions } from './reader';
 
 export interface Composed {
@@ -72,7 +72,7 @@ const CARD_WORDS = new Set(['thu', 'tuc', 'lam', 'nhu', 'the', 'nao', 'can', 'gi
  * A procedure answer: the section the question asks for (giấy tờ → Thành phần hồ sơ, bao lâu → Thời hạn, ...);
  * for a question that only names the procedure, a short card of the main fields; otherwise the passages found.
  */
-export function composeProcedure(question: string, top: ScoredChunk, all: Chunk[], others: ScoredChunk[], read: ReadOptions): Composed {
+export function composeProcedure(question: string, top: ScoredChunk, all: Chunk[], read: ReadOptions): Composed {
   const sections = sectionsOf(all, top.citation.docId);
   const wanted = askedSections(question).filter((s) => sections.has(s));
   const title = top.citation.title;

@@ -1,4 +1,4 @@
-import { asksForOldRule, type Citation, currentReplacement, docLabel, type DocumentInfo, refLabel, todayIso, validityAt, validityTag, viDate } from '../domain';
+import { asksForOldRule, type Citation, currentReplacement, docLabel, type DocumentInfo, refLabel, todayIso, validityAt, viDate } from '../domain';
 
 /*
  * The words an answer uses about validity. A passage from a document no longer in force is never presented as the

@@ -59,7 +59,7 @@ function dayBefore(y: number, m: number, d: number): string | undefined {
   return new Date(t.getTime() - 86_400_000).toISOString().slice(0, 10);
 }
 
-const DOC_WORD = String.raw`(?:bo luat|luat|nghi dinh|nghi quyet|thong tu|quyet dinh|van ban|nd|nq|tt|qd)`;
+const DOC_WORD = '(?:bo luat|luat|nghi dinh|nghi quyet|thong tu|quyet dinh|van ban|nd|nq|tt|qd)';
 const BEFORE_DATE = /\btruoc (?:ngay )?(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b|\btruoc (?:ngay )?(\d{1,2}) thang (\d{1,2}) nam (\d{4})\b/;
 const BEFORE_MONTH = /\btruoc thang (\d{1,2})(?:[/.-]| nam | )(\d{4})\b/;
 const BEFORE_YEAR = /\btruoc nam (\d{4})\b/;

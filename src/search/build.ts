@@ -231,7 +231,7 @@ export async function ingest(opts: IngestOptions): Promise<{ report: IngestRepor
         problem(source, 'skipped', `unsupported file type "${path.extname(source) || '(none)'}"`);
         continue;
       }
-      let st;
+      let st: ReturnType<typeof statSync>;
       let hash: string;
       let meta: FileEntry['meta'];
       try {

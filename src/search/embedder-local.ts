@@ -23,7 +23,6 @@ export interface LocalEmbedderOptions extends EmbeddingsParams {
 export class LocalHashEmbeddings extends Embeddings {
   readonly dimension: number;
   /** Counts texts embedded, so tests can check that unchanged files cost nothing. */
-  calls = 0;
 
   constructor(opts: LocalEmbedderOptions = {}) {
     super(opts);
@@ -64,7 +63,6 @@ export class LocalHashEmbeddings extends Embeddings {
   }
 
   async embedDocuments(texts: string[]): Promise<number[][]> {
-    this.calls += texts.length;
     return texts.map((t) => Array.from(this.embedText(t)));
   }
 

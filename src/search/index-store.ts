@@ -1,11 +1,9 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { chunkTerms } from './index-terms';
 import type { IndexEmbedder } from './embedder';
 import { LexicalIndex } from './lexical';
-import { buildLexicalIndex } from './lexical-builder';
 import { loadChunks } from './chunk-store';
-import { buildGraph, loadGraph, saveGraph, type HierarchicalNSW } from './vector';
+import { loadGraph, saveGraph, type HierarchicalNSW } from './vector';
 import { VectorSpace } from './vector-space';
 import type { Chunk, DocKind } from '../domain';
 
@@ -63,29 +61,6 @@ export function readManifest(dir: string): Manifest | undefined {
 }
 
 export { indexTextOf } from './index-terms';
-
-/** Build every index structure from chunks held in memory and their vectors. */
-export function assembleIndex(manifest: Manifest, chunks: Chunk[], vectors: ArrayLike<number>[], embedder: IndexEmbedder): SearchIndex {
-  // A generator, not chunks.map(): each document's term map is garbage as soon as its postings are copied.
-  const lexical = buildLexicalIndex((function* () {
-    for (const c of chunks) yield chunkTerms(c);
-  })());
-  const dim = manifest.embedder.dimension;
-  const units = vectors.map((v) => VectorSpace.unit(v));
-  const sum = new Float64Array(dim);
-  for (const u of units) for (let i = 0; i < dim; i++) sum[i] += u[i];
-  const space = VectorSpace.fit(sum, units.length);
-  const built = buildGraph(chunks.length, dim, (l) => units[l], space);
-  const index: SearchIndex = {
-    manifest: { ...manifest, vectorCentre: space.toJSON() },
-    chunks,
-    kinds: chunks.map((c) => c.citation.kind),
-    lexical,
-    vector: built.graph,
-    space: new VectorSpace(space.origin, built.stats),
-  };
-  return index;
-}
 
 /**
  * The directory an index is built in before it replaces `dir`. Staging directories of ingests that died (killed

@@ -60,16 +60,11 @@ export class Retriever {
 
   constructor(
     readonly index: SearchIndex,
-    private readonly embedder: IndexEmbedder,
+    readonly embedder: IndexEmbedder,
     synonyms?: SynonymDictionary,
     readonly tuning: RetrieverTuning = DEFAULT_TUNING,
   ) {
     this.synonyms = synonyms ?? loadSynonyms();
-  }
-
-  /** The embedder, so a tuning script can build variants over the same index. */
-  get embedderForTuning(): IndexEmbedder {
-    return this.embedder;
   }
 
   prepare(question: string): PreparedQuery {

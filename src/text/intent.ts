@@ -1,6 +1,5 @@
 import { fold } from './normalize';
 import { QUESTION_WORDS, STOPWORDS } from './stopwords';
-import { contentSyllables } from './terms';
 
 /** Procedure sections a question can ask for, by the words people use (matched on folded text). */
 const SECTION_CUES: { section: string; cues: RegExp }[] = [

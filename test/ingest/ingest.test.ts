@@ -28,6 +28,15 @@ afterEach(() => {
   t.cleanup();
 });
 
+/** The real local embedder, counting the passages it embeds. */
+class CountingEmbeddings extends LocalHashEmbeddings {
+  calls = 0;
+  override async embedDocuments(texts: string[]): Promise<number[][]> {
+    this.calls += texts.length;
+    return super.embedDocuments(texts);
+  }
+}
+
 const run = (embedder = new LocalHashEmbeddings(), extra: Partial<Parameters<typeof ingest>[0]> = {}) => ingest({ corpusDir, indexDir, embedder, ef: DEFAULT_SEARCH_EF, ...extra });
 
 function counts(r: IngestReport) {
@@ -66,7 +75,7 @@ describe('ingest summary', () => {
   it('a second run over the same corpus reports everything unchanged and embeds nothing', async () => {
     writeFileSync(path.join(corpusDir, 'thu-tuc/hong.pdf'), corruptPdf());
     await run();
-    const embedder = new LocalHashEmbeddings();
+    const embedder = new CountingEmbeddings();
     const { report } = await run(embedder);
     expect(counts(report)).toEqual({ indexed: 0, unchanged: 3, skipped: 0, failed: 1, deleted: 0, embedded: 0 });
     expect(embedder.calls).toBe(0);
@@ -112,7 +121,7 @@ describe('nothing usable', () => {
 
 describe('incremental re-ingest', () => {
   it('an unchanged file costs no embedding; a changed file costs only its changed chunks', async () => {
-    const first = new LocalHashEmbeddings();
+    const first = new CountingEmbeddings();
     const base = await run(first);
     expect(first.calls).toBe(base.index.chunks.length);
 
@@ -123,7 +132,7 @@ describe('incremental re-ingest', () => {
     writeFileSync(file, md.replace(/^(## Lệ phí\n[^\n]+)/m, '$1 Nộp trực tuyến cũng không mất phí.'));
     expect(indexStaleness(corpusDir, indexDir, first.id)).toBe('changed file thu-tuc/dang-ky-ket-hon.md');
 
-    const second = new LocalHashEmbeddings();
+    const second = new CountingEmbeddings();
     const { report, index } = await run(second);
     expect(counts(report)).toEqual({ indexed: 1, unchanged: 2, skipped: 0, failed: 0, deleted: 0, embedded: 1 });
     expect(second.calls).toBe(1);
@@ -139,7 +148,7 @@ describe('incremental re-ingest', () => {
     const later = new Date(Date.now() + 60_000);
     utimesSync(file, later, later);
     expect(indexStaleness(corpusDir, indexDir, new LocalHashEmbeddings().id)).toBeUndefined();
-    const embedder = new LocalHashEmbeddings();
+    const embedder = new CountingEmbeddings();
     const { report } = await run(embedder);
     expect(report.unchanged).toBe(3);
     expect(embedder.calls).toBe(0);
@@ -149,7 +158,7 @@ describe('incremental re-ingest', () => {
     await run();
     rmSync(path.join(corpusDir, 'thu-tuc/cap-the-can-cuoc.md'));
     expect(indexStaleness(corpusDir, indexDir, new LocalHashEmbeddings().id)).toBe('deleted file thu-tuc/cap-the-can-cuoc.md');
-    const e1 = new LocalHashEmbeddings();
+    const e1 = new CountingEmbeddings();
     const after = await run(e1);
     expect(counts(after.report)).toEqual({ indexed: 0, unchanged: 2, skipped: 0, failed: 0, deleted: 1, embedded: 0 });
     expect(e1.calls).toBe(0);
@@ -159,7 +168,7 @@ describe('incremental re-ingest', () => {
 
     copyMiniCorpus(corpusDir, ['thu-tuc/dang-ky-khai-tu.md']);
     expect(indexStaleness(corpusDir, indexDir, e1.id)).toBe('new file thu-tuc/dang-ky-khai-tu.md');
-    const e2 = new LocalHashEmbeddings();
+    const e2 = new CountingEmbeddings();
     const added = await run(e2);
     const own = added.index.chunks.filter((c) => c.citation.source === 'thu-tuc/dang-ky-khai-tu.md').length;
     expect(own).toBeGreaterThan(0);
@@ -221,7 +230,7 @@ describe('interrupted ingest', () => {
 
 describe('index on disk', () => {
   it('loadIndex returns the same chunks, manifest and search results as the freshly built index', async () => {
-    const embedder = new LocalHashEmbeddings();
+    const embedder = new CountingEmbeddings();
     const { index } = await run(embedder);
     const loaded = await loadIndex(indexDir, embedder, 100);
     expect(loaded.manifest).toEqual(index.manifest);
@@ -257,7 +266,7 @@ describe('embedder mismatch', () => {
     vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     const logs: string[] = [];
     const config = loadConfig({ CORPUS_DIR: corpusDir, DATA_DIR: dataDir, EMBEDDING_DIM: '256' }, { dotenv: false });
-    const embedder = new LocalHashEmbeddings({ dimension: 256 });
+    const embedder = new CountingEmbeddings({ dimension: 256 });
     const retriever = await openRetriever(config, { log: (m) => logs.push(m), embedder });
     expect(logs[0]).toMatch(/Index needs building \(index was built with local-hash-v1:128, configured embedder is local-hash-v1:256\)/);
     expect(readManifest(indexDir)!.embedder).toEqual({ id: 'local-hash-v1:256', dimension: 256 });
@@ -266,7 +275,7 @@ describe('embedder mismatch', () => {
     expect(r.results[0].citation.docId).toBe('dang-ky-khai-sinh');
 
     // Now up to date: opening again loads from disk without embedding anything.
-    const again = new LocalHashEmbeddings({ dimension: 256 });
+    const again = new CountingEmbeddings({ dimension: 256 });
     const logs2: string[] = [];
     await openRetriever(config, { log: (m) => logs2.push(m), embedder: again });
     expect(logs2).toEqual([]);
@@ -275,7 +284,7 @@ describe('embedder mismatch', () => {
 
   it('the same corpus ingested with another dimension does not reuse old vectors', async () => {
     await run(new LocalHashEmbeddings({ dimension: 128 }));
-    const e = new LocalHashEmbeddings({ dimension: 256 });
+    const e = new CountingEmbeddings({ dimension: 256 });
     const { report, index } = await run(e);
     expect(report.indexed).toBe(3);
     expect(e.calls).toBe(index.chunks.length);
@@ -286,7 +295,7 @@ describe('appending to a file', () => {
   it('only the new section is embedded', async () => {
     await run();
     appendFileSync(path.join(corpusDir, 'thu-tuc/cap-the-can-cuoc.md'), '\n## Câu hỏi thường gặp\nMất thẻ căn cước thì làm lại ở Công an cấp xã.\n');
-    const e = new LocalHashEmbeddings();
+    const e = new CountingEmbeddings();
     const { report, index } = await run(e);
     expect(report.embedded).toBe(1);
     expect(e.calls).toBe(1);

@@ -163,7 +163,7 @@ describe('never confidently wrong (shipped corpus)', () => {
 describe('conversation topic (shipped corpus)', () => {
   async function turns(...qs: string[]) {
     const history: { question: string; answer: string; topic?: { docId: string; title: string } }[] = [];
-    let last;
+    let last: Awaited<ReturnType<typeof answerer.answer>> | undefined;
     for (const q of qs) {
       last = await answerer.answer(q, { history });
       history.push({ question: q, answer: last.text, topic: last.topic });
