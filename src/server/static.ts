@@ -1,7 +1,8 @@
-// The web console's files (src/web), read once at start-up; index.html gets the disclaimer and limits filled in.
+// The web console: index.html read once at start-up with the disclaimer and limits filled in; assets from src/web.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { esc } from './html';
 import { MAX_NAME_CHARS } from '../attendance';
@@ -9,11 +10,8 @@ import type { AppEnv } from './types';
 
 export const WEB_DIR = fileURLToPath(new URL('../web/', import.meta.url));
 
-const TYPES: Record<string, string> = {
-  '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.svg': 'image/svg+xml',
-};
+/** The files under /static (index.html is served at / with its placeholders filled in). */
+const ASSETS = new Set(['console.css', 'console.js', 'admin.css', 'favicon.svg']);
 
 export interface StaticDeps {
   disclaimer: string;
@@ -28,20 +26,19 @@ export function staticRoutes(d: StaticDeps): Hono<AppEnv> {
     .replaceAll('{{DISCLAIMER}}', esc(d.disclaimer))
     .replaceAll('{{MAX_CHARS}}', String(d.maxChars))
     .replaceAll('{{MAX_NAME_CHARS}}', String(MAX_NAME_CHARS));
-  const assets = new Map<string, { body: string; type: string }>();
-  for (const name of ['console.css', 'console.js', 'admin.css', 'favicon.svg']) {
-    assets.set(name, { body: readFileSync(path.join(dir, name), 'utf8'), type: TYPES[path.extname(name)] });
-  }
-
   app.get('/', (c) => {
     c.header('Cache-Control', 'no-cache');
     return c.html(index);
   });
   app.get('/favicon.ico', (c) => c.redirect('/static/favicon.svg', 301));
-  app.get('/static/:name', (c) => {
-    const a = assets.get(c.req.param('name'));
-    if (!a) return c.notFound();
-    return c.body(a.body, 200, { 'Content-Type': a.type, 'Cache-Control': 'no-cache' });
-  });
+  app.get(
+    '/static/:name',
+    (c, next) => {
+      if (!ASSETS.has(c.req.param('name'))) return c.notFound();
+      c.header('Cache-Control', 'no-cache');
+      return next();
+    },
+    serveStatic({ root: dir, rewriteRequestPath: (p) => p.replace(/^\/static/, '') }),
+  );
   return app;
 }
