@@ -1,6 +1,5 @@
 // Regression checks on the shipped corpus: the questions the issues and README quote must keep working.
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAnswerer } from '../../src/answer/index';
@@ -8,9 +7,10 @@ import type { Answerer } from '../../src/answer/types';
 import { loadConfig } from '../../src/config';
 import { openRetriever } from '../../src/search/engine';
 import type { Retriever } from '../../src/search/retriever';
+import { shippedDataDir } from '../helpers/shipped';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'shipped-'));
+const tmp = shippedDataDir();
 let retriever: Retriever;
 let answerer: Answerer;
 
