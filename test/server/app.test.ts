@@ -86,7 +86,7 @@ describe('POST /api/chat', () => {
 
 describe('GET /metrics', () => {
   it('counts questions by channel and mode, declines, check-ins and answer latency', async () => {
-    const before = t.metrics.questions.get({ channel: 'web', mode: 'extractive' });
+    const before = (await t.metrics.value('questions_total', { channel: 'web', mode: 'extractive' }));
     await chat(t.app, { sessionId: 'metrics-session', text: 'cấp giấy phép xây dựng nhà ở riêng lẻ ở đâu' });
     await chat(t.app, { sessionId: 'metrics-session', text: 'giá vàng hôm nay bao nhiêu' });
     const code = await openSession(t.app, 'Lớp đếm số liệu');

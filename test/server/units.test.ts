@@ -54,7 +54,7 @@ describe('FileStore', () => {
 describe('Metrics', () => {
   const m = (channel: Incoming['channel']): Incoming => ({ channel, chatId: '1', userId: '1', userName: 'x', text: '', isGroup: false, messageId: '1' });
 
-  it('counts answers by channel and mode, declines, check-ins and errors in Prometheus text format', () => {
+  it('counts answers by channel and mode, declines, check-ins and errors in Prometheus text format', async () => {
     const metrics = new Metrics();
     metrics.record(m('telegram'), [{ text: 'a', mode: 'extractive' }], 0.2);
     metrics.record(m('zalo'), [{ text: 'b', mode: 'declined' }], 0.02);
@@ -63,7 +63,7 @@ describe('Metrics', () => {
     // A reply that merely looks like one is not counted: metrics read the typed outcome, not the text.
     metrics.record(m('web'), [{ text: '✅ trông giống điểm danh' }], 0.001);
     metrics.channelError('zalo"x');
-    const text = metrics.expose();
+    const text = (await metrics.expose());
     expect(text).toContain('questions_total{channel="telegram",mode="extractive"} 1');
     expect(text).toContain('questions_total{channel="zalo",mode="declined"} 1');
     expect(text).toMatch(/^declines_total 1$/m);
