@@ -56,7 +56,7 @@ export function classRoutes(d: ClassRouteDeps): Hono<AppEnv> {
   const renderClass = (c: Context<AppEnv>, cls: ClassRecord, notice?: ClassNotice, status: 200 | 400 = 200) => {
     const r = rangeOf(c.req.query());
     const report = classReport(d.store, cls.id)!;
-    return c.html(classPage(report, { notice: notice ?? ('error' in r ? { errors: [r.error] } : undefined), from: c.req.query('from'), to: c.req.query('to'), nowMs: nowMs() }).value, status);
+    return c.html(classPage(report, { notice: notice ?? ('error' in r ? { errors: [r.error] } : undefined), from: c.req.query('from'), to: c.req.query('to'), nowMs: nowMs() }), status);
   };
 
   app.get('/admin/classes/:id', (c) => {
@@ -129,13 +129,13 @@ export function classRoutes(d: ClassRouteDeps): Hono<AppEnv> {
     const learner = d.store.getLearner(Number(c.req.param('id')));
     const cls = learner ? d.store.getClass(learner.classId) : undefined;
     if (!learner || !cls || !mayView(c.get('viewer'), cls.owner)) return notFound(c);
-    return c.html(learnerPage(classReport(d.store, cls.id)!, learner).value);
+    return c.html(learnerPage(classReport(d.store, cls.id)!, learner));
   });
 
   const renderSession = (c: Context<AppEnv>, s: SessionRecord, error?: string) => {
     const report = classReport(d.store, s.classId)!;
     const r = report.sessions.find((x) => x.session.id === s.id)!;
-    return c.html(sessionPage(report, r, { nowMs: nowMs(), error, saved: Boolean(c.req.query('saved')) }).value, error ? 400 : 200);
+    return c.html(sessionPage(report, r, { nowMs: nowMs(), error, saved: Boolean(c.req.query('saved')) }), error ? 400 : 200);
   };
 
   app.get('/admin/sessions/:code', (c) => {

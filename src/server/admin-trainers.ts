@@ -19,7 +19,7 @@ export function trainerRoutes(d: { store: AttendanceStore; roles: RoleConfig; no
   app.use('/admin/trainers', adminOnly);
   app.use('/admin/trainers/*', adminOnly);
   const page = (c: Context<AppEnv>, o: { error?: string; saved?: string } = {}, status: 200 | 400 = 200) =>
-    c.html(trainersPage({ stored: d.store.listTrainers(), roles: d.roles, ...o }).value, status);
+    c.html(trainersPage({ stored: d.store.listTrainers(), roles: d.roles, ...o }), status);
   const form = async (c: Context<AppEnv>) => (await c.req.parseBody().catch(() => ({}))) as Record<string, unknown>;
   const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 

@@ -46,7 +46,7 @@ export function adminRoutes(d: AdminDeps): Hono<AppEnv> {
   // Sign-in codes have their own counters: a trainer's typos never lock the admin out, nor the reverse.
   const codeLockout = d.codeLockout ?? new MemoryLoginLockout();
   const trustProxy = d.trustProxy ?? 0;
-  const login = (error?: string) => loginPage({ adminToken: Boolean(d.adminToken), error }).value;
+  const login = (error?: string) => loginPage({ adminToken: Boolean(d.adminToken), error });
   const lockedPage = (c: Context<AppEnv>, ms: number) => c.html(login(lockedMessage(ms)), 429, { 'Retry-After': String(Math.ceil(ms / 1000)) });
 
   const guard = async (c: Context<AppEnv>, next: () => Promise<void>) => {
@@ -64,7 +64,7 @@ export function adminRoutes(d: AdminDeps): Hono<AppEnv> {
       c.set('viewer', { role: 'admin' });
       return next();
     }
-    if (access.reason === 'not-local') return c.html(forbiddenPage().value, 403);
+    if (access.reason === 'not-local') return c.html(forbiddenPage(), 403);
     if (c.req.method === 'GET' && !/\.(csv|xlsx)$/.test(c.req.path)) return c.redirect('/admin/login', 302);
     return c.text('Cần đăng nhập quản trị.', 401);
   };
@@ -136,7 +136,7 @@ export function adminRoutes(d: AdminDeps): Hono<AppEnv> {
       canLogout: Boolean(sessions) || viewer.identity !== undefined,
       error: 'error' in parsed ? parsed.error : undefined,
     });
-    return c.html(page.value, 'error' in parsed ? 400 : 200);
+    return c.html(page, 'error' in parsed ? 400 : 200);
   });
 
   const exportRoute = (kind: 'csv' | 'xlsx') => async (c: Context<AppEnv>) => {

@@ -119,7 +119,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.notFound((c) =>
     c.req.path.startsWith('/api/') || !(c.req.header('accept') ?? '').includes('text/html')
       ? c.json({ error: 'Không tìm thấy trang này.' }, 404)
-      : c.html(notFoundPage().value, 404),
+      : c.html(notFoundPage(), 404),
   );
   app.onError((err, c) => {
     log.error({ err, method: c.req.method, path: c.req.path }, 'http: request failed');

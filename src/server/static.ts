@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
-import { esc } from './html';
+import { html } from 'hono/html';
 import { MAX_NAME_CHARS } from '../attendance';
 import type { AppEnv } from './types';
 
@@ -23,7 +23,7 @@ export function staticRoutes(d: StaticDeps): Hono<AppEnv> {
   const dir = d.webDir ?? WEB_DIR;
   const app = new Hono<AppEnv>();
   const index = readFileSync(path.join(dir, 'index.html'), 'utf8')
-    .replaceAll('{{DISCLAIMER}}', esc(d.disclaimer))
+    .replaceAll('{{DISCLAIMER}}', String(html`${d.disclaimer}`))
     .replaceAll('{{MAX_CHARS}}', String(d.maxChars))
     .replaceAll('{{MAX_NAME_CHARS}}', String(MAX_NAME_CHARS));
   app.get('/', (c) => {

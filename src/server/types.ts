@@ -1,4 +1,5 @@
 import type { HttpBindings } from '@hono/node-server';
+import type { html } from 'hono/html';
 
 export interface Viewer {
   role: 'admin' | 'trainer';
@@ -22,3 +23,6 @@ export function remoteAddress(env: Partial<HttpBindings> | undefined): string | 
 export function isLoopback(addr: string | undefined): boolean {
   return addr === '127.0.0.1' || addr === '::1' || addr === '::ffff:127.0.0.1';
 }
+
+/** Server-rendered markup: hono/html's `html` escapes every interpolated value that is not itself markup. */
+export type Html = ReturnType<typeof html>;

@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import type { Incoming, Outgoing } from '../../src/domain/chat';
 import { mergeReplies } from '../../src/server/chat-api';
 import { contentDisposition, FileStore } from '../../src/server/file-store';
-import { html } from '../../src/server/html';
 import { Metrics } from '../../src/server/metrics';
 import type { Citation } from '../../src/domain/corpus';
 
@@ -78,9 +77,3 @@ describe('Metrics', () => {
   });
 });
 
-describe('html tag', () => {
-  it('escapes interpolated text but not nested templates', () => {
-    const name = '<script>alert("x")</script>';
-    expect(html`<p>${name}</p>${[html`<b>${'&'}</b>`]}`.value).toBe('<p>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</p><b>&amp;</b>');
-  });
-});
