@@ -1,7 +1,7 @@
 // Dashboard access: with ADMIN_TOKEN, a login form and a signed session cookie; without it, localhost only.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'hono';
-import { getCookie } from 'hono/cookie';
+import { getSignedCookie, setSignedCookie } from 'hono/cookie';
 import { clientAddress, normalizeAddress } from './client-address';
 import { isLoopback, remoteAddress, type AppEnv } from './types';
 
@@ -16,43 +16,42 @@ export function tokenMatches(given: string, expected: string): boolean {
 }
 
 /**
- * Session cookies are `<sid>.<expiresMs>.<hmac>`, signed with a key derived from ADMIN_TOKEN and a per-process
- * secret: the raw token never leaves the login form, changing it or restarting the server ends all sessions,
- * and logging out revokes the session id.
+ * Admin sessions in a signed cookie (hono/cookie): the value is `<sid>.<expiresMs>`, signed with a key derived from
+ * ADMIN_TOKEN and a per-process secret, so the raw token never leaves the login form, changing it or restarting the
+ * server ends all sessions, and logging out revokes the session id.
  */
 export class AdminSessions {
-  private readonly key: Buffer;
+  private readonly key: string;
   private readonly revoked = new Map<string, number>();
 
   constructor(adminToken: string, private readonly now: () => number = Date.now) {
-    this.key = createHmac('sha256', randomBytes(32)).update(`admin-session:${adminToken}`).digest();
+    this.key = createHmac('sha256', randomBytes(32)).update(`admin-session:${adminToken}`).digest('base64url');
   }
 
-  issue(): { value: string; maxAgeSeconds: number } {
+  /** Sets a new session's cookie on the response. */
+  async issue(c: Context<AppEnv>, opts: { secure: boolean }): Promise<void> {
     const sid = randomBytes(16).toString('base64url');
-    const exp = this.now() + SESSION_TTL_MS;
-    return { value: `${sid}.${exp}.${this.mac(`${sid}.${exp}`)}`, maxAgeSeconds: SESSION_TTL_MS / 1000 };
+    const value = `${sid}.${this.now() + SESSION_TTL_MS}`;
+    await setSignedCookie(c, COOKIE_NAME, value, this.key, { httpOnly: true, sameSite: 'Strict', path: '/admin', maxAge: SESSION_TTL_MS / 1000, secure: opts.secure });
   }
 
-  verify(value: string | undefined): boolean {
-    const m = /^([A-Za-z0-9_-]{22})\.(\d{13,15})\.([A-Za-z0-9_-]{43})$/.exec(value ?? '');
-    if (!m) return false;
-    const [, sid, exp, mac] = m;
-    const expected = Buffer.from(this.mac(`${sid}.${exp}`));
-    if (!timingSafeEqual(Buffer.from(mac), expected)) return false;
-    return Number(exp) > this.now() && !this.revoked.has(sid);
+  /** The session id of the request's cookie when it is signed by us, unexpired and not revoked. */
+  async verify(c: Context<AppEnv>): Promise<string | undefined> {
+    const value = await getSignedCookie(c, this.key, COOKIE_NAME);
+    const m = /^([A-Za-z0-9_-]{22})\.(\d{13,15})$/.exec(value || '');
+    if (!m) return undefined;
+    const [, sid, exp] = m;
+    return Number(exp) > this.now() && !this.revoked.has(sid) ? sid : undefined;
   }
 
-  revoke(value: string | undefined): void {
-    const [sid, exp] = (value ?? '').split('.');
-    if (!sid || !this.verify(value)) return;
-    this.revoked.set(sid, Number(exp));
+  /** Ends the request's session (it stays refused until it would have expired anyway). */
+  async revoke(c: Context<AppEnv>): Promise<void> {
+    const sid = await this.verify(c);
+    if (!sid) return;
+    const value = (await getSignedCookie(c, this.key, COOKIE_NAME)) || '';
+    this.revoked.set(sid, Number(value.split('.')[1]));
     const t = this.now();
     for (const [s, e] of this.revoked) if (e <= t) this.revoked.delete(s);
-  }
-
-  private mac(payload: string): string {
-    return createHmac('sha256', this.key).update(payload).digest('base64url');
   }
 }
 
@@ -76,8 +75,8 @@ export function isLocalRequest(c: Context<AppEnv>, trustProxy: number): boolean 
 }
 
 /** Who may see /admin right now. */
-export function adminAccess(c: Context<AppEnv>, sessions: AdminSessions | undefined, trustProxy = 0): Access {
-  if (sessions) return sessions.verify(getCookie(c, COOKIE_NAME)) ? { ok: true } : { ok: false, reason: 'login' };
+export async function adminAccess(c: Context<AppEnv>, sessions: AdminSessions | undefined, trustProxy = 0): Promise<Access> {
+  if (sessions) return (await sessions.verify(c)) ? { ok: true } : { ok: false, reason: 'login' };
   return isLocalRequest(c, trustProxy) ? { ok: true } : { ok: false, reason: 'not-local' };
 }
 

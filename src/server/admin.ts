@@ -59,7 +59,7 @@ export function adminRoutes(d: AdminDeps): Hono<AppEnv> {
       c.set('viewer', trainer);
       return next();
     }
-    const access = adminAccess(c, sessions, trustProxy);
+    const access = await adminAccess(c, sessions, trustProxy);
     if (access.ok) {
       c.set('viewer', { role: 'admin' });
       return next();
@@ -71,8 +71,8 @@ export function adminRoutes(d: AdminDeps): Hono<AppEnv> {
   app.use('/admin', guard);
   app.use('/admin/*', guard);
 
-  app.get('/admin/login', (c) => {
-    const signedIn = signedInViewer(c, d.store, d.roles, now().getTime()) || (sessions && sessions.verify(getCookie(c, COOKIE_NAME)));
+  app.get('/admin/login', async (c) => {
+    const signedIn = signedInViewer(c, d.store, d.roles, now().getTime()) || (sessions && (await sessions.verify(c)));
     if (signedIn) return c.redirect('/admin', 302);
     return c.html(login());
   });
@@ -90,8 +90,7 @@ export function adminRoutes(d: AdminDeps): Hono<AppEnv> {
       return c.html(login(lock > 0 ? `Mã quản trị không đúng. ${lockedMessage(lock)}` : 'Mã quản trị không đúng.'), 401);
     }
     lockout.succeed(addr);
-    const s = sessions.issue();
-    setCookie(c, COOKIE_NAME, s.value, { httpOnly: true, sameSite: 'Strict', path: '/admin', maxAge: s.maxAgeSeconds, secure: isHttps(c, trustProxy) });
+    await sessions.issue(c, { secure: isHttps(c, trustProxy) });
     return c.redirect('/admin', 303);
   });
 
@@ -115,8 +114,8 @@ export function adminRoutes(d: AdminDeps): Hono<AppEnv> {
     return c.redirect('/admin', 303);
   });
 
-  app.post('/admin/logout', (c) => {
-    sessions?.revoke(getCookie(c, COOKIE_NAME));
+  app.post('/admin/logout', async (c) => {
+    await sessions?.revoke(c);
     deleteCookie(c, COOKIE_NAME, { path: '/admin' });
     const trainer = getCookie(c, TRAINER_COOKIE);
     if (trainer) {
