@@ -1,6 +1,6 @@
 import type { Retriever } from '../search';
-import type { SearchResult } from '../domain';
-import { askedSections, looksLikeFollowUp, subjectPhrase, topicView } from '../text';
+import { type SearchResult, askedSections, looksLikeFollowUp } from '../domain';
+import { subjectPhrase, topicView } from '../text';
 import type { Turn } from './types';
 
 /** How much of the question's subject the document's own name must cover for the question to name a new topic. */

@@ -1,5 +1,5 @@
-import type { SearchResult } from '../domain';
-import { askedSections, fold, subjectPhrase, topicView } from '../text';
+import { type SearchResult, askedSections } from '../domain';
+import { fold, subjectPhrase, topicView } from '../text';
 import {
   DECLINE_TEXT,
   DECLINE_TEXT_EN,

@@ -1,5 +1,4 @@
-import { type Button, type ButtonAction, type Chunk, type Citation, formatCitation, type Outgoing } from '../domain';
-import { PROCEDURE_SECTIONS } from '../ingest';
+import { type Button, type ButtonAction, type Chunk, type Citation, formatCitation, type Outgoing, CARD_FIELDS, PROCEDURE_SECTIONS } from '../domain';
 import { cutAtWord, matchKey } from '../text';
 import { encodeAction, MAX_ACTION_BYTES } from './actions';
 import { msg } from './messages';
@@ -25,14 +24,6 @@ export interface Field {
 const OTHER_FIELD = 'Khác';
 const collator = new Intl.Collator('vi');
 
-/** Sections shown on a procedure card, in order, with how many body lines each may use. */
-const CARD_SECTIONS: { name: string; icon: string; lines: number }[] = [
-  { name: 'Cơ quan thực hiện', icon: '🏛', lines: 2 },
-  { name: 'Thời hạn giải quyết', icon: '⏱', lines: 2 },
-  { name: 'Lệ phí', icon: '💰', lines: 4 },
-  { name: 'Cách thức thực hiện', icon: '🧭', lines: 3 },
-  { name: 'Thành phần hồ sơ', icon: '📄', lines: 6 },
-];
 const MAX_LINE_CHARS = 240;
 
 /**
@@ -140,7 +131,7 @@ export class ProcedureCatalog {
   card(p: Procedure): Outgoing {
     const lines = [`📋 ${p.title}`, `Lĩnh vực: ${p.field}`];
     const used: Citation[] = [];
-    for (const s of CARD_SECTIONS) {
+    for (const s of CARD_FIELDS.map((f) => ({ ...f, name: f.section }))) {
       const chunks = p.chunks.filter((c) => c.citation.section && matchKey(c.citation.section) === matchKey(s.name));
       if (chunks.length === 0) continue;
       used.push(chunks[0].citation);

@@ -6,3 +6,4 @@ export { distinctCitations, formatCitation, locator } from './cite';
 export type { Chunk, Citation, CitationLookup, DocKind, DocStatus, DocumentMeta, ScoredChunk, SearchResult } from './corpus';
 export { currentReplacement, docLabel, type DocumentInfo, documentsOf, refLabel, validityNow } from './documents';
 export { asksForOldRule, rankByValidity, todayIso, type Validity, VALIDITY_POOL, validityAt, validityTag, viDate } from './validity';
+export { askedSections, bareSectionQuestion, CARD_FIELDS, LIST_SECTIONS, looksLikeFollowUp, PROCEDURE_SECTIONS, SECTION, sectionText } from './procedure';

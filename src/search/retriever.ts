@@ -1,5 +1,5 @@
-import { askedSections, collapseWhitespace, contentSyllables, expandAbbreviations, foldedTokens, isEnglish, loadSynonyms, nfc, queryTerms, type SynonymDictionary, weightedExpansions, type WeightedTerm } from '../text';
-import { type DocKind, rankByValidity, type ScoredChunk, type SearchResult, VALIDITY_POOL } from '../domain';
+import { collapseWhitespace, contentSyllables, expandAbbreviations, foldedTokens, isEnglish, loadSynonyms, nfc, queryTerms, type SynonymDictionary, weightedExpansions, type WeightedTerm } from '../text';
+import { type DocKind, rankByValidity, type ScoredChunk, type SearchResult, VALIDITY_POOL, askedSections } from '../domain';
 import { analyzeSubject, buildAnchors, combineConfidence, confidenceFeatures, isAnchored, judgeQuestion, subjectFeatures, type ConfidenceFeatures, type QuestionJudge, type SubjectAnalysis } from './confidence';
 import type { IndexEmbedder } from './embedder';
 import type { SearchIndex } from './index-store';

@@ -1,7 +1,7 @@
 // Vietnamese text primitives (layer 0, imports nothing from src): NFC, diacritic folding, syllables and terms,
 // stop words, synonyms and the everyday -> legal lexicon, question intent and subject, message splitting.
 export { typeFromNumber, typeFromTitle } from './doc-type';
-export { askedSections, asksNumber, isEnglish, isYesNo, looksLikeFollowUp } from './intent';
+export { asksNumber, isEnglish, isYesNo } from './intent';
 export { collapseWhitespace, cutAtWord, fold, lower, matchKey, nfc, slug, stripDiacritics, tokenize } from './normalize';
 export { splitMessage } from './split';
 export { QUESTION_WORDS, STOPWORDS } from './stopwords';

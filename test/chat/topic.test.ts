@@ -2,7 +2,7 @@
 // or an opened procedure card sets the topic, and the next section-only question binds to it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeAction } from '../../src/chat/actions';
-import { PROCEDURE_SECTIONS } from '../../src/ingest/detect';
+import { PROCEDURE_SECTIONS } from '../../src/domain/procedure';
 import type { Button, Outgoing } from '../../src/domain/chat';
 import { makeFixture, textMsg, type Fixture } from '../helpers/fixture';
 
