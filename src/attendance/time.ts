@@ -122,3 +122,17 @@ export function compactDate(ms: number): string {
   const p = localParts(ms);
   return `${p.year}${pad(p.month)}${pad(p.day)}`;
 }
+
+/** The --from / --to options of the CLIs as local day bounds; an unreadable date throws `error(message)`. */
+export function dayRangeArgs(o: { from?: string; to?: string }, error: (message: string) => Error): { fromMs?: number; toMs?: number } {
+  const r: { fromMs?: number; toMs?: number } = {};
+  for (const which of ['from', 'to'] as const) {
+    const raw = o[which];
+    if (raw === undefined) continue;
+    const d = parseDateArg(raw);
+    if (!d) throw error(`invalid --${which} date "${raw}" (use dd/mm/yyyy or yyyy-mm-dd)`);
+    if (which === 'from') r.fromMs = localDayStartMs(d);
+    else r.toMs = localDayEndMs(d);
+  }
+  return r;
+}

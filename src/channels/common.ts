@@ -113,3 +113,17 @@ export class ChatQueue {
     }
   }
 }
+
+/** Platforms clear a "typing…" indicator after about 5 seconds. */
+export const TYPING_EVERY_MS = 4500;
+
+/** Calls `ping` now and every TYPING_EVERY_MS until `work` settles (a platform's "typing…" indicator). */
+export async function whileTyping<T>(ping: () => void, work: Promise<T>): Promise<T> {
+  ping();
+  const timer = setInterval(ping, TYPING_EVERY_MS);
+  try {
+    return await work;
+  } finally {
+    clearInterval(timer);
+  }
+}

@@ -6,10 +6,10 @@ import { BOT_COMMANDS, type ChatCore, decodeAction, msg as chatMsg } from '../ch
 import type { Incoming, Outgoing } from '../domain';
 import type { Config } from '../config';
 import { logger, type Logger } from '../log';
+import { whileTyping } from './common';
 import { TelegramDraft } from './telegram-draft';
 import { escapeHtml, inlineKeyboard, toHtmlPieces } from './telegram-format';
 
-const TYPING_EVERY_MS = 4500;
 const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
 
 export interface TelegramBot {
@@ -103,15 +103,8 @@ async function send(ctx: Context, replies: Outgoing[]): Promise<void> {
 }
 
 /** Shows "typing…" until `done` settles (Telegram clears the action after about 5 seconds). */
-async function withTyping<T>(ctx: Context, done: Promise<T>, log: Logger): Promise<T> {
-  const ping = () => void ctx.replyWithChatAction('typing').catch((err) => log.debug({ err: errInfo(err) }, 'telegram: chat action failed'));
-  ping();
-  const timer = setInterval(ping, TYPING_EVERY_MS);
-  try {
-    return await done;
-  } finally {
-    clearInterval(timer);
-  }
+function withTyping<T>(ctx: Context, done: Promise<T>, log: Logger): Promise<T> {
+  return whileTyping(() => void ctx.replyWithChatAction('typing').catch((err) => log.debug({ err: errInfo(err) }, 'telegram: chat action failed')), done);
 }
 
 /** Loggable error without its payload: GrammyError carries the request payload (message text), which must not be logged. */

@@ -5,11 +5,10 @@ import type { Incoming } from '../domain';
 import type { Config } from '../config';
 import { logger as rootLogger, type Logger } from '../log';
 import { createZaloBotApi, parseUpdate, parseUpdates, ZaloBotError, type ZaloBotApi, type ZaloBotInfo, type ZaloUpdate } from './zalo-api';
-import { ChatQueue, errInfo, parseJson, readBodyLimited, safeEqual, sleep, tooLarge } from './common';
+import { ChatQueue, errInfo, whileTyping, parseJson, readBodyLimited, safeEqual, sleep, tooLarge } from './common';
 import { createZaloDialog } from './zalo-dialog';
 
 const SECRET_HEADER = 'x-bot-api-secret-token';
-const TYPING_EVERY_MS = 4500;
 const BACKOFF_MAX_MS = 30_000;
 
 const KINDS: Record<string, Incoming['kind']> = {
@@ -61,16 +60,10 @@ export function createZaloBot(config: Config, core: ChatCore, deps: ZaloDeps = {
   const send = (chatId: string, text: string) => api.call('sendMessage', { chat_id: chatId, text });
 
   /** Shows "typing…" until `work` settles. */
-  async function withTyping<T>(chatId: string, work: Promise<T>): Promise<T> {
+  function withTyping<T>(chatId: string, work: Promise<T>): Promise<T> {
     const ping = () =>
       void api.call('sendChatAction', { chat_id: chatId, action: 'typing' }).catch((err) => log.debug({ err: errInfo(err), chatId }, 'zalo: chat action failed'));
-    ping();
-    const timer = setInterval(ping, TYPING_EVERY_MS);
-    try {
-      return await work;
-    } finally {
-      clearInterval(timer);
-    }
+    return whileTyping(ping, work);
   }
 
   async function reply(m: Incoming): Promise<void> {

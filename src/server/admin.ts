@@ -77,37 +77,41 @@ export function adminRoutes(d: AdminDeps): Hono<AppEnv> {
     return c.html(login());
   });
 
-  app.post('/admin/login', LOGIN_BODY, async (c) => {
-    if (!sessions || !d.adminToken) return c.redirect('/admin', 303);
+  /**
+   * A sign-in attempt from the client behind `c`: its address, the time and the posted form field `field`, or the
+   * "locked" page while `locks` holds the address. `refuse` records a failure and answers with `wrong`.
+   */
+  async function attempt(c: Context<AppEnv>, locks: LoginLockoutStore, field: string) {
     const addr = clientKey(c, trustProxy) ?? 'unknown';
     const nowMs = now().getTime();
-    const locked = lockout.lockedFor(addr, nowMs);
-    if (locked > 0) return lockedPage(c, locked);
+    const locked = locks.lockedFor(addr, nowMs);
+    if (locked > 0) return { response: lockedPage(c, locked) };
     const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
-    const token = typeof form.token === 'string' ? form.token : '';
-    if (!token || !tokenMatches(token, d.adminToken)) {
-      const lock = lockout.fail(addr, nowMs);
-      return c.html(login(lock > 0 ? `Mã quản trị không đúng. ${lockedMessage(lock)}` : 'Mã quản trị không đúng.'), 401);
-    }
-    lockout.succeed(addr);
+    const value = typeof form[field] === 'string' ? (form[field] as string) : '';
+    const refuse = (wrong: string) => {
+      const lock = locks.fail(addr, nowMs);
+      return c.html(login(lock > 0 ? `${wrong} ${lockedMessage(lock)}` : wrong), 401);
+    };
+    return { addr, nowMs, value, refuse };
+  }
+
+  app.post('/admin/login', LOGIN_BODY, async (c) => {
+    if (!sessions || !d.adminToken) return c.redirect('/admin', 303);
+    const a = await attempt(c, lockout, 'token');
+    if ('response' in a) return a.response;
+    if (!a.value || !tokenMatches(a.value, d.adminToken)) return a.refuse('Mã quản trị không đúng.');
+    lockout.succeed(a.addr);
     await sessions.issue(c, { secure: isHttps(c, trustProxy) });
     return c.redirect('/admin', 303);
   });
 
   // A trainer's one-time code from the bot (/dangnhap) -> a session cookie for the console and the dashboard.
   app.post('/admin/login/code', LOGIN_BODY, async (c) => {
-    const addr = clientKey(c, trustProxy) ?? 'unknown';
-    const nowMs = now().getTime();
-    const locked = codeLockout.lockedFor(addr, nowMs);
-    if (locked > 0) return lockedPage(c, locked);
-    const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
-    const code = typeof form.code === 'string' ? form.code : '';
-    const identity = redeemSignInCode(d.store, code, nowMs);
-    if (!identity) {
-      const lock = codeLockout.fail(addr, nowMs);
-      const wrong = 'Mã đăng nhập không đúng, đã dùng hoặc đã hết hạn. Gửi /dangnhap cho bot để nhận mã mới.';
-      return c.html(login(lock > 0 ? `${wrong} ${lockedMessage(lock)}` : wrong), 401);
-    }
+    const a = await attempt(c, codeLockout, 'code');
+    if ('response' in a) return a.response;
+    const { addr, nowMs } = a;
+    const identity = redeemSignInCode(d.store, a.value, nowMs);
+    if (!identity) return a.refuse('Mã đăng nhập không đúng, đã dùng hoặc đã hết hạn. Gửi /dangnhap cho bot để nhận mã mới.');
     codeLockout.succeed(addr);
     const s = startWebSession(d.store, identity, nowMs);
     setCookie(c, TRAINER_COOKIE, s.token, { httpOnly: true, sameSite: 'Strict', path: '/', maxAge: s.maxAgeSeconds, secure: isHttps(c, trustProxy) });
