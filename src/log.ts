@@ -2,7 +2,7 @@ import pino from 'pino';
 import type { Config } from './config';
 
 /** Longest string written to a log line (a stack trace may be longer); the rest is cut with a note of its size. */
-export const MAX_LOGGED_CHARS = 500;
+const MAX_LOGGED_CHARS = 500;
 const MAX_STACK_CHARS = 4000;
 const MAX_DEPTH = 6;
 
@@ -14,7 +14,7 @@ function cap(s: string, max: number): string {
  * Every string in a log record is capped, however it got there: one oversized value from outside (an event name,
  * a header, an error message quoting a body) must not turn into a multi-megabyte log line.
  */
-export function capStrings(v: unknown, depth = 0, key = ''): unknown {
+function capStrings(v: unknown, depth = 0, key = ''): unknown {
   if (typeof v === 'string') return cap(v, key === 'stack' ? MAX_STACK_CHARS : MAX_LOGGED_CHARS);
   if (typeof v !== 'object' || v === null) return v;
   if (depth >= MAX_DEPTH) return '[nested too deep]';

@@ -6,7 +6,7 @@ import type { Turn } from './types';
 /** How much of the question's subject the document's own name must cover for the question to name a new topic. */
 const NAMES_TOPIC = 0.6;
 
-export interface Retrieved {
+interface Retrieved {
   res: SearchResult;
   /** The question as searched ("Đăng ký khai sinh nộp ở đâu" for a bare "nộp ở đâu"). */
   resolved: string;

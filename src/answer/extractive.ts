@@ -2,7 +2,7 @@ import { type Chunk, type Citation, distinctCitations, formatCitation, locator, 
 import { contentSyllables, isYesNo, QUESTION_WORDS } from '../text';
 import { readPassage, type ReadOptions } from './reader';
 
-export interface Composed {
+interface Composed {
   text: string;
   used: Citation[];
 }

@@ -5,7 +5,7 @@ import { REWRITE_PROMPT, SYSTEM_PROMPT, defuse, historyText, userMessage } from 
 import { ungroundedFigures } from './grounding';
 import type { Answer, Turn } from './types';
 
-export class LlmError extends Error {}
+class LlmError extends Error {}
 
 function leaksPrompt(content: string): boolean {
   return content.includes(SYSTEM_PROMPT.slice(0, 60)) || /Quy tắc bắt buộc/.test(content);

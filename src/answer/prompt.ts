@@ -42,7 +42,7 @@ export function defuse(text: string): string {
 }
 
 /** Passages numbered [1]..[n] and fenced, each with the citation the marker maps to. */
-export function passagesBlock(passages: ScoredChunk[]): string {
+function passagesBlock(passages: ScoredChunk[]): string {
   const items = passages.map((p, i) => `[${i + 1}] Nguồn: ${formatCitation(p.citation)}\n"""\n${defuse(p.text).replace(/"""/g, '"')}\n"""`);
   return `<tai_lieu>\n${items.join('\n\n')}\n</tai_lieu>`;
 }

@@ -6,7 +6,7 @@ import { asksForOldRule, type Citation, currentReplacement, docLabel, type Docum
  * the passage is labelled as such instead.
  */
 
-export interface NoteOptions {
+interface NoteOptions {
   english?: boolean;
   now?: Date;
 }

@@ -125,7 +125,7 @@ function pickLearner(learners: LearnerRecord[], target: string): LearnerRecord |
 }
 
 /** "Nguyễn Văn An, 0912345678, 03/05/1970, Thôn 3": the name first, the others recognised by their shape. */
-export function parseLearnerEntry(entry: string): ReturnType<typeof learnerFields> {
+function parseLearnerEntry(entry: string): ReturnType<typeof learnerFields> {
   const [name = '', ...rest] = entry.split(',').map((p) => p.trim());
   const raw = { name, phone: '', birthDate: '', village: '' };
   const village: string[] = [];

@@ -10,7 +10,7 @@ import { nameKey } from './text';
 import { dayRangeArgs } from './time';
 import type { AttendanceStore, ClassRecord } from './types';
 
-export class RosterCliError extends Error {}
+class RosterCliError extends Error {}
 
 interface Io {
   store: () => AttendanceStore;

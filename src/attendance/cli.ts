@@ -11,7 +11,7 @@ import { nameKey } from './text';
 import { dayRangeArgs, formatDateTime } from './time';
 import type { AttendanceStore, ExportQuery, SessionSummary } from './types';
 
-export interface AttendanceCliOptions {
+interface AttendanceCliOptions {
   dbPath: string;
   stdout: NodeJS.WritableStream;
   /** Where errors go; defaults to process.stderr. */

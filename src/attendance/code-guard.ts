@@ -2,7 +2,7 @@
 import { RateLimiter, type RateLimitStore } from '../infra';
 import type { Incoming } from '../domain';
 
-export const CODE_GUARD_POLICY = {
+const CODE_GUARD_POLICY = {
   /** Failed code attempts one client may make per window... */
   perClient: 10,
   clientWindowMs: 15 * 60_000,
@@ -13,7 +13,7 @@ export const CODE_GUARD_POLICY = {
   globalMax: 600,
 };
 
-export type CodeGuardVerdict = { ok: true } | { ok: false; scope: 'client' | 'global'; retryAfterSeconds: number };
+type CodeGuardVerdict = { ok: true } | { ok: false; scope: 'client' | 'global'; retryAfterSeconds: number };
 
 /**
  * The client: on the web console its network address (its user id is a session id it can rotate); on chat

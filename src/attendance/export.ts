@@ -7,7 +7,7 @@ import type { ExportRow } from './types';
 export const EXPORT_HEADERS = ['Lớp', 'Mã buổi', 'Mở lúc', 'Họ tên', 'Kênh', 'Thời gian điểm danh'] as const;
 
 /** One exported row as the strings written to both formats. */
-export function exportCells(r: ExportRow): string[] {
+function exportCells(r: ExportRow): string[] {
   return [r.className, r.sessionCode, formatDateTime(r.openedAt), r.name, r.channel, formatDateTimeSeconds(r.checkedInAt)];
 }
 
@@ -20,7 +20,7 @@ function neutraliseFormula(v: string): string {
   return /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
 }
 
-export function csvField(v: string): string {
+function csvField(v: string): string {
   const s = neutraliseFormula(v.normalize('NFC'));
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }

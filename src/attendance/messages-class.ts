@@ -8,7 +8,7 @@ import { formatSignInCode, SIGN_IN_CODE_TTL_MS } from './sign-in';
 import { formatDate, formatDateTime, formatHmMaybeDate } from './time';
 import type { ClassRecord, LearnerRecord, SessionRecord } from './types';
 
-export const MAX_ROSTER_LINES = 100;
+const MAX_ROSTER_LINES = 100;
 
 const ROLE_VI: Record<Role, string> = { admin: 'quản trị viên', trainer: 'giảng viên', user: 'người dùng' };
 

@@ -3,7 +3,7 @@ import { type ExportError, MAX_CAPACITY, MAX_MINUTES, type OpenError } from './g
 import { formatHmMaybeDate, formatWhen } from './time';
 import type { CheckinRecord, SessionRecord } from './types';
 
-export const MAX_LISTED = 100;
+const MAX_LISTED = 100;
 
 export const msg = {
   opened(s: SessionRecord, nowMs: number): string {

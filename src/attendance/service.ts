@@ -10,12 +10,12 @@ import { cleanName } from './text';
 import { closeSession, exportSessions, listSession, openSession, type TrainerContext } from './trainer';
 import type { AttendanceStore, MessageKey, SessionRecord } from './types';
 
-export interface AttendanceLogger {
+interface AttendanceLogger {
   error(obj: object, msg?: string): void;
   warn(obj: object, msg?: string): void;
 }
 
-export interface AttendanceDeps {
+interface AttendanceDeps {
   dbPath: string;
   now?: () => Date;
   /** pino logger or anything with error/warn; defaults to console. */
@@ -31,7 +31,7 @@ export interface AttendanceDeps {
  * question), an Outgoing for every synchronous command, and a Promise only for /xuat (building the XLSX file
  * is asynchronous in exceljs). Callers can simply `await` the result in every case.
  */
-export type AttendanceReply = Outgoing | null | Promise<Outgoing | null>;
+type AttendanceReply = Outgoing | null | Promise<Outgoing | null>;
 
 export interface Attendance {
   handle(msg: Incoming, role: Role): AttendanceReply;
@@ -51,7 +51,7 @@ const TRAINER_KINDS = new Set<Command['kind']>([
 ]);
 const LOGIN_PATH = '/admin/login';
 
-export class AttendanceService implements Attendance {
+class AttendanceService implements Attendance {
   private handled = 0;
   private readonly now: () => Date;
   private readonly logger: AttendanceLogger;

@@ -31,7 +31,7 @@ function isUniqueViolation(err: unknown): boolean {
   return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 
-export interface SqliteStoreOptions {
+interface SqliteStoreOptions {
   /** ms to wait for another connection's write lock before failing with SQLITE_BUSY. */
   busyTimeoutMs?: number;
 }

@@ -1,8 +1,8 @@
 // Times are stored as UTC epoch milliseconds and shown in Vietnam time.
 
-export const TIME_ZONE = 'Asia/Ho_Chi_Minh';
+const TIME_ZONE = 'Asia/Ho_Chi_Minh';
 
-export interface LocalParts {
+interface LocalParts {
   year: number;
   month: number; // 1-12
   day: number;
@@ -22,7 +22,7 @@ const partsFormatter = new Intl.DateTimeFormat('en-GB', {
   hourCycle: 'h23',
 });
 
-export function localParts(ms: number): LocalParts {
+function localParts(ms: number): LocalParts {
   const p: Record<string, number> = {};
   for (const part of partsFormatter.formatToParts(new Date(ms))) {
     if (part.type !== 'literal') p[part.type] = Number(part.value);
@@ -55,7 +55,7 @@ export function formatDateTimeSeconds(ms: number): string {
   return `${formatDate(ms)} ${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}`;
 }
 
-export function sameLocalDay(a: number, b: number): boolean {
+function sameLocalDay(a: number, b: number): boolean {
   return formatDate(a) === formatDate(b);
 }
 

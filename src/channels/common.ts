@@ -115,7 +115,7 @@ export class ChatQueue {
 }
 
 /** Platforms clear a "typing…" indicator after about 5 seconds. */
-export const TYPING_EVERY_MS = 4500;
+const TYPING_EVERY_MS = 4500;
 
 /** Calls `ping` now and every TYPING_EVERY_MS until `work` settles (a platform's "typing…" indicator). */
 export async function whileTyping<T>(ping: () => void, work: Promise<T>): Promise<T> {

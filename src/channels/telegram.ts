@@ -27,7 +27,7 @@ export interface TelegramBot {
   webhookPath?: string;
 }
 
-export interface TelegramBotOptions {
+interface TelegramBotOptions {
   /** Known bot identity (skips getMe); mainly for tests. */
   botInfo?: UserFromGetMe;
   logger?: Logger;

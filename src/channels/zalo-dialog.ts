@@ -10,7 +10,7 @@ export const ZALO_MAX_MESSAGE = 2000;
 /** Typed choices ("1", "👍") refer to the chat's last buttons for this long. */
 const CHOICES_TTL_MS = 30 * 60_000;
 
-export const zaloText = {
+const zaloText = {
   feedbackHint: 'Gõ 👍 hoặc 👎 để đánh giá câu trả lời.',
   choiceHint(n: number): string {
     return n === 1 ? 'Gõ 1 để chọn.' : `Gõ số thứ tự (1–${n}) để chọn.`;
@@ -58,7 +58,7 @@ function buttonFooter(buttons: Button[]): string {
   return lines.join('\n');
 }
 
-export interface ZaloDialog {
+interface ZaloDialog {
   /** Runs a message through the core (mapping typed choices to button actions) and returns the texts to send. */
   handle(msg: Incoming): Promise<string[]>;
   /** The button action a typed reply stands for in this chat, if any. */

@@ -9,7 +9,7 @@ import { openDatabase, PROCESSED_EVENTS_TABLE, type Migration } from '../infra';
 
 export const ZALO_OA_DB = 'zalo-oa.db';
 
-export interface OATokens {
+interface OATokens {
   accessToken: string | null;
   refreshToken: string | null;
   /** Access-token expiry (ms since the epoch); null when unknown (a pair seeded from the environment). */

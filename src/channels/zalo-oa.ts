@@ -15,14 +15,14 @@ import { ZALO_OA_DB, ZALO_OA_MIGRATIONS, ZaloOATokenStore } from './zalo-oa-stor
 
 const SIGNATURE_HEADER = 'x-zevent-signature';
 /** Events signed more than this long ago are replays: Zalo delivers within seconds and retries for a few minutes. */
-export const EVENT_MAX_AGE_MS = 15 * 60_000;
+const EVENT_MAX_AGE_MS = 15 * 60_000;
 /** Tolerated clock difference the other way (an event "from the future"). */
-export const EVENT_MAX_AHEAD_MS = 5 * 60_000;
+const EVENT_MAX_AHEAD_MS = 5 * 60_000;
 /** Handled message ids are remembered this long (well beyond the accepted window), across restarts. */
 const PROCESSED_RETENTION_MS = 24 * 3600_000;
 const MAX_TIMESTAMP_CANDIDATES = 4;
 
-export interface ZaloOADeps {
+interface ZaloOADeps {
   logger?: Logger;
   /** Where zalo-oa.db lives (default config.dataDir). */
   dataDir?: string;
@@ -45,7 +45,7 @@ export interface ZaloOA {
 }
 
 /** hex sha256(app_id + raw body + timestamp + key), the value of X-ZEvent-Signature after "mac=". */
-export function zaloOASignature(appId: string, rawBody: string, timestamp: string, key: string): string {
+function zaloOASignature(appId: string, rawBody: string, timestamp: string, key: string): string {
   return createHash('sha256').update(appId + rawBody + timestamp + key).digest('hex');
 }
 

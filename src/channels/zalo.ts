@@ -18,7 +18,7 @@ const KINDS: Record<string, Incoming['kind']> = {
   'message.unsupported.received': 'other',
 };
 
-export interface ZaloDeps {
+interface ZaloDeps {
   logger?: Logger;
   /** Directory for channel state (unused by the Bot Platform adapter; accepted for symmetry with the OA). */
   dataDir?: string;

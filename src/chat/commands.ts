@@ -82,7 +82,7 @@ export function parseCommand(text: string): ParsedCommand | undefined {
 }
 
 /** The /nguon reply: every distinct source of the chat's last answer, with its address when known. */
-export function formatSources(last: LastAnswer | undefined): string {
+function formatSources(last: LastAnswer | undefined): string {
   if (!last) return msg.noSources;
   const cites = distinctCitations(last.citations);
   if (cites.length === 0) return msg.declinedNoSources;

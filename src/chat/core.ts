@@ -18,7 +18,7 @@ import { msg } from './messages';
 import { roleOfIdentity } from './roles';
 import { answerVoice } from './voice';
 
-export interface ChatCoreDeps {
+interface ChatCoreDeps {
   config: Config;
   answerer: Answerer;
   attendance: Pick<Attendance, 'handle' | 'looksLikeAttendance' | 'isTrainer'>;
@@ -41,7 +41,7 @@ export interface ChatCore {
 }
 
 /** Longest text the core looks at; a platform may deliver megabytes (Zalo sets no limit). */
-export const MAX_INPUT_CHARS = 10_000;
+const MAX_INPUT_CHARS = 10_000;
 
 /** Feedback buttons under an answer. */
 function feedbackButtons(answerId: string): Button[][] {

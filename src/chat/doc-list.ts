@@ -18,7 +18,7 @@ const GROUPS: { validity: Validity[]; heading: string }[] = [
 ];
 
 /** One line about a document: its name and number, dates, and what replaced or amended it. */
-export function documentLine(d: DocumentInfo, docs: DocumentInfo[], today: string): string {
+function documentLine(d: DocumentInfo, docs: DocumentInfo[], today: string): string {
   const name = d.docNumber && !d.title.includes(d.docNumber) ? `${d.title} (${d.docNumber})` : d.title;
   const facts: string[] = [];
   if (d.issued) facts.push(`ban hành ${viDate(d.issued)}`);

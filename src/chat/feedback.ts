@@ -4,7 +4,7 @@ import { openDatabase, type Migration } from '../infra';
 export type Vote = 'up' | 'down';
 
 /** One 👍/👎 on an answer. Question and answer are unknown when the vote arrives after a restart. */
-export interface FeedbackVote {
+interface FeedbackVote {
   answerId: string;
   vote: Vote;
   question?: string;

@@ -4,7 +4,7 @@ import type { Config } from '../config';
 import { RateLimiter, type RateLimitStore } from '../infra';
 import type { Incoming } from '../domain';
 
-export type Verdict = { ok: true } | { ok: false; retryAfterSeconds: number; warn: boolean };
+type Verdict = { ok: true } | { ok: false; retryAfterSeconds: number; warn: boolean };
 
 export interface ChatLimitStores {
   users: RateLimitStore;

@@ -4,7 +4,7 @@ import type { Logger } from '../log';
 import { VoiceError, voiceMsg, type VoiceTranscriber } from '../voice';
 import type { Incoming, Outgoing } from '../domain';
 
-export interface VoiceRouteDeps {
+interface VoiceRouteDeps {
   /** Undefined when STT_MODEL is not set. */
   voice?: VoiceTranscriber;
   limits: { seconds: number; mb: number };

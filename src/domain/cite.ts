@@ -36,7 +36,7 @@ export function formatCitation(c: Citation): string {
  * A title detected from a text's first line often carries its adoption note ("Luật số 68/2020/QH14 — LUẬT CƯ TRÚ
  * (Quốc hội thông qua ngày …; hiệu lực từ …)"): the note is dropped in citations, which must fit a phone.
  */
-export function shortTitle(title: string): string {
+function shortTitle(title: string): string {
   if (title.length <= 60) return title;
   const cut = title.replace(/\s*\([^()]*\)?\s*$/u, '').trim();
   return cut.length >= 8 ? cut : title;

@@ -45,7 +45,7 @@ export function inForceAt(c: ValidityFields, date: string, today: string = date)
   return v !== 'repealed' && v !== 'not-yet';
 }
 
-export interface OldRuleRequest {
+interface OldRuleRequest {
   /** The question is about the rules in force on this date (ISO), e.g. "trước 1/7/2025" -> 2025-06-30. */
   asOf?: string;
   /** A document named by year ("luật 2015", "luật … năm 2015") or number ("luật 65", "77/2015"). */
@@ -101,7 +101,7 @@ export function asksForOldRule(question: string, today: string = todayIso()): Ol
 }
 
 /** True when the citation is the document the request names. */
-export function namedBy(c: Pick<Citation, 'docNumber' | 'issued'>, r: OldRuleRequest): boolean {
+function namedBy(c: Pick<Citation, 'docNumber' | 'issued'>, r: OldRuleRequest): boolean {
   const num = c.docNumber ?? '';
   if (r.number && !num.startsWith(`${r.number}/`)) return false;
   if (r.year !== undefined && !num.includes(`/${r.year}/`) && !c.issued?.startsWith(String(r.year))) return false;
@@ -120,11 +120,11 @@ export const VALIDITY_POOL = 6;
  * the other's. An in-force passage that only shares a word or two with the question stays below the repealed
  * article that answers it (whose answer then says it is no longer in force).
  */
-export const RELEVANCE_SHARE = 0.85;
+const RELEVANCE_SHARE = 0.85;
 /** Without a relevance measure, the RRF score is used, with a looser share (scores in the pool are compressed). */
-export const SCORE_SHARE = 0.75;
+const SCORE_SHARE = 0.75;
 
-export interface ValidityOptions {
+interface ValidityOptions {
   now?: Date;
   /** How well a passage explains the question, 0..1. */
   relevance?: (r: ScoredChunk) => number;

@@ -14,7 +14,7 @@ export interface Migration {
   up: (db: Database.Database) => void;
 }
 
-export interface OpenOptions {
+interface OpenOptions {
   /** What the database holds, for error messages ("attendance"). */
   label: string;
   /** ms to wait for another connection's write lock before failing with SQLITE_BUSY (default 5 s). */

@@ -46,7 +46,7 @@ export function prepareDocument(raw: RawDocument): PreparedDocument {
   };
 }
 
-export function splitDocument(doc: PreparedDocument): DraftChunk[] {
+function splitDocument(doc: PreparedDocument): DraftChunk[] {
   if (doc.kind === 'procedure') return splitProcedure(doc.lines, doc.title);
   if (doc.kind === 'regulation') return looksLikeAppendix(doc.lines) ? splitAppendix(doc.lines, doc.title) : splitLegal(doc.lines, doc.title);
   return splitPlain(doc.lines, [doc.title]);

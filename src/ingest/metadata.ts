@@ -14,7 +14,7 @@ import type { DocMeta, RawDocument } from './types';
  * reported by file name and ignored as a whole; a frontmatter's invalid validity fields are reported and ignored.
  */
 
-export const SIDECAR_SUFFIXES = ['.meta.yaml', '.meta.yml'];
+const SIDECAR_SUFFIXES = ['.meta.yaml', '.meta.yml'];
 
 export function isSidecar(file: string): boolean {
   return SIDECAR_SUFFIXES.some((s) => file.toLowerCase().endsWith(s));

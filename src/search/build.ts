@@ -25,8 +25,6 @@ import { chunkDocument, isSidecar, loadDocument, LoadError, sidecarOf, SUPPORTED
 
 export class IngestError extends Error {}
 
-export type FileStatus = 'indexed' | 'unchanged' | 'skipped' | 'failed';
-
 export interface IngestReport {
   indexed: number;
   unchanged: number;
@@ -88,7 +86,7 @@ function scanAll(corpusDir: string): { files: string[]; sidecars: string[] } {
 }
 
 /** Content hash of a document together with its sidecar: editing either re-indexes the document. */
-export function hashFile(abs: string): string {
+function hashFile(abs: string): string {
   const h = createHash('sha256').update(readFileSync(abs));
   const side = sidecarOf(abs);
   if (side) h.update('\0meta\0').update(readFileSync(side));
@@ -134,7 +132,7 @@ export function indexStaleness(corpusDir: string, indexDir: string, embedderId: 
 }
 
 /** Where ingest spent its time, summed over the run (milliseconds). */
-export interface IngestTimings {
+interface IngestTimings {
   /** Reading, cleaning and splitting files. */
   read: number;
   embed: number;

@@ -11,7 +11,7 @@ function fnv1a(s: string, seed = 0x811c9dc5): number {
   return h >>> 0;
 }
 
-export interface LocalEmbedderOptions extends EmbeddingsParams {
+interface LocalEmbedderOptions extends EmbeddingsParams {
   dimension?: number;
 }
 

@@ -3,7 +3,7 @@ import OpenAI from 'openai';
 
 export class EmbedderError extends Error {}
 
-export interface OpenAIEmbedderOptions {
+interface OpenAIEmbedderOptions {
   apiKey?: string;
   baseURL?: string;
   model: string;

@@ -5,7 +5,7 @@ import { createEmbedder, type IndexEmbedder } from './embedder';
 import { loadIndex } from './index-store';
 import { Retriever } from './retriever';
 
-export interface EngineOptions {
+interface EngineOptions {
   /** Build or update the index when it is missing or stale (default true). */
   autoIngest?: boolean;
   /** Status lines (default: stderr). Passing one also silences the progress bar unless `progress` is set. */

@@ -18,14 +18,14 @@ export function indexTextOf(c: Chunk): string {
 }
 
 /** What names a chunk: a procedure's title, keywords and section; a legal chunk's article, section and chapter. */
-export function headingTextOf(c: Chunk): string {
+function headingTextOf(c: Chunk): string {
   if (c.citation.kind === 'procedure') return [c.citation.title, ...(c.keywords ?? []), c.citation.section ?? ''].join('\n');
   const path = c.headingPath.slice(1);
   return path.length ? path.join('\n') : c.citation.title;
 }
 
 /** Folded content unigrams and bigrams of a heading (each once: presence, not frequency). */
-export function headingTerms(text: string): Set<string> {
+function headingTerms(text: string): Set<string> {
   const out = new Set<string>();
   for (const line of text.split('\n')) {
     const t = foldedTokens(line);

@@ -11,7 +11,7 @@ export const QUANT = 0xffff;
 /** bm25.bin layout version: 2 = 16-bit impacts. */
 const FORMAT = 2;
 
-export function bm25Idf(docCount: number, df: number): number {
+function bm25Idf(docCount: number, df: number): number {
   return Math.log(1 + (docCount - df + 0.5) / (df + 0.5));
 }
 

@@ -8,7 +8,7 @@ import { plainChunk } from './chunk-store';
 import { citationRegistry, parseCitationRef } from './citation-lookup';
 import { HEADING_PREFIX } from './index-terms';
 
-export interface SearchOptions {
+interface SearchOptions {
   k?: number;
   kind?: DocKind | DocKind[];
   /**
@@ -18,7 +18,7 @@ export interface SearchOptions {
   confidenceFor?: string;
 }
 
-export interface PreparedQuery {
+interface PreparedQuery {
   /** The question after NFC and whitespace clean-up. */
   original: string;
   /** The same with unknown syllables corrected (folded syllables). */

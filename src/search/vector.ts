@@ -6,8 +6,8 @@ import type { VectorSpace } from './vector-space';
 export type HierarchicalNSW = InstanceType<typeof hnswlib.HierarchicalNSW>;
 
 /** HNSW graph parameters (hnswlib-node's own defaults are efConstruction 200, slow builds, and ef 10, poor recall). */
-export const HNSW_M = 16;
-export const HNSW_EF_CONSTRUCTION = 100;
+const HNSW_M = 16;
+const HNSW_EF_CONSTRUCTION = 100;
 
 const GRAPH_FILE = 'hnswlib.index';
 const ARGS_FILE = 'args.json';

@@ -6,7 +6,7 @@ import { clientAddress, normalizeAddress } from './client-address';
 import { isLoopback, remoteAddress, type AppEnv } from './types';
 
 export const COOKIE_NAME = 'tlhc_admin';
-export const SESSION_TTL_MS = 8 * 3600_000;
+const SESSION_TTL_MS = 8 * 3600_000;
 
 const sha256 = (s: string): Buffer => createHash('sha256').update(s, 'utf8').digest();
 
@@ -68,7 +68,7 @@ export type Access = { ok: true } | { ok: false; reason: 'login' | 'not-local' }
  * forwarded the request (or, with TRUST_PROXY, the forwarded client is loopback too), and the Host header names
  * localhost, so a DNS-rebinding page on another site cannot reach it through the user's browser either.
  */
-export function isLocalRequest(c: Context<AppEnv>, trustProxy: number): boolean {
+function isLocalRequest(c: Context<AppEnv>, trustProxy: number): boolean {
   if (!isLoopback(normalizeAddress(remoteAddress(c.env)))) return false;
   if (trustProxy > 0 ? !isLoopback(clientAddress(c, trustProxy)) : PROXY_HEADERS.some((h) => c.req.header(h) !== undefined)) return false;
   return LOCAL_HOSTS.has(new URL(c.req.url).hostname.toLowerCase());

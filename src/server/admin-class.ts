@@ -8,7 +8,7 @@ import { contentDisposition } from './file-store';
 import type { Viewer } from './types';
 import type { AppEnv } from './types';
 
-export interface ClassRouteDeps {
+interface ClassRouteDeps {
   store: AttendanceStore;
   now: () => Date;
 }
@@ -17,7 +17,7 @@ const mayView = (v: Viewer, owner: string, openedBy?: string): boolean =>
   v.role === 'admin' || (v.identity !== undefined && (owner === v.identity || openedBy === v.identity));
 
 /** ?from=&to= (dd/mm/yyyy or yyyy-mm-dd) as a range; an error text for a bad date. */
-export function rangeOf(q: Record<string, string | undefined>): { range: { fromMs?: number; toMs?: number }; from?: string; to?: string } | { error: string } {
+function rangeOf(q: Record<string, string | undefined>): { range: { fromMs?: number; toMs?: number }; from?: string; to?: string } | { error: string } {
   const out: { range: { fromMs?: number; toMs?: number }; from?: string; to?: string } = { range: {} };
   for (const which of ['from', 'to'] as const) {
     const raw = cleanText(q[which] ?? '');

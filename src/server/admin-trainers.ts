@@ -8,7 +8,7 @@ import type { RoleConfig } from './trainer-auth';
 import type { AppEnv } from './types';
 
 /** "telegram:123456", "zalo:abc", "zalo-oa:…" — what /id tells a trainer. */
-export const IDENTITY_RE = /^(telegram|zalo|zalo-oa|web):[A-Za-z0-9_.-]{1,64}$/;
+const IDENTITY_RE = /^(telegram|zalo|zalo-oa|web):[A-Za-z0-9_.-]{1,64}$/;
 
 export function trainerRoutes(d: { store: AttendanceStore; roles: RoleConfig; now: () => Date }): Hono<AppEnv> {
   const app = new Hono<AppEnv>();

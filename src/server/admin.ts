@@ -16,7 +16,7 @@ import { contentDisposition } from './file-store';
 import { ownerScope, signedInViewer, TRAINER_COOKIE, type RoleConfig } from './trainer-auth';
 import type { AppEnv } from './types';
 
-export interface AdminDeps {
+interface AdminDeps {
   adminToken?: string;
   roles: RoleConfig;
   store: AttendanceStore;

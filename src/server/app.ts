@@ -41,7 +41,7 @@ export const MAX_BODY_BYTES = 64 * 1024;
 const OWN_BODY_LIMIT = /^\/admin\/classes\/\d+\/roster$/;
 
 /** Longest text accepted by POST /api/chat (the core truncates questions above MAX_QUESTION_CHARS with a note). */
-export const maxChatChars = (config: Pick<Config, 'MAX_QUESTION_CHARS'>): number => Math.max(2000, config.MAX_QUESTION_CHARS);
+const maxChatChars = (config: Pick<Config, 'MAX_QUESTION_CHARS'>): number => Math.max(2000, config.MAX_QUESTION_CHARS);
 
 /** The console and dashboard load nothing from elsewhere and are never framed. */
 const SECURE_HEADERS = secureHeaders({

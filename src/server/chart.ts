@@ -4,13 +4,13 @@
 import { html } from 'hono/html';
 import type { Html } from './types';
 
-export interface Bar {
+interface Bar {
   label: string;
   sublabel: string;
   value: number;
 }
 
-export interface ChartOptions {
+interface ChartOptions {
   /** Shown after each value ("%" for rates, "" for counts). */
   unit: string;
   /** Fixed axis maximum (100 for rates); otherwise a round number above the largest value. */
@@ -20,7 +20,7 @@ export interface ChartOptions {
 }
 
 /** Round axis maximum: 1, 2, 5, 10, 20, 50 ... at or above `max`. */
-export function niceMax(max: number): number {
+function niceMax(max: number): number {
   if (max <= 1) return 1;
   const p = 10 ** Math.floor(Math.log10(max));
   for (const m of [1, 2, 5, 10]) if (m * p >= max) return m * p;

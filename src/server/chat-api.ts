@@ -12,7 +12,7 @@ import type { AppEnv } from './types';
 
 const MAX_BODY_BYTES = 32 * 1024;
 
-export const apiErrors = {
+const apiErrors = {
   json: 'Yêu cầu không hợp lệ: nội dung phải là JSON.',
   contentType: 'Yêu cầu không hợp lệ: cần gửi nội dung JSON (Content-Type: application/json).',
   tooLarge: 'Yêu cầu quá lớn.',
@@ -26,7 +26,7 @@ export const apiErrors = {
   fileGone: `Tệp không còn nữa (liên kết chỉ dùng được trong ${FILE_TTL_MS / 60_000} phút). Hãy xuất lại.`,
 };
 
-export interface WebCitation {
+interface WebCitation {
   title: string;
   docNumber?: string;
   article?: string;
@@ -85,7 +85,7 @@ export function webCitation(c: Citation): WebCitation {
  * The console lists an answer's sources itself, so the "Nguồn:" block that ends the text of an answer with
  * citations (for chat apps) is cut off; an LLM answer's "[n] label" lines give each source its [n].
  */
-export function splitSources(text: string): { body: string; refs: Map<string, number> } {
+function splitSources(text: string): { body: string; refs: Map<string, number> } {
   const at = text.lastIndexOf('\n\nNguồn:');
   if (at < 0) return { body: text, refs: new Map() };
   const refs = new Map<string, number>();
@@ -141,7 +141,7 @@ function requestSchema(maxChars: number) {
     });
 }
 
-export interface ChatApiDeps {
+interface ChatApiDeps {
   core: ChatCore;
   /** Longest accepted text (longer questions are refused with 400; the core itself truncates above its own limit). */
   maxChars: number;

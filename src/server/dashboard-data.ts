@@ -3,10 +3,10 @@ import { z } from 'zod';
 import { attendanceRate, type AttendanceStore, type ClassRecord, classReport, type ExportQuery, type ExportRow, formatDate, localDayEndMs, localDayStartMs, parseDateArg, type SessionReport, type SessionSummary } from '../attendance';
 import type { FeedbackRecord, FeedbackStats, FeedbackStore } from '../chat';
 
-export const MAX_SESSIONS_SHOWN = 200;
-export const MAX_CHECKINS_SHOWN = 200;
-export const MAX_CHART_BARS = 24;
-export const RECENT_DAYS = 30;
+const MAX_SESSIONS_SHOWN = 200;
+const MAX_CHECKINS_SHOWN = 200;
+const MAX_CHART_BARS = 24;
+const RECENT_DAYS = 30;
 
 export interface DashboardFilter {
   classId?: number;
@@ -57,7 +57,7 @@ export function parseFilter(q: Record<string, string>): { filter: DashboardFilte
   return { filter: f };
 }
 
-export function isEmptyFilter(f: DashboardFilter): boolean {
+function isEmptyFilter(f: DashboardFilter): boolean {
   return f.classId === undefined && !f.code && !f.from && !f.to;
 }
 
@@ -86,7 +86,7 @@ export function filterQueryString(f: DashboardFilter): string {
 
 export type SessionStatus = 'open' | 'closed' | 'expired';
 
-export interface ClassRow extends ClassRecord {
+interface ClassRow extends ClassRecord {
   sessions: number;
   checkins: number;
   lastOpenedAt?: number;
@@ -112,7 +112,7 @@ export interface DashboardData {
   feedbackStats: FeedbackStats;
 }
 
-export function sessionStatus(s: SessionSummary, nowMs: number): SessionStatus {
+function sessionStatus(s: SessionSummary, nowMs: number): SessionStatus {
   if (s.closedAt !== null) return 'closed';
   return s.expiresAt <= nowMs ? 'expired' : 'open';
 }
@@ -131,7 +131,7 @@ type DashboardStore = Pick<
 >;
 
 /** Session reports (present / absent against the roster) of the given sessions, one class report per class. */
-export function sessionReports(store: DashboardStore, sessions: SessionSummary[]): Map<number, SessionReport> {
+function sessionReports(store: DashboardStore, sessions: SessionSummary[]): Map<number, SessionReport> {
   const out = new Map<number, SessionReport>();
   for (const classId of new Set(sessions.map((s) => s.classId))) {
     for (const r of classReport(store, classId)?.sessions ?? []) out.set(r.session.id, r);

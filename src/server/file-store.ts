@@ -3,14 +3,14 @@ import { randomBytes } from 'node:crypto';
 import type { OutFile } from '../domain';
 import { stripDiacritics } from '../text';
 
-export interface StoredFile extends OutFile {
+interface StoredFile extends OutFile {
   expiresAt: number;
 }
 
 /** How long a download link works. */
 export const FILE_TTL_MS = 10 * 60_000;
 
-export interface FileStoreOptions {
+interface FileStoreOptions {
   ttlMs?: number;
   /** Total bytes kept; the oldest files are dropped first. */
   maxBytes?: number;

@@ -4,7 +4,7 @@ import type { AttendanceStore } from '../attendance';
 import type { FeedbackStore } from '../chat';
 import type { AppEnv } from './types';
 
-export interface HealthDeps {
+interface HealthDeps {
   /** Number of chunks in the loaded search index. */
   chunks: () => number;
   attendanceStore: Pick<AttendanceStore, 'probeWritable'>;
@@ -13,7 +13,7 @@ export interface HealthDeps {
   startedAt: number;
 }
 
-export type HealthStatus = 'ok' | 'degraded' | 'error';
+type HealthStatus = 'ok' | 'degraded' | 'error';
 
 /**
  * Write probe of the attendance database that never waits: a lock held by another connection (the CLI, a long
@@ -30,7 +30,7 @@ export function probeWritable(store: Pick<AttendanceStore, 'probeWritable'>): { 
   }
 }
 
-export function checkHealth(d: HealthDeps): { status: HealthStatus; body: Record<string, unknown> } {
+function checkHealth(d: HealthDeps): { status: HealthStatus; body: Record<string, unknown> } {
   const errors: string[] = [];
   const warnings: string[] = [];
   let chunks = 0;

@@ -7,7 +7,7 @@ import type { HandleOptions, Incoming, Outgoing } from '../domain';
 import type { VoiceFailure, VoiceObserver } from '../voice';
 
 /** Upper bounds (seconds) of the answer latency histogram. */
-export const LATENCY_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+const LATENCY_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
 /** The application's counters and the answer latency histogram, in a registry of their own (prom-client). */
 export class Metrics implements VoiceObserver {

@@ -8,12 +8,12 @@ import { html } from 'hono/html';
 import { MAX_NAME_CHARS } from '../attendance';
 import type { AppEnv } from './types';
 
-export const WEB_DIR = fileURLToPath(new URL('../web/', import.meta.url));
+const WEB_DIR = fileURLToPath(new URL('../web/', import.meta.url));
 
 /** The files under /static (index.html is served at / with its placeholders filled in). */
 const ASSETS = new Set(['console.css', 'console.js', 'admin.css', 'favicon.svg']);
 
-export interface StaticDeps {
+interface StaticDeps {
   disclaimer: string;
   maxChars: number;
   webDir?: string;

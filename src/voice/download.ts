@@ -5,7 +5,7 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { VoiceError } from './types';
 
-export interface DownloadOptions {
+interface DownloadOptions {
   maxBytes: number;
   timeoutMs: number;
 }

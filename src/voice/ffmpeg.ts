@@ -26,7 +26,7 @@ const CODEC_ARGS: Partial<Record<AudioFormat, string[]>> = {
   ogg: ['-c:a', 'libopus', '-b:a', '32k'],
 };
 
-export interface ConvertOptions {
+interface ConvertOptions {
   ffmpegPath: string;
   timeoutMs: number;
   /** Converts at most this many seconds (a longer note is refused afterwards without decoding all of it). */

@@ -2,7 +2,7 @@
 import { parseFile } from 'music-metadata';
 import type { AudioFormat } from '../domain';
 
-export interface AudioInfo {
+interface AudioInfo {
   /** undefined when music-metadata cannot tell (ffmpeg may still read it). */
   format?: AudioFormat;
   seconds?: number;

@@ -15,7 +15,7 @@ import { VoiceError, type Transcript, type VoiceFailure, type VoiceLogIds, type 
 
 export type VoiceConfig = SttConfig & Pick<Config, 'VOICE_MAX_SECONDS' | 'VOICE_MAX_MB' | 'STT_FORMATS' | 'FFMPEG_PATH'>;
 
-export interface VoiceDeps {
+interface VoiceDeps {
   /** The transcription client (default: the OpenAI-compatible one from the configuration). */
   stt?: SpeechToText;
   logger?: Logger;
@@ -34,7 +34,7 @@ export interface VoiceTimings {
   sttMs: number;
 }
 
-export interface TimedTranscript extends Transcript {
+interface TimedTranscript extends Transcript {
   format?: AudioFormat;
   converted: boolean;
   bytes: number;
@@ -42,7 +42,7 @@ export interface TimedTranscript extends Transcript {
 }
 
 /** The transcriber with the details the benchmark and the logs use. */
-export interface TimedVoiceTranscriber extends VoiceTranscriber {
+interface TimedVoiceTranscriber extends VoiceTranscriber {
   transcribe(audio: AudioRef, ids: VoiceLogIds): Promise<TimedTranscript>;
 }
 

@@ -21,7 +21,7 @@ const SILENCE_PHRASES = [
   'phu de boi',
 ];
 
-export type TranscriptVerdict = { ok: true; text: string } | { ok: false; reason: 'silent' | 'garbage' };
+type TranscriptVerdict = { ok: true; text: string } | { ok: false; reason: 'silent' | 'garbage' };
 
 /**
  * "K 7 Q X M 2 P 9", "k-7-q-x-m-2-p-9", "K.7.Q.X…" → "K7QXM2P9": a spoken attendance code comes back letter by
