@@ -1,5 +1,5 @@
 // A small real corpus in a temp dir, with the real retriever, answerer, attendance and feedback store.
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createAnswerer } from '../../src/answer/index';
@@ -64,6 +64,12 @@ export interface Fixture {
   cleanup(): void;
 }
 
+/** Index directories already built in this worker, by corpus (removed when the worker exits). */
+const builtIndexes = new Map<string, string>();
+process.once('exit', () => {
+  for (const dir of builtIndexes.values()) rmSync(dir, { recursive: true, force: true });
+});
+
 /** `files`: extra corpus files, corpus-relative path -> file to copy (e.g. a shipped law and its sidecar). */
 export async function makeFixture(env: Record<string, string> = {}, opts: { longDoc?: boolean; files?: Record<string, string> } = {}): Promise<Fixture> {
   const dir = mkdtempSync(path.join(tmpdir(), 'tlhc-chat-'));
@@ -79,7 +85,17 @@ export async function makeFixture(env: Record<string, string> = {}, opts: { long
     { CORPUS_DIR: path.join(dir, 'corpus'), DATA_DIR: path.join(dir, 'data'), LOG_LEVEL: 'silent', ...env },
     { dotenv: false },
   );
+  // The same corpus is indexed once per test worker: later fixtures start from a copy (the ingest then only checks
+  // the files' hashes, as after a restart).
+  const key = config.EMBEDDINGS === 'local' ? JSON.stringify({ opts, dim: config.EMBEDDING_DIM }) : undefined;
+  const cached = key ? builtIndexes.get(key) : undefined;
+  if (cached) cpSync(cached, config.indexDir, { recursive: true });
   const retriever = await openRetriever(config, { log: () => {} });
+  if (key && !cached && existsSync(config.indexDir)) {
+    const copy = mkdtempSync(path.join(tmpdir(), 'tlhc-fixture-index-'));
+    cpSync(config.indexDir, copy, { recursive: true });
+    builtIndexes.set(key, copy);
+  }
   const answerer = createAnswerer(config, retriever);
   const attendance = openAttendance({ dbPath: path.join(config.dataDir, 'attendance.db'), logger: { error: () => {}, warn: () => {} } });
   const feedback = openFeedbackStore(path.join(config.dataDir, 'feedback.db'));
