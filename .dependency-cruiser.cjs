@@ -18,10 +18,16 @@ const LAYERS = [
 const unit = (name) => `^src/${name}(\\.ts$|/)`;
 const layerRules = LAYERS.slice(0, -1).map((names, i) => ({
   name: `layer-${names.join('-')}`,
-  comment: `${names.join(', ')} must not import a higher layer (${LAYERS.slice(i + 1).flat().join(', ')})`,
+  comment: `${names.join(', ')} must not import a higher layer (${LAYERS.slice(i + 1)
+    .flat()
+    .join(', ')})`,
   severity: 'error',
   from: { path: names.map(unit) },
-  to: { path: LAYERS.slice(i + 1).flat().map(unit) },
+  to: {
+    path: LAYERS.slice(i + 1)
+      .flat()
+      .map(unit),
+  },
 }));
 // Names of one layer import each other only along these edges (the logger reads its level from the config type).
 const SAME_LAYER_ALLOWED = new Set(['log>config', 'infra>log', 'infra>config']);
@@ -79,6 +85,10 @@ module.exports = {
     includeOnly: '^src/',
     tsConfig: { fileName: 'tsconfig.json' },
     tsPreCompilationDeps: true,
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.js', '.json'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+      extensions: ['.ts', '.js', '.json'],
+    },
   },
 };

@@ -69,17 +69,34 @@ export async function runAttendanceBench(opts: AttendanceBenchOptions = {}): Pro
   fs.mkdirSync(corpus);
   fs.copyFileSync(path.join(REPO, 'corpus/thu-tuc/dang-ky-khai-sinh.md'), path.join(corpus, 'dang-ky-khai-sinh.md'));
   const config = loadConfig(
-    { CORPUS_DIR: corpus, DATA_DIR: path.join(tmp, 'data'), TRAINER_IDS: 'telegram:trainer', RATE_LIMIT_PER_MINUTE: '10000' },
+    {
+      CORPUS_DIR: corpus,
+      DATA_DIR: path.join(tmp, 'data'),
+      TRAINER_IDS: 'telegram:trainer',
+      RATE_LIMIT_PER_MINUTE: '10000',
+    },
     { dotenv: false },
   );
   const retriever = await openRetriever(config, { log: () => {} });
   const feedback = openFeedbackStore(path.join(tmp, 'feedback.db'));
   const silent = { info: () => {}, warn: () => {}, error: () => {}, debug: () => {}, child: () => silent } as never;
-  const core = createChatCore({ config, answerer: createAnswerer(config, retriever), attendance, retriever, feedback, logger: silent });
+  const core = createChatCore({
+    config,
+    answerer: createAnswerer(config, retriever),
+    attendance,
+    retriever,
+    feedback,
+    logger: silent,
+  });
   try {
     const [opened] = await core.handle({
-      channel: 'telegram', chatId: 'trainer-chat', userId: 'trainer', userName: 'Giảng viên',
-      text: '/mo Lớp kỹ năng số thôn 3 120', isGroup: false, messageId: 'open-1',
+      channel: 'telegram',
+      chatId: 'trainer-chat',
+      userId: 'trainer',
+      userName: 'Giảng viên',
+      text: '/mo Lớp kỹ năng số thôn 3 120',
+      isGroup: false,
+      messageId: 'open-1',
     });
     const code = /Mã điểm danh: (\S+)/.exec(opened?.text ?? '')?.[1];
     if (!code) throw new Error(`could not open a session: ${opened?.text}`);
@@ -93,8 +110,12 @@ export async function runAttendanceBench(opts: AttendanceBenchOptions = {}): Pro
       const redelivery = round % 2 === 1; // odd rounds resend the first message with the same messageId
       if (redelivery) redeliveries++;
       messages.push({
-        channel: u % 2 ? 'zalo' : 'telegram', chatId: `chat-${u}`, userId: `user-${u}`,
-        userName: `Học viên ${u}`, text: `dd ${code.toLowerCase()} Học viên số ${u}`, isGroup: false,
+        channel: u % 2 ? 'zalo' : 'telegram',
+        chatId: `chat-${u}`,
+        userId: `user-${u}`,
+        userName: `Học viên ${u}`,
+        text: `dd ${code.toLowerCase()} Học viên số ${u}`,
+        isGroup: false,
         messageId: redelivery || round === 0 ? `m-${u}-0` : `m-${u}-${round}`,
       });
     }
@@ -131,15 +152,25 @@ export async function runAttendanceBench(opts: AttendanceBenchOptions = {}): Pro
     // Service time: the same work one message at a time (a second session, each user once), so the figure is
     // the cost of one check-in rather than its wait behind a burst.
     const [opened2] = await core.handle({
-      channel: 'telegram', chatId: 'trainer-chat', userId: 'trainer', userName: 'Giảng viên',
-      text: '/mo Lớp kỹ năng số thôn 4 120', isGroup: false, messageId: 'open-2',
+      channel: 'telegram',
+      chatId: 'trainer-chat',
+      userId: 'trainer',
+      userName: 'Giảng viên',
+      text: '/mo Lớp kỹ năng số thôn 4 120',
+      isGroup: false,
+      messageId: 'open-2',
     });
     const code2 = /Mã điểm danh: (\S+)/.exec(opened2?.text ?? '')?.[1];
     for (let u = 0; u < Math.min(users, 500); u++) {
       const t = performance.now();
       const [r] = await core.handle({
-        channel: 'telegram', chatId: `chat-${u}`, userId: `user-${u}`, userName: `Học viên ${u}`,
-        text: `dd ${code2}`, isGroup: false, messageId: `s-${u}`,
+        channel: 'telegram',
+        chatId: `chat-${u}`,
+        userId: `user-${u}`,
+        userName: `Học viên ${u}`,
+        text: `dd ${code2}`,
+        isGroup: false,
+        messageId: `s-${u}`,
       });
       service.push(performance.now() - t);
       if (!r?.text.startsWith('✅')) errors++;
@@ -147,19 +178,31 @@ export async function runAttendanceBench(opts: AttendanceBenchOptions = {}): Pro
     service.sort((a, b) => a - b);
 
     const db = (attendance.store as SqliteAttendanceStore).db;
-    const rowsInDb = (db.prepare('SELECT COUNT(*) AS n FROM checkins WHERE session_id = (SELECT session_id FROM checkins ORDER BY id LIMIT 1)').get() as { n: number }).n;
+    const rowsInDb = (
+      db
+        .prepare(
+          'SELECT COUNT(*) AS n FROM checkins WHERE session_id = (SELECT session_id FROM checkins ORDER BY id LIMIT 1)',
+        )
+        .get() as { n: number }
+    ).n;
     const distinctUsers = new Set(messages.map((m) => `${m.channel}:${m.userId}`)).size;
     return {
-      users, checkins, concurrency, seconds,
+      users,
+      checkins,
+      concurrency,
+      seconds,
       checkinsPerSecond: checkins / seconds,
       p50Ms: percentile(latencies, 50),
       p99Ms: percentile(latencies, 99),
       maxMs: latencies[latencies.length - 1] ?? 0,
       serviceP50Ms: percentile(service, 50),
       serviceP99Ms: percentile(service, 99),
-      rowsInDb, distinctUsers, acknowledged,
+      rowsInDb,
+      distinctUsers,
+      acknowledged,
       duplicatesRejected: checkins - acknowledged - errors,
-      redeliveries, errors,
+      redeliveries,
+      errors,
       synchronous: ['OFF', 'NORMAL', 'FULL', 'EXTRA'][Number(db.pragma('synchronous', { simple: true }))] ?? '?',
     };
   } finally {
@@ -173,9 +216,15 @@ export function formatBenchTable(r: AttendanceBenchResult): string {
   const rows: [string, string][] = [
     ['check-ins sent', `${r.checkins} from ${r.users} users, batches of ${r.concurrency}`],
     ['check-ins/s', r.checkinsPerSecond.toFixed(0)],
-    ['burst latency p50 / p99 / max (ms)', `${r.p50Ms.toFixed(2)} / ${r.p99Ms.toFixed(2)} / ${r.maxMs.toFixed(2)} (all ${r.concurrency} of a batch sent at once, queued)`],
+    [
+      'burst latency p50 / p99 / max (ms)',
+      `${r.p50Ms.toFixed(2)} / ${r.p99Ms.toFixed(2)} / ${r.maxMs.toFixed(2)} (all ${r.concurrency} of a batch sent at once, queued)`,
+    ],
     ['service time p50 / p99 (ms)', `${r.serviceP50Ms.toFixed(3)} / ${r.serviceP99Ms.toFixed(3)}`],
-    ['rows in DB', `${r.rowsInDb} (distinct users: ${r.distinctUsers}) ${r.rowsInDb === r.distinctUsers ? 'OK' : 'MISMATCH'}`],
+    [
+      'rows in DB',
+      `${r.rowsInDb} (distinct users: ${r.distinctUsers}) ${r.rowsInDb === r.distinctUsers ? 'OK' : 'MISMATCH'}`,
+    ],
     ['acknowledged (✅)', String(r.acknowledged)],
     ['duplicates rejected', `${r.duplicatesRejected} (of which redeliveries of the same message: ${r.redeliveries})`],
     ['errors', String(r.errors)],

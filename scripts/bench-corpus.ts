@@ -12,7 +12,16 @@
 // Chunks are counted with the project's own chunker (chunkDocument), so `--chunks N` is met exactly or just
 // over (by less than one document).
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, createWriteStream } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  createWriteStream,
+} from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chunkDocument } from '../src/ingest/chunk';
@@ -162,7 +171,10 @@ export function loadVocabulary(repoRoot: string, externalDir: string = EXTERNAL_
         continue;
       }
       if (HEADING_START.test(l) || l.startsWith('|') || l.startsWith('>') || /^https?:/.test(l)) continue;
-      const text = l.replace(/^([-*•+]|\d+[.)]|[a-zđ]\))\s+/u, '').replace(/\*\*/g, '').trim();
+      const text = l
+        .replace(/^([-*•+]|\d+[.)]|[a-zđ]\))\s+/u, '')
+        .replace(/\*\*/g, '')
+        .trim();
       if (text.length >= 30 && !/[<>{}[\]|`]/.test(text) && accentedShare(text) >= 0.3) prose.push(text);
     }
   }
@@ -173,15 +185,20 @@ export function loadVocabulary(repoRoot: string, externalDir: string = EXTERNAL_
       if (t && t.length >= 6 && t.length <= 90) articleTitles.add(t.normalize('NFC'));
     }
   }
-  if (!chapterTitles.size) ['NHỮNG QUY ĐỊNH CHUNG', 'TỔ CHỨC THỰC HIỆN', 'ĐIỀU KHOẢN THI HÀNH'].forEach((t) => chapterTitles.add(t));
+  if (!chapterTitles.size)
+    ['NHỮNG QUY ĐỊNH CHUNG', 'TỔ CHỨC THỰC HIỆN', 'ĐIỀU KHOẢN THI HÀNH'].forEach((t) => chapterTitles.add(t));
   const topics = new Set<string>();
   for (const t of articleTitles) {
     if (/^(Phạm vi|Đối tượng|Giải thích|Hiệu lực|Trách nhiệm thi hành|Điều khoản)/.test(t)) continue;
     if (t.length <= 60) topics.add(t.charAt(0).toLowerCase() + t.slice(1));
   }
   for (const t of procedureTitles) {
-    const obj = t.replace(/^(Đăng ký|Cấp lại|Cấp đổi|Cấp|Chứng thực|Xác nhận|Đổi, cấp lại|Thay đổi, cải chính, bổ sung|Giao đất, cho thuê đất,)\s+/u, '');
-    if (obj.length >= 4 && obj.length <= 60 && !obj.includes('–')) topics.add(obj.charAt(0).toLowerCase() + obj.slice(1));
+    const obj = t.replace(
+      /^(Đăng ký|Cấp lại|Cấp đổi|Cấp|Chứng thực|Xác nhận|Đổi, cấp lại|Thay đổi, cải chính, bổ sung|Giao đất, cho thuê đất,)\s+/u,
+      '',
+    );
+    if (obj.length >= 4 && obj.length <= 60 && !obj.includes('–'))
+      topics.add(obj.charAt(0).toLowerCase() + obj.slice(1));
   }
   for (const k of keywords) if (k.split(' ').length >= 2) topics.add(k.charAt(0).toLowerCase() + k.slice(1));
   return {
@@ -240,11 +257,15 @@ export class MarkovText {
       let s = words.join(' ');
       if (s.length > maxChars) {
         // Cut at the last word boundary and close the sentence.
-        s = s.slice(0, maxChars).replace(/\s+\S*$/, '').replace(/[,;:–-]+$/, '');
+        s = s
+          .slice(0, maxChars)
+          .replace(/\s+\S*$/, '')
+          .replace(/[,;:–-]+$/, '');
       }
       if (!/[.;:!?]$/.test(s)) s += '.';
       const bad = s.length < minChars || HEADING_START.test(s) || /^([-*•+]|\d+[.)]|[a-zđ]\))\s/u.test(s);
-      if (!bad || attempt > 50) return bad ? `Nội dung này được thực hiện theo quy định của pháp luật hiện hành, ${s}` : s;
+      if (!bad || attempt > 50)
+        return bad ? `Nội dung này được thực hiện theo quy định của pháp luật hiện hành, ${s}` : s;
     }
   }
 
@@ -261,8 +282,34 @@ export class MarkovText {
 /** The eight fixed sections of a shipped procedure document (the splitter knows a few more). */
 const PROCEDURE_SECTIONS = ALL_PROCEDURE_SECTIONS.slice(0, 8);
 
-const PROC_VERBS = ['Đăng ký', 'Cấp', 'Cấp lại', 'Cấp đổi', 'Gia hạn', 'Điều chỉnh', 'Xác nhận', 'Thẩm định', 'Công nhận', 'Giải quyết', 'Thông báo', 'Phê duyệt', 'Chứng thực', 'Hỗ trợ'];
-const PROC_QUALIFIERS = ['', '', '', ' cho cá nhân', ' cho hộ gia đình', ' có yếu tố nước ngoài', ' tại cấp xã', ' trực tuyến', ' cho tổ chức', ' trong trường hợp bị mất, hỏng'];
+const PROC_VERBS = [
+  'Đăng ký',
+  'Cấp',
+  'Cấp lại',
+  'Cấp đổi',
+  'Gia hạn',
+  'Điều chỉnh',
+  'Xác nhận',
+  'Thẩm định',
+  'Công nhận',
+  'Giải quyết',
+  'Thông báo',
+  'Phê duyệt',
+  'Chứng thực',
+  'Hỗ trợ',
+];
+const PROC_QUALIFIERS = [
+  '',
+  '',
+  '',
+  ' cho cá nhân',
+  ' cho hộ gia đình',
+  ' có yếu tố nước ngoài',
+  ' tại cấp xã',
+  ' trực tuyến',
+  ' cho tổ chức',
+  ' trong trường hợp bị mất, hỏng',
+];
 const LEGAL_TYPES = [
   { loai: 'Nghị định', suffix: 'NĐ-CP', issuer: 'Chính phủ', prefix: 'Nghị định' },
   { loai: 'Thông tư', suffix: 'TT-BTP', issuer: 'Bộ Tư pháp', prefix: 'Thông tư' },
@@ -272,21 +319,59 @@ const LEGAL_TYPES = [
   { loai: 'Nghị quyết', suffix: 'NQ-HĐND', issuer: 'HĐND tỉnh', prefix: 'Nghị quyết' },
 ];
 const SECTION_LEADS: Record<string, string[]> = {
-  'Cơ quan thực hiện': ['Việc {t} do UBND cấp xã tiếp nhận và giải quyết.', 'Cơ quan thực hiện thủ tục {t}: Trung tâm Phục vụ hành chính công cấp xã.'],
+  'Cơ quan thực hiện': [
+    'Việc {t} do UBND cấp xã tiếp nhận và giải quyết.',
+    'Cơ quan thực hiện thủ tục {t}: Trung tâm Phục vụ hành chính công cấp xã.',
+  ],
   'Thành phần hồ sơ': ['Hồ sơ {t} gồm:', 'Thành phần hồ sơ {t} gồm các giấy tờ sau:'],
   'Trình tự thực hiện': ['Các bước {t}:', 'Trình tự thực hiện thủ tục {t} như sau:'],
-  'Thời hạn giải quyết': ['Thời hạn giải quyết {t} là {n} ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ.', 'Việc {t} được giải quyết trong {n} ngày làm việc.'],
+  'Thời hạn giải quyết': [
+    'Thời hạn giải quyết {t} là {n} ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ.',
+    'Việc {t} được giải quyết trong {n} ngày làm việc.',
+  ],
   'Lệ phí': ['Lệ phí {t}: {fee}.', 'Mức thu lệ phí {t} do HĐND cấp tỉnh quyết định; mức phổ biến là {fee}.'],
   'Căn cứ pháp lý': ['Căn cứ pháp lý của thủ tục {t}:'],
   'Cách thức thực hiện': ['Cách thức {t}:', 'Người dân có thể {t} trực tiếp hoặc trực tuyến:'],
   'Lưu ý': ['Một số điểm cần nhớ khi {t}:', 'Lưu ý khi {t}:'],
 };
-const FEES = ['miễn lệ phí', '10.000 đồng/lần', '20.000 đồng/hồ sơ', '50.000 đồng/giấy', '100.000 đồng/lần', '8.000 đồng/bản'];
+const FEES = [
+  'miễn lệ phí',
+  '10.000 đồng/lần',
+  '20.000 đồng/hồ sơ',
+  '50.000 đồng/giấy',
+  '100.000 đồng/lần',
+  '8.000 đồng/bản',
+];
 
-const ROMAN = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X', 'XI', 'XII', 'XIII', 'XIV', 'XV', 'XVI', 'XVII', 'XVIII', 'XIX', 'XX'];
+const ROMAN = [
+  'I',
+  'II',
+  'III',
+  'IV',
+  'V',
+  'VI',
+  'VII',
+  'VIII',
+  'IX',
+  'X',
+  'XI',
+  'XII',
+  'XIII',
+  'XIV',
+  'XV',
+  'XVI',
+  'XVII',
+  'XVIII',
+  'XIX',
+  'XX',
+];
 
 function slug(s: string, max = 48): string {
-  return fold(s).replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, max).replace(/-$/, '');
+  return fold(s)
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, max)
+    .replace(/-$/, '');
 }
 
 function yamlString(s: string): string {
@@ -302,7 +387,9 @@ export interface GeneratedDoc {
 }
 
 function frontmatter(meta: Record<string, unknown>): string {
-  const lines = Object.entries(meta).map(([k, v]) => `${k}: ${Array.isArray(v) ? JSON.stringify(v) : typeof v === 'string' ? yamlString(v) : String(v)}`);
+  const lines = Object.entries(meta).map(
+    ([k, v]) => `${k}: ${Array.isArray(v) ? JSON.stringify(v) : typeof v === 'string' ? yamlString(v) : String(v)}`,
+  );
   return `---\n${lines.join('\n')}\n---\n`;
 }
 
@@ -338,7 +425,9 @@ export class CorpusGenerator {
     if (r.chance(0.3)) lines.push(this.markov.sentence(r, 60, 220));
     for (let c = 1; c <= clauses; c++) {
       const withPoints = r.chance(long ? 0.35 : 0.15);
-      lines.push(`${c}. ${withPoints ? this.markov.sentence(r, 40, 160).replace(/[.;]$/, ':') : this.markov.paragraph(r, r.int(1, 2), 200)}`);
+      lines.push(
+        `${c}. ${withPoints ? this.markov.sentence(r, 40, 160).replace(/[.;]$/, ':') : this.markov.paragraph(r, r.int(1, 2), 200)}`,
+      );
       if (withPoints) {
         const pts = r.int(2, 4);
         for (let p = 0; p < pts; p++) lines.push(`${'abcdđeghik'[p]}) ${this.markov.sentence(r, 40, 180)}`);
@@ -365,13 +454,22 @@ export class CorpusGenerator {
       linh_vuc: field,
       tu_khoa: r.sample(this.vocab.keywords, r.int(2, 6)),
     };
-    const parts = [`# ${title}`, '', `${type.issuer} ban hành ${type.loai.toLowerCase()} số ${number} quy định chi tiết về ${topic}.`, ''];
+    const parts = [
+      `# ${title}`,
+      '',
+      `${type.issuer} ban hành ${type.loai.toLowerCase()} số ${number} quy định chi tiết về ${topic}.`,
+      '',
+    ];
     const articles = r.int(12, 60);
     const perChapter = r.int(5, 12);
     for (let a = 1; a <= articles; a++) {
       if ((a - 1) % perChapter === 0) {
         const ch = Math.floor((a - 1) / perChapter);
-        parts.push(`Chương ${ROMAN[ch] ?? ch + 1}`, a === 1 ? 'NHỮNG QUY ĐỊNH CHUNG' : r.pick(this.vocab.chapterTitles), '');
+        parts.push(
+          `Chương ${ROMAN[ch] ?? ch + 1}`,
+          a === 1 ? 'NHỮNG QUY ĐỊNH CHUNG' : r.pick(this.vocab.chapterTitles),
+          '',
+        );
       }
       parts.push(this.article(a), '');
     }
@@ -413,7 +511,10 @@ export class CorpusGenerator {
       const items = r.int(2, 5);
       const numbered = section === 'Trình tự thực hiện';
       for (let i = 0; i < items; i++) {
-        const s = section === 'Căn cứ pháp lý' && i < basis.length ? `${this.rng.pick(['Nghị định', 'Thông tư', 'Quyết định'])} ${basis[i]} ${this.markov.sentence(r, 30, 120)}` : this.markov.sentence(r, 50, 200);
+        const s =
+          section === 'Căn cứ pháp lý' && i < basis.length
+            ? `${this.rng.pick(['Nghị định', 'Thông tư', 'Quyết định'])} ${basis[i]} ${this.markov.sentence(r, 30, 120)}`
+            : this.markov.sentence(r, 50, 200);
         parts.push(numbered ? `${i + 1}. ${s}` : `- ${s}`);
       }
       parts.push('');
@@ -425,7 +526,12 @@ export class CorpusGenerator {
 
 /** Chunks the project's chunker makes of a generated document (the same path ingest takes, minus the file read). */
 export function countChunks(d: GeneratedDoc): number {
-  return chunkDocument({ source: d.source, format: 'md', metadata: d.metadata, pages: [{ text: d.body.normalize('NFC') }] }).length;
+  return chunkDocument({
+    source: d.source,
+    format: 'md',
+    metadata: d.metadata,
+    pages: [{ text: d.body.normalize('NFC') }],
+  }).length;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -462,7 +568,10 @@ export function chunkerSourceHash(repoRoot: string): string {
   const h = createHash('sha1');
   const dir = path.join(repoRoot, 'src/ingest');
   for (const f of existsSync(dir) ? readdirSync(dir).sort() : []) {
-    if (/^(chunk|clean|detect|split-.*)\.ts$/.test(f)) h.update(f).update('\0').update(readFileSync(path.join(dir, f)));
+    if (/^(chunk|clean|detect|split-.*)\.ts$/.test(f))
+      h.update(f)
+        .update('\0')
+        .update(readFileSync(path.join(dir, f)));
   }
   return h.digest('hex').slice(0, 8);
 }
@@ -502,12 +611,16 @@ export function generateCorpus(opts: GenerateOptions): CorpusInfo {
   const repoRoot = opts.repoRoot ?? process.cwd();
   const externalDir = opts.externalDir ?? EXTERNAL_LEGAL_DIR;
   const vocab = loadVocabulary(repoRoot, externalDir);
-  const dir = path.join(opts.root, `corpus-${opts.target}-s${seed}-${vocab.sourceHash}-g${GENERATOR_VERSION}c${CHUNKER_VERSION}-${chunkerSourceHash(repoRoot)}`);
+  const dir = path.join(
+    opts.root,
+    `corpus-${opts.target}-s${seed}-${vocab.sourceHash}-g${GENERATOR_VERSION}c${CHUNKER_VERSION}-${chunkerSourceHash(repoRoot)}`,
+  );
   const markerPath = path.join(dir, MARKER);
   if (!opts.fresh && existsSync(markerPath)) {
     try {
       const info = JSON.parse(readFileSync(markerPath, 'utf8')) as CorpusInfo;
-      if (info.generator === GENERATOR_VERSION && info.chunker === CHUNKER_VERSION) return { ...info, dir, seconds: 0, cached: true };
+      if (info.generator === GENERATOR_VERSION && info.chunker === CHUNKER_VERSION)
+        return { ...info, dir, seconds: 0, cached: true };
     } catch {
       // regenerate
     }
@@ -577,7 +690,10 @@ export function generateCorpus(opts: GenerateOptions): CorpusInfo {
 // PDFs (pdfkit), for the PDF loader's pages/s
 
 export function findFont(repoRoot: string = process.cwd()): string | undefined {
-  return [path.join(repoRoot, 'test/fixtures/fonts/DejaVuSans.ttf'), '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf'].find((f) => existsSync(f));
+  return [
+    path.join(repoRoot, 'test/fixtures/fonts/DejaVuSans.ttf'),
+    '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf',
+  ].find((f) => existsSync(f));
 }
 
 export interface PdfSet {
@@ -589,16 +705,28 @@ export interface PdfSet {
 }
 
 /** `count` legal PDFs of `pagesEach` A4 pages each, Markov text in the DejaVu font (Vietnamese glyphs). */
-export async function generatePdfs(opts: { root: string; count: number; pagesEach: number; seed?: number; repoRoot?: string; externalDir?: string; fresh?: boolean }): Promise<PdfSet | undefined> {
+export async function generatePdfs(opts: {
+  root: string;
+  count: number;
+  pagesEach: number;
+  seed?: number;
+  repoRoot?: string;
+  externalDir?: string;
+  fresh?: boolean;
+}): Promise<PdfSet | undefined> {
   const font = findFont(opts.repoRoot);
   if (!font) return undefined;
   const seed = opts.seed ?? DEFAULT_SEED;
   const vocab = loadVocabulary(opts.repoRoot ?? process.cwd(), opts.externalDir ?? EXTERNAL_LEGAL_DIR);
-  const dir = path.join(opts.root, `pdf-${opts.count}x${opts.pagesEach}-s${seed}-${vocab.sourceHash}-g${GENERATOR_VERSION}`);
+  const dir = path.join(
+    opts.root,
+    `pdf-${opts.count}x${opts.pagesEach}-s${seed}-${vocab.sourceHash}-g${GENERATOR_VERSION}`,
+  );
   const markerPath = path.join(dir, MARKER);
   if (!opts.fresh && existsSync(markerPath)) {
     const m = JSON.parse(readFileSync(markerPath, 'utf8')) as { files: string[]; pages: number };
-    if (m.files.every((f) => existsSync(path.join(dir, f)))) return { dir, files: m.files.map((f) => path.join(dir, f)), pages: m.pages, font, cached: true };
+    if (m.files.every((f) => existsSync(path.join(dir, f))))
+      return { dir, files: m.files.map((f) => path.join(dir, f)), pages: m.pages, font, cached: true };
   }
   rmSync(dir, { recursive: true, force: true });
   pruneStale(opts.root, `pdf-${opts.count}x${opts.pagesEach}-s${seed}-`, dir);
@@ -611,7 +739,11 @@ export async function generatePdfs(opts: { root: string; count: number; pagesEac
     const { number, type } = gen.docNumber();
     const title = `${type.prefix} ${number} quy định chi tiết về ${gen.rng.pick(vocab.topics)}`;
     const name = `${String(i + 1).padStart(2, '0')}-${slug(number)}.pdf`;
-    const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: title, CreationDate: new Date(Date.UTC(2025, 0, 1)) } });
+    const doc = new PDFDocument({
+      size: 'A4',
+      margin: 56,
+      info: { Title: title, CreationDate: new Date(Date.UTC(2025, 0, 1)) },
+    });
     const out = createWriteStream(path.join(dir, name));
     const done = new Promise<void>((resolve, reject) => {
       out.on('finish', () => resolve());
@@ -626,7 +758,10 @@ export async function generatePdfs(opts: { root: string; count: number; pagesEac
     doc.fontSize(11);
     let art = 0;
     for (;;) {
-      const text = gen.legal().body.split('\n').filter((l) => !l.startsWith('#'));
+      const text = gen
+        .legal()
+        .body.split('\n')
+        .filter((l) => !l.startsWith('#'));
       for (const line of text) {
         if (line.startsWith('Điều ')) art++;
         doc.text(line.replace(/^Điều \d+\./, `Điều ${art}.`));
@@ -667,11 +802,23 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
   const seed = Number(arg('--seed') ?? DEFAULT_SEED);
   const root = path.resolve(arg('--out') ?? 'data/bench');
   if (!Number.isInteger(target) || target <= 0) throw new Error('--chunks needs a positive integer');
-  const info = generateCorpus({ target, seed, root, fresh: argv.includes('--fresh'), log: (m) => process.stderr.write(`${m}\n`) });
+  const info = generateCorpus({
+    target,
+    seed,
+    root,
+    fresh: argv.includes('--fresh'),
+    log: (m) => process.stderr.write(`${m}\n`),
+  });
   console.log(JSON.stringify(info, null, 2));
   const pdfPages = arg('--pdf-pages');
   if (pdfPages) {
-    const set = await generatePdfs({ root, count: 4, pagesEach: Number(pdfPages), seed, fresh: argv.includes('--fresh') });
+    const set = await generatePdfs({
+      root,
+      count: 4,
+      pagesEach: Number(pdfPages),
+      seed,
+      fresh: argv.includes('--fresh'),
+    });
     console.log(set ? JSON.stringify(set, null, 2) : 'no DejaVuSans.ttf found: PDFs skipped');
   }
 }

@@ -24,7 +24,12 @@ import { createApp } from '../src/server/app';
 import { instrumentCore, Metrics } from '../src/server/metrics';
 
 const REPO = path.resolve(import.meta.dirname, '..');
-const QUESTIONS = ['đăng ký khai sinh cần giấy tờ gì', 'đăng ký tạm trú ở đâu', 'chứng thực bản sao mất bao lâu', 'lệ phí đăng ký kết hôn'];
+const QUESTIONS = [
+  'đăng ký khai sinh cần giấy tờ gì',
+  'đăng ký tạm trú ở đâu',
+  'chứng thực bản sao mất bao lâu',
+  'lệ phí đăng ký kết hôn',
+];
 
 interface Phase {
   phase: string;
@@ -45,7 +50,12 @@ const pct = (xs: number[], p: number): number => {
   return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] : 0;
 };
 
-async function ask(base: string, client: string, session: string, text: string): Promise<{ ms: number; answered: boolean }> {
+async function ask(
+  base: string,
+  client: string,
+  session: string,
+  text: string,
+): Promise<{ ms: number; answered: boolean }> {
   const t0 = performance.now();
   const res = await fetch(`${base}/api/chat`, {
     method: 'POST',
@@ -56,11 +66,21 @@ async function ask(base: string, client: string, session: string, text: string):
   return { ms: performance.now() - t0, answered: Boolean(json.answerId) };
 }
 
-async function startServer(config: Config, retriever: Retriever, dataDir: string): Promise<{ base: string; close: () => Promise<void> }> {
-  const attendance = openAttendance({ dbPath: path.join(dataDir, `attendance-${process.hrtime.bigint()}.db`), logger: { error: () => {}, warn: () => {} } });
+async function startServer(
+  config: Config,
+  retriever: Retriever,
+  dataDir: string,
+): Promise<{ base: string; close: () => Promise<void> }> {
+  const attendance = openAttendance({
+    dbPath: path.join(dataDir, `attendance-${process.hrtime.bigint()}.db`),
+    logger: { error: () => {}, warn: () => {} },
+  });
   const feedback = openFeedbackStore(path.join(dataDir, `feedback-${process.hrtime.bigint()}.db`));
   const metrics = new Metrics();
-  const core = instrumentCore(createChatCore({ config, answerer: createAnswerer(config, retriever), attendance, retriever, feedback }), metrics);
+  const core = instrumentCore(
+    createChatCore({ config, answerer: createAnswerer(config, retriever), attendance, retriever, feedback }),
+    metrics,
+  );
   const app = createApp({ config, core, metrics, retriever, attendance, feedback });
   const server = await new Promise<Server>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s as Server)) as Server;
@@ -84,7 +104,12 @@ async function phase(name: string, base: string, legit: number, attackers: numbe
   let seq = 0;
   const loops = Array.from({ length: attackers }, async () => {
     while (!stop) {
-      const r = await ask(base, '198.51.100.66', `flood-session-${String(++seq).padStart(8, '0')}`, QUESTIONS[seq % QUESTIONS.length]);
+      const r = await ask(
+        base,
+        '198.51.100.66',
+        `flood-session-${String(++seq).padStart(8, '0')}`,
+        QUESTIONS[seq % QUESTIONS.length],
+      );
       floodRequests++;
       if (r.answered) floodAnswered++;
     }
@@ -93,13 +118,25 @@ async function phase(name: string, base: string, legit: number, attackers: numbe
   const latencies: number[] = [];
   const deadline = performance.now() + seconds * 1000;
   for (let i = 0; i < legit || (attackers > 0 && performance.now() < deadline); i++) {
-    const r = await ask(base, `203.0.113.${i % 250}`, `legit-session-${String(i).padStart(6, '0')}`, QUESTIONS[i % QUESTIONS.length]);
+    const r = await ask(
+      base,
+      `203.0.113.${i % 250}`,
+      `legit-session-${String(i).padStart(6, '0')}`,
+      QUESTIONS[i % QUESTIONS.length],
+    );
     if (r.answered) latencies.push(r.ms);
     if (i >= legit && !attackers) break;
   }
   stop = true;
   await Promise.all(loops);
-  return { phase: name, legitN: latencies.length, legitP50Ms: pct(latencies, 50), legitP95Ms: pct(latencies, 95), floodRequests, floodAnswered };
+  return {
+    phase: name,
+    legitN: latencies.length,
+    legitP50Ms: pct(latencies, 50),
+    legitP95Ms: pct(latencies, 95),
+    floodRequests,
+    floodAnswered,
+  };
 }
 
 async function main(): Promise<void> {
@@ -109,7 +146,13 @@ async function main(): Promise<void> {
   const legit = arg('--legit', 100);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-flood-'));
   try {
-    const env = { CORPUS_DIR: path.join(REPO, 'corpus'), DATA_DIR: tmp, LOG_LEVEL: 'silent', TRUST_PROXY: '1', RATE_LIMIT_PER_MINUTE: '12' };
+    const env = {
+      CORPUS_DIR: path.join(REPO, 'corpus'),
+      DATA_DIR: tmp,
+      LOG_LEVEL: 'silent',
+      TRUST_PROXY: '1',
+      RATE_LIMIT_PER_MINUTE: '12',
+    };
     const limited = loadConfig(env, { dotenv: false });
     const unlimited = loadConfig({ ...env, RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '100000' }, { dotenv: false });
     const retriever = await openRetriever(limited, { log: () => {} });
@@ -126,17 +169,28 @@ async function main(): Promise<void> {
         await s.close();
       }
     }
-    const result = { machine: { cpus: os.cpus().length, node: process.version, load: os.loadavg().map((x) => Number(x.toFixed(2))) }, seconds, attackers, rows };
+    const result = {
+      machine: { cpus: os.cpus().length, node: process.version, load: os.loadavg().map((x) => Number(x.toFixed(2))) },
+      seconds,
+      attackers,
+      rows,
+    };
     if (json) {
       console.log(JSON.stringify(result, null, 2));
       return;
     }
-    console.log(`Flood from one address, ${attackers} concurrent loops rotating session ids, ${seconds} s; legitimate users one question at a time`);
-    console.log(`Machine: ${result.machine.cpus} cores, Node ${result.machine.node}, load average ${result.machine.load.join(' / ')}\n`);
+    console.log(
+      `Flood from one address, ${attackers} concurrent loops rotating session ids, ${seconds} s; legitimate users one question at a time`,
+    );
+    console.log(
+      `Machine: ${result.machine.cpus} cores, Node ${result.machine.node}, load average ${result.machine.load.join(' / ')}\n`,
+    );
     console.log('| Phase | legit answers | legit p50 (ms) | legit p95 (ms) | flood requests | flood answered |');
     console.log('|---|---|---|---|---|---|');
     for (const r of rows) {
-      console.log(`| ${r.phase} | ${r.legitN} | ${r.legitP50Ms.toFixed(1)} | ${r.legitP95Ms.toFixed(1)} | ${r.floodRequests} | ${r.floodAnswered} |`);
+      console.log(
+        `| ${r.phase} | ${r.legitN} | ${r.legitP50Ms.toFixed(1)} | ${r.legitP95Ms.toFixed(1)} | ${r.floodRequests} | ${r.floodAnswered} |`,
+      );
     }
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });

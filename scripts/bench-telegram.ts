@@ -13,7 +13,13 @@ import { FakeTelegram, textUpdate, type FakeCall } from '../test/fakes/telegram-
 import { makeFixture } from '../test/helpers/fixture';
 
 const TARGET_S = 8;
-const { values } = parseArgs({ options: { chats: { type: 'string', default: '20' }, 'model-ms': { type: 'string', default: '3000' }, json: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: {
+    chats: { type: 'string', default: '20' },
+    'model-ms': { type: 'string', default: '3000' },
+    json: { type: 'boolean', default: false },
+  },
+});
 const chats = Number(values.chats);
 const modelMs = Number(values['model-ms']);
 
@@ -35,11 +41,13 @@ const fx = await makeFixture({
 const bot = createTelegramBot(fx.config, fx.core());
 await bot.start();
 
-const isFinal = (c: FakeCall) => (c.method === 'sendMessage' || c.method === 'editMessageText') && Boolean(c.params.reply_markup);
+const isFinal = (c: FakeCall) =>
+  (c.method === 'sendMessage' || c.method === 'editMessageText') && Boolean(c.params.reply_markup);
 const ids = Array.from({ length: chats }, (_, i) => 9000 + i);
 const answeredAt = new Map<number, number>();
 const t0 = performance.now();
-for (const id of ids) telegram.enqueue(textUpdate({ chatId: id, userId: id, text: 'làm giấy khai sinh cho con cần những gì' }));
+for (const id of ids)
+  telegram.enqueue(textUpdate({ chatId: id, userId: id, text: 'làm giấy khai sinh cho con cần những gì' }));
 const deadline = t0 + chats * modelMs + 30_000;
 while (answeredAt.size < chats && performance.now() < deadline) {
   for (const c of telegram.calls) {
@@ -73,6 +81,9 @@ else {
   row('fake model time per answer (s)', result.modelSeconds.toFixed(1));
   row('answered', `${result.answered} / ${chats}`);
   row('first / median answer (s)', `${result.firstSeconds?.toFixed(1)} / ${result.medianSeconds?.toFixed(1)}`);
-  row(`all answered (s), target < ${TARGET_S}`, `${Number.isNaN(all) ? 'not all' : all.toFixed(1)} ${result.pass ? 'PASS' : 'FAIL'}`);
+  row(
+    `all answered (s), target < ${TARGET_S}`,
+    `${Number.isNaN(all) ? 'not all' : all.toFixed(1)} ${result.pass ? 'PASS' : 'FAIL'}`,
+  );
 }
 process.exit(result.pass ? 0 : 1);

@@ -29,7 +29,12 @@ interface Scenario {
 }
 
 const SCENARIOS: Scenario[] = [
-  { name: 'Telegram OGG/Opus, sent as is', format: 'ogg', accepts: 'ogg,m4a,mp3,wav,flac,webm', platformDuration: true },
+  {
+    name: 'Telegram OGG/Opus, sent as is',
+    format: 'ogg',
+    accepts: 'ogg,m4a,mp3,wav,flac,webm',
+    platformDuration: true,
+  },
   { name: 'Zalo M4A/AAC, sent as is', format: 'm4a', accepts: 'ogg,m4a,mp3,wav,flac,webm', platformDuration: false },
   { name: 'Zalo raw AAC (ADTS) -> WAV', format: 'aac', accepts: 'ogg,m4a,mp3,wav,flac,webm', platformDuration: false },
   { name: 'Telegram OGG -> WAV (whisper.cpp)', format: 'ogg', accepts: 'wav', platformDuration: true },
@@ -52,7 +57,9 @@ interface Row {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { runs: { type: 'string', default: '15' }, json: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    options: { runs: { type: 'string', default: '15' }, json: { type: 'boolean', default: false } },
+  });
   const runs = Math.max(3, Number(values.runs));
   const [stt, media] = await Promise.all([startFakeOpenAI(), startFakeMedia()]);
   const scratch = mkdtempSync(path.join(tmpdir(), 'bench-voice-'));
@@ -61,10 +68,14 @@ async function main(): Promise<void> {
   const ffmpegRows: { from: string; seconds: number; p50: number; p95: number }[] = [];
   try {
     const audio = new Map<string, Buffer>();
-    for (const f of new Set(SCENARIOS.map((s) => s.format))) for (const d of DURATIONS) audio.set(`${f}-${d}`, makeAudio(f, d));
+    for (const f of new Set(SCENARIOS.map((s) => s.format)))
+      for (const d of DURATIONS) audio.set(`${f}-${d}`, makeAudio(f, d));
 
     for (const sc of SCENARIOS) {
-      const config = loadConfig({ STT_MODEL: 'bench', STT_BASE_URL: stt.baseURL, STT_FORMATS: sc.accepts }, { dotenv: false });
+      const config = loadConfig(
+        { STT_MODEL: 'bench', STT_BASE_URL: stt.baseURL, STT_FORMATS: sc.accepts },
+        { dotenv: false },
+      );
       const voice = createVoiceTranscriber(config, { logger: silent, tmpRoot: scratch });
       for (const d of DURATIONS) {
         const data = audio.get(`${sc.format}-${d}`)!;
@@ -79,14 +90,27 @@ async function main(): Promise<void> {
           converted = t.converted;
           if (i >= 2) samples.push({ ...t.timings, totalMs }); // two warm-up runs
         }
-        const med = (k: keyof VoiceTimings | 'totalMs') => quantile(samples.map((s) => s[k]), 0.5);
+        const med = (k: keyof VoiceTimings | 'totalMs') =>
+          quantile(
+            samples.map((s) => s[k]),
+            0.5,
+          );
         rows.push({
           scenario: sc.name,
           seconds: d,
           kb: Math.round(data.length / 1024),
           converted,
-          p50: { downloadMs: med('downloadMs'), probeMs: med('probeMs'), convertMs: med('convertMs'), sttMs: med('sttMs'), totalMs: med('totalMs') },
-          p95TotalMs: quantile(samples.map((s) => s.totalMs), 0.95),
+          p50: {
+            downloadMs: med('downloadMs'),
+            probeMs: med('probeMs'),
+            convertMs: med('convertMs'),
+            sttMs: med('sttMs'),
+            totalMs: med('totalMs'),
+          },
+          p95TotalMs: quantile(
+            samples.map((s) => s.totalMs),
+            0.95,
+          ),
         });
       }
     }
@@ -103,7 +127,12 @@ async function main(): Promise<void> {
           if (i >= 1) times.push(performance.now() - t0);
           rmSync(out, { force: true });
         }
-        ffmpegRows.push({ from: from === 'ogg' ? 'OGG/Opus' : 'AAC (ADTS)', seconds: d, p50: quantile(times, 0.5), p95: quantile(times, 0.95) });
+        ffmpegRows.push({
+          from: from === 'ogg' ? 'OGG/Opus' : 'AAC (ADTS)',
+          seconds: d,
+          p50: quantile(times, 0.5),
+          p95: quantile(times, 0.95),
+        });
       }
     }
   } finally {
@@ -115,9 +144,15 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify({ runs, rows, ffmpeg: ffmpegRows }, null, 2)}\n`);
     return;
   }
-  console.log(`Voice-note overhead (median of ${runs} runs; fake STT answers at once, so real inference time comes on top)\n`);
-  console.log('| Audio                              | note  | size   | download | probe | ffmpeg | STT round trip | total p50 | total p95 |');
-  console.log('|------------------------------------|-------|--------|----------|-------|--------|----------------|-----------|-----------|');
+  console.log(
+    `Voice-note overhead (median of ${runs} runs; fake STT answers at once, so real inference time comes on top)\n`,
+  );
+  console.log(
+    '| Audio                              | note  | size   | download | probe | ffmpeg | STT round trip | total p50 | total p95 |',
+  );
+  console.log(
+    '|------------------------------------|-------|--------|----------|-------|--------|----------------|-----------|-----------|',
+  );
   for (const r of rows) {
     console.log(
       `| ${r.scenario.padEnd(34)} | ${`${r.seconds} s`.padEnd(5)} | ${`${r.kb} KB`.padStart(6)} | ${ms(r.p50.downloadMs).padStart(5)} ms | ${ms(r.p50.probeMs).padStart(2)} ms | ${(r.converted ? `${ms(r.p50.convertMs)} ms` : '–').padStart(6)} | ${ms(r.p50.sttMs).padStart(11)} ms | ${ms(r.p50.totalMs).padStart(6)} ms | ${ms(r.p95TotalMs).padStart(6)} ms |`,
@@ -126,7 +161,10 @@ async function main(): Promise<void> {
   console.log(`\nffmpeg conversion to 16 kHz mono WAV (child process, ${runs} runs)\n`);
   console.log('| From        | note  | p50     | p95     |');
   console.log('|-------------|-------|---------|---------|');
-  for (const r of ffmpegRows) console.log(`| ${r.from.padEnd(11)} | ${`${r.seconds} s`.padEnd(5)} | ${`${ms(r.p50)} ms`.padStart(7)} | ${`${ms(r.p95)} ms`.padStart(7)} |`);
+  for (const r of ffmpegRows)
+    console.log(
+      `| ${r.from.padEnd(11)} | ${`${r.seconds} s`.padEnd(5)} | ${`${ms(r.p50)} ms`.padStart(7)} | ${`${ms(r.p95)} ms`.padStart(7)} |`,
+    );
 }
 
 main().catch((err) => {

@@ -51,7 +51,9 @@ export interface BenchOptions {
   ef?: number;
 }
 
-function parseArgs(argv: string[]): BenchOptions & { worker?: { phase: 'ingest' | 'serve'; corpusDir: string; target: number; dataDir: string; out: string } } {
+function parseArgs(argv: string[]): BenchOptions & {
+  worker?: { phase: 'ingest' | 'serve'; corpusDir: string; target: number; dataDir: string; out: string };
+} {
   const val = (flag: string) => {
     const i = argv.indexOf(flag);
     if (i < 0) return undefined;
@@ -67,8 +69,26 @@ function parseArgs(argv: string[]): BenchOptions & { worker?: { phase: 'ingest' 
     return n;
   };
   const quick = argv.includes('--quick');
-  const known = new Set(['--quick', '--json', '--chunks', '--seed', '--queries', '--strict', '--in-process', '--keep', '--fresh', '--ef', '--worker', '--corpus', '--out', '--target', '--data']);
-  for (const a of argv) if (a.startsWith('--') && !known.has(a)) throw new Error(`unknown option ${a} (see the header of scripts/bench.ts)`);
+  const known = new Set([
+    '--quick',
+    '--json',
+    '--chunks',
+    '--seed',
+    '--queries',
+    '--strict',
+    '--in-process',
+    '--keep',
+    '--fresh',
+    '--ef',
+    '--worker',
+    '--corpus',
+    '--out',
+    '--target',
+    '--data',
+  ]);
+  for (const a of argv)
+    if (a.startsWith('--') && !known.has(a))
+      throw new Error(`unknown option ${a} (see the header of scripts/bench.ts)`);
   const opts = {
     quick,
     json: argv.includes('--json'),
@@ -84,7 +104,16 @@ function parseArgs(argv: string[]): BenchOptions & { worker?: { phase: 'ingest' 
   if (argv.includes('--worker')) {
     const phase = val('--worker');
     if (phase !== 'ingest' && phase !== 'serve') throw new Error('--worker needs ingest or serve');
-    return { ...opts, worker: { phase, corpusDir: val('--corpus')!, target: int('--target')!, dataDir: val('--data')!, out: val('--out')! } };
+    return {
+      ...opts,
+      worker: {
+        phase,
+        corpusDir: val('--corpus')!,
+        target: int('--target')!,
+        dataDir: val('--data')!,
+        out: val('--out')!,
+      },
+    };
   }
   return opts;
 }
@@ -108,7 +137,14 @@ export interface Latency {
 
 function latency(samples: number[]): Latency {
   const s = [...samples].sort((a, b) => a - b);
-  return { n: s.length, p50: percentile(s, 50), p95: percentile(s, 95), p99: percentile(s, 99), max: s[s.length - 1] ?? 0, mean: s.reduce((a, b) => a + b, 0) / Math.max(1, s.length) };
+  return {
+    n: s.length,
+    p50: percentile(s, 50),
+    p95: percentile(s, 95),
+    p99: percentile(s, 99),
+    max: s[s.length - 1] ?? 0,
+    mean: s.reduce((a, b) => a + b, 0) / Math.max(1, s.length),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -124,7 +160,13 @@ const PROCEDURE_TEMPLATES: Record<string, string[]> = {
   'Cách thức thực hiện': ['có thể {t} trực tuyến không', '{t} qua VNeID được không', 'nộp hồ sơ {t} online ở đâu'],
   'Lưu ý': ['cần lưu ý gì khi {t}', 'những điểm cần nhớ khi {t}'],
 };
-const LEGAL_TEMPLATES = ['quy định về {a}', '{a} theo {n}', '{a} được quy định như thế nào', 'điều nào quy định {a}', '{n} quy định gì về {a}'];
+const LEGAL_TEMPLATES = [
+  'quy định về {a}',
+  '{a} theo {n}',
+  '{a} được quy định như thế nào',
+  'điều nào quy định {a}',
+  '{n} quy định gì về {a}',
+];
 
 function lowerFirst(s: string): string {
   return s.charAt(0).toLowerCase() + s.slice(1);
@@ -142,25 +184,42 @@ function typo(q: string, rng: Rng): string {
   return words.join(' ');
 }
 
-export function makeQueries(chunks: Chunk[], n: number, seed: number): { text: string; label: number; folded: boolean; typo: boolean }[] {
+export function makeQueries(
+  chunks: Chunk[],
+  n: number,
+  seed: number,
+): { text: string; label: number; folded: boolean; typo: boolean }[] {
   const rng = new Rng(seed ^ 0x9e3779b9);
   const out: { text: string; label: number; folded: boolean; typo: boolean }[] = [];
   for (let i = 0; i < n && chunks.length; i++) {
     const label = rng.int(0, chunks.length - 1);
     const c = chunks[label];
     let q: string;
-    const words = c.text.split('\n').slice(1).join(' ').split(/\s+/).filter((w) => /\p{L}/u.test(w));
+    const words = c.text
+      .split('\n')
+      .slice(1)
+      .join(' ')
+      .split(/\s+/)
+      .filter((w) => /\p{L}/u.test(w));
     if (rng.chance(0.25) && words.length >= 10) {
       // An 8-word keyword query from the passage itself.
       const at = rng.int(0, words.length - 8);
-      q = words.slice(at, at + 8).join(' ').replace(/[.,;:()"“”]/g, '');
+      q = words
+        .slice(at, at + 8)
+        .join(' ')
+        .replace(/[.,;:()"“”]/g, '');
     } else if (c.citation.kind === 'procedure') {
       const t = lowerFirst(c.citation.title.replace(/\s*\(.*?\)\s*/g, ' ').trim());
-      q = rng.pick(PROCEDURE_TEMPLATES[c.citation.section ?? ''] ?? PROCEDURE_TEMPLATES['Thành phần hồ sơ']).replace('{t}', t);
+      q = rng
+        .pick(PROCEDURE_TEMPLATES[c.citation.section ?? ''] ?? PROCEDURE_TEMPLATES['Thành phần hồ sơ'])
+        .replace('{t}', t);
     } else {
       const heading = c.headingPath[c.headingPath.length - 1] ?? c.citation.title;
       const a = lowerFirst(heading.replace(/^Điều\s+\S+\s*[.:]\s*/u, ''));
-      q = rng.pick(LEGAL_TEMPLATES).replace('{a}', a).replace('{n}', c.citation.docNumber ?? c.citation.title);
+      q = rng
+        .pick(LEGAL_TEMPLATES)
+        .replace('{a}', a)
+        .replace('{n}', c.citation.docNumber ?? c.citation.title);
     }
     const folded = rng.chance(0.3);
     if (folded) q = fold(q);
@@ -181,7 +240,11 @@ export interface SizeResult {
   chunks: number;
   files: number;
   /** phases: seconds summed over the streaming ingest (read+split, embed, HNSW inserts, BM25, writing files). */
-  ingest: { seconds: number; chunksPerSecond: number; phases: { read: number; embed: number; vector: number; lexical: number; write: number } };
+  ingest: {
+    seconds: number;
+    chunksPerSecond: number;
+    phases: { read: number; embed: number; vector: number; lexical: number; write: number };
+  };
   /** HNSW + BM25 build (inside the ingest, from its timings). */
   indexBuild: { seconds: number; hnswSeconds: number; bm25Seconds: number };
   indexLoadSeconds: number;
@@ -213,20 +276,36 @@ function rssPeakMB(): number {
 function benchConfig(corpusDir: string, dataDir: string, ef?: number): Config {
   // Only retrieval settings are taken from the environment: the benchmark is offline, local embedder, no LLM.
   const env: NodeJS.ProcessEnv = { CORPUS_DIR: corpusDir, DATA_DIR: dataDir, EMBEDDINGS: 'local', LOG_LEVEL: 'silent' };
-  for (const k of ['SEARCH_EF', 'SEARCH_TOP_K', 'MIN_CONFIDENCE', 'EMBEDDING_DIM', 'MAX_QUESTION_CHARS', 'MAX_ANSWER_CHARS']) {
+  for (const k of [
+    'SEARCH_EF',
+    'SEARCH_TOP_K',
+    'MIN_CONFIDENCE',
+    'EMBEDDING_DIM',
+    'MAX_QUESTION_CHARS',
+    'MAX_ANSWER_CHARS',
+  ]) {
     if (process.env[k]) env[k] = process.env[k];
   }
   if (ef) env.SEARCH_EF = String(ef);
   return loadConfig(env, { dotenv: false });
 }
 
-export type IngestPart = Pick<SizeResult, 'target' | 'corpus' | 'ef' | 'chunks' | 'files' | 'ingest' | 'indexBytes' | 'indexFiles'> & {
+export type IngestPart = Pick<
+  SizeResult,
+  'target' | 'corpus' | 'ef' | 'chunks' | 'files' | 'ingest' | 'indexBytes' | 'indexFiles'
+> & {
   ingestPeakRssMB: number;
   indexBuild: SizeResult['indexBuild'];
 };
 
 /** Full ingest of the corpus into an empty index directory (the first `npm start` on a new corpus). */
-export async function benchIngest(opts: BenchOptions, corpus: CorpusInfo, target: number, dataDir: string, log: (m: string) => void): Promise<IngestPart> {
+export async function benchIngest(
+  opts: BenchOptions,
+  corpus: CorpusInfo,
+  target: number,
+  dataDir: string,
+  log: (m: string) => void,
+): Promise<IngestPart> {
   rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(dataDir, { recursive: true });
   const config = benchConfig(corpus.dir, dataDir, opts.ef);
@@ -235,9 +314,21 @@ export async function benchIngest(opts: BenchOptions, corpus: CorpusInfo, target
   const t0 = performance.now();
   const { report } = await ingest({ corpusDir: corpus.dir, indexDir: config.indexDir, embedder, ef: config.SEARCH_EF });
   const t1 = performance.now();
-  if (report.failed || report.skipped) log(`[${target}] ingest problems: ${report.problems.slice(0, 3).map((p) => `${p.source}: ${p.reason}`).join('; ')}`);
+  if (report.failed || report.skipped)
+    log(
+      `[${target}] ingest problems: ${report.problems
+        .slice(0, 3)
+        .map((p) => `${p.source}: ${p.reason}`)
+        .join('; ')}`,
+    );
   const tm = report.timings!;
-  const phases = { read: tm.read / 1000, embed: tm.embed / 1000, vector: tm.vector / 1000, lexical: tm.lexical / 1000, write: tm.write / 1000 };
+  const phases = {
+    read: tm.read / 1000,
+    embed: tm.embed / 1000,
+    vector: tm.vector / 1000,
+    lexical: tm.lexical / 1000,
+    write: tm.write / 1000,
+  };
   const indexFiles: Record<string, number> = {};
   for (const f of readdirSync(config.indexDir)) indexFiles[f] = statSync(path.join(config.indexDir, f)).size;
   return {
@@ -259,7 +350,13 @@ export type ServePart = Omit<SizeResult, keyof IngestPart | 'peakRssMB' | 'rssAf
 };
 
 /** Load the index as `npm start` does after a restart, then search, answer, and check HNSW recall. */
-export async function benchServe(opts: BenchOptions, corpusDir: string, target: number, dataDir: string, log: (m: string) => void): Promise<ServePart> {
+export async function benchServe(
+  opts: BenchOptions,
+  corpusDir: string,
+  target: number,
+  dataDir: string,
+  log: (m: string) => void,
+): Promise<ServePart> {
   const config = benchConfig(corpusDir, dataDir, opts.ef);
   const embedder = createEmbedder(config);
   // 1. Load the index as `npm start` does after a restart.
@@ -324,12 +421,17 @@ export async function benchServe(opts: BenchOptions, corpusDir: string, target: 
       hnswMs.get(ef)!.push(performance.now() - s);
       if (ef === config.SEARCH_EF && kth > 0) simRatios.push((1 - res.distances[res.distances.length - 1]) / kth);
       // A neighbour tied with the 10th exact one is as good as it (hash vectors can coincide).
-      for (const label of got) if (want.has(label) || dot(matrix, label * dim, qv) >= kth - 1e-6) hits.set(ef, hits.get(ef)! + 1);
+      for (const label of got)
+        if (want.has(label) || dot(matrix, label * dim, qv) >= kth - 1e-6) hits.set(ef, hits.get(ef)! + 1);
     }
     total += exact.length;
   }
   hnsw.setEf(config.SEARCH_EF);
-  const recallByEf = efs.map((ef) => ({ ef, recallAt10: total ? hits.get(ef)! / total : 0, p50Ms: latency(hnswMs.get(ef)!).p50 }));
+  const recallByEf = efs.map((ef) => ({
+    ef,
+    recallAt10: total ? hits.get(ef)! / total : 0,
+    p50Ms: latency(hnswMs.get(ef)!).p50,
+  }));
   const recallAt10 = recallByEf.find((r) => r.ef === config.SEARCH_EF)!.recallAt10;
 
   return {
@@ -364,7 +466,12 @@ export function mergeParts(a: IngestPart, b: ServePart): SizeResult {
 }
 
 /** Ingest, then serve, each in its own process unless --in-process. */
-async function benchSize(opts: BenchOptions, corpus: CorpusInfo, target: number, log: (m: string) => void): Promise<SizeResult> {
+async function benchSize(
+  opts: BenchOptions,
+  corpus: CorpusInfo,
+  target: number,
+  log: (m: string) => void,
+): Promise<SizeResult> {
   const dataDir = path.join(BENCH_ROOT, `run-${target}-${process.pid}`);
   try {
     if (opts.inProcess) {
@@ -397,7 +504,13 @@ function normalise(v: number[]): Float32Array | undefined {
 }
 
 /** Exact top-k by cosine (vectors are unit length, as hnswlib's cosine space stores them). */
-function exactTopK(m: Float32Array, count: number, dim: number, q: Float32Array, k: number): { label: number; sim: number }[] {
+function exactTopK(
+  m: Float32Array,
+  count: number,
+  dim: number,
+  q: Float32Array,
+  k: number,
+): { label: number; sim: number }[] {
   const best: { label: number; sim: number }[] = [];
   for (let i = 0; i < count; i++) {
     const sim = dot(m, i * dim, q);
@@ -416,9 +529,32 @@ function exactTopK(m: Float32Array, count: number, dim: number, q: Float32Array,
   return best.sort((a, b) => b.sim - a.sim);
 }
 
-function runChild<T>(opts: BenchOptions, phase: 'ingest' | 'serve', corpus: CorpusInfo, target: number, dataDir: string): Promise<T> {
+function runChild<T>(
+  opts: BenchOptions,
+  phase: 'ingest' | 'serve',
+  corpus: CorpusInfo,
+  target: number,
+  dataDir: string,
+): Promise<T> {
   const out = path.join(BENCH_ROOT, `result-${phase}-${target}-${process.pid}.json`);
-  const args = [...process.execArgv, SCRIPT, '--worker', phase, '--corpus', corpus.dir, '--target', String(target), '--data', dataDir, '--out', out, '--seed', String(opts.seed), '--queries', String(opts.queries)];
+  const args = [
+    ...process.execArgv,
+    SCRIPT,
+    '--worker',
+    phase,
+    '--corpus',
+    corpus.dir,
+    '--target',
+    String(target),
+    '--data',
+    dataDir,
+    '--out',
+    out,
+    '--seed',
+    String(opts.seed),
+    '--queries',
+    String(opts.queries),
+  ];
   if (opts.ef) args.push('--ef', String(opts.ef));
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'], env: process.env });
@@ -499,13 +635,38 @@ function targetsOf(sizes: SizeResult[], att: BenchResult['attendance']): BenchRe
   // Targets are stated for 100,000 chunks; a different --chunks scales the ingest-time budget linearly.
   const ingestBudget = 180 * (big.chunks / 100_000);
   return [
-    { metric: 'ingestSeconds', target: `<= ${fmtS(ingestBudget)} s`, value: big.ingest.seconds, pass: big.ingest.seconds <= ingestBudget },
-    { metric: 'ingestChunksPerSecond', target: '>= 556 /s', value: big.ingest.chunksPerSecond, pass: big.ingest.chunksPerSecond >= 100_000 / 180 },
-    { metric: 'peakRssMB', target: '<= 1024 MB', value: Math.max(...sizes.map((s) => s.peakRssMB)), pass: sizes.every((s) => s.peakRssMB <= 1024) },
+    {
+      metric: 'ingestSeconds',
+      target: `<= ${fmtS(ingestBudget)} s`,
+      value: big.ingest.seconds,
+      pass: big.ingest.seconds <= ingestBudget,
+    },
+    {
+      metric: 'ingestChunksPerSecond',
+      target: '>= 556 /s',
+      value: big.ingest.chunksPerSecond,
+      pass: big.ingest.chunksPerSecond >= 100_000 / 180,
+    },
+    {
+      metric: 'peakRssMB',
+      target: '<= 1024 MB',
+      value: Math.max(...sizes.map((s) => s.peakRssMB)),
+      pass: sizes.every((s) => s.peakRssMB <= 1024),
+    },
     { metric: 'searchP95Ms', target: '<= 20 ms', value: big.search.p95, pass: big.search.p95 <= 20 },
     { metric: 'answerP95Ms', target: '<= 50 ms', value: big.answer.p95, pass: big.answer.p95 <= 50 },
-    { metric: 'recallAt10', target: '>= 0.98', value: Math.min(...sizes.map((s) => s.recallAt10)), pass: sizes.every((s) => s.recallAt10 >= 0.98) },
-    { metric: 'attendanceCheckinsPerSecond', target: '>= 1000 /s', value: att.checkinsPerSecond, pass: att.checkinsPerSecond >= 1000 },
+    {
+      metric: 'recallAt10',
+      target: '>= 0.98',
+      value: Math.min(...sizes.map((s) => s.recallAt10)),
+      pass: sizes.every((s) => s.recallAt10 >= 0.98),
+    },
+    {
+      metric: 'attendanceCheckinsPerSecond',
+      target: '>= 1000 /s',
+      value: att.checkinsPerSecond,
+      pass: att.checkinsPerSecond >= 1000,
+    },
     { metric: 'attendanceP99Ms', target: '<= 20 ms', value: att.serviceP99Ms, pass: att.serviceP99Ms <= 20 },
   ];
 }
@@ -519,35 +680,125 @@ export function formatTable(r: BenchResult): string {
   const pdf = r.pdf;
   const a = r.attendance;
   const rows: Row[] = [
-    { metric: 'chunks (files)', target: '', values: per((s) => `${fmtInt(s.chunks)} (${fmtInt(s.files)})`), status: '' },
-    { metric: 'ingest throughput (chunks/s)', target: t.ingestChunksPerSecond.target, values: per((s) => fmtInt(s.ingest.chunksPerSecond)), status: st('ingestChunksPerSecond') },
-    { metric: 'ingest total time (s)', target: t.ingestSeconds.target, values: per((s) => fmtS(s.ingest.seconds)), status: st('ingestSeconds') },
-    { metric: '  read+split / embed / write files (s)', target: '', values: per((s) => [s.ingest.phases.read, s.ingest.phases.embed, s.ingest.phases.write].map(fmtS).join(' / ')), status: '' },
+    {
+      metric: 'chunks (files)',
+      target: '',
+      values: per((s) => `${fmtInt(s.chunks)} (${fmtInt(s.files)})`),
+      status: '',
+    },
+    {
+      metric: 'ingest throughput (chunks/s)',
+      target: t.ingestChunksPerSecond.target,
+      values: per((s) => fmtInt(s.ingest.chunksPerSecond)),
+      status: st('ingestChunksPerSecond'),
+    },
+    {
+      metric: 'ingest total time (s)',
+      target: t.ingestSeconds.target,
+      values: per((s) => fmtS(s.ingest.seconds)),
+      status: st('ingestSeconds'),
+    },
+    {
+      metric: '  read+split / embed / write files (s)',
+      target: '',
+      values: per((s) => [s.ingest.phases.read, s.ingest.phases.embed, s.ingest.phases.write].map(fmtS).join(' / ')),
+      status: '',
+    },
     {
       metric: 'PDF loader (pages/s)',
       target: '',
-      values: once('skipped' in pdf ? `skipped: ${pdf.skipped}` : `${pdf.pagesPerSecond.toFixed(1)} (${pdf.pages} pages, ${pdf.files} files)`),
+      values: once(
+        'skipped' in pdf
+          ? `skipped: ${pdf.skipped}`
+          : `${pdf.pagesPerSecond.toFixed(1)} (${pdf.pages} pages, ${pdf.files} files)`,
+      ),
       status: '',
     },
-    { metric: 'index build, HNSW + BM25 (s)', target: '', values: per((s) => `${fmtS(s.indexBuild.hnswSeconds + s.indexBuild.bm25Seconds)} (${fmtS(s.indexBuild.hnswSeconds)} + ${fmtS(s.indexBuild.bm25Seconds)})`), status: '' },
+    {
+      metric: 'index build, HNSW + BM25 (s)',
+      target: '',
+      values: per(
+        (s) =>
+          `${fmtS(s.indexBuild.hnswSeconds + s.indexBuild.bm25Seconds)} (${fmtS(s.indexBuild.hnswSeconds)} + ${fmtS(s.indexBuild.bm25Seconds)})`,
+      ),
+      status: '',
+    },
     { metric: 'index load from disk (s)', target: '', values: per((s) => fmtS(s.indexLoadSeconds)), status: '' },
     { metric: 'index size on disk', target: '', values: per((s) => fmtMB(s.indexBytes)), status: '' },
-    { metric: 'peak RSS (maxRSS)', target: t.peakRssMB.target, values: per((s) => `${s.peakRssMB.toFixed(0)} MB`), status: st('peakRssMB') },
-    { metric: '  ingest peak / serving peak (after restart)', target: '', values: per((s) => `${s.rssAfterIngestMB.toFixed(0)} / ${s.servePeakRssMB.toFixed(0)} MB`), status: '' },
-    { metric: 'search p50 / p95 / p99 (ms)', target: t.searchP95Ms.target + ' p95', values: per((s) => `${fmtMs(s.search.p50)} / ${fmtMs(s.search.p95)} / ${fmtMs(s.search.p99)}`), status: st('searchP95Ms') },
-    { metric: 'extractive answer p50 / p95 / p99 (ms)', target: t.answerP95Ms.target + ' p95', values: per((s) => `${fmtMs(s.answer.p50)} / ${fmtMs(s.answer.p95)} / ${fmtMs(s.answer.p99)}`), status: st('answerP95Ms') },
-    { metric: '  answered / declined', target: '', values: per((s) => `${s.answer.extractive} / ${s.answer.declined}`), status: '' },
-    { metric: `HNSW recall@10 vs exact (ef=${sizes[0]?.ef})`, target: t.recallAt10.target, values: per((s) => s.recallAt10.toFixed(4)), status: st('recallAt10') },
-    { metric: '  10th hit similarity, HNSW / exact', target: '', values: per((s) => s.tenthSimilarityRatio.toFixed(3)), status: '' },
     {
-      metric: `  recall@10 (HNSW p50 ms) at ef ${sizes[0]?.recallByEf.filter((r) => r.ef !== sizes[0].ef).map((r) => r.ef).join(' / ')}`,
+      metric: 'peak RSS (maxRSS)',
+      target: t.peakRssMB.target,
+      values: per((s) => `${s.peakRssMB.toFixed(0)} MB`),
+      status: st('peakRssMB'),
+    },
+    {
+      metric: '  ingest peak / serving peak (after restart)',
       target: '',
-      values: per((s) => s.recallByEf.filter((r) => r.ef !== s.ef).map((r) => `${r.recallAt10.toFixed(3)} (${fmtMs(r.p50Ms)})`).join(' / ')),
+      values: per((s) => `${s.rssAfterIngestMB.toFixed(0)} / ${s.servePeakRssMB.toFixed(0)} MB`),
       status: '',
     },
-    { metric: 'attendance check-ins/s', target: t.attendanceCheckinsPerSecond.target, values: once(`${fmtInt(a.checkinsPerSecond)} (${a.checkins} from ${a.users} users)`), status: st('attendanceCheckinsPerSecond') },
-    { metric: 'attendance p99, one check-in (ms)', target: t.attendanceP99Ms.target, values: once(`${a.serviceP99Ms.toFixed(2)} (p50 ${a.serviceP50Ms.toFixed(2)})`), status: st('attendanceP99Ms') },
-    { metric: `  p99 queued behind a burst of ${a.concurrency} (ms)`, target: '', values: once(a.p99Ms.toFixed(1)), status: '' },
+    {
+      metric: 'search p50 / p95 / p99 (ms)',
+      target: t.searchP95Ms.target + ' p95',
+      values: per((s) => `${fmtMs(s.search.p50)} / ${fmtMs(s.search.p95)} / ${fmtMs(s.search.p99)}`),
+      status: st('searchP95Ms'),
+    },
+    {
+      metric: 'extractive answer p50 / p95 / p99 (ms)',
+      target: t.answerP95Ms.target + ' p95',
+      values: per((s) => `${fmtMs(s.answer.p50)} / ${fmtMs(s.answer.p95)} / ${fmtMs(s.answer.p99)}`),
+      status: st('answerP95Ms'),
+    },
+    {
+      metric: '  answered / declined',
+      target: '',
+      values: per((s) => `${s.answer.extractive} / ${s.answer.declined}`),
+      status: '',
+    },
+    {
+      metric: `HNSW recall@10 vs exact (ef=${sizes[0]?.ef})`,
+      target: t.recallAt10.target,
+      values: per((s) => s.recallAt10.toFixed(4)),
+      status: st('recallAt10'),
+    },
+    {
+      metric: '  10th hit similarity, HNSW / exact',
+      target: '',
+      values: per((s) => s.tenthSimilarityRatio.toFixed(3)),
+      status: '',
+    },
+    {
+      metric: `  recall@10 (HNSW p50 ms) at ef ${sizes[0]?.recallByEf
+        .filter((r) => r.ef !== sizes[0].ef)
+        .map((r) => r.ef)
+        .join(' / ')}`,
+      target: '',
+      values: per((s) =>
+        s.recallByEf
+          .filter((r) => r.ef !== s.ef)
+          .map((r) => `${r.recallAt10.toFixed(3)} (${fmtMs(r.p50Ms)})`)
+          .join(' / '),
+      ),
+      status: '',
+    },
+    {
+      metric: 'attendance check-ins/s',
+      target: t.attendanceCheckinsPerSecond.target,
+      values: once(`${fmtInt(a.checkinsPerSecond)} (${a.checkins} from ${a.users} users)`),
+      status: st('attendanceCheckinsPerSecond'),
+    },
+    {
+      metric: 'attendance p99, one check-in (ms)',
+      target: t.attendanceP99Ms.target,
+      values: once(`${a.serviceP99Ms.toFixed(2)} (p50 ${a.serviceP50Ms.toFixed(2)})`),
+      status: st('attendanceP99Ms'),
+    },
+    {
+      metric: `  p99 queued behind a burst of ${a.concurrency} (ms)`,
+      target: '',
+      values: once(a.p99Ms.toFixed(1)),
+      status: '',
+    },
   ];
   const header = ['Metric', 'Target', ...sizes.map((s) => `${fmtInt(s.target)} chunks`), 'Result'];
   const body = rows.map((row) => [row.metric, row.target, ...row.values, row.status]);
@@ -598,22 +849,34 @@ export async function runBench(opts: BenchOptions, argv: string[]): Promise<Benc
   // Index directories of runs that were killed (hundreds of MB each at 100,000 chunks).
   for (const f of readdirSync(BENCH_ROOT)) {
     const pid = Number(/^run-\d+-(\d+)$/.exec(f)?.[1]);
-    if (pid && pid !== process.pid && !processAlive(pid)) rmSync(path.join(BENCH_ROOT, f), { recursive: true, force: true });
+    if (pid && pid !== process.pid && !processAlive(pid))
+      rmSync(path.join(BENCH_ROOT, f), { recursive: true, force: true });
   }
   const targets = opts.quick ? [opts.chunks] : [...new Set([10_000, opts.chunks])].sort((a, b) => a - b);
   const sizes: SizeResult[] = [];
   for (const target of targets) {
     log(`Corpus of ~${fmtInt(target)} chunks (seed ${opts.seed}) ...`);
     const corpus = generateCorpus({ target, seed: opts.seed, root: BENCH_ROOT, fresh: opts.fresh, log });
-    log(`  ${corpus.cached ? 'cached' : `generated in ${fmtS(corpus.seconds)} s`}: ${corpus.dir} (${fmtInt(corpus.chunks)} chunks, ${fmtInt(corpus.files)} files, ${fmtMB(corpus.bytes)})`);
+    log(
+      `  ${corpus.cached ? 'cached' : `generated in ${fmtS(corpus.seconds)} s`}: ${corpus.dir} (${fmtInt(corpus.chunks)} chunks, ${fmtInt(corpus.files)} files, ${fmtMB(corpus.bytes)})`,
+    );
     sizes.push(await benchSize(opts, corpus, target, log));
   }
   const pdf = await benchPdf(opts, log);
   log('Attendance ...');
-  const attendance = await runAttendanceBench(opts.quick ? { checkins: 400, users: 100 } : { checkins: 2000, users: 500 });
+  const attendance = await runAttendanceBench(
+    opts.quick ? { checkins: 400, users: 100 } : { checkins: 2000, users: 500 },
+  );
   const cpus = os.cpus();
   const result: BenchResult = {
-    machine: { cpu: cpus[0]?.model ?? 'unknown', cores: cpus.length, ramGB: os.totalmem() / 1024 ** 3, node: process.version, platform: `${os.platform()} ${os.arch()}`, loadAvgAtStart },
+    machine: {
+      cpu: cpus[0]?.model ?? 'unknown',
+      cores: cpus.length,
+      ramGB: os.totalmem() / 1024 ** 3,
+      node: process.version,
+      platform: `${os.platform()} ${os.arch()}`,
+      loadAvgAtStart,
+    },
     command: commandLine(argv),
     options: (({ json: _j, ...rest }) => rest)(opts),
     sizes,

@@ -17,7 +17,11 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 
 export function readSets(file = path.join(ROOT, 'test/eval/sets.json')): EvalSet[] {
   const sets = JSON.parse(readFileSync(file, 'utf8')) as EvalSet[];
-  return sets.map((s) => ({ ...s, questions: path.resolve(ROOT, s.questions), corpus: s.corpus?.map((c) => path.resolve(ROOT, c)) }));
+  return sets.map((s) => ({
+    ...s,
+    questions: path.resolve(ROOT, s.questions),
+    corpus: s.corpus?.map((c) => path.resolve(ROOT, c)),
+  }));
 }
 
 /**
@@ -27,7 +31,10 @@ export function readSets(file = path.join(ROOT, 'test/eval/sets.json')): EvalSet
 export function evalCorpus(paths: string[], config: Config): Pick<Config, 'corpusDir' | 'indexDir'> {
   const abs = paths.map((p) => path.resolve(p));
   for (const p of abs) if (!existsSync(p)) throw new Error(`Corpus path not found: ${p}`);
-  const key = createHash('sha1').update(`${abs.join('\n')}|${config.EMBEDDINGS}|${config.EMBEDDING_DIM}`).digest('hex').slice(0, 12);
+  const key = createHash('sha1')
+    .update(`${abs.join('\n')}|${config.EMBEDDINGS}|${config.EMBEDDING_DIM}`)
+    .digest('hex')
+    .slice(0, 12);
   const root = path.join(os.tmpdir(), 'tro-ly-eval', key);
   const corpusDir = path.join(root, 'corpus');
   rmSync(corpusDir, { recursive: true, force: true });

@@ -37,10 +37,24 @@ export interface Metrics {
 type BaseMetrics = Pick<Metrics, 'recall@1' | 'recall@5' | 'mrr@10'>;
 
 export interface EvalReport {
-  overall: Metrics & { search_p50_ms: number; search_p95_ms: number; answer_p50_ms: number; answer_p95_ms: number; answer_chars_p50: number };
+  overall: Metrics & {
+    search_p50_ms: number;
+    search_p95_ms: number;
+    answer_p50_ms: number;
+    answer_p95_ms: number;
+    answer_chars_p50: number;
+  };
   categories: Record<string, Metrics>;
   baseline: BaseMetrics & { categories: Record<string, BaseMetrics> };
-  misses: { id: string; category: string; question: string; rank: number | null; answered: boolean; mode: string; wrong: boolean }[];
+  misses: {
+    id: string;
+    category: string;
+    question: string;
+    rank: number | null;
+    answered: boolean;
+    mode: string;
+    wrong: boolean;
+  }[];
 }
 
 export function readQuestions(file: string): EvalQuestion[] {
@@ -100,7 +114,18 @@ interface Acc {
   wrong: number;
 }
 
-const empty = (): Acc => ({ n: 0, inScope: 0, r1: 0, r5: 0, mrr: 0, hits: 0, oos: 0, declinedOos: 0, falseDeclines: 0, wrong: 0 });
+const empty = (): Acc => ({
+  n: 0,
+  inScope: 0,
+  r1: 0,
+  r5: 0,
+  mrr: 0,
+  hits: 0,
+  oos: 0,
+  declinedOos: 0,
+  falseDeclines: 0,
+  wrong: 0,
+});
 
 function metrics(a: Acc): Metrics {
   const d = Math.max(1, a.inScope);
@@ -141,7 +166,11 @@ async function conversation(answerer: Answerer, history: string[]): Promise<Turn
   return turns;
 }
 
-export async function runEvaluation(questions: EvalQuestion[], retriever: Retriever, answerer: Answerer): Promise<EvalReport> {
+export async function runEvaluation(
+  questions: EvalQuestion[],
+  retriever: Retriever,
+  answerer: Answerer,
+): Promise<EvalReport> {
   const base = baselineIndex(retriever);
   const all = empty();
   const cats = new Map<string, Acc>();
@@ -173,10 +202,22 @@ export async function runEvaluation(questions: EvalQuestion[], retriever: Retrie
         a.oos++;
         if (!answered) a.declinedOos++;
       }
-      if (answered) misses.push({ id: q.id, category: q.category, question: q.question, rank: null, answered: true, mode: ans.mode, wrong: true });
+      if (answered)
+        misses.push({
+          id: q.id,
+          category: q.category,
+          question: q.question,
+          rank: null,
+          answered: true,
+          mode: ans.mode,
+          wrong: true,
+        });
       continue;
     }
-    const rank = hitRank(res.results.map((r) => r.text), q.expect);
+    const rank = hitRank(
+      res.results.map((r) => r.text),
+      q.expect,
+    );
     const hit = answered && hitRank([ans.text], q.expect) !== null;
     for (const a of accs) {
       a.inScope++;
@@ -187,10 +228,25 @@ export async function runEvaluation(questions: EvalQuestion[], retriever: Retrie
       if (!answered) a.falseDeclines++;
       if (answered && !hit) a.wrong++;
     }
-    if (rank === null || rank > 5 || !hit) misses.push({ id: q.id, category: q.category, question: q.question, rank, answered: hit, mode: ans.mode, wrong: answered && !hit });
+    if (rank === null || rank > 5 || !hit)
+      misses.push({
+        id: q.id,
+        category: q.category,
+        question: q.question,
+        rank,
+        answered: hit,
+        mode: ans.mode,
+        wrong: answered && !hit,
+      });
 
-    const bHits = base.search(tokenize(lower(q.question)).map((term) => ({ term, weight: 1 })), 10);
-    const bRank = hitRank(bHits.map((h) => retriever.index.chunks[h.doc].text), q.expect);
+    const bHits = base.search(
+      tokenize(lower(q.question)).map((term) => ({ term, weight: 1 })),
+      10,
+    );
+    const bRank = hitRank(
+      bHits.map((h) => retriever.index.chunks[h.doc].text),
+      q.expect,
+    );
     for (const a of baccs) {
       a.inScope++;
       if (bRank === 1) a.r1++;
@@ -201,7 +257,11 @@ export async function runEvaluation(questions: EvalQuestion[], retriever: Retrie
   searchMs.sort((a, b) => a - b);
   answerMs.sort((a, b) => a - b);
   answerChars.sort((a, b) => a - b);
-  const pick = (m: Metrics): BaseMetrics => ({ 'recall@1': m['recall@1'], 'recall@5': m['recall@5'], 'mrr@10': m['mrr@10'] });
+  const pick = (m: Metrics): BaseMetrics => ({
+    'recall@1': m['recall@1'],
+    'recall@5': m['recall@5'],
+    'mrr@10': m['mrr@10'],
+  });
   return {
     overall: {
       ...metrics(all),
@@ -212,7 +272,10 @@ export async function runEvaluation(questions: EvalQuestion[], retriever: Retrie
       answer_chars_p50: pct(answerChars, 50),
     },
     categories: Object.fromEntries([...cats].sort().map(([k, a]) => [k, metrics(a)])),
-    baseline: { ...pick(metrics(baseAll)), categories: Object.fromEntries([...baseCats].sort().map(([k, a]) => [k, pick(metrics(a))])) },
+    baseline: {
+      ...pick(metrics(baseAll)),
+      categories: Object.fromEntries([...baseCats].sort().map(([k, a]) => [k, pick(metrics(a))])),
+    },
     misses,
   };
 }
@@ -226,7 +289,20 @@ export function formatTable(head: string[], rows: string[][]): string {
 
 /** The human-readable table. */
 export function formatReport(r: EvalReport): string {
-  const head = ['category', 'n', 'R@1', 'R@5', 'MRR@10', 'answer hit', 'wrong', 'false decl.', 'declined (oos)', 'BM25 R@1', 'BM25 R@5', 'BM25 MRR'];
+  const head = [
+    'category',
+    'n',
+    'R@1',
+    'R@5',
+    'MRR@10',
+    'answer hit',
+    'wrong',
+    'false decl.',
+    'declined (oos)',
+    'BM25 R@1',
+    'BM25 R@5',
+    'BM25 MRR',
+  ];
   const row = (name: string, m: Metrics, b?: BaseMetrics) => {
     const inScope = m.in_scope > 0;
     const oos = m.out_of_scope > 0;
@@ -246,7 +322,10 @@ export function formatReport(r: EvalReport): string {
       b && inScope ? f(b['mrr@10']) : '–',
     ];
   };
-  const rows = [...Object.entries(r.categories).map(([k, m]) => row(k, m, r.baseline.categories[k])), row('overall', r.overall, r.baseline)];
+  const rows = [
+    ...Object.entries(r.categories).map(([k, m]) => row(k, m, r.baseline.categories[k])),
+    row('overall', r.overall, r.baseline),
+  ];
   const o = r.overall;
   return [
     formatTable(head, rows),

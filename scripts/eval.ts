@@ -9,7 +9,10 @@ const opts = new Command()
   .name('npm run eval --')
   .description('Retrieval and answer quality on a question file (one JSON object a line)')
   .option('--questions <file>', 'question file', 'test/eval/questions.jsonl')
-  .option('--corpus <paths...>', 'evaluate over these files/folders instead of CORPUS_DIR (indexed in a cache outside DATA_DIR)')
+  .option(
+    '--corpus <paths...>',
+    'evaluate over these files/folders instead of CORPUS_DIR (indexed in a cache outside DATA_DIR)',
+  )
   .option('--set <name>', 'a named set of test/eval/sets.json (question file + corpus)')
   .option('--all', 'every set of test/eval/sets.json, side by side')
   .option('--json', 'print JSON')
@@ -37,13 +40,54 @@ if (opts.all) {
     reports[s.name] = r;
     const o = r.overall;
     const f = (x: number) => x.toFixed(2);
-    rows.push([s.name, String(o.in_scope), String(o.out_of_scope), f(o['recall@5']), f(o.answer_hit_rate), f(o.wrong_answer_rate), f(o.false_decline_rate), o.out_of_scope ? f(o.decline_rate) : '–', f(r.baseline['recall@5']), String(o.answer_chars_p50)]);
+    rows.push([
+      s.name,
+      String(o.in_scope),
+      String(o.out_of_scope),
+      f(o['recall@5']),
+      f(o.answer_hit_rate),
+      f(o.wrong_answer_rate),
+      f(o.false_decline_rate),
+      o.out_of_scope ? f(o.decline_rate) : '–',
+      f(r.baseline['recall@5']),
+      String(o.answer_chars_p50),
+    ]);
   }
-  if (opts.json) console.log(JSON.stringify(Object.fromEntries(Object.entries(reports).map(([k, { misses, ...rest }]) => [k, opts.misses ? { ...rest, misses } : rest])), null, 2));
+  if (opts.json)
+    console.log(
+      JSON.stringify(
+        Object.fromEntries(
+          Object.entries(reports).map(([k, { misses, ...rest }]) => [k, opts.misses ? { ...rest, misses } : rest]),
+        ),
+        null,
+        2,
+      ),
+    );
   else {
     console.log(`Question sets side by side (mode: ${mode})\n`);
-    console.log(formatTable(['set', 'in scope', 'oos', 'R@5', 'answer hit', 'wrong', 'false decl.', 'oos declined', 'BM25 R@5', 'median chars'], rows));
-    if (opts.misses) for (const [name, r] of Object.entries(reports)) for (const m of r.misses) console.log(`MISS ${name} ${m.id} [${m.category}] rank=${m.rank ?? '-'} mode=${m.mode}${m.wrong ? ' WRONG' : ''}: ${m.question}`);
+    console.log(
+      formatTable(
+        [
+          'set',
+          'in scope',
+          'oos',
+          'R@5',
+          'answer hit',
+          'wrong',
+          'false decl.',
+          'oos declined',
+          'BM25 R@5',
+          'median chars',
+        ],
+        rows,
+      ),
+    );
+    if (opts.misses)
+      for (const [name, r] of Object.entries(reports))
+        for (const m of r.misses)
+          console.log(
+            `MISS ${name} ${m.id} [${m.category}] rank=${m.rank ?? '-'} mode=${m.mode}${m.wrong ? ' WRONG' : ''}: ${m.question}`,
+          );
   }
 } else {
   const set = opts.set ? readSets().find((s) => s.name === opts.set) : undefined;
@@ -56,6 +100,10 @@ if (opts.all) {
   } else {
     console.log(`${readQuestions(questions).length} questions from ${questions} (mode: ${mode})\n`);
     console.log(formatReport(report));
-    if (opts.misses) for (const m of report.misses) console.log(`MISS ${m.id} [${m.category}] rank=${m.rank ?? '-'} mode=${m.mode}${m.wrong ? ' WRONG' : ''}: ${m.question}`);
+    if (opts.misses)
+      for (const m of report.misses)
+        console.log(
+          `MISS ${m.id} [${m.category}] rank=${m.rank ?? '-'} mode=${m.mode}${m.wrong ? ' WRONG' : ''}: ${m.question}`,
+        );
   }
 }

@@ -16,7 +16,18 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import matter from 'gray-matter';
 import PDFDocument from 'pdfkit';
-import { AlignmentType, Document, Footer, Header, HeadingLevel, LevelFormat, Packer, PageNumber, Paragraph, TextRun } from 'docx';
+import {
+  AlignmentType,
+  Document,
+  Footer,
+  Header,
+  HeadingLevel,
+  LevelFormat,
+  Packer,
+  PageNumber,
+  Paragraph,
+  TextRun,
+} from 'docx';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const FONT_PATH = path.join(ROOT, 'test/fixtures/fonts/DejaVuSans.ttf');
@@ -129,7 +140,13 @@ export function renderPdf(doc: PrintDoc, opts: PdfOptions = {}): Promise<Buffer>
     size: 'A4',
     margin: A4_MARGIN,
     bufferPages: true,
-    info: { Title: doc.title, Author: 'Trợ lý Hành chính số', Keywords: doc.keywords.join(', '), CreationDate: fixedDate, ModDate: fixedDate },
+    info: {
+      Title: doc.title,
+      Author: 'Trợ lý Hành chính số',
+      Keywords: doc.keywords.join(', '),
+      CreationDate: fixedDate,
+      ModDate: fixedDate,
+    },
   });
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -142,7 +159,10 @@ export function renderPdf(doc: PrintDoc, opts: PdfOptions = {}): Promise<Buffer>
   const width = pdf.page.width - 2 * A4_MARGIN;
   const bold = (text: string, size: number) => {
     // One font file: draw bold as fill + a thin stroke of the same colour.
-    pdf.fontSize(size).lineWidth(size / 40).text(text, A4_MARGIN, undefined, { width, fill: true, stroke: true });
+    pdf
+      .fontSize(size)
+      .lineWidth(size / 40)
+      .text(text, A4_MARGIN, undefined, { width, fill: true, stroke: true });
     pdf.lineWidth(1);
   };
 
@@ -183,7 +203,11 @@ export function renderPdf(doc: PrintDoc, opts: PdfOptions = {}): Promise<Buffer>
     pdf.page.margins.bottom = 0;
     pdf.fontSize(8).fillColor('#555555');
     if (header) pdf.text(header, A4_MARGIN, 24, { width, align: 'center', lineBreak: false });
-    pdf.text(`Trang ${i + 1}/${range.count}`, A4_MARGIN, pdf.page.height - 36, { width, align: 'center', lineBreak: false });
+    pdf.text(`Trang ${i + 1}/${range.count}`, A4_MARGIN, pdf.page.height - 36, {
+      width,
+      align: 'center',
+      lineBreak: false,
+    });
     pdf.fillColor('black');
     pdf.page.margins.top = top;
     pdf.page.margins.bottom = bottom;
@@ -219,17 +243,32 @@ export function renderDocx(doc: PrintDoc, opts: DocxOptions = {}): Promise<Buffe
       config: [
         {
           reference: 'steps',
-          levels: [{ level: 0, format: LevelFormat.DECIMAL, text: '%1.', alignment: AlignmentType.START, style: { paragraph: { indent: { left: 500, hanging: 260 } } } }],
+          levels: [
+            {
+              level: 0,
+              format: LevelFormat.DECIMAL,
+              text: '%1.',
+              alignment: AlignmentType.START,
+              style: { paragraph: { indent: { left: 500, hanging: 260 } } },
+            },
+          ],
         },
       ],
     },
     sections: [
       {
         properties: {},
-        headers: header ? { default: new Header({ children: [new Paragraph({ text: header, alignment: AlignmentType.CENTER })] }) } : undefined,
+        headers: header
+          ? { default: new Header({ children: [new Paragraph({ text: header, alignment: AlignmentType.CENTER })] }) }
+          : undefined,
         footers: {
           default: new Footer({
-            children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: ['Trang ', PageNumber.CURRENT, '/', PageNumber.TOTAL_PAGES] })] })],
+            children: [
+              new Paragraph({
+                alignment: AlignmentType.CENTER,
+                children: [new TextRun({ children: ['Trang ', PageNumber.CURRENT, '/', PageNumber.TOTAL_PAGES] })],
+              }),
+            ],
           }),
         },
         children,
@@ -291,7 +330,12 @@ function arg(name: string): string | undefined {
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
   const corpusDir = path.resolve(arg('--corpus') ?? path.join(ROOT, 'corpus'));
   const srcDir = path.resolve(arg('--src') ?? path.join(ROOT, 'corpus-src'));
-  makeBinaryCorpus({ corpusDir, srcDir, replace: process.argv.includes('--replace'), log: (m) => console.log(m) }).catch((err: Error) => {
+  makeBinaryCorpus({
+    corpusDir,
+    srcDir,
+    replace: process.argv.includes('--replace'),
+    log: (m) => console.log(m),
+  }).catch((err: Error) => {
     console.error(err.message);
     process.exit(1);
   });

@@ -44,8 +44,17 @@ async function measureIngest(corpusDir: string): Promise<IngestFigures> {
       const top = c.citation.source.split('/')[0];
       chunksByFolder[top] = (chunksByFolder[top] ?? 0) + 1;
     }
-    const timings = Object.fromEntries(Object.entries(cold.report.timings ?? {}).map(([k, v]) => [k, Math.round(v) / 1000]));
-    return { files: cold.report.indexed, chunks: cold.report.chunks, coldSeconds, warmSeconds, chunksByFolder, timings };
+    const timings = Object.fromEntries(
+      Object.entries(cold.report.timings ?? {}).map(([k, v]) => [k, Math.round(v) / 1000]),
+    );
+    return {
+      files: cold.report.indexed,
+      chunks: cold.report.chunks,
+      coldSeconds,
+      warmSeconds,
+      chunksByFolder,
+      timings,
+    };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -66,9 +75,15 @@ function freePort(): Promise<number> {
 async function startUntilHealthy(cwd: string, dataDir: string): Promise<{ seconds: number; chunks: number }> {
   const port = await freePort();
   const env: Record<string, string | undefined> = { ...process.env };
-  for (const k of Object.keys(env)) if (/^(TELEGRAM|ZALO|OPENAI|ADMIN_TOKEN|CHAT_MODEL|CORPUS_DIR)/.test(k)) delete env[k];
+  for (const k of Object.keys(env))
+    if (/^(TELEGRAM|ZALO|OPENAI|ADMIN_TOKEN|CHAT_MODEL|CORPUS_DIR)/.test(k)) delete env[k];
   const t0 = performance.now();
-  const proc = spawn('npm', ['start'], { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' } });
+  const proc = spawn('npm', ['start'], {
+    cwd,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+  });
   let out = '';
   proc.stdout!.on('data', (d) => (out += d));
   proc.stderr!.on('data', (d) => (out += d));
@@ -116,26 +131,44 @@ const args = new Set(process.argv.slice(2));
 const corpusDir = path.resolve(process.env.CORPUS_DIR ?? path.join(REPO, 'corpus'));
 const ing = await measureIngest(corpusDir);
 const start = args.has('--no-clone') ? undefined : await measureFreshClone();
-const result = { machine: { cpus: os.cpus().length, node: process.version, load1: os.loadavg()[0] }, ingest: ing, start };
+const result = {
+  machine: { cpus: os.cpus().length, node: process.version, load1: os.loadavg()[0] },
+  ingest: ing,
+  start,
+};
 
 if (args.has('--json')) {
   console.log(JSON.stringify(result, null, 2));
 } else {
   const rows: [string, string][] = [
     ['corpus', `${path.relative(REPO, corpusDir) || corpusDir}: ${ing.files} files, ${ing.chunks} chunks`],
-    ['chunks by folder', Object.entries(ing.chunksByFolder).map(([k, v]) => `${k} ${v}`).join(', ')],
+    [
+      'chunks by folder',
+      Object.entries(ing.chunksByFolder)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', '),
+    ],
     ['ingest, cold (s)', ing.coldSeconds.toFixed(1)],
-    ['  read+split / embed / HNSW / BM25 / write (s)', ['read', 'embed', 'vector', 'lexical', 'write'].map((k) => (ing.timings[k] ?? 0).toFixed(1)).join(' / ')],
+    [
+      '  read+split / embed / HNSW / BM25 / write (s)',
+      ['read', 'embed', 'vector', 'lexical', 'write'].map((k) => (ing.timings[k] ?? 0).toFixed(1)).join(' / '),
+    ],
     ['ingest, warm: nothing changed (s)', ing.warmSeconds.toFixed(1)],
   ];
   if (start) {
     rows.push(
-      [`fresh clone (${start.commit}): npm start to /healthz 200 (s)`, `${start.firstStart.toFixed(1)} (target <= ${START_TARGET_S}: ${start.firstStart <= START_TARGET_S ? 'PASS' : 'FAIL'})`],
+      [
+        `fresh clone (${start.commit}): npm start to /healthz 200 (s)`,
+        `${start.firstStart.toFixed(1)} (target <= ${START_TARGET_S}: ${start.firstStart <= START_TARGET_S ? 'PASS' : 'FAIL'})`,
+      ],
       ['  restart over its index (s)', start.restart.toFixed(1)],
       ['  chunks served', String(start.chunks)],
     );
   }
-  rows.push(['machine', `${result.machine.cpus} CPUs, Node ${result.machine.node}, load average ${result.machine.load1.toFixed(1)} at the end`]);
+  rows.push([
+    'machine',
+    `${result.machine.cpus} CPUs, Node ${result.machine.node}, load average ${result.machine.load1.toFixed(1)} at the end`,
+  ]);
   const w = Math.max(...rows.map((r) => r[0].length));
   console.log(`| ${'measure'.padEnd(w)} | value |\n|${'-'.repeat(w + 2)}|-------|`);
   for (const [k, v] of rows) console.log(`| ${k.padEnd(w)} | ${v} |`);

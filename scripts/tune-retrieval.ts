@@ -14,6 +14,10 @@ for (const [name, t] of Object.entries(variants)) {
   const r = new Retriever(base.index, base.embedder, base.synonyms, { ...DEFAULT_TUNING, ...t });
   const rep = await runEvaluation(questions, r, createAnswerer(config, r));
   const o = rep.overall;
-  const cats = Object.entries(rep.categories).map(([k, m]) => `${k.slice(0, 6)}:${m['recall@5']}`).join(' ');
-  console.log(`${name.padEnd(14)} R@1 ${o['recall@1']} R@5 ${o['recall@5']} hit ${o.answer_hit_rate} decline ${o.decline_rate} false-decline ${o.false_decline_rate} | ${cats}`);
+  const cats = Object.entries(rep.categories)
+    .map(([k, m]) => `${k.slice(0, 6)}:${m['recall@5']}`)
+    .join(' ');
+  console.log(
+    `${name.padEnd(14)} R@1 ${o['recall@1']} R@5 ${o['recall@5']} hit ${o.answer_hit_rate} decline ${o.decline_rate} false-decline ${o.false_decline_rate} | ${cats}`,
+  );
 }

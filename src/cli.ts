@@ -3,7 +3,15 @@ import { Command, InvalidArgumentError } from 'commander';
 import { runAttendanceCli } from './attendance';
 import { formatCitation, validityTag } from './domain';
 import { createAnswerer, type Turn } from './answer';
-import { consoleProgress, createEmbedder, formatReport, IndexMismatchError, ingest, IngestError, openRetriever } from './search';
+import {
+  consoleProgress,
+  createEmbedder,
+  formatReport,
+  IndexMismatchError,
+  ingest,
+  IngestError,
+  openRetriever,
+} from './search';
 import { type Config, ConfigError, loadConfig } from './config';
 import { configureLogger } from './log';
 
@@ -31,7 +39,13 @@ program
   .action(async () => {
     const config = configured();
     const progress = consoleProgress();
-    const { report } = await ingest({ corpusDir: config.corpusDir, indexDir: config.indexDir, embedder: createEmbedder(config), ef: config.SEARCH_EF, ...progress });
+    const { report } = await ingest({
+      corpusDir: config.corpusDir,
+      indexDir: config.indexDir,
+      embedder: createEmbedder(config),
+      ef: config.SEARCH_EF,
+      ...progress,
+    });
     progress.stop();
     console.log(formatReport(report));
   });
@@ -44,54 +58,74 @@ program
   .option('--kind <kind>', 'only procedure | regulation | news')
   .option('--json', 'print JSON')
   .option('--explain', 'also print how confidence was judged for the top passages')
-  .action(async (words: string[], o: { k: number; kind?: 'procedure' | 'regulation' | 'news'; json?: boolean; explain?: boolean }) => {
-    const config = configured();
-    const retriever = await openRetriever(config);
-    const { results, confidence } = await retriever.search(words.join(' '), { k: o.k, kind: o.kind });
-    if (o.json) {
-      const out = results.map((r) => ({
-        text: r.text,
-        score: Number(r.score.toFixed(5)),
-        citation: {
-          docId: r.citation.docId,
-          title: r.citation.title,
-          docNumber: r.citation.docNumber ?? null,
-          article: r.citation.article ?? null,
-          clause: r.citation.clause ?? null,
-          page: r.citation.page ?? null,
-          source: r.citation.source,
-          kind: r.citation.kind,
-          chapter: r.citation.chapter ?? null,
-          status: r.citation.status ?? null,
-          validity: validityTag(r.citation) || null,
-        },
-      }));
-      console.log(JSON.stringify({ results: out, confidence }, null, 2));
-      return;
-    }
-    if (!results.length) console.log('No results.');
-    results.forEach((r, i) => {
-      console.log(`\n${i + 1}. [${r.score.toFixed(4)}] ${formatCitation(r.citation)}`);
-      console.log(`   ${r.citation.source}`);
-      console.log(r.text.split('\n').map((l) => `   ${l}`).join('\n').slice(0, 600));
-    });
-    console.log(`\nconfidence: ${confidence}`);
-    if (o.explain) {
-      const pq = retriever.prepare(words.join(' '));
-      console.log(`searched as: ${pq.corrected}${pq.expansions.length ? `\nexpanded with: ${pq.expansions.join(' / ')}` : ''}`);
-      for (const e of await retriever.explain(words.join(' '))) {
-        const f = e.features;
-        console.log(`  ${e.id}: unigram ${f.unigram.toFixed(2)}, bigram ${f.bigram.toFixed(2)}, similarity ${f.similarity.toFixed(2)}`);
+  .action(
+    async (
+      words: string[],
+      o: { k: number; kind?: 'procedure' | 'regulation' | 'news'; json?: boolean; explain?: boolean },
+    ) => {
+      const config = configured();
+      const retriever = await openRetriever(config);
+      const { results, confidence } = await retriever.search(words.join(' '), { k: o.k, kind: o.kind });
+      if (o.json) {
+        const out = results.map((r) => ({
+          text: r.text,
+          score: Number(r.score.toFixed(5)),
+          citation: {
+            docId: r.citation.docId,
+            title: r.citation.title,
+            docNumber: r.citation.docNumber ?? null,
+            article: r.citation.article ?? null,
+            clause: r.citation.clause ?? null,
+            page: r.citation.page ?? null,
+            source: r.citation.source,
+            kind: r.citation.kind,
+            chapter: r.citation.chapter ?? null,
+            status: r.citation.status ?? null,
+            validity: validityTag(r.citation) || null,
+          },
+        }));
+        console.log(JSON.stringify({ results: out, confidence }, null, 2));
+        return;
       }
-    }
-  });
+      if (!results.length) console.log('No results.');
+      results.forEach((r, i) => {
+        console.log(`\n${i + 1}. [${r.score.toFixed(4)}] ${formatCitation(r.citation)}`);
+        console.log(`   ${r.citation.source}`);
+        console.log(
+          r.text
+            .split('\n')
+            .map((l) => `   ${l}`)
+            .join('\n')
+            .slice(0, 600),
+        );
+      });
+      console.log(`\nconfidence: ${confidence}`);
+      if (o.explain) {
+        const pq = retriever.prepare(words.join(' '));
+        console.log(
+          `searched as: ${pq.corrected}${pq.expansions.length ? `\nexpanded with: ${pq.expansions.join(' / ')}` : ''}`,
+        );
+        for (const e of await retriever.explain(words.join(' '))) {
+          const f = e.features;
+          console.log(
+            `  ${e.id}: unigram ${f.unigram.toFixed(2)}, bigram ${f.bigram.toFixed(2)}, similarity ${f.similarity.toFixed(2)}`,
+          );
+        }
+      }
+    },
+  );
 
 program
   .command('ask')
   .description('answer a question as the bot would (offline extractive unless a chat model is configured)')
   .argument('<question...>', 'the question (quote it)')
   .option('--json', 'print the Answer object as JSON')
-  .option('-H, --history <question>', 'an earlier question of the same conversation, oldest first (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+  .option(
+    '-H, --history <question>',
+    'an earlier question of the same conversation, oldest first (repeatable)',
+    (v: string, acc: string[]) => [...acc, v],
+    [] as string[],
+  )
   .action(async (words: string[], o: { json?: boolean; history: string[] }) => {
     const config = configured();
     const retriever = await openRetriever(config);
@@ -104,19 +138,28 @@ program
     }
     const a = await answerer.answer(words.join(' '), { history });
     if (o.json) console.log(JSON.stringify(a, null, 2));
-    else console.log(`${a.text}\n\n[mode: ${a.mode}${a.reason ? ` (${a.reason})` : ''}, confidence: ${a.confidence}${history.length ? `, searched as: ${a.resolvedQuestion}` : ''}]`);
+    else
+      console.log(
+        `${a.text}\n\n[mode: ${a.mode}${a.reason ? ` (${a.reason})` : ''}, confidence: ${a.confidence}${history.length ? `, searched as: ${a.resolvedQuestion}` : ''}]`,
+      );
   });
 
 program
   .command('attendance')
-  .description('attendance: list | export [--class NAME | --code CODE] [--from DATE] [--to DATE] --format csv|xlsx [--out FILE] | roster import FILE --class NAME | roster show --class NAME | matrix --class NAME')
+  .description(
+    'attendance: list | export [--class NAME | --code CODE] [--from DATE] [--to DATE] --format csv|xlsx [--out FILE] | roster import FILE --class NAME | roster show --class NAME | matrix --class NAME',
+  )
   .helpOption(false)
   .allowUnknownOption()
   .allowExcessArguments()
   .action(async () => {
     const config = configured();
     const args = process.argv.slice(process.argv.indexOf('attendance') + 1);
-    process.exitCode = await runAttendanceCli(args, { dbPath: path.join(config.dataDir, 'attendance.db'), stdout: process.stdout, stderr: process.stderr });
+    process.exitCode = await runAttendanceCli(args, {
+      dbPath: path.join(config.dataDir, 'attendance.db'),
+      stdout: process.stdout,
+      stderr: process.stderr,
+    });
   });
 
 async function main() {

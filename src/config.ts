@@ -7,7 +7,12 @@ import { AUDIO_FORMATS, CONVERSION_TARGETS, DEFAULT_STT_FORMATS } from './domain
 const idList = z
   .string()
   .default('')
-  .transform((s) => s.split(/[,\s]+/).map((x) => x.trim()).filter(Boolean))
+  .transform((s) =>
+    s
+      .split(/[,\s]+/)
+      .map((x) => x.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.string().regex(/^[a-z-]+:.+$/, 'each entry must look like channel:userId')));
 
 const optionalString = z
@@ -53,7 +58,12 @@ const schema = z.object({
   STT_FORMATS: z
     .string()
     .default(DEFAULT_STT_FORMATS.join(','))
-    .transform((s) => s.split(/[,\s]+/).map((x) => x.trim().toLowerCase()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(/[,\s]+/)
+        .map((x) => x.trim().toLowerCase())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.enum(AUDIO_FORMATS)).min(1)),
   VOICE_MAX_SECONDS: intWithDefault(120, 1, 1800),
   VOICE_MAX_MB: intWithDefault(10, 1, 100),
@@ -70,7 +80,10 @@ const schema = z.object({
   TELEGRAM_WEBHOOK_URL: optionalUrl,
   /** Telegram's secret_token: 1-256 of A-Z a-z 0-9 _ -; we require at least 16 so it cannot be guessed. */
   TELEGRAM_WEBHOOK_SECRET: optionalString.pipe(
-    z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16-256 characters of A-Z, a-z, 0-9, "_" or "-"').optional(),
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16-256 characters of A-Z, a-z, 0-9, "_" or "-"')
+      .optional(),
   ),
 
   ZALO_BOT_TOKEN: optionalString,
@@ -88,7 +101,10 @@ const schema = z.object({
   ZALO_OA_API_ROOT: z.string().url().default('https://openapi.zalo.me'),
   ZALO_OA_OAUTH_ROOT: z.string().url().default('https://oauth.zaloapp.com'),
   /** Path of the OA webhook on this server (register https://<host><path> in the Zalo developer console). */
-  ZALO_OA_WEBHOOK_PATH: z.string().regex(/^\/[\w\-./]*$/, 'must be a path starting with "/"').default('/webhooks/zalo-oa'),
+  ZALO_OA_WEBHOOK_PATH: z
+    .string()
+    .regex(/^\/[\w\-./]*$/, 'must be a path starting with "/"')
+    .default('/webhooks/zalo-oa'),
 
   ADMIN_IDS: idList,
   TRAINER_IDS: idList,
@@ -136,13 +152,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { dotenv?
     );
   }
   if (c.ZALO_BOT_WEBHOOK_URL && (!c.ZALO_BOT_TOKEN || !c.ZALO_BOT_WEBHOOK_SECRET)) {
-    throw new ConfigError('Invalid configuration:\n  ZALO_BOT_WEBHOOK_URL: set ZALO_BOT_TOKEN and ZALO_BOT_WEBHOOK_SECRET (8-256 chars) too');
+    throw new ConfigError(
+      'Invalid configuration:\n  ZALO_BOT_WEBHOOK_URL: set ZALO_BOT_TOKEN and ZALO_BOT_WEBHOOK_SECRET (8-256 chars) too',
+    );
   }
   if (c.STT_MODEL && !(c.STT_BASE_URL || c.STT_API_KEY || c.OPENAI_BASE_URL || c.OPENAI_API_KEY)) {
-    throw new ConfigError('Invalid configuration:\n  STT_MODEL: set STT_BASE_URL and/or STT_API_KEY (or OPENAI_BASE_URL / OPENAI_API_KEY) too');
+    throw new ConfigError(
+      'Invalid configuration:\n  STT_MODEL: set STT_BASE_URL and/or STT_API_KEY (or OPENAI_BASE_URL / OPENAI_API_KEY) too',
+    );
   }
   if (!c.STT_FORMATS.some((f) => CONVERSION_TARGETS.includes(f))) {
-    throw new ConfigError(`Invalid configuration:\n  STT_FORMATS: include at least one of ${CONVERSION_TARGETS.join(', ')} (ffmpeg converts other audio to it)`);
+    throw new ConfigError(
+      `Invalid configuration:\n  STT_FORMATS: include at least one of ${CONVERSION_TARGETS.join(', ')} (ffmpeg converts other audio to it)`,
+    );
   }
   const dataDir = path.resolve(c.DATA_DIR);
   return {

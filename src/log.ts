@@ -52,7 +52,9 @@ export function createLogger(level: string, destination: pino.DestinationStream)
       serializers: { err: (e: unknown) => (e instanceof Error ? pino.stdSerializers.err(e) : e) },
       hooks: {
         logMethod(args, method) {
-          const capped = args.map((a) => (typeof a === 'string' ? cap(a, MAX_LOGGED_CHARS) : a)) as Parameters<typeof method>;
+          const capped = args.map((a) => (typeof a === 'string' ? cap(a, MAX_LOGGED_CHARS) : a)) as Parameters<
+            typeof method
+          >;
           return method.apply(this, capped);
         },
       },

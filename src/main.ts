@@ -21,7 +21,9 @@ function readConfig(): Config {
     return loadConfig();
   } catch (err) {
     if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\nFix the variable(s) above in the environment or in .env, then run npm start again.\n`);
+      process.stderr.write(
+        `${err.message}\nFix the variable(s) above in the environment or in .env, then run npm start again.\n`,
+      );
       process.exit(1);
     }
     throw err;
@@ -40,7 +42,8 @@ const withTimeout = <T>(p: Promise<T>, ms: number, what: string): Promise<T | un
   ]);
 
 function consoleUrl(host: string, port: number): string {
-  const shown = host === '0.0.0.0' || host === '::' || host === '' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  const shown =
+    host === '0.0.0.0' || host === '::' || host === '' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
   return `http://${shown}:${port}/`;
 }
 
@@ -69,7 +72,10 @@ async function main(): Promise<void> {
 
   const metrics = new Metrics();
   const voice = config.sttEnabled ? createVoiceTranscriber(config, { logger, observer: metrics }) : undefined;
-  const core = instrumentCore(createChatCore({ config, answerer, attendance, retriever, feedback, voice, logger }), metrics);
+  const core = instrumentCore(
+    createChatCore({ config, answerer, attendance, retriever, feedback, voice, logger }),
+    metrics,
+  );
   const channels: ChannelRunner[] = createChannels(config, core, { logger, dataDir: config.dataDir });
   const app = createApp({ config, core, metrics, retriever, attendance, feedback, channels, logger });
 
@@ -79,7 +85,8 @@ async function main(): Promise<void> {
     ({ server, port } = await listen(app, config));
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    const why = e.code === 'EADDRINUSE' ? `port ${config.PORT} is already in use (set PORT to another port)` : e.message;
+    const why =
+      e.code === 'EADDRINUSE' ? `port ${config.PORT} is already in use (set PORT to another port)` : e.message;
     logger.fatal({ code: e.code }, `cannot listen on ${config.HOST}:${config.PORT}: ${why}`);
     attendance.close();
     feedback.close();
@@ -93,19 +100,38 @@ async function main(): Promise<void> {
       started.push(ch);
     } catch (err) {
       metrics.channelError(ch.name);
-      logger.error({ err: (err as Error).message, channel: ch.name }, `channel ${ch.name} failed to start; the web console keeps running`);
+      logger.error(
+        { err: (err as Error).message, channel: ch.name },
+        `channel ${ch.name} failed to start; the web console keeps running`,
+      );
     }
   }
 
   const url = consoleUrl(config.HOST, port);
-  logger.info({ url, host: config.HOST, port, chunks: retriever.index.chunks.length, startupMs: Math.round(process.uptime() * 1000) }, `web console: ${url}`);
   logger.info(
-    { channels: started.map((c) => ({ name: c.name, mode: c.webhookPath ? 'webhook' : 'polling', path: c.webhookPath })) },
+    {
+      url,
+      host: config.HOST,
+      port,
+      chunks: retriever.index.chunks.length,
+      startupMs: Math.round(process.uptime() * 1000),
+    },
+    `web console: ${url}`,
+  );
+  logger.info(
+    {
+      channels: started.map((c) => ({
+        name: c.name,
+        mode: c.webhookPath ? 'webhook' : 'polling',
+        path: c.webhookPath,
+      })),
+    },
     started.length
       ? `channels running: ${started.map((c) => `${c.name} (${c.webhookPath ? `webhook ${c.webhookPath}` : 'polling'})`).join(', ')}`
       : 'no chat channel is running (no bot token set): only the web console answers',
   );
-  if (config.ADMIN_TOKEN) logger.info({ adminProtected: true }, `attendance dashboard: ${url}admin (protected by ADMIN_TOKEN)`);
+  if (config.ADMIN_TOKEN)
+    logger.info({ adminProtected: true }, `attendance dashboard: ${url}admin (protected by ADMIN_TOKEN)`);
   else {
     logger.warn(
       { adminProtected: false },
@@ -114,7 +140,9 @@ async function main(): Promise<void> {
   }
   logger.info(
     { stt: config.sttEnabled, model: config.STT_MODEL ?? null, formats: config.STT_FORMATS },
-    config.sttEnabled ? `voice notes: transcribed with ${config.STT_MODEL}` : 'voice notes: STT_MODEL is not set; voice notes get a "please type" reply',
+    config.sttEnabled
+      ? `voice notes: transcribed with ${config.STT_MODEL}`
+      : 'voice notes: STT_MODEL is not set; voice notes get a "please type" reply',
   );
   if (config.sttEnabled && !(await ffmpegAvailable(config.FFMPEG_PATH))) {
     logger.warn(
@@ -122,7 +150,10 @@ async function main(): Promise<void> {
       `voice notes: ${config.FFMPEG_PATH} does not run (apt-get install ffmpeg, or set FFMPEG_PATH); only audio in STT_FORMATS (${config.STT_FORMATS.join(', ')}) can be transcribed`,
     );
   }
-  logger.info({ llm: config.llmEnabled, embeddings: config.EMBEDDINGS }, `answers: ${config.llmEnabled ? 'LLM mode' : 'offline extractive mode'}; ready in ${Math.round(process.uptime() * 1000)} ms after process start`);
+  logger.info(
+    { llm: config.llmEnabled, embeddings: config.EMBEDDINGS },
+    `answers: ${config.llmEnabled ? 'LLM mode' : 'offline extractive mode'}; ready in ${Math.round(process.uptime() * 1000)} ms after process start`,
+  );
 
   let stopping = false;
   const shutdown = async (reason: string) => {

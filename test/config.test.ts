@@ -23,7 +23,9 @@ describe('configuration', () => {
     const env = parse(text);
     const c = loadConfig(env, { dotenv: false });
     expect(c.TELEGRAM_API_ROOT).toBe('https://api.telegram.org');
-    const schemaKeys = [...readFileSync(path.join(root, 'src/config.ts'), 'utf8').matchAll(/^ {2}([A-Z_]+):/gm)].map((m) => m[1]);
+    const schemaKeys = [...readFileSync(path.join(root, 'src/config.ts'), 'utf8').matchAll(/^ {2}([A-Z_]+):/gm)].map(
+      (m) => m[1],
+    );
     for (const k of schemaKeys) expect(Object.keys(env)).toContain(k);
     const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
     for (const k of schemaKeys) expect(readme).toContain(k);
@@ -34,14 +36,19 @@ describe('configuration', () => {
     expect(() => loadConfig({ PORT: 'abc' }, { dotenv: false })).toThrow(/PORT/);
     expect(() => loadConfig({ ADMIN_IDS: '12345' }, { dotenv: false })).toThrow(/ADMIN_IDS/);
     expect(() => loadConfig({ EMBEDDINGS: 'openai' }, { dotenv: false })).toThrow(/OPENAI_API_KEY/);
-    expect(() => loadConfig({ ZALO_BOT_WEBHOOK_URL: 'https://x.example/zalo', ZALO_BOT_TOKEN: 't', ZALO_BOT_WEBHOOK_SECRET: 'short' }, { dotenv: false })).toThrow(
-      /ZALO_BOT_WEBHOOK_SECRET/,
-    );
+    expect(() =>
+      loadConfig(
+        { ZALO_BOT_WEBHOOK_URL: 'https://x.example/zalo', ZALO_BOT_TOKEN: 't', ZALO_BOT_WEBHOOK_SECRET: 'short' },
+        { dotenv: false },
+      ),
+    ).toThrow(/ZALO_BOT_WEBHOOK_SECRET/);
   });
 
   it('LLM mode needs a model and a key or base URL', () => {
     expect(loadConfig({ CHAT_MODEL: 'qwen' }, { dotenv: false }).llmEnabled).toBe(false);
-    expect(loadConfig({ CHAT_MODEL: 'qwen', OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1' }, { dotenv: false }).llmEnabled).toBe(true);
+    expect(
+      loadConfig({ CHAT_MODEL: 'qwen', OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1' }, { dotenv: false }).llmEnabled,
+    ).toBe(true);
   });
 
   it('voice notes: STT_MODEL needs an endpoint or key (its own or the OpenAI one); STT_FORMATS is checked', () => {
@@ -50,7 +57,10 @@ describe('configuration', () => {
     const viaOpenAI = loadConfig({ STT_MODEL: 'whisper-1', OPENAI_API_KEY: 'sk-x' }, { dotenv: false });
     expect(viaOpenAI.sttEnabled).toBe(true);
     expect(viaOpenAI.STT_FORMATS).toEqual(['ogg', 'm4a', 'mp3', 'wav', 'flac', 'webm']);
-    expect(loadConfig({ STT_MODEL: 'w', STT_BASE_URL: 'http://127.0.0.1:8080/v1', STT_FORMATS: 'WAV' }, { dotenv: false }).STT_FORMATS).toEqual(['wav']);
+    expect(
+      loadConfig({ STT_MODEL: 'w', STT_BASE_URL: 'http://127.0.0.1:8080/v1', STT_FORMATS: 'WAV' }, { dotenv: false })
+        .STT_FORMATS,
+    ).toEqual(['wav']);
     expect(() => loadConfig({ STT_FORMATS: 'ogg,wma' }, { dotenv: false })).toThrow(/STT_FORMATS/);
     // ffmpeg needs a format it can convert to.
     expect(() => loadConfig({ STT_FORMATS: 'aac,m4a' }, { dotenv: false })).toThrow(/STT_FORMATS/);
@@ -75,7 +85,17 @@ configureLogger(loadConfig());
 console.log(JSON.stringify({ before, after: logger.level }));`;
       const env = { ...process.env };
       delete env.LOG_LEVEL;
-      const out = execFileSync(process.execPath, ['--import', pathToFileURL(path.join(root, 'node_modules/tsx/dist/esm/index.mjs')).href, '--input-type=module', '-e', script], { cwd: dir, env, encoding: 'utf8' });
+      const out = execFileSync(
+        process.execPath,
+        [
+          '--import',
+          pathToFileURL(path.join(root, 'node_modules/tsx/dist/esm/index.mjs')).href,
+          '--input-type=module',
+          '-e',
+          script,
+        ],
+        { cwd: dir, env, encoding: 'utf8' },
+      );
       expect(JSON.parse(out.trim().split('\n').pop()!)).toEqual({ before: 'silent', after: 'debug' });
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -17,8 +17,16 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject): Promise<() => void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'shipped-index-'));
-  const config = loadConfig({ CORPUS_DIR: path.resolve(import.meta.dirname, '../corpus'), DATA_DIR: dir, LOG_LEVEL: 'silent' }, { dotenv: false });
-  await ingest({ corpusDir: config.corpusDir, indexDir: config.indexDir, embedder: createEmbedder(config), ef: config.SEARCH_EF });
+  const config = loadConfig(
+    { CORPUS_DIR: path.resolve(import.meta.dirname, '../corpus'), DATA_DIR: dir, LOG_LEVEL: 'silent' },
+    { dotenv: false },
+  );
+  await ingest({
+    corpusDir: config.corpusDir,
+    indexDir: config.indexDir,
+    embedder: createEmbedder(config),
+    ef: config.SEARCH_EF,
+  });
   project.provide('shippedDataDir', dir);
   return () => rmSync(dir, { recursive: true, force: true });
 }

@@ -29,17 +29,25 @@ export async function retrieveInConversation(
   const last = [...history].reverse().find((t) => t.topic);
   const topic = last?.topic;
   // "thế còn tạm trú thì sao?" after "thường trú lệ phí bao nhiêu?": the same section of a new subject.
-  const carried = topic && !askedSections(question).length && looksLikeFollowUp(question) ? askedSections(last!.question)[0] : undefined;
+  const carried =
+    topic && !askedSections(question).length && looksLikeFollowUp(question)
+      ? askedSections(last!.question)[0]
+      : undefined;
   const own = carried ? `${question} ${carried.toLowerCase()}` : question;
   const plain = await retriever.search(own, { k: opts.k });
   if (!topic) return { res: plain, resolved: question, usedTopic: false };
   const ownSubject = topicView(question).topic.length > 0;
   const plainDoc = plain.results[0]?.citation.docId;
   // The question names another document well enough on its own: a new topic.
-  const namesNew = ownSubject && plain.confidence >= opts.threshold && plainDoc !== topic.docId && (plain.features?.heading ?? 0) >= NAMES_TOPIC;
+  const namesNew =
+    ownSubject &&
+    plain.confidence >= opts.threshold &&
+    plainDoc !== topic.docId &&
+    (plain.features?.heading ?? 0) >= NAMES_TOPIC;
   if (namesNew) return { res: plain, resolved: own, usedTopic: false };
   const followUp = looksLikeFollowUp(question) || !ownSubject;
-  if (ownSubject && !followUp && plain.confidence >= opts.threshold) return { res: plain, resolved: own, usedTopic: false };
+  if (ownSubject && !followUp && plain.confidence >= opts.threshold)
+    return { res: plain, resolved: own, usedTopic: false };
 
   // The topic's name and what the user said it was about ("mở tiệm tạp hóa đăng ký hộ kinh doanh"), then the question.
   const said = subjectPhrase(topicView(last!.question));

@@ -30,11 +30,20 @@ function nearestProcedures(res: SearchResult, section?: string): Suggestion[] {
  * conversation has none, the named article missing from a named document, or what the bot understood and that it
  * is not in its data (with the nearest procedures as suggestions), or the general decline.
  */
-export function declineAnswer(question: string, res: SearchResult, opts: { english: boolean; hasTopic: boolean; resolved: string }): Answer {
+export function declineAnswer(
+  question: string,
+  res: SearchResult,
+  opts: { english: boolean; hasTopic: boolean; resolved: string },
+): Answer {
   const base = { citations: [], confidence: res.confidence, resolvedQuestion: opts.resolved };
   const missing = res.lookup?.missing;
   if (missing) {
-    return { ...base, mode: 'declined', reason: 'missing-article', text: missingArticleText(missing.title, missing.article, missing.articleCount) };
+    return {
+      ...base,
+      mode: 'declined',
+      reason: 'missing-article',
+      text: missingArticleText(missing.title, missing.article, missing.articleCount),
+    };
   }
   const view = topicView(question);
   if (!view.topic.length && !opts.hasTopic && !res.lookup?.docNamed) {
@@ -49,9 +58,11 @@ export function declineAnswer(question: string, res: SearchResult, opts: { engli
     };
   }
   const understood = subjectPhrase(view);
-  if (!understood) return { ...base, mode: 'declined', reason: 'no-match', text: opts.english ? DECLINE_TEXT_EN : DECLINE_TEXT };
+  if (!understood)
+    return { ...base, mode: 'declined', reason: 'no-match', text: opts.english ? DECLINE_TEXT_EN : DECLINE_TEXT };
   // The nearest procedures help someone asking about a procedure we lack ("làm hộ chiếu cần gì"), not "giá vàng".
-  const procedural = askedSections(question).length > 0 || /\b(thu tuc|dang k[iy]|lam|cap|xin|ho so|giay|nop)\b/.test(fold(question));
+  const procedural =
+    askedSections(question).length > 0 || /\b(thu tuc|dang k[iy]|lam|cap|xin|ho so|giay|nop)\b/.test(fold(question));
   const suggestions = opts.english || !procedural ? [] : nearestProcedures(res);
   return {
     ...base,

@@ -19,7 +19,10 @@ function namedClause(question: string): number | undefined {
 /** Does `extra` say something `main` does not (a third of its words new)? */
 function addsFact(main: string, extra: string): boolean {
   const have = new Set(main.toLowerCase().split(/\s+/));
-  const words = extra.toLowerCase().split(/\s+/).filter((w) => w.length > 1);
+  const words = extra
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((w) => w.length > 1);
   return words.length > 0 && words.filter((w) => !have.has(w)).length / words.length > 0.33;
 }
 
@@ -43,27 +46,42 @@ export function extractiveAnswer(
   opts: { english: boolean; maxChars: number; idf: (term: string) => number },
 ): Answer {
   const top = res.results[0];
-  const read = { idf: opts.idf, budget: QUOTE_BUDGET, clause: res.lookup?.labels.length ? namedClause(question) : undefined };
+  const read = {
+    idf: opts.idf,
+    budget: QUOTE_BUDGET,
+    clause: res.lookup?.labels.length ? namedClause(question) : undefined,
+  };
   const composed =
-    top.citation.kind === 'procedure' ? composeProcedure(question, top, all, read) : composePassage(question, top, read);
+    top.citation.kind === 'procedure'
+      ? composeProcedure(question, top, all, read)
+      : composePassage(question, top, read);
   // A close runner-up from another document (the decree behind a procedure, or the procedure behind a decree)
   // is worth a short quote when it adds a fact the main passage does not have.
   // Two articles that both fit a legal question (the law and the decree that details it) are both quoted briefly.
   const otherArticle = (r: (typeof res.results)[number]) =>
-    r.citation.kind === 'regulation' && top.citation.kind === 'regulation' && (r.citation.docId !== top.citation.docId || r.citation.article !== top.citation.article);
+    r.citation.kind === 'regulation' &&
+    top.citation.kind === 'regulation' &&
+    (r.citation.docId !== top.citation.docId || r.citation.article !== top.citation.article);
   const second = res.results
     .slice(1, 3)
     .find(
       (r) =>
         r.citation.kind !== 'news' &&
         (r.lexicalRank ?? 99) <= 3 &&
-        ((r.citation.docId !== top.citation.docId && r.citation.kind !== top.citation.kind && r.score >= 0.9 * top.score) || (otherArticle(r) && !res.lookup?.labels.length)),
+        ((r.citation.docId !== top.citation.docId &&
+          r.citation.kind !== top.citation.kind &&
+          r.score >= 0.9 * top.score) ||
+          (otherArticle(r) && !res.lookup?.labels.length)),
     );
   if (second) {
     const c = second.citation;
-    const extra = readPassage(question, stripHeading(second.text, c.section), { ...read, budget: 220, clause: undefined }).text;
+    const extra = readPassage(question, stripHeading(second.text, c.section), {
+      ...read,
+      budget: 220,
+      clause: undefined,
+    }).text;
     if (extra && addsFact(composed.text, extra)) {
-      const label = c.kind === 'procedure' ? `Thủ tục "${c.title}"` : c.docNumber ?? c.title;
+      const label = c.kind === 'procedure' ? `Thủ tục "${c.title}"` : (c.docNumber ?? c.title);
       const where = locator(c);
       composed.text += `\n\nXem thêm — ${label}${where ? `, ${where}` : ''}:\n${extra}`;
       composed.used.push(c);

@@ -1,4 +1,16 @@
-import { type Chunk, type Citation, distinctCitations, formatCitation, locator, type ScoredChunk, askedSections, CARD_FIELDS, LIST_SECTIONS, SECTION, sectionText } from '../domain';
+import {
+  type Chunk,
+  type Citation,
+  distinctCitations,
+  formatCitation,
+  locator,
+  type ScoredChunk,
+  askedSections,
+  CARD_FIELDS,
+  LIST_SECTIONS,
+  SECTION,
+  sectionText,
+} from '../domain';
 import { contentSyllables, isYesNo, QUESTION_WORDS } from '../text';
 import { readPassage, type ReadOptions } from './reader';
 
@@ -10,15 +22,23 @@ interface Composed {
 const body = sectionText;
 
 function firstSentence(s: string, max = 220): string {
-  const flat = s.replace(/\n+/g, ' ').replace(/^[-•*]\s*/, '').trim();
+  const flat = s
+    .replace(/\n+/g, ' ')
+    .replace(/^[-•*]\s*/, '')
+    .trim();
   const m = /^(.{20,}?[.;])(\s|$)/u.exec(flat);
   const out = m ? m[1] : flat;
   return out.length > max ? `${out.slice(0, max - 1).trimEnd()}…` : out;
 }
 
 function bullets(s: string, maxLines: number): string {
-  const lines = s.split('\n').map((l) => l.trim()).filter(Boolean);
-  const shown = lines.slice(0, maxLines).map((l) => (/^([-*+]|\d+\.)\s/.test(l) ? `• ${l.replace(/^([-*+]|\d+\.)\s*/, '')}` : l));
+  const lines = s
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const shown = lines
+    .slice(0, maxLines)
+    .map((l) => (/^([-*+]|\d+\.)\s/.test(l) ? `• ${l.replace(/^([-*+]|\d+\.)\s*/, '')}` : l));
   if (lines.length > maxLines) shown.push('…');
   return shown.join('\n');
 }
@@ -58,7 +78,21 @@ function namesOnlyProcedure(question: string, top: Chunk): boolean {
   return q.every((t) => own.has(t));
 }
 
-const CARD_WORDS = new Set(['thu', 'tuc', 'lam', 'nhu', 'the', 'nao', 'can', 'gi', 'huong', 'dan', 'quy', 'dinh', 've']);
+const CARD_WORDS = new Set([
+  'thu',
+  'tuc',
+  'lam',
+  'nhu',
+  'the',
+  'nao',
+  'can',
+  'gi',
+  'huong',
+  'dan',
+  'quy',
+  'dinh',
+  've',
+]);
 
 /**
  * A procedure answer: the section the question asks for (giấy tờ → Thành phần hồ sơ, bao lâu → Thời hạn, ...);
@@ -83,7 +117,14 @@ export function composeProcedure(question: string, top: ScoredChunk, all: Chunk[
     const short = text.length <= read.budget && text.split('\n').length <= maxLines;
     // "Cần giấy tờ gì", "các bước": the question asks for the list itself.
     const list = asked && LIST_SECTIONS.has(name) && !yesNo;
-    const shown = specific && !short && !list ? readPassage(question, text, { ...read, budget: Math.min(read.budget, maxLines * 60), context: `${context} ${name}` }).text : bullets(text, maxLines);
+    const shown =
+      specific && !short && !list
+        ? readPassage(question, text, {
+            ...read,
+            budget: Math.min(read.budget, maxLines * 60),
+            context: `${context} ${name}`,
+          }).text
+        : bullets(text, maxLines);
     parts.push(`${title} — ${name.toLowerCase()}:\n${shown}`);
   };
   if (wanted.length) {
@@ -108,7 +149,6 @@ export function composeProcedure(question: string, top: ScoredChunk, all: Chunk[
   return { text: parts.join('\n\n'), used };
 }
 
-
 const ARTICLE_HEADING = /^Điều\s+\d+[a-zđ]?\s*[.:]\s*(.*)$/u;
 
 /** A regulation or news answer: the clause (khoản/điểm) or sentences of the passage that answer, cited exactly. */
@@ -116,7 +156,11 @@ export function composePassage(question: string, top: ScoredChunk, read: ReadOpt
   const c = top.citation;
   const lines = body(top).split('\n');
   const heading = ARTICLE_HEADING.exec(lines[0] ?? '');
-  const reading = readPassage(question, (heading ? lines.slice(1) : lines).join('\n'), { ...read, context: top.headingPath.join(' '), heading: heading?.[0] });
+  const reading = readPassage(question, (heading ? lines.slice(1) : lines).join('\n'), {
+    ...read,
+    context: top.headingPath.join(' '),
+    heading: heading?.[0],
+  });
   // Cite the clause actually quoted when the chunk holds several ("khoản 1–3" -> "khoản 2").
   const cited: Citation = reading.label && c.article ? { ...c, clause: reading.label } : c;
   const where = locator(cited);
@@ -143,7 +187,10 @@ export function sourcesBlock(used: Citation[]): string {
   const rendered = lines.map((l) => {
     if (!l.startsWith('@proc:')) return l;
     const cs = byProcedure.get(l.slice(6))!;
-    const sections = cs.map((c) => c.section).filter(Boolean).map((s) => s!.toLowerCase());
+    const sections = cs
+      .map((c) => c.section)
+      .filter(Boolean)
+      .map((s) => s!.toLowerCase());
     return formatCitation({ ...cs[0], section: sections.join(', ') || undefined });
   });
   if (rendered.length === 1) return `Nguồn: ${rendered[0]}.`;

@@ -13,7 +13,6 @@ import type { Answer, AnswerOptions, Answerer } from './types';
 import { ModelGate } from './model-gate';
 import { validityNote } from './validity-note';
 
-
 export interface AnswererDeps {
   /** Override the model client (tests point it at a fake server through config). */
   llm?: LlmAnswerer;
@@ -37,7 +36,14 @@ export function createAnswerer(config: Config, retriever: Retriever, deps: Answe
       const q = sanitizeQuestion(question, config.MAX_QUESTION_CHARS);
       const english = isEnglish(q);
       const talk = smallTalk(q);
-      if (talk) return { text: (english ? SMALL_TALK_EN : SMALL_TALK)[talk], citations: [], confidence: 1, mode: 'smalltalk', resolvedQuestion: q };
+      if (talk)
+        return {
+          text: (english ? SMALL_TALK_EN : SMALL_TALK)[talk],
+          citations: [],
+          confidence: 1,
+          mode: 'smalltalk',
+          resolvedQuestion: q,
+        };
       const history = (opts.history ?? []).slice(-config.MEMORY_TURNS);
       let { res, resolved, usedTopic } = await retrieveInConversation(retriever, q, history, { k, threshold });
       const hasTopic = history.some((t) => t.topic) || usedTopic;
@@ -50,28 +56,41 @@ export function createAnswerer(config: Config, retriever: Retriever, deps: Answe
           const rewritten = await gate.run(() => llm.rewrite(q, history));
           if (rewritten === undefined) throw new Error('model calls at LLM_MAX_CONCURRENT');
           const again = await retriever.search(rewritten, { k });
-          if (again.confidence >= res.confidence || usedTopic) ({ res, resolved } = { res: again, resolved: rewritten });
+          if (again.confidence >= res.confidence || usedTopic)
+            ({ res, resolved } = { res: again, resolved: rewritten });
         } catch (err) {
           logger.warn({ err: (err as Error).message }, 'LLM rewrite failed; using the offline search');
         }
       }
-      if (noSubject || !res.results.length || res.confidence < threshold) return declineAnswer(q, res, { english, hasTopic, resolved });
+      if (noSubject || !res.results.length || res.confidence < threshold)
+        return declineAnswer(q, res, { english, hasTopic, resolved });
       if (llm) {
         try {
           // Every figure of a model's answer must be in the passages it cites (llm.ts); otherwise it throws and the
           // extractive answer is served. undefined when LLM_MAX_CONCURRENT calls are already running: extractive.
           const a = await gate.run(() => llm.answer(q, res.results, { history, english, onToken: opts.onToken }));
           if (a) {
-            const note = a.citations[0] ? validityNote(q, a.citations[0], documentsOf(retriever.index.chunks), { english }) : '';
+            const note = a.citations[0]
+              ? validityNote(q, a.citations[0], documentsOf(retriever.index.chunks), { english })
+              : '';
             const text = note ? `${note}\n\n${a.text}` : a.text;
-            return { ...a, text: capLength(text, config.MAX_ANSWER_CHARS), confidence: res.confidence, resolvedQuestion: resolved };
+            return {
+              ...a,
+              text: capLength(text, config.MAX_ANSWER_CHARS),
+              confidence: res.confidence,
+              resolvedQuestion: resolved,
+            };
           }
         } catch (err) {
           logger.warn({ err: (err as Error).message }, 'LLM answer failed; falling back to extractive');
         }
       }
       const lexical = retriever.index.lexical;
-      const a = extractiveAnswer(resolved, res, retriever.index.chunks, { english, maxChars: config.MAX_ANSWER_CHARS, idf: (t) => lexical.idf(t) });
+      const a = extractiveAnswer(resolved, res, retriever.index.chunks, {
+        english,
+        maxChars: config.MAX_ANSWER_CHARS,
+        idf: (t) => lexical.idf(t),
+      });
       return { ...a, resolvedQuestion: resolved };
     },
   };

@@ -41,13 +41,19 @@ export class LlmAnswerer {
       max_tokens: 120,
       messages: [
         { role: 'system', content: REWRITE_PROMPT },
-        { role: 'user', content: `${history.length ? `${historyText(history)}\n\n` : ''}Câu hỏi cuối: ${defuse(question)}` },
+        {
+          role: 'user',
+          content: `${history.length ? `${historyText(history)}\n\n` : ''}Câu hỏi cuối: ${defuse(question)}`,
+        },
       ],
     });
     const out = res.choices[0]?.message?.content?.normalize('NFC').trim();
     if (!out || leaksPrompt(out)) throw new LlmError('empty or unusable rewritten question');
     // "Câu hỏi: … / Thuật ngữ: …" or free text: searched as one string, bounded like any question.
-    return out.replace(/^(câu hỏi|thuật ngữ)\s*:\s*/gimu, '').replace(/\s+/g, ' ').slice(0, this.config.MAX_QUESTION_CHARS);
+    return out
+      .replace(/^(câu hỏi|thuật ngữ)\s*:\s*/gimu, '')
+      .replace(/\s+/g, ' ')
+      .slice(0, this.config.MAX_QUESTION_CHARS);
   }
 
   /** Returns undefined when the model's content is unusable (empty, no valid [n]), so the caller falls back. */
@@ -62,7 +68,12 @@ export class LlmAnswerer {
       messages.push({ role: 'user', content: t.question }, { role: 'assistant', content: t.answer.slice(0, 500) });
     }
     messages.push({ role: 'user', content: userMessage(question, passages, opts.english) });
-    const params = { model: this.model, temperature: this.config.LLM_TEMPERATURE, max_tokens: this.config.LLM_MAX_TOKENS, messages };
+    const params = {
+      model: this.model,
+      temperature: this.config.LLM_TEMPERATURE,
+      max_tokens: this.config.LLM_MAX_TOKENS,
+      messages,
+    };
 
     let content = '';
     if (opts.onToken) {

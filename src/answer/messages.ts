@@ -1,6 +1,7 @@
 /** Fixed texts users see. Vietnamese with full diacritics. */
 
-const CONTACT = 'Vui lòng liên hệ Bộ phận Một cửa của UBND xã/phường hoặc Cổng Dịch vụ công quốc gia (dichvucong.gov.vn).';
+const CONTACT =
+  'Vui lòng liên hệ Bộ phận Một cửa của UBND xã/phường hoặc Cổng Dịch vụ công quốc gia (dichvucong.gov.vn).';
 
 export const DECLINE_TEXT =
   'Xin lỗi, tôi chưa tìm thấy quy định hay thủ tục phù hợp với câu hỏi này trong dữ liệu của mình, nên không thể trả lời chính xác.\n' +
@@ -39,7 +40,8 @@ export function whichProcedureText(section: string | undefined, hasChoices: bool
     .join('\n');
 }
 
-export const WHICH_PROCEDURE_EN = 'Which procedure do you mean? Please name it, for example: "what documents do I need to register a birth?".';
+export const WHICH_PROCEDURE_EN =
+  'Which procedure do you mean? Please name it, for example: "what documents do I need to register a birth?".';
 
 /** "Điều 300 Luật Đất đai": the document is here but has no such article. */
 export function missingArticleText(title: string, article: string, count: number): string {
@@ -54,7 +56,8 @@ export const SMALL_TALK = {
 };
 
 export const SMALL_TALK_EN = {
-  greeting: 'Hello! I am the Digital Administrative Assistant. Ask me about Vietnamese administrative procedures, for example: "what documents do I need to register a birth?"',
+  greeting:
+    'Hello! I am the Digital Administrative Assistant. Ask me about Vietnamese administrative procedures, for example: "what documents do I need to register a birth?"',
   thanks: 'You are welcome! Ask me anything else about administrative procedures.',
   bye: 'Goodbye! Come back any time you need to look up a procedure.',
 };

@@ -38,12 +38,16 @@ export function defuse(text: string): string {
     .normalize('NFKC')
     .replace(LOOKALIKE_OPEN, '<')
     .replace(LOOKALIKE_CLOSE, '>')
-    .replace(/<([^<>\n]{1,40})>/g, (m, inner: string) => (/^\/?(tailieu|cauhoi)$/.test(fold(inner).replace(/[\s_\-.]/g, '')) ? inner : m));
+    .replace(/<([^<>\n]{1,40})>/g, (m, inner: string) =>
+      /^\/?(tailieu|cauhoi)$/.test(fold(inner).replace(/[\s_\-.]/g, '')) ? inner : m,
+    );
 }
 
 /** Passages numbered [1]..[n] and fenced, each with the citation the marker maps to. */
 function passagesBlock(passages: ScoredChunk[]): string {
-  const items = passages.map((p, i) => `[${i + 1}] Nguồn: ${formatCitation(p.citation)}\n"""\n${defuse(p.text).replace(/"""/g, '"')}\n"""`);
+  const items = passages.map(
+    (p, i) => `[${i + 1}] Nguồn: ${formatCitation(p.citation)}\n"""\n${defuse(p.text).replace(/"""/g, '"')}\n"""`,
+  );
   return `<tai_lieu>\n${items.join('\n\n')}\n</tai_lieu>`;
 }
 

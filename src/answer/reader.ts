@@ -50,7 +50,13 @@ export function units(body: string): Unit[] {
       label = clause ? `khoản ${clause.no}` : undefined;
     }
     const pieces = line.length > LONG_UNIT ? sentences(line) : [line];
-    for (const text of pieces) out.push({ text, lead: pieces.length > 1 && text !== pieces[0] ? (lead ?? pieces[0]) : lead, label, index: out.length });
+    for (const text of pieces)
+      out.push({
+        text,
+        lead: pieces.length > 1 && text !== pieces[0] ? (lead ?? pieces[0]) : lead,
+        label,
+        index: out.length,
+      });
   }
   return out;
 }
@@ -66,7 +72,8 @@ function sentences(line: string): string[] {
 }
 
 // A figure with its unit, or a date. (?![\p{L}\p{N}]) and not \b: \b only works after ASCII letters ("giờ", "m²").
-const FIGURE = /\d{1,2}\/\d{1,2}\/\d{4}|\d[\d.,]*\s*(%|phần trăm|ngày|tháng|năm|giờ|tiếng|phút|tuần|lần|tuổi|đồng|triệu|tỷ|m2|m²|mét|ha|héc-ta|người|bản|trang)(?![\p{L}\p{N}])/iu;
+const FIGURE =
+  /\d{1,2}\/\d{1,2}\/\d{4}|\d[\d.,]*\s*(%|phần trăm|ngày|tháng|năm|giờ|tiếng|phút|tuần|lần|tuổi|đồng|triệu|tỷ|m2|m²|mét|ha|héc-ta|người|bản|trang)(?![\p{L}\p{N}])/iu;
 
 /** Does a unit state a figure? Its own khoản number ("1. Người lao động…") is not one. */
 function hasFigure(text: string): boolean {
@@ -99,14 +106,18 @@ export interface Reading {
 export function readPassage(question: string, body: string, opts: ReadOptions): Reading {
   const us = units(body);
   if (!us.length) return { text: '' };
-  if (opts.heading && opts.clause === undefined && asksForWhole(question, opts.heading)) return fromStart(us, opts.budget);
+  if (opts.heading && opts.clause === undefined && asksForWhole(question, opts.heading))
+    return fromStart(us, opts.budget);
   const shared = opts.context ? documentTerms(opts.context) : undefined;
   // The question's subject words select units; its generic words ("làm ở đâu", "bao nhiêu") and the words every
   // unit shares (the document's title) barely do.
   const view = topicView(question);
   const subject = new Set(view.topic.map((i) => view.tokens[i]));
   const isSubject = (term: string) => term.split('_').some((w) => subject.has(w));
-  const q = queryTerms(question).map((t) => ({ ...t, weight: t.weight * (shared?.has(t.term) ? 0.3 : 1) * (isSubject(t.term.replace(/^=/, '')) ? 1 : 0.3) }));
+  const q = queryTerms(question).map((t) => ({
+    ...t,
+    weight: t.weight * (shared?.has(t.term) ? 0.3 : 1) * (isSubject(t.term.replace(/^=/, '')) ? 1 : 0.3),
+  }));
   const wantsFigure = asksNumber(question);
   const scored = us.map((u) => {
     const own = documentTerms(u.text);

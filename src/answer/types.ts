@@ -1,6 +1,5 @@
 import type { AnswerMode, Citation } from '../domain';
 
-
 /** Why a question was not answered (logs, metrics, the report of unanswered questions). */
 type DeclineReason = 'no-match' | 'unknown-topic' | 'no-subject' | 'missing-article';
 

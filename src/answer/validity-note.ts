@@ -1,4 +1,14 @@
-import { asksForOldRule, type Citation, currentReplacement, docLabel, type DocumentInfo, refLabel, todayIso, validityAt, viDate } from '../domain';
+import {
+  asksForOldRule,
+  type Citation,
+  currentReplacement,
+  docLabel,
+  type DocumentInfo,
+  refLabel,
+  todayIso,
+  validityAt,
+  viDate,
+} from '../domain';
 
 /*
  * The words an answer uses about validity. A passage from a document no longer in force is never presented as the
@@ -28,7 +38,9 @@ export function validityNote(question: string, top: Citation, docs: DocumentInfo
       return `Note: ${label} is no longer in force${since ? ` (since ${since})` : ''}${now ? `; the rule in force now is ${now}` : ''}.${old ? ' Below is the old rule you asked about.' : ' The passage below is the old rule, for reference only.'}`;
     }
     const status = `đã hết hiệu lực${since ? ` từ ${since}` : ''}`;
-    const current = now ? `hiện áp dụng ${now}` : 'dữ liệu chưa có văn bản thay thế, hãy đối chiếu văn bản đang có hiệu lực';
+    const current = now
+      ? `hiện áp dụng ${now}`
+      : 'dữ liệu chưa có văn bản thay thế, hãy đối chiếu văn bản đang có hiệu lực';
     if (old) return `Quy định cũ theo ${label} (${status}; ${current}):`;
     return `⚠️ ${label} ${status}; ${current}. Đoạn trích dưới đây là quy định cũ, chỉ để tham khảo.`;
   }

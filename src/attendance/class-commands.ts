@@ -88,7 +88,8 @@ export function addLate(ctx: TrainerContext, cmd: Extract<ClassCommand, { kind: 
       messageId: ctx.msg.messageId || null,
     });
     if (out.kind === 'full') lines.push(classMsg.sessionFullLine(name, out.capacity));
-    else if (out.kind === 'repeat') lines.push(classMsg.alreadyPresent(name, formatHmMaybeDate(out.checkin.checkedInAt, ctx.nowMs)));
+    else if (out.kind === 'repeat')
+      lines.push(classMsg.alreadyPresent(name, formatHmMaybeDate(out.checkin.checkedInAt, ctx.nowMs)));
     else {
       const late = out.checkin.checkedInAt > s.openedAt + report.cls.graceMinutes * 60_000;
       const at = formatHmMaybeDate(out.checkin.checkedInAt, ctx.nowMs);
@@ -119,7 +120,8 @@ const isClass = (x: ClassRecord | Outgoing): x is ClassRecord => 'nameKey' in x;
 /** A learner by roster number ("3") or name. */
 function pickLearner(learners: LearnerRecord[], target: string): LearnerRecord | Outgoing {
   const n = /^\d{1,5}$/.test(target) ? Number(target) : null;
-  const hits = n !== null ? learners.filter((l) => l.position === n) : learners.filter((l) => l.nameKey === nameKey(target));
+  const hits =
+    n !== null ? learners.filter((l) => l.position === n) : learners.filter((l) => l.nameKey === nameKey(target));
   if (hits.length === 1) return hits[0];
   return { text: hits.length ? classMsg.learnerAmbiguous(target) : classMsg.learnerNotFound(target) };
 }
@@ -190,7 +192,10 @@ export function classCommand(ctx: TrainerContext, action: ClassAction): Outgoing
     }
     case 'learner': {
       const report = classReport(ctx.store, cls.id)!;
-      const l = pickLearner(report.learners.filter((x) => x.removedAt === null), action.target);
+      const l = pickLearner(
+        report.learners.filter((x) => x.removedAt === null),
+        action.target,
+      );
       if ('text' in l) return l;
       const marks = report.marks.get(l.id) ?? [];
       const absentDates = report.sessions.filter((_, i) => marks[i] === 'absent').map((r) => r.session.openedAt);

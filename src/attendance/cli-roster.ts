@@ -19,7 +19,13 @@ interface Io {
 }
 
 /** The class named `name` (folded, exact then partial), narrowed by owner; created for --owner when missing. */
-function findClass(store: AttendanceStore, name: string, owner: string | undefined, create: boolean, nowMs: number): ClassRecord {
+function findClass(
+  store: AttendanceStore,
+  name: string,
+  owner: string | undefined,
+  create: boolean,
+  nowMs: number,
+): ClassRecord {
   const key = nameKey(name);
   let found = store.findClasses({ owner, nameKey: key });
   if (found.length === 0) found = store.findClasses({ owner, nameContains: key });
@@ -46,7 +52,9 @@ export function addRosterCommands(program: Command, io: Io): void {
       if (!fs.existsSync(file)) throw new RosterCliError(`no such file: ${file}`);
       const parsed = await parseRosterFile(fs.readFileSync(file));
       if (!parsed.ok) {
-        throw new RosterCliError(`roster rejected, nothing imported:\n${parsed.errors.map((e) => `  ${rosterErrorEn(e)}`).join('\n')}`);
+        throw new RosterCliError(
+          `roster rejected, nothing imported:\n${parsed.errors.map((e) => `  ${rosterErrorEn(e)}`).join('\n')}`,
+        );
       }
       const store = io.store();
       const cls = findClass(store, o.class, o.owner, true, io.now());
@@ -69,7 +77,9 @@ export function addRosterCommands(program: Command, io: Io): void {
         const cells = [l.name, l.phone, formatBirthDate(l.birthDate), l.village].filter(Boolean).join(', ');
         return `${i + 1}. ${cells} - ${s.attended}/${s.held} sessions${l.removedAt !== null ? ' (removed)' : ''}`;
       });
-      io.out(`${report.cls.name} (${report.cls.owner}): ${report.learners.length} learners, ${report.sessions.length} sessions\n${lines.join('\n')}\n`);
+      io.out(
+        `${report.cls.name} (${report.cls.owner}): ${report.learners.length} learners, ${report.sessions.length} sessions\n${lines.join('\n')}\n`,
+      );
     });
 
   program
@@ -79,17 +89,22 @@ export function addRosterCommands(program: Command, io: Io): void {
     .option('--owner <channel:id>', 'owner, when several classes share the name')
     .option('--from <date>', 'sessions opened on or after this day (dd/mm/yyyy or yyyy-mm-dd)')
     .option('--to <date>', 'sessions opened on or before this day')
-    .addOption(new Option('--format <format>', 'csv or xlsx (default: from --out extension, else csv)').choices(['csv', 'xlsx']))
+    .addOption(
+      new Option('--format <format>', 'csv or xlsx (default: from --out extension, else csv)').choices(['csv', 'xlsx']),
+    )
     .option('--out <file>', 'output file')
     .action(async (o: { class: string; owner?: string; from?: string; to?: string; format?: string; out?: string }) => {
       const format = o.format ?? (o.out && /\.xlsx$/i.test(o.out) ? 'xlsx' : 'csv');
-      if (format === 'xlsx' && !o.out) throw new RosterCliError('XLSX is binary: pass --out FILE.xlsx (or use --format csv)');
+      if (format === 'xlsx' && !o.out)
+        throw new RosterCliError('XLSX is binary: pass --out FILE.xlsx (or use --format csv)');
       const store = io.store();
       const report = classReport(store, findClass(store, o.class, o.owner, false, io.now()).id, range(o))!;
       const data = format === 'xlsx' ? await matrixXlsx(report) : matrixCsv(report);
       if (!o.out) return io.out(data.toString('utf8'));
       fs.mkdirSync(path.dirname(path.resolve(o.out)), { recursive: true });
       fs.writeFileSync(o.out, data);
-      io.out(`Wrote ${report.learners.length} learners x ${report.sessions.length} sessions to ${o.out} (${format}).\n`);
+      io.out(
+        `Wrote ${report.learners.length} learners x ${report.sessions.length} sessions to ${o.out} (${format}).\n`,
+      );
     });
 }

@@ -45,7 +45,10 @@ function buildQuery(store: AttendanceStore, o: ExportOpts): ExportQuery {
     if (!code || !store.getSessionByCode(code)) throw new CliError(`no session has code "${o.code}"`);
     query.code = code;
   }
-  Object.assign(query, dayRangeArgs(o, (m) => new CliError(m)));
+  Object.assign(
+    query,
+    dayRangeArgs(o, (m) => new CliError(m)),
+  );
   if (query.fromMs !== undefined && query.toMs !== undefined && query.fromMs >= query.toMs) {
     throw new CliError('--from must not be after --to');
   }
@@ -54,7 +57,14 @@ function buildQuery(store: AttendanceStore, o: ExportOpts): ExportQuery {
 
 function pad(cells: string[][]): string {
   const widths = cells[0].map((_, i) => Math.max(...cells.map((r) => [...r[i]].length)));
-  return cells.map((r) => r.map((c, i) => c + ' '.repeat(widths[i] - [...c].length)).join('  ').trimEnd()).join('\n');
+  return cells
+    .map((r) =>
+      r
+        .map((c, i) => c + ' '.repeat(widths[i] - [...c].length))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 export function sessionsTable(sessions: SessionSummary[], nowMs: number): string {
@@ -95,7 +105,9 @@ export async function runAttendanceCli(argv: string[], opts: AttendanceCliOption
     .option('--code <code>', 'one session code')
     .option('--from <date>', 'sessions opened on or after this day (dd/mm/yyyy or yyyy-mm-dd, Vietnam time)')
     .option('--to <date>', 'sessions opened on or before this day')
-    .addOption(new Option('--format <format>', 'csv or xlsx (default: from --out extension, else csv)').choices(['csv', 'xlsx']))
+    .addOption(
+      new Option('--format <format>', 'csv or xlsx (default: from --out extension, else csv)').choices(['csv', 'xlsx']),
+    )
     .option('--out <file>', 'output file')
     .action(async (o: ExportOpts) => {
       const format = o.format ?? (o.out && /\.xlsx$/i.test(o.out) ? 'xlsx' : 'csv');

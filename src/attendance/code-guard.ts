@@ -33,14 +33,18 @@ const GLOBAL = '*';
 export class CodeAttemptGuard {
   constructor(
     private readonly openSessions: (atMs: number) => number,
-    private readonly clients: RateLimitStore = new RateLimiter(CODE_GUARD_POLICY.perClient, CODE_GUARD_POLICY.clientWindowMs),
+    private readonly clients: RateLimitStore = new RateLimiter(
+      CODE_GUARD_POLICY.perClient,
+      CODE_GUARD_POLICY.clientWindowMs,
+    ),
     private readonly global: RateLimitStore = new RateLimiter(CODE_GUARD_POLICY.globalMax, 60_000, 1),
     private readonly policy = CODE_GUARD_POLICY,
   ) {}
 
   check(client: string, nowMs: number): CodeGuardVerdict {
     const mine = this.clients.count(client, nowMs);
-    if (mine >= this.policy.perClient) return { ok: false, scope: 'client', retryAfterSeconds: this.clients.retryAfterSeconds(client, nowMs) };
+    if (mine >= this.policy.perClient)
+      return { ok: false, scope: 'client', retryAfterSeconds: this.clients.retryAfterSeconds(client, nowMs) };
     if (mine > 0 && this.global.count(GLOBAL, nowMs) >= this.globalBudget(nowMs)) {
       return { ok: false, scope: 'global', retryAfterSeconds: this.global.retryAfterSeconds(GLOBAL, nowMs) };
     }

@@ -8,7 +8,14 @@ export const EXPORT_HEADERS = ['Lớp', 'Mã buổi', 'Mở lúc', 'Họ tên', 
 
 /** One exported row as the strings written to both formats. */
 function exportCells(r: ExportRow): string[] {
-  return [r.className, r.sessionCode, formatDateTime(r.openedAt), r.name, r.channel, formatDateTimeSeconds(r.checkedInAt)];
+  return [
+    r.className,
+    r.sessionCode,
+    formatDateTime(r.openedAt),
+    r.name,
+    r.channel,
+    formatDateTimeSeconds(r.checkedInAt),
+  ];
 }
 
 /**

@@ -47,7 +47,10 @@ function rawAfter(input: string, skip: number): string {
 /** "An; Bình\nCường" -> ["An", "Bình", "Cường"]. */
 function splitEntries(raw: string, alsoComma: boolean): string[] {
   const sep = alsoComma ? /[\n;,]+/ : /[\n;]+/;
-  return raw.split(sep).map((s) => cleanText(s)).filter(Boolean);
+  return raw
+    .split(sep)
+    .map((s) => cleanText(s))
+    .filter(Boolean);
 }
 
 const ACTIONS: [string[], ClassAction['kind']][] = [
@@ -93,12 +96,14 @@ export function parseClassCommand(tokens: string[], input: string): ClassCommand
   const name = commandName(tokens[0]);
   const whole = fold(tokens.map(stripPunct).join(' '));
   if (name === 'id' || (tokens.length === 1 && whole === 'id')) return { kind: 'identity', explicit: name !== null };
-  if (name === 'dangnhap' || whole === 'dang nhap' || whole === 'dangnhap') return { kind: 'signin', explicit: name !== null };
+  if (name === 'dangnhap' || whole === 'dang nhap' || whole === 'dangnhap')
+    return { kind: 'signin', explicit: name !== null };
   if (name === 'vang' || (tokens.length === 1 && matchesWord(stripPunct(tokens[0]), 'vắng'))) {
     const code = tokens[1] ? normalizeCode(stripPunct(tokens[1])) : null;
     return { kind: 'absent', explicit: name !== null, code: code ?? undefined };
   }
-  if (name === 'them') return { kind: 'add-late', explicit: true, names: splitEntries(rawAfter(input, 1), true).map(cleanName) };
+  if (name === 'them')
+    return { kind: 'add-late', explicit: true, names: splitEntries(rawAfter(input, 1), true).map(cleanName) };
   if (name === 'lop') return { kind: 'class', explicit: true, action: parseClass(tokens.slice(1), input, 1) };
   return null;
 }
@@ -109,7 +114,9 @@ export function parseClassCommand(tokens: string[], input: string): ClassCommand
  */
 export function splitGluedCode(tokens: string[]): string[] {
   if (tokens.length === 0) return tokens;
-  const m = /^(\/?)(dd|diemdanh|điểmdanh)([A-Za-z0-9]{4,10}|[A-Za-z0-9]{4}-[A-Za-z0-9]{4,6})([,.:;!]?)$/iu.exec(tokens[0].normalize('NFC'));
+  const m = /^(\/?)(dd|diemdanh|điểmdanh)([A-Za-z0-9]{4,10}|[A-Za-z0-9]{4}-[A-Za-z0-9]{4,6})([,.:;!]?)$/iu.exec(
+    tokens[0].normalize('NFC'),
+  );
   if (!m || !/\d/.test(m[3]) || !/[A-Za-z]/.test(m[3])) return tokens;
   return [`${m[1]}${m[2]}`, m[3], ...tokens.slice(1)];
 }

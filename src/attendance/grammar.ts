@@ -64,15 +64,38 @@ const NUMBERING_WORDS = new Set(
 
 /** Folded phrases that make a message a question about attendance rather than a check-in. */
 const QUESTION_PHRASES = [
-  'la gi', 'gi', 'the nao', 'nhu nao', 'o dau', 'bao gio', 'bao nhieu', 'khi nao', 'sao', 'cach', 'huong dan',
-  'khong', 'ko', 'co phai', 'giup', 'cho hoi', 'hoi', 'nghia la', 'de lam', 'lam gi', 'duoc chua', 'chua',
+  'la gi',
+  'gi',
+  'the nao',
+  'nhu nao',
+  'o dau',
+  'bao gio',
+  'bao nhieu',
+  'khi nao',
+  'sao',
+  'cach',
+  'huong dan',
+  'khong',
+  'ko',
+  'co phai',
+  'giup',
+  'cho hoi',
+  'hoi',
+  'nghia la',
+  'de lam',
+  'lam gi',
+  'duoc chua',
+  'chua',
 ];
 
 const isInt = (t: string): boolean => /^\d{1,6}$/.test(t);
 
 function isQuestionLike(text: string): boolean {
   if (/[?？]/.test(text)) return true;
-  const f = ` ${fold(text).replace(/[^\p{L}\p{N}\s]/gu, ' ').replace(/\s+/g, ' ').trim()} `;
+  const f = ` ${fold(text)
+    .replace(/[^\p{L}\p{N}\s]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()} `;
   return QUESTION_PHRASES.some((p) => f.includes(` ${p} `));
 }
 
@@ -114,7 +137,8 @@ const LIST_COMMAND = /^\s*(?:@\S{1,64}\s+){0,3}\/(?:lop|them)(?:@[\w.]{1,64})?(?
 
 export function parseAttendance(input: string): Command | null {
   // Checked before any clean-up or split, so a megabyte-long message costs nothing here.
-  if (input.length > MAX_COMMAND_CHARS && (input.length > MAX_LIST_COMMAND_CHARS || !LIST_COMMAND.test(input))) return null;
+  if (input.length > MAX_COMMAND_CHARS && (input.length > MAX_LIST_COMMAND_CHARS || !LIST_COMMAND.test(input)))
+    return null;
   const text = cleanText(input);
   if (!text) return null;
   const all = text.split(' ');
@@ -151,13 +175,22 @@ export function parseAttendance(input: string): Command | null {
 function dropLabel(toks: string[], label: string[][], before?: (next: string | undefined) => boolean): string[] {
   for (const words of label) {
     const n = words.length;
-    if (toks.length > n && words.every((w, i) => matchesWord(stripPunct(toks[i]), w)) && (!before || before(toks[n]))) return toks.slice(n);
+    if (toks.length > n && words.every((w, i) => matchesWord(stripPunct(toks[i]), w)) && (!before || before(toks[n])))
+      return toks.slice(n);
   }
   return toks;
 }
 
 const CODE_LABELS = [['mã', 'số'], ['mã']];
-const NAME_LABELS = [['họ', 'và', 'tên', 'là'], ['họ', 'và', 'tên'], ['họ', 'tên', 'là'], ['họ', 'tên'], ['tên', 'là'], ['tên'], ['là']];
+const NAME_LABELS = [
+  ['họ', 'và', 'tên', 'là'],
+  ['họ', 'và', 'tên'],
+  ['họ', 'tên', 'là'],
+  ['họ', 'tên'],
+  ['tên', 'là'],
+  ['tên'],
+  ['là'],
+];
 const isCodeWithDigit = (t: string | undefined) => {
   const code = t === undefined ? null : normalizeCode(stripPunct(t));
   return code !== null && /\d/.test(code);
@@ -231,12 +264,15 @@ function parseOpen(rest0: string[], explicit: boolean): Command | null {
     }
   }
 
-  const className = cleanText(toks.join(' ')).replace(/^["“'‘]+|["”'’]+$/gu, '').trim();
+  const className = cleanText(toks.join(' '))
+    .replace(/^["“'‘]+|["”'’]+$/gu, '')
+    .trim();
   const recognised =
     explicit || stripped || minutes !== null || capacity !== null || capacityError || /^lop\b/.test(fold(className));
   if (!recognised) return null;
   if (capacityError) return { kind: 'open-invalid', explicit, error: 'capacity' };
-  if (explicitMinutes && (minutes! < 1 || minutes! > MAX_MINUTES)) return { kind: 'open-invalid', explicit, error: 'minutes' };
+  if (explicitMinutes && (minutes! < 1 || minutes! > MAX_MINUTES))
+    return { kind: 'open-invalid', explicit, error: 'minutes' };
   if (!className || [...className].length > 120) return { kind: 'open-invalid', explicit, error: 'usage' };
   return { kind: 'open', explicit, className, minutes: minutes ?? DEFAULT_MINUTES, capacity };
 }
@@ -254,12 +290,13 @@ function parseExport(rest0: string[], explicit: boolean): Command | null {
       if (!d) return { kind: 'export-invalid', explicit, error: { kind: 'date', token: t } };
       dates.push(d);
     } else if (FILLERS.has(fold(t)) && i + 1 < rest.length && looksLikeDate(stripPunct(rest[i + 1]))) {
-      continue;
     } else {
       target.push(rest[i]);
     }
   }
-  const targetText = cleanText(target.join(' ')).replace(/^["“'‘]+|["”'’]+$/gu, '').trim();
+  const targetText = cleanText(target.join(' '))
+    .replace(/^["“'‘]+|["”'’]+$/gu, '')
+    .trim();
   const code = target.length === 1 ? normalizeCode(stripPunct(target[0])) : null;
   const recognised =
     explicit || stripped || !targetText || (code !== null && /\d/.test(code)) || /^lop\b/.test(fold(targetText));

@@ -57,9 +57,12 @@ export function formatBirthDate(v: string | null): string {
 const MAX_CELL = 120;
 
 /** Cleans and checks one learner; the first problem found, with the offending value, otherwise the learner. */
-export function learnerFields(raw: { name: string; phone?: string; birthDate?: string; village?: string }):
-  | { learner: NewLearner }
-  | { error: FieldError; value: string } {
+export function learnerFields(raw: {
+  name: string;
+  phone?: string;
+  birthDate?: string;
+  village?: string;
+}): { learner: NewLearner } | { error: FieldError; value: string } {
   const name = cleanName(raw.name);
   if (!name) return { error: 'no-name', value: '' };
   if ([...cleanText(raw.name)].length > MAX_CELL) return { error: 'too-long', value: name.slice(0, 30) };

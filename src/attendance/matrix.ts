@@ -11,15 +11,33 @@ const OFF_ROSTER = '(ngoài danh sách)';
 
 /** Header and rows of the matrix, as strings; check-ins matching nobody get rows of their own at the end. */
 export function matrixCells(r: ClassReport): string[][] {
-  const sessionHeads = r.sessions.map((s) => `${formatDate(s.session.openedAt)} ${formatHm(s.session.openedAt)} (${s.session.code})`);
-  const header = ['STT', 'Họ và tên', 'Số điện thoại', 'Ngày sinh', 'Thôn/xóm', ...sessionHeads, 'Số buổi có mặt', 'Số buổi', 'Tỉ lệ'];
+  const sessionHeads = r.sessions.map(
+    (s) => `${formatDate(s.session.openedAt)} ${formatHm(s.session.openedAt)} (${s.session.code})`,
+  );
+  const header = [
+    'STT',
+    'Họ và tên',
+    'Số điện thoại',
+    'Ngày sinh',
+    'Thôn/xóm',
+    ...sessionHeads,
+    'Số buổi có mặt',
+    'Số buổi',
+    'Tỉ lệ',
+  ];
   const rows = r.learners.map((l, i) => {
     const sum = learnerSummary(r, l.id);
     const name = l.removedAt !== null ? `${l.name} (đã rời lớp)` : l.name;
     return [
-      String(i + 1), name, l.phone ?? '', formatBirthDate(l.birthDate), l.village ?? '',
+      String(i + 1),
+      name,
+      l.phone ?? '',
+      formatBirthDate(l.birthDate),
+      l.village ?? '',
       ...(r.marks.get(l.id) ?? []).map((m) => MARK_TEXT[m]),
-      String(sum.attended), String(sum.held), sum.held ? `${Math.round((sum.attended / sum.held) * 100)}%` : '',
+      String(sum.attended),
+      String(sum.held),
+      sum.held ? `${Math.round((sum.attended / sum.held) * 100)}%` : '',
     ];
   });
   // Unmatched check-ins, one row per typed name, so nobody who checked in disappears from the sheet.
@@ -44,7 +62,11 @@ export function matrixCsv(r: ClassReport): Buffer {
   return csvBuffer(matrixCells(r));
 }
 
-const FILLS: Record<string, string> = { [MARK_TEXT.absent]: 'FFFEE2E2', [MARK_TEXT.late]: 'FFFEF3C7', [MARK_TEXT.present]: 'FFD1FAE5' };
+const FILLS: Record<string, string> = {
+  [MARK_TEXT.absent]: 'FFFEE2E2',
+  [MARK_TEXT.late]: 'FFFEF3C7',
+  [MARK_TEXT.present]: 'FFD1FAE5',
+};
 
 export async function matrixXlsx(r: ClassReport): Promise<Buffer> {
   const cells = matrixCells(r);

@@ -15,7 +15,8 @@ const ROLE_VI: Record<Role, string> = { admin: 'quản trị viên', trainer: 'g
 const learnerLine = (l: LearnerRecord): string =>
   [l.name, l.phone, l.birthDate ? `sinh ${formatBirthDate(l.birthDate)}` : null, l.village].filter(Boolean).join(' — ');
 
-const sessionLabel = (s: SessionRecord): string => `"${s.className}", buổi ${formatDateTime(s.openedAt)} (mã ${s.code})`;
+const sessionLabel = (s: SessionRecord): string =>
+  `"${s.className}", buổi ${formatDateTime(s.openedAt)} (mã ${s.code})`;
 
 const FIELD_VI: Record<FieldError, string> = {
   'no-name': 'thiếu họ tên',
@@ -28,9 +29,12 @@ const FIELD_VI: Record<FieldError, string> = {
 export const classMsg = {
   identity(identity: string, role: Role, web: boolean): string {
     const lines = [`Mã người dùng của bạn: ${identity}`, `Vai trò: ${ROLE_VI[role]}.`];
-    if (role === 'user' && !web) lines.push('Nếu bạn là giảng viên, hãy gửi mã này cho quản trị viên để được thêm vào danh sách giảng viên.');
+    if (role === 'user' && !web)
+      lines.push('Nếu bạn là giảng viên, hãy gửi mã này cho quản trị viên để được thêm vào danh sách giảng viên.');
     if (role === 'user' && web) {
-      lines.push('Mã này chỉ gắn với trình duyệt này. Giảng viên hãy gửi /dangnhap cho bot trên Telegram hoặc Zalo để nhận mã đăng nhập trang web.');
+      lines.push(
+        'Mã này chỉ gắn với trình duyệt này. Giảng viên hãy gửi /dangnhap cho bot trên Telegram hoặc Zalo để nhận mã đăng nhập trang web.',
+      );
     }
     return lines.join('\n');
   },
@@ -52,19 +56,24 @@ export const classMsg = {
     const head = `Vắng mặt — ${sessionLabel(r.session)}: ${r.absent.length}/${r.expected.length} người.`;
     const lines = r.absent.slice(0, MAX_ROSTER_LINES).map((l, i) => `${i + 1}. ${learnerLine(l)}`);
     if (r.absent.length === 0) lines.push('Không ai vắng. 🎉');
-    if (r.absent.length > MAX_ROSTER_LINES) lines.push(`… và ${r.absent.length - MAX_ROSTER_LINES} người khác (xem trên trang quản trị).`);
+    if (r.absent.length > MAX_ROSTER_LINES)
+      lines.push(`… và ${r.absent.length - MAX_ROSTER_LINES} người khác (xem trên trang quản trị).`);
     return [head, ...lines, classMsg.summary(r, nowMs)].join('\n');
   },
   /** "Có mặt 12/15 (2 muộn), vắng 3. Ngoài danh sách: 1 lượt (Nguyen An 09:05)." */
   summary(r: SessionReport, nowMs: number): string {
     let s = `Có mặt ${r.present.length}/${r.expected.length}${r.late ? ` (${r.late} muộn)` : ''}, vắng ${r.absent.length}.`;
     if (r.unmatched.length) {
-      const names = r.unmatched.slice(0, 10).map((c) => `${c.name} ${formatHmMaybeDate(c.checkedInAt, nowMs)}`).join('; ');
+      const names = r.unmatched
+        .slice(0, 10)
+        .map((c) => `${c.name} ${formatHmMaybeDate(c.checkedInAt, nowMs)}`)
+        .join('; ');
       s += `\nKhông khớp danh sách lớp: ${r.unmatched.length} lượt (${names}${r.unmatched.length > 10 ? '; …' : ''}). Sửa trên trang quản trị nếu cần.`;
     }
     return s;
   },
-  addLateUsage: 'Cú pháp: /them Họ và tên (nhiều người: /them Tên 1; Tên 2). Người được thêm ghi nhận có mặt vào buổi đang mở hoặc buổi gần nhất.',
+  addLateUsage:
+    'Cú pháp: /them Họ và tên (nhiều người: /them Tên 1; Tên 2). Người được thêm ghi nhận có mặt vào buổi đang mở hoặc buổi gần nhất.',
   addedLate(s: SessionRecord, lines: string[]): string {
     return [`Buổi ${sessionLabel(s)}:`, ...lines].join('\n');
   },
@@ -77,7 +86,8 @@ export const classMsg = {
   sessionFullLine(name: string, capacity: number): string {
     return `• ${name}: buổi đã đủ ${capacity} người.`;
   },
-  noClasses: 'Bạn chưa có lớp nào. Mở buổi điểm danh đầu tiên: /mo <tên lớp>, hoặc thêm học viên: /lop <tên lớp> them Họ tên, SĐT',
+  noClasses:
+    'Bạn chưa có lớp nào. Mở buổi điểm danh đầu tiên: /mo <tên lớp>, hoặc thêm học viên: /lop <tên lớp> them Họ tên, SĐT',
   classes(list: { cls: ClassRecord; learners: number; sessions: number }[]): string {
     const lines = list.map((x, i) => `${i + 1}. ${x.cls.name} — ${x.learners} học viên, ${x.sessions} buổi`);
     return ['Lớp của bạn:', ...lines, 'Xem danh sách một lớp: /lop <tên lớp>'].join('\n');
@@ -95,7 +105,8 @@ export const classMsg = {
       const record = sessions ? ` — có mặt ${sum.attended}/${sum.held}${sum.late ? ` (${sum.late} muộn)` : ''}` : '';
       return `${i + 1}. ${learnerLine(learner)}${record}`;
     });
-    if (rows.length > MAX_ROSTER_LINES) lines.push(`… và ${rows.length - MAX_ROSTER_LINES} người khác (xem trên trang quản trị).`);
+    if (rows.length > MAX_ROSTER_LINES)
+      lines.push(`… và ${rows.length - MAX_ROSTER_LINES} người khác (xem trên trang quản trị).`);
     return [head, ...lines, classMsg.rosterHelp(cls)].join('\n');
   },
   rosterHelp(cls: ClassRecord): string {
@@ -116,7 +127,10 @@ export const classMsg = {
     return `"${entry}" đã có trong danh sách lớp (cùng họ tên hoặc số điện thoại). Không ai được thêm.`;
   },
   added(cls: ClassRecord, added: LearnerRecord[], total: number): string {
-    return [`Đã thêm ${added.length} học viên vào lớp "${cls.name}" (tổng ${total}):`, ...added.map((l) => `${l.position}. ${learnerLine(l)}`)].join('\n');
+    return [
+      `Đã thêm ${added.length} học viên vào lớp "${cls.name}" (tổng ${total}):`,
+      ...added.map((l) => `${l.position}. ${learnerLine(l)}`),
+    ].join('\n');
   },
   learnerNotFound(target: string): string {
     return `Không tìm thấy học viên "${target}" trong lớp. Gõ /lop <tên lớp> để xem số thứ tự.`;
@@ -132,7 +146,10 @@ export const classMsg = {
     return `Lớp "${cls.name}": điểm danh sau ${minutes} phút kể từ lúc mở buổi sẽ tính là muộn.`;
   },
   learnerRecord(l: LearnerRecord, sum: LearnerRecordSummary, absentDates: number[]): string {
-    const lines = [`${learnerLine(l)}`, `Có mặt ${sum.attended}/${sum.held} buổi${sum.late ? `, ${sum.late} lần muộn` : ''}.`];
+    const lines = [
+      `${learnerLine(l)}`,
+      `Có mặt ${sum.attended}/${sum.held} buổi${sum.late ? `, ${sum.late} lần muộn` : ''}.`,
+    ];
     if (sum.dates.length) lines.push(`Các buổi có mặt: ${sum.dates.map(formatDate).join(', ')}`);
     if (absentDates.length) lines.push(`Các buổi vắng: ${absentDates.map(formatDate).join(', ')}`);
     return lines.join('\n');

@@ -16,8 +16,7 @@ export const msg = {
     if (s.capacity !== null) lines.push(`Sĩ số tối đa: ${s.capacity} người.`);
     return lines.join('\n');
   },
-  openUsage:
-    'Cú pháp mở điểm danh: /mo <tên lớp> [số phút] [sĩ số N]\nVí dụ: /mo Lớp kỹ năng số thôn 3 45 sĩ số 40',
+  openUsage: 'Cú pháp mở điểm danh: /mo <tên lớp> [số phút] [sĩ số N]\nVí dụ: /mo Lớp kỹ năng số thôn 3 45 sĩ số 40',
   openError(e: OpenError): string {
     if (e === 'minutes') return `Số phút phải từ 1 đến ${MAX_MINUTES} (${MAX_MINUTES / 60} giờ).\n` + msg.openUsage;
     if (e === 'capacity') return `Sĩ số phải là số từ 1 đến ${MAX_CAPACITY}.\n` + msg.openUsage;
@@ -34,12 +33,13 @@ export const msg = {
   notYours(code: string): string {
     return `Buổi điểm danh mã ${code} không thuộc lớp của bạn.`;
   },
-  trainerOnly:
-    'Xin lỗi, chỉ giảng viên mới dùng được lệnh này. Nếu bạn là học viên, hãy gửi: diemdanh <mã> Họ và tên.',
+  trainerOnly: 'Xin lỗi, chỉ giảng viên mới dùng được lệnh này. Nếu bạn là học viên, hãy gửi: diemdanh <mã> Họ và tên.',
   list(s: SessionRecord, rows: CheckinRecord[], nowMs: number): string {
     const head = `Điểm danh "${s.className}" — mã ${s.code} (${status(s, nowMs)}):`;
     if (rows.length === 0) return `${head}\nChưa có ai điểm danh.`;
-    const lines = rows.slice(0, MAX_LISTED).map((r, i) => `${i + 1}. ${r.name} — ${formatHmMaybeDate(r.checkedInAt, nowMs)}`);
+    const lines = rows
+      .slice(0, MAX_LISTED)
+      .map((r, i) => `${i + 1}. ${r.name} — ${formatHmMaybeDate(r.checkedInAt, nowMs)}`);
     if (rows.length > MAX_LISTED) {
       lines.push(`… và ${rows.length - MAX_LISTED} người khác. Gửi /xuat ${s.code} để lấy đủ danh sách.`);
     }
@@ -58,7 +58,10 @@ export const msg = {
   },
   tooManyCodeAttempts(seconds: number, scope: 'client' | 'global'): string {
     const wait = seconds < 120 ? `${Math.max(1, seconds)} giây` : `${Math.ceil(seconds / 60)} phút`;
-    const why = scope === 'client' ? 'Bạn đã nhập sai mã điểm danh nhiều lần.' : 'Hệ thống đang nhận quá nhiều mã điểm danh sai nên tạm ngừng kiểm tra mã của bạn.';
+    const why =
+      scope === 'client'
+        ? 'Bạn đã nhập sai mã điểm danh nhiều lần.'
+        : 'Hệ thống đang nhận quá nhiều mã điểm danh sai nên tạm ngừng kiểm tra mã của bạn.';
     return `${why} Vui lòng đợi khoảng ${wait} rồi thử lại, hoặc hỏi lại mã với giảng viên.`;
   },
   sessionFull(s: SessionRecord, capacity: number): string {
@@ -90,4 +93,3 @@ function status(s: SessionRecord, nowMs: number): string {
   if (s.expiresAt <= nowMs) return `đã hết hạn lúc ${formatHmMaybeDate(s.expiresAt, nowMs)}`;
   return `đang mở đến ${formatHmMaybeDate(s.expiresAt, nowMs)}`;
 }
-

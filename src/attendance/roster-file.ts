@@ -32,7 +32,20 @@ const HEADERS: Record<RosterColumn, string[]> = {
   name: ['hoten', 'hovaten', 'ten', 'hotenhocvien', 'hovatenhocvien', 'hocvien', 'name', 'fullname', 'hotenhv'],
   phone: ['sodienthoai', 'sdt', 'dienthoai', 'didong', 'sodt', 'dt', 'phone', 'mobile', 'sodienthoaididong'],
   birthDate: ['ngaysinh', 'namsinh', 'ngaythangnamsinh', 'sinhngay', 'birthdate', 'dob', 'dateofbirth'],
-  village: ['thon', 'thonxom', 'thonbuon', 'thonto', 'xom', 'ap', 'buon', 'khupho', 'todanpho', 'diachi', 'village', 'address'],
+  village: [
+    'thon',
+    'thonxom',
+    'thonbuon',
+    'thonto',
+    'xom',
+    'ap',
+    'buon',
+    'khupho',
+    'todanpho',
+    'diachi',
+    'village',
+    'address',
+  ],
 };
 
 const headerKey = (s: string): string => fold(cleanText(s)).replace(/[^a-z0-9]/g, '');
@@ -49,7 +62,9 @@ function columnsOf(header: string[]): Partial<Record<RosterColumn, number>> {
 }
 
 /** Turns rows (with their numbers as the trainer sees them) into learners, or every error found. */
-function rowsToLearners(rows: { row: number; cells: string[] }[]): { learners: NewLearner[] } | { errors: RosterError[] } {
+function rowsToLearners(
+  rows: { row: number; cells: string[] }[],
+): { learners: NewLearner[] } | { errors: RosterError[] } {
   const filled = rows.filter((r) => r.cells.some((c) => cleanText(c) !== ''));
   if (filled.length === 0) return { errors: [{ kind: 'empty' }] };
   const [header, ...data] = filled;
@@ -58,7 +73,8 @@ function rowsToLearners(rows: { row: number; cells: string[] }[]): { learners: N
   // UTF-8 that was read as Windows-1252 and saved again ("Há» vÃ  tÃªn"): no column can be found.
   if (header.cells.some((c) => MOJIBAKE.test(c))) return { errors: [{ kind: 'encoding' }] };
   if (cols.name === undefined) errors.push({ kind: 'missing-column', column: 'name' });
-  if (cols.phone === undefined && cols.birthDate === undefined) errors.push({ kind: 'missing-column', column: 'phone-or-birth' });
+  if (cols.phone === undefined && cols.birthDate === undefined)
+    errors.push({ kind: 'missing-column', column: 'phone-or-birth' });
   if (errors.length) return { errors };
   if (data.length === 0) return { errors: [{ kind: 'empty' }] };
   if (data.length > MAX_ROSTER_ROWS) return { errors: [{ kind: 'too-many', rows: data.length }] };
@@ -76,7 +92,8 @@ function rowsToLearners(rows: { row: number; cells: string[] }[]): { learners: N
     const key = nameKey(parsed.learner.name);
     const l = parsed.learner;
     const dup = seen.find(
-      (s) => (l.phone !== null && s.learner.phone === l.phone) ||
+      (s) =>
+        (l.phone !== null && s.learner.phone === l.phone) ||
         (s.key === key && compatible(s.learner.phone, l.phone) && compatible(s.learner.birthDate, l.birthDate)),
     );
     if (dup) errors.push({ kind: 'duplicate', row, firstRow: dup.row });
@@ -88,9 +105,12 @@ function rowsToLearners(rows: { row: number; cells: string[] }[]): { learners: N
 
 /** Text of a CSV file: UTF-8 (with or without BOM), UTF-16 with BOM, or Windows-1258 (Excel on Vietnamese Windows). */
 export function decodeText(bytes: Buffer): { text: string; encoding: string } | undefined {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { text: bytes.subarray(3).toString('utf8'), encoding: 'utf-8' };
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: iconv.decode(bytes.subarray(2), 'utf16le'), encoding: 'utf-16le' };
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: iconv.decode(bytes.subarray(2), 'utf16be'), encoding: 'utf-16be' };
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+    return { text: bytes.subarray(3).toString('utf8'), encoding: 'utf-8' };
+  if (bytes[0] === 0xff && bytes[1] === 0xfe)
+    return { text: iconv.decode(bytes.subarray(2), 'utf16le'), encoding: 'utf-16le' };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff)
+    return { text: iconv.decode(bytes.subarray(2), 'utf16be'), encoding: 'utf-16be' };
   if (bytes.includes(0)) return undefined; // binary, or UTF-16 without a BOM
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
@@ -112,13 +132,20 @@ function parseRosterCsv(bytes: Buffer): RosterParse {
   if (!decoded) return { ok: false, errors: [{ kind: 'encoding' }] };
   let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(decoded.text, { delimiter: delimiterOf(decoded.text), relax_column_count: true, info: true, bom: true }) as unknown as typeof records;
+    records = parse(decoded.text, {
+      delimiter: delimiterOf(decoded.text),
+      relax_column_count: true,
+      info: true,
+      bom: true,
+    }) as unknown as typeof records;
   } catch {
     return { ok: false, errors: [{ kind: 'format' }] };
   }
   const rows = records.map((r) => ({ row: r.info.lines, cells: r.record }));
   const out = rowsToLearners(rows);
-  return 'errors' in out ? { ok: false, errors: out.errors } : { ok: true, learners: out.learners, encoding: decoded.encoding };
+  return 'errors' in out
+    ? { ok: false, errors: out.errors }
+    : { ok: true, learners: out.learners, encoding: decoded.encoding };
 }
 
 function cellText(v: ExcelJS.CellValue): string {
@@ -158,7 +185,8 @@ export async function parseRosterFile(bytes: Buffer): Promise<RosterParse> {
   if (bytes.length > MAX_ROSTER_BYTES) return { ok: false, errors: [{ kind: 'too-large' }] };
   if (bytes.length === 0) return { ok: false, errors: [{ kind: 'empty' }] };
   if (bytes.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) return parseRosterXlsx(bytes);
-  if (bytes.subarray(0, 4).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0]))) return { ok: false, errors: [{ kind: 'xls' }] };
+  if (bytes.subarray(0, 4).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0])))
+    return { ok: false, errors: [{ kind: 'xls' }] };
   return parseRosterCsv(bytes);
 }
 
@@ -177,15 +205,24 @@ const PROBLEM_VI: Record<FieldError, string> = {
 /** Vietnamese, for the dashboard. */
 export function rosterErrorVi(e: RosterError): string {
   switch (e.kind) {
-    case 'format': return 'Không đọc được tệp. Hãy dùng tệp CSV hoặc Excel (.xlsx).';
-    case 'xls': return 'Tệp Excel đời cũ (.xls) chưa được hỗ trợ. Hãy mở bằng Excel và lưu lại dạng .xlsx hoặc CSV.';
-    case 'encoding': return 'Tệp không phải văn bản UTF-8 hay Windows-1258. Hãy lưu lại dạng "CSV UTF-8" hoặc .xlsx.';
-    case 'empty': return 'Tệp không có học viên nào (cần một dòng tiêu đề và ít nhất một dòng dữ liệu).';
-    case 'too-large': return `Tệp quá lớn (tối đa ${MAX_ROSTER_BYTES / 1024 / 1024} MB).`;
-    case 'too-many': return `Tệp có ${e.rows} dòng, vượt quá ${MAX_ROSTER_ROWS} học viên một lớp.`;
-    case 'missing-column': return `Thiếu ${COLUMN_VI[e.column]} trong dòng tiêu đề.`;
-    case 'row': return `Dòng ${e.row}: ${PROBLEM_VI[e.problem]}${e.value ? ` ("${e.value}")` : ''}.`;
-    case 'duplicate': return `Dòng ${e.row}: trùng học viên ở dòng ${e.firstRow} (cùng họ tên hoặc số điện thoại).`;
+    case 'format':
+      return 'Không đọc được tệp. Hãy dùng tệp CSV hoặc Excel (.xlsx).';
+    case 'xls':
+      return 'Tệp Excel đời cũ (.xls) chưa được hỗ trợ. Hãy mở bằng Excel và lưu lại dạng .xlsx hoặc CSV.';
+    case 'encoding':
+      return 'Tệp không phải văn bản UTF-8 hay Windows-1258. Hãy lưu lại dạng "CSV UTF-8" hoặc .xlsx.';
+    case 'empty':
+      return 'Tệp không có học viên nào (cần một dòng tiêu đề và ít nhất một dòng dữ liệu).';
+    case 'too-large':
+      return `Tệp quá lớn (tối đa ${MAX_ROSTER_BYTES / 1024 / 1024} MB).`;
+    case 'too-many':
+      return `Tệp có ${e.rows} dòng, vượt quá ${MAX_ROSTER_ROWS} học viên một lớp.`;
+    case 'missing-column':
+      return `Thiếu ${COLUMN_VI[e.column]} trong dòng tiêu đề.`;
+    case 'row':
+      return `Dòng ${e.row}: ${PROBLEM_VI[e.problem]}${e.value ? ` ("${e.value}")` : ''}.`;
+    case 'duplicate':
+      return `Dòng ${e.row}: trùng học viên ở dòng ${e.firstRow} (cùng họ tên hoặc số điện thoại).`;
   }
 }
 
@@ -200,14 +237,25 @@ const PROBLEM_EN: Record<FieldError, string> = {
 /** English, for the CLI. */
 export function rosterErrorEn(e: RosterError): string {
   switch (e.kind) {
-    case 'format': return 'cannot read the file: use CSV or XLSX';
-    case 'xls': return 'old Excel .xls files are not supported: save as .xlsx or CSV';
-    case 'encoding': return 'the file is neither UTF-8 nor Windows-1258 text: save as "CSV UTF-8" or XLSX';
-    case 'empty': return 'no learners: a header row and at least one data row are needed';
-    case 'too-large': return `file larger than ${MAX_ROSTER_BYTES / 1024 / 1024} MB`;
-    case 'too-many': return `${e.rows} rows: more than ${MAX_ROSTER_ROWS} learners in one class`;
-    case 'missing-column': return e.column === 'name' ? 'no name column (e.g. "Họ và tên") in the header row' : 'no phone or date-of-birth column (e.g. "Số điện thoại", "Ngày sinh") in the header row';
-    case 'row': return `row ${e.row}: ${PROBLEM_EN[e.problem]}${e.value ? ` ("${e.value}")` : ''}`;
-    case 'duplicate': return `row ${e.row}: same learner as row ${e.firstRow} (same name or phone)`;
+    case 'format':
+      return 'cannot read the file: use CSV or XLSX';
+    case 'xls':
+      return 'old Excel .xls files are not supported: save as .xlsx or CSV';
+    case 'encoding':
+      return 'the file is neither UTF-8 nor Windows-1258 text: save as "CSV UTF-8" or XLSX';
+    case 'empty':
+      return 'no learners: a header row and at least one data row are needed';
+    case 'too-large':
+      return `file larger than ${MAX_ROSTER_BYTES / 1024 / 1024} MB`;
+    case 'too-many':
+      return `${e.rows} rows: more than ${MAX_ROSTER_ROWS} learners in one class`;
+    case 'missing-column':
+      return e.column === 'name'
+        ? 'no name column (e.g. "Họ và tên") in the header row'
+        : 'no phone or date-of-birth column (e.g. "Số điện thoại", "Ngày sinh") in the header row';
+    case 'row':
+      return `row ${e.row}: ${PROBLEM_EN[e.problem]}${e.value ? ` ("${e.value}")` : ''}`;
+    case 'duplicate':
+      return `row ${e.row}: same learner as row ${e.firstRow} (same name or phone)`;
   }
 }

@@ -104,7 +104,8 @@ export function classReport(
 ): ClassReport | undefined {
   const cls = store.getClass(classId);
   if (!cls) return undefined;
-  const inRange = (ms: number): boolean => (range.fromMs === undefined || ms >= range.fromMs) && (range.toMs === undefined || ms < range.toMs);
+  const inRange = (ms: number): boolean =>
+    (range.fromMs === undefined || ms >= range.fromMs) && (range.toMs === undefined || ms < range.toMs);
   const sessions = store
     .listSessions({ classId })
     .filter((s) => inRange(s.openedAt))

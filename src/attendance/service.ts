@@ -47,7 +47,16 @@ const PROCESSED_RETENTION_MS = 7 * 24 * 3600_000;
 const PRUNE_EVERY = 1000;
 
 const TRAINER_KINDS = new Set<Command['kind']>([
-  'open', 'open-invalid', 'close', 'list', 'export', 'export-invalid', 'absent', 'add-late', 'class', 'signin',
+  'open',
+  'open-invalid',
+  'close',
+  'list',
+  'export',
+  'export-invalid',
+  'absent',
+  'add-late',
+  'class',
+  'signin',
 ]);
 const LOGIN_PATH = '/admin/login';
 
@@ -63,7 +72,9 @@ class AttendanceService implements Attendance {
     deps: { now?: () => Date; logger?: AttendanceLogger; publicUrl?: string; codeGuard?: CodeAttemptGuard } = {},
   ) {
     this.now = deps.now ?? (() => new Date());
-    this.loginUrl = deps.publicUrl ? `${deps.publicUrl.replace(/\/+$/, '')}${LOGIN_PATH}` : `trang web của trợ lý, mục "Đăng nhập giảng viên" (${LOGIN_PATH})`;
+    this.loginUrl = deps.publicUrl
+      ? `${deps.publicUrl.replace(/\/+$/, '')}${LOGIN_PATH}`
+      : `trang web của trợ lý, mục "Đăng nhập giảng viên" (${LOGIN_PATH})`;
     this.codeGuard = deps.codeGuard ?? new CodeAttemptGuard((at) => store.countOpenSessions(at));
     this.logger = deps.logger ?? {
       error: (o, m) => console.error(m ?? '', o),
@@ -100,7 +111,10 @@ class AttendanceService implements Attendance {
 
   private fail(err: unknown, m: Incoming): Outgoing {
     // Nothing was committed (the transaction rolled back), so asking the user to resend is safe.
-    this.logger.error({ err, channel: m.channel, chatId: m.chatId, messageId: m.messageId }, 'attendance: handling failed');
+    this.logger.error(
+      { err, channel: m.channel, chatId: m.chatId, messageId: m.messageId },
+      'attendance: handling failed',
+    );
     return { text: text.busy };
   }
 
@@ -155,7 +169,9 @@ class AttendanceService implements Attendance {
    * the reply share one transaction, so a redelivered message gets the first reply back and changes nothing.
    */
   private once(m: Incoming, nowMs: number, fn: () => Outgoing | null): Outgoing | null {
-    const key: MessageKey | null = m.messageId ? { channel: m.channel, chatId: m.chatId, messageId: m.messageId } : null;
+    const key: MessageKey | null = m.messageId
+      ? { channel: m.channel, chatId: m.chatId, messageId: m.messageId }
+      : null;
     return this.store.transaction(() => {
       if (key) {
         const previous = this.store.getProcessedReply(key);
@@ -179,7 +195,10 @@ class AttendanceService implements Attendance {
       const client = codeClient(m);
       const verdict = this.codeGuard.check(client, nowMs);
       if (!verdict.ok) {
-        this.logger.warn({ channel: m.channel, chatId: m.chatId, scope: verdict.scope }, 'attendance: code attempts throttled');
+        this.logger.warn(
+          { channel: m.channel, chatId: m.chatId, scope: verdict.scope },
+          'attendance: code attempts throttled',
+        );
         return { text: text.tooManyCodeAttempts(verdict.retryAfterSeconds, verdict.scope) };
       }
       session = this.store.getSessionByCode(cmd.code);
@@ -226,5 +245,10 @@ class AttendanceService implements Attendance {
 
 export function openAttendance(deps: AttendanceDeps): Attendance {
   const store = new SqliteAttendanceStore(deps.dbPath);
-  return new AttendanceService(store, { now: deps.now, logger: deps.logger, publicUrl: deps.publicUrl, codeGuard: deps.codeGuard });
+  return new AttendanceService(store, {
+    now: deps.now,
+    logger: deps.logger,
+    publicUrl: deps.publicUrl,
+    codeGuard: deps.codeGuard,
+  });
 }

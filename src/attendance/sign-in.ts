@@ -12,7 +12,15 @@ const sha256 = (s: string): string => createHash('sha256').update(s, 'utf8').dig
 /** "48219035" shown as "4821 9035". */
 export const formatSignInCode = (code: string): string => `${code.slice(0, 4)} ${code.slice(4)}`;
 
-type Store = Pick<AttendanceStore, 'createSignInCode' | 'redeemSignInCode' | 'createWebSession' | 'webSessionIdentity' | 'deleteWebSession' | 'pruneSignIns'>;
+type Store = Pick<
+  AttendanceStore,
+  | 'createSignInCode'
+  | 'redeemSignInCode'
+  | 'createWebSession'
+  | 'webSessionIdentity'
+  | 'deleteWebSession'
+  | 'pruneSignIns'
+>;
 
 /** A fresh 8-digit code for `identity`, valid once for ten minutes. */
 export function issueSignInCode(store: Store, identity: string, nowMs: number): string {
@@ -31,7 +39,11 @@ export function redeemSignInCode(store: Store, typed: string, nowMs: number): st
 }
 
 /** A new web session for `identity`; the returned token goes into an HttpOnly cookie. */
-export function startWebSession(store: Store, identity: string, nowMs: number): { token: string; maxAgeSeconds: number } {
+export function startWebSession(
+  store: Store,
+  identity: string,
+  nowMs: number,
+): { token: string; maxAgeSeconds: number } {
   store.pruneSignIns(nowMs);
   const token = randomBytes(32).toString('base64url');
   store.createWebSession(sha256(token), identity, nowMs, nowMs + WEB_SESSION_TTL_MS);

@@ -36,7 +36,6 @@ interface SqliteStoreOptions {
   busyTimeoutMs?: number;
 }
 
-
 /** AttendanceStore on SQLite (better-sqlite3). One instance per process; safe alongside other processes (CLI). */
 export class SqliteAttendanceStore extends SqliteRosterStore implements AttendanceStore {
   private readonly stmts;
@@ -53,7 +52,9 @@ export class SqliteAttendanceStore extends SqliteRosterStore implements Attendan
         (class_id, code, opened_by, channel, chat_id, is_group, opened_at, expires_at, capacity)
         VALUES (@classId, @code, @openedBy, @channel, @chatId, @isGroup, @openedAt, @expiresAt, @capacity)`),
       codeTaken: db.prepare('SELECT 1 FROM sessions WHERE code = ?'),
-      sessionById: db.prepare(`SELECT ${SESSION_COLUMNS} FROM sessions s JOIN classes c ON c.id = s.class_id WHERE s.id = ?`),
+      sessionById: db.prepare(
+        `SELECT ${SESSION_COLUMNS} FROM sessions s JOIN classes c ON c.id = s.class_id WHERE s.id = ?`,
+      ),
       sessionByCode: db.prepare(
         `SELECT ${SESSION_COLUMNS} FROM sessions s JOIN classes c ON c.id = s.class_id WHERE s.code = ?`,
       ),
@@ -122,9 +123,9 @@ export class SqliteAttendanceStore extends SqliteRosterStore implements Attendan
   findClasses(query: { owner?: string; nameKey?: string; nameContains?: string }): ClassRecord[] {
     const where: string[] = [];
     const params: unknown[] = [];
-    if (query.owner !== undefined) (where.push('owner = ?'), params.push(query.owner));
-    if (query.nameKey !== undefined) (where.push('name_key = ?'), params.push(query.nameKey));
-    if (query.nameContains !== undefined) (where.push('instr(name_key, ?) > 0'), params.push(query.nameContains));
+    if (query.owner !== undefined) where.push('owner = ?'), params.push(query.owner);
+    if (query.nameKey !== undefined) where.push('name_key = ?'), params.push(query.nameKey);
+    if (query.nameContains !== undefined) where.push('instr(name_key, ?) > 0'), params.push(query.nameContains);
     const sql = `SELECT ${CLASS_COLUMNS} FROM classes ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id`;
     return this.db.prepare(sql).all(...params) as ClassRecord[];
   }
@@ -181,7 +182,15 @@ export class SqliteAttendanceStore extends SqliteRosterStore implements Attendan
         if (n >= session.capacity) return { kind: 'full', capacity: session.capacity };
       }
       // The UNIQUE (session_id, channel, user_id) key is the final guard: a second row cannot exist.
-      const r = this.stmts.insertCheckin.run(sessionId, channel, userId, input.name, input.at, input.at, input.messageId);
+      const r = this.stmts.insertCheckin.run(
+        sessionId,
+        channel,
+        userId,
+        input.name,
+        input.at,
+        input.at,
+        input.messageId,
+      );
       const checkin: CheckinRecord = {
         id: Number(r.lastInsertRowid),
         sessionId,
@@ -219,14 +228,14 @@ export class SqliteAttendanceStore extends SqliteRosterStore implements Attendan
   exportRows(query: ExportQuery): ExportRow[] {
     const where: string[] = [];
     const params: unknown[] = [];
-    if (query.owner !== undefined) (where.push('c.owner = ?'), params.push(query.owner));
+    if (query.owner !== undefined) where.push('c.owner = ?'), params.push(query.owner);
     if (query.classIds !== undefined) {
       where.push(`c.id IN (${query.classIds.map(() => '?').join(',') || 'NULL'})`);
       params.push(...query.classIds);
     }
-    if (query.code !== undefined) (where.push('s.code = ?'), params.push(query.code));
-    if (query.fromMs !== undefined) (where.push('s.opened_at >= ?'), params.push(query.fromMs));
-    if (query.toMs !== undefined) (where.push('s.opened_at < ?'), params.push(query.toMs));
+    if (query.code !== undefined) where.push('s.code = ?'), params.push(query.code);
+    if (query.fromMs !== undefined) where.push('s.opened_at >= ?'), params.push(query.fromMs);
+    if (query.toMs !== undefined) where.push('s.opened_at < ?'), params.push(query.toMs);
     const sql = `SELECT c.name AS className, s.code AS sessionCode, s.opened_at AS openedAt, k.name AS name,
         k.channel AS channel, k.user_id AS userId, k.checked_in_at AS checkedInAt
       FROM checkins k JOIN sessions s ON s.id = k.session_id JOIN classes c ON c.id = s.class_id
@@ -238,8 +247,8 @@ export class SqliteAttendanceStore extends SqliteRosterStore implements Attendan
   listSessions(query: { owner?: string; classId?: number } = {}): SessionSummary[] {
     const conds: string[] = [];
     const params: unknown[] = [];
-    if (query.owner !== undefined) (conds.push('c.owner = ?'), params.push(query.owner));
-    if (query.classId !== undefined) (conds.push('c.id = ?'), params.push(query.classId));
+    if (query.owner !== undefined) conds.push('c.owner = ?'), params.push(query.owner);
+    if (query.classId !== undefined) conds.push('c.id = ?'), params.push(query.classId);
     const where = conds.length ? `WHERE ${conds.join(' AND ')}` : '';
     const sql = `SELECT ${SESSION_COLUMNS}, (SELECT COUNT(*) FROM checkins k WHERE k.session_id = s.id) AS checkins
       FROM sessions s JOIN classes c ON c.id = s.class_id ${where} ORDER BY c.name, s.opened_at, s.id`;

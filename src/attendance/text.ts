@@ -3,12 +3,14 @@ import { fold } from '../text';
 
 /** NFC-normalise, drop control characters, collapse whitespace, trim. */
 export function cleanText(s: string): string {
-  return s
-    .normalize('NFC')
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f\u007f\u200b-\u200d\ufeff]/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    s
+      .normalize('NFC')
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u001f\u007f\u200b-\u200d\ufeff]/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }
 
 export { fold };
@@ -37,11 +39,16 @@ export const MAX_NAME_CHARS = 80;
 
 /** Clean a person's name as typed: NFC, single spaces, no separators at the ends, at most MAX_NAME_CHARS. */
 export function cleanName(s: string): string {
-  const out = cleanText(s).replace(/^[\s,.;:–—-]+/u, '').replace(/[\s,.;:–—-]+$/u, '');
+  const out = cleanText(s)
+    .replace(/^[\s,.;:–—-]+/u, '')
+    .replace(/[\s,.;:–—-]+$/u, '');
   return [...out].slice(0, MAX_NAME_CHARS).join('').trim();
 }
 
 /** Key used to compare class names: folded, single-spaced, quotes removed. */
 export function nameKey(s: string): string {
-  return fold(cleanText(s)).replace(/["“”'‘’]/g, '').replace(/\s+/g, ' ').trim();
+  return fold(cleanText(s))
+    .replace(/["“”'‘’]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }

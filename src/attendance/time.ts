@@ -124,7 +124,10 @@ export function compactDate(ms: number): string {
 }
 
 /** The --from / --to options of the CLIs as local day bounds; an unreadable date throws `error(message)`. */
-export function dayRangeArgs(o: { from?: string; to?: string }, error: (message: string) => Error): { fromMs?: number; toMs?: number } {
+export function dayRangeArgs(
+  o: { from?: string; to?: string },
+  error: (message: string) => Error,
+): { fromMs?: number; toMs?: number } {
   const r: { fromMs?: number; toMs?: number } = {};
   for (const which of ['from', 'to'] as const) {
     const raw = o[which];

@@ -31,12 +31,24 @@ export function createChannels(config: Config, core: ChatCore, deps: ChannelDeps
   const out: ChannelRunner[] = [];
   if (config.TELEGRAM_BOT_TOKEN) {
     const tg = createTelegramBot(config, core, { logger: deps.logger });
-    out.push({ name: 'telegram', webhookPath: tg.webhookPath, webhookHandler: tg.webhookPath ? tg.webhookHandler : undefined, start: tg.start, stop: tg.stop });
+    out.push({
+      name: 'telegram',
+      webhookPath: tg.webhookPath,
+      webhookHandler: tg.webhookPath ? tg.webhookHandler : undefined,
+      start: tg.start,
+      stop: tg.stop,
+    });
   }
   if (config.ZALO_BOT_TOKEN) {
     // Webhook mode when ZALO_BOT_WEBHOOK_URL is set (mounted at its pathname), else long polling.
     const zb = createZaloBot(config, core, deps);
-    out.push({ name: zb.name, webhookPath: zb.webhookPath, webhookHandler: zb.webhookPath ? zb.webhookHandler : undefined, start: zb.start, stop: zb.stop });
+    out.push({
+      name: zb.name,
+      webhookPath: zb.webhookPath,
+      webhookHandler: zb.webhookPath ? zb.webhookHandler : undefined,
+      start: zb.start,
+      stop: zb.stop,
+    });
   }
   const oaApp = config.ZALO_OA_APP_ID;
   if (
@@ -45,7 +57,13 @@ export function createChannels(config: Config, core: ChatCore, deps: ChannelDeps
     (config.ZALO_OA_ACCESS_TOKEN || config.ZALO_OA_REFRESH_TOKEN || hasStoredZaloOATokens(deps.dataDir, oaApp))
   ) {
     const oa = createZaloOA(config, core, deps);
-    out.push({ name: oa.name, webhookPath: oa.webhookPath, webhookHandler: oa.webhookHandler, start: oa.start, stop: oa.stop });
+    out.push({
+      name: oa.name,
+      webhookPath: oa.webhookPath,
+      webhookHandler: oa.webhookHandler,
+      start: oa.start,
+      stop: oa.stop,
+    });
   }
   return out;
 }

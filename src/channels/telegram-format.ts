@@ -23,5 +23,7 @@ export function toHtmlPieces(text: string, limit = PIECE_LIMIT): string[] {
 /** Inline keyboard for the chat core's button rows; undefined when there are none. */
 export function inlineKeyboard(buttons: Button[][] | undefined): InlineKeyboardMarkup | undefined {
   if (!buttons || buttons.length === 0) return undefined;
-  return { inline_keyboard: buttons.map((row) => row.map((b) => ({ text: b.text, callback_data: encodeAction(b.action) }))) };
+  return {
+    inline_keyboard: buttons.map((row) => row.map((b) => ({ text: b.text, callback_data: encodeAction(b.action) }))),
+  };
 }

@@ -104,22 +104,31 @@ async function send(ctx: Context, replies: Outgoing[]): Promise<void> {
 
 /** Shows "typing…" until `done` settles (Telegram clears the action after about 5 seconds). */
 function withTyping<T>(ctx: Context, done: Promise<T>, log: Logger): Promise<T> {
-  return whileTyping(() => void ctx.replyWithChatAction('typing').catch((err) => log.debug({ err: errInfo(err) }, 'telegram: chat action failed')), done);
+  return whileTyping(
+    () =>
+      void ctx
+        .replyWithChatAction('typing')
+        .catch((err) => log.debug({ err: errInfo(err) }, 'telegram: chat action failed')),
+    done,
+  );
 }
 
 /** Loggable error without its payload: GrammyError carries the request payload (message text), which must not be logged. */
 export function errInfo(err: unknown): object {
-  if (err instanceof GrammyError) return { name: err.name, method: err.method, code: err.error_code, description: err.description };
+  if (err instanceof GrammyError)
+    return { name: err.name, method: err.method, code: err.error_code, description: err.description };
   if (err instanceof HttpError) return { name: err.name, message: err.message };
   if (err instanceof Error) return { name: err.name, message: err.message, stack: err.stack };
   return { value: String(err) };
 }
 
-
 export function createTelegramBot(config: Config, core: ChatCore, opts: TelegramBotOptions = {}): TelegramBot {
   if (!config.TELEGRAM_BOT_TOKEN) throw new Error('TELEGRAM_BOT_TOKEN is not set');
   const log = (opts.logger ?? logger).child({ module: 'telegram' });
-  const bot = new Bot(config.TELEGRAM_BOT_TOKEN, { client: { apiRoot: config.TELEGRAM_API_ROOT }, botInfo: opts.botInfo });
+  const bot = new Bot(config.TELEGRAM_BOT_TOKEN, {
+    client: { apiRoot: config.TELEGRAM_API_ROOT },
+    botInfo: opts.botInfo,
+  });
   // Its defaults retry forever; a stuck chat must not block the others for long.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 10 }));
 
@@ -127,7 +136,9 @@ export function createTelegramBot(config: Config, core: ChatCore, opts: Telegram
     log.error({ err: errInfo(err), updateId: ctx.update.update_id, chatId: ctx.chat?.id }, 'telegram: update failed');
     if (!ctx.chat) return;
     if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch(() => undefined);
-    await ctx.reply(chatMsg.error).catch((e) => log.error({ err: errInfo(e), updateId: ctx.update.update_id }, 'telegram: apology failed'));
+    await ctx
+      .reply(chatMsg.error)
+      .catch((e) => log.error({ err: errInfo(e), updateId: ctx.update.update_id }, 'telegram: apology failed'));
   }
 
   // Updates of one chat are handled in order, one at a time; other chats do not wait for them (a model answer may take
@@ -175,7 +186,10 @@ export function createTelegramBot(config: Config, core: ChatCore, opts: Telegram
     // LLM answers stream into a draft message that the final answer then replaces.
     const draft = new TelegramDraft(ctx, log);
     const work = core.handle(incoming, { onPartial: (t) => draft.update(t) });
-    const replies = addressed && (incoming.kind === 'text' || incoming.kind === 'voice') ? await withTyping(ctx, work, log) : await work;
+    const replies =
+      addressed && (incoming.kind === 'text' || incoming.kind === 'voice')
+        ? await withTyping(ctx, work, log)
+        : await work;
     await send(ctx, await draft.finish(replies));
   });
 
@@ -199,7 +213,9 @@ export function createTelegramBot(config: Config, core: ChatCore, opts: Telegram
     if (edit && q.message) {
       await ctx
         .editMessageReplyMarkup({ reply_markup: inlineKeyboard(edit) ?? { inline_keyboard: [] } })
-        .catch((err) => log.warn({ err: errInfo(err), updateId: ctx.update.update_id }, 'telegram: editing buttons failed'));
+        .catch((err) =>
+          log.warn({ err: errInfo(err), updateId: ctx.update.update_id }, 'telegram: editing buttons failed'),
+        );
     }
     await send(ctx, replies);
   });
@@ -216,7 +232,11 @@ export function createTelegramBot(config: Config, core: ChatCore, opts: Telegram
     // Without a secret nobody's update can be trusted (config refuses webhook mode without one; this is a backstop).
     if (!secret) return new Response('unauthorized', { status: 401 });
     // grammY checks the secret header and parses the update; the HTTP server has already bounded the body.
-    webhook ??= webhookCallback(bot, 'std/http', { secretToken: secret, onTimeout: 'return', timeoutMilliseconds: 55_000 });
+    webhook ??= webhookCallback(bot, 'std/http', {
+      secretToken: secret,
+      onTimeout: 'return',
+      timeoutMilliseconds: 55_000,
+    });
     try {
       const res = await webhook(req);
       if (res.status === 401) log.warn({}, 'telegram: webhook call with a wrong or missing secret');
@@ -228,9 +248,9 @@ export function createTelegramBot(config: Config, core: ChatCore, opts: Telegram
     }
   }
 
-
   async function setWebhook(): Promise<void> {
-    if (!config.TELEGRAM_WEBHOOK_URL || !secret) throw new Error('TELEGRAM_WEBHOOK_URL and TELEGRAM_WEBHOOK_SECRET must be set');
+    if (!config.TELEGRAM_WEBHOOK_URL || !secret)
+      throw new Error('TELEGRAM_WEBHOOK_URL and TELEGRAM_WEBHOOK_SECRET must be set');
     await bot.api.setWebhook(config.TELEGRAM_WEBHOOK_URL, {
       secret_token: secret,
       allowed_updates: [...ALLOWED_UPDATES],
@@ -250,7 +270,9 @@ export function createTelegramBot(config: Config, core: ChatCore, opts: Telegram
     // getUpdates does not work while a webhook is set (bot.start() did this too).
     await bot.api.deleteWebhook();
     runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
-    void runner.task()?.catch((err) => log.error({ err: errInfo(err) }, 'telegram: long polling stopped with an error'));
+    void runner
+      .task()
+      ?.catch((err) => log.error({ err: errInfo(err) }, 'telegram: long polling stopped with an error'));
     log.info({ botId: bot.botInfo.id }, 'telegram: long polling started');
   }
 

@@ -43,13 +43,21 @@ export interface ZaloUpdate {
 }
 
 export interface ZaloBotApi {
-  call<T = unknown>(method: string, body?: Record<string, unknown>, opts?: { signal?: AbortSignal; timeoutMs?: number }): Promise<T>;
+  call<T = unknown>(
+    method: string,
+    body?: Record<string, unknown>,
+    opts?: { signal?: AbortSignal; timeoutMs?: number },
+  ): Promise<T>;
 }
 
 export function createZaloBotApi(apiRoot: string, token: string): ZaloBotApi {
   const base = `${apiRoot.replace(/\/+$/, '')}/bot${token}`;
   return {
-    async call<T>(method: string, body?: Record<string, unknown>, opts: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<T> {
+    async call<T>(
+      method: string,
+      body?: Record<string, unknown>,
+      opts: { signal?: AbortSignal; timeoutMs?: number } = {},
+    ): Promise<T> {
       const res = await fetch(`${base}/${method}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -73,14 +81,16 @@ export function createZaloBotApi(apiRoot: string, token: string): ZaloBotApi {
   };
 }
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined);
+const str = (v: unknown): string | undefined =>
+  typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined;
 
 /** One update from a webhook body or a getUpdates result: bare `{event_name, message}` or wrapped `{ok, result}`. */
 export function parseUpdate(body: unknown): ZaloUpdate | undefined {
   if (typeof body !== 'object' || body === null) return undefined;
   let b = body as Record<string, unknown>;
   // One level of {ok, result} wrapping at most: no recursion on a body that nests "result" thousands deep.
-  if (typeof b.event_name !== 'string' && typeof b.result === 'object' && b.result !== null) b = b.result as Record<string, unknown>;
+  if (typeof b.event_name !== 'string' && typeof b.result === 'object' && b.result !== null)
+    b = b.result as Record<string, unknown>;
   if (typeof b.event_name !== 'string') return undefined;
   if (b.message === undefined) return { event_name: b.event_name };
   const m = b.message as Record<string, any> | null;
@@ -89,9 +99,16 @@ export function parseUpdate(body: unknown): ZaloUpdate | undefined {
   if (!m || !messageId || !chatId) return undefined;
   // Only the fields we use, as strings: anything else in the update (nested objects included) is dropped.
   const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-  const from = m.from && str(m.from.id)
-    ? { id: str(m.from.id)!, display_name: text(m.from.display_name), first_name: text(m.from.first_name), name: text(m.from.name), is_bot: m.from.is_bot === true }
-    : undefined;
+  const from =
+    m.from && str(m.from.id)
+      ? {
+          id: str(m.from.id)!,
+          display_name: text(m.from.display_name),
+          first_name: text(m.from.first_name),
+          name: text(m.from.name),
+          is_bot: m.from.is_bot === true,
+        }
+      : undefined;
   return {
     event_name: b.event_name,
     message: {

@@ -19,7 +19,8 @@ const zaloText = {
     return `📎 Tệp ${names} đã sẵn sàng, nhưng Zalo không gửi được tệp đính kèm.`;
   },
   csvInline: 'Nội dung CSV:',
-  fileElsewhere: 'Danh sách quá dài để hiển thị ở đây. Hãy dùng lệnh /xuat trên Telegram hoặc tải tệp trên trang quản trị web.',
+  fileElsewhere:
+    'Danh sách quá dài để hiển thị ở đây. Hãy dùng lệnh /xuat trên Telegram hoặc tải tệp trên trang quản trị web.',
 };
 
 /** 👍/👎 as typed, and as Zalo's text emoticon codes. */
@@ -42,7 +43,10 @@ export function filesNote(files: OutFile[]): string {
   const head = zaloText.fileReady(files.map((f) => f.filename).join(', '));
   const csv = files.find((f) => f.filename.toLowerCase().endsWith('.csv') || f.mimeType.startsWith('text/csv'));
   if (csv) {
-    const inline = `${head}\n${zaloText.csvInline}\n\n${csv.data.toString('utf8').replace(/^\uFEFF/, '').trim()}`;
+    const inline = `${head}\n${zaloText.csvInline}\n\n${csv.data
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()}`;
     if (inline.length <= ZALO_MAX_MESSAGE) return inline;
   }
   return `${head}\n${zaloText.fileElsewhere}`;

@@ -83,7 +83,8 @@ export class ZaloOAClient {
   refresh(stale: string | null): Promise<string> {
     if (this.inflight) return this.inflight;
     const cur = this.o.store.load();
-    if (cur?.accessToken && cur.accessToken !== stale && !this.expired(cur.expiresAt)) return Promise.resolve(cur.accessToken);
+    if (cur?.accessToken && cur.accessToken !== stale && !this.expired(cur.expiresAt))
+      return Promise.resolve(cur.accessToken);
     this.inflight = this.doRefresh().finally(() => {
       this.inflight = undefined;
     });
@@ -97,7 +98,11 @@ export class ZaloOAClient {
     const res = await fetch(`${this.o.oauthRoot.replace(/\/+$/, '')}/v4/oa/access_token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', secret_key: this.o.secretKey },
-      body: new URLSearchParams({ refresh_token: refreshToken, app_id: this.o.appId, grant_type: 'refresh_token' }).toString(),
+      body: new URLSearchParams({
+        refresh_token: refreshToken,
+        app_id: this.o.appId,
+        grant_type: 'refresh_token',
+      }).toString(),
       signal: timeoutSignal(REQUEST_TIMEOUT_MS),
     });
     const data = await readJson(res, 'refresh');

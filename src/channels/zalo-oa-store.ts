@@ -43,7 +43,9 @@ const TOKENS_TABLE = `CREATE TABLE IF NOT EXISTS oa_tokens (
 /** Fingerprint of the environment's pair, to notice when the operator pastes a new one. */
 function seedHash(access: string | undefined, refresh: string | undefined): string | null {
   if (!access && !refresh) return null;
-  return createHash('sha256').update(`${access ?? ''}\n${refresh ?? ''}`).digest('hex');
+  return createHash('sha256')
+    .update(`${access ?? ''}\n${refresh ?? ''}`)
+    .digest('hex');
 }
 
 export class ZaloOATokenStore {
@@ -57,7 +59,9 @@ export class ZaloOATokenStore {
   }
 
   private row(): Row | undefined {
-    return this.db.prepare('SELECT app_id, access_token, refresh_token, expires_at, seed_hash FROM oa_tokens WHERE id = 1').get() as Row | undefined;
+    return this.db
+      .prepare('SELECT app_id, access_token, refresh_token, expires_at, seed_hash FROM oa_tokens WHERE id = 1')
+      .get() as Row | undefined;
   }
 
   /**
@@ -98,7 +102,14 @@ export class ZaloOATokenStore {
            refresh_token = excluded.refresh_token, expires_at = excluded.expires_at, seed_hash = excluded.seed_hash,
            updated_at = excluded.updated_at`,
       )
-      .run({ appId: this.appId, access: t.accessToken, refresh: t.refreshToken, expiresAt: t.expiresAt, hash, now: Date.now() });
+      .run({
+        appId: this.appId,
+        access: t.accessToken,
+        refresh: t.refreshToken,
+        expiresAt: t.expiresAt,
+        hash,
+        now: Date.now(),
+      });
   }
 
   close(): void {

@@ -46,7 +46,9 @@ export interface ZaloOA {
 
 /** hex sha256(app_id + raw body + timestamp + key), the value of X-ZEvent-Signature after "mac=". */
 function zaloOASignature(appId: string, rawBody: string, timestamp: string, key: string): string {
-  return createHash('sha256').update(appId + rawBody + timestamp + key).digest('hex');
+  return createHash('sha256')
+    .update(appId + rawBody + timestamp + key)
+    .digest('hex');
 }
 
 interface OAEvent {
@@ -62,8 +64,12 @@ const KINDS: Record<string, Incoming['kind']> = { user_send_text: 'text', user_s
 
 /** The voice note of a user_send_audio event: message.attachments[].payload.url (type "audio"). */
 function audioUrl(ev: OAEvent): string | undefined {
-  const list = Array.isArray(ev.message?.attachments) ? (ev.message.attachments as { type?: unknown; payload?: { url?: unknown } }[]) : [];
-  const a = list.find((x) => x?.type === 'audio' && typeof x.payload?.url === 'string') ?? list.find((x) => typeof x?.payload?.url === 'string');
+  const list = Array.isArray(ev.message?.attachments)
+    ? (ev.message.attachments as { type?: unknown; payload?: { url?: unknown } }[])
+    : [];
+  const a =
+    list.find((x) => x?.type === 'audio' && typeof x.payload?.url === 'string') ??
+    list.find((x) => typeof x?.payload?.url === 'string');
   return a?.payload?.url as string | undefined;
 }
 
@@ -87,7 +93,13 @@ export function createZaloOA(config: Config, core: ChatCore, deps: ZaloOADeps = 
   const dialog = createZaloDialog(core);
   const queue = new ChatQueue();
   const processed: ProcessedEventStore =
-    deps.processed ?? new SqliteProcessedEventStore(path.join(deps.dataDir ?? config.dataDir, ZALO_OA_DB), 'zalo-oa', PROCESSED_RETENTION_MS, ZALO_OA_MIGRATIONS);
+    deps.processed ??
+    new SqliteProcessedEventStore(
+      path.join(deps.dataDir ?? config.dataDir, ZALO_OA_DB),
+      'zalo-oa',
+      PROCESSED_RETENTION_MS,
+      ZALO_OA_MIGRATIONS,
+    );
   processed.prune(Date.now() - PROCESSED_RETENTION_MS);
   let stopped = false;
 
@@ -102,7 +114,9 @@ export function createZaloOA(config: Config, core: ChatCore, deps: ZaloOADeps = 
         return;
       }
       log.error({ err: errInfo(err), ...ids }, 'zalo-oa: event failed');
-      await client.sendText(m.userId, chatMsg.error).catch((e) => log.error({ err: errInfo(e), ...ids }, 'zalo-oa: apology failed'));
+      await client
+        .sendText(m.userId, chatMsg.error)
+        .catch((e) => log.error({ err: errInfo(e), ...ids }, 'zalo-oa: apology failed'));
     }
   }
 
@@ -147,7 +161,10 @@ export function createZaloOA(config: Config, core: ChatCore, deps: ZaloOADeps = 
     const nowMs = Date.now();
     if (ts < nowMs - EVENT_MAX_AGE_MS || ts > nowMs + EVENT_MAX_AHEAD_MS) {
       // A captured event replayed later (or a clock far off): acknowledged, not acted on.
-      log.warn({ event: eventName, ageSeconds: Math.round((nowMs - ts) / 1000) }, 'zalo-oa: event outside the accepted time window ignored');
+      log.warn(
+        { event: eventName, ageSeconds: Math.round((nowMs - ts) / 1000) },
+        'zalo-oa: event outside the accepted time window ignored',
+      );
       return new Response('ok', { status: 200 });
     }
     const kind = Object.hasOwn(KINDS, eventName) ? KINDS[eventName] : undefined;
@@ -155,8 +172,12 @@ export function createZaloOA(config: Config, core: ChatCore, deps: ZaloOADeps = 
       log.debug({ event: eventName }, 'zalo-oa: event ignored');
       return new Response('ok', { status: 200 });
     }
-    const userId = typeof ev.sender?.id === 'string' || typeof ev.sender?.id === 'number' ? String(ev.sender.id).slice(0, 64) : '';
-    const msgId = typeof ev.message?.msg_id === 'string' || typeof ev.message?.msg_id === 'number' ? String(ev.message.msg_id).slice(0, 128) : '';
+    const userId =
+      typeof ev.sender?.id === 'string' || typeof ev.sender?.id === 'number' ? String(ev.sender.id).slice(0, 64) : '';
+    const msgId =
+      typeof ev.message?.msg_id === 'string' || typeof ev.message?.msg_id === 'number'
+        ? String(ev.message.msg_id).slice(0, 128)
+        : '';
     if (!userId || !msgId || stopped) {
       log.warn({ hasUser: Boolean(userId), hasMsgId: Boolean(msgId), stopped }, 'zalo-oa: event not handled');
       return new Response('ok', { status: 200 });
@@ -185,8 +206,12 @@ export function createZaloOA(config: Config, core: ChatCore, deps: ZaloOADeps = 
 
   async function start(): Promise<void> {
     const t = store.load();
-    if (!t?.accessToken && !t?.refreshToken) log.warn({}, 'zalo-oa: no token stored; set ZALO_OA_ACCESS_TOKEN and ZALO_OA_REFRESH_TOKEN');
-    log.info({ appId, webhookPath: config.ZALO_OA_WEBHOOK_PATH, expiresAt: t?.expiresAt ?? null }, 'zalo-oa: webhook ready');
+    if (!t?.accessToken && !t?.refreshToken)
+      log.warn({}, 'zalo-oa: no token stored; set ZALO_OA_ACCESS_TOKEN and ZALO_OA_REFRESH_TOKEN');
+    log.info(
+      { appId, webhookPath: config.ZALO_OA_WEBHOOK_PATH, expiresAt: t?.expiresAt ?? null },
+      'zalo-oa: webhook ready',
+    );
   }
 
   async function stop(): Promise<void> {
@@ -197,5 +222,13 @@ export function createZaloOA(config: Config, core: ChatCore, deps: ZaloOADeps = 
     processed.close();
   }
 
-  return { name: 'zalo-oa', webhookPath: config.ZALO_OA_WEBHOOK_PATH, webhookHandler, client, start, stop, idle: () => queue.drain(60_000) };
+  return {
+    name: 'zalo-oa',
+    webhookPath: config.ZALO_OA_WEBHOOK_PATH,
+    webhookHandler,
+    client,
+    start,
+    stop,
+    idle: () => queue.drain(60_000),
+  };
 }

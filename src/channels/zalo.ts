@@ -4,7 +4,15 @@ import { type ChatCore, msg as chatMsg } from '../chat';
 import type { Incoming } from '../domain';
 import type { Config } from '../config';
 import { logger as rootLogger, type Logger } from '../log';
-import { createZaloBotApi, parseUpdate, parseUpdates, ZaloBotError, type ZaloBotApi, type ZaloBotInfo, type ZaloUpdate } from './zalo-api';
+import {
+  createZaloBotApi,
+  parseUpdate,
+  parseUpdates,
+  ZaloBotError,
+  type ZaloBotApi,
+  type ZaloBotInfo,
+  type ZaloUpdate,
+} from './zalo-api';
 import { ChatQueue, errInfo, whileTyping, parseJson, readBodyLimited, safeEqual, sleep, tooLarge } from './common';
 import { createZaloDialog } from './zalo-dialog';
 
@@ -62,7 +70,9 @@ export function createZaloBot(config: Config, core: ChatCore, deps: ZaloDeps = {
   /** Shows "typing…" until `work` settles. */
   function withTyping<T>(chatId: string, work: Promise<T>): Promise<T> {
     const ping = () =>
-      void api.call('sendChatAction', { chat_id: chatId, action: 'typing' }).catch((err) => log.debug({ err: errInfo(err), chatId }, 'zalo: chat action failed'));
+      void api
+        .call('sendChatAction', { chat_id: chatId, action: 'typing' })
+        .catch((err) => log.debug({ err: errInfo(err), chatId }, 'zalo: chat action failed'));
     return whileTyping(ping, work);
   }
 
@@ -127,7 +137,11 @@ export function createZaloBot(config: Config, core: ChatCore, deps: ZaloDeps = {
     let failures = 0;
     while (!signal.aborted) {
       try {
-        const result = await api.call('getUpdates', { timeout: String(pollTimeout) }, { signal, timeoutMs: (pollTimeout + 10) * 1000 });
+        const result = await api.call(
+          'getUpdates',
+          { timeout: String(pollTimeout) },
+          { signal, timeoutMs: (pollTimeout + 10) * 1000 },
+        );
         failures = 0;
         const updates = parseUpdates(result);
         if (updates.length === 0) log.warn({}, 'zalo: getUpdates answered something that is not an update');

@@ -1,4 +1,13 @@
-import { type Button, type ButtonAction, type Chunk, type Citation, formatCitation, type Outgoing, CARD_FIELDS, PROCEDURE_SECTIONS } from '../domain';
+import {
+  type Button,
+  type ButtonAction,
+  type Chunk,
+  type Citation,
+  formatCitation,
+  type Outgoing,
+  CARD_FIELDS,
+  PROCEDURE_SECTIONS,
+} from '../domain';
 import { cutAtWord, matchKey } from '../text';
 import { encodeAction, MAX_ACTION_BYTES } from './actions';
 import { msg } from './messages';
@@ -46,7 +55,13 @@ export class ProcedureCatalog {
       if (c.citation.kind !== 'procedure') continue;
       let p = this.byId.get(c.citation.docId);
       if (!p) {
-        p = { docId: c.citation.docId, title: c.citation.title, field: primaryField(c.citation.field), citation: c.citation, chunks: [] };
+        p = {
+          docId: c.citation.docId,
+          title: c.citation.title,
+          field: primaryField(c.citation.field),
+          citation: c.citation,
+          chunks: [],
+        };
         this.byId.set(p.docId, p);
       }
       p.chunks.push(c);
@@ -69,7 +84,9 @@ export class ProcedureCatalog {
   /** The action that opens a procedure's card: by id, or by position when the id is too long for a button. */
   procedureAction(p: Procedure): ButtonAction {
     const byId: ButtonAction = { type: 'procedure', docId: p.docId };
-    return Buffer.byteLength(encodeAction(byId)) <= MAX_ACTION_BYTES ? byId : { type: 'procedure-at', index: this.all.indexOf(p) };
+    return Buffer.byteLength(encodeAction(byId)) <= MAX_ACTION_BYTES
+      ? byId
+      : { type: 'procedure-at', index: this.all.indexOf(p) };
   }
 
   /** The action that opens one section of a procedure ("Lệ phí" of "Đăng ký khai sinh"), or its card. */
@@ -114,7 +131,10 @@ export class ProcedureCatalog {
 
   home(): Outgoing {
     if (this.fields.length === 0) return { text: msg.catalogEmpty };
-    const buttons: Button[] = this.fields.map((f, i) => ({ text: `${f.name} (${f.procedures.length})`, action: { type: 'field', field: i } }));
+    const buttons: Button[] = this.fields.map((f, i) => ({
+      text: `${f.name} (${f.procedures.length})`,
+      action: { type: 'field', field: i },
+    }));
     return { text: msg.catalogHeader, buttons: rows(buttons, 2) };
   }
 
@@ -149,7 +169,12 @@ export class ProcedureCatalog {
     return {
       text: lines.join('\n'),
       citations: used.length ? used : [p.citation],
-      buttons: [[{ text: `« ${p.field}`, action: { type: 'field', field: fieldIndex } }, { text: msg.backToFields, action: { type: 'catalog' } }]],
+      buttons: [
+        [
+          { text: `« ${p.field}`, action: { type: 'field', field: fieldIndex } },
+          { text: msg.backToFields, action: { type: 'catalog' } },
+        ],
+      ],
     };
   }
 }
@@ -158,7 +183,14 @@ export class ProcedureCatalog {
 function sectionReply(p: Procedure, name: string): Outgoing | undefined {
   const chunks = p.chunks.filter((c) => c.citation.section && matchKey(c.citation.section) === matchKey(name));
   if (!chunks.length) return undefined;
-  const lines = [`${p.title} — ${name.toLowerCase()}:`, ...sectionBody(chunks, name, 10), '', `Nguồn: ${formatCitation(chunks[0].citation)}`, '', msg.cardAsk];
+  const lines = [
+    `${p.title} — ${name.toLowerCase()}:`,
+    ...sectionBody(chunks, name, 10),
+    '',
+    `Nguồn: ${formatCitation(chunks[0].citation)}`,
+    '',
+    msg.cardAsk,
+  ];
   return { text: lines.join('\n'), citations: [chunks[0].citation] };
 }
 
@@ -168,7 +200,9 @@ function sectionBody(chunks: Chunk[], heading: string, maxLines: number): string
     .flatMap((c) => c.text.split('\n'))
     .map((l) => l.trim())
     .filter((l) => l !== '' && matchKey(l) !== matchKey(heading));
-  const out = all.slice(0, maxLines).map((l) => (l.length > MAX_LINE_CHARS ? `${cutAtWord(l, MAX_LINE_CHARS).replace(/[,;:\s]+$/, '')}…` : l));
+  const out = all
+    .slice(0, maxLines)
+    .map((l) => (l.length > MAX_LINE_CHARS ? `${cutAtWord(l, MAX_LINE_CHARS).replace(/[,;:\s]+$/, '')}…` : l));
   if (all.length > maxLines) out.push('…');
   return out;
 }

@@ -61,7 +61,9 @@ export const BOT_COMMANDS: { command: string; description: string }[] = COMMANDS
 );
 
 const BY_NAME = new Map(COMMANDS.map((c) => [c.name, c]));
-const BARE = new Map(COMMANDS.flatMap((c) => Object.entries(c.bare ?? {}).map(([word, args]) => [word, { name: c.name, args }] as const)));
+const BARE = new Map(
+  COMMANDS.flatMap((c) => Object.entries(c.bare ?? {}).map(([word, args]) => [word, { name: c.name, args }] as const)),
+);
 
 /** The attendance module parses these itself (with their "@bot" suffix and arguments). */
 export const isAttendanceCommand = (name: string): boolean => BY_NAME.get(name)?.owner === 'attendance';

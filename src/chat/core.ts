@@ -45,7 +45,12 @@ const MAX_INPUT_CHARS = 10_000;
 
 /** Feedback buttons under an answer. */
 function feedbackButtons(answerId: string): Button[][] {
-  return [[{ text: '👍', action: { type: 'vote', answerId, vote: 'up' } }, { text: '👎', action: { type: 'vote', answerId, vote: 'down' } }]];
+  return [
+    [
+      { text: '👍', action: { type: 'vote', answerId, vote: 'up' } },
+      { text: '👎', action: { type: 'vote', answerId, vote: 'down' } },
+    ],
+  ];
 }
 
 export function createChatCore(deps: ChatCoreDeps): ChatCore {
@@ -105,7 +110,14 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
       return { route: 'rate-limited', out: warn ? [{ text: msg.rateLimited(verdict.retryAfterSeconds) }] : [] };
     }
     if (kind === 'voice') return answerVoice(m, voiceRoute(opts));
-    if (command) return runCommand(m, { ...m, text: command.slash ? text : `/${command.name} ${command.args}`.trim() }, command, role, opts);
+    if (command)
+      return runCommand(
+        m,
+        { ...m, text: command.slash ? text : `/${command.name} ${command.args}`.trim() },
+        command,
+        role,
+        opts,
+      );
     if (attendance.looksLikeAttendance(text)) {
       const reply = await attendance.handle({ ...m, text }, role);
       if (reply) return { route: 'attendance', out: [reply] };
@@ -113,7 +125,13 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
     return { route: 'question', out: [await ask(m, text, opts)] };
   }
 
-  async function runCommand(m: Incoming, normalized: Incoming, c: ParsedCommand, role: Role, opts: HandleOptions): Promise<Routed> {
+  async function runCommand(
+    m: Incoming,
+    normalized: Incoming,
+    c: ParsedCommand,
+    role: Role,
+    opts: HandleOptions,
+  ): Promise<Routed> {
     switch (c.name) {
       case 'start':
         return { route: 'start', out: [{ text: msg.start }] };
@@ -121,11 +139,18 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
       case 'trogiup':
         return { route: 'help', out: [{ text: msg.help(role !== 'user') }] };
       case 'hoi':
-        return c.args ? { route: 'question', out: [await ask(m, c.args, opts)] } : { route: 'hoi-usage', out: [{ text: msg.askUsage }] };
+        return c.args
+          ? { route: 'question', out: [await ask(m, c.args, opts)] }
+          : { route: 'hoi-usage', out: [{ text: msg.askUsage }] };
       case 'thutuc':
         return { route: 'catalog', out: [catalog().home()] };
       case 'nguon':
-        return { route: 'sources', out: [{ text: sourcesReply(c.args, memory.lastAnswer(chatKey(m)), documentsOf(deps.retriever.index.chunks)) }] };
+        return {
+          route: 'sources',
+          out: [
+            { text: sourcesReply(c.args, memory.lastAnswer(chatKey(m)), documentsOf(deps.retriever.index.chunks)) },
+          ],
+        };
     }
     const reply = await attendance.handle(normalized, role);
     if (reply) return { route: 'attendance', out: [reply] };
@@ -170,7 +195,15 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
     const answerId = randomBytes(6).toString('base64url');
     answers.remember(answerId, { question, answer: answer.text, mode: answer.mode, chat: key });
     log.info(
-      { ...ids(m), answerId, mode: answer.mode, confidence: Number(answer.confidence.toFixed(3)), citations: answer.citations.length, truncated, ms: Date.now() - t0 },
+      {
+        ...ids(m),
+        answerId,
+        mode: answer.mode,
+        confidence: Number(answer.confidence.toFixed(3)),
+        citations: answer.citations.length,
+        truncated,
+        ms: Date.now() - t0,
+      },
       'chat: answered',
     );
     return {
@@ -183,7 +216,8 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
   }
 
   async function tap(m: Incoming, action: NonNullable<Incoming['action']>): Promise<Routed> {
-    if (!limits.tap(m, now().getTime()).ok) return { route: 'rate-limited', out: [{ text: '', notice: msg.tapsLimited }] };
+    if (!limits.tap(m, now().getTime()).ok)
+      return { route: 'rate-limited', out: [{ text: '', notice: msg.tapsLimited }] };
     switch (action.type) {
       case 'vote':
         return vote(m, action.answerId, action.vote);
@@ -195,7 +229,12 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
         const out = catalog().handle(action);
         // Opening a procedure makes it the conversation's topic: "lệ phí bao nhiêu?" then asks about it.
         const p = out ? catalog().procedureOf(action) : undefined;
-        if (p) memory.remember(chatKey(m), { question: p.title, answer: out!.text, topic: { docId: p.docId, title: p.title } }, { question: p.title, citations: out!.citations ?? [], mode: 'catalog' });
+        if (p)
+          memory.remember(
+            chatKey(m),
+            { question: p.title, answer: out!.text, topic: { docId: p.docId, title: p.title } },
+            { question: p.title, citations: out!.citations ?? [], mode: 'catalog' },
+          );
         return { route: 'catalog', out: [out ? { ...out, notice: '' } : { text: '', notice: msg.expiredButton }] };
       }
     }
@@ -222,7 +261,13 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
     log.info({ ...ids(m), answerId, vote: v }, 'chat: feedback recorded');
     return {
       route: 'feedback',
-      out: [{ text: '', notice: msg.feedbackThanks, editButtons: [[{ text: msg.feedbackDone(v), action: { type: 'voted' } }]] }],
+      out: [
+        {
+          text: '',
+          notice: msg.feedbackThanks,
+          editButtons: [[{ text: msg.feedbackDone(v), action: { type: 'voted' } }]],
+        },
+      ],
     };
   }
 

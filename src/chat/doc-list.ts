@@ -1,4 +1,13 @@
-import { currentReplacement, docLabel, type DocumentInfo, refLabel, todayIso, type Validity, validityNow, viDate } from '../domain';
+import {
+  currentReplacement,
+  docLabel,
+  type DocumentInfo,
+  refLabel,
+  todayIso,
+  type Validity,
+  validityNow,
+  viDate,
+} from '../domain';
 import { matchKey } from '../text';
 import { msg } from './messages';
 
@@ -25,7 +34,8 @@ function documentLine(d: DocumentInfo, docs: DocumentInfo[], today: string): str
   if (d.effectiveFrom) facts.push(`hiệu lực từ ${viDate(d.effectiveFrom)}`);
   else if (d.docNumber) facts.push('ngày hiệu lực: chưa rõ');
   const v = validityNow(d, today);
-  if (d.expiredFrom) facts.push(`${v === 'repealed' ? 'hết hiệu lực từ' : 'áp dụng đến trước'} ${viDate(d.expiredFrom)}`);
+  if (d.expiredFrom)
+    facts.push(`${v === 'repealed' ? 'hết hiệu lực từ' : 'áp dụng đến trước'} ${viDate(d.expiredFrom)}`);
   if (d.replacedBy) {
     const now = currentReplacement(d, docs, today);
     const by = refLabel(docs, d.replacedBy);
@@ -43,12 +53,16 @@ export function formatDocumentList(docs: DocumentInfo[], filter = '', now: Date 
   const today = todayIso(now);
   const legal = docs.filter((d) => d.kind === 'regulation');
   const key = matchKey(filter);
-  const shown = key ? legal.filter((d) => matchKey(`${d.title} ${d.docNumber ?? ''} ${docLabel(d)}`).includes(key)) : legal;
+  const shown = key
+    ? legal.filter((d) => matchKey(`${d.title} ${d.docNumber ?? ''} ${docLabel(d)}`).includes(key))
+    : legal;
   if (!shown.length) return key ? msg.noDocumentMatch(filter) : msg.noDocuments;
   const lines = [key ? msg.documentsMatching(filter, shown.length) : msg.documentsHeader(shown.length)];
   const collator = new Intl.Collator('vi');
   for (const g of GROUPS) {
-    const inGroup = shown.filter((d) => g.validity.includes(validityNow(d, today))).sort((a, b) => collator.compare(a.title, b.title));
+    const inGroup = shown
+      .filter((d) => g.validity.includes(validityNow(d, today)))
+      .sort((a, b) => collator.compare(a.title, b.title));
     if (!inGroup.length) continue;
     lines.push('', `${g.heading}:`);
     for (const d of inGroup) lines.push(`• ${documentLine(d, docs, today)}`);

@@ -14,7 +14,9 @@ export interface ChatLimitStores {
   addressTaps: RateLimitStore;
 }
 
-export function memoryLimitStores(config: Pick<Config, 'RATE_LIMIT_PER_MINUTE' | 'RATE_LIMIT_PER_ADDRESS_PER_MINUTE'>): ChatLimitStores {
+export function memoryLimitStores(
+  config: Pick<Config, 'RATE_LIMIT_PER_MINUTE' | 'RATE_LIMIT_PER_ADDRESS_PER_MINUTE'>,
+): ChatLimitStores {
   return {
     users: new RateLimiter(config.RATE_LIMIT_PER_MINUTE, 60_000),
     addresses: new RateLimiter(config.RATE_LIMIT_PER_ADDRESS_PER_MINUTE, 60_000),

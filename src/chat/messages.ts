@@ -58,7 +58,8 @@ export const msg = {
     return `Bạn đang gửi hơi nhanh. Vui lòng đợi khoảng ${seconds} giây rồi hỏi tiếp nhé.`;
   },
   error: 'Xin lỗi, đã có lỗi khi xử lý yêu cầu. Vui lòng thử lại sau.',
-  noSources: 'Chưa có câu trả lời nào để xem nguồn. Hãy đặt câu hỏi trước, rồi gõ /nguon. Dưới đây là các văn bản trong dữ liệu.',
+  noSources:
+    'Chưa có câu trả lời nào để xem nguồn. Hãy đặt câu hỏi trước, rồi gõ /nguon. Dưới đây là các văn bản trong dữ liệu.',
   noDocuments: 'Dữ liệu chưa có văn bản pháp luật nào.',
   noDocumentMatch(filter: string): string {
     return `Không có văn bản nào khớp với "${filter}". Gõ /nguon tatca để xem toàn bộ danh sách.`;

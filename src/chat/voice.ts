@@ -24,7 +24,8 @@ export async function answerVoice(m: Incoming, deps: VoiceRouteDeps): Promise<{ 
     ({ text } = await deps.voice.transcribe(m.audio, { channel: m.channel, chatId: m.chatId, messageId: m.messageId }));
   } catch (err) {
     // The transcriber logged why; anything else is unexpected and logged here.
-    if (!(err instanceof VoiceError)) deps.log.error({ err, channel: m.channel, chatId: m.chatId, messageId: m.messageId }, 'chat: voice note failed');
+    if (!(err instanceof VoiceError))
+      deps.log.error({ err, channel: m.channel, chatId: m.chatId, messageId: m.messageId }, 'chat: voice note failed');
     const reason = err instanceof VoiceError ? err.reason : 'stt-failed';
     return { route: `voice-${reason}`, out: [{ text: voiceMsg.failed(reason, deps.limits) }] };
   }

@@ -67,7 +67,16 @@ export interface SearchResult {
   /** The question uses the corpus's own vocabulary (titles, keywords, synonyms); see confidence.ts. */
   anchored?: boolean;
   /** How the best of the top passages explains the question (confidence.ts). */
-  features?: { unigram: number; bigram: number; similarity: number; coverage: number; heading: number; unknown: number; name: number; namedPhrase: boolean };
+  features?: {
+    unigram: number;
+    bigram: number;
+    similarity: number;
+    coverage: number;
+    heading: number;
+    unknown: number;
+    name: number;
+    namedPhrase: boolean;
+  };
   /** What a question that names a rule ("Điều 20 Luật Cư trú") resolved to (citation-lookup.ts). */
   lookup?: CitationLookup;
 }

@@ -49,7 +49,11 @@ export function refLabel(docs: DocumentInfo[], ref: string): string {
  * What applies now in place of a document: its replacement, followed along the chain ("77/2015 -> 65/2025 ->
  * 72/2025") while the replacement is itself known to be no longer in force on `date`.
  */
-export function currentReplacement(d: Pick<Citation, 'replacedBy'>, docs: DocumentInfo[], date: string): string | undefined {
+export function currentReplacement(
+  d: Pick<Citation, 'replacedBy'>,
+  docs: DocumentInfo[],
+  date: string,
+): string | undefined {
   let ref = d.replacedBy;
   const seen = new Set<string>();
   while (ref && !seen.has(ref)) {
@@ -62,6 +66,9 @@ export function currentReplacement(d: Pick<Citation, 'replacedBy'>, docs: Docume
 }
 
 /** Validity of a document today, for display. */
-export function validityNow(d: Pick<Citation, 'status' | 'effectiveFrom' | 'expiredFrom' | 'replacedBy'>, today: string): Validity {
+export function validityNow(
+  d: Pick<Citation, 'status' | 'effectiveFrom' | 'expiredFrom' | 'replacedBy'>,
+  today: string,
+): Validity {
   return validityAt(d, today, today);
 }

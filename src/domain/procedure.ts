@@ -4,7 +4,6 @@
 import { fold, QUESTION_WORDS, STOPWORDS } from '../text';
 import type { Chunk } from './corpus';
 
-
 /** The sections answers name on their own. */
 export const SECTION = {
   agency: 'Cơ quan thực hiện',
@@ -54,13 +53,34 @@ export function sectionText(c: Chunk): string {
 
 /** Procedure sections a question can ask for, by the words people use (matched on folded text). */
 const SECTION_CUES: { section: string; cues: RegExp }[] = [
-  { section: SECTION.fee, cues: /\b(phi|le phi|bao nhieu tien|mat tien|ton tien|het bao nhieu|mien phi|tien|fee|cost|how much|charge)\b/ },
-  { section: SECTION.duration, cues: /\b(bao lau|may ngay|bao nhieu ngay|bao gio|khi nao (co|nhan|lay)|thoi han|thoi gian|lau khong|mat bao lau|how long|how many days|trong ngay)\b/ },
-  { section: SECTION.documents, cues: /\b(giay to|ho so|can gi|can nhung gi|mang (theo )?gi|chuan bi|thanh phan|can mang|papers?|documents?|what do i need|bring)\b/ },
-  { section: SECTION.agency, cues: /\b(o dau|cho nao|co quan nao|den dau|noi nao|nop o|lam o|len dau|ai (cap|giai quyet|ky|quyet dinh|lam|cho phep)|ubnd nao|where|which office|who (issues|handles|decides))\b/ },
-  { section: SECTION.basis, cues: /\b(can cu|van ban nao|luat nao|nghi dinh nao|quy dinh (o|tai) dau|legal basis|which law)\b/ },
-  { section: SECTION.channel, cues: /\b(online|truc tuyen|qua mang|tren mang|vneid|dich vu cong|buu chinh|buu dien|nop tu xa|internet)\b/ },
-  { section: SECTION.steps, cues: /\b(cac buoc|trinh tu|quy trinh|thu tuc the nao|lam the nao|lam sao|cach lam|steps?|how (do|can) i)\b/ },
+  {
+    section: SECTION.fee,
+    cues: /\b(phi|le phi|bao nhieu tien|mat tien|ton tien|het bao nhieu|mien phi|tien|fee|cost|how much|charge)\b/,
+  },
+  {
+    section: SECTION.duration,
+    cues: /\b(bao lau|may ngay|bao nhieu ngay|bao gio|khi nao (co|nhan|lay)|thoi han|thoi gian|lau khong|mat bao lau|how long|how many days|trong ngay)\b/,
+  },
+  {
+    section: SECTION.documents,
+    cues: /\b(giay to|ho so|can gi|can nhung gi|mang (theo )?gi|chuan bi|thanh phan|can mang|papers?|documents?|what do i need|bring)\b/,
+  },
+  {
+    section: SECTION.agency,
+    cues: /\b(o dau|cho nao|co quan nao|den dau|noi nao|nop o|lam o|len dau|ai (cap|giai quyet|ky|quyet dinh|lam|cho phep)|ubnd nao|where|which office|who (issues|handles|decides))\b/,
+  },
+  {
+    section: SECTION.basis,
+    cues: /\b(can cu|van ban nao|luat nao|nghi dinh nao|quy dinh (o|tai) dau|legal basis|which law)\b/,
+  },
+  {
+    section: SECTION.channel,
+    cues: /\b(online|truc tuyen|qua mang|tren mang|vneid|dich vu cong|buu chinh|buu dien|nop tu xa|internet)\b/,
+  },
+  {
+    section: SECTION.steps,
+    cues: /\b(cac buoc|trinh tu|quy trinh|thu tuc the nao|lam the nao|lam sao|cach lam|steps?|how (do|can) i)\b/,
+  },
 ];
 
 /** The procedure sections a question asks about, most specific first. */
@@ -71,7 +91,9 @@ export function askedSections(question: string): string[] {
 
 /** Words of the section cues themselves, which say what is asked but not about which procedure. */
 const CUE_WORDS = new Set(
-  'phi le bao nhieu tien mat ton het mien lau may ngay gio khi nao thoi han gian giay to ho so can gi nhung mang theo chuan bi thanh phan dau cho co quan den noi nop lam len ai cap giai quyet ky quyet dinh can cu van ban luat nghi dinh online truc tuyen qua mang tren vneid dich vu cong buu chinh dien cac buoc trinh tu quy the sao cach'.split(' '),
+  'phi le bao nhieu tien mat ton het mien lau may ngay gio khi nao thoi han gian giay to ho so can gi nhung mang theo chuan bi thanh phan dau cho co quan den noi nop lam len ai cap giai quyet ky quyet dinh can cu van ban luat nghi dinh online truc tuyen qua mang tren vneid dich vu cong buu chinh dien cac buoc trinh tu quy the sao cach'.split(
+    ' ',
+  ),
 );
 
 /** A question that only names a section ("nộp ở đâu?", "mất bao lâu?"): nothing in it says which procedure. */

@@ -17,7 +17,12 @@ export function todayIso(now: Date = new Date()): string {
 }
 
 // Built once: a formatter per call cost more than the rest of a search.
-const VN_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit' });
+const VN_DATE = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Asia/Ho_Chi_Minh',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
 
 /** The document's validity on `date`; `today` tells a question about the past from one about now. */
 export function validityAt(c: ValidityFields, date: string, today: string = date): Validity {
@@ -60,7 +65,8 @@ function dayBefore(y: number, m: number, d: number): string | undefined {
 }
 
 const DOC_WORD = '(?:bo luat|luat|nghi dinh|nghi quyet|thong tu|quyet dinh|van ban|nd|nq|tt|qd)';
-const BEFORE_DATE = /\btruoc (?:ngay )?(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b|\btruoc (?:ngay )?(\d{1,2}) thang (\d{1,2}) nam (\d{4})\b/;
+const BEFORE_DATE =
+  /\btruoc (?:ngay )?(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b|\btruoc (?:ngay )?(\d{1,2}) thang (\d{1,2}) nam (\d{4})\b/;
 const BEFORE_MONTH = /\btruoc thang (\d{1,2})(?:[/.-]| nam | )(\d{4})\b/;
 const BEFORE_YEAR = /\btruoc nam (\d{4})\b/;
 const NAMED_NUMBER = new RegExp(String.raw`\b${DOC_WORD} (?:so )?(\d{1,4})(?:/(\d{4}))?\b`);
@@ -68,7 +74,8 @@ const NAMED_NUMBER = new RegExp(String.raw`\b${DOC_WORD} (?:so )?(\d{1,4})(?:/(\
 const NAMED_YEAR = /\b(?:bo luat|luat|nghi dinh|nghi quyet|thong tu)\b(?: [a-z]+){0,6}? (?:nam )?((?:19|20)\d{2})\b/;
 // "cũ" folds like "cư" (cư trú): the accented check first, the folded one never before "trú".
 const OLD_ACCENTED = /(luật|quy định|văn bản|nghị định|chế độ|mô hình) cũ\b/u;
-const OLD_FOLDED = /\b(luat|quy dinh|van ban|nghi dinh|che do|mo hinh) cu\b(?! tru)|\btruoc (day|kia)\b|\bhoi truoc\b|\btruoc khi (sap xep|sap nhap|sat nhap|bo cap huyen|co luat moi)\b|\b(da |bi )?het hieu luc\b|\bkhi con cap huyen\b/;
+const OLD_FOLDED =
+  /\b(luat|quy dinh|van ban|nghi dinh|che do|mo hinh) cu\b(?! tru)|\btruoc (day|kia)\b|\bhoi truoc\b|\btruoc khi (sap xep|sap nhap|sat nhap|bo cap huyen|co luat moi)\b|\b(da |bi )?het hieu luc\b|\bkhi con cap huyen\b/;
 
 /** What the question says about an older rule, or undefined when it asks about the rules in force now. */
 export function asksForOldRule(question: string, today: string = todayIso()): OldRuleRequest | undefined {

@@ -29,7 +29,9 @@ export class SqliteProcessedEventStore implements ProcessedEventStore {
     private readonly scope: string,
     private readonly retentionMs: number,
     /** The migrations of the database the table lives in (it shares DATA_DIR/zalo-oa.db with the OA tokens). */
-    migrations: readonly Migration[] = [{ version: 1, name: 'processed events', up: (db) => db.exec(PROCESSED_EVENTS_TABLE) }],
+    migrations: readonly Migration[] = [
+      { version: 1, name: 'processed events', up: (db) => db.exec(PROCESSED_EVENTS_TABLE) },
+    ],
   ) {
     this.db = openDatabase(file, migrations, { label: 'processed events' });
     this.insert = this.db.prepare('INSERT OR IGNORE INTO processed_events (scope, event_id, at) VALUES (?, ?, ?)');

@@ -3,4 +3,10 @@ export { type DuplicateFilter, type ProcessedEventStore, SeenIds } from './dedup
 export { PROCESSED_EVENTS_TABLE, SqliteProcessedEventStore } from './dedupe-sqlite';
 export { DEFAULT_BUSY_TIMEOUT_MS, migrate, type Migration, openDatabase } from './sqlite';
 export { LruMap } from './lru';
-export { LOCKOUT_POLICY, type LoginLockoutStore, MemoryLoginLockout, RateLimiter, type RateLimitStore } from './rate-limit';
+export {
+  LOCKOUT_POLICY,
+  type LoginLockoutStore,
+  MemoryLoginLockout,
+  RateLimiter,
+  type RateLimitStore,
+} from './rate-limit';

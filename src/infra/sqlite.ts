@@ -41,11 +41,19 @@ export function openDatabase(file: string, migrations: readonly Migration[], opt
 }
 
 /** Applies the pending migrations, each in its own transaction. Safe to call on every open, by several processes. */
-export function migrate(db: Database.Database, migrations: readonly Migration[], label: string, now = Date.now()): number {
+export function migrate(
+  db: Database.Database,
+  migrations: readonly Migration[],
+  label: string,
+  now = Date.now(),
+): number {
   const current = Number(db.pragma('user_version', { simple: true }));
   const latest = migrations.length ? migrations[migrations.length - 1].version : 0;
-  if (current > latest) throw new Error(`${label} database schema version ${current} is newer than this code (${latest})`);
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+  if (current > latest)
+    throw new Error(`${label} database schema version ${current} is newer than this code (${latest})`);
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)',
+  );
   let applied = 0;
   for (const m of migrations) {
     if (m.version <= current) continue;
@@ -53,7 +61,11 @@ export function migrate(db: Database.Database, migrations: readonly Migration[],
       // Another process may have applied it since we read user_version.
       if (Number(db.pragma('user_version', { simple: true })) >= m.version) return;
       m.up(db);
-      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, now);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        m.version,
+        m.name,
+        now,
+      );
       db.pragma(`user_version = ${m.version}`);
       applied++;
     }).immediate();

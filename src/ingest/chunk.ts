@@ -31,7 +31,11 @@ export function prepareDocument(raw: RawDocument): PreparedDocument {
   const declared = readMeta(m).meta;
   const meta: DocMeta = kind === 'regulation' ? { ...detectMeta(lines), ...declared } : declared;
   const title = meta.title ?? detectTitle(lines, raw.source);
-  const docType = meta.docType ?? (kind === 'regulation' ? typeFromTitle(title) ?? (meta.docNumber ? typeFromNumber(meta.docNumber) : undefined) : undefined);
+  const docType =
+    meta.docType ??
+    (kind === 'regulation'
+      ? (typeFromTitle(title) ?? (meta.docNumber ? typeFromNumber(meta.docNumber) : undefined))
+      : undefined);
   return {
     ...meta,
     docId: str(m.id) ?? docIdFromSource(raw.source),
@@ -48,7 +52,8 @@ export function prepareDocument(raw: RawDocument): PreparedDocument {
 
 function splitDocument(doc: PreparedDocument): DraftChunk[] {
   if (doc.kind === 'procedure') return splitProcedure(doc.lines, doc.title);
-  if (doc.kind === 'regulation') return looksLikeAppendix(doc.lines) ? splitAppendix(doc.lines, doc.title) : splitLegal(doc.lines, doc.title);
+  if (doc.kind === 'regulation')
+    return looksLikeAppendix(doc.lines) ? splitAppendix(doc.lines, doc.title) : splitLegal(doc.lines, doc.title);
   return splitPlain(doc.lines, [doc.title]);
 }
 
@@ -82,6 +87,12 @@ export function chunkDocument(raw: RawDocument): Chunk[] {
       note: doc.note,
     };
     for (const k of Object.keys(citation) as (keyof Citation)[]) if (citation[k] === undefined) delete citation[k];
-    return { id: `${doc.docId}#${i}`, text: d.text, ...(doc.keywords.length ? { keywords: doc.keywords } : {}), citation, headingPath: d.headingPath };
+    return {
+      id: `${doc.docId}#${i}`,
+      text: d.text,
+      ...(doc.keywords.length ? { keywords: doc.keywords } : {}),
+      citation,
+      headingPath: d.headingPath,
+    };
   });
 }

@@ -3,7 +3,11 @@ import type { Line, Page } from './types';
 const BARE_PAGE_NUMBER = /^(?:-\s*)?(?:trang\s+)?\d{1,4}(?:\s*\/\s*\d{1,4})?(?:\s*-)?$/i;
 
 function normaliseLine(s: string): string {
-  return s.normalize('NFC').replace(/[\u00a0\t\f\v\u200b]+/g, ' ').replace(/ {2,}/g, ' ').trim();
+  return s
+    .normalize('NFC')
+    .replace(/[\u00a0\t\f\v\u200b]+/g, ' ')
+    .replace(/ {2,}/g, ' ')
+    .trim();
 }
 
 /** Key that matches a running header/footer on every page even when it carries the page number. */

@@ -15,18 +15,30 @@ const HEADER_LINES = 12;
 const HEADER_CHARS = 2500;
 
 const DATE = String.raw`(\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})`;
-const EFFECTIVE = new RegExp(String.raw`(?:có\s+)?hiệu\s+lực(?:\s+thi\s+hành)?\s+(?:kể\s+)?từ\s+(?:ngày\s+)?${DATE}`, 'iu');
-const EXPIRED = new RegExp(String.raw`hết\s+hiệu\s+lực(?:\s+thi\s+hành)?\s+(?:kể\s+)?(?:từ\s+)?(?:ngày\s+)?${DATE}`, 'iu');
-const ISSUED = new RegExp(String.raw`(?:thông\s+qua|ban\s+hành|ký)\s+(?:ngày\s+)?${DATE}|(?:^|[\s,(])ngày\s+${DATE}`, 'iu');
+const EFFECTIVE = new RegExp(
+  String.raw`(?:có\s+)?hiệu\s+lực(?:\s+thi\s+hành)?\s+(?:kể\s+)?từ\s+(?:ngày\s+)?${DATE}`,
+  'iu',
+);
+const EXPIRED = new RegExp(
+  String.raw`hết\s+hiệu\s+lực(?:\s+thi\s+hành)?\s+(?:kể\s+)?(?:từ\s+)?(?:ngày\s+)?${DATE}`,
+  'iu',
+);
+const ISSUED = new RegExp(
+  String.raw`(?:thông\s+qua|ban\s+hành|ký)\s+(?:ngày\s+)?${DATE}|(?:^|[\s,(])ngày\s+${DATE}`,
+  'iu',
+);
 const REPLACED = /(?:được|bị)\s+thay\s+thế\s+(?:bởi|bằng)\s+([^;,()]+)/iu;
 const AMENDED = /(?:được|đã được)\s+sửa\s+đổi,?\s+bổ\s+sung\s+(?:bởi|bằng|theo)\s+([^;()]+)/iu;
 /** "Quốc hội ban hành", "của Chính phủ", "ỦY BAN NHÂN DÂN TỈNH ĐẮK LẮK" (the issuer line of a local decision). */
-const ISSUER_PHRASE = /(Quốc hội|Thủ tướng Chính phủ|Chính phủ)\s+(?:ban hành|thông qua)|của (Thủ tướng Chính phủ|Chính phủ)\b/u;
-const LOCAL_ISSUER = /^(?:ỦY|UỶ|Ủy|Uỷ) BAN NHÂN DÂN ((?:TỈNH|THÀNH PHỐ|XÃ|PHƯỜNG|ĐẶC KHU) [\p{Lu} -]+)$|^HỘI ĐỒNG NHÂN DÂN ((?:TỈNH|THÀNH PHỐ|XÃ|PHƯỜNG|ĐẶC KHU) [\p{Lu} -]+)$/u;
+const ISSUER_PHRASE =
+  /(Quốc hội|Thủ tướng Chính phủ|Chính phủ)\s+(?:ban hành|thông qua)|của (Thủ tướng Chính phủ|Chính phủ)\b/u;
+const LOCAL_ISSUER =
+  /^(?:ỦY|UỶ|Ủy|Uỷ) BAN NHÂN DÂN ((?:TỈNH|THÀNH PHỐ|XÃ|PHƯỜNG|ĐẶC KHU) [\p{Lu} -]+)$|^HỘI ĐỒNG NHÂN DÂN ((?:TỈNH|THÀNH PHỐ|XÃ|PHƯỜNG|ĐẶC KHU) [\p{Lu} -]+)$/u;
 /** Header lines that are never the title: the national motto, the number and place-date lines. */
 const NOT_TITLE = /^(CỘNG HÒA|CỘNG HOÀ|Độc lập|ĐỘC LẬP|Số\s*:|-{3,})|,\s*ngày\s+\d/u;
 
-const capitalise = (s: string) => s.toLowerCase().replace(/(^|\s)(\p{L})/gu, (_m, sp: string, c: string) => sp + c.toUpperCase());
+const capitalise = (s: string) =>
+  s.toLowerCase().replace(/(^|\s)(\p{L})/gu, (_m, sp: string, c: string) => sp + c.toUpperCase());
 
 /** Issuing body from the number's suffix when the header does not name it. */
 function issuerFromNumber(n: string): string | undefined {
@@ -36,7 +48,7 @@ function issuerFromNumber(n: string): string | undefined {
   return undefined;
 }
 
-const date = (s: string | undefined) => (s ? parseDate(s.replace(/\s+/g, ' ')) ?? undefined : undefined);
+const date = (s: string | undefined) => (s ? (parseDate(s.replace(/\s+/g, ' ')) ?? undefined) : undefined);
 
 /**
  * The title line: "Luật số 68/2020/QH14 — LUẬT CƯ TRÚ (…)" without its parenthesis, or a type line ("QUYẾT ĐỊNH")
@@ -49,11 +61,19 @@ function detectTitleLine(header: string[]): string | undefined {
   if (at >= 0) {
     const type = typeFromTitle(lines[at])!;
     const next = lines[at + 1];
-    title = fold(lines[at]) === fold(type) && next && !/^Căn cứ/u.test(next) ? `${type} ${next[0].toLowerCase()}${next.slice(1)}` : lines[at];
+    title =
+      fold(lines[at]) === fold(type) && next && !/^Căn cứ/u.test(next)
+        ? `${type} ${next[0].toLowerCase()}${next.slice(1)}`
+        : lines[at];
   } else {
     title = lines.find((l) => l.length >= 8 && !NOT_TITLE.test(l) && !LOCAL_ISSUER.test(l));
   }
-  return title?.replace(/\s*\([^)]*\)\s*$/, '').slice(0, 160).trim() || undefined;
+  return (
+    title
+      ?.replace(/\s*\([^)]*\)\s*$/, '')
+      .slice(0, 160)
+      .trim() || undefined
+  );
 }
 
 export function detectMeta(lines: Line[]): DocMeta {
@@ -105,9 +125,11 @@ export function detectMeta(lines: Line[]): DocMeta {
   meta.issuer =
     (meta.docNumber && issuerFromNumber(meta.docNumber)) ||
     (phrase && (phrase[1] ?? phrase[2])) ||
-    (local && `${local[1] ? 'Ủy ban nhân dân' : 'Hội đồng nhân dân'} ${capitalise(local[1] ?? local[2]).replace(/^(Tỉnh|Thành Phố|Xã|Phường|Đặc Khu) /u, (w) => w.toLowerCase())}`) ||
+    (local &&
+      `${local[1] ? 'Ủy ban nhân dân' : 'Hội đồng nhân dân'} ${capitalise(local[1] ?? local[2]).replace(/^(Tỉnh|Thành Phố|Xã|Phường|Đặc Khu) /u, (w) => w.toLowerCase())}`) ||
     undefined;
-  meta.docType = (meta.title && typeFromTitle(meta.title)) || (meta.docNumber && typeFromNumber(meta.docNumber)) || undefined;
+  meta.docType =
+    (meta.title && typeFromTitle(meta.title)) || (meta.docNumber && typeFromNumber(meta.docNumber)) || undefined;
   for (const k of Object.keys(meta) as (keyof DocMeta)[]) if (meta[k] === undefined) delete meta[k];
   return meta;
 }

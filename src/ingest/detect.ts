@@ -12,7 +12,13 @@ export function articleHeading(line: string): { number: string; title: string } 
 
 /** Matches a line that is only a procedure section heading ("## Thành phần hồ sơ", "THỜI HẠN GIẢI QUYẾT:"). */
 export function procedureSection(line: string): string | undefined {
-  const bare = fold(line.replace(/^#{1,6}\s*/, '').replace(/^\d+\.\s*/, '').replace(/[:.]\s*$/, '').trim());
+  const bare = fold(
+    line
+      .replace(/^#{1,6}\s*/, '')
+      .replace(/^\d+\.\s*/, '')
+      .replace(/[:.]\s*$/, '')
+      .trim(),
+  );
   if (bare.length > 40) return undefined;
   return PROCEDURE_SECTIONS.find((s) => {
     const f = fold(s);
@@ -68,7 +74,11 @@ export function detectTitle(lines: Line[], source: string): string {
   const heading = lines.find((l) => /^#\s+\S/.test(l.text));
   if (heading) return heading.text.replace(/^#\s+/, '').trim();
   const first = lines.find((l) => l.text.trim().length >= 8);
-  if (first) return first.text.replace(/^#+\s*/, '').slice(0, 140).trim();
+  if (first)
+    return first.text
+      .replace(/^#+\s*/, '')
+      .slice(0, 140)
+      .trim();
   return path.basename(source, path.extname(source));
 }
 
@@ -76,6 +86,8 @@ export function detectTitle(lines: Line[], source: string): string {
 export function docIdFromSource(source: string): string {
   const ext = path.extname(source).toLowerCase();
   const base = source.slice(0, -ext.length).split('/').pop() ?? source;
-  const id = fold(base).replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  const id = fold(base)
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
   return ext === '.md' || ext === '.markdown' || ext === '.txt' ? id : `${id}-${ext.slice(1)}`;
 }

@@ -23,7 +23,10 @@ export const SUPPORTED_EXTENSIONS = ['.pdf', '.docx', '.md', '.markdown', '.txt'
 export async function loadFile(absPath: string, source: string): Promise<RawDocument> {
   const ext = path.extname(absPath).toLowerCase();
   if (!SUPPORTED_EXTENSIONS.includes(ext)) {
-    throw new LoadError(source, `unsupported file type "${ext || '(none)'}" (supported: ${SUPPORTED_EXTENSIONS.join(', ')})`);
+    throw new LoadError(
+      source,
+      `unsupported file type "${ext || '(none)'}" (supported: ${SUPPORTED_EXTENSIONS.join(', ')})`,
+    );
   }
   let data: Buffer;
   try {
@@ -160,14 +163,26 @@ class FrontmatterRefused extends Error {
 }
 const MATTER_OPTIONS = {
   language: 'yaml',
-  engines: { javascript: refuse('javascript'), js: refuse('js'), json: refuse('json'), coffee: refuse('coffee'), coffeescript: refuse('coffeescript'), cson: refuse('cson') },
+  engines: {
+    javascript: refuse('javascript'),
+    js: refuse('js'),
+    json: refuse('json'),
+    coffee: refuse('coffee'),
+    coffeescript: refuse('coffeescript'),
+    cson: refuse('cson'),
+  },
 };
 
 function loadHtml(data: Buffer, source: string): RawDocument {
   const html = textOf(data, source);
   const title = /<title[^>]*>([^<]*)<\/title>/i.exec(html)?.[1]?.trim();
   const text = htmlAsMarkdownish(html);
-  return { source, format: 'html', metadata: title ? { title: title.normalize('NFC') } : {}, pages: [{ text: text.normalize('NFC') }] };
+  return {
+    source,
+    format: 'html',
+    metadata: title ? { title: title.normalize('NFC') } : {},
+    pages: [{ text: text.normalize('NFC') }],
+  };
 }
 
 function loadMarkdown(data: Buffer, source: string, format: 'md' | 'txt'): RawDocument {
@@ -180,11 +195,20 @@ function loadMarkdown(data: Buffer, source: string, format: 'md' | 'txt'): RawDo
     // A non-YAML engine is refused outright (it could be code): the file is skipped, named in the report.
     if (err instanceof FrontmatterRefused || /engine ".*" is not registered/.test((err as Error).message)) {
       const lang = err instanceof FrontmatterRefused ? err.lang : /engine "(.*)"/.exec((err as Error).message)?.[1];
-      throw new LoadError(source, `frontmatter in "${String(lang).slice(0, 40)}" refused: only YAML frontmatter ("---") is read, so the file is skipped`);
+      throw new LoadError(
+        source,
+        `frontmatter in "${String(lang).slice(0, 40)}" refused: only YAML frontmatter ("---") is read, so the file is skipped`,
+      );
     }
     // Bad YAML never costs the document: index the text without it and report the problem.
     const warning = `invalid frontmatter (${(err as Error).message.split('\n')[0]}); indexed without it`;
-    return { source, format, metadata: {}, pages: [{ text: stripFrontmatter(raw).normalize('NFC') }], warnings: [warning] };
+    return {
+      source,
+      format,
+      metadata: {},
+      pages: [{ text: stripFrontmatter(raw).normalize('NFC') }],
+      warnings: [warning],
+    };
   }
   return { source, format, metadata: parsed.data, pages: [{ text: parsed.content.normalize('NFC') }] };
 }

@@ -43,14 +43,52 @@ const KEYS: Record<keyof DocMeta, string[]> = {
 };
 
 /** Other keys the project reads (procedure frontmatter, keywords, kind), so a sidecar may carry them too. */
-const OTHER_KEYS = ['id', 'kind', 'tu_khoa', 'keywords', 'linh_vuc', 'co_quan', 'cap', 'thoi_han', 'le_phi', 'can_cu', 'truc_tuyen', 'cap_nhat'];
+const OTHER_KEYS = [
+  'id',
+  'kind',
+  'tu_khoa',
+  'keywords',
+  'linh_vuc',
+  'co_quan',
+  'cap',
+  'thoi_han',
+  'le_phi',
+  'can_cu',
+  'truc_tuyen',
+  'cap_nhat',
+];
 const KNOWN_KEYS = new Set([...Object.values(KEYS).flat(), ...OTHER_KEYS]);
 
 /** Accepted status wordings, folded, without punctuation. */
 const STATUS_WORDS: [DocStatus, string[]][] = [
   ['in-force', ['con hieu luc', 'dang co hieu luc', 'co hieu luc', 'dang hieu luc', 'in force', 'in-force', 'valid']],
-  ['amended', ['duoc sua doi bo sung', 'da duoc sua doi bo sung', 'sua doi bo sung', 'da sua doi bo sung', 'het hieu luc mot phan', 'amended']],
-  ['repealed', ['het hieu luc', 'da het hieu luc', 'het hieu luc toan bo', 'bi thay the', 'da bi thay the', 'da duoc thay the', 'bi bai bo', 'da bi bai bo', 'repealed', 'expired', 'replaced']],
+  [
+    'amended',
+    [
+      'duoc sua doi bo sung',
+      'da duoc sua doi bo sung',
+      'sua doi bo sung',
+      'da sua doi bo sung',
+      'het hieu luc mot phan',
+      'amended',
+    ],
+  ],
+  [
+    'repealed',
+    [
+      'het hieu luc',
+      'da het hieu luc',
+      'het hieu luc toan bo',
+      'bi thay the',
+      'da bi thay the',
+      'da duoc thay the',
+      'bi bai bo',
+      'da bi bai bo',
+      'repealed',
+      'expired',
+      'replaced',
+    ],
+  ],
   ['not-yet', ['chua co hieu luc', 'chua hieu luc', 'not yet in force', 'not-yet']],
 ];
 
@@ -62,7 +100,10 @@ export const STATUS_LABEL: Record<DocStatus, string> = {
 };
 
 export function parseStatus(v: string): DocStatus | undefined {
-  const key = fold(v).replace(/[^a-z0-9 -]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const key = fold(v)
+    .replace(/[^a-z0-9 -]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return STATUS_WORDS.find(([, words]) => words.includes(key))?.[0];
 }
 
@@ -70,7 +111,8 @@ const UNKNOWN = new Set(['', 'unknown', 'khong ro', 'chua ro', 'khong xac dinh',
 
 function isoDate(y: number, m: number, d: number): string | undefined {
   const t = new Date(Date.UTC(y, m - 1, d));
-  if (t.getUTCFullYear() !== y || t.getUTCMonth() !== m - 1 || t.getUTCDate() !== d || y < 1945 || y > 2100) return undefined;
+  if (t.getUTCFullYear() !== y || t.getUTCMonth() !== m - 1 || t.getUTCDate() !== d || y < 1945 || y > 2100)
+    return undefined;
   return t.toISOString().slice(0, 10);
 }
 
@@ -128,7 +170,8 @@ export function readMeta(rec: Record<string, unknown>): { meta: DocMeta; problem
     const raw = pick(rec, f);
     if (raw === undefined) continue;
     const d = parseDate(raw);
-    if (d === undefined) problems.push(`${KEYS[f][0]}: "${String(raw)}" is not a date (use yyyy-mm-dd or dd/mm/yyyy, or "unknown")`);
+    if (d === undefined)
+      problems.push(`${KEYS[f][0]}: "${String(raw)}" is not a date (use yyyy-mm-dd or dd/mm/yyyy, or "unknown")`);
     else if (d) meta[f] = d;
   }
   const st = pick(rec, 'status');
@@ -136,7 +179,10 @@ export function readMeta(rec: Record<string, unknown>): { meta: DocMeta; problem
     const s = text(st);
     const parsed = s ? parseStatus(s) : undefined;
     if (parsed) meta.status = parsed;
-    else if (!s || !UNKNOWN.has(fold(s))) problems.push(`tinh_trang: unknown status "${String(st)}" (expected one of: ${Object.values(STATUS_LABEL).join('; ')})`);
+    else if (!s || !UNKNOWN.has(fold(s)))
+      problems.push(
+        `tinh_trang: unknown status "${String(st)}" (expected one of: ${Object.values(STATUS_LABEL).join('; ')})`,
+      );
   }
   const rep = text(pick(rec, 'replacedBy'));
   if (rep) meta.replacedBy = docRef(rep);
@@ -190,7 +236,9 @@ export async function loadDocument(absPath: string, source: string): Promise<Raw
   try {
     raw = readFileSync(side, 'utf8');
   } catch (err) {
-    warnings.push(`${name}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); metadata file ignored`);
+    warnings.push(
+      `${name}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); metadata file ignored`,
+    );
     return doc;
   }
   const { data, problems } = parseSidecar(raw);

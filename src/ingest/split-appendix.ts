@@ -41,14 +41,20 @@ export function splitAppendix(lines: Line[], title: string): DraftChunk[] {
   const open = (headingLine: string, page?: number, onPart = false) => {
     const { heading, rest } = cutHeading(headingLine);
     const chapter = [part?.label, group?.label].filter(Boolean).join(', ') || undefined;
-    const path = onPart ? [] : [part?.name, group?.name, item && item !== headingLine ? cutHeading(item).heading : undefined].filter((x): x is string => Boolean(x));
+    const path = onPart
+      ? []
+      : [part?.name, group?.name, item && item !== headingLine ? cutHeading(item).heading : undefined].filter(
+          (x): x is string => Boolean(x),
+        );
     block = { heading, lines: rest ? [{ text: rest, page }] : [], path, chapter };
     blocks.push(block);
     if (onPart) partBlocks.add(block);
   };
 
   // The source runs some headings together on one line: split them first.
-  const expanded = lines.flatMap((l) => l.text.split(INLINE_SUB_ITEM).map((text) => ({ text: text.trim(), page: l.page })));
+  const expanded = lines.flatMap((l) =>
+    l.text.split(INLINE_SUB_ITEM).map((text) => ({ text: text.trim(), page: l.page })),
+  );
   for (let i = 0; i < expanded.length; i++) {
     const l = expanded[i];
     const p = PART.exec(l.text);

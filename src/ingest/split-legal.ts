@@ -1,11 +1,19 @@
 import { articleHeading } from './detect';
-import { MAX_CHUNK_CHARS, isMarkdownHeading, packBlocks, paragraphs, splitLongText, type DraftChunk } from './split-common';
+import {
+  MAX_CHUNK_CHARS,
+  isMarkdownHeading,
+  packBlocks,
+  paragraphs,
+  splitLongText,
+  type DraftChunk,
+} from './split-common';
 import { splitPlain } from './split-plain';
 import type { Line } from './types';
 
 // "Chương II. TITLE", "Mục 1: TITLE", "Phần I TITLE": numbered by a Roman numeral or a number. A line such as
 // "Chương trình kỳ họp …" or "Mục 3 Phần VI này." is prose, not structure (see isStructureLine).
-const STRUCTURE = /^(#{1,6}\s*)?(Phần|PHẦN|Chương|CHƯƠNG|Mục|MỤC)\s+([IVXLC]+|\d{1,3}[a-z]?)(?=$|[\s.:–-])[.:–-]?\s*(.*)$/u;
+const STRUCTURE =
+  /^(#{1,6}\s*)?(Phần|PHẦN|Chương|CHƯƠNG|Mục|MỤC)\s+([IVXLC]+|\d{1,3}[a-z]?)(?=$|[\s.:–-])[.:–-]?\s*(.*)$/u;
 const CLAUSE = /^(\d{1,3})\.\s+\S/;
 const POINT = /^([a-zđ])\)\s+\S/u;
 
@@ -44,7 +52,10 @@ export function splitLegal(lines: Line[], title: string): DraftChunk[] {
   const path: Record<Level, string | undefined> = { part: undefined, chapter: undefined, section: undefined };
   const short: Record<Level, string | undefined> = { part: undefined, chapter: undefined, section: undefined };
   const currentPath = () => LEVELS.map((l) => path[l]).filter((x): x is string => Boolean(x));
-  const currentChapter = () => LEVELS.map((l) => short[l]).filter(Boolean).join(', ') || undefined;
+  const currentChapter = () =>
+    LEVELS.map((l) => short[l])
+      .filter(Boolean)
+      .join(', ') || undefined;
   const preamble: Line[] = [];
   const blocks: Block[] = [];
   let block: Block | undefined;
@@ -74,7 +85,13 @@ export function splitLegal(lines: Line[], title: string): DraftChunk[] {
     const md = isMarkdownHeading(l.text);
     if (art || (md && md.level >= 2)) {
       const heading = l.text.replace(/^#{1,6}\s*/, '');
-      block = { heading, article: art ? `Điều ${art.number}` : undefined, lines: [], path: currentPath(), chapter: currentChapter() };
+      block = {
+        heading,
+        article: art ? `Điều ${art.number}` : undefined,
+        lines: [],
+        path: currentPath(),
+        chapter: currentChapter(),
+      };
       blocks.push(block);
       continue;
     }
@@ -97,7 +114,12 @@ export function splitLegal(lines: Line[], title: string): DraftChunk[] {
 export function splitBlock(b: Block, title: string, unit = 'khoản'): DraftChunk[] {
   const paras = paragraphs(b.lines);
   const headingPath = [title, ...b.path, b.heading];
-  const base = { headingPath, article: b.article, section: b.article ? undefined : b.heading, ...(b.chapter ? { chapter: b.chapter } : {}) };
+  const base = {
+    headingPath,
+    article: b.article,
+    section: b.article ? undefined : b.heading,
+    ...(b.chapter ? { chapter: b.chapter } : {}),
+  };
   const body = paras.map((p) => p.text).join('\n');
   const firstPage = paras[0]?.page;
   if (b.heading.length + body.length + 1 <= MAX_CHUNK_CHARS) {
@@ -119,7 +141,12 @@ export function splitBlock(b: Block, title: string, unit = 'khoản'): DraftChun
   const out: DraftChunk[] = [];
   for (const group of packBlocks(clauses, MAX_CHUNK_CHARS, b.heading)) {
     const nos = group.map((c) => c.no).filter((x): x is string => Boolean(x));
-    const clause = nos.length === 0 ? undefined : nos.length === 1 ? `${unit} ${nos[0]}` : `${unit} ${nos[0]}–${nos[nos.length - 1]}`;
+    const clause =
+      nos.length === 0
+        ? undefined
+        : nos.length === 1
+          ? `${unit} ${nos[0]}`
+          : `${unit} ${nos[0]}–${nos[nos.length - 1]}`;
     const text = group.map((c) => c.text).join('\n');
     if (b.heading.length + text.length + 1 <= MAX_CHUNK_CHARS) {
       out.push({ ...base, clause, text: `${b.heading}\n${text}`, page: group[0].page });
@@ -130,7 +157,13 @@ export function splitBlock(b: Block, title: string, unit = 'khoản'): DraftChun
     const lead = c.paras[0].text;
     const leadShort = lead.length <= 300 ? lead : '';
     const rest = leadShort ? c.paras.slice(1) : c.paras;
-    const points = rest.flatMap((p) => splitLongText(p.text, MAX_CHUNK_CHARS - b.heading.length - leadShort.length - 2).map((t) => ({ text: t, page: p.page, point: POINT.exec(t)?.[1] })));
+    const points = rest.flatMap((p) =>
+      splitLongText(p.text, MAX_CHUNK_CHARS - b.heading.length - leadShort.length - 2).map((t) => ({
+        text: t,
+        page: p.page,
+        point: POINT.exec(t)?.[1],
+      })),
+    );
     for (const pg of packBlocks(points, MAX_CHUNK_CHARS, `${b.heading}\n${leadShort}`)) {
       const pts = pg.map((p) => p.point).filter(Boolean);
       const pointLabel = pts.length ? ` điểm ${pts[0]}${pts.length > 1 ? `–${pts[pts.length - 1]}` : ''}` : '';

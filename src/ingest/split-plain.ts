@@ -55,7 +55,9 @@ function overlapTail(window: string): string {
   if (window.length <= OVERLAP) return window;
   const from = window.length - 2 * OVERLAP;
   const region = window.slice(Math.max(0, from));
-  const starts = [...region.matchAll(/(?:^|[.;!?:]["”)]?\s+|\n)(?=[\p{Lu}\d•-])/gu)].map((m) => (m.index ?? 0) + m[0].length);
+  const starts = [...region.matchAll(/(?:^|[.;!?:]["”)]?\s+|\n)(?=[\p{Lu}\d•-])/gu)].map(
+    (m) => (m.index ?? 0) + m[0].length,
+  );
   const near = starts.filter((i) => region.length - i <= OVERLAP + OVERLAP / 2 && region.length - i >= 40);
   if (near.length) return region.slice(near[0]).trimStart();
   return window.slice(window.length - OVERLAP).replace(/^\S*\s/, '');

@@ -1,5 +1,12 @@
 import { procedureSection } from './detect';
-import { MAX_CHUNK_CHARS, isMarkdownHeading, packBlocks, paragraphs, splitLongText, type DraftChunk } from './split-common';
+import {
+  MAX_CHUNK_CHARS,
+  isMarkdownHeading,
+  packBlocks,
+  paragraphs,
+  splitLongText,
+  type DraftChunk,
+} from './split-common';
 import type { Line } from './types';
 
 /** Procedure documents: one chunk per section (Cơ quan thực hiện, Thành phần hồ sơ, ...). */
@@ -26,7 +33,9 @@ export function splitProcedure(lines: Line[], title: string): DraftChunk[] {
     const room = MAX_CHUNK_CHARS - header.length - 1;
     const paras = paragraphs(s.lines)
       .filter((p) => p.text !== title)
-      .flatMap((p) => (p.text.length > room ? splitLongText(p.text, room).map((text) => ({ text, page: p.page })) : [p]));
+      .flatMap((p) =>
+        p.text.length > room ? splitLongText(p.text, room).map((text) => ({ text, page: p.page })) : [p],
+      );
     if (!paras.length) continue;
     for (const group of packBlocks(paras, MAX_CHUNK_CHARS, header)) {
       out.push({

@@ -4,7 +4,9 @@ import type { IngestOptions, IngestProgress, IngestReport } from './build';
 const LABEL: Record<IngestProgress['phase'], string> = { scan: 'Scanning', load: 'Indexing', build: 'Saving  ' };
 
 /** A progress bar on a TTY, plain lines otherwise (logs, CI). */
-export function consoleProgress(stream: NodeJS.WriteStream = process.stderr): Pick<IngestOptions, 'onProgress' | 'onProblem'> & { stop(): void } {
+export function consoleProgress(
+  stream: NodeJS.WriteStream = process.stderr,
+): Pick<IngestOptions, 'onProgress' | 'onProblem'> & { stop(): void } {
   let bar: cliProgress.SingleBar | undefined;
   let phase: string | undefined;
   let lastLine = 0;
@@ -18,7 +20,15 @@ export function consoleProgress(stream: NodeJS.WriteStream = process.stderr): Pi
         stop();
         phase = p.phase;
         if (stream.isTTY && p.total > 1) {
-          bar = new cliProgress.SingleBar({ stream, format: `${LABEL[p.phase]} [{bar}] {value}/{total} {source}`, hideCursor: true, clearOnComplete: false }, cliProgress.Presets.shades_classic);
+          bar = new cliProgress.SingleBar(
+            {
+              stream,
+              format: `${LABEL[p.phase]} [{bar}] {value}/{total} {source}`,
+              hideCursor: true,
+              clearOnComplete: false,
+            },
+            cliProgress.Presets.shades_classic,
+          );
           bar.start(p.total, p.done, { source: '' });
         } else if (!stream.isTTY) {
           stream.write(`${LABEL[p.phase].trim()}: ${p.total} item(s)\n`);
@@ -32,7 +42,9 @@ export function consoleProgress(stream: NodeJS.WriteStream = process.stderr): Pi
     },
     onProblem(p) {
       if (bar) stream.write('\n');
-      stream.write(`${p.status === 'failed' ? 'FAILED ' : p.status === 'warning' ? 'WARNING' : 'SKIPPED'} ${p.source}: ${p.reason}\n`);
+      stream.write(
+        `${p.status === 'failed' ? 'FAILED ' : p.status === 'warning' ? 'WARNING' : 'SKIPPED'} ${p.source}: ${p.reason}\n`,
+      );
     },
     stop,
   };

@@ -112,7 +112,8 @@ export function indexStaleness(corpusDir: string, indexDir: string, embedderId: 
   recoverIndexDir(indexDir);
   const m = readManifest(indexDir);
   if (!m) return 'no index yet';
-  if (m.embedder.id !== embedderId) return `index was built with ${m.embedder.id}, configured embedder is ${embedderId}`;
+  if (m.embedder.id !== embedderId)
+    return `index was built with ${m.embedder.id}, configured embedder is ${embedderId}`;
   if (m.chunkerVersion !== CHUNKER_VERSION) return 'chunker changed';
   const files = scanCorpus(corpusDir).filter((f) => SUPPORTED_EXTENSIONS.includes(path.extname(f).toLowerCase()));
   const known = Object.keys(m.files);
@@ -145,13 +146,20 @@ interface IngestTimings {
 }
 
 /** Chunks and raw vectors of the previous index, to reuse by file and chunk hash. */
-function previousIndex(indexDir: string, embedder: IndexEmbedder): { manifest: Manifest; chunks: Chunk[]; vectors: RawVectorFile } | undefined {
+function previousIndex(
+  indexDir: string,
+  embedder: IndexEmbedder,
+): { manifest: Manifest; chunks: Chunk[]; vectors: RawVectorFile } | undefined {
   recoverIndexDir(indexDir);
   const manifest = readManifest(indexDir);
   if (!manifest || manifest.embedder.id !== embedder.id) return undefined;
   try {
     const chunks = loadChunks(indexDir, manifest.chunkCount);
-    return { manifest, chunks, vectors: RawVectorFile.open(path.join(indexDir, 'vectors.f32'), manifest.embedder.dimension) };
+    return {
+      manifest,
+      chunks,
+      vectors: RawVectorFile.open(path.join(indexDir, 'vectors.f32'), manifest.embedder.dimension),
+    };
   } catch {
     return undefined;
   }
@@ -168,7 +176,18 @@ export async function ingest(opts: IngestOptions): Promise<{ report: IngestRepor
   const started = Date.now();
   const { corpusDir, indexDir, embedder } = opts;
   const progress = opts.onProgress ?? (() => undefined);
-  const report: IngestReport = { indexed: 0, unchanged: 0, skipped: 0, failed: 0, warnings: 0, deleted: 0, chunks: 0, embedded: 0, durationMs: 0, problems: [] };
+  const report: IngestReport = {
+    indexed: 0,
+    unchanged: 0,
+    skipped: 0,
+    failed: 0,
+    warnings: 0,
+    deleted: 0,
+    chunks: 0,
+    embedded: 0,
+    durationMs: 0,
+    problems: [],
+  };
   const timings: IngestTimings = { read: 0, embed: 0, vector: 0, lexical: 0, write: 0 };
   const timed = <T>(key: keyof IngestTimings, f: () => T): T => {
     const t0 = performance.now();
@@ -185,7 +204,8 @@ export async function ingest(opts: IngestOptions): Promise<{ report: IngestRepor
   };
 
   const { files, sidecars } = scanAll(corpusDir);
-  if (files.length === 0) throw new IngestError(`Corpus directory ${corpusDir} is empty: add .md, .txt, .pdf, .docx or .html files.`);
+  if (files.length === 0)
+    throw new IngestError(`Corpus directory ${corpusDir} is empty: add .md, .txt, .pdf, .docx or .html files.`);
   const present = new Set(files);
   for (const s of sidecars) {
     const doc = s.replace(/\.meta\.ya?ml$/i, '');
@@ -263,7 +283,14 @@ export async function ingest(opts: IngestOptions): Promise<{ report: IngestRepor
         }
         report.indexed++;
       }
-      entries[source] = { hash, size: st.size, mtimeMs: st.mtimeMs, ...(meta ? { meta } : {}), first: writer.count, count: fileChunks.length };
+      entries[source] = {
+        hash,
+        size: st.size,
+        mtimeMs: st.mtimeMs,
+        ...(meta ? { meta } : {}),
+        first: writer.count,
+        count: fileChunks.length,
+      };
       for (const stored of fileChunks) {
         // One read of an unchanged chunk's text from the previous index, not one per use.
         const c = plainChunk(stored);
@@ -283,7 +310,8 @@ export async function ingest(opts: IngestOptions): Promise<{ report: IngestRepor
     progress({ phase: 'load', done: files.length, total: files.length });
     timed('write', () => writer.close());
     if (prev) report.deleted = Object.keys(prev.manifest.files).filter((f) => !entries[f]).length;
-    if (writer.count === 0) throw new IngestError('Nothing usable was indexed: every file was skipped or failed (see above).');
+    if (writer.count === 0)
+      throw new IngestError('Nothing usable was indexed: every file was skipped or failed (see above).');
 
     progress({ phase: 'build', done: 0, total: 1 });
     const manifest: Manifest = {
@@ -307,7 +335,14 @@ export async function ingest(opts: IngestOptions): Promise<{ report: IngestRepor
     await commitIndex({ manifest, lexical: lex, graph, space }, tmp, indexDir);
     timings.write += performance.now() - t0;
     const chunks = loadChunks(indexDir, manifest.chunkCount);
-    const index: SearchIndex = { manifest, chunks, kinds: chunks.map((c) => c.citation.kind), lexical: lex, vector: graph, space };
+    const index: SearchIndex = {
+      manifest,
+      chunks,
+      kinds: chunks.map((c) => c.citation.kind),
+      lexical: lex,
+      vector: graph,
+      space,
+    };
     index.vector.setEf(opts.ef);
     progress({ phase: 'build', done: 1, total: 1 });
     report.chunks = chunks.length;
@@ -330,10 +365,15 @@ function graphFromFile(file: RawVectorFile, count: number, space: VectorSpace): 
   const per = Math.max(1, Math.floor((1 << 20) / dim));
   const buf = new Float32Array(per * dim);
   let first = -per;
-  return buildGraph(count, dim, (label) => {
-    if (label >= first + per) file.read((first = label), Math.min(per, count - label), buf);
-    return buf.subarray((label - first) * dim, (label - first + 1) * dim);
-  }, space);
+  return buildGraph(
+    count,
+    dim,
+    (label) => {
+      if (label >= first + per) file.read((first = label), Math.min(per, count - label), buf);
+      return buf.subarray((label - first) * dim, (label - first + 1) * dim);
+    },
+    space,
+  );
 }
 
 function closeQuietly(f: { close(): void }): void {

@@ -18,7 +18,18 @@ const VERSION = 1;
 /** Document fields, stored once per document in docs.json: identity, kind, keywords and validity metadata. */
 type DocFields = Omit<Citation, 'article' | 'clause' | 'page' | 'section' | 'chapter'> & { keywords?: string[] };
 /** docIndex, id, article, clause, page, section, headingPath, text byte start, text byte length[, chapter] */
-type ChunkRow = [number, string, string | null, string | null, number | null, string | null, string[], number, number, (string | null)?];
+type ChunkRow = [
+  number,
+  string,
+  string | null,
+  string | null,
+  number | null,
+  string | null,
+  string[],
+  number,
+  number,
+  (string | null)?,
+];
 
 function docKey(c: Chunk): string {
   const { article: _a, clause: _c, page: _p, section: _s, chapter: _ch, ...doc } = c.citation;
@@ -89,7 +100,17 @@ export class ChunkWriter {
     }
     const bytes = Buffer.from(c.text, 'utf8');
     const { article, clause, page, section, chapter } = c.citation;
-    const row: ChunkRow = [d, c.id, article ?? null, clause ?? null, page ?? null, section ?? null, c.headingPath, this.texts.bytes, bytes.length];
+    const row: ChunkRow = [
+      d,
+      c.id,
+      article ?? null,
+      clause ?? null,
+      page ?? null,
+      section ?? null,
+      c.headingPath,
+      this.texts.bytes,
+      bytes.length,
+    ];
     if (chapter) row.push(chapter);
     this.texts.append(bytes);
     this.rows.append(Buffer.from(`${JSON.stringify(row)}\n`, 'utf8'));
@@ -178,14 +199,25 @@ function readText(this: { [LOCATION]: Location }): string {
 
 /** A chunk as a plain object (its text read once), e.g. to spread into a search result. */
 export function plainChunk(c: Chunk): Chunk {
-  return { id: c.id, text: c.text, ...(c.keywords ? { keywords: c.keywords } : {}), citation: c.citation, headingPath: c.headingPath };
+  return {
+    id: c.id,
+    text: c.text,
+    ...(c.keywords ? { keywords: c.keywords } : {}),
+    citation: c.citation,
+    headingPath: c.headingPath,
+  };
 }
 
 /** Chunks of an index directory, in label order, each reading its `text` from disk when accessed. */
 export function loadChunks(dir: string, expected: number): Chunk[] {
-  const meta = JSON.parse(readFileSync(path.join(dir, DOCS), 'utf8')) as { version: number; count: number; docs: DocFields[] };
+  const meta = JSON.parse(readFileSync(path.join(dir, DOCS), 'utf8')) as {
+    version: number;
+    count: number;
+    docs: DocFields[];
+  };
   if (meta.version !== VERSION) throw new Error(`Unsupported chunk store version ${meta.version}`);
-  if (meta.count !== expected) throw new Error(`${path.join(dir, DOCS)} has ${meta.count} chunks, the manifest ${expected}`);
+  if (meta.count !== expected)
+    throw new Error(`${path.join(dir, DOCS)} has ${meta.count} chunks, the manifest ${expected}`);
   const texts = new TextFile(path.join(dir, TEXTS));
   // Chunks of one article share heading paths and section names: one copy each (~100 MB less at 100,000 chunks).
   const strings = new Map<string, string>();
@@ -210,6 +242,7 @@ export function loadChunks(dir: string, expected: number): Chunk[] {
     Object.defineProperty(chunk, 'text', { get: readText, enumerable: true });
     out.push(chunk);
   });
-  if (out.length !== expected) throw new Error(`${path.join(dir, ROWS)} has ${out.length} rows, the manifest ${expected} chunks`);
+  if (out.length !== expected)
+    throw new Error(`${path.join(dir, ROWS)} has ${out.length} rows, the manifest ${expected} chunks`);
   return out;
 }

@@ -29,7 +29,11 @@ const TYPE_WORDS: [RegExp, DocType][] = [
 ];
 const TYPE_RE = /\b(bo luat|luat|blld|nghi dinh|nd-cp|ndcp|nd|nghi quyet|nq|thong tu|tt|quyet dinh|qd)\b/g;
 /** Words that end a document's name in a question ("luật cư trú quy định gì"). */
-const NAME_STOP = new Set('quy dinh gi the nao ve noi ra sao co khong thi la cua nam ngay dieu khoan diem ban hanh hien hanh hien nay nhu'.split(' '));
+const NAME_STOP = new Set(
+  'quy dinh gi the nao ve noi ra sao co khong thi la cua nam ngay dieu khoan diem ban hanh hien hanh hien nay nhu'.split(
+    ' ',
+  ),
+);
 
 function typeOf(word: string): DocType | undefined {
   return TYPE_WORDS.find(([re]) => re.test(word))?.[1];
@@ -68,7 +72,15 @@ export function parseCitationRef(question: string): CitationRef | undefined {
   const year = number?.year ?? /\b(19|20)\d{2}\b/.exec(q)?.[0];
   if (!article && !number && !nameWords.length) return undefined;
   if (!article && !type && !full) return undefined;
-  return { article, clause: clause ? Number(clause) : undefined, number, type, nameWords, year, appendix: /\bphu luc\b/.test(q) };
+  return {
+    article,
+    clause: clause ? Number(clause) : undefined,
+    number,
+    type,
+    nameWords,
+    year,
+    appendix: /\bphu luc\b/.test(q),
+  };
 }
 
 interface DocEntry {
@@ -112,7 +124,8 @@ export class CitationRegistry {
         d = {
           docId: cit.docId,
           title: cit.title,
-          type: (cit.docNumber ? docTypeFromNumber(cit.docNumber) : undefined) ?? (typeWord ? typeOf(typeWord) : undefined),
+          type:
+            (cit.docNumber ? docTypeFromNumber(cit.docNumber) : undefined) ?? (typeWord ? typeOf(typeWord) : undefined),
           num: numM?.[1],
           year: numM?.[2] ?? /\b(19|20)\d{2}\b/.exec(titleF)?.[0],
           words: titleF.split(/[^a-z0-9]+/).filter(Boolean),
@@ -141,7 +154,12 @@ export class CitationRegistry {
 
   private named(ref: CitationRef): DocEntry[] {
     if (ref.number) {
-      const byNum = this.docs.filter((d) => d.num === ref.number!.num && (!ref.number!.year || d.year === ref.number!.year) && (!ref.type || !d.type || d.type === ref.type));
+      const byNum = this.docs.filter(
+        (d) =>
+          d.num === ref.number!.num &&
+          (!ref.number!.year || d.year === ref.number!.year) &&
+          (!ref.type || !d.type || d.type === ref.type),
+      );
       if (byNum.length) return byNum;
     }
     if (!ref.nameWords.length) return [];
@@ -175,13 +193,23 @@ export class CitationRegistry {
     for (const d of scope) labels.push(...(d.articles.get(key) ?? []));
     if (!labels.length) {
       const d = docs[0];
-      return { docIds: docs.map((x) => x.docId), labels: [], docNamed, missing: d ? { title: d.title, article: key, articleCount: d.articleCount } : undefined };
+      return {
+        docIds: docs.map((x) => x.docId),
+        labels: [],
+        docNamed,
+        missing: d ? { title: d.title, article: key, articleCount: d.articleCount } : undefined,
+      };
     }
     if (ref.clause !== undefined) {
       const inClause = (label: number) => clauseCovers(chunks[label].citation.clause, ref.clause!);
       labels.sort((a, b) => Number(inClause(b)) - Number(inClause(a)));
     }
-    return { docIds: scope.map((d) => d.docId), labels, docNamed, clauseFound: ref.clause === undefined || labels.some((l) => clauseCovers(chunks[l].citation.clause, ref.clause!)) };
+    return {
+      docIds: scope.map((d) => d.docId),
+      labels,
+      docNamed,
+      clauseFound: ref.clause === undefined || labels.some((l) => clauseCovers(chunks[l].citation.clause, ref.clause!)),
+    };
   }
 }
 
@@ -189,7 +217,10 @@ export class CitationRegistry {
 function namePrefix(title: string[], name: string[]): number {
   let best = 0;
   for (let i = 0; i < title.length; i++) {
-    const isType = title[i] === 'luat' || title[i] === 'nd' || (title[i - 1] === 'nghi' && (title[i] === 'dinh' || title[i] === 'quyet'));
+    const isType =
+      title[i] === 'luat' ||
+      title[i] === 'nd' ||
+      (title[i - 1] === 'nghi' && (title[i] === 'dinh' || title[i] === 'quyet'));
     if (!isType) continue;
     let j = 0;
     while (j < name.length && title[i + 1 + j] === name[j]) j++;
@@ -197,7 +228,6 @@ function namePrefix(title: string[], name: string[]): number {
   }
   return best;
 }
-
 
 /** Does a chunk's clause label ("khoản 2", "khoản 1–3", "khoản 2 điểm a–c") include clause n? */
 export function clauseCovers(label: string | undefined, n: number): boolean {

@@ -1,4 +1,17 @@
-import { canonicalSyllable, contentSyllables, fold, foldedTokens, isEnglish, lower, presentGroups, QUESTION_WORDS, STOPWORDS, type SynonymDictionary, tokenize, topicView } from '../text';
+import {
+  canonicalSyllable,
+  contentSyllables,
+  fold,
+  foldedTokens,
+  isEnglish,
+  lower,
+  presentGroups,
+  QUESTION_WORDS,
+  STOPWORDS,
+  type SynonymDictionary,
+  tokenize,
+  topicView,
+} from '../text';
 import { HEADING_PREFIX } from './index-terms';
 import type { LexicalIndex } from './lexical';
 
@@ -70,7 +83,12 @@ export interface QuestionJudge {
   subject: SubjectAnalysis;
 }
 
-export function judgeQuestion(q: QuestionView, lex: LexicalIndex, synonyms: SynonymDictionary, subject?: SubjectAnalysis): QuestionJudge {
+export function judgeQuestion(
+  q: QuestionView,
+  lex: LexicalIndex,
+  synonyms: SynonymDictionary,
+  subject?: SubjectAnalysis,
+): QuestionJudge {
   const maxIdf = Math.log(1 + (lex.docCount + 0.5) / 0.5);
   const weight = (t: string) => (lex.has(t) ? Math.max(lex.idf(t), 0.5) : maxIdf);
   // English words the dictionary cannot map say nothing either way about a Vietnamese corpus.
@@ -80,11 +98,22 @@ export function judgeQuestion(q: QuestionView, lex: LexicalIndex, synonyms: Syno
     const unmapped = english && !lex.has(term) && !synonymWords(synonyms).has(term);
     return { term, accented, corrected: term !== folded, weight: unmapped ? 1 : weight(term) };
   });
-  return { syllables, bigrams: questionBigrams(q.corrected), subject: subject ?? analyzeSubject(q.corrected, lex, synonyms) };
+  return {
+    syllables,
+    bigrams: questionBigrams(q.corrected),
+    subject: subject ?? analyzeSubject(q.corrected, lex, synonyms),
+  };
 }
 
 /** Measures how well one passage (a label of the index) explains a question. */
-export function confidenceFeatures(q: QuestionView, label: number, lex: LexicalIndex, synonyms: SynonymDictionary, similarity: number, judge?: QuestionJudge): ConfidenceFeatures {
+export function confidenceFeatures(
+  q: QuestionView,
+  label: number,
+  lex: LexicalIndex,
+  synonyms: SynonymDictionary,
+  similarity: number,
+  judge?: QuestionJudge,
+): ConfidenceFeatures {
   const j = judge ?? judgeQuestion(q, lex, synonyms);
   // Synonym groups present in the question whose other phrase the passage holds explain the question's words.
   const explained = new Set<string>();
@@ -135,7 +164,8 @@ const phraseTerms = new WeakMap<SynonymDictionary, PhraseTerms[][]>();
 function termsOf(phrase: string): PhraseTerms {
   const t = foldedTokens(phrase);
   const pairs: string[] = [];
-  for (let i = 0; i + 1 < t.length; i++) if (!STOPWORDS.has(t[i]) || !STOPWORDS.has(t[i + 1])) pairs.push(`${t[i]}_${t[i + 1]}`);
+  for (let i = 0; i + 1 < t.length; i++)
+    if (!STOPWORDS.has(t[i]) || !STOPWORDS.has(t[i + 1])) pairs.push(`${t[i]}_${t[i + 1]}`);
   return { words: contentSyllables(phrase), pairs };
 }
 
@@ -150,7 +180,11 @@ export function analyzeSubject(question: string, lex: LexicalIndex, synonyms: Sy
   const maxIdf = Math.log(1 + (lex.docCount + 0.5) / 0.5);
   const weight = (t: string) => (lex.has(t) ? Math.max(lex.idf(t), 0.5) : maxIdf);
   let words = phraseTerms.get(synonyms);
-  if (!words) phraseTerms.set(synonyms, (words = synonyms.groups.map((g) => g.phrases.map(termsOf).filter((p) => p.words.length))));
+  if (!words)
+    phraseTerms.set(
+      synonyms,
+      (words = synonyms.groups.map((g) => g.phrases.map(termsOf).filter((p) => p.words.length))),
+    );
   const groups: SubjectAnalysis['groups'] = [];
   const knownSomewhere = new Set<number>();
   for (const { index, at } of presentGroups(tokens, synonyms)) {
@@ -166,7 +200,9 @@ export function analyzeSubject(question: string, lex: LexicalIndex, synonyms: Sy
   const topic = positions.map((i) => {
     const term = tokens[i];
     const w = english && !knownSomewhere.has(i) && !lex.has(term) ? 1 : weight(term);
-    const pairs = [i - 1, i + 1].filter((j) => isTopic.has(j)).map((j) => (j < i ? `${tokens[j]}_${term}` : `${term}_${tokens[j]}`));
+    const pairs = [i - 1, i + 1]
+      .filter((j) => isTopic.has(j))
+      .map((j) => (j < i ? `${tokens[j]}_${term}` : `${term}_${tokens[j]}`));
     total += w;
     const known = knownSomewhere.has(i) || (lex.has(term) && (!pairs.length || pairs.some((p) => lex.has(p))));
     if (!known) unknown += w;
@@ -176,14 +212,19 @@ export function analyzeSubject(question: string, lex: LexicalIndex, synonyms: Sy
 }
 
 /** coverage, heading and unknown of one passage (see ConfidenceFeatures). */
-export function subjectFeatures(a: SubjectAnalysis, label: number, lex: LexicalIndex): Pick<ConfidenceFeatures, 'coverage' | 'heading' | 'unknown' | 'name' | 'namedPhrase'> {
+export function subjectFeatures(
+  a: SubjectAnalysis,
+  label: number,
+  lex: LexicalIndex,
+): Pick<ConfidenceFeatures, 'coverage' | 'heading' | 'unknown' | 'name' | 'namedPhrase'> {
   if (!a.topic.length) return { coverage: 0, heading: 0, unknown: 0, name: 0, namedPhrase: false };
   const explained = new Set<number>();
   // Explained by the passage's name: a phrase of the group is in its headings (not merely in its body).
   const explainedByName = new Set<number>();
   for (const g of a.groups) {
     if (g.phrases.some((p) => holds(p, (t) => lex.contains(t, label)))) for (const i of g.at) explained.add(i);
-    if (g.phrases.some((p) => holds(p, (t) => lex.contains(HEADING_PREFIX + t, label)))) for (const i of g.at) explainedByName.add(i);
+    if (g.phrases.some((p) => holds(p, (t) => lex.contains(HEADING_PREFIX + t, label))))
+      for (const i of g.at) explainedByName.add(i);
   }
   let covered = 0;
   let inHeading = 0;
@@ -208,9 +249,14 @@ export function subjectFeatures(a: SubjectAnalysis, label: number, lex: LexicalI
     if (run >= 2 && runNamed) namedPhrase = true;
     prev = i;
   }
-  return { coverage: covered / a.total, heading: inHeading / a.total, unknown: a.unknown, name: inName / a.total, namedPhrase };
+  return {
+    coverage: covered / a.total,
+    heading: inHeading / a.total,
+    unknown: a.unknown,
+    name: inName / a.total,
+    namedPhrase,
+  };
 }
-
 
 /** One figure in 0..1 that the answerer thresholds (MIN_CONFIDENCE). */
 export function combineConfidence(f: ConfidenceFeatures, opts: { crossLingual?: boolean } = {}): number {
@@ -228,7 +274,10 @@ export function combineConfidence(f: ConfidenceFeatures, opts: { crossLingual?: 
  * of the synonym dictionary. A question with none of them ("giá vàng hôm nay") is very likely off-topic even when
  * single syllables happen to match.
  */
-export function buildAnchors(chunks: { citation: { title: string; section?: string; kind: string }; keywords?: string[] }[], synonyms: SynonymDictionary): Set<string> {
+export function buildAnchors(
+  chunks: { citation: { title: string; section?: string; kind: string }; keywords?: string[] }[],
+  synonyms: SynonymDictionary,
+): Set<string> {
   const anchors = new Set<string>();
   const addPairs = (text: string) => {
     const t = foldedTokens(text).filter((x) => !STOPWORDS.has(x) && !QUESTION_WORDS.has(x));
@@ -256,7 +305,17 @@ export function buildAnchors(chunks: { citation: { title: string; section?: stri
 }
 
 /** Place names and generic words that appear in titles but say nothing about the domain. */
-const GENERIC_PAIRS = ['viet_nam', 'ket_qua', 'dak_lak', 'buon_thuot', 'ha_noi', 'luu_y', 'gioi_thieu', 'phu_yen', 'tinh_dak'];
+const GENERIC_PAIRS = [
+  'viet_nam',
+  'ket_qua',
+  'dak_lak',
+  'buon_thuot',
+  'ha_noi',
+  'luu_y',
+  'gioi_thieu',
+  'phu_yen',
+  'tinh_dak',
+];
 
 /** Does the question use the domain's vocabulary (see buildAnchors)? */
 export function isAnchored(question: string, anchors: Set<string>): boolean {

@@ -60,10 +60,14 @@ export class OpenAICompatibleEmbeddings extends Embeddings {
       res = await this.client.embeddings.create({ model: this.model, input, encoding_format: 'float' });
     } catch (err) {
       if (err instanceof OpenAI.APIConnectionError) {
-        throw new EmbedderError(`Embedding server unreachable at ${this.baseURL} (${err.message}). Check OPENAI_BASE_URL.`);
+        throw new EmbedderError(
+          `Embedding server unreachable at ${this.baseURL} (${err.message}). Check OPENAI_BASE_URL.`,
+        );
       }
       if (err instanceof OpenAI.APIError) {
-        throw new EmbedderError(`Embedding request failed: HTTP ${err.status ?? '?'} ${err.message} (model ${this.model} at ${this.baseURL})`);
+        throw new EmbedderError(
+          `Embedding request failed: HTTP ${err.status ?? '?'} ${err.message} (model ${this.model} at ${this.baseURL})`,
+        );
       }
       throw err;
     }
@@ -75,7 +79,8 @@ export class OpenAICompatibleEmbeddings extends Embeddings {
     for (const v of vectors) {
       if (!Array.isArray(v) || v.length === 0) throw new EmbedderError('Embedding server returned an empty vector');
       if (this.dimension === undefined) this.dimension = v.length;
-      else if (v.length !== this.dimension) throw new EmbedderError(`Embedding dimension changed from ${this.dimension} to ${v.length}`);
+      else if (v.length !== this.dimension)
+        throw new EmbedderError(`Embedding dimension changed from ${this.dimension} to ${v.length}`);
     }
     return vectors;
   }

@@ -23,7 +23,13 @@ export async function openRetriever(config: Config, opts: EngineOptions = {}): P
     log(`Index needs building (${stale}); ingesting ${config.corpusDir} ...`);
     const progress = (opts.progress ?? opts.log === undefined) ? consoleProgress() : { stop: () => undefined };
     try {
-      const { report, index } = await ingest({ corpusDir: config.corpusDir, indexDir: config.indexDir, embedder, ef: config.SEARCH_EF, ...progress });
+      const { report, index } = await ingest({
+        corpusDir: config.corpusDir,
+        indexDir: config.indexDir,
+        embedder,
+        ef: config.SEARCH_EF,
+        ...progress,
+      });
       progress.stop();
       log(formatReport(report));
       return new Retriever(index, embedder);

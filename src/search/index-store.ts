@@ -97,7 +97,11 @@ export function processAlive(pid: number): boolean {
  * Write the graph, its point statistics, BM25 and the manifest into the staging directory (chunks and raw vectors
  * are already there) and swap it in.
  */
-export async function commitIndex(parts: Pick<SearchIndex, 'manifest' | 'lexical' | 'space'> & { graph: HierarchicalNSW }, tmp: string, dir: string): Promise<void> {
+export async function commitIndex(
+  parts: Pick<SearchIndex, 'manifest' | 'lexical' | 'space'> & { graph: HierarchicalNSW },
+  tmp: string,
+  dir: string,
+): Promise<void> {
   await saveGraph(parts.graph, tmp);
   const stats = parts.space.stats;
   writeFileSync(path.join(tmp, STATS), new Uint8Array(stats.buffer, stats.byteOffset, stats.byteLength));
@@ -122,7 +126,9 @@ export function recoverIndexDir(dir: string): void {
   const parent = path.dirname(dir);
   if (!existsSync(parent)) return;
   const base = path.basename(dir);
-  const old = readdirSync(parent).find((f) => f.startsWith(`${base}.old-`) && existsSync(path.join(parent, f, 'manifest.json')));
+  const old = readdirSync(parent).find(
+    (f) => f.startsWith(`${base}.old-`) && existsSync(path.join(parent, f, 'manifest.json')),
+  );
   if (old) {
     rmSync(dir, { recursive: true, force: true });
     renameSync(path.join(parent, old), dir);
@@ -149,7 +155,8 @@ const STATS = 'vector-stats.f32';
 
 function readStats(dir: string, count: number): Float32Array {
   const buf = readFileSync(path.join(dir, STATS));
-  if (buf.length !== count * 8) throw new Error(`${path.join(dir, STATS)} does not match the index (${buf.length} bytes for ${count} chunks)`);
+  if (buf.length !== count * 8)
+    throw new Error(`${path.join(dir, STATS)} does not match the index (${buf.length} bytes for ${count} chunks)`);
   const out = new Float32Array(2 * count);
   new Uint8Array(out.buffer).set(buf);
   return out;

@@ -19,7 +19,8 @@ export function indexTextOf(c: Chunk): string {
 
 /** What names a chunk: a procedure's title, keywords and section; a legal chunk's article, section and chapter. */
 function headingTextOf(c: Chunk): string {
-  if (c.citation.kind === 'procedure') return [c.citation.title, ...(c.keywords ?? []), c.citation.section ?? ''].join('\n');
+  if (c.citation.kind === 'procedure')
+    return [c.citation.title, ...(c.keywords ?? []), c.citation.section ?? ''].join('\n');
   const path = c.headingPath.slice(1);
   return path.length ? path.join('\n') : c.citation.title;
 }

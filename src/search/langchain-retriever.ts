@@ -18,7 +18,12 @@ export function passageDocument(c: ScoredChunk): Document {
   return new Document({
     id: c.id,
     pageContent: c.text,
-    metadata: { citation: c.citation, headingPath: c.headingPath, score: c.score, vectorSimilarity: c.vectorSimilarity },
+    metadata: {
+      citation: c.citation,
+      headingPath: c.headingPath,
+      score: c.score,
+      vectorSimilarity: c.vectorSimilarity,
+    },
   });
 }
 

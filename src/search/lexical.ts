@@ -50,11 +50,18 @@ export class LexicalIndex {
     this.termIds = new Map(terms.map((t, i) => [t, i]));
     this.accumulator = new Float32Array(docCount);
     this.scale = new Float64Array(terms.length);
-    for (let t = 0; t < terms.length; t++) this.scale[t] = (bm25Idf(docCount, offsets[t + 1] - offsets[t]) * (K1 + 1)) / QUANT;
+    for (let t = 0; t < terms.length; t++)
+      this.scale[t] = (bm25Idf(docCount, offsets[t + 1] - offsets[t]) * (K1 + 1)) / QUANT;
   }
 
   /** The index over arrays sorted by LexicalBuilder (lexical-builder.ts). */
-  static fromArrays(terms: string[], offsets: Uint32Array, docIds: Uint32Array, impacts: Uint16Array, docCount: number): LexicalIndex {
+  static fromArrays(
+    terms: string[],
+    offsets: Uint32Array,
+    docIds: Uint32Array,
+    impacts: Uint16Array,
+    docCount: number,
+  ): LexicalIndex {
     return new LexicalIndex(terms, offsets, docIds, impacts, docCount);
   }
 
@@ -153,7 +160,8 @@ export class LexicalIndex {
       // Only documents whose partial score plus everything unread can reach the k-th partial score remain; the
       // unread terms are added to them alone (looked up, or scanned when that is cheaper), pruning after each.
       let limit = theta * (1 - PRUNE_EPS);
-      for (let j = 0; j < nTouched; j++) if ((acc[touched[j]] + rest[stop]) * (1 + PRUNE_EPS) >= limit) cand[nCand++] = touched[j];
+      for (let j = 0; j < nTouched; j++)
+        if ((acc[touched[j]] + rest[stop]) * (1 + PRUNE_EPS) >= limit) cand[nCand++] = touched[j];
       const mark = (this.marks ??= new Uint8Array(this.docCount));
       cand.subarray(0, nCand).sort(); // doc order, kept by the pruning below
       for (let o = stop; o < order.length && nCand > 0; o++) {
@@ -178,7 +186,8 @@ export class LexicalIndex {
         }
         limit = theta * (1 - PRUNE_EPS);
         let kept = 0;
-        for (let c = 0; c < nCand; c++) if ((acc[cand[c]] + rest[o + 1]) * (1 + PRUNE_EPS) >= limit) cand[kept++] = cand[c];
+        for (let c = 0; c < nCand; c++)
+          if ((acc[cand[c]] + rest[o + 1]) * (1 + PRUNE_EPS) >= limit) cand[kept++] = cand[c];
         nCand = kept;
       }
     }
@@ -275,7 +284,8 @@ export class LexicalIndex {
     // 100,000 chunks).
     const fd = openSync(path.join(dir, `${name}.bin`), 'w');
     try {
-      for (const a of [this.offsets, this.docIds, this.impacts]) writeAll(fd, new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+      for (const a of [this.offsets, this.docIds, this.impacts])
+        writeAll(fd, new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
     } finally {
       closeSync(fd);
     }
@@ -303,6 +313,12 @@ export class LexicalIndex {
     } finally {
       closeSync(fd);
     }
-    return new LexicalIndex(head.vocabulary, new Uint32Array(ab, 0, head.terms + 1), new Uint32Array(ab, o, head.postings), new Uint16Array(ab, o + p, head.postings), head.docCount);
+    return new LexicalIndex(
+      head.vocabulary,
+      new Uint32Array(ab, 0, head.terms + 1),
+      new Uint32Array(ab, o, head.postings),
+      new Uint16Array(ab, o + p, head.postings),
+      head.docCount,
+    );
   }
 }

@@ -1,6 +1,36 @@
-import { collapseWhitespace, contentSyllables, expandAbbreviations, foldedTokens, isEnglish, loadSynonyms, nfc, queryTerms, type SynonymDictionary, weightedExpansions, type WeightedTerm } from '../text';
-import { type DocKind, rankByValidity, type ScoredChunk, type SearchResult, VALIDITY_POOL, askedSections } from '../domain';
-import { analyzeSubject, buildAnchors, combineConfidence, confidenceFeatures, isAnchored, judgeQuestion, subjectFeatures, type ConfidenceFeatures, type QuestionJudge, type SubjectAnalysis } from './confidence';
+import {
+  collapseWhitespace,
+  contentSyllables,
+  expandAbbreviations,
+  foldedTokens,
+  isEnglish,
+  loadSynonyms,
+  nfc,
+  queryTerms,
+  type SynonymDictionary,
+  weightedExpansions,
+  type WeightedTerm,
+} from '../text';
+import {
+  type DocKind,
+  rankByValidity,
+  type ScoredChunk,
+  type SearchResult,
+  VALIDITY_POOL,
+  askedSections,
+} from '../domain';
+import {
+  analyzeSubject,
+  buildAnchors,
+  combineConfidence,
+  confidenceFeatures,
+  isAnchored,
+  judgeQuestion,
+  subjectFeatures,
+  type ConfidenceFeatures,
+  type QuestionJudge,
+  type SubjectAnalysis,
+} from './confidence';
 import type { IndexEmbedder } from './embedder';
 import type { SearchIndex } from './index-store';
 import { correctSyllable } from './typos';
@@ -46,7 +76,16 @@ export interface RetrieverTuning {
   rerankHeading: number;
 }
 
-export const DEFAULT_TUNING: RetrieverTuning = { lexicalWeight: 3, vectorWeight: 1, expansionWeight: 0.5, sectionWeight: 0.5, docWeight: 1, headingWeight: 0, rerankCoverage: 1, rerankHeading: 0.5 };
+export const DEFAULT_TUNING: RetrieverTuning = {
+  lexicalWeight: 3,
+  vectorWeight: 1,
+  expansionWeight: 0.5,
+  sectionWeight: 0.5,
+  docWeight: 1,
+  headingWeight: 0,
+  rerankCoverage: 1,
+  rerankHeading: 0.5,
+};
 
 const RRF_K = 60;
 const CANDIDATES = 50;
@@ -88,11 +127,14 @@ export class Retriever {
     const terms = new Map<string, number>();
     for (const t of queryTerms(corrected)) terms.set(t.term, t.weight);
     for (const e of weighted) {
-      for (const t of queryTerms(e.phrase, this.tuning.expansionWeight * e.share)) terms.set(t.term, Math.max(terms.get(t.term) ?? 0, t.weight));
+      for (const t of queryTerms(e.phrase, this.tuning.expansionWeight * e.share))
+        terms.set(t.term, Math.max(terms.get(t.term) ?? 0, t.weight));
     }
     const list = [...terms].map(([term, weight]) => ({ term, weight }));
     if (this.tuning.headingWeight > 0) {
-      for (const t of [...list]) if (!t.term.startsWith('=')) list.push({ term: HEADING_PREFIX + t.term, weight: t.weight * this.tuning.headingWeight });
+      for (const t of [...list])
+        if (!t.term.startsWith('='))
+          list.push({ term: HEADING_PREFIX + t.term, weight: t.weight * this.tuning.headingWeight });
     }
     return { original: q, corrected, corrections, expansions: exp, terms: list };
   }
@@ -110,7 +152,9 @@ export class Retriever {
     const inDocs = lookup?.docNamed && lookup.docIds.length ? new Set(lookup.docIds) : undefined;
     const allow =
       kinds || inDocs
-        ? (label: number) => (!kinds || kinds.has(this.index.kinds[label])) && (!inDocs || inDocs.has(this.index.chunks[label].citation.docId))
+        ? (label: number) =>
+            (!kinds || kinds.has(this.index.kinds[label])) &&
+            (!inDocs || inDocs.has(this.index.chunks[label].citation.docId))
         : undefined;
 
     const lexHits = this.index.lexical.search(pq.terms, CANDIDATES, allow);
@@ -155,7 +199,12 @@ export class Retriever {
     const pinned = lookup?.labels ?? [];
     if (pinned.length) {
       const top = (ranked[0]?.[1].score ?? 0) + 1;
-      const first = pinned.slice(0, Math.max(k, 3)).map((label, i): [number, { score: number; lexicalRank?: number; vectorRank?: number; sim?: number }] => [label, { ...(fused.get(label) ?? {}), score: top - i * 1e-3 }]);
+      const first = pinned
+        .slice(0, Math.max(k, 3))
+        .map((label, i): [number, { score: number; lexicalRank?: number; vectorRank?: number; sim?: number }] => [
+          label,
+          { ...(fused.get(label) ?? {}), score: top - i * 1e-3 },
+        ]);
       const set = new Set(pinned);
       ranked = [...first, ...ranked.filter(([l]) => !set.has(l))].slice(0, Math.max(k, 3));
     }
@@ -170,12 +219,26 @@ export class Retriever {
     // In-force documents before comparably relevant repealed ones, unless the question asks for the old rule.
     // A named article stays first: the user asked for it, in force or not.
     const judge = judgeQuestion(pq, this.index.lexical, this.synonyms, subject);
-    const relevance = (r: ScoredChunk) => combineConfidence(confidenceFeatures(pq, (r as ScoredChunk & { label: number }).label, this.index.lexical, this.synonyms, r.vectorSimilarity ?? 0, judge));
+    const relevance = (r: ScoredChunk) =>
+      combineConfidence(
+        confidenceFeatures(
+          pq,
+          (r as ScoredChunk & { label: number }).label,
+          this.index.lexical,
+          this.synonyms,
+          r.vectorSimilarity ?? 0,
+          judge,
+        ),
+      );
     const results = pinned.length ? scored : rankByValidity(scored, question, { relevance });
     this.anchors ??= buildAnchors(this.index.chunks, this.synonyms);
     const anchored = isAnchored(judged.corrected, this.anchors);
     // Off-topic questions share single syllables with the corpus by chance; without domain words, trust less.
-    const judgement = this.confidence(judged, results.slice(0, 3), judged === pq ? judge : judgeQuestion(judged, this.index.lexical, this.synonyms));
+    const judgement = this.confidence(
+      judged,
+      results.slice(0, 3),
+      judged === pq ? judge : judgeQuestion(judged, this.index.lexical, this.synonyms),
+    );
     let confidence = judgement.value;
     // A procedure is the answer only to a question about it: a subject that its name, keywords and section heading
     // do not carry ("hộ chiếu", mentioned once among the papers of khai sinh) costs confidence.
@@ -259,7 +322,11 @@ export class Retriever {
   }
 
   /** Confidence: how well the best of the top passages explains the question (see confidence.ts). */
-  private confidence(pq: PreparedQuery, top: (ScoredChunk & { label: number })[], judge: QuestionJudge): { value: number; features?: ConfidenceFeatures } {
+  private confidence(
+    pq: PreparedQuery,
+    top: (ScoredChunk & { label: number })[],
+    judge: QuestionJudge,
+  ): { value: number; features?: ConfidenceFeatures } {
     const english = isEnglish(pq.original);
     let best: { value: number; features?: ConfidenceFeatures } = { value: 0 };
     for (const c of top) {
@@ -276,7 +343,10 @@ export class Retriever {
     const { results } = await this.search(question, { k: 3 });
     return results.map((r) => {
       const label = this.index.chunks.findIndex((c) => c.id === r.id);
-      return { id: r.id, features: confidenceFeatures(pq, label, this.index.lexical, this.synonyms, r.vectorSimilarity ?? 0) };
+      return {
+        id: r.id,
+        features: confidenceFeatures(pq, label, this.index.lexical, this.synonyms, r.vectorSimilarity ?? 0),
+      };
     });
   }
 }

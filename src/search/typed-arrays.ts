@@ -50,4 +50,3 @@ export function gallop(ids: Uint32Array, lo: number, end: number, d: number): nu
   }
   return hi;
 }
-

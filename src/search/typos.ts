@@ -25,7 +25,8 @@ function edits1(w: string): string[] {
  */
 export function correctSyllable(token: string, lexical: LexicalIndex): string {
   // Short syllables and stop words are too ambiguous to correct; phone typos rarely change the first letter.
-  if (token.length < 3 || /\d/.test(token) || STOPWORDS.has(token) || lexical.has(token) || isVietnameseSyllable(token)) return token;
+  if (token.length < 3 || /\d/.test(token) || STOPWORDS.has(token) || lexical.has(token) || isVietnameseSyllable(token))
+    return token;
   let best = token;
   let bestDf = 0;
   for (const cand of edits1(token)) {

@@ -35,7 +35,12 @@ export class RawVectorFile {
 
   /** Vectors [first, first + count) into `into` (count x dimension floats). */
   read(first: number, count: number, into = new Float32Array(count * this.dim)): Float32Array {
-    readExactly(this.fd, new Uint8Array(into.buffer, into.byteOffset, count * this.dim * 4), first * this.dim * 4, 'vectors.f32');
+    readExactly(
+      this.fd,
+      new Uint8Array(into.buffer, into.byteOffset, count * this.dim * 4),
+      first * this.dim * 4,
+      'vectors.f32',
+    );
     return into;
   }
 

@@ -24,7 +24,10 @@ export class AdminSessions {
   private readonly key: string;
   private readonly revoked = new Map<string, number>();
 
-  constructor(adminToken: string, private readonly now: () => number = Date.now) {
+  constructor(
+    adminToken: string,
+    private readonly now: () => number = Date.now,
+  ) {
     this.key = createHmac('sha256', randomBytes(32)).update(`admin-session:${adminToken}`).digest('base64url');
   }
 
@@ -32,7 +35,13 @@ export class AdminSessions {
   async issue(c: Context<AppEnv>, opts: { secure: boolean }): Promise<void> {
     const sid = randomBytes(16).toString('base64url');
     const value = `${sid}.${this.now() + SESSION_TTL_MS}`;
-    await setSignedCookie(c, COOKIE_NAME, value, this.key, { httpOnly: true, sameSite: 'Strict', path: '/admin', maxAge: SESSION_TTL_MS / 1000, secure: opts.secure });
+    await setSignedCookie(c, COOKIE_NAME, value, this.key, {
+      httpOnly: true,
+      sameSite: 'Strict',
+      path: '/admin',
+      maxAge: SESSION_TTL_MS / 1000,
+      secure: opts.secure,
+    });
   }
 
   /** The session id of the request's cookie when it is signed by us, unexpired and not revoked. */
@@ -56,7 +65,16 @@ export class AdminSessions {
 }
 
 /** Headers a reverse proxy adds: then the loopback peer is the proxy, not the user. */
-const PROXY_HEADERS = ['x-forwarded-for', 'forwarded', 'x-real-ip', 'x-forwarded-host', 'x-forwarded-proto', 'via', 'cf-connecting-ip', 'true-client-ip'];
+const PROXY_HEADERS = [
+  'x-forwarded-for',
+  'forwarded',
+  'x-real-ip',
+  'x-forwarded-host',
+  'x-forwarded-proto',
+  'via',
+  'cf-connecting-ip',
+  'true-client-ip',
+];
 
 /** Host names a browser on this machine uses; any other Host (a rebinding DNS name, a proxy's name) is foreign. */
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -70,12 +88,21 @@ export type Access = { ok: true } | { ok: false; reason: 'login' | 'not-local' }
  */
 function isLocalRequest(c: Context<AppEnv>, trustProxy: number): boolean {
   if (!isLoopback(normalizeAddress(remoteAddress(c.env)))) return false;
-  if (trustProxy > 0 ? !isLoopback(clientAddress(c, trustProxy)) : PROXY_HEADERS.some((h) => c.req.header(h) !== undefined)) return false;
+  if (
+    trustProxy > 0
+      ? !isLoopback(clientAddress(c, trustProxy))
+      : PROXY_HEADERS.some((h) => c.req.header(h) !== undefined)
+  )
+    return false;
   return LOCAL_HOSTS.has(new URL(c.req.url).hostname.toLowerCase());
 }
 
 /** Who may see /admin right now. */
-export async function adminAccess(c: Context<AppEnv>, sessions: AdminSessions | undefined, trustProxy = 0): Promise<Access> {
+export async function adminAccess(
+  c: Context<AppEnv>,
+  sessions: AdminSessions | undefined,
+  trustProxy = 0,
+): Promise<Access> {
   if (sessions) return (await sessions.verify(c)) ? { ok: true } : { ok: false, reason: 'login' };
   return isLocalRequest(c, trustProxy) ? { ok: true } : { ok: false, reason: 'not-local' };
 }

@@ -2,7 +2,28 @@
 // check-in's match and marking someone present. A trainer reaches only their own classes (404 otherwise).
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { type AttendanceStore, type ClassRecord, classReport, cleanText, compactDate, CSV_MIME, exportFileStem, localDayEndMs, localDayStartMs, MANUAL_CHANNEL, manualUserId, matrixCsv, matrixXlsx, MAX_GRACE_MINUTES, MAX_ROSTER_BYTES, parseDateArg, parseRosterFile, rosterErrorVi, type SessionRecord, XLSX_MIME } from '../attendance';
+import {
+  type AttendanceStore,
+  type ClassRecord,
+  classReport,
+  cleanText,
+  compactDate,
+  CSV_MIME,
+  exportFileStem,
+  localDayEndMs,
+  localDayStartMs,
+  MANUAL_CHANNEL,
+  manualUserId,
+  matrixCsv,
+  matrixXlsx,
+  MAX_GRACE_MINUTES,
+  MAX_ROSTER_BYTES,
+  parseDateArg,
+  parseRosterFile,
+  rosterErrorVi,
+  type SessionRecord,
+  XLSX_MIME,
+} from '../attendance';
 import { classPage, learnerPage, sessionPage, type ClassNotice } from './class-pages';
 import { contentDisposition } from './file-store';
 import type { Viewer } from './types';
@@ -17,7 +38,9 @@ const mayView = (v: Viewer, owner: string, openedBy?: string): boolean =>
   v.role === 'admin' || (v.identity !== undefined && (owner === v.identity || openedBy === v.identity));
 
 /** ?from=&to= (dd/mm/yyyy or yyyy-mm-dd) as a range; an error text for a bad date. */
-function rangeOf(q: Record<string, string | undefined>): { range: { fromMs?: number; toMs?: number }; from?: string; to?: string } | { error: string } {
+function rangeOf(
+  q: Record<string, string | undefined>,
+): { range: { fromMs?: number; toMs?: number }; from?: string; to?: string } | { error: string } {
   const out: { range: { fromMs?: number; toMs?: number }; from?: string; to?: string } = { range: {} };
   for (const which of ['from', 'to'] as const) {
     const raw = cleanText(q[which] ?? '');
@@ -56,7 +79,15 @@ export function classRoutes(d: ClassRouteDeps): Hono<AppEnv> {
   const renderClass = (c: Context<AppEnv>, cls: ClassRecord, notice?: ClassNotice, status: 200 | 400 = 200) => {
     const r = rangeOf(c.req.query());
     const report = classReport(d.store, cls.id)!;
-    return c.html(classPage(report, { notice: notice ?? ('error' in r ? { errors: [r.error] } : undefined), from: c.req.query('from'), to: c.req.query('to'), nowMs: nowMs() }), status);
+    return c.html(
+      classPage(report, {
+        notice: notice ?? ('error' in r ? { errors: [r.error] } : undefined),
+        from: c.req.query('from'),
+        to: c.req.query('to'),
+        nowMs: nowMs(),
+      }),
+      status,
+    );
   };
 
   app.get('/admin/classes/:id', (c) => {
@@ -65,7 +96,9 @@ export function classRoutes(d: ClassRouteDeps): Hono<AppEnv> {
     const done = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(c.req.query('imported') ?? '');
     const notice: ClassNotice | undefined = done
       ? { imported: { added: +done[1], updated: +done[2], removed: +done[3], unchanged: +done[4] } }
-      : c.req.query('saved') ? { saved: true } : undefined;
+      : c.req.query('saved')
+        ? { saved: true }
+        : undefined;
     return renderClass(c, cls, notice);
   });
 
@@ -85,7 +118,8 @@ export function classRoutes(d: ClassRouteDeps): Hono<AppEnv> {
       if (!cls) return notFound(c);
       const body = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
       const file = body.file;
-      if (!(file instanceof File) || file.size === 0) return renderClass(c, cls, { errors: ['Hãy chọn tệp CSV hoặc Excel (.xlsx).'] }, 400);
+      if (!(file instanceof File) || file.size === 0)
+        return renderClass(c, cls, { errors: ['Hãy chọn tệp CSV hoặc Excel (.xlsx).'] }, 400);
       const parsed = await parseRosterFile(Buffer.from(await file.arrayBuffer()));
       if (!parsed.ok) return renderClass(c, cls, { errors: parsed.errors.map(rosterErrorVi), file: file.name }, 400);
       const r = d.store.replaceRoster(cls.id, parsed.learners, nowMs());
@@ -98,7 +132,8 @@ export function classRoutes(d: ClassRouteDeps): Hono<AppEnv> {
     if (!cls) return notFound(c);
     const raw = (await form(c)).minutes ?? '';
     const n = /^\d{1,3}$/.test(raw.trim()) ? Number(raw) : NaN;
-    if (!(n >= 0 && n <= MAX_GRACE_MINUTES)) return renderClass(c, cls, { errors: [`Số phút tính muộn phải từ 0 đến ${MAX_GRACE_MINUTES}.`] }, 400);
+    if (!(n >= 0 && n <= MAX_GRACE_MINUTES))
+      return renderClass(c, cls, { errors: [`Số phút tính muộn phải từ 0 đến ${MAX_GRACE_MINUTES}.`] }, 400);
     d.store.setGraceMinutes(cls.id, n);
     return c.redirect(`/admin/classes/${cls.id}?saved=1`, 303);
   });
@@ -120,7 +155,10 @@ export function classRoutes(d: ClassRouteDeps): Hono<AppEnv> {
     const report = classReport(d.store, cls.id, r.range)!;
     const data = kind === 'csv' ? matrixCsv(report) : await matrixXlsx(report);
     const filename = `${exportFileStem(cls.name, compactDate(nowMs())).replace(/^diem-danh/, 'bang-diem-danh')}.${kind}`;
-    return c.body(new Uint8Array(data), 200, { 'Content-Type': kind === 'csv' ? CSV_MIME : XLSX_MIME, 'Content-Disposition': contentDisposition(filename) });
+    return c.body(new Uint8Array(data), 200, {
+      'Content-Type': kind === 'csv' ? CSV_MIME : XLSX_MIME,
+      'Content-Disposition': contentDisposition(filename),
+    });
   };
   app.get('/admin/classes/:id/matrix.csv', matrix('csv'));
   app.get('/admin/classes/:id/matrix.xlsx', matrix('xlsx'));
@@ -135,7 +173,10 @@ export function classRoutes(d: ClassRouteDeps): Hono<AppEnv> {
   const renderSession = (c: Context<AppEnv>, s: SessionRecord, error?: string) => {
     const report = classReport(d.store, s.classId)!;
     const r = report.sessions.find((x) => x.session.id === s.id)!;
-    return c.html(sessionPage(report, r, { nowMs: nowMs(), error, saved: Boolean(c.req.query('saved')) }), error ? 400 : 200);
+    return c.html(
+      sessionPage(report, r, { nowMs: nowMs(), error, saved: Boolean(c.req.query('saved')) }),
+      error ? 400 : 200,
+    );
   };
 
   app.get('/admin/sessions/:code', (c) => {
@@ -150,7 +191,12 @@ export function classRoutes(d: ClassRouteDeps): Hono<AppEnv> {
     const f = await form(c);
     const checkin = d.store.getCheckin(Number(f.checkin));
     const learners = d.store.listLearners(s.classId, { includeRemoved: true });
-    const target = f.learner === 'none' ? null : f.learner === 'auto' ? undefined : learners.find((l) => l.id === Number(f.learner))?.id;
+    const target =
+      f.learner === 'none'
+        ? null
+        : f.learner === 'auto'
+          ? undefined
+          : learners.find((l) => l.id === Number(f.learner))?.id;
     if (!checkin || checkin.sessionId !== s.id || (target === undefined && f.learner !== 'auto')) {
       return renderSession(c, s, 'Không sửa được: lượt điểm danh hoặc học viên không thuộc buổi này.');
     }
@@ -166,8 +212,13 @@ export function classRoutes(d: ClassRouteDeps): Hono<AppEnv> {
     const l = d.store.listLearners(s.classId).find((x) => x.id === id);
     if (!l) return renderSession(c, s, 'Không tìm thấy học viên này trong lớp.');
     const out = d.store.checkIn({
-      sessionId: s.id, channel: MANUAL_CHANNEL, userId: manualUserId(l.id, l.name), name: l.name,
-      nameGiven: true, at: nowMs(), messageId: null,
+      sessionId: s.id,
+      channel: MANUAL_CHANNEL,
+      userId: manualUserId(l.id, l.name),
+      name: l.name,
+      nameGiven: true,
+      at: nowMs(),
+      messageId: null,
     });
     if (out.kind === 'full') return renderSession(c, s, `Buổi đã đủ ${out.capacity} người.`);
     return c.redirect(`/admin/sessions/${s.code}?saved=1`, 303);

@@ -6,8 +6,19 @@ import { html } from 'hono/html';
 import type { Html } from './types';
 import type { Viewer } from './types';
 
-const CHANNEL_NAMES: Record<string, string> = { telegram: 'Telegram', zalo: 'Zalo', 'zalo-oa': 'Zalo OA', web: 'Web', cli: 'Dòng lệnh' };
-const MODE_NAMES: Record<string, string> = { extractive: 'Trích dẫn', llm: 'Mô hình AI', declined: 'Không tìm thấy', unknown: 'Không rõ' };
+const CHANNEL_NAMES: Record<string, string> = {
+  telegram: 'Telegram',
+  zalo: 'Zalo',
+  'zalo-oa': 'Zalo OA',
+  web: 'Web',
+  cli: 'Dòng lệnh',
+};
+const MODE_NAMES: Record<string, string> = {
+  extractive: 'Trích dẫn',
+  llm: 'Mô hình AI',
+  declined: 'Không tìm thấy',
+  unknown: 'Không rõ',
+};
 const STATUS: Record<SessionStatus, { text: string; cls: string }> = {
   open: { text: 'Đang mở', cls: 'open' },
   closed: { text: 'Đã đóng', cls: 'closed' },
@@ -50,13 +61,15 @@ export function loginPage(o: { adminToken: boolean; error?: string }): Html {
   </section>
   <section class="card">
     <h2>Quản trị viên</h2>
-    ${o.adminToken
-      ? html`<form method="post" action="/admin/login">
+    ${
+      o.adminToken
+        ? html`<form method="post" action="/admin/login">
       <label for="token">Mã quản trị</label>
       <input id="token" name="token" type="password" autocomplete="current-password" required>
       <button type="submit" class="secondary">Đăng nhập quản trị</button>
     </form>`
-      : html`<p class="muted">Máy chủ chưa đặt mã quản trị (ADMIN_TOKEN): mở trang <a href="/admin">/admin</a> ngay trên máy chủ.</p>`}
+        : html`<p class="muted">Máy chủ chưa đặt mã quản trị (ADMIN_TOKEN): mở trang <a href="/admin">/admin</a> ngay trên máy chủ.</p>`
+    }
   </section>
   <p><a href="/">← Về trang hỏi đáp</a></p>
 </main>`,
@@ -102,7 +115,12 @@ function filterForm(d: DashboardData, error?: string): Html {
   const options = d.classes.map(
     (c) => html`<option value="${c.id}"${f.classId === c.id ? html` selected` : ''}>${c.name}</option>`,
   );
-  const date = (id: string, name: string, label: string, value?: string) => html`<div class="field"><label for="${id}">${label}</label>
+  const date = (
+    id: string,
+    name: string,
+    label: string,
+    value?: string,
+  ) => html`<div class="field"><label for="${id}">${label}</label>
     <input id="${id}" name="${name}" value="${value ?? ''}" placeholder="dd/mm/yyyy" inputmode="numeric" pattern="\\d{1,2}/\\d{1,2}/\\d{4}|\\d{4}-\\d{2}-\\d{2}" autocomplete="off"></div>`;
   return html`<form class="filters card" method="get" action="/admin">
   <div class="field"><label for="f-class">Lớp</label>
@@ -135,7 +153,10 @@ function sessionsTable(d: DashboardData): Html {
       <td data-label="Trạng thái"><span class="badge ${st.cls}">${st.text}</span></td><td data-label="Giảng viên" class="mono">${s.openedBy}</td>
       <td data-label="Số người" class="num">${s.checkins}${s.capacity !== null ? ` / ${s.capacity}` : ''}</td></tr>`;
   });
-  const more = d.totalSessions > d.sessions.length ? html`<p class="muted">Hiển thị ${d.sessions.length}/${d.totalSessions} buổi mới nhất.</p>` : '';
+  const more =
+    d.totalSessions > d.sessions.length
+      ? html`<p class="muted">Hiển thị ${d.sessions.length}/${d.totalSessions} buổi mới nhất.</p>`
+      : '';
   return html`<div class="table-wrap"><table class="cards"><thead><tr><th>Lớp</th><th>Mã</th><th>Mở lúc</th><th>Đóng lúc</th>
     <th>Trạng thái</th><th>Giảng viên</th><th class="num">Số người</th></tr></thead><tbody>${rows}</tbody></table></div>${more}`;
 }
@@ -145,9 +166,12 @@ function classesTable(d: DashboardData, canCreate: boolean): Html {
     ? html`<form class="inline-form" method="post" action="/admin/classes"><label for="new-class">Lớp mới</label>
       <input id="new-class" name="name" placeholder="Lớp kỹ năng số thôn 3" maxlength="120" required><button type="submit">Tạo lớp</button></form>`
     : '';
-  if (!d.classes.length) return html`<p class="empty">Chưa có lớp nào. Giảng viên mở lớp bằng lệnh /mo &lt;tên lớp&gt;.</p>${create}`;
+  if (!d.classes.length)
+    return html`<p class="empty">Chưa có lớp nào. Giảng viên mở lớp bằng lệnh /mo &lt;tên lớp&gt;.</p>${create}`;
   const rows = d.classes.map(
-    (c) => html`<tr><td data-label="Lớp" class="name"><a href="/admin/classes/${c.id}">${c.name}</a></td><td data-label="Giảng viên" class="mono">${c.owner}</td>
+    (
+      c,
+    ) => html`<tr><td data-label="Lớp" class="name"><a href="/admin/classes/${c.id}">${c.name}</a></td><td data-label="Giảng viên" class="mono">${c.owner}</td>
       <td data-label="Số buổi" class="num">${c.sessions}</td><td data-label="Lượt điểm danh" class="num">${c.checkins}</td>
       <td data-label="Buổi gần nhất" class="nowrap">${c.lastOpenedAt ? formatDateTime(c.lastOpenedAt) : '—'}</td></tr>`,
   );
@@ -158,10 +182,15 @@ function classesTable(d: DashboardData, canCreate: boolean): Html {
 function checkinsTable(d: DashboardData): Html {
   if (!d.checkins.length) return html`<p class="empty">Chưa có lượt điểm danh nào.</p>`;
   const rows = d.checkins.map(
-    (r) => html`<tr><td data-label="Họ tên">${r.name}</td><td data-label="Lớp" class="name">${r.className}</td><td data-label="Mã" class="code">${r.sessionCode}</td>
+    (
+      r,
+    ) => html`<tr><td data-label="Họ tên">${r.name}</td><td data-label="Lớp" class="name">${r.className}</td><td data-label="Mã" class="code">${r.sessionCode}</td>
       <td data-label="Kênh">${channelName(r.channel)}</td><td data-label="Thời gian" class="nowrap">${formatDateTime(r.checkedInAt)}</td></tr>`,
   );
-  const more = d.checkinsTotal > d.checkins.length ? html`<p class="muted">Hiển thị ${d.checkins.length}/${d.checkinsTotal} lượt mới nhất; tải CSV để xem đủ.</p>` : '';
+  const more =
+    d.checkinsTotal > d.checkins.length
+      ? html`<p class="muted">Hiển thị ${d.checkins.length}/${d.checkinsTotal} lượt mới nhất; tải CSV để xem đủ.</p>`
+      : '';
   return html`<div class="table-wrap"><table class="cards" id="checkins"><thead><tr><th>Họ tên</th><th>Lớp</th><th>Mã</th><th>Kênh</th>
     <th>Thời gian</th></tr></thead><tbody>${rows}</tbody></table></div>${more}`;
 }
@@ -170,7 +199,9 @@ function feedbackSection(d: DashboardData): Html {
   const s = d.feedbackStats;
   const byMode = Object.entries(s.byMode).map(([m, v]) => html`<li>${modeName(m)}: 👍 ${v.up} · 👎 ${v.down}</li>`);
   const rows = d.feedback.map(
-    (f) => html`<tr><td data-label="Thời gian" class="nowrap">${formatDateTime(f.at.getTime())}</td><td data-label="Kênh">${channelName(f.channel)}</td>
+    (
+      f,
+    ) => html`<tr><td data-label="Thời gian" class="nowrap">${formatDateTime(f.at.getTime())}</td><td data-label="Kênh">${channelName(f.channel)}</td>
       <td data-label="Đánh giá" class="vote ${f.vote}">${f.vote === 'up' ? '👍 Hữu ích' : '👎 Chưa tốt'}</td><td data-label="Chế độ">${modeName(f.mode)}</td>
       <td data-label="Câu hỏi" class="question">${clip(f.question, 160) || html`<span class="muted">(không còn lưu câu hỏi)</span>`}</td></tr>`,
   );
@@ -186,10 +217,14 @@ export function dashboardPage(d: DashboardData, opts: { viewer: Viewer; canLogou
   const recent = d.checkinsRecentOnly ? ` (${30} ngày gần nhất)` : ' (theo bộ lọc)';
   const v = opts.viewer;
   const admin = v.role === 'admin';
-  const who = v.identity ? `${admin ? 'Quản trị viên' : 'Giảng viên'} ${v.name ? `${v.name} (${v.identity})` : v.identity}` : 'Quản trị viên';
+  const who = v.identity
+    ? `${admin ? 'Quản trị viên' : 'Giảng viên'} ${v.name ? `${v.name} (${v.identity})` : v.identity}`
+    : 'Quản trị viên';
   const chartTitle = d.chartKind === 'rate' ? 'Tỉ lệ có mặt theo buổi (%)' : 'Số người điểm danh theo buổi';
-  const chartNote = d.chartKind === 'count' && d.chart.length
-    ? html`<p class="muted">Thêm danh sách học viên cho lớp để xem tỉ lệ có mặt thay vì số người.</p>` : '';
+  const chartNote =
+    d.chartKind === 'count' && d.chart.length
+      ? html`<p class="muted">Thêm danh sách học viên cho lớp để xem tỉ lệ có mặt thay vì số người.</p>`
+      : '';
   return layout(
     'Bảng điều khiển điểm danh',
     html`<header class="topbar">

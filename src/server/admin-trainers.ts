@@ -30,7 +30,14 @@ export function trainerRoutes(d: { store: AttendanceStore; roles: RoleConfig; no
     const identity = cleanText(str(f.identity)).replace(/\s+/g, '');
     const name = cleanName(str(f.name));
     if (!IDENTITY_RE.test(identity)) {
-      return page(c, { error: 'Mã người dùng phải có dạng kênh:mã, ví dụ telegram:123456789 hoặc zalo:abc123 (giảng viên gửi /id cho bot để biết mã).' }, 400);
+      return page(
+        c,
+        {
+          error:
+            'Mã người dùng phải có dạng kênh:mã, ví dụ telegram:123456789 hoặc zalo:abc123 (giảng viên gửi /id cho bot để biết mã).',
+        },
+        400,
+      );
     }
     if (!name) return page(c, { error: 'Hãy nhập họ tên giảng viên.' }, 400);
     d.store.upsertTrainer({ identity, name, addedBy: c.get('viewer').identity ?? 'admin', addedAt: d.now().getTime() });

@@ -3,7 +3,19 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { type AttendanceStore, compactDate, CSV_MIME, endWebSession, exportCsv, exportFileStem, exportXlsx, formatDate, redeemSignInCode, startWebSession, XLSX_MIME } from '../attendance';
+import {
+  type AttendanceStore,
+  compactDate,
+  CSV_MIME,
+  endWebSession,
+  exportCsv,
+  exportFileStem,
+  exportXlsx,
+  formatDate,
+  redeemSignInCode,
+  startWebSession,
+  XLSX_MIME,
+} from '../attendance';
 import type { FeedbackStore } from '../chat';
 import { type LoginLockoutStore, MemoryLoginLockout } from '../infra';
 import { classRoutes } from './admin-class';
@@ -47,7 +59,8 @@ export function adminRoutes(d: AdminDeps): Hono<AppEnv> {
   const codeLockout = d.codeLockout ?? new MemoryLoginLockout();
   const trustProxy = d.trustProxy ?? 0;
   const login = (error?: string) => loginPage({ adminToken: Boolean(d.adminToken), error });
-  const lockedPage = (c: Context<AppEnv>, ms: number) => c.html(login(lockedMessage(ms)), 429, { 'Retry-After': String(Math.ceil(ms / 1000)) });
+  const lockedPage = (c: Context<AppEnv>, ms: number) =>
+    c.html(login(lockedMessage(ms)), 429, { 'Retry-After': String(Math.ceil(ms / 1000)) });
 
   const guard = async (c: Context<AppEnv>, next: () => Promise<void>) => {
     c.header('Cache-Control', 'no-store');
@@ -111,10 +124,17 @@ export function adminRoutes(d: AdminDeps): Hono<AppEnv> {
     if ('response' in a) return a.response;
     const { addr, nowMs } = a;
     const identity = redeemSignInCode(d.store, a.value, nowMs);
-    if (!identity) return a.refuse('Mã đăng nhập không đúng, đã dùng hoặc đã hết hạn. Gửi /dangnhap cho bot để nhận mã mới.');
+    if (!identity)
+      return a.refuse('Mã đăng nhập không đúng, đã dùng hoặc đã hết hạn. Gửi /dangnhap cho bot để nhận mã mới.');
     codeLockout.succeed(addr);
     const s = startWebSession(d.store, identity, nowMs);
-    setCookie(c, TRAINER_COOKIE, s.token, { httpOnly: true, sameSite: 'Strict', path: '/', maxAge: s.maxAgeSeconds, secure: isHttps(c, trustProxy) });
+    setCookie(c, TRAINER_COOKIE, s.token, {
+      httpOnly: true,
+      sameSite: 'Strict',
+      path: '/',
+      maxAge: s.maxAgeSeconds,
+      secure: isHttps(c, trustProxy),
+    });
     return c.redirect('/admin', 303);
   });
 

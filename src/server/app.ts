@@ -11,7 +11,7 @@ import { logger as rootLogger, type Logger } from '../log';
 import { adminRoutes } from './admin';
 import { chatApiRoutes } from './chat-api';
 import { documentsRoutes } from './documents-api';
-import { FileStore } from './file-store';
+import type { FileStore } from './file-store';
 import { healthRoutes } from './health';
 import { metricsRoutes, type Metrics } from './metrics';
 import { staticRoutes } from './static';
@@ -20,7 +20,8 @@ import { signedInViewer } from './trainer-auth';
 import type { AppEnv } from './types';
 
 export interface AppDeps {
-  config: Pick<Config, 'ADMIN_TOKEN' | 'MAX_QUESTION_CHARS' | 'ADMIN_IDS' | 'TRAINER_IDS'> & Partial<Pick<Config, 'TRUST_PROXY'>>;
+  config: Pick<Config, 'ADMIN_TOKEN' | 'MAX_QUESTION_CHARS' | 'ADMIN_IDS' | 'TRAINER_IDS'> &
+    Partial<Pick<Config, 'TRUST_PROXY'>>;
   /** The chat core, already wrapped by instrumentCore() so that /metrics counts every channel. */
   core: ChatCore;
   metrics: Metrics;
@@ -78,17 +79,21 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     const handler = ch.webhookHandler;
     if (!ch.webhookPath || !handler) continue;
     // Bounded before the adapter sees it: 413 at once on a large Content-Length, or as soon as a stream passes it.
-    app.post(ch.webhookPath, bodyLimit({ maxSize: WEBHOOK_MAX_BYTES, onError: (c) => c.text('payload too large', 413) }), async (c) => {
-      try {
-        const res = await handler(c.req.raw);
-        if (res.status >= 500) deps.metrics.channelError(ch.name);
-        return res;
-      } catch (err) {
-        deps.metrics.channelError(ch.name);
-        log.error({ err, channel: ch.name }, 'http: webhook handler failed');
-        return c.text('webhook error', 500);
-      }
-    });
+    app.post(
+      ch.webhookPath,
+      bodyLimit({ maxSize: WEBHOOK_MAX_BYTES, onError: (c) => c.text('payload too large', 413) }),
+      async (c) => {
+        try {
+          const res = await handler(c.req.raw);
+          if (res.status >= 500) deps.metrics.channelError(ch.name);
+          return res;
+        } catch (err) {
+          deps.metrics.channelError(ch.name);
+          log.error({ err, channel: ch.name }, 'http: webhook handler failed');
+          return c.text('webhook error', 500);
+        }
+      },
+    );
   }
 
   // Every other route is bounded too; a roster upload (2 MB) has its own limit, applied after the sign-in check.
@@ -96,13 +101,16 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use((c, next) => (c.req.method === 'POST' && OWN_BODY_LIMIT.test(c.req.path) ? next() : bounded(c, next)));
 
   deps.metrics.gauge('index_chunks', 'Passages in the loaded search index.', () => deps.retriever.index.chunks.length);
-  app.route('/', healthRoutes({
-    chunks: () => deps.retriever.index.chunks.length,
-    attendanceStore: deps.attendance.store,
-    feedback: deps.feedback,
-    channels: channels.map((ch) => ch.name),
-    startedAt,
-  }));
+  app.route(
+    '/',
+    healthRoutes({
+      chunks: () => deps.retriever.index.chunks.length,
+      attendanceStore: deps.attendance.store,
+      feedback: deps.feedback,
+      channels: channels.map((ch) => ch.name),
+      startedAt,
+    }),
+  );
   app.route('/', metricsRoutes(deps.metrics));
   const now = deps.now ?? (() => new Date());
   const trustProxy = deps.config.TRUST_PROXY ?? 0;
@@ -110,9 +118,22 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     const v = signedInViewer(c, deps.attendance.store, deps.config, now().getTime());
     return v?.identity ? { identity: v.identity, role: v.role, name: v.name } : undefined;
   };
-  app.route('/', chatApiRoutes({ core: deps.core, maxChars: maxChatChars(deps.config), files: deps.files, signedIn, trustProxy }));
+  app.route(
+    '/',
+    chatApiRoutes({ core: deps.core, maxChars: maxChatChars(deps.config), files: deps.files, signedIn, trustProxy }),
+  );
   app.route('/', documentsRoutes({ chunks: () => deps.retriever.index.chunks, now: deps.now }));
-  app.route('/', adminRoutes({ adminToken: deps.config.ADMIN_TOKEN, roles: deps.config, store: deps.attendance.store, feedback: deps.feedback, now: deps.now, trustProxy }));
+  app.route(
+    '/',
+    adminRoutes({
+      adminToken: deps.config.ADMIN_TOKEN,
+      roles: deps.config,
+      store: deps.attendance.store,
+      feedback: deps.feedback,
+      now: deps.now,
+      trustProxy,
+    }),
+  );
   app.route('/', staticRoutes({ disclaimer: DISCLAIMER, maxChars: maxChatChars(deps.config) }));
 
   // People following a stale link get a page; programs (the API, anything not asking for HTML) get JSON.

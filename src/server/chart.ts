@@ -49,7 +49,8 @@ function drawing(all: Bar[], title: string, o: ChartOptions, g: Geometry): Html 
   const plotW = W - left - right;
   const plotH = H - top - bottom;
   const max = o.max ?? niceMax(Math.max(...bars.map((b) => b.value)));
-  const ticks = max <= 5 ? Array.from({ length: max + 1 }, (_, i) => i) : [0, 0.25, 0.5, 0.75, 1].map((f) => Math.round(f * max));
+  const ticks =
+    max <= 5 ? Array.from({ length: max + 1 }, (_, i) => i) : [0, 0.25, 0.5, 0.75, 1].map((f) => Math.round(f * max));
   const band = plotW / bars.length;
   const barW = Math.max(4, Math.min(56, band * 0.62));
   const y = (v: number) => top + plotH - (v / max) * plotH;
@@ -75,7 +76,12 @@ function drawing(all: Bar[], title: string, o: ChartOptions, g: Geometry): Html 
     ${grid}<line class="axis" x1="${left}" x2="${W - right}" y1="${y(0)}" y2="${y(0)}"></line>${rects}</svg>`;
 }
 
-export function barChart(bars: Bar[], title: string, emptyText: string, o: ChartOptions = { unit: '', noun: 'người' }): Html {
+export function barChart(
+  bars: Bar[],
+  title: string,
+  emptyText: string,
+  o: ChartOptions = { unit: '', noun: 'người' },
+): Html {
   if (bars.length === 0) return html`<p class="empty">${emptyText}</p>`;
   return html`${drawing(bars, title, o, WIDE)}${drawing(bars, title, o, NARROW)}`;
 }

@@ -3,7 +3,15 @@ import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
-import { type Button, type Citation, formatCitation, type Incoming, locator, type Outgoing, validityTag } from '../domain';
+import {
+  type Button,
+  type Citation,
+  formatCitation,
+  type Incoming,
+  locator,
+  type Outgoing,
+  validityTag,
+} from '../domain';
 import { actionSchema, type ChatCore } from '../chat';
 import { MAX_NAME_CHARS } from '../attendance';
 import { clientKey } from './client-address';
@@ -99,7 +107,9 @@ export function mergeReplies(out: Outgoing[], files: FileStore): ChatReply {
   const reply: ChatReply = { text: '', citations: [], buttons: [] };
   const seen = new Set<string>();
   for (const o of out) {
-    const { body, refs } = o.citations?.length ? splitSources(o.text) : { body: o.text, refs: new Map<string, number>() };
+    const { body, refs } = o.citations?.length
+      ? splitSources(o.text)
+      : { body: o.text, refs: new Map<string, number>() };
     if (body) texts.push(body);
     for (const c of o.citations ?? []) {
       const w = webCitation(c);
@@ -130,14 +140,18 @@ function requestSchema(maxChars: number) {
       text: z.string({ error: apiErrors.empty }).max(maxChars, apiErrors.tooLong(maxChars)).optional(),
       /** The action of the tapped button, as the console received it. */
       action: z.unknown().optional(),
-      messageId: z.string({ error: apiErrors.messageId }).regex(/^[A-Za-z0-9_-]{1,64}$/, apiErrors.messageId).optional(),
+      messageId: z
+        .string({ error: apiErrors.messageId })
+        .regex(/^[A-Za-z0-9_-]{1,64}$/, apiErrors.messageId)
+        .optional(),
       /** The name this browser remembers (asked once at the first check-in). */
       userName: z.string({ error: apiErrors.userName }).max(MAX_NAME_CHARS, apiErrors.userName).optional(),
     })
     .superRefine((v, ctx) => {
       if (v.action !== undefined && v.text !== undefined) ctx.addIssue({ code: 'custom', message: apiErrors.both });
       else if (v.action === undefined && !v.text?.trim()) ctx.addIssue({ code: 'custom', message: apiErrors.empty });
-      else if (v.action !== undefined && !actionSchema.safeParse(v.action).success) ctx.addIssue({ code: 'custom', message: apiErrors.callback });
+      else if (v.action !== undefined && !actionSchema.safeParse(v.action).success)
+        ctx.addIssue({ code: 'custom', message: apiErrors.callback });
     });
 }
 
@@ -153,7 +167,8 @@ interface ChatApiDeps {
 }
 
 /** application/json, optionally with parameters ("; charset=utf-8"). A form or text/plain body is refused. */
-const isJson = (contentType: string | undefined): boolean => /^application\/json\s*(;|$)/i.test(contentType?.trim() ?? '');
+const isJson = (contentType: string | undefined): boolean =>
+  /^application\/json\s*(;|$)/i.test(contentType?.trim() ?? '');
 
 export function chatApiRoutes(d: ChatApiDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();

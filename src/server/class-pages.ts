@@ -1,6 +1,18 @@
 // Server-rendered class, session and learner pages (Vietnamese). Tables carry data-label on every cell so that
 // admin.css can show them as cards on a phone.
-import { type ClassReport, formatBirthDate, formatDate, formatDateTime, formatHm, type LearnerRecord, learnerSummary, MARK_TEXT, MAX_ROSTER_ROWS, type RosterSyncResult, type SessionReport } from '../attendance';
+import {
+  type ClassReport,
+  formatBirthDate,
+  formatDate,
+  formatDateTime,
+  formatHm,
+  type LearnerRecord,
+  learnerSummary,
+  MARK_TEXT,
+  MAX_ROSTER_ROWS,
+  type RosterSyncResult,
+  type SessionReport,
+} from '../attendance';
 import { layout, subHeader } from './admin-page';
 import { html } from 'hono/html';
 import type { Html } from './types';
@@ -23,7 +35,8 @@ function noticeBox(n: ClassNotice | undefined): Html | string {
 
 function rosterTable(r: ClassReport): Html {
   const active = r.learners.filter((l) => l.removedAt === null);
-  if (!active.length) return html`<p class="empty">Lớp chưa có học viên. Tải tệp danh sách lên ở trên, hoặc gửi cho bot: /lop ${r.cls.name} them Họ tên, SĐT</p>`;
+  if (!active.length)
+    return html`<p class="empty">Lớp chưa có học viên. Tải tệp danh sách lên ở trên, hoặc gửi cho bot: /lop ${r.cls.name} them Họ tên, SĐT</p>`;
   const rows = active.map((l, i) => {
     const s = learnerSummary(r, l.id);
     return html`<tr><td data-label="STT" class="num">${i + 1}</td>
@@ -51,10 +64,15 @@ function sessionsTable(r: ClassReport): Html {
     <th class="num">Muộn</th><th class="num">Vắng</th><th class="num">Ngoài danh sách</th></tr></thead><tbody>${rows}</tbody></table></div>`;
 }
 
-export function classPage(r: ClassReport, o: { notice?: ClassNotice; from?: string; to?: string; nowMs: number }): Html {
+export function classPage(
+  r: ClassReport,
+  o: { notice?: ClassNotice; from?: string; to?: string; nowMs: number },
+): Html {
   const cls = r.cls;
   const removed = r.learners.filter((l) => l.removedAt !== null);
-  const qs = new URLSearchParams(Object.entries({ from: o.from ?? '', to: o.to ?? '' }).filter(([, v]) => v)).toString();
+  const qs = new URLSearchParams(
+    Object.entries({ from: o.from ?? '', to: o.to ?? '' }).filter(([, v]) => v),
+  ).toString();
   return layout(
     cls.name,
     html`${subHeader(cls.name, `Giảng viên ${cls.owner} · ${r.learners.filter((l) => l.removedAt === null).length} học viên · ${r.sessions.length} buổi`)}
@@ -94,12 +112,21 @@ ${noticeBox(o.notice)}
 }
 
 function learnerOptions(r: ClassReport, selected: number | null | undefined): Html[] {
-  return r.learners.map((l) => html`<option value="${l.id}"${selected === l.id ? html` selected` : ''}>${l.position}. ${l.name}</option>`);
+  return r.learners.map(
+    (l) => html`<option value="${l.id}"${selected === l.id ? html` selected` : ''}>${l.position}. ${l.name}</option>`,
+  );
 }
 
-export function sessionPage(r: ClassReport, s: SessionReport, o: { nowMs: number; error?: string; saved?: boolean }): Html {
+export function sessionPage(
+  r: ClassReport,
+  s: SessionReport,
+  o: { nowMs: number; error?: string; saved?: boolean },
+): Html {
   const roster = s.expected.length > 0;
-  const fix = (checkinId: number, selected: number | null | undefined) => html`<form class="fix" method="post" action="/admin/sessions/${s.session.code}/link">
+  const fix = (
+    checkinId: number,
+    selected: number | null | undefined,
+  ) => html`<form class="fix" method="post" action="/admin/sessions/${s.session.code}/link">
       <input type="hidden" name="checkin" value="${checkinId}">
       <label class="visually-hidden" for="fix-${checkinId}">Đúng người</label>
       <select id="fix-${checkinId}" name="learner"><option value="auto">Tự động khớp</option>${learnerOptions(r, selected)}
@@ -111,12 +138,16 @@ export function sessionPage(r: ClassReport, s: SessionReport, o: { nowMs: number
       <td data-label="Khớp đúng?">${fix(p.checkin.id, p.learner.id)}</td></tr>`,
   );
   const absent = s.absent.map(
-    (l) => html`<tr><td data-label="Họ và tên"><a href="/admin/learners/${l.id}">${l.name}</a></td><td data-label="Điện thoại" class="nowrap">${l.phone ?? ''}</td>
+    (
+      l,
+    ) => html`<tr><td data-label="Họ và tên"><a href="/admin/learners/${l.id}">${l.name}</a></td><td data-label="Điện thoại" class="nowrap">${l.phone ?? ''}</td>
       <td data-label="Thôn">${l.village ?? ''}</td><td><form method="post" action="/admin/sessions/${s.session.code}/present">
       <input type="hidden" name="learner" value="${l.id}"><button class="secondary small" type="submit">Có mặt (thêm tay)</button></form></td></tr>`,
   );
   const unmatched = s.unmatched.map(
-    (c) => html`<tr><td data-label="Tên đã gửi">${c.name}</td><td data-label="Giờ" class="nowrap">${formatHm(c.checkedInAt)}</td>
+    (
+      c,
+    ) => html`<tr><td data-label="Tên đã gửi">${c.name}</td><td data-label="Giờ" class="nowrap">${formatHm(c.checkedInAt)}</td>
       <td data-label="Ghép với">${fix(c.id, c.linkedLearnerId)}</td></tr>`,
   );
   const counts = roster
@@ -155,7 +186,9 @@ export function learnerPage(r: ClassReport, l: LearnerRecord): Html {
       <td data-label="Kết quả"><span class="mark ${m}">${m === 'none' ? 'Chưa vào lớp' : MARK_TEXT[m]}</span></td>
       <td data-label="Giờ điểm danh" class="nowrap">${p ? formatHm(p.checkin.checkedInAt) : ''}</td></tr>`;
   });
-  const details = [l.phone, l.birthDate ? `sinh ${formatBirthDate(l.birthDate)}` : '', l.village].filter(Boolean).join(' · ');
+  const details = [l.phone, l.birthDate ? `sinh ${formatBirthDate(l.birthDate)}` : '', l.village]
+    .filter(Boolean)
+    .join(' · ');
   return layout(
     l.name,
     html`${subHeader(l.name, `${r.cls.name}${details ? ` · ${details}` : ''}${l.removedAt !== null ? ` · đã rời lớp từ ${formatDate(l.removedAt)}` : ''}`, `/admin/classes/${r.cls.id}`)}

@@ -20,7 +20,10 @@ export function normalizeAddress(addr: string | undefined): string | undefined {
 export function clientAddress(c: Context<AppEnv>, trustProxy: number): string | undefined {
   const peer = normalizeAddress(remoteAddress(c.env));
   if (trustProxy <= 0) return peer;
-  const hops = (c.req.header('x-forwarded-for') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const hops = (c.req.header('x-forwarded-for') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (hops.length === 0) return peer;
   return normalizeAddress(hops[Math.max(0, hops.length - trustProxy)]) ?? peer;
 }
@@ -34,7 +37,9 @@ function addressKey(addr: string): string {
   const [head, tail = ''] = addr.split('::');
   const left = head ? head.split(':') : [];
   const right = tail ? tail.split(':') : [];
-  const groups = [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right].map((g) => g.padStart(4, '0'));
+  const groups = [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right].map((g) =>
+    g.padStart(4, '0'),
+  );
   return `${groups.slice(0, 3).join(':')}:${groups[3].slice(0, 2)}00::/56`;
 }
 

@@ -1,6 +1,19 @@
 // What the attendance dashboard shows, read from the attendance store's narrow interface and the feedback store.
 import { z } from 'zod';
-import { attendanceRate, type AttendanceStore, type ClassRecord, classReport, type ExportQuery, type ExportRow, formatDate, localDayEndMs, localDayStartMs, parseDateArg, type SessionReport, type SessionSummary } from '../attendance';
+import {
+  attendanceRate,
+  type AttendanceStore,
+  type ClassRecord,
+  classReport,
+  type ExportQuery,
+  type ExportRow,
+  formatDate,
+  localDayEndMs,
+  localDayStartMs,
+  parseDateArg,
+  type SessionReport,
+  type SessionSummary,
+} from '../attendance';
 import type { FeedbackRecord, FeedbackStats, FeedbackStore } from '../chat';
 
 const MAX_SESSIONS_SHOWN = 200;
@@ -53,7 +66,8 @@ export function parseFilter(q: Record<string, string>): { filter: DashboardFilte
   const { class: cls, code, from, to } = r.data;
   const f: DashboardFilter = { classId: cls ? Number(cls) : undefined, code, from, to };
   const q2 = toExportQuery(f);
-  if (q2.fromMs !== undefined && q2.toMs !== undefined && q2.fromMs >= q2.toMs) return { error: 'Ngày bắt đầu phải trước ngày kết thúc.' };
+  if (q2.fromMs !== undefined && q2.toMs !== undefined && q2.fromMs >= q2.toMs)
+    return { error: 'Ngày bắt đầu phải trước ngày kết thúc.' };
   return { filter: f };
 }
 
@@ -148,7 +162,9 @@ export function loadDashboard(
 ): DashboardData {
   const q = toExportQuery(filter);
   const all = store.listSessions({ owner: filter.owner });
-  const classes: ClassRow[] = store.findClasses({ owner: filter.owner }).map((c) => ({ ...c, sessions: 0, checkins: 0 }));
+  const classes: ClassRow[] = store
+    .findClasses({ owner: filter.owner })
+    .map((c) => ({ ...c, sessions: 0, checkins: 0 }));
   const byId = new Map(classes.map((c) => [c.id, c]));
   for (const s of all) {
     const c = byId.get(s.classId);

@@ -16,7 +16,12 @@ export function documentsRoutes(d: { chunks: () => Chunk[]; now?: () => Date }):
       .filter((x) => !kind || x.kind === kind)
       .map((x) => {
         const validity = validityAt(x, today, today);
-        return { ...x, validity, validityLabel: VALIDITY_LABEL[validity], currentReplacement: x.replacedBy ? currentReplacement(x, docs, today) : undefined };
+        return {
+          ...x,
+          validity,
+          validityLabel: VALIDITY_LABEL[validity],
+          currentReplacement: x.replacedBy ? currentReplacement(x, docs, today) : undefined,
+        };
       });
     c.header('Cache-Control', 'no-cache');
     return c.json({ today, count: documents.length, documents });

@@ -20,7 +20,10 @@ type HealthStatus = 'ok' | 'degraded' | 'error';
  * export) makes it 'degraded' at once instead of stalling the event loop, and with it every request, for the
  * store's busy timeout. A database that cannot be written at all is an error.
  */
-export function probeWritable(store: Pick<AttendanceStore, 'probeWritable'>): { status: HealthStatus; problem?: string } {
+export function probeWritable(store: Pick<AttendanceStore, 'probeWritable'>): {
+  status: HealthStatus;
+  problem?: string;
+} {
   try {
     return store.probeWritable() === 'ok'
       ? { status: 'ok' }
@@ -48,8 +51,10 @@ function checkHealth(d: HealthDeps): { status: HealthStatus; body: Record<string
     errors.push(`feedback database unavailable: ${(err as Error).message}`);
   }
   const base = { chunks, channels: d.channels, uptimeSeconds: Math.round((Date.now() - d.startedAt) / 1000) };
-  if (errors.length) return { status: 'error', body: { status: 'error', reason: [...errors, ...warnings].join('; '), ...base } };
-  if (warnings.length) return { status: 'degraded', body: { status: 'degraded', reason: warnings.join('; '), ...base } };
+  if (errors.length)
+    return { status: 'error', body: { status: 'error', reason: [...errors, ...warnings].join('; '), ...base } };
+  if (warnings.length)
+    return { status: 'degraded', body: { status: 'degraded', reason: warnings.join('; '), ...base } };
   return { status: 'ok', body: { status: 'ok', ...base } };
 }
 

@@ -12,14 +12,39 @@ const LATENCY_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 /** The application's counters and the answer latency histogram, in a registry of their own (prom-client). */
 export class Metrics implements VoiceObserver {
   readonly registry = new Registry();
-  private readonly questions = this.counter('questions_total', 'Questions answered, by channel and answer mode.', ['channel', 'mode']);
-  private readonly declines = this.counter('declines_total', 'Questions answered with "no matching rule" (low retrieval confidence).');
-  private readonly checkins = this.counter('checkins_total', 'Attendance check-ins recorded (new check-ins only, not repeats).');
-  private readonly channelErrors = this.counter('channel_errors_total', 'Messages or webhook deliveries that failed, by channel.', ['channel']);
+  private readonly questions = this.counter('questions_total', 'Questions answered, by channel and answer mode.', [
+    'channel',
+    'mode',
+  ]);
+  private readonly declines = this.counter(
+    'declines_total',
+    'Questions answered with "no matching rule" (low retrieval confidence).',
+  );
+  private readonly checkins = this.counter(
+    'checkins_total',
+    'Attendance check-ins recorded (new check-ins only, not repeats).',
+  );
+  private readonly channelErrors = this.counter(
+    'channel_errors_total',
+    'Messages or webhook deliveries that failed, by channel.',
+    ['channel'],
+  );
   // Voice notes: "received" is counted here for every channel; the transcriber reports the outcome.
-  private readonly voiceReceived = this.counter('voice_notes_received_total', 'Voice notes and audio files received, by channel.', ['channel']);
-  private readonly voiceTranscribedTotal = this.counter('voice_notes_transcribed_total', 'Voice notes transcribed into a usable question, by channel.', ['channel']);
-  private readonly voiceFailedTotal = this.counter('voice_notes_failed_total', 'Voice notes not transcribed, by channel and reason.', ['channel', 'reason']);
+  private readonly voiceReceived = this.counter(
+    'voice_notes_received_total',
+    'Voice notes and audio files received, by channel.',
+    ['channel'],
+  );
+  private readonly voiceTranscribedTotal = this.counter(
+    'voice_notes_transcribed_total',
+    'Voice notes transcribed into a usable question, by channel.',
+    ['channel'],
+  );
+  private readonly voiceFailedTotal = this.counter(
+    'voice_notes_failed_total',
+    'Voice notes not transcribed, by channel and reason.',
+    ['channel', 'reason'],
+  );
   private readonly voiceSeconds = this.counter('voice_audio_seconds_total', 'Seconds of audio transcribed.');
   private readonly latency = new Histogram({
     name: 'answer_duration_seconds',
@@ -29,9 +54,11 @@ export class Metrics implements VoiceObserver {
   });
 
   constructor() {
-    new Gauge({ name: 'process_start_time_seconds', help: 'Start time of the process since the Unix epoch in seconds.', registers: [this.registry] }).set(
-      Math.floor((Date.now() - process.uptime() * 1000) / 1000),
-    );
+    new Gauge({
+      name: 'process_start_time_seconds',
+      help: 'Start time of the process since the Unix epoch in seconds.',
+      registers: [this.registry],
+    }).set(Math.floor((Date.now() - process.uptime() * 1000) / 1000));
   }
 
   private counter(name: string, help: string, labelNames: string[] = []): Counter<string> {
@@ -128,6 +155,8 @@ export function instrumentCore(core: ChatCore, metrics: Metrics): ChatCore {
 
 export function metricsRoutes(metrics: Metrics): Hono {
   const app = new Hono();
-  app.get('/metrics', async (c) => c.body(await metrics.expose(), 200, { 'Content-Type': metrics.registry.contentType, 'Cache-Control': 'no-store' }));
+  app.get('/metrics', async (c) =>
+    c.body(await metrics.expose(), 200, { 'Content-Type': metrics.registry.contentType, 'Cache-Control': 'no-store' }),
+  );
   return app;
 }

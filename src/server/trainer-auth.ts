@@ -9,7 +9,6 @@ import type { AppEnv, Viewer } from './types';
 
 export const TRAINER_COOKIE = 'tlhc_trainer';
 
-
 export type RoleConfig = Pick<Config, 'ADMIN_IDS' | 'TRAINER_IDS'>;
 
 /** The viewer behind the trainer cookie, if it names someone who is still a trainer or admin. */

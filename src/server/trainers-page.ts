@@ -16,7 +16,12 @@ export function trainersPage(o: { stored: TrainerRecord[]; roles: RoleConfig; er
     ...o.roles.ADMIN_IDS.map((id) => html`<li><span class="mono">${id}</span> — quản trị viên</li>`),
     ...o.roles.TRAINER_IDS.map((id) => html`<li><span class="mono">${id}</span> — giảng viên</li>`),
   ];
-  const saved = o.saved === 'added' ? 'Đã thêm giảng viên.' : o.saved === 'removed' ? 'Đã bỏ quyền giảng viên (các phiên đăng nhập web của người này cũng kết thúc).' : '';
+  const saved =
+    o.saved === 'added'
+      ? 'Đã thêm giảng viên.'
+      : o.saved === 'removed'
+        ? 'Đã bỏ quyền giảng viên (các phiên đăng nhập web của người này cũng kết thúc).'
+        : '';
   return layout(
     'Giảng viên',
     html`${subHeader('Giảng viên', 'Ai được mở buổi điểm danh, quản lý danh sách lớp và xem báo cáo lớp của mình')}

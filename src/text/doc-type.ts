@@ -10,7 +10,20 @@ export function typeFromNumber(n: string): string | undefined {
   return undefined;
 }
 
-const TYPES = ['Bộ luật', 'Luật', 'Nghị định', 'Nghị quyết', 'Thông tư liên tịch', 'Thông tư', 'Quyết định', 'Chỉ thị', 'Pháp lệnh', 'Kế hoạch', 'Công văn', 'Hiến pháp'];
+const TYPES = [
+  'Bộ luật',
+  'Luật',
+  'Nghị định',
+  'Nghị quyết',
+  'Thông tư liên tịch',
+  'Thông tư',
+  'Quyết định',
+  'Chỉ thị',
+  'Pháp lệnh',
+  'Kế hoạch',
+  'Công văn',
+  'Hiến pháp',
+];
 
 /** "Luật Cư trú …", "NGHỊ ĐỊNH 145/2020/NĐ-CP" -> the document type the name starts with. */
 export function typeFromTitle(title: string): string | undefined {

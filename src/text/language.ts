@@ -2,7 +2,8 @@ import { fold } from './normalize';
 import { isVietnameseSyllable } from './syllable';
 
 // Only words that are not also common unaccented Vietnamese ("can" = cần, "to" = tờ, "do", "an", "in", "a").
-const EN_WORDS = /\b(the|what|how|where|who|when|which|is|are|does|my|i|for|of|need|after|get|register|from|by|or|should|much|many|your|with|this|at|it|you|we|there)\b/g;
+const EN_WORDS =
+  /\b(the|what|how|where|who|when|which|is|are|does|my|i|for|of|need|after|get|register|from|by|or|should|much|many|your|with|this|at|it|you|we|there)\b/g;
 
 /**
  * A question written in English: no Vietnamese diacritics, and either mostly English function words or mostly

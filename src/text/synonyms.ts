@@ -29,9 +29,13 @@ export interface SynonymDictionary {
 }
 
 function group(phrases: string[], triggers?: number[]): SynonymGroup {
-  return { phrases, tokens: phrases.map((p) => foldedTokens(p)), accented: phrases.map(accentedTokens), ...(triggers ? { triggers } : {}) };
+  return {
+    phrases,
+    tokens: phrases.map((p) => foldedTokens(p)),
+    accented: phrases.map(accentedTokens),
+    ...(triggers ? { triggers } : {}),
+  };
 }
-
 
 /**
  * The synonym and abbreviation dictionary (synonyms.json: symmetric groups of equivalent phrases) and the
@@ -45,10 +49,16 @@ export function loadSynonyms(
   const lexicon = lexiconFile ? (JSON.parse(readFileSync(lexiconFile, 'utf8')) as LexiconFile) : { groups: [] };
   const groups = [
     ...data.groups.map((g) => group(g)),
-    ...lexicon.groups.map((g) => group([...g.everyday, ...g.legal], g.everyday.map((_, i) => i))),
+    ...lexicon.groups.map((g) =>
+      group(
+        [...g.everyday, ...g.legal],
+        g.everyday.map((_, i) => i),
+      ),
+    ),
   ];
   const abbreviations = new Map<string, string>();
-  for (const [k, v] of [...Object.entries(lexicon.abbreviations ?? {}), ...Object.entries(data.abbreviations ?? {})]) abbreviations.set(fold(k), v);
+  for (const [k, v] of [...Object.entries(lexicon.abbreviations ?? {}), ...Object.entries(data.abbreviations ?? {})])
+    abbreviations.set(fold(k), v);
   return { groups, abbreviations };
 }
 
@@ -136,7 +146,11 @@ function triggerIndex(dict: SynonymDictionary): Map<string, { g: number; p: numb
  * The groups with a trigger phrase present in the folded tokens `q` (accents must agree where both sides carry
  * them, when `qa` holds the accented tokens), each with the token positions its phrases cover.
  */
-export function presentGroups(q: string[], dict: SynonymDictionary, qa: string[] = []): { group: SynonymGroup; index: number; at: number[] }[] {
+export function presentGroups(
+  q: string[],
+  dict: SynonymDictionary,
+  qa: string[] = [],
+): { group: SynonymGroup; index: number; at: number[] }[] {
   const idx = triggerIndex(dict);
   const found = new Map<number, Set<number>>();
   for (let i = 0; i < q.length; i++) {
@@ -149,7 +163,9 @@ export function presentGroups(q: string[], dict: SynonymDictionary, qa: string[]
       for (let j = 0; j < t.length; j++) at.add(i + j);
     }
   }
-  return [...found].sort((a, b) => a[0] - b[0]).map(([index, at]) => ({ group: dict.groups[index], index, at: [...at] }));
+  return [...found]
+    .sort((a, b) => a[0] - b[0])
+    .map(([index, at]) => ({ group: dict.groups[index], index, at: [...at] }));
 }
 
 /** Replace chat shorthand ("dk", "bn", "uq") by its full form, word by word. */

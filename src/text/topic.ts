@@ -21,11 +21,15 @@ thu tuc hanh chinh|thu tuc|ho so|giay to|to khai|le phi|bao nhieu tien|bao nhieu
   .sort((a, b) => b.length - a.length);
 
 /** Single generic words that fold to nothing else. */
-const GENERIC_FOLDED = new Set('online phi dki dk nop xin duoc phai muon hoi dieu khoan diem luat nd nq tt qd noi'.split(' '));
+const GENERIC_FOLDED = new Set(
+  'online phi dki dk nop xin duoc phai muon hoi dieu khoan diem luat nd nq tt qd noi'.split(' '),
+);
 
 /** Single generic words, as typed with accents (folded forms like "can" are also "căn", "may" also "máy"). */
 const GENERIC_WORDS = new Set(
-  'tui tao mik mk mn mng ae ad bn cháu tớ cần làm xin nộp cấp được phải muốn hỏi mất hết tốn có bị sẽ đã đang nên thì mà và với của cho để đến từ trong ngoài lúc lần nữa cũng còn cái việc ở tại đâu ai gì nào sao mấy không chưa rồi nhé vậy à hả ơi nhỉ thế là phí tiền gồm biết giúp ạ dạ'.split(' '),
+  'tui tao mik mk mn mng ae ad bn cháu tớ cần làm xin nộp cấp được phải muốn hỏi mất hết tốn có bị sẽ đã đang nên thì mà và với của cho để đến từ trong ngoài lúc lần nữa cũng còn cái việc ở tại đâu ai gì nào sao mấy không chưa rồi nhé vậy à hả ơi nhỉ thế là phí tiền gồm biết giúp ạ dạ'.split(
+    ' ',
+  ),
 );
 /** Folded generic words whose other readings carry meaning (căn, máy, đầu, thẻ, tử, đẻ, mặt, con, lấn, lâm, cặp). */
 const AMBIGUOUS = new Set('can may dau the tu de mat con lan lam cap sao tien'.split(' '));
@@ -80,7 +84,9 @@ export function topicView(question: string): TopicView {
     if (typedAccents) {
       if (GENERIC_WORDS.has(accented)) return;
     } else if (AMBIGUOUS.has(t)) {
-      const inPair = (i > 0 && AMBIGUOUS_PAIRS.has(`${tokens[i - 1]}_${t}`)) || (i + 1 < tokens.length && AMBIGUOUS_PAIRS.has(`${t}_${tokens[i + 1]}`));
+      const inPair =
+        (i > 0 && AMBIGUOUS_PAIRS.has(`${tokens[i - 1]}_${t}`)) ||
+        (i + 1 < tokens.length && AMBIGUOUS_PAIRS.has(`${t}_${tokens[i + 1]}`));
       if (!inPair) return;
     } else if (GENERIC_FOLDED_WORDS.has(t)) return;
     if (STOPWORDS.has(t) && !AMBIGUOUS.has(t)) return;

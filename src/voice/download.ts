@@ -39,7 +39,11 @@ export async function downloadAudio(url: string, file: string, opts: DownloadOpt
     },
   });
   try {
-    await pipeline(Readable.fromWeb(res.body as import('node:stream/web').ReadableStream), limit, createWriteStream(file, { mode: 0o600 }));
+    await pipeline(
+      Readable.fromWeb(res.body as import('node:stream/web').ReadableStream),
+      limit,
+      createWriteStream(file, { mode: 0o600 }),
+    );
   } catch (err) {
     await rm(file, { force: true });
     if (err instanceof VoiceError) throw err;

@@ -44,7 +44,22 @@ export function convertAudio(input: string, output: string, format: AudioFormat,
 function runFfmpeg(input: string, output: string, format: AudioFormat, opts: ConvertOptions): Promise<void> {
   const codec = CODEC_ARGS[format];
   if (!codec) return Promise.reject(new FfmpegError(`cannot convert to ${format}`, 'failed'));
-  const args = ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y', '-i', input, '-vn', '-map', '0:a:0', '-ac', '1', '-ar', '16000'];
+  const args = [
+    '-nostdin',
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-y',
+    '-i',
+    input,
+    '-vn',
+    '-map',
+    '0:a:0',
+    '-ac',
+    '1',
+    '-ar',
+    '16000',
+  ];
   if (opts.maxSeconds) args.push('-t', String(opts.maxSeconds + 1));
   args.push(...codec, output);
   return new Promise((resolve, reject) => {
@@ -60,7 +75,11 @@ function runFfmpeg(input: string, output: string, format: AudioFormat, opts: Con
     }, opts.timeoutMs);
     child.on('error', (err: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      reject(err.code === 'ENOENT' ? new FfmpegError(`${opts.ffmpegPath} not found (install ffmpeg or set FFMPEG_PATH)`, 'missing') : new FfmpegError(err.message, 'failed'));
+      reject(
+        err.code === 'ENOENT'
+          ? new FfmpegError(`${opts.ffmpegPath} not found (install ffmpeg or set FFMPEG_PATH)`, 'missing')
+          : new FfmpegError(err.message, 'failed'),
+      );
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);

@@ -33,8 +33,14 @@ function formatOf(container: string | undefined, codec: string | undefined): Aud
 export async function probeAudio(file: string, scan = false): Promise<AudioInfo> {
   try {
     const { format } = await parseFile(file, { duration: scan, skipCovers: true, skipPostHeaders: true });
-    const seconds = typeof format.duration === 'number' && Number.isFinite(format.duration) ? format.duration : undefined;
-    return { format: formatOf(format.container, format.codec), seconds, container: format.container, codec: format.codec };
+    const seconds =
+      typeof format.duration === 'number' && Number.isFinite(format.duration) ? format.duration : undefined;
+    return {
+      format: formatOf(format.container, format.codec),
+      seconds,
+      container: format.container,
+      codec: format.codec,
+    };
   } catch {
     return {};
   }

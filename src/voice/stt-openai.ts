@@ -13,7 +13,10 @@ export interface SpeechToText {
   transcribe(file: string): Promise<string | undefined>;
 }
 
-export type SttConfig = Pick<Config, 'STT_MODEL' | 'STT_BASE_URL' | 'STT_API_KEY' | 'STT_TIMEOUT_MS' | 'OPENAI_BASE_URL' | 'OPENAI_API_KEY'>;
+export type SttConfig = Pick<
+  Config,
+  'STT_MODEL' | 'STT_BASE_URL' | 'STT_API_KEY' | 'STT_TIMEOUT_MS' | 'OPENAI_BASE_URL' | 'OPENAI_API_KEY'
+>;
 
 export function createSpeechToText(config: SttConfig): SpeechToText {
   if (!config.STT_MODEL) throw new Error('STT_MODEL is not set');

@@ -6,14 +6,22 @@ import path from 'node:path';
 import type { Config } from '../config';
 import { logger as rootLogger, type Logger } from '../log';
 import { downloadAudio } from './download';
-import { convertAudio, FfmpegError } from './ffmpeg';
+import { convertAudio, type FfmpegError } from './ffmpeg';
 import { type AudioFormat, type AudioRef, CONVERSION_TARGETS } from '../domain';
 import { probeAudio } from './probe';
 import { createSpeechToText, type SpeechToText, type SttConfig } from './stt-openai';
 import { judgeTranscript } from './transcript';
-import { VoiceError, type Transcript, type VoiceFailure, type VoiceLogIds, type VoiceObserver, type VoiceTranscriber } from './types';
+import {
+  VoiceError,
+  type Transcript,
+  type VoiceFailure,
+  type VoiceLogIds,
+  type VoiceObserver,
+  type VoiceTranscriber,
+} from './types';
 
-export type VoiceConfig = SttConfig & Pick<Config, 'VOICE_MAX_SECONDS' | 'VOICE_MAX_MB' | 'STT_FORMATS' | 'FFMPEG_PATH'>;
+export type VoiceConfig = SttConfig &
+  Pick<Config, 'VOICE_MAX_SECONDS' | 'VOICE_MAX_MB' | 'STT_FORMATS' | 'FFMPEG_PATH'>;
 
 interface VoiceDeps {
   /** The transcription client (default: the OpenAI-compatible one from the configuration). */
@@ -95,11 +103,18 @@ export function createVoiceTranscriber(config: VoiceConfig, deps: VoiceDeps = {}
       if (!target) throw new VoiceError('stt-failed', 'STT_FORMATS has no format ffmpeg can convert to');
       upload = path.join(dir, `audio.${target}`);
       try {
-        await convertAudio(input, upload, target, { ffmpegPath: config.FFMPEG_PATH, timeoutMs: deps.ffmpegTimeoutMs ?? 30_000, maxSeconds });
+        await convertAudio(input, upload, target, {
+          ffmpegPath: config.FFMPEG_PATH,
+          timeoutMs: deps.ffmpegTimeoutMs ?? 30_000,
+          maxSeconds,
+        });
       } catch (err) {
         const e = err as FfmpegError;
         // A missing ffmpeg is the server's problem, not the caller's file.
-        throw new VoiceError(e.kind === 'missing' ? 'stt-failed' : 'unreadable', `conversion from ${info.container ?? 'an unknown format'} failed: ${e.message}`);
+        throw new VoiceError(
+          e.kind === 'missing' ? 'stt-failed' : 'unreadable',
+          `conversion from ${info.container ?? 'an unknown format'} failed: ${e.message}`,
+        );
       }
       timings.convertMs = lap();
       const out = await probeAudio(upload);
@@ -112,11 +127,15 @@ export function createVoiceTranscriber(config: VoiceConfig, deps: VoiceDeps = {}
       raw = await stt.transcribe(upload);
     } catch (err) {
       const e = err as Error & { status?: number };
-      throw new VoiceError('stt-failed', `transcription server failed: ${e.name}${e.status ? ` ${e.status}` : ''}: ${e.message.slice(0, 200)}`);
+      throw new VoiceError(
+        'stt-failed',
+        `transcription server failed: ${e.name}${e.status ? ` ${e.status}` : ''}: ${e.message.slice(0, 200)}`,
+      );
     }
     timings.sttMs = lap();
     const verdict = judgeTranscript(raw);
-    if (!verdict.ok) throw new VoiceError(verdict.reason, `transcript judged ${verdict.reason} (${raw?.length ?? 0} chars)`);
+    if (!verdict.ok)
+      throw new VoiceError(verdict.reason, `transcript judged ${verdict.reason} (${raw?.length ?? 0} chars)`);
     return { text: verdict.text, seconds, format: info.format, converted, bytes, timings };
   }
 
@@ -124,7 +143,8 @@ export function createVoiceTranscriber(config: VoiceConfig, deps: VoiceDeps = {}
     const started = performance.now();
     try {
       // The platform's own numbers spare a download that would be refused anyway.
-      if (audio.durationSeconds !== undefined && audio.durationSeconds > maxSeconds) throw tooLong(audio.durationSeconds);
+      if (audio.durationSeconds !== undefined && audio.durationSeconds > maxSeconds)
+        throw tooLong(audio.durationSeconds);
       if (audio.sizeBytes !== undefined && audio.sizeBytes > maxBytes) {
         throw new VoiceError('too-large', `audio is ${audio.sizeBytes} bytes (limit ${maxBytes})`);
       }
@@ -137,7 +157,10 @@ export function createVoiceTranscriber(config: VoiceConfig, deps: VoiceDeps = {}
       }
       deps.observer?.voiceTranscribed(ids.channel, result.seconds);
       const { text, ...facts } = result;
-      log.info({ ...ids, ...facts, chars: text.length, ms: Math.round(performance.now() - started) }, 'voice: transcribed');
+      log.info(
+        { ...ids, ...facts, chars: text.length, ms: Math.round(performance.now() - started) },
+        'voice: transcribed',
+      );
       log.debug({ ...ids, transcript: text }, 'voice: transcript');
       return result;
     } catch (err) {

@@ -74,7 +74,15 @@ export function judgeTranscript(raw: string | undefined): TranscriptVerdict {
   let folded = ` ${fold(rest).replace(/[^\p{L}\p{N}]+/gu, ' ')} `;
   for (const p of SILENCE_PHRASES) folded = folded.replace(new RegExp(`(?<= )${p}(?= )`, 'g'), ' ');
   if (!folded.trim()) return { ok: false, reason: 'silent' };
-  if (rest.includes('\uFFFD') || /<\/?[a-z][^>]*>/i.test(rest) || notLatin(rest)) return { ok: false, reason: 'garbage' };
-  if (looping(fold(rest).split(/[^\p{L}\p{N}]+/u).filter(Boolean))) return { ok: false, reason: 'garbage' };
+  if (rest.includes('\uFFFD') || /<\/?[a-z][^>]*>/i.test(rest) || notLatin(rest))
+    return { ok: false, reason: 'garbage' };
+  if (
+    looping(
+      fold(rest)
+        .split(/[^\p{L}\p{N}]+/u)
+        .filter(Boolean),
+    )
+  )
+    return { ok: false, reason: 'garbage' };
   return { ok: true, text: rest };
 }

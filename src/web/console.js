@@ -1,8 +1,6 @@
 // Web console of Trợ lý Hành chính số: plain JS, no build step. Every text from the server is inserted with
 // textContent (never parsed as HTML), and links are only http(s).
 (function () {
-  'use strict';
-
   var SESSION_KEY = 'tlhc-session';
   var NAME_KEY = 'tlhc-name';
   var TEXT = {
@@ -57,7 +55,14 @@
   function randomId() {
     var bytes = new Uint8Array(16);
     crypto.getRandomValues(bytes); // available on plain http too (randomUUID is not)
-    return 'w' + Array.prototype.map.call(bytes, function (b) { return ('0' + b.toString(16)).slice(-2); }).join('');
+    return (
+      'w' +
+      Array.prototype.map
+        .call(bytes, function (b) {
+          return ('0' + b.toString(16)).slice(-2);
+        })
+        .join('')
+    );
   }
 
   function loadSessionId() {
@@ -103,7 +108,9 @@
     toast.textContent = text;
     toast.hidden = false;
     clearTimeout(showToast.timer);
-    showToast.timer = setTimeout(function () { toast.hidden = true; }, 2500);
+    showToast.timer = setTimeout(function () {
+      toast.hidden = true;
+    }, 2500);
   }
 
   function safeUrl(u) {
@@ -118,7 +125,8 @@
       var li = el('li');
       if (typeof c.ref === 'number') li.value = c.ref; // the [n] the answer text uses
       li.appendChild(el('strong', 'src-title', c.title));
-      if (c.docNumber && String(c.title).indexOf(c.docNumber) < 0) li.appendChild(el('span', 'src-meta', TEXT.docNumber + c.docNumber));
+      if (c.docNumber && String(c.title).indexOf(c.docNumber) < 0)
+        li.appendChild(el('span', 'src-meta', TEXT.docNumber + c.docNumber));
       if (c.where) li.appendChild(el('span', 'src-meta', c.where));
       if (c.chapter && c.where && c.where.indexOf(c.chapter) < 0) li.appendChild(el('span', 'src-meta', c.chapter));
       if (c.status) li.appendChild(el('span', 'src-meta src-status', TEXT.status + c.status));
@@ -191,7 +199,9 @@
       var text = prompt.command + ' ' + name;
       send({ text: text }, text, null);
     });
-    setTimeout(function () { field.focus(); }, 0);
+    setTimeout(function () {
+      field.focus();
+    }, 0);
     return f;
   }
 
@@ -264,8 +274,12 @@
     fetch('/api/chat', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
       .then(function (res) {
         return res.json().then(
-          function (data) { return { ok: res.ok, status: res.status, data: data }; },
-          function () { return { ok: false, status: res.status, data: {} }; },
+          function (data) {
+            return { ok: res.ok, status: res.status, data: data };
+          },
+          function () {
+            return { ok: false, status: res.status, data: {} };
+          },
         );
       })
       .then(function (r) {
@@ -302,14 +316,18 @@
   function loadMe() {
     if (!trainerLink) return;
     fetch('/api/me', { headers: { Accept: 'application/json' } })
-      .then(function (res) { return res.ok ? res.json() : null; })
+      .then(function (res) {
+        return res.ok ? res.json() : null;
+      })
       .then(function (me) {
         if (!me || !me.signedIn) return;
         trainerLink.textContent = TEXT.trainerIn;
         trainerLink.href = '/admin';
         trainerLink.title = (me.name ? me.name + ' — ' : '') + me.identity;
       })
-      .catch(function () { /* offline: the link still leads to the sign-in page */ });
+      .catch(function () {
+        /* offline: the link still leads to the sign-in page */
+      });
   }
 
   function autosize() {

@@ -18,7 +18,10 @@ afterAll(cleanupTmp);
 function firstBodyLine(docId: string, section: string): string {
   const c = f.retriever.index.chunks.find((x) => x.citation.docId === docId && x.citation.section === section);
   expect(c, `${docId} has a "${section}" section`).toBeDefined();
-  const lines = c!.text.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = c!.text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const body = lines[0] === section ? lines[1] : lines[0];
   return body.replace(/^([-*+•]|\d+\.)\s*/, '');
 }
@@ -40,7 +43,12 @@ describe('section choice by question type', () => {
     ['phí', 'lệ phí đăng ký tạm trú', 'dang-ky-tam-tru', 'Lệ phí'],
     ['bao nhiêu tiền', 'đăng ký tạm trú hết bao nhiêu tiền', 'dang-ky-tam-tru', 'Lệ phí'],
     ['ở đâu', 'xin giấy phép xây dựng nhà ở nộp ở đâu', 'cap-giay-phep-xay-dung-nha-o-rieng-le', 'Cơ quan thực hiện'],
-    ['cơ quan nào', 'cơ quan nào cấp giấy phép xây dựng nhà ở riêng lẻ', 'cap-giay-phep-xay-dung-nha-o-rieng-le', 'Cơ quan thực hiện'],
+    [
+      'cơ quan nào',
+      'cơ quan nào cấp giấy phép xây dựng nhà ở riêng lẻ',
+      'cap-giay-phep-xay-dung-nha-o-rieng-le',
+      'Cơ quan thực hiện',
+    ],
     ['căn cứ', 'căn cứ pháp lý của thủ tục chứng thực bản sao', 'chung-thuc-ban-sao', 'Căn cứ pháp lý'],
     ['trực tuyến', 'đăng ký khai sinh trực tuyến được không', 'dang-ky-khai-sinh', 'Cách thức thực hiện'],
     ['online', 'đăng ký tạm trú online như thế nào', 'dang-ky-tam-tru', 'Cách thức thực hiện'],
@@ -132,7 +140,11 @@ describe('follow-ups offline', () => {
 describe('answer length', () => {
   it.each(['300', '200'])('is capped at MAX_ANSWER_CHARS=%s for procedures, cards and regulations', async (max) => {
     const a = f.answerer({ MAX_ANSWER_CHARS: max });
-    for (const q of ['thủ tục đăng ký kết hôn', 'lam giay khai sinh can gi', 'thẩm quyền đăng ký hộ tịch của UBND cấp xã theo nghị định 120']) {
+    for (const q of [
+      'thủ tục đăng ký kết hôn',
+      'lam giay khai sinh can gi',
+      'thẩm quyền đăng ký hộ tịch của UBND cấp xã theo nghị định 120',
+    ]) {
       const ans = await a.answer(q);
       expect(ans.mode).toBe('extractive');
       expect(ans.text.length, q).toBeLessThanOrEqual(Number(max));

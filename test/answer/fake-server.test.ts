@@ -25,7 +25,11 @@ describe('fake OpenAI server', () => {
     fake.onChat((body, n) => `trả lời ${n} cho ${body.messages.at(-1)!.content}`);
     const res = await client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'xin chào' }] });
     expect(res.choices[0].message.content).toBe('trả lời 1 cho xin chào');
-    const stream = await client.chat.completions.create({ model: 'm', stream: true, messages: [{ role: 'user', content: 'lần hai' }] });
+    const stream = await client.chat.completions.create({
+      model: 'm',
+      stream: true,
+      messages: [{ role: 'user', content: 'lần hai' }],
+    });
     let text = '';
     for await (const c of stream) text += c.choices[0]?.delta?.content ?? '';
     expect(text).toBe('trả lời 2 cho lần hai');
@@ -34,7 +38,11 @@ describe('fake OpenAI server', () => {
   });
 
   it('answers embeddings as float arrays or base64 (the openai default), deterministic and unit-length', async () => {
-    const asFloat = await client.embeddings.create({ model: 'e', input: ['khai sinh', 'kết hôn'], encoding_format: 'float' });
+    const asFloat = await client.embeddings.create({
+      model: 'e',
+      input: ['khai sinh', 'kết hôn'],
+      encoding_format: 'float',
+    });
     expect(asFloat.data.map((d) => d.embedding)).toEqual([hashVector('khai sinh', 32), hashVector('kết hôn', 32)]);
     const asDefault = await client.embeddings.create({ model: 'e', input: 'khai sinh' });
     expect(asDefault.data[0].embedding).toHaveLength(32);
@@ -45,9 +53,13 @@ describe('fake OpenAI server', () => {
 
   it('takes per-test behaviours: custom vectors and error statuses', async () => {
     fake.onEmbeddings((input) => input.map(() => [1, 0, 0]));
-    expect((await client.embeddings.create({ model: 'e', input: 'a', encoding_format: 'float' })).data[0].embedding).toEqual([1, 0, 0]);
+    expect(
+      (await client.embeddings.create({ model: 'e', input: 'a', encoding_format: 'float' })).data[0].embedding,
+    ).toEqual([1, 0, 0]);
     fake.onEmbeddings(() => ({ status: 503 }));
-    await expect(client.embeddings.create({ model: 'e', input: 'a', encoding_format: 'float' })).rejects.toMatchObject({ status: 503 });
+    await expect(client.embeddings.create({ model: 'e', input: 'a', encoding_format: 'float' })).rejects.toMatchObject({
+      status: 503,
+    });
     fake.onChat(() => ({ status: 400, error: { error: { message: 'bad' } } }));
     await expect(client.chat.completions.create({ model: 'm', messages: [] })).rejects.toMatchObject({ status: 400 });
   });

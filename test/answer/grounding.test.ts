@@ -38,7 +38,9 @@ describe('ungroundedFigures()', () => {
   });
 
   it('reports a URL no passage contains, and a shortened one', () => {
-    expect(ungroundedFigures('Xem https://evil.example.com/form [2].', PASSAGES)).toEqual(['https://evil.example.com/form']);
+    expect(ungroundedFigures('Xem https://evil.example.com/form [2].', PASSAGES)).toEqual([
+      'https://evil.example.com/form',
+    ]);
     expect(ungroundedFigures('Xem https://dichvucong.gov.vn [2].', PASSAGES)).toEqual(['https://dichvucong.gov.vn']);
   });
 

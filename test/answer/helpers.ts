@@ -42,7 +42,9 @@ export function cleanupTmp(): void {
 /** The shipped corpus file for `name` (the lead converts some files to .docx/.pdf: take whichever exists). */
 function corpusFile(dir: string, name: string): string {
   const d = path.join(REPO, 'corpus', dir);
-  const file = fs.existsSync(path.join(d, `${name}.md`)) ? `${name}.md` : fs.readdirSync(d).find((x) => x.startsWith(`${name}.`));
+  const file = fs.existsSync(path.join(d, `${name}.md`))
+    ? `${name}.md`
+    : fs.readdirSync(d).find((x) => x.startsWith(`${name}.`));
   if (!file) throw new Error(`fixture source corpus/${dir}/${name}.* is missing`);
   return path.join(d, file);
 }
@@ -91,7 +93,10 @@ export function makeFixtureCorpus(): string {
   const dir = tmpDir('answer-corpus-');
   fs.mkdirSync(path.join(dir, 'thu-tuc'));
   fs.mkdirSync(path.join(dir, 'phan-cap'));
-  for (const [sub, names] of [['thu-tuc', PROCEDURES], ['phan-cap', REGULATIONS]] as const) {
+  for (const [sub, names] of [
+    ['thu-tuc', PROCEDURES],
+    ['phan-cap', REGULATIONS],
+  ] as const) {
     for (const n of names) {
       const src = corpusFile(sub, n);
       fs.copyFileSync(src, path.join(dir, sub, path.basename(src)));
@@ -115,14 +120,23 @@ export async function openFixture(): Promise<Fixture> {
   const corpusDir = makeFixtureCorpus();
   const dataDir = tmpDir('answer-data-');
   const config = (extra: Record<string, string> = {}) =>
-    loadConfig({ CORPUS_DIR: corpusDir, DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...extra } as NodeJS.ProcessEnv, { dotenv: false });
+    loadConfig({ CORPUS_DIR: corpusDir, DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...extra } as NodeJS.ProcessEnv, {
+      dotenv: false,
+    });
   const retriever = await openRetriever(config(), { log: () => {} });
   return { corpusDir, dataDir, retriever, config, answerer: (extra) => createAnswerer(config(extra), retriever) };
 }
 
 /** Settings that switch the answerer to LLM mode against `baseURL` (fast timeouts, no retries unless given). */
 export function llmEnv(baseURL: string, extra: Record<string, string> = {}): Record<string, string> {
-  return { CHAT_MODEL: 'fake-chat', OPENAI_BASE_URL: baseURL, OPENAI_API_KEY: 'test-key', LLM_TIMEOUT_MS: '5000', LLM_MAX_RETRIES: '0', ...extra };
+  return {
+    CHAT_MODEL: 'fake-chat',
+    OPENAI_BASE_URL: baseURL,
+    OPENAI_API_KEY: 'test-key',
+    LLM_TIMEOUT_MS: '5000',
+    LLM_MAX_RETRIES: '0',
+    ...extra,
+  };
 }
 
 /** The "Nguồn:" block at the end of an answer text. */

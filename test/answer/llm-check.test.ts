@@ -112,7 +112,10 @@ describe('LLM answer figures must be in the cited passages', () => {
   });
 
   it('an invented URL: the extractive answer is served', async () => {
-    fake.onChat((body) => `Nộp trực tuyến 7.000 đồng/lần tại https://dangky-tamtru.example.com [${passageWith(body, '7.000 đồng')}].`);
+    fake.onChat(
+      (body) =>
+        `Nộp trực tuyến 7.000 đồng/lần tại https://dangky-tamtru.example.com [${passageWith(body, '7.000 đồng')}].`,
+    );
     const ans = await f.answerer(llmEnv(fake.baseURL)).answer(question);
     expect(ans.mode).toBe('extractive');
     expect(ans.text).not.toContain('example.com');
@@ -128,10 +131,17 @@ describe('LLM answer figures must be in the cited passages', () => {
   });
 
   it('a figure the user gave in the question may be repeated; the same figure unasked is rejected', async () => {
-    fake.onChat((body) => `Mỗi người trong danh sách 3 người nộp 10.000 đồng nếu nộp trực tiếp [${passageWith(body, '10.000 đồng')}].`);
-    const asked = await f.answerer(llmEnv(fake.baseURL)).answer('đăng ký tạm trú cho 3 người thuê trọ thì lệ phí bao nhiêu');
+    fake.onChat(
+      (body) =>
+        `Mỗi người trong danh sách 3 người nộp 10.000 đồng nếu nộp trực tiếp [${passageWith(body, '10.000 đồng')}].`,
+    );
+    const asked = await f
+      .answerer(llmEnv(fake.baseURL))
+      .answer('đăng ký tạm trú cho 3 người thuê trọ thì lệ phí bao nhiêu');
     expect(asked.mode).toBe('llm');
-    const unasked = await f.answerer(llmEnv(fake.baseURL)).answer('đăng ký tạm trú cho nhóm người thuê trọ thì lệ phí bao nhiêu');
+    const unasked = await f
+      .answerer(llmEnv(fake.baseURL))
+      .answer('đăng ký tạm trú cho nhóm người thuê trọ thì lệ phí bao nhiêu');
     expect(unasked.mode).toBe('extractive');
   });
 });

@@ -7,7 +7,15 @@ import { distinctCitations } from '../../src/domain/cite';
 import { REWRITE_PROMPT as CONDENSE_PROMPT, SYSTEM_PROMPT } from '../../src/answer/prompt';
 import type { Citation } from '../../src/domain/corpus';
 import type { ChatBody, FakeOpenAI, FakeRequest } from '../fakes/openai-server';
-import { llmEnv, questionBlock, sentPassages, sourcesOf, type Fixture, type SentPassage, useFixtureWithFakeOpenAI } from './helpers';
+import {
+  llmEnv,
+  questionBlock,
+  sentPassages,
+  sourcesOf,
+  type Fixture,
+  type SentPassage,
+  useFixtureWithFakeOpenAI,
+} from './helpers';
 
 let f: Fixture;
 let fake: FakeOpenAI;
@@ -52,7 +60,9 @@ describe('LLM request', () => {
     for (const p of passages) expect(p.source).toContain(citationOf(p).title);
     const top = citationOf(passages[0]);
     expect(top.docId).toBe('dang-ky-khai-sinh');
-    expect(passages.some((p) => citationOf(p).docId === 'dang-ky-khai-sinh' && citationOf(p).section === 'Thành phần hồ sơ')).toBe(true);
+    expect(
+      passages.some((p) => citationOf(p).docId === 'dang-ky-khai-sinh' && citationOf(p).section === 'Thành phần hồ sơ'),
+    ).toBe(true);
     // Data first, then the question, then the instruction; nothing of the passages outside the fence.
     const c = user.content;
     expect(c.startsWith('<tai_lieu>\n')).toBe(true);
@@ -100,7 +110,9 @@ describe('LLM request', () => {
     const chunks = ['Miễn lệ phí ', 'khi khai sinh đúng hạn [', '1', ']. Quá hạn thì nộp ', 'theo mức của tỉnh [2].'];
     fake.onChat(() => ({ content: chunks.join(''), chunks }));
     const deltas: string[] = [];
-    const ans = await f.answerer(llmEnv(fake.baseURL)).answer('lệ phí đăng ký khai sinh bao nhiêu', { onToken: (d) => deltas.push(d) });
+    const ans = await f
+      .answerer(llmEnv(fake.baseURL))
+      .answer('lệ phí đăng ký khai sinh bao nhiêu', { onToken: (d) => deltas.push(d) });
     const req = answerRequests()[0];
     expect(req.body.stream).toBe(true);
     // Deltas are held back until the reply is grounded ([n] seen), then flushed: same text, fewer pieces.
@@ -132,7 +144,7 @@ describe('LLM follow-ups', () => {
     return [{ question: 'lam giay khai sinh can gi', answer: first.text, topic: first.topic }];
   }
 
-  it('condenses the follow-up with the CONDENSE prompt and retrieves with the model\'s rewrite', async () => {
+  it("condenses the follow-up with the CONDENSE prompt and retrieves with the model's rewrite", async () => {
     const history = await khaiSinhHistory();
     const condensed = 'Lệ phí đăng ký khai sinh là bao nhiêu?';
     fake.onChat((body) => (isCondenseCall(body) ? condensed : 'Miễn lệ phí khi khai sinh đúng hạn [1].'));
@@ -152,7 +164,9 @@ describe('LLM follow-ups', () => {
     expect(ans.mode).toBe('llm');
     const passages = sentPassages(lastUser(answer));
     expect(citationOf(passages[0]).docId).toBe('dang-ky-khai-sinh');
-    expect(passages.some((p) => citationOf(p).docId === 'dang-ky-khai-sinh' && citationOf(p).section === 'Lệ phí')).toBe(true);
+    expect(
+      passages.some((p) => citationOf(p).docId === 'dang-ky-khai-sinh' && citationOf(p).section === 'Lệ phí'),
+    ).toBe(true);
     // The user's own words stay the question; the previous turn is passed as conversation.
     expect(questionBlock(lastUser(answer))).toBe('còn lệ phí thì sao?');
     expect(answer.messages.slice(1, 3)).toEqual([
@@ -165,7 +179,9 @@ describe('LLM follow-ups', () => {
   it('uses whatever the model condensed to, not the offline topic rewrite', async () => {
     const history = await khaiSinhHistory();
     // A rewrite naming another procedure: retrieval must follow it (the offline rewrite would stay on khai sinh).
-    fake.onChat((body) => (isCondenseCall(body) ? 'Lệ phí đăng ký kết hôn là bao nhiêu?' : 'Kết hôn trong nước được miễn lệ phí [1].'));
+    fake.onChat((body) =>
+      isCondenseCall(body) ? 'Lệ phí đăng ký kết hôn là bao nhiêu?' : 'Kết hôn trong nước được miễn lệ phí [1].',
+    );
     const ans = await f.answerer(llmEnv(fake.baseURL)).answer('còn lệ phí thì sao?', { history });
     expect(ans.resolvedQuestion).toBe('Lệ phí đăng ký kết hôn là bao nhiêu?');
     expect(citationOf(sentPassages(lastUser(answerRequests()[0].body))[0]).docId).toBe('dang-ky-ket-hon');

@@ -32,7 +32,9 @@ describe('units()', () => {
   });
 
   it('gives a bullet the line before it as lead only when that line introduces a list (ends with ":")', () => {
-    const us = units(['Hồ sơ gồm:', '- Tờ khai;', '- Giấy chứng sinh.', 'Nộp tại UBND xã.', '- Không thu phí.'].join('\n'));
+    const us = units(
+      ['Hồ sơ gồm:', '- Tờ khai;', '- Giấy chứng sinh.', 'Nộp tại UBND xã.', '- Không thu phí.'].join('\n'),
+    );
     expect(us.map((u) => u.lead)).toEqual([undefined, 'Hồ sơ gồm:', 'Hồ sơ gồm:', undefined, undefined]);
     // Outside any khoản there is no label; a điểm outside a khoản is labelled by its letter alone.
     expect(us.every((u) => u.label === undefined)).toBe(true);
@@ -87,7 +89,11 @@ describe('readPassage()', () => {
   it('a figure question picks the khoản with the figure, where the same words without it pick another', () => {
     const plain = readPassage('người lao động nghỉ hằng năm', annualLeave, flat);
     expect(plain.text).not.toContain('12 ngày');
-    for (const q of ['người lao động nghỉ hằng năm được bao nhiêu ngày', 'người lao động được nghỉ hằng năm tối đa mấy ngày', 'nguoi lao dong nghi hang nam duoc bao lau']) {
+    for (const q of [
+      'người lao động nghỉ hằng năm được bao nhiêu ngày',
+      'người lao động được nghỉ hằng năm tối đa mấy ngày',
+      'nguoi lao dong nghi hang nam duoc bao lau',
+    ]) {
       const r = readPassage(q, annualLeave, flat);
       expect(r.text, q).toContain('2. Số ngày nghỉ hằng năm là 12 ngày làm việc');
     }
@@ -118,7 +124,11 @@ describe('readPassage()', () => {
       'b) Cho thuê đất công ích của xã;',
       'c) Thu hồi đất trong các trường hợp luật định.',
     ].join('\n');
-    const whole = readPassage('chủ tịch ủy ban nhân dân cấp xã có thẩm quyền quyết định những nội dung nào', body, flat);
+    const whole = readPassage(
+      'chủ tịch ủy ban nhân dân cấp xã có thẩm quyền quyết định những nội dung nào',
+      body,
+      flat,
+    );
     expect(whole.label).toBe('khoản 2');
     expect(whole.text).toContain('a) Phê duyệt kế hoạch sử dụng đất');
     expect(whole.text).toContain('b) Cho thuê đất công ích');
@@ -127,7 +137,10 @@ describe('readPassage()', () => {
 
     const one = readPassage('cho thuê đất công ích của xã', body, flat);
     expect(one.label).toBe('khoản 2 điểm b');
-    expect(one.text.split('\n')).toEqual(['2. Chủ tịch Ủy ban nhân dân cấp xã có thẩm quyền quyết định các nội dung sau:', 'b) Cho thuê đất công ích của xã;']);
+    expect(one.text.split('\n')).toEqual([
+      '2. Chủ tịch Ủy ban nhân dân cấp xã có thẩm quyền quyết định các nội dung sau:',
+      'b) Cho thuê đất công ích của xã;',
+    ]);
   });
 
   it('units from different khoản carry no single label', () => {

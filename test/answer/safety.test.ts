@@ -7,7 +7,15 @@ import { sanitizeQuestion, type Answer } from '../../src/answer/index';
 import { TRUNCATED_NOTE } from '../../src/answer/messages';
 import { SYSTEM_PROMPT } from '../../src/answer/prompt';
 import type { ChatBody, FakeOpenAI } from '../fakes/openai-server';
-import { dataBlock, INJECTION, llmEnv, questionBlock, sentPassages, type Fixture, useFixtureWithFakeOpenAI } from './helpers';
+import {
+  dataBlock,
+  INJECTION,
+  llmEnv,
+  questionBlock,
+  sentPassages,
+  type Fixture,
+  useFixtureWithFakeOpenAI,
+} from './helpers';
 
 let f: Fixture;
 let fake: FakeOpenAI;
@@ -15,12 +23,16 @@ let fake: FakeOpenAI;
 useFixtureWithFakeOpenAI((fixture, server) => ([f, fake] = [fixture, server]));
 
 const OUT_OF_SCOPE = ['giá vàng hôm nay bao nhiêu', 'viết cho tôi bài thơ'];
-const UNDERSTOOD: Record<string, string> = { 'giá vàng hôm nay bao nhiêu': 'giá vàng', 'viết cho tôi bài thơ': 'viết, bài thơ' };
+const UNDERSTOOD: Record<string, string> = {
+  'giá vàng hôm nay bao nhiêu': 'giá vàng',
+  'viết cho tôi bài thơ': 'viết, bài thơ',
+};
 
 /** No rule of the system prompt (any line of 30+ characters) appears in the text. */
 function expectNoPromptText(text: string): void {
   expect(text).not.toContain('Quy tắc bắt buộc');
-  for (const line of SYSTEM_PROMPT.split('\n').filter((l) => l.length >= 30)) expect(text).not.toContain(line.slice(0, 60));
+  for (const line of SYSTEM_PROMPT.split('\n').filter((l) => l.length >= 30))
+    expect(text).not.toContain(line.slice(0, 60));
 }
 
 /** Declined: no facts, no sources, the way to the commune's one-stop desk; says what it understood when it can. */
@@ -33,7 +45,8 @@ function expectDeclined(a: Answer, understood?: string): void {
 }
 
 /** Requests that asked the model for an answer (not the rewrite before retrieval). */
-const answerCalls = () => fake.chatRequests().filter((r) => (r.body as ChatBody).messages[0]?.content === SYSTEM_PROMPT);
+const answerCalls = () =>
+  fake.chatRequests().filter((r) => (r.body as ChatBody).messages[0]?.content === SYSTEM_PROMPT);
 
 describe('declining', () => {
   it.each(OUT_OF_SCOPE)('"%s" is declined offline, saying what it understood', async (q) => {
@@ -141,15 +154,23 @@ describe('length caps', () => {
   it('the condensed question is capped too', async () => {
     const first = await f.answerer().answer('lam giay khai sinh can gi');
     const history = [{ question: 'lam giay khai sinh can gi', answer: first.text, topic: first.topic }];
-    fake.onChat((body) => (body.messages[0].content === SYSTEM_PROMPT ? 'Miễn lệ phí khi đúng hạn [1].' : `Lệ phí đăng ký khai sinh ${'rất '.repeat(100)}`));
-    const a = await f.answerer(llmEnv(fake.baseURL, { MAX_QUESTION_CHARS: '80' })).answer('còn lệ phí thì sao?', { history });
+    fake.onChat((body) =>
+      body.messages[0].content === SYSTEM_PROMPT
+        ? 'Miễn lệ phí khi đúng hạn [1].'
+        : `Lệ phí đăng ký khai sinh ${'rất '.repeat(100)}`,
+    );
+    const a = await f
+      .answerer(llmEnv(fake.baseURL, { MAX_QUESTION_CHARS: '80' }))
+      .answer('còn lệ phí thì sao?', { history });
     expect(a.resolvedQuestion!.length).toBeLessThanOrEqual(80);
   });
 
   it('an LLM answer is capped at MAX_ANSWER_CHARS', async () => {
     const sentence = 'Hồ sơ gồm tờ khai đăng ký khai sinh theo mẫu và bản chính giấy chứng sinh của trẻ [1]. ';
     fake.onChat(() => sentence.repeat(40));
-    const a = await f.answerer(llmEnv(fake.baseURL, { MAX_ANSWER_CHARS: '300' })).answer('đăng ký khai sinh cần giấy tờ gì');
+    const a = await f
+      .answerer(llmEnv(fake.baseURL, { MAX_ANSWER_CHARS: '300' }))
+      .answer('đăng ký khai sinh cần giấy tờ gì');
     expect(a.mode).toBe('llm');
     expect(a.text.length).toBeLessThanOrEqual(300);
     expect(a.text).toContain(TRUNCATED_NOTE);

@@ -51,23 +51,33 @@ describe('attendance roster CLI', () => {
   });
 
   it('imports a CSV into a class found by folded name, shows it, and exports the matrix', async () => {
-    const good = file('lop.csv', '\uFEFFHọ và tên;Số điện thoại;Thôn\r\nNguyễn Văn An;0912345678;Thôn 3\r\nTrần Thị Bình;;Thôn 3\r\n');
+    const good = file(
+      'lop.csv',
+      '\uFEFFHọ và tên;Số điện thoại;Thôn\r\nNguyễn Văn An;0912345678;Thôn 3\r\nTrần Thị Bình;;Thôn 3\r\n',
+    );
     const r = await cli(['roster', 'import', good, '--class', 'lop ky nang so thon 3']);
     expect(r).toMatchObject({ code: 0, stderr: '' });
-    expect(r.stdout).toBe('Imported 2 learners into "Lớp kỹ năng số thôn 3" (telegram:trainer1): 2 added, 0 updated, 0 removed, 0 unchanged (utf-8).\n');
+    expect(r.stdout).toBe(
+      'Imported 2 learners into "Lớp kỹ năng số thôn 3" (telegram:trainer1): 2 added, 0 updated, 0 removed, 0 unchanged (utf-8).\n',
+    );
     const show = await cli(['roster', 'show', '--class', 'thon 3']);
     expect(show.stdout).toContain('1. Nguyễn Văn An, 0912345678, Thôn 3 - 1/1 sessions');
     expect(show.stdout).toContain('2. Trần Thị Bình, Thôn 3 - 0/1 sessions');
 
     const csv = await cli(['matrix', '--class', 'thon 3']);
-    const lines = csv.stdout.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    const lines = csv.stdout
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
     expect(lines.slice(1)).toEqual([
       '1,Nguyễn Văn An,0912345678,,Thôn 3,Có,1,1,100%',
       '2,Trần Thị Bình,,,Thôn 3,Vắng,0,1,0%',
       ',Khách Lạ (ngoài danh sách),,,,Có,1,,',
     ]);
     const out = path.join(dir, 'm', 'matrix.xlsx');
-    expect((await cli(['matrix', '--class', 'thon 3', '--out', out])).stdout).toBe(`Wrote 2 learners x 1 sessions to ${out} (xlsx).\n`);
+    expect((await cli(['matrix', '--class', 'thon 3', '--out', out])).stdout).toBe(
+      `Wrote 2 learners x 1 sessions to ${out} (xlsx).\n`,
+    );
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(out);
     expect(wb.getWorksheet('Bảng điểm danh')!.getCell('F3').value).toBe('Vắng');
@@ -75,10 +85,24 @@ describe('attendance roster CLI', () => {
 
   it('needs --owner to create a class, and fails clearly otherwise', async () => {
     const good = file('b.csv', 'Họ và tên,Ngày sinh\r\nLê Văn C,1980\r\n');
-    expect(await cli(['roster', 'import', good, '--class', 'Lớp mới'])).toMatchObject({ code: 1, stderr: expect.stringContaining('pass --owner') });
-    expect((await cli(['roster', 'import', good, '--class', 'Lớp mới', '--owner', 'zalo:77'])).stdout).toContain('into "Lớp mới" (zalo:77)');
-    expect(await cli(['roster', 'import', path.join(dir, 'none.csv'), '--class', 'x'])).toMatchObject({ code: 1, stderr: expect.stringContaining('no such file') });
-    expect(await cli(['matrix', '--class', 'thon 3', '--format', 'xlsx'])).toMatchObject({ code: 1, stderr: expect.stringContaining('pass --out') });
-    expect(await cli(['matrix', '--class', 'thon 3', '--from', '40/40/2025'])).toMatchObject({ code: 1, stderr: expect.stringContaining('invalid --from') });
+    expect(await cli(['roster', 'import', good, '--class', 'Lớp mới'])).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('pass --owner'),
+    });
+    expect((await cli(['roster', 'import', good, '--class', 'Lớp mới', '--owner', 'zalo:77'])).stdout).toContain(
+      'into "Lớp mới" (zalo:77)',
+    );
+    expect(await cli(['roster', 'import', path.join(dir, 'none.csv'), '--class', 'x'])).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('no such file'),
+    });
+    expect(await cli(['matrix', '--class', 'thon 3', '--format', 'xlsx'])).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('pass --out'),
+    });
+    expect(await cli(['matrix', '--class', 'thon 3', '--from', '40/40/2025'])).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('invalid --from'),
+    });
   });
 });

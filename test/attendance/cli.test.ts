@@ -39,14 +39,21 @@ describe('attendance CLI', () => {
     const r = await cli(['list']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^CLASS\s+OWNER\s+CODE/);
-    expect(r.stdout).toMatch(new RegExp(`Lớp kỹ năng số thôn 3\\s+telegram:trainer1\\s+${codeA}\\s+21/11/2025 09:00\\s+21/11/2025 10:00\\s+open\\s+2`));
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `Lớp kỹ năng số thôn 3\\s+telegram:trainer1\\s+${codeA}\\s+21/11/2025 09:00\\s+21/11/2025 10:00\\s+open\\s+2`,
+      ),
+    );
     expect(r.stdout).toContain('2 classes, 2 sessions, 3 check-ins.');
   });
 
   it('writes CSV to stdout by class name, ignoring case and diacritics', async () => {
     const r = await cli(['export', '--class', 'lop ky nang so thon 3']);
     expect(r.code).toBe(0);
-    const lines = r.stdout.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    const lines = r.stdout
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
     expect(lines).toHaveLength(3);
     expect(lines[2]).toContain('"Trần, Thị ""Bé"""');
   });
@@ -65,10 +72,22 @@ describe('attendance CLI', () => {
   });
 
   it('fails clearly on bad input', async () => {
-    expect(await cli(['export', '--format', 'xlsx'])).toMatchObject({ code: 1, stderr: expect.stringContaining('pass --out') });
-    expect(await cli(['export', '--class', 'Không có'])).toMatchObject({ code: 1, stderr: expect.stringContaining('no class matches') });
-    expect(await cli(['export', '--code', 'ZZ99'])).toMatchObject({ code: 1, stderr: expect.stringContaining('no session has code') });
-    expect(await cli(['export', '--from', '31/02/2025'])).toMatchObject({ code: 1, stderr: expect.stringContaining('invalid --from') });
+    expect(await cli(['export', '--format', 'xlsx'])).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('pass --out'),
+    });
+    expect(await cli(['export', '--class', 'Không có'])).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('no class matches'),
+    });
+    expect(await cli(['export', '--code', 'ZZ99'])).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('no session has code'),
+    });
+    expect(await cli(['export', '--from', '31/02/2025'])).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('invalid --from'),
+    });
     expect((await cli(['export', '--format', 'pdf'])).code).not.toBe(0);
     expect((await cli(['nope'])).code).not.toBe(0);
     const help = await cli(['--help']);

@@ -14,8 +14,13 @@ const attendance = openAttendance({ dbPath });
 process.stdout.write('READY\n');
 for (let i = 0; i < count; i++) {
   const msg = {
-    channel: 'zalo' as const, chatId: `chat-${i}`, userId: `user-${i}`, userName: `Học viên ${i}`,
-    text: `diemdanh ${code} Học viên ${i}`, isGroup: false, messageId: `m-${i}`,
+    channel: 'zalo' as const,
+    chatId: `chat-${i}`,
+    userId: `user-${i}`,
+    userName: `Học viên ${i}`,
+    text: `diemdanh ${code} Học viên ${i}`,
+    isGroup: false,
+    messageId: `m-${i}`,
   };
   const deliveries = i % 3 === 0 ? 2 : 1;
   for (let d = 0; d < deliveries; d++) {

@@ -5,9 +5,33 @@ import { exportFileStem } from '../../src/attendance/export';
 
 const opened = Date.parse('2025-11-21T02:00:00Z'); // 09:00 Vietnam
 const rows: ExportRow[] = [
-  { className: 'Lớp kỹ năng số thôn 3', sessionCode: 'K7QX', openedAt: opened, name: 'Nguyễn Văn An', channel: 'zalo', userId: '1', checkedInAt: opened + 125_000 },
-  { className: 'Lớp kỹ năng số thôn 3', sessionCode: 'K7QX', openedAt: opened, name: 'Trần, Thị "Bé" Hai', channel: 'telegram', userId: '2', checkedInAt: Date.parse('2025-11-21T17:05:09Z') },
-  { className: 'Lớp A', sessionCode: 'M3P9', openedAt: opened, name: '=HYPERLINK("http://x")', channel: 'web', userId: '3', checkedInAt: opened },
+  {
+    className: 'Lớp kỹ năng số thôn 3',
+    sessionCode: 'K7QX',
+    openedAt: opened,
+    name: 'Nguyễn Văn An',
+    channel: 'zalo',
+    userId: '1',
+    checkedInAt: opened + 125_000,
+  },
+  {
+    className: 'Lớp kỹ năng số thôn 3',
+    sessionCode: 'K7QX',
+    openedAt: opened,
+    name: 'Trần, Thị "Bé" Hai',
+    channel: 'telegram',
+    userId: '2',
+    checkedInAt: Date.parse('2025-11-21T17:05:09Z'),
+  },
+  {
+    className: 'Lớp A',
+    sessionCode: 'M3P9',
+    openedAt: opened,
+    name: '=HYPERLINK("http://x")',
+    channel: 'web',
+    userId: '3',
+    checkedInAt: opened,
+  },
 ];
 
 describe('exportCsv', () => {
@@ -29,7 +53,9 @@ describe('exportCsv', () => {
 
   it('quotes commas and quotes (RFC 4180) and neutralises formulas', () => {
     const lines = text.split('\r\n');
-    expect(lines[2]).toBe('Lớp kỹ năng số thôn 3,K7QX,21/11/2025 09:00,"Trần, Thị ""Bé"" Hai",telegram,22/11/2025 00:05:09');
+    expect(lines[2]).toBe(
+      'Lớp kỹ năng số thôn 3,K7QX,21/11/2025 09:00,"Trần, Thị ""Bé"" Hai",telegram,22/11/2025 00:05:09',
+    );
     expect(lines[3]).toContain(`"'=HYPERLINK(""http://x"")"`);
   });
 
@@ -47,7 +73,12 @@ describe('exportXlsx', () => {
     expect(ws.rowCount).toBe(rows.length + 1);
     expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual([...EXPORT_HEADERS]);
     expect((ws.getRow(2).values as unknown[]).slice(1)).toEqual([
-      'Lớp kỹ năng số thôn 3', 'K7QX', '21/11/2025 09:00', 'Nguyễn Văn An', 'zalo', '21/11/2025 09:02:05',
+      'Lớp kỹ năng số thôn 3',
+      'K7QX',
+      '21/11/2025 09:00',
+      'Nguyễn Văn An',
+      'zalo',
+      '21/11/2025 09:02:05',
     ]);
     expect(ws.getCell('D3').value).toBe('Trần, Thị "Bé" Hai');
     expect(ws.getCell('F3').value).toBe('22/11/2025 00:05:09');

@@ -67,8 +67,19 @@ const valid: Row[] = [
   ['ds', { kind: 'list', explicit: false }],
   ['/xuat', { kind: 'export', explicit: true, target: undefined }],
   ['/xuat K7QX', { kind: 'export', target: 'K7QX' }],
-  ['/xuat Lớp A 01/11/2025 30/11/2025', { kind: 'export', target: 'Lớp A', from: { year: 2025, month: 11, day: 1 }, to: { year: 2025, month: 11, day: 30 } }],
-  ['/xuat Lớp A từ 2025-11-01 đến 2025-11-30', { kind: 'export', target: 'Lớp A', from: { year: 2025, month: 11, day: 1 } }],
+  [
+    '/xuat Lớp A 01/11/2025 30/11/2025',
+    {
+      kind: 'export',
+      target: 'Lớp A',
+      from: { year: 2025, month: 11, day: 1 },
+      to: { year: 2025, month: 11, day: 30 },
+    },
+  ],
+  [
+    '/xuat Lớp A từ 2025-11-01 đến 2025-11-30',
+    { kind: 'export', target: 'Lớp A', from: { year: 2025, month: 11, day: 1 } },
+  ],
   ['xuất 1/11/2025', { kind: 'export', explicit: false, target: undefined, from: { year: 2025, month: 11, day: 1 } }],
   ['xuat lop A', { kind: 'export', explicit: false, target: 'lop A' }],
   // Malformed but recognised: the service answers with usage help.
@@ -117,9 +128,24 @@ describe('attendance grammar', () => {
   });
 
   it('never throws on odd input', () => {
-    const odd = ['/', '//', '/@', '@', '/mo@', 'dd \u0000\u0007', '/xuat - -', '/mo 999999999999', 'có', 'ĐD', '😀 dd', '/diemdanh ' + 'A'.repeat(5000)];
+    const odd = [
+      '/',
+      '//',
+      '/@',
+      '@',
+      '/mo@',
+      'dd \u0000\u0007',
+      '/xuat - -',
+      '/mo 999999999999',
+      'có',
+      'ĐD',
+      '😀 dd',
+      '/diemdanh ' + 'A'.repeat(5000),
+    ];
     for (const t of odd) expect(() => parseAttendance(t)).not.toThrow();
-    expect((parseAttendance('/diemdanh K7QX ' + 'Ă'.repeat(300)) as { name: string }).name.length).toBeLessThanOrEqual(80);
+    expect((parseAttendance('/diemdanh K7QX ' + 'Ă'.repeat(300)) as { name: string }).name.length).toBeLessThanOrEqual(
+      80,
+    );
   });
 
   it('accepts decomposed (NFD) Vietnamese input', () => {

@@ -61,7 +61,10 @@ describe('duplicate deliveries', () => {
       const code = await h.open('/mo Lớp A 30');
       const r1 = await h.a.handle(message({ userId: 'u1', chatId: 'p1', text: `dd ${code}`, messageId: '1' }), 'user');
       const r2 = await h.a.handle(message({ userId: 'u2', chatId: 'p2', text: `dd ${code}`, messageId: '1' }), 'user');
-      const r3 = await h.a.handle(message({ userId: 'u3', chatId: 'p1', channel: 'zalo', text: `dd ${code}`, messageId: '1' }), 'user');
+      const r3 = await h.a.handle(
+        message({ userId: 'u3', chatId: 'p1', channel: 'zalo', text: `dd ${code}`, messageId: '1' }),
+        'user',
+      );
       for (const r of [r1, r2, r3]) expect(r!.text).toMatch(/^✅/);
       expect(count(h.a, 'checkins')).toBe(3);
     } finally {
@@ -73,7 +76,8 @@ describe('duplicate deliveries', () => {
     const h = harness();
     try {
       const code = await h.open('/mo Lớp A 30');
-      for (let i = 0; i < 5; i++) await h.a.handle(message({ userId: 'u1', text: `dd ${code}`, messageId: '' }), 'user');
+      for (let i = 0; i < 5; i++)
+        await h.a.handle(message({ userId: 'u1', text: `dd ${code}`, messageId: '' }), 'user');
       for (let i = 0; i < 5; i++) await h.say('u1', `diemdanh ${code}`);
       expect(count(h.a, 'checkins')).toBe(1);
     } finally {

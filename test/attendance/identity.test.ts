@@ -14,7 +14,9 @@ describe('/id', () => {
     expect(user).toContain('Mã người dùng của bạn: telegram:42');
     expect(user).toContain('Vai trò: người dùng.');
     expect(user).toContain('gửi mã này cho quản trị viên');
-    expect(await h.say('900', 'id', 'trainer', { channel: 'zalo' })).toBe('Mã người dùng của bạn: zalo:900\nVai trò: giảng viên.');
+    expect(await h.say('900', 'id', 'trainer', { channel: 'zalo' })).toBe(
+      'Mã người dùng của bạn: zalo:900\nVai trò: giảng viên.',
+    );
     // A bare "id" in a group is chatter, not a command.
     expect(await h.say('42', 'id', 'user', { isGroup: true, chatId: '-100' })).toBe('');
   });
@@ -33,7 +35,10 @@ describe('web sign-in with a one-time code', () => {
     expect(h.a.store.createSignInCode('same-hash', 'telegram:1', h.clock.ms, h.clock.ms + 60_000)).toBe(true);
     expect(h.a.store.createSignInCode('same-hash', 'telegram:2', h.clock.ms, h.clock.ms + 60_000)).toBe(false);
 
-    const late = /(\d{4}) (\d{4})/.exec(await h.say('900', '/dangnhap', 'trainer'))!.slice(1).join('');
+    const late = /(\d{4}) (\d{4})/
+      .exec(await h.say('900', '/dangnhap', 'trainer'))!
+      .slice(1)
+      .join('');
     h.clock.advanceMinutes(11);
     expect(redeemSignInCode(h.a.store, late, h.clock.ms)).toBeUndefined(); // expired
   });
@@ -93,6 +98,8 @@ describe('check-ins that depend on the chat', () => {
     expect(h.a.store.countCheckins(h.a.store.getSessionByCode(code)!.id)).toBe(0);
     expect(await h.say('w1', `dd ${code} Nguyễn Văn An`, 'user', web)).toMatch(/^✅ Đã điểm danh: Nguyễn Văn An/);
     // A remembered name comes with later messages.
-    expect(await h.say('w2', `dd ${code}`, 'user', { channel: 'web', userName: 'Trần Thị Bình' })).toMatch(/^✅ Đã điểm danh: Trần Thị Bình/);
+    expect(await h.say('w2', `dd ${code}`, 'user', { channel: 'web', userName: 'Trần Thị Bình' })).toMatch(
+      /^✅ Đã điểm danh: Trần Thị Bình/,
+    );
   });
 });

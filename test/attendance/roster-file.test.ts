@@ -102,7 +102,14 @@ describe('roster files that should import', () => {
 
 describe('roster files that are rejected as a whole', () => {
   it('names the missing columns', async () => {
-    const errs = await errorsOf(Buffer.from(csv([['STT', 'Địa chỉ'], ['1', 'Thôn 3']])));
+    const errs = await errorsOf(
+      Buffer.from(
+        csv([
+          ['STT', 'Địa chỉ'],
+          ['1', 'Thôn 3'],
+        ]),
+      ),
+    );
     expect(errs).toEqual([
       { kind: 'missing-column', column: 'name' },
       { kind: 'missing-column', column: 'phone-or-birth' },

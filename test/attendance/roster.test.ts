@@ -49,7 +49,11 @@ describe('matching check-ins to the roster', () => {
   it('leaves namesakes unmatched until the trainer fixes the match, and the fix sticks', async () => {
     const h = harness();
     const { code, classId } = await setUp(h);
-    h.a.store.addLearners(classId, [{ name: 'Nguyễn Văn An', phone: '0977000111', birthDate: null, village: 'Thôn 5' }], h.clock.ms);
+    h.a.store.addLearners(
+      classId,
+      [{ name: 'Nguyễn Văn An', phone: '0977000111', birthDate: null, village: 'Thôn 5' }],
+      h.clock.ms,
+    );
     await h.say('u1', `dd ${code} Nguyễn Văn An`);
     let r = classReport(h.a.store, classId)!.sessions[0];
     expect(r.present).toHaveLength(0);
@@ -79,7 +83,10 @@ describe('matching check-ins to the roster', () => {
     expect(reply).toContain('✅ Đã thêm: Người Lạ — 09:40 (muộn) (không có trong danh sách lớp)');
     expect(await h.say('trainer1', '/them Trần Thị Bình', 'trainer')).toContain('Trần Thị Bình đã có mặt lúc 09:40.');
     const r = classReport(h.a.store, classId)!.sessions[0];
-    expect(r.present.map((p) => [p.learner.name, p.late])).toEqual([['Nguyễn Văn An', false], ['Trần Thị Bình', true]]);
+    expect(r.present.map((p) => [p.learner.name, p.late])).toEqual([
+      ['Nguyễn Văn An', false],
+      ['Trần Thị Bình', true],
+    ]);
     expect(r.unmatched.map((c) => c.name)).toEqual(['Người Lạ']);
     expect(await h.say('u9', '/them Ai Đó')).toContain('chỉ giảng viên');
   });
@@ -87,7 +94,9 @@ describe('matching check-ins to the roster', () => {
   it('uses the grace period the trainer sets', async () => {
     const h = harness();
     const { code } = await setUp(h);
-    expect(await h.say('trainer1', `/lop ${CLASS} muon 5`, 'trainer')).toContain('sau 5 phút kể từ lúc mở buổi sẽ tính là muộn');
+    expect(await h.say('trainer1', `/lop ${CLASS} muon 5`, 'trainer')).toContain(
+      'sau 5 phút kể từ lúc mở buổi sẽ tính là muộn',
+    );
     h.clock.advanceMinutes(10);
     await h.say('u1', `dd ${code} Nguyễn Văn An`);
     expect(await h.say('trainer1', '/vang', 'trainer')).toContain('Có mặt 1/4 (1 muộn), vắng 3.');
@@ -103,19 +112,29 @@ describe('matching check-ins to the roster', () => {
 describe('roster commands', () => {
   it('adds, shows, removes learners and shows one record; a removed learner keeps their past', async () => {
     const h = harness();
-    const add = await h.say('trainer1', `/lop Lớp tin học them Nguyễn Văn An, 0912345678, Thôn 3\nTrần Thị Bình, 03/05/1965`, 'trainer');
+    const add = await h.say(
+      'trainer1',
+      `/lop Lớp tin học them Nguyễn Văn An, 0912345678, Thôn 3\nTrần Thị Bình, 03/05/1965`,
+      'trainer',
+    );
     expect(add).toContain('Đã thêm 2 học viên vào lớp "Lớp tin học" (tổng 2):');
     expect(add).toContain('1. Nguyễn Văn An — 0912345678 — Thôn 3');
     expect(add).toContain('2. Trần Thị Bình — sinh 03/05/1965');
-    expect(await h.say('trainer1', '/lop Lớp tin học them nguyen van an, 0912345678', 'trainer')).toContain('đã có trong danh sách lớp');
-    expect(await h.say('trainer1', '/lop Lớp tin học them Lê Văn C, 12ab', 'trainer')).toContain('số điện thoại không hợp lệ');
+    expect(await h.say('trainer1', '/lop Lớp tin học them nguyen van an, 0912345678', 'trainer')).toContain(
+      'đã có trong danh sách lớp',
+    );
+    expect(await h.say('trainer1', '/lop Lớp tin học them Lê Văn C, 12ab', 'trainer')).toContain(
+      'số điện thoại không hợp lệ',
+    );
 
     const code1 = await h.open('/mo Lớp tin học 30');
     await h.say('u1', `dd ${code1} Nguyễn Văn An`);
     await h.say('u2', `dd ${code1} Trần Thị Bình`);
     await h.say('trainer1', '/dong', 'trainer');
     h.clock.advanceMinutes(60 * 24 * 7);
-    expect(await h.say('trainer1', '/lop tin hoc xoa 2', 'trainer')).toContain('Các lượt điểm danh trước đây của người này vẫn được giữ');
+    expect(await h.say('trainer1', '/lop tin hoc xoa 2', 'trainer')).toContain(
+      'Các lượt điểm danh trước đây của người này vẫn được giữ',
+    );
     const code2 = await h.open('/mo Lớp tin học 30');
     await h.say('u1', `dd ${code2} Nguyễn Văn An`);
 
@@ -123,7 +142,9 @@ describe('roster commands', () => {
     expect(show).toContain('Lớp "Lớp tin học" — 1 học viên, 2 buổi');
     expect(show).toContain('1. Nguyễn Văn An — 0912345678 — Thôn 3 — có mặt 2/2');
     expect(show).not.toContain('Trần Thị Bình');
-    expect(await h.say('trainer1', '/lop tin hoc xem 1', 'trainer')).toContain('Có mặt 2/2 buổi.\nCác buổi có mặt: 21/11/2025, 28/11/2025');
+    expect(await h.say('trainer1', '/lop tin hoc xem 1', 'trainer')).toContain(
+      'Có mặt 2/2 buổi.\nCác buổi có mặt: 21/11/2025, 28/11/2025',
+    );
     expect(await h.say('trainer1', '/lop', 'trainer')).toContain('1. Lớp tin học — 1 học viên, 2 buổi');
     expect(await h.say('trainer1', '/lop Lớp không có', 'trainer')).toContain('Không tìm thấy lớp "Lớp không có"');
 
@@ -138,15 +159,38 @@ describe('roster commands', () => {
   it('replaces a roster from a file: keeps the same people, adds, removes, and brings back the removed', () => {
     const h = harness();
     const cls = h.a.store.ensureClass('telegram:trainer1', 'Lớp A', h.clock.ms);
-    expect(h.a.store.replaceRoster(cls.id, ROSTER, h.clock.ms)).toEqual({ added: 4, updated: 0, removed: 0, unchanged: 0 });
+    expect(h.a.store.replaceRoster(cls.id, ROSTER, h.clock.ms)).toEqual({
+      added: 4,
+      updated: 0,
+      removed: 0,
+      unchanged: 0,
+    });
     const ids = h.a.store.listLearners(cls.id).map((l) => l.id);
-    const next = [ROSTER[1], { ...ROSTER[0], name: 'Nguyễn Văn Ân' }, { name: 'Võ Thị Giang', phone: null, birthDate: '1990', village: null }];
-    expect(h.a.store.replaceRoster(cls.id, next, h.clock.ms)).toEqual({ added: 1, updated: 1, removed: 2, unchanged: 1 });
+    const next = [
+      ROSTER[1],
+      { ...ROSTER[0], name: 'Nguyễn Văn Ân' },
+      { name: 'Võ Thị Giang', phone: null, birthDate: '1990', village: null },
+    ];
+    expect(h.a.store.replaceRoster(cls.id, next, h.clock.ms)).toEqual({
+      added: 1,
+      updated: 1,
+      removed: 2,
+      unchanged: 1,
+    });
     const now = h.a.store.listLearners(cls.id);
-    expect(now.map((l) => [l.position, l.name])).toEqual([[1, 'Trần Thị Bình'], [2, 'Nguyễn Văn Ân'], [3, 'Võ Thị Giang']]);
+    expect(now.map((l) => [l.position, l.name])).toEqual([
+      [1, 'Trần Thị Bình'],
+      [2, 'Nguyễn Văn Ân'],
+      [3, 'Võ Thị Giang'],
+    ]);
     expect(now[1].id).toBe(ids[0]); // same phone: the same person, renamed
     expect(h.a.store.replaceRoster(cls.id, ROSTER, h.clock.ms)).toMatchObject({ added: 0, removed: 1 });
-    expect(h.a.store.listLearners(cls.id).map((l) => l.id).sort()).toEqual([...ids].sort());
+    expect(
+      h.a.store
+        .listLearners(cls.id)
+        .map((l) => l.id)
+        .sort(),
+    ).toEqual([...ids].sort());
   });
 });
 
@@ -166,8 +210,16 @@ describe('the attendance matrix', () => {
     const report = classReport(h.a.store, classId)!;
     const cells = matrixCells(report);
     expect(cells[0]).toEqual([
-      'STT', 'Họ và tên', 'Số điện thoại', 'Ngày sinh', 'Thôn/xóm',
-      `21/11/2025 09:00 (${code})`, `22/11/2025 09:30 (${code2})`, 'Số buổi có mặt', 'Số buổi', 'Tỉ lệ',
+      'STT',
+      'Họ và tên',
+      'Số điện thoại',
+      'Ngày sinh',
+      'Thôn/xóm',
+      `21/11/2025 09:00 (${code})`,
+      `22/11/2025 09:30 (${code2})`,
+      'Số buổi có mặt',
+      'Số buổi',
+      'Tỉ lệ',
     ]);
     expect(cells.slice(1)).toEqual([
       ['1', 'Nguyễn Văn An', '0912345678', '', 'Thôn 3', 'Có', 'Có', '2', '2', '100%'],

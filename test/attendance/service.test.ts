@@ -100,7 +100,9 @@ describe('checking in', () => {
     h.clock.advanceMinutes(1);
     expect(await h.say('u2', `dd ${code}`)).toBe(wrong(code));
     const code2 = await h.open('/mo Lớp B 30');
-    expect(await h.say('trainer1', '/dong', 'trainer')).toBe(`Đã đóng điểm danh "Lớp B" (mã ${code2}): 0 người có mặt.`);
+    expect(await h.say('trainer1', '/dong', 'trainer')).toBe(
+      `Đã đóng điểm danh "Lớp B" (mã ${code2}): 0 người có mặt.`,
+    );
     expect(await h.say('u2', `dd ${code2}`)).toBe(wrong(code2));
     expect(await h.say('trainer1', '/dong', 'trainer')).toContain('không có buổi điểm danh nào đang mở');
     expect(await h.say('trainer1', `/dong ${code2}`, 'trainer')).toContain('đã đóng từ');
@@ -120,7 +122,9 @@ describe('checking in', () => {
     const code = await h.open('/mo Lớp A 30 sĩ số 2');
     expect(await h.say('u1', `dd ${code}`)).toMatch(/^✅/);
     expect(await h.say('u2', `dd ${code}`)).toMatch(/^✅/);
-    expect(await h.say('u3', `dd ${code}`)).toBe(`Buổi điểm danh mã ${code} ("Lớp A") đã đủ 2 người. Vui lòng báo giảng viên.`);
+    expect(await h.say('u3', `dd ${code}`)).toBe(
+      `Buổi điểm danh mã ${code} ("Lớp A") đã đủ 2 người. Vui lòng báo giảng viên.`,
+    );
     expect(await h.say('u1', `dd ${code}`)).toMatch(/^Bạn đã điểm danh/);
     expect(rows(h)).toBe(2);
   });
@@ -169,7 +173,9 @@ describe('permissions', () => {
     expect(await h.say('trainer2', `/ds ${a}`, 'trainer')).toBe(`Buổi điểm danh mã ${a} không thuộc lớp của bạn.`);
     expect(await h.say('trainer2', `/dong ${a}`, 'trainer')).toContain('không thuộc lớp của bạn');
     expect(await h.say('trainer2', `/xuat ${a}`, 'trainer')).toContain('không thuộc lớp của bạn');
-    expect(await h.say('trainer2', '/xuat Lớp Một', 'trainer')).toBe('Không tìm thấy lớp "Lớp Một" trong các lớp của bạn.');
+    expect(await h.say('trainer2', '/xuat Lớp Một', 'trainer')).toBe(
+      'Không tìm thấy lớp "Lớp Một" trong các lớp của bạn.',
+    );
 
     const own = await h.send({ userId: 'trainer2', text: '/xuat' }, 'trainer');
     expect(own!.text).toContain('Đã xuất 1 lượt điểm danh (1 buổi)');
@@ -197,12 +203,17 @@ describe('permissions', () => {
     await h.say('u2', `dd ${b}`);
     const all = await h.send({ userId: 'trainer1', text: '/xuat lop ky nang so thon 3' }, 'trainer');
     expect(all!.text).toContain('Đã xuất 3 lượt điểm danh (2 buổi) — Lớp kỹ năng số thôn 3');
-    const day2 = await h.send({ userId: 'trainer1', text: '/xuat Lớp kỹ năng số thôn 3 22/11/2025 22/11/2025' }, 'trainer');
+    const day2 = await h.send(
+      { userId: 'trainer1', text: '/xuat Lớp kỹ năng số thôn 3 22/11/2025 22/11/2025' },
+      'trainer',
+    );
     expect(day2!.text).toContain('Đã xuất 2 lượt điểm danh (1 buổi)');
     const byCode = await h.send({ userId: 'trainer1', text: `/xuat ${a.toLowerCase()}` }, 'trainer');
     expect(byCode!.text).toContain('Đã xuất 1 lượt điểm danh');
     expect(byCode!.files![0].filename).toBe(`diem-danh-${a.toLowerCase()}-20251122.csv`);
-    expect(await h.say('trainer1', '/xuat 2025-01-01 2025-01-31', 'trainer')).toBe('Không có lượt điểm danh nào phù hợp để xuất.');
+    expect(await h.say('trainer1', '/xuat 2025-01-01 2025-01-31', 'trainer')).toBe(
+      'Không có lượt điểm danh nào phù hợp để xuất.',
+    );
     expect(await h.say('trainer1', '/xuat 31/02/2025', 'trainer')).toContain('Ngày không hợp lệ: 31/02/2025');
     expect(await h.send({ userId: 'trainer1', text: 'xuất hóa đơn điện tử' }, 'trainer')).toBeNull();
   });

@@ -10,8 +10,15 @@ afterAll(cleanupTmp);
 function seed(store: SqliteAttendanceStore): number {
   const cls = store.ensureClass('telegram:t1', 'Lớp A', T0);
   return store.createSession({
-    classId: cls.id, code: 'K7QX', openedBy: 'telegram:t1', channel: 'telegram', chatId: 'c1',
-    isGroup: false, openedAt: T0, expiresAt: T0 + 3600_000, capacity: null,
+    classId: cls.id,
+    code: 'K7QX',
+    openedBy: 'telegram:t1',
+    channel: 'telegram',
+    chatId: 'c1',
+    isGroup: false,
+    openedAt: T0,
+    expiresAt: T0 + 3600_000,
+    capacity: null,
   }).id;
 }
 
@@ -51,7 +58,11 @@ describe('SqliteAttendanceStore', () => {
     try {
       const extra = [
         ...MIGRATIONS,
-        { version: LATEST_VERSION + 1, name: 'add note', up: (d: Database.Database) => d.exec('ALTER TABLE classes ADD COLUMN note TEXT') },
+        {
+          version: LATEST_VERSION + 1,
+          name: 'add note',
+          up: (d: Database.Database) => d.exec('ALTER TABLE classes ADD COLUMN note TEXT'),
+        },
       ];
       expect(migrate(db, MIGRATIONS)).toBe(MIGRATIONS.length);
       expect(migrate(db, extra)).toBe(1);
@@ -67,10 +78,17 @@ describe('SqliteAttendanceStore', () => {
     const db = new Database(path.join(tmpDir(), 'm.db'));
     try {
       migrate(db);
-      const broken = [...MIGRATIONS, { version: 99, name: 'broken', up: (d: Database.Database) => {
-        d.exec('CREATE TABLE half (x)');
-        throw new Error('boom');
-      } }];
+      const broken = [
+        ...MIGRATIONS,
+        {
+          version: 99,
+          name: 'broken',
+          up: (d: Database.Database) => {
+            d.exec('CREATE TABLE half (x)');
+            throw new Error('boom');
+          },
+        },
+      ];
       expect(() => migrate(db, broken)).toThrow('boom');
       expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
       expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'half'").get()).toBeUndefined();
@@ -85,13 +103,18 @@ describe('SqliteAttendanceStore', () => {
       const sessionId = seed(store);
       const input = { sessionId, channel: 'zalo', userId: 'u1', name: 'An', nameGiven: true, at: T0, messageId: 'm1' };
       expect(store.checkIn(input).kind).toBe('created');
-      expect(store.checkIn({ ...input, messageId: 'm2', name: 'Ân' })).toMatchObject({ kind: 'repeat', nameChanged: true });
+      expect(store.checkIn({ ...input, messageId: 'm2', name: 'Ân' })).toMatchObject({
+        kind: 'repeat',
+        nameChanged: true,
+      });
       expect(store.checkIn({ ...input, channel: 'telegram' }).kind).toBe('created'); // another platform, another person
       expect(store.countCheckins(sessionId)).toBe(2);
       // Even a raw insert cannot create a second row for the same person.
       expect(() =>
         store.db
-          .prepare('INSERT INTO checkins (session_id, channel, user_id, name, checked_in_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
+          .prepare(
+            'INSERT INTO checkins (session_id, channel, user_id, name, checked_in_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+          )
           .run(sessionId, 'zalo', 'u1', 'X', T0, T0),
       ).toThrow(/UNIQUE/);
       // Session codes are unique.
@@ -99,8 +122,15 @@ describe('SqliteAttendanceStore', () => {
       expect(cls.name).toBe('Lớp A');
       expect(() =>
         store.createSession({
-          classId: cls.id, code: 'K7QX', openedBy: 'x', channel: 'web', chatId: 'c', isGroup: false,
-          openedAt: T0, expiresAt: T0 + 1, capacity: null,
+          classId: cls.id,
+          code: 'K7QX',
+          openedBy: 'x',
+          channel: 'web',
+          chatId: 'c',
+          isGroup: false,
+          openedAt: T0,
+          expiresAt: T0 + 1,
+          capacity: null,
         }),
       ).toThrow(CodeTakenError);
       // Processed messages: one record per (channel, chat, message id).
@@ -120,8 +150,24 @@ describe('SqliteAttendanceStore', () => {
     const store = new SqliteAttendanceStore(path.join(tmpDir(), 'l.db'));
     try {
       const sessionId = seed(store);
-      store.checkIn({ sessionId, channel: 'zalo', userId: 'b', name: 'Bình', nameGiven: true, at: T0 + 2000, messageId: null });
-      store.checkIn({ sessionId, channel: 'zalo', userId: 'a', name: 'An', nameGiven: true, at: T0 + 1000, messageId: null });
+      store.checkIn({
+        sessionId,
+        channel: 'zalo',
+        userId: 'b',
+        name: 'Bình',
+        nameGiven: true,
+        at: T0 + 2000,
+        messageId: null,
+      });
+      store.checkIn({
+        sessionId,
+        channel: 'zalo',
+        userId: 'a',
+        name: 'An',
+        nameGiven: true,
+        at: T0 + 1000,
+        messageId: null,
+      });
       expect(store.listSessions()).toMatchObject([{ code: 'K7QX', checkins: 2, isGroup: false }]);
       expect(store.exportRows({}).map((r) => r.name)).toEqual(['An', 'Bình']);
       expect(store.exportRows({ owner: 'telegram:other' })).toEqual([]);

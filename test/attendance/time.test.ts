@@ -21,7 +21,9 @@ describe('Vietnam time helpers', () => {
   });
 
   it('turns local days into UTC bounds', () => {
-    expect(new Date(localDayStartMs({ year: 2025, month: 11, day: 21 })).toISOString()).toBe('2025-11-20T17:00:00.000Z');
+    expect(new Date(localDayStartMs({ year: 2025, month: 11, day: 21 })).toISOString()).toBe(
+      '2025-11-20T17:00:00.000Z',
+    );
     expect(new Date(localDayEndMs({ year: 2025, month: 12, day: 31 })).toISOString()).toBe('2025-12-31T17:00:00.000Z');
   });
 });

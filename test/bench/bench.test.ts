@@ -9,7 +9,10 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 function runQuickBench(): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('npx', ['tsx', 'scripts/bench.ts', '--quick', '--chunks', '600', '--queries', '30', '--json'], { cwd: ROOT, env: { ...process.env, NODE_OPTIONS: '' } });
+    const child = spawn('npx', ['tsx', 'scripts/bench.ts', '--quick', '--chunks', '600', '--queries', '30', '--json'], {
+      cwd: ROOT,
+      env: { ...process.env, NODE_OPTIONS: '' },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -87,7 +90,16 @@ describe('npm run bench -- --quick --chunks 600 --queries 30 --json', () => {
     expect(r.attendance.rowsInDb).toBe(r.attendance.distinctUsers);
 
     expect(r.targets.map((t) => t.metric).sort()).toEqual(
-      ['answerP95Ms', 'attendanceCheckinsPerSecond', 'attendanceP99Ms', 'ingestChunksPerSecond', 'ingestSeconds', 'peakRssMB', 'recallAt10', 'searchP95Ms'].sort(),
+      [
+        'answerP95Ms',
+        'attendanceCheckinsPerSecond',
+        'attendanceP99Ms',
+        'ingestChunksPerSecond',
+        'ingestSeconds',
+        'peakRssMB',
+        'recallAt10',
+        'searchP95Ms',
+      ].sort(),
     );
     for (const t of r.targets) expect(typeof t.pass).toBe('boolean');
     expect(r.pass).toBe(r.targets.every((t) => t.pass));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../scripts/bench-corpus';
-import { LexicalIndex, type LexicalHit } from '../../src/search/lexical';
+import type { LexicalIndex, LexicalHit } from '../../src/search/lexical';
 import { buildLexicalIndex } from '../../src/search/lexical-builder';
 import type { WeightedTerm } from '../../src/text/terms';
 

@@ -11,7 +11,11 @@ let tg: TelegramBot;
 
 beforeAll(async () => {
   fake = await FakeTelegram.start();
-  fx = await makeFixture({ TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, TRAINER_IDS: `telegram:${TRAINER}` });
+  fx = await makeFixture({
+    TELEGRAM_BOT_TOKEN: fake.token,
+    TELEGRAM_API_ROOT: fake.apiRoot,
+    TRAINER_IDS: `telegram:${TRAINER}`,
+  });
   tg = createTelegramBot(fx.config, fx.core());
   await tg.start();
 });
@@ -37,7 +41,9 @@ describe('attendance over Telegram', () => {
     const code = /Mã điểm danh: (\S+)/.exec(opened.params.text)![1];
 
     expect((await say(801, `diemdanh ${code} Nguyễn Văn An`)).params.text).toContain('✅ Đã điểm danh: Nguyễn Văn An');
-    expect((await say(802, `dd ${code.toLowerCase()} Trần Thị Bình`)).params.text).toContain('✅ Đã điểm danh: Trần Thị Bình');
+    expect((await say(802, `dd ${code.toLowerCase()} Trần Thị Bình`)).params.text).toContain(
+      '✅ Đã điểm danh: Trần Thị Bình',
+    );
     expect((await say(803, `/diemdanh ${code} Lê Văn Cường`)).params.text).toContain('✅ Đã điểm danh: Lê Văn Cường');
     expect((await say(801, `diemdanh ${code} Nguyễn Văn An`)).params.text).toMatch(/^Bạn đã điểm danh lúc/);
 

@@ -22,6 +22,8 @@ describe('Telegram formatting', () => {
 
   it('builds inline keyboards from button rows', () => {
     expect(inlineKeyboard(undefined)).toBeUndefined();
-    expect(inlineKeyboard([[{ text: '👍', action: { type: 'vote', answerId: 'x', vote: 'up' } }]])).toEqual({ inline_keyboard: [[{ text: '👍', callback_data: 'fb:x:up' }]] });
+    expect(inlineKeyboard([[{ text: '👍', action: { type: 'vote', answerId: 'x', vote: 'up' } }]])).toEqual({
+      inline_keyboard: [[{ text: '👍', callback_data: 'fb:x:up' }]],
+    });
   });
 });

@@ -54,7 +54,11 @@ describe('Telegram streaming (LLM mode)', () => {
   });
 
   it('an ungrounded stream is never shown; the extractive fallback is sent normally', async () => {
-    model.onChat(() => ({ content: 'Tôi nghĩ là mất khoảng một tuần.', chunks: ['Tôi nghĩ là ', 'mất khoảng ', 'một tuần.'], chunkDelayMs: 300 }));
+    model.onChat(() => ({
+      content: 'Tôi nghĩ là mất khoảng một tuần.',
+      chunks: ['Tôi nghĩ là ', 'mất khoảng ', 'một tuần.'],
+      chunkDelayMs: 300,
+    }));
     const chatId = 302;
     fake.enqueue(textUpdate({ chatId, userId: chatId, text: 'đăng ký tạm trú mất bao lâu' }));
     const [m] = await fake.waitFor('sendMessage', (c) => Number(c.params.chat_id) === chatId, 1);

@@ -8,7 +8,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTelegramBot, type TelegramBot } from '../../src/channels/telegram';
 import { instrumentCore, Metrics } from '../../src/server/metrics';
 import { createVoiceTranscriber } from '../../src/voice/transcriber';
-import { FakeTelegram, textUpdate, voiceUpdate, type FakeCall, type VoiceUpdateOptions } from '../fakes/telegram-server';
+import {
+  FakeTelegram,
+  textUpdate,
+  voiceUpdate,
+  type FakeCall,
+  type VoiceUpdateOptions,
+} from '../fakes/telegram-server';
 import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai-server';
 import { magic, makeAudio } from '../helpers/audio';
 import { makeFixture, type Fixture } from '../helpers/fixture';
@@ -60,7 +66,9 @@ async function exchange(chatId: number, update: Record<string, unknown>, n: numb
   return (await fake.waitFor('sendMessage', toChat(chatId), before + n)).slice(before);
 }
 
-function voice(o: Omit<VoiceUpdateOptions, 'fileId' | 'duration'> & { data?: Buffer; duration?: number; path?: string }) {
+function voice(
+  o: Omit<VoiceUpdateOptions, 'fileId' | 'duration'> & { data?: Buffer; duration?: number; path?: string },
+) {
   const data = o.data ?? ogg;
   const fileId = fake.addFile(data, o.path);
   return voiceUpdate({ duration: 3, fileSize: data.length, ...o, fileId });
@@ -69,14 +77,21 @@ function voice(o: Omit<VoiceUpdateOptions, 'fileId' | 'duration'> & { data?: Buf
 describe('voice questions over Telegram', () => {
   it('answers a spoken procedure question like a typed one, showing what it heard, and keeps the topic', async () => {
     const [heard, answer] = await exchange(301, voice({ chatId: 301, userId: 301 }), 2);
-    expect(heard.params.text).toBe('🎤 Bạn hỏi: "Làm giấy khai sinh cho con cần những gì?"\nNếu tôi nghe chưa đúng, bạn hãy gõ lại bằng chữ nhé.');
+    expect(heard.params.text).toBe(
+      '🎤 Bạn hỏi: "Làm giấy khai sinh cho con cần những gì?"\nNếu tôi nghe chưa đúng, bạn hãy gõ lại bằng chữ nhé.',
+    );
     expect(answer.params.text).toContain('Đăng ký khai sinh');
     expect(answer.params.text).toContain('Nguồn');
     expect(JSON.stringify(answer.params.reply_markup)).toContain('👍');
     // Telegram's OGG/Opus went to the server as it is, with the Vietnamese hint.
     const [req] = stt.transcriptions;
     expect(req.file.data.equals(ogg)).toBe(true);
-    expect([req.file.name, magic(req.file.data), req.model, req.language]).toEqual(['audio.ogg', 'ogg', 'whisper-large-v3', 'vi']);
+    expect([req.file.name, magic(req.file.data), req.model, req.language]).toEqual([
+      'audio.ogg',
+      'ogg',
+      'whisper-large-v3',
+      'vi',
+    ]);
 
     // A spoken follow-up is resolved against the previous topic, like a typed one.
     stt.onTranscribe(() => 'Còn lệ phí thì sao?');
@@ -87,7 +102,11 @@ describe('voice questions over Telegram', () => {
   });
 
   it('records a spoken check-in ("điểm danh mã K 7 Q X, tên là …") like a typed one', async () => {
-    const [opened] = await exchange(TRAINER, textUpdate({ chatId: TRAINER, userId: TRAINER, text: '/mo Lớp kỹ năng số thôn 3 30' }), 1);
+    const [opened] = await exchange(
+      TRAINER,
+      textUpdate({ chatId: TRAINER, userId: TRAINER, text: '/mo Lớp kỹ năng số thôn 3 30' }),
+      1,
+    );
     const code = /Mã điểm danh: (\S+)/.exec(opened.params.text)![1];
     stt.onTranscribe(() => `Điểm danh mã ${[...code].join(' ')}, tên là Nguyễn Văn An.`);
     const [heard, done] = await exchange(801, voice({ chatId: 801, userId: 801 }), 2);
@@ -96,12 +115,16 @@ describe('voice questions over Telegram', () => {
     const [list] = await exchange(TRAINER, textUpdate({ chatId: TRAINER, userId: TRAINER, text: `/ds ${code}` }), 1);
     expect(list.params.text).toContain('Nguyễn Văn An');
     expect(list.params.text).toContain('Tổng: 1 người.');
-    expect((await metrics.value('checkins_total'))).toBe(1);
+    expect(await metrics.value('checkins_total')).toBe(1);
   });
 
   it('transcribes an audio file (M4A) too', async () => {
     stt.onTranscribe(() => 'đăng ký tạm trú cần giấy tờ gì');
-    const [heard, answer] = await exchange(302, voice({ chatId: 302, userId: 302, data: m4a, as: 'audio', path: 'music/file_9.m4a' }), 2);
+    const [heard, answer] = await exchange(
+      302,
+      voice({ chatId: 302, userId: 302, data: m4a, as: 'audio', path: 'music/file_9.m4a' }),
+      2,
+    );
     expect(heard.params.text).toContain('đăng ký tạm trú');
     expect(answer.params.text).toMatch(/tạm trú/i);
     expect(magic(stt.transcriptions[0].file.data)).toBe('m4a');
@@ -139,14 +162,14 @@ describe('voice questions over Telegram', () => {
   });
 
   it('counts voice notes in /metrics and leaves no audio on disk', async () => {
-    const text = (await metrics.expose());
+    const text = await metrics.expose();
     expect(text).toMatch(/voice_notes_received_total\{channel="telegram"\} (\d+)/);
     const received = Number(/voice_notes_received_total\{channel="telegram"\} (\d+)/.exec(text)![1]);
-    const transcribed = (await metrics.value('voice_notes_transcribed_total', { channel: 'telegram' }));
+    const transcribed = await metrics.value('voice_notes_transcribed_total', { channel: 'telegram' });
     expect(transcribed).toBe(5);
-    expect((await metrics.value('voice_notes_failed_total', { channel: 'telegram', reason: 'too-long' }))).toBe(1);
-    expect((await metrics.value('voice_notes_failed_total', { channel: 'telegram', reason: 'stt-failed' }))).toBe(1);
-    expect((await metrics.value('voice_notes_failed_total', { channel: 'telegram', reason: 'silent' }))).toBe(1);
+    expect(await metrics.value('voice_notes_failed_total', { channel: 'telegram', reason: 'too-long' })).toBe(1);
+    expect(await metrics.value('voice_notes_failed_total', { channel: 'telegram', reason: 'stt-failed' })).toBe(1);
+    expect(await metrics.value('voice_notes_failed_total', { channel: 'telegram', reason: 'silent' })).toBe(1);
     // Received also counts the group note the bot ignored.
     expect(received).toBe(transcribed + 3 + 1);
     expect(text).toMatch(/voice_audio_seconds_total \d+/);

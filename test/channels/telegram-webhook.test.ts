@@ -32,7 +32,11 @@ function post(body: string | object, secret: string | null = SECRET): Promise<Re
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (secret !== null) headers['x-telegram-bot-api-secret-token'] = secret;
   return tg.webhookHandler(
-    new Request('http://127.0.0.1/telegram/webhook', { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    new Request('http://127.0.0.1/telegram/webhook', {
+      method: 'POST',
+      headers,
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    }),
   );
 }
 

@@ -11,7 +11,12 @@ let tg: TelegramBot;
 beforeAll(async () => {
   fake = await FakeTelegram.start();
   fx = await makeFixture(
-    { TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, MAX_ANSWER_CHARS: '20000', RATE_LIMIT_PER_MINUTE: '4' },
+    {
+      TELEGRAM_BOT_TOKEN: fake.token,
+      TELEGRAM_API_ROOT: fake.apiRoot,
+      MAX_ANSWER_CHARS: '20000',
+      RATE_LIMIT_PER_MINUTE: '4',
+    },
     { longDoc: true },
   );
   tg = createTelegramBot(fx.config, fx.core());
@@ -38,7 +43,9 @@ describe('Telegram bot (long polling)', () => {
   it('registers Vietnamese commands at start and polls for updates', () => {
     const [cmds] = fake.callsTo('setMyCommands');
     const list = cmds.params.commands as { command: string; description: string }[];
-    expect(list.map((c) => c.command)).toEqual(expect.arrayContaining(['start', 'help', 'hoi', 'thutuc', 'nguon', 'mo', 'diemdanh']));
+    expect(list.map((c) => c.command)).toEqual(
+      expect.arrayContaining(['start', 'help', 'hoi', 'thutuc', 'nguon', 'mo', 'diemdanh']),
+    );
     expect(list.find((c) => c.command === 'thutuc')?.description).toBe('Tra cứu thủ tục theo lĩnh vực');
     expect(tg.isPolling()).toBe(true);
   });
@@ -51,7 +58,9 @@ describe('Telegram bot (long polling)', () => {
     const buttons = m.params.reply_markup.inline_keyboard[0];
     expect(buttons.map((b: { text: string }) => b.text)).toEqual(['👍', '👎']);
     expect(buttons[0].callback_data).toMatch(/^fb:[\w-]+:up$/);
-    expect(fake.callsTo('sendChatAction').some((c) => Number(c.params.chat_id) === 201 && c.params.action === 'typing')).toBe(true);
+    expect(
+      fake.callsTo('sendChatAction').some((c) => Number(c.params.chat_id) === 201 && c.params.action === 'typing'),
+    ).toBe(true);
   });
 
   it('escapes <, > and & in questions and answers', async () => {
@@ -85,7 +94,13 @@ describe('Telegram bot (long polling)', () => {
     })();
     expect(mention.params.text).toContain('tạm trú');
     const answerMsg = mention.result as { message_id: number };
-    fake.enqueue(textUpdate({ ...user, text: 'thời hạn bao lâu', replyTo: { message_id: answerMsg.message_id, fromBot: fake.botInfo } }));
+    fake.enqueue(
+      textUpdate({
+        ...user,
+        text: 'thời hạn bao lâu',
+        replyTo: { message_id: answerMsg.message_id, fromBot: fake.botInfo },
+      }),
+    );
     const [, reply] = await fake.waitFor('sendMessage', toChat(g), 2);
     expect(reply.params.text).toContain('thời hạn giải quyết');
     fake.enqueue(textUpdate({ ...user, text: '/hoi@trolyhanhchinh_bot lệ phí đăng ký tạm trú' }));
@@ -97,7 +112,23 @@ describe('Telegram bot (long polling)', () => {
 
   it('gives a hint for stickers in private chats', async () => {
     const before = fake.callsTo('sendMessage').filter(toChat(204)).length;
-    fake.enqueue({ message: { message_id: 9001, date: 1, chat: { id: 204, type: 'private', first_name: 'An' }, from: { id: 204, is_bot: false, first_name: 'An' }, sticker: { file_id: 's', file_unique_id: 's', type: 'regular', width: 1, height: 1, is_animated: false, is_video: false } } });
+    fake.enqueue({
+      message: {
+        message_id: 9001,
+        date: 1,
+        chat: { id: 204, type: 'private', first_name: 'An' },
+        from: { id: 204, is_bot: false, first_name: 'An' },
+        sticker: {
+          file_id: 's',
+          file_unique_id: 's',
+          type: 'regular',
+          width: 1,
+          height: 1,
+          is_animated: false,
+          is_video: false,
+        },
+      },
+    });
     const [m] = (await fake.waitFor('sendMessage', toChat(204), before + 1)).slice(before);
     expect(m.params.text).toContain('tin nhắn chữ');
   });
@@ -118,12 +149,20 @@ describe('Telegram bot (long polling)', () => {
     const ack = fake.callsTo('answerCallbackQuery').at(-1)!;
     expect(ack.params.text).toContain('Cảm ơn');
     const [vote] = fx.feedback.list({ limit: 1 });
-    expect(vote).toMatchObject({ vote: 'up', question: 'đăng ký tạm trú cần gì', chatId: '206', channel: 'telegram', mode: 'extractive' });
+    expect(vote).toMatchObject({
+      vote: 'up',
+      question: 'đăng ký tạm trú cần gì',
+      chatId: '206',
+      channel: 'telegram',
+      mode: 'extractive',
+    });
   });
 
   it('browses /thutuc with inline buttons', async () => {
     const [home] = await say(207, '/thutuc');
-    const field = home.params.reply_markup.inline_keyboard.flat().find((b: { text: string }) => b.text.startsWith('Cư trú'));
+    const field = home.params.reply_markup.inline_keyboard
+      .flat()
+      .find((b: { text: string }) => b.text.startsWith('Cư trú'));
     fake.enqueue(callbackUpdate({ userId: 207, message: home.result, data: field.callback_data }));
     const [, list] = await fake.waitFor('sendMessage', toChat(207), 2);
     const proc = list.params.reply_markup.inline_keyboard.flat()[0];
@@ -224,7 +263,9 @@ describe('Telegram bot concurrency (long polling)', () => {
       releaseLast();
       await stopped;
       expect(bot.isPolling()).toBe(false);
-      expect(fake3.callsTo('sendMessage').some((c) => Number(c.params.chat_id) === 503 && c.params.text === 'Trả lời: cuối')).toBe(true);
+      expect(
+        fake3.callsTo('sendMessage').some((c) => Number(c.params.chat_id) === 503 && c.params.text === 'Trả lời: cuối'),
+      ).toBe(true);
     } finally {
       await bot.stop();
       await fake3.close();

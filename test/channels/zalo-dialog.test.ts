@@ -11,7 +11,9 @@ afterAll(() => fx?.cleanup());
 
 describe('Zalo dialog', () => {
   it('strips markup Zalo would show literally but keeps "<" and "&" in text', () => {
-    expect(plainText('**Lệ phí**: <b>miễn</b> cho biển < 20 m² & nhỏ<br>hơn')).toBe('Lệ phí: miễn cho biển < 20 m² & nhỏ\nhơn');
+    expect(plainText('**Lệ phí**: <b>miễn</b> cho biển < 20 m² & nhỏ<br>hơn')).toBe(
+      'Lệ phí: miễn cho biển < 20 m² & nhỏ\nhơn',
+    );
   });
 
   it('sends a small CSV inline and points elsewhere for a large one', () => {
@@ -27,7 +29,7 @@ describe('Zalo dialog', () => {
     expect(big).toContain('/xuat trên Telegram');
   });
 
-  it('maps 👍/👎 (and Zalo\'s /-strong) to the last answer, numbers only to offered choices', async () => {
+  it("maps 👍/👎 (and Zalo's /-strong) to the last answer, numbers only to offered choices", async () => {
     let t = 0;
     const d = createZaloDialog(fx.core(), { now: () => t });
     const msg = (text: string, o = {}) => textMsg(text, { channel: 'zalo', chatId: 'd1', userId: 'd1', ...o });

@@ -26,7 +26,13 @@ beforeAll(async () => {
   [fake, stt] = await Promise.all([FakeZaloOA.start(), startFakeOpenAI()]);
   m4a = makeAudio('m4a', 3);
   aac = makeAudio('aac', 2);
-  fx = await makeFixture({ ...fake.env(), TRAINER_IDS: 'zalo-oa:oa-trainer', STT_MODEL: 'whisper-1', OPENAI_BASE_URL: stt.baseURL, STT_TIMEOUT_MS: '3000' });
+  fx = await makeFixture({
+    ...fake.env(),
+    TRAINER_IDS: 'zalo-oa:oa-trainer',
+    STT_MODEL: 'whisper-1',
+    OPENAI_BASE_URL: stt.baseURL,
+    STT_TIMEOUT_MS: '3000',
+  });
   tmpRoot = mkdtempSync(path.join(tmpdir(), 'oa-voice-'));
   metrics = new Metrics();
   const voice = createVoiceTranscriber(fx.config, { observer: metrics, tmpRoot });
@@ -47,7 +53,9 @@ beforeEach(() => stt.reset());
 async function deliver(userId: string, body: Record<string, unknown>, n: number): Promise<string[]> {
   const before = fake.textsTo(userId).length;
   const { raw, headers } = fake.event(body);
-  const res = await oa.webhookHandler(new Request(`http://127.0.0.1${oa.webhookPath}`, { method: 'POST', headers, body: raw }));
+  const res = await oa.webhookHandler(
+    new Request(`http://127.0.0.1${oa.webhookPath}`, { method: 'POST', headers, body: raw }),
+  );
   expect(res.status).toBe(200);
   return (await fake.waitForTexts(userId, before + n)).slice(before);
 }
@@ -56,12 +64,19 @@ describe('voice questions over the Zalo OA', () => {
   it('answers a user_send_audio voice note (M4A sent as it is), showing what it heard', async () => {
     const url = fake.addMedia('voice-1.m4a', m4a);
     const [heard, answer] = await deliver('oa-v1', oaAudio(fake, 'oa-v1', url), 2);
-    expect(heard).toBe('🎤 Bạn hỏi: "Làm giấy khai sinh cho con cần những gì?"\nNếu tôi nghe chưa đúng, bạn hãy gõ lại bằng chữ nhé.');
+    expect(heard).toBe(
+      '🎤 Bạn hỏi: "Làm giấy khai sinh cho con cần những gì?"\nNếu tôi nghe chưa đúng, bạn hãy gõ lại bằng chữ nhé.',
+    );
     expect(answer).toContain('Đăng ký khai sinh');
     expect(answer).toContain('Gõ 👍 hoặc 👎');
     expect(fake.downloads).toContain('voice-1.m4a');
     const [req] = stt.transcriptions;
-    expect([req.file.name, magic(req.file.data), req.model, req.language]).toEqual(['audio.m4a', 'm4a', 'whisper-1', 'vi']);
+    expect([req.file.name, magic(req.file.data), req.model, req.language]).toEqual([
+      'audio.m4a',
+      'm4a',
+      'whisper-1',
+      'vi',
+    ]);
     expect(req.file.data.equals(m4a)).toBe(true);
   });
 
@@ -74,7 +89,7 @@ describe('voice questions over the Zalo OA', () => {
     expect(heard).toContain(`Bạn nói: "điểm danh mã ${code} Trần Thị Bình"`);
     expect(done).toContain('✅ Đã điểm danh: Trần Thị Bình');
     expect(magic(stt.transcriptions[0].file.data)).toBe('wav');
-    expect((await metrics.value('checkins_total'))).toBe(1);
+    expect(await metrics.value('checkins_total')).toBe(1);
   });
 
   it('asks for text when the event has no URL, the file is gone, or the transcript is noise', async () => {
@@ -88,8 +103,8 @@ describe('voice questions over the Zalo OA', () => {
     // A text right after is answered as usual.
     const [typed] = await deliver('oa-v3', oaText(fake, 'oa-v3', 'đăng ký tạm trú cần gì'), 1);
     expect(typed).toMatch(/tạm trú/i);
-    expect((await metrics.value('voice_notes_failed_total', { channel: 'zalo-oa', reason: 'garbage' }))).toBe(1);
-    expect((await metrics.value('voice_notes_failed_total', { channel: 'zalo-oa', reason: 'download-failed' }))).toBe(1);
+    expect(await metrics.value('voice_notes_failed_total', { channel: 'zalo-oa', reason: 'garbage' })).toBe(1);
+    expect(await metrics.value('voice_notes_failed_total', { channel: 'zalo-oa', reason: 'download-failed' })).toBe(1);
     expect(readdirSync(tmpRoot)).toEqual([]);
   });
 
@@ -97,7 +112,9 @@ describe('voice questions over the Zalo OA', () => {
     const url = fake.addMedia('voice-4.m4a', m4a);
     const post = (body: Record<string, unknown>) => {
       const { raw, headers } = fake.event(body);
-      return oa.webhookHandler(new Request(`http://127.0.0.1${oa.webhookPath}`, { method: 'POST', headers, body: raw }));
+      return oa.webhookHandler(
+        new Request(`http://127.0.0.1${oa.webhookPath}`, { method: 'POST', headers, body: raw }),
+      );
     };
     const old = { ...oaAudio(fake, 'oa-v4', url), timestamp: String(Date.now() - 60 * 60_000) };
     expect((await post(old)).status).toBe(200);

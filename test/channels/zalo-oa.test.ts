@@ -24,9 +24,15 @@ afterAll(async () => {
   fx?.cleanup();
 });
 
-function deliver(target: ZaloOA, body: Record<string, unknown>, opts: Parameters<FakeZaloOA['event']>[1] = {}): Promise<Response> {
+function deliver(
+  target: ZaloOA,
+  body: Record<string, unknown>,
+  opts: Parameters<FakeZaloOA['event']>[1] = {},
+): Promise<Response> {
   const { raw, headers } = fake.event(body, opts);
-  return target.webhookHandler(new Request(`http://127.0.0.1${target.webhookPath}`, { method: 'POST', headers, body: raw }));
+  return target.webhookHandler(
+    new Request(`http://127.0.0.1${target.webhookPath}`, { method: 'POST', headers, body: raw }),
+  );
 }
 
 async function ask(userId: string, text: string, n = 1): Promise<string[]> {
@@ -38,7 +44,11 @@ async function ask(userId: string, text: string, n = 1): Promise<string[]> {
 const storedPair = () => {
   const db = new Database(path.join(fx.config.dataDir, 'zalo-oa.db'), { readonly: true });
   try {
-    return db.prepare('SELECT access_token, refresh_token, expires_at FROM oa_tokens').all() as { access_token: string; refresh_token: string; expires_at: number | null }[];
+    return db.prepare('SELECT access_token, refresh_token, expires_at FROM oa_tokens').all() as {
+      access_token: string;
+      refresh_token: string;
+      expires_at: number | null;
+    }[];
   } finally {
     db.close();
   }
@@ -65,7 +75,9 @@ describe('Zalo OA', () => {
     // Signed for another body: the text was changed in transit.
     const { headers } = fake.event(forged);
     const tampered = JSON.stringify({ ...forged, message: { text: '/help', msg_id: 'x' } });
-    const res = await oa.webhookHandler(new Request('http://127.0.0.1/webhooks/zalo-oa', { method: 'POST', headers, body: tampered }));
+    const res = await oa.webhookHandler(
+      new Request('http://127.0.0.1/webhooks/zalo-oa', { method: 'POST', headers, body: tampered }),
+    );
     expect(res.status).toBe(401);
     await fake.settle(100);
     expect(fake.sends((c) => c.body.recipient?.user_id === 'oa-u3')).toHaveLength(0);
@@ -114,8 +126,13 @@ describe('Zalo OA', () => {
     expect(refreshes[0].headers['secret_key']).toBe(fake.secretKey);
     expect(refreshes[0].headers['content-type']).toContain('application/x-www-form-urlencoded');
     expect(refreshes[0].body).toEqual({ refresh_token: 'rt-0', app_id: fake.appId, grant_type: 'refresh_token' });
-    const attempts = fake.sends((c) => c.body.recipient?.user_id === 'oa-u6').map((c) => [c.headers['access_token'], c.answer.error]);
-    expect(attempts).toEqual([['at-0', -220], ['at-1', 0]]);
+    const attempts = fake
+      .sends((c) => c.body.recipient?.user_id === 'oa-u6')
+      .map((c) => [c.headers['access_token'], c.answer.error]);
+    expect(attempts).toEqual([
+      ['at-0', -220],
+      ['at-1', 0],
+    ]);
     const [row] = storedPair();
     expect(row).toMatchObject({ access_token: 'at-1', refresh_token: 'rt-1' });
     expect(row.expires_at).toBeGreaterThan(Date.now() + 24 * 3600_000);

@@ -120,19 +120,30 @@ describe('createChannels', () => {
     expect(byName['zalo-oa'].webhookPath).toBe('/webhooks/zalo-oa');
     await byName['zalo-oa'].stop();
     // Without tokens in the environment the OA still runs on the pair stored by the first run.
-    const stored = createChannels({ ...config, ZALO_OA_REFRESH_TOKEN: undefined, ZALO_BOT_TOKEN: undefined }, fx.core(), {
-      logger,
-      dataDir: fx.config.dataDir,
-    });
+    const stored = createChannels(
+      { ...config, ZALO_OA_REFRESH_TOKEN: undefined, ZALO_BOT_TOKEN: undefined },
+      fx.core(),
+      {
+        logger,
+        dataDir: fx.config.dataDir,
+      },
+    );
     expect(stored.map((c) => c.name)).toEqual(['zalo-oa']);
     await stored[0].stop();
-    const none = createChannels({ ...config, ZALO_OA_REFRESH_TOKEN: undefined, ZALO_OA_APP_ID: 'other-app', ZALO_BOT_TOKEN: undefined }, fx.core(), {
+    const none = createChannels(
+      { ...config, ZALO_OA_REFRESH_TOKEN: undefined, ZALO_OA_APP_ID: 'other-app', ZALO_BOT_TOKEN: undefined },
+      fx.core(),
+      {
+        logger,
+        dataDir: fx.config.dataDir,
+      },
+    );
+    expect(none).toHaveLength(0);
+    // Polling mode has no webhook route.
+    const polling = createChannels({ ...fx.config, ZALO_BOT_WEBHOOK_URL: undefined }, fx.core(), {
       logger,
       dataDir: fx.config.dataDir,
     });
-    expect(none).toHaveLength(0);
-    // Polling mode has no webhook route.
-    const polling = createChannels({ ...fx.config, ZALO_BOT_WEBHOOK_URL: undefined }, fx.core(), { logger, dataDir: fx.config.dataDir });
     expect(polling[0]).toMatchObject({ name: 'zalo', webhookPath: undefined, webhookHandler: undefined });
   });
 });

@@ -32,7 +32,12 @@ afterAll(async () => {
 });
 
 /** Sends a private text and returns the next `n` texts the bot sends to that chat. */
-async function say(chatId: string, text: string, n = 1, extra: Parameters<typeof zaloUpdate>[0] = { chatId }): Promise<string[]> {
+async function say(
+  chatId: string,
+  text: string,
+  n = 1,
+  extra: Parameters<typeof zaloUpdate>[0] = { chatId },
+): Promise<string[]> {
   const before = fake.textsTo(chatId).length;
   fake.enqueue(zaloUpdate({ ...extra, chatId, text }));
   await fake.waitFor('sendMessage', (c) => c.params.chat_id === chatId && c.result !== undefined, before + n);
@@ -86,7 +91,13 @@ describe('Zalo Bot Platform (long polling)', () => {
     const [thanks] = await say('u-203', '👍');
     expect(thanks).toBe('Cảm ơn bạn đã góp ý!');
     const [vote] = fx.feedback.list({ limit: 1 });
-    expect(vote).toMatchObject({ vote: 'up', channel: 'zalo', chatId: 'u-203', userId: 'u-203', question: 'đăng ký tạm trú cần gì' });
+    expect(vote).toMatchObject({
+      vote: 'up',
+      channel: 'zalo',
+      chatId: 'u-203',
+      userId: 'u-203',
+      question: 'đăng ký tạm trú cần gì',
+    });
     // A second 👍 on the same answer is only thanked.
     expect(await say('u-203', '👍')).toEqual(['Cảm ơn bạn đã góp ý!']);
   });
@@ -115,7 +126,9 @@ describe('Zalo Bot Platform (long polling)', () => {
     expect(opened).toContain('Đã mở điểm danh "Lớp kỹ năng số thôn 3"');
     const code = /Mã điểm danh: (\S+)/.exec(opened)![1];
     expect((await say('u-301', `diemdanh ${code} Nguyễn Văn An`))[0]).toContain('✅ Đã điểm danh: Nguyễn Văn An');
-    expect((await say('u-302', `dd ${code.toLowerCase()} Trần Thị Bình`))[0]).toContain('✅ Đã điểm danh: Trần Thị Bình');
+    expect((await say('u-302', `dd ${code.toLowerCase()} Trần Thị Bình`))[0]).toContain(
+      '✅ Đã điểm danh: Trần Thị Bình',
+    );
     const [done, note] = await say(TRAINER, `xuat ${code}`, 2, { chatId: TRAINER });
     expect(done).toContain('Đã xuất 2 lượt điểm danh');
     expect(note).toContain('Zalo không gửi được tệp');
@@ -171,7 +184,12 @@ describe('Zalo Bot Platform (long polling)', () => {
 describe('Zalo Bot Platform lifecycle', () => {
   it('answers politely when the answerer fails, and stops promptly during a 30 s long poll', async () => {
     const fake2 = await FakeZaloBot.start('555:other');
-    const config = { ...fx.config, ZALO_BOT_TOKEN: fake2.token, ZALO_BOT_API_ROOT: fake2.apiRoot, ZALO_BOT_POLL_TIMEOUT_S: 30 };
+    const config = {
+      ...fx.config,
+      ZALO_BOT_TOKEN: fake2.token,
+      ZALO_BOT_API_ROOT: fake2.apiRoot,
+      ZALO_BOT_POLL_TIMEOUT_S: 30,
+    };
     const core = fx.core({ answerer: { answer: () => Promise.reject(new Error('model down')) }, config });
     const bot2 = createZaloBot(config, core);
     try {

@@ -7,7 +7,12 @@ import { makeFixture, textMsg, type Fixture } from '../helpers/fixture';
 
 describe('parseCommand', () => {
   it('reads slash commands with a bot suffix and arguments', () => {
-    expect(parseCommand('/hoi@MyBot  lệ phí tạm trú')).toEqual({ name: 'hoi', target: 'MyBot', args: 'lệ phí tạm trú', slash: true });
+    expect(parseCommand('/hoi@MyBot  lệ phí tạm trú')).toEqual({
+      name: 'hoi',
+      target: 'MyBot',
+      args: 'lệ phí tạm trú',
+      slash: true,
+    });
     expect(parseCommand('/DS K7QX')).toMatchObject({ name: 'ds', args: 'K7QX', slash: true });
   });
 
@@ -24,7 +29,23 @@ describe('parseCommand', () => {
   });
 
   it('derives the menu and the attendance commands from the same table', () => {
-    expect(BOT_COMMANDS.map((c) => c.command)).toEqual(['start', 'help', 'hoi', 'thutuc', 'nguon', 'diemdanh', 'mo', 'dong', 'ds', 'xuat', 'vang', 'them', 'lop', 'dangnhap', 'id']);
+    expect(BOT_COMMANDS.map((c) => c.command)).toEqual([
+      'start',
+      'help',
+      'hoi',
+      'thutuc',
+      'nguon',
+      'diemdanh',
+      'mo',
+      'dong',
+      'ds',
+      'xuat',
+      'vang',
+      'them',
+      'lop',
+      'dangnhap',
+      'id',
+    ]);
     expect(isAttendanceCommand('mo')).toBe(true);
     expect(isAttendanceCommand('dd')).toBe(true);
     expect(isAttendanceCommand('thutuc')).toBe(false);
@@ -56,7 +77,8 @@ describe('button actions', () => {
   });
 
   it('refuse data and objects that are no button of ours', () => {
-    for (const bad of ['', 'fb:x y:up', 'fb:abc:maybe', 'tt:f:-1', 'tt:s:1', 'tt:p:', 'xx:home']) expect(decodeAction(bad)).toBeUndefined();
+    for (const bad of ['', 'fb:x y:up', 'fb:abc:maybe', 'tt:f:-1', 'tt:s:1', 'tt:p:', 'xx:home'])
+      expect(decodeAction(bad)).toBeUndefined();
     expect(actionSchema.safeParse({ type: 'vote', answerId: 'abc', vote: 'sideways' }).success).toBe(false);
     expect(actionSchema.safeParse({ type: 'field', field: 1.5 }).success).toBe(false);
     expect(actionSchema.safeParse('tt:home').success).toBe(false);
@@ -70,16 +92,19 @@ describe('the same typed-command grammar on every channel', () => {
   });
   afterAll(() => fx?.cleanup());
 
-  it.each<Channel>(['telegram', 'zalo', 'zalo-oa', 'web'])('"thủ tục" and "văn bản" without "/" work on %s', async (channel) => {
-    const core = fx.core();
-    const [menu] = await core.handle(textMsg('Thủ tục', { channel, chatId: `c-${channel}`, userId: `u-${channel}` }));
-    expect(menu.text).toBe('Chọn lĩnh vực để xem các thủ tục:');
-    expect(menu.buttons?.flat()[0].action).toEqual({ type: 'field', field: 0 });
-    const [docs] = await core.handle(textMsg('văn bản', { channel, chatId: `c-${channel}`, userId: `u-${channel}` }));
-    expect(docs.text).toMatch(/văn bản|Văn bản/);
-    const [id] = await core.handle(textMsg('id', { channel, chatId: `c-${channel}`, userId: `u-${channel}` }));
-    expect(id.text).toContain(`${channel}:u-${channel}`);
-  });
+  it.each<Channel>(['telegram', 'zalo', 'zalo-oa', 'web'])(
+    '"thủ tục" and "văn bản" without "/" work on %s',
+    async (channel) => {
+      const core = fx.core();
+      const [menu] = await core.handle(textMsg('Thủ tục', { channel, chatId: `c-${channel}`, userId: `u-${channel}` }));
+      expect(menu.text).toBe('Chọn lĩnh vực để xem các thủ tục:');
+      expect(menu.buttons?.flat()[0].action).toEqual({ type: 'field', field: 0 });
+      const [docs] = await core.handle(textMsg('văn bản', { channel, chatId: `c-${channel}`, userId: `u-${channel}` }));
+      expect(docs.text).toMatch(/văn bản|Văn bản/);
+      const [id] = await core.handle(textMsg('id', { channel, chatId: `c-${channel}`, userId: `u-${channel}` }));
+      expect(id.text).toContain(`${channel}:u-${channel}`);
+    },
+  );
 
   it('a stale or forged button gets the expired-button notice', async () => {
     const [out] = await fx.core().handle(textMsg('', { action: { type: 'invalid' } }));

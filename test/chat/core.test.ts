@@ -140,7 +140,8 @@ describe('chat core: questions', () => {
   it('rate-limits each user with a sliding window and warns once', async () => {
     let t = Date.parse('2026-03-02T02:00:00Z');
     const core = fx.core({ config: { ...fx.config, RATE_LIMIT_PER_MINUTE: 3 }, now: () => new Date(t) });
-    for (let i = 0; i < 3; i++) expect((await core.handle(textMsg('/start', { userId: '42' })))[0].text).toContain('Xin chào');
+    for (let i = 0; i < 3; i++)
+      expect((await core.handle(textMsg('/start', { userId: '42' })))[0].text).toContain('Xin chào');
     const [limited] = await core.handle(textMsg('/start', { userId: '42' }));
     expect(limited.text).toMatch(/gửi hơi nhanh.*\d+ giây/);
     expect(await core.handle(textMsg('/start', { userId: '42' }))).toEqual([]);
@@ -205,12 +206,21 @@ describe('chat core: feedback and catalog', () => {
   it('stores a vote with the question and answer, and acknowledges it', async () => {
     const core = fx.core();
     const [a] = await core.handle(textMsg('đăng ký tạm trú cần gì', { chatId: '321', userId: '321' }));
-    const [ack] = await core.handle(textMsg('', { chatId: '321', userId: '321', action: { type: 'vote', answerId: a.answerId!, vote: 'down' } }));
+    const [ack] = await core.handle(
+      textMsg('', { chatId: '321', userId: '321', action: { type: 'vote', answerId: a.answerId!, vote: 'down' } }),
+    );
     expect(ack.text).toBe('');
     expect(ack.notice).toContain('Cảm ơn');
     expect(ack.editButtons).toEqual([[{ text: 'Đã ghi nhận: 👎', action: { type: 'voted' } }]]);
     const [vote] = fx.feedback.list({ limit: 1 });
-    expect(vote).toMatchObject({ answerId: a.answerId, vote: 'down', question: 'đăng ký tạm trú cần gì', mode: 'extractive', channel: 'telegram', chatId: '321' });
+    expect(vote).toMatchObject({
+      answerId: a.answerId,
+      vote: 'down',
+      question: 'đăng ký tạm trú cần gì',
+      mode: 'extractive',
+      channel: 'telegram',
+      chatId: '321',
+    });
     expect(vote.answer).toBe(a.text);
     expect(fx.feedback.stats().down).toBeGreaterThanOrEqual(1);
   });
@@ -226,7 +236,8 @@ describe('chat core: feedback and catalog', () => {
     const proc = list.buttons!.flat().find((b) => b.text === 'Đăng ký khai sinh')!;
     expect(Buffer.byteLength(encodeAction(proc.action))).toBeLessThanOrEqual(64);
     const [card] = await core.handle(textMsg('', { action: proc.action }));
-    for (const s of ['Cơ quan thực hiện', 'Thời hạn giải quyết', 'Lệ phí', 'Cách thức thực hiện', 'Thành phần hồ sơ']) expect(card.text).toContain(s);
+    for (const s of ['Cơ quan thực hiện', 'Thời hạn giải quyết', 'Lệ phí', 'Cách thức thực hiện', 'Thành phần hồ sơ'])
+      expect(card.text).toContain(s);
     expect(card.text).toContain('Nguồn: Thủ tục "Đăng ký khai sinh"');
     expect(card.text).toContain('Tờ khai đăng ký khai sinh');
     const [stale] = await core.handle(textMsg('', { action: { type: 'procedure', docId: 'khong-ton-tai' } }));

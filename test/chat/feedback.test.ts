@@ -25,7 +25,11 @@ describe('SqliteFeedbackStore', () => {
     store.record({ ...base, answerId: 'a2', userId: '2', vote: 'up', mode: 'declined', at: new Date(3000) });
     store.record({ answerId: 'gone', vote: 'up', channel: 'zalo', chatId: '9', userId: '9', at: new Date(4000) });
     const list = store.list({ limit: 10 });
-    expect(list.map((r) => [r.answerId, r.vote])).toEqual([['gone', 'up'], ['a2', 'up'], ['a1', 'down']]);
+    expect(list.map((r) => [r.answerId, r.vote])).toEqual([
+      ['gone', 'up'],
+      ['a2', 'up'],
+      ['a1', 'down'],
+    ]);
     expect(list[2]).toMatchObject({ question: 'Hỏi', answer: 'Đáp', at: new Date(2000) });
     expect(list[0].question).toBeUndefined();
     expect(store.stats()).toEqual({

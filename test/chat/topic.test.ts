@@ -111,17 +111,22 @@ describe('chat core: conversation topic', () => {
     const core = fx.core();
     const who = newChat();
     const [clarify] = await core.handle(textMsg('lệ phí bao nhiêu?', who));
-    await core.handle(textMsg('', { ...who, action: flat(clarify).find((b) => b.text === 'Đăng ký tạm trú, gia hạn tạm trú')!.action }));
+    await core.handle(
+      textMsg('', { ...who, action: flat(clarify).find((b) => b.text === 'Đăng ký tạm trú, gia hạn tạm trú')!.action }),
+    );
     const [out] = await core.handle(textMsg('đăng ký khai sinh thì lệ phí bao nhiêu', who));
     expect(out.citations?.[0].docId).toBe('dang-ky-khai-sinh');
   });
 
-  it.each(['xin chào', 'cảm ơn nhiều nhé', 'tạm biệt'])('small talk ("%s") gets a friendly reply without feedback buttons', async (t) => {
-    const [out] = await fx.core().handle(textMsg(t, newChat()));
-    expect(out.mode).toBe('smalltalk');
-    expect(out.text.length).toBeGreaterThan(0);
-    expect(out.text).not.toContain('Xin lỗi');
-    expect(hasFeedback(out)).toBe(false);
-    expect(out.answerId).toBeUndefined();
-  });
+  it.each(['xin chào', 'cảm ơn nhiều nhé', 'tạm biệt'])(
+    'small talk ("%s") gets a friendly reply without feedback buttons',
+    async (t) => {
+      const [out] = await fx.core().handle(textMsg(t, newChat()));
+      expect(out.mode).toBe('smalltalk');
+      expect(out.text.length).toBeGreaterThan(0);
+      expect(out.text).not.toContain('Xin lỗi');
+      expect(hasFeedback(out)).toBe(false);
+      expect(out.answerId).toBeUndefined();
+    },
+  );
 });

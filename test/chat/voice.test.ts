@@ -36,7 +36,10 @@ const voiceMsg = (o: Partial<Incoming> = {}): Incoming => ({
 
 describe('voice notes in the chat core', () => {
   it('counts a transcribed voice note once against the rate limit', async () => {
-    const core = fx.core({ voice: createVoiceTranscriber(fx.config), config: { ...fx.config, RATE_LIMIT_PER_MINUTE: 2 } });
+    const core = fx.core({
+      voice: createVoiceTranscriber(fx.config),
+      config: { ...fx.config, RATE_LIMIT_PER_MINUTE: 2 },
+    });
     const first = await core.handle(voiceMsg({ chatId: '71', userId: '71' }));
     expect(first.map((o) => o.mode)).toEqual([undefined, 'extractive']);
     const second = await core.handle(textMsg('đăng ký tạm trú cần gì', { chatId: '71', userId: '71' }));
@@ -49,14 +52,16 @@ describe('voice notes in the chat core', () => {
 
   it('in a group, transcribes only voice notes addressed to the bot', async () => {
     const core = fx.core({ voice: createVoiceTranscriber(fx.config) });
-    expect(await core.handle(voiceMsg({ chatId: '-72', userId: '72', isGroup: true, addressedToBot: false }))).toEqual([]);
+    expect(await core.handle(voiceMsg({ chatId: '-72', userId: '72', isGroup: true, addressedToBot: false }))).toEqual(
+      [],
+    );
     expect(stt.transcriptions).toHaveLength(0);
     const out = await core.handle(voiceMsg({ chatId: '-72', userId: '72', isGroup: true, addressedToBot: true }));
     expect(out[0].text).toContain('Bạn hỏi');
     expect(stt.transcriptions).toHaveLength(1);
   });
 
-  it('shares the topic memory with typed messages, and /nguon gives the spoken question\'s sources', async () => {
+  it("shares the topic memory with typed messages, and /nguon gives the spoken question's sources", async () => {
     const core = fx.core({ voice: createVoiceTranscriber(fx.config) });
     await core.handle(voiceMsg({ chatId: '73', userId: '73' }));
     const [follow] = await core.handle(textMsg('còn lệ phí thì sao', { chatId: '73', userId: '73' }));

@@ -17,7 +17,13 @@ const CHROMIUM = '/usr/bin/chromium';
 const TOKEN = 'e2e-admin-token-2025';
 const TRAINER = 'e2e-trainer-0001';
 const HOA = '7001'; // telegram:7001, a trainer by configuration, who signs in with a code
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'vi-VN' };
+const PHONE = {
+  viewport: { width: 390, height: 844 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+  locale: 'vi-VN',
+};
 const ROSTER = [
   'Họ và tên,Số điện thoại,Ngày sinh,Thôn',
   'Nguyễn Văn An,0912345678,03/05/1970,Thôn 3',
@@ -28,7 +34,9 @@ const ROSTER = [
 ].join('\r\n');
 
 const ownDir = !process.env.SCREENSHOT_DIR;
-const SHOTS = process.env.SCREENSHOT_DIR ? path.resolve(process.env.SCREENSHOT_DIR) : mkdtempSync(path.join(tmpdir(), 'tlhc-shots-'));
+const SHOTS = process.env.SCREENSHOT_DIR
+  ? path.resolve(process.env.SCREENSHOT_DIR)
+  : mkdtempSync(path.join(tmpdir(), 'tlhc-shots-'));
 
 let fx: Fixture;
 let server: Server;
@@ -38,9 +46,15 @@ let t: ReturnType<typeof appFor>;
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is missing at ${CHROMIUM}: install it with "apt-get install -y chromium" (CI installs it).`);
+    throw new Error(
+      `Chromium is missing at ${CHROMIUM}: install it with "apt-get install -y chromium" (CI installs it).`,
+    );
   }
-  fx = await makeFixture({ ADMIN_TOKEN: TOKEN, TRAINER_IDS: `web:${TRAINER},telegram:${HOA}`, RATE_LIMIT_PER_MINUTE: '1000' });
+  fx = await makeFixture({
+    ADMIN_TOKEN: TOKEN,
+    TRAINER_IDS: `web:${TRAINER},telegram:${HOA}`,
+    RATE_LIMIT_PER_MINUTE: '1000',
+  });
   t = appFor(fx);
   server = await new Promise<Server>((resolve) => {
     const s = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s as Server)) as Server;
@@ -48,7 +62,14 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
   });
   mkdirSync(SHOTS, { recursive: true });
 }, 120_000);
@@ -71,7 +92,8 @@ async function phonePage(): Promise<{ context: BrowserContext; page: Page; error
   return { context, page, errors };
 }
 
-const shot = (page: Page, name: string, fullPage = false) => page.screenshot({ path: path.join(SHOTS, name), fullPage });
+const shot = (page: Page, name: string, fullPage = false) =>
+  page.screenshot({ path: path.join(SHOTS, name), fullPage });
 
 /** Visible controls smaller than 44 px in either direction (the tap-target minimum). */
 const smallTargets = (page: Page) =>
@@ -80,9 +102,18 @@ const smallTargets = (page: Page) =>
       .filter((el) => {
         const r = el.getBoundingClientRect();
         const inline = el.tagName === 'A' && getComputedStyle(el).display === 'inline' && el.closest('p, li, td');
-        return r.width > 0 && r.height > 0 && !inline && (r.height < 44 || r.width < 44) && (el as HTMLInputElement).type !== 'hidden';
+        return (
+          r.width > 0 &&
+          r.height > 0 &&
+          !inline &&
+          (r.height < 44 || r.width < 44) &&
+          (el as HTMLInputElement).type !== 'hidden'
+        );
       })
-      .map((el) => `${el.tagName.toLowerCase()}.${el.className || ''} "${(el.textContent ?? '').trim().slice(0, 20)}" ${Math.round(el.getBoundingClientRect().height)}px`),
+      .map(
+        (el) =>
+          `${el.tagName.toLowerCase()}.${el.className || ''} "${(el.textContent ?? '').trim().slice(0, 20)}" ${Math.round(el.getBoundingClientRect().height)}px`,
+      ),
   );
 
 const noSideScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1);
@@ -121,7 +152,10 @@ describe('in Chromium on a phone', () => {
     await answer.locator('.chip.done').waitFor();
     expect(await answer.locator('.chip.done').textContent()).toBe('Đã ghi nhận: 👍');
     await page.locator('#toast').waitFor({ state: 'hidden' });
-    await page.locator('article.msg.user').last().evaluate((el) => el.scrollIntoView({ block: 'start', behavior: 'instant' }));
+    await page
+      .locator('article.msg.user')
+      .last()
+      .evaluate((el) => el.scrollIntoView({ block: 'start', behavior: 'instant' }));
     expect(await smallTargets(page)).toEqual([]);
     expect(await noSideScroll(page)).toBe(true);
     await shot(page, 'console.png');
@@ -154,7 +188,9 @@ describe('in Chromium on a phone', () => {
     const code2 = await openSession(t.app, 'Lớp an toàn thông tin', TRAINER);
     await page.fill('#question', `dd ${code2}`);
     await page.click('#send');
-    await page.locator('article.msg.bot p.text', { hasText: '✅ Đã điểm danh: Nguyễn Văn An — Lớp an toàn thông tin' }).waitFor();
+    await page
+      .locator('article.msg.bot p.text', { hasText: '✅ Đã điểm danh: Nguyễn Văn An — Lớp an toàn thông tin' })
+      .waitFor();
     expect(await page.locator('form.name-form').count()).toBe(0);
     await shot(page, 'checkin.png');
 
@@ -164,7 +200,7 @@ describe('in Chromium on a phone', () => {
     await context.close();
   }, 120_000);
 
-  it('lets a trainer sign in with the bot\'s code and run a class: roster, /vang, absent list, fixes, matrix', async () => {
+  it("lets a trainer sign in with the bot's code and run a class: roster, /vang, absent list, fixes, matrix", async () => {
     const { context, page, errors } = await phonePage();
     const [reply] = await fx.core().handle(textMsg('/dangnhap', { userId: HOA, chatId: HOA }));
     const signIn = /(\d{4}) (\d{4})/.exec(reply.text)!.slice(1).join(' ');
@@ -241,7 +277,11 @@ describe('in Chromium on a phone', () => {
 
 describe('in Chromium on a desktop', () => {
   it('logs into the dashboard as admin, sees check-ins and feedback, manages trainers, downloads the CSV', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN', acceptDownloads: true });
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      locale: 'vi-VN',
+      acceptDownloads: true,
+    });
     const page = await context.newPage();
     await page.goto(`${base}/admin`);
     expect(new URL(page.url()).pathname).toBe('/admin/login');
@@ -282,7 +322,9 @@ describe('in Chromium on a desktop', () => {
   it('lists the documents with their validity, and marks a source from a repealed law', async () => {
     const law = 'luat-to-chuc-chinh-quyen-dia-phuong-2015.txt';
     const repo = path.resolve(import.meta.dirname, '../..');
-    const files = Object.fromEntries([law, `${law}.meta.yaml`].map((f) => [`van-ban/${f}`, path.join(repo, 'corpus/van-ban', f)]));
+    const files = Object.fromEntries(
+      [law, `${law}.meta.yaml`].map((f) => [`van-ban/${f}`, path.join(repo, 'corpus/van-ban', f)]),
+    );
     const legal = await makeFixture({ RATE_LIMIT_PER_MINUTE: '1000' }, { files });
     const app = appFor(legal).app;
     const s2 = await new Promise<Server>((resolve) => {
@@ -295,13 +337,17 @@ describe('in Chromium on a desktop', () => {
       await page.click('.chip:has-text("Văn bản và hiệu lực")');
       const list = page.locator('article.msg.bot p.text', { hasText: 'Văn bản pháp luật trong dữ liệu' });
       await list.waitFor();
-      expect(await list.textContent()).toContain('Hết hiệu lực:\n• Luật Tổ chức chính quyền địa phương số 77/2015/QH13');
+      expect(await list.textContent()).toContain(
+        'Hết hiệu lực:\n• Luật Tổ chức chính quyền địa phương số 77/2015/QH13',
+      );
 
       await page.fill('#question', 'thường trực hội đồng nhân dân huyện gồm những ai');
       await page.press('#question', 'Enter');
       const answer = page.locator('article.msg.bot', { hasText: 'hiện áp dụng' }).last();
       await answer.locator('details.sources').waitFor();
-      expect(await answer.locator('p.text').first().textContent()).toMatch(/^⚠️ Luật 77\/2015\/QH13 đã hết hiệu lực từ 01\/3\/2025/);
+      expect(await answer.locator('p.text').first().textContent()).toMatch(
+        /^⚠️ Luật 77\/2015\/QH13 đã hết hiệu lực từ 01\/3\/2025/,
+      );
       await answer.locator('details.sources summary').click();
       expect(await answer.locator('.src-status').first().textContent()).toBe('Tình trạng: hết hiệu lực từ 01/3/2025');
     } finally {

@@ -57,7 +57,10 @@ export type ChatReply =
 /** `n` is the 1-based number of chat requests received so far (this one included). */
 export type ChatHandler = (body: ChatBody, n: number, req: FakeRequest) => ChatReply | Promise<ChatReply>;
 
-export type EmbeddingReply = number[][] | { status: number; error?: unknown; headers?: Record<string, string> } | { hang: true };
+export type EmbeddingReply =
+  | number[][]
+  | { status: number; error?: unknown; headers?: Record<string, string> }
+  | { hang: true };
 export type EmbeddingHandler = (input: string[], body: any, n: number) => EmbeddingReply | Promise<EmbeddingReply>;
 
 export interface FakeOpenAI {
@@ -105,7 +108,10 @@ export type TranscriptionReply =
   /** A body of the fake's choosing (garbage, HTML, JSON without "text"). */
   | { raw: string; contentType?: string };
 
-export type TranscriptionHandler = (req: TranscriptionRequest, n: number) => TranscriptionReply | Promise<TranscriptionReply>;
+export type TranscriptionHandler = (
+  req: TranscriptionRequest,
+  n: number,
+) => TranscriptionReply | Promise<TranscriptionReply>;
 
 export const DEFAULT_TRANSCRIPT = 'Làm giấy khai sinh cho con cần những gì?';
 
@@ -114,7 +120,12 @@ export const DEFAULT_CHAT_CONTENT = 'Theo tài liệu, bạn cần chuẩn bị 
 /** Deterministic unit vector for a text (bag of words hashed into `dim` buckets), so similar texts are close. */
 export function hashVector(text: string, dim: number): number[] {
   const v = new Array<number>(dim).fill(0);
-  const words = text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  const words =
+    text
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu) ?? [];
   for (const w of words) {
     let h = 0x811c9dc5;
     for (let i = 0; i < w.length; i++) h = Math.imul(h ^ w.charCodeAt(i), 0x01000193) >>> 0;
@@ -163,9 +174,17 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
   res.end(s);
 }
 
-function sendError(res: ServerResponse, r: { status: number; error?: unknown; headers?: Record<string, string> }): void {
+function sendError(
+  res: ServerResponse,
+  r: { status: number; error?: unknown; headers?: Record<string, string> },
+): void {
   const headers = { 'retry-after-ms': '1', ...(r.headers ?? {}) };
-  sendJson(res, r.status, r.error ?? { error: { message: `fake error ${r.status}`, type: 'fake_error', code: null } }, headers);
+  sendJson(
+    res,
+    r.status,
+    r.error ?? { error: { message: `fake error ${r.status}`, type: 'fake_error', code: null } },
+    headers,
+  );
 }
 
 export async function startFakeOpenAI(opts: { dimension?: number } = {}): Promise<FakeOpenAI> {
@@ -236,7 +255,11 @@ export async function startFakeOpenAI(opts: { dimension?: number } = {}): Promis
     const model = body?.model ?? 'fake';
     if (body?.stream) {
       const deltas = typeof reply !== 'string' && reply.chunks ? reply.chunks : splitDeltas(content);
-      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+      res.writeHead(200, {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-cache',
+        connection: 'keep-alive',
+      });
       const event = (delta: Record<string, unknown>, finish_reason: string | null) =>
         `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, finish_reason }] })}\n\n`;
       res.write(event({ role: 'assistant', content: '' }, null));
@@ -254,7 +277,9 @@ export async function startFakeOpenAI(opts: { dimension?: number } = {}): Promis
       object: 'chat.completion',
       created,
       model,
-      choices: [{ index: 0, message: { role: 'assistant', content, refusal: null }, finish_reason: finish, logprobs: null }],
+      choices: [
+        { index: 0, message: { role: 'assistant', content, refusal: null }, finish_reason: finish, logprobs: null },
+      ],
       usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
     });
   }
@@ -262,7 +287,9 @@ export async function startFakeOpenAI(opts: { dimension?: number } = {}): Promis
   async function handleEmbeddings(req: FakeRequest, res: ServerResponse): Promise<void> {
     const body = req.body ?? {};
     const input: string[] = Array.isArray(body.input) ? body.input : [body.input];
-    const reply = embeddings ? await embeddings(input, body, ++embCount) : input.map((t) => hashVector(String(t), fake.dimension));
+    const reply = embeddings
+      ? await embeddings(input, body, ++embCount)
+      : input.map((t) => hashVector(String(t), fake.dimension));
     if (!Array.isArray(reply) && 'hang' in reply) {
       hanging.add(res);
       res.on('close', () => hanging.delete(res));
@@ -275,7 +302,12 @@ export async function startFakeOpenAI(opts: { dimension?: number } = {}): Promis
       index,
       embedding: base64 ? Buffer.from(new Float32Array(v).buffer).toString('base64') : v,
     }));
-    sendJson(res, 200, { object: 'list', data, model: body.model ?? 'fake', usage: { prompt_tokens: input.length, total_tokens: input.length } });
+    sendJson(res, 200, {
+      object: 'list',
+      data,
+      model: body.model ?? 'fake',
+      usage: { prompt_tokens: input.length, total_tokens: input.length },
+    });
   }
 
   async function handleTranscription(req: IncomingMessage, body: Buffer, res: ServerResponse): Promise<void> {
@@ -327,7 +359,8 @@ export async function startFakeOpenAI(opts: { dimension?: number } = {}): Promis
       requests.push(entry);
       if (req.method === 'POST' && path.endsWith('/chat/completions')) return await handleChat(entry, res);
       if (req.method === 'POST' && path.endsWith('/embeddings')) return await handleEmbeddings(entry, res);
-      if (req.method === 'GET' && path.endsWith('/models')) return sendJson(res, 200, { object: 'list', data: [{ id: 'fake-chat', object: 'model' }] });
+      if (req.method === 'GET' && path.endsWith('/models'))
+        return sendJson(res, 200, { object: 'list', data: [{ id: 'fake-chat', object: 'model' }] });
       sendJson(res, 404, { error: { message: `no route ${req.method} ${path}` } });
     } catch (err) {
       if (!res.headersSent) sendJson(res, 500, { error: { message: (err as Error).message } });

@@ -99,7 +99,12 @@ export class FakeTelegram {
   }
 
   /** Waits until `count` calls to `method` (matching `pred`) have been made. */
-  async waitFor(method: string, pred: (c: FakeCall) => boolean = () => true, count = 1, timeoutMs = 10_000): Promise<FakeCall[]> {
+  async waitFor(
+    method: string,
+    pred: (c: FakeCall) => boolean = () => true,
+    count = 1,
+    timeoutMs = 10_000,
+  ): Promise<FakeCall[]> {
     const matching = () => this.callsTo(method).filter(pred);
     const deadline = Date.now() + timeoutMs;
     while (matching().length < count) {
@@ -139,7 +144,8 @@ export class FakeTelegram {
     try {
       await this.routeUnsafe(req, res);
     } catch (err) {
-      if (!res.headersSent) reply(res, 500, { ok: false, error_code: 500, description: `fake: ${(err as Error).message}` });
+      if (!res.headersSent)
+        reply(res, 500, { ok: false, error_code: 500, description: `fake: ${(err as Error).message}` });
     }
   }
 
@@ -236,7 +242,11 @@ export class FakeTelegram {
         return this.message(p.chat_id, { text: p.text, reply_markup: p.reply_markup });
       case 'editMessageText':
         if (typeof p.text !== 'string' || p.text.length === 0) throw new Error('message text is empty');
-        return this.message(p.chat_id, { message_id: Number(p.message_id), text: p.text, reply_markup: p.reply_markup });
+        return this.message(p.chat_id, {
+          message_id: Number(p.message_id),
+          text: p.text,
+          reply_markup: p.reply_markup,
+        });
       case 'deleteMessage':
         return true;
       case 'getFile': {
@@ -247,7 +257,9 @@ export class FakeTelegram {
       case 'editMessageReplyMarkup':
         return this.message(p.chat_id, { message_id: Number(p.message_id), text: '', reply_markup: p.reply_markup });
       case 'sendDocument':
-        return this.message(p.chat_id, { document: { file_id: `f${this.nextMessageId}`, file_unique_id: 'u', file_name: 'x' } });
+        return this.message(p.chat_id, {
+          document: { file_id: `f${this.nextMessageId}`, file_unique_id: 'u', file_name: 'x' },
+        });
       default:
         throw new Error(`method ${method} is not implemented by the fake`);
     }
@@ -296,7 +308,12 @@ function parseMultipart(contentType: string, body: Buffer): { params: Json; file
     const name = /name="([^"]*)"/i.exec(head)?.[1] ?? '';
     const filename = /filename=(?:"([^"]*)"|([^;\r\n]+))/i.exec(head);
     if (filename) {
-      files.push({ field: name, filename: (filename[1] ?? filename[2]).trim(), size: data.length, data: Buffer.from(data) });
+      files.push({
+        field: name,
+        filename: (filename[1] ?? filename[2]).trim(),
+        size: data.length,
+        data: Buffer.from(data),
+      });
     } else {
       const value = data.toString('utf8');
       try {
@@ -310,4 +327,10 @@ function parseMultipart(contentType: string, body: Buffer): { params: Json; file
   return { params, files };
 }
 
-export { callbackUpdate, textUpdate, voiceUpdate, type TextUpdateOptions, type VoiceUpdateOptions } from '../helpers/telegram-updates';
+export {
+  callbackUpdate,
+  textUpdate,
+  voiceUpdate,
+  type TextUpdateOptions,
+  type VoiceUpdateOptions,
+} from '../helpers/telegram-updates';

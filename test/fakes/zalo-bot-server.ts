@@ -83,14 +83,22 @@ export class FakeZaloBot {
 
   /** Successful sendMessage texts to a chat. */
   textsTo(chatId: string): string[] {
-    return this.callsTo('sendMessage', (c) => c.params.chat_id === chatId && c.result !== undefined).map((c) => c.params.text);
+    return this.callsTo('sendMessage', (c) => c.params.chat_id === chatId && c.result !== undefined).map(
+      (c) => c.params.text,
+    );
   }
 
-  async waitFor(method: string, pred: (c: ZaloCall) => boolean = () => true, count = 1, timeoutMs = 10_000): Promise<ZaloCall[]> {
+  async waitFor(
+    method: string,
+    pred: (c: ZaloCall) => boolean = () => true,
+    count = 1,
+    timeoutMs = 10_000,
+  ): Promise<ZaloCall[]> {
     const deadline = Date.now() + timeoutMs;
     while (this.callsTo(method, pred).length < count) {
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`timed out waiting for ${count} × ${method}; got ${this.callsTo(method, pred).length}`);
+      if (left <= 0)
+        throw new Error(`timed out waiting for ${count} × ${method}; got ${this.callsTo(method, pred).length}`);
       await new Promise<void>((resolve) => {
         const done = () => {
           clearTimeout(t);
@@ -138,7 +146,8 @@ export class FakeZaloBot {
     const parts: Buffer[] = [];
     for await (const c of req) parts.push(c as Buffer);
     const m = /^\/bot([^/]+)\/(\w+)$/.exec(req.url ?? '');
-    if (req.method !== 'POST' || !m || m[1] !== this.token) return reply(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
+    if (req.method !== 'POST' || !m || m[1] !== this.token)
+      return reply(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
     const raw = Buffer.concat(parts).toString('utf8');
     const call: ZaloCall = { method: m[2], params: raw ? JSON.parse(raw) : {}, at: Date.now() };
     const failure = this.failures.get(call.method)?.shift();
@@ -181,7 +190,8 @@ export class FakeZaloBot {
       case 'getUpdates':
         return this.getUpdates(p, req);
       case 'setWebhook':
-        if (typeof p.url !== 'string' || typeof p.secret_token !== 'string' || p.secret_token.length < 8) throw new Error('400|Bad Request');
+        if (typeof p.url !== 'string' || typeof p.secret_token !== 'string' || p.secret_token.length < 8)
+          throw new Error('400|Bad Request');
         this.webhook = { url: p.url, secret_token: p.secret_token };
         return { url: p.url, updated_at: Date.now() };
       case 'deleteWebhook':
@@ -194,7 +204,8 @@ export class FakeZaloBot {
         return true;
       case 'sendMessage':
         if (typeof p.chat_id !== 'string') throw new Error('400|chat_id is required');
-        if (typeof p.text !== 'string' || p.text.length < 1 || p.text.length > 2000) throw new Error('400|text must be 1-2000 characters');
+        if (typeof p.text !== 'string' || p.text.length < 1 || p.text.length > 2000)
+          throw new Error('400|text must be 1-2000 characters');
         return { message_id: `bm${nextMessageId++}`, date: Date.now() };
       default:
         throw new Error(`404|method ${call.method} is not implemented by the fake`);

@@ -81,7 +81,9 @@ export class FakeZaloOA {
 
   /** Texts delivered (error 0) to a user. */
   textsTo(userId: string): string[] {
-    return this.sends((c) => c.body.recipient?.user_id === userId && c.answer.error === 0).map((c) => c.body.message.text);
+    return this.sends((c) => c.body.recipient?.user_id === userId && c.answer.error === 0).map(
+      (c) => c.body.message.text,
+    );
   }
 
   refreshes(): OACall[] {
@@ -92,7 +94,8 @@ export class FakeZaloOA {
     const deadline = Date.now() + timeoutMs;
     while (this.calls.filter(pred).length < count) {
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`timed out waiting for ${count} matching OA calls; got ${this.calls.filter(pred).length}`);
+      if (left <= 0)
+        throw new Error(`timed out waiting for ${count} matching OA calls; got ${this.calls.filter(pred).length}`);
       await new Promise<void>((resolve) => {
         const done = () => {
           clearTimeout(t);
@@ -108,7 +111,10 @@ export class FakeZaloOA {
 
   /** Waits for `count` delivered texts to a user. */
   async waitForTexts(userId: string, count = 1): Promise<string[]> {
-    await this.waitFor((c) => c.path === '/v3.0/oa/message/cs' && c.body.recipient?.user_id === userId && c.answer.error === 0, count);
+    await this.waitFor(
+      (c) => c.path === '/v3.0/oa/message/cs' && c.body.recipient?.user_id === userId && c.answer.error === 0,
+      count,
+    );
     return this.textsTo(userId);
   }
 
@@ -121,9 +127,14 @@ export class FakeZaloOA {
   }
 
   /** A webhook event as Zalo posts it: raw body and headers with a valid (or given) X-ZEvent-Signature. */
-  event(body: Json, opts: { signature?: string | null; prefix?: boolean; key?: string } = {}): { raw: string; headers: Record<string, string> } {
+  event(
+    body: Json,
+    opts: { signature?: string | null; prefix?: boolean; key?: string } = {},
+  ): { raw: string; headers: Record<string, string> } {
     const raw = JSON.stringify(body);
-    const mac = createHash('sha256').update(this.appId + raw + String(body.timestamp) + (opts.key ?? this.secretKey)).digest('hex');
+    const mac = createHash('sha256')
+      .update(this.appId + raw + String(body.timestamp) + (opts.key ?? this.secretKey))
+      .digest('hex');
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     const sig = opts.signature === undefined ? mac : opts.signature;
     if (sig !== null) headers['x-zevent-signature'] = opts.prefix === false ? sig : `mac=${sig}`;
@@ -141,7 +152,10 @@ export class FakeZaloOA {
       const name = decodeURIComponent(media[1]);
       const data = this.media.get(name);
       if (data) this.downloads.push(name);
-      res.writeHead(data ? 200 : 404, { 'content-type': data ? 'audio/aac' : 'text/plain', 'content-length': data ? data.length : 9 });
+      res.writeHead(data ? 200 : 404, {
+        'content-type': data ? 'audio/aac' : 'text/plain',
+        'content-length': data ? data.length : 9,
+      });
       res.end(data ?? 'not found');
       return;
     }
@@ -181,10 +195,15 @@ export class FakeZaloOA {
 
   private async refresh(req: IncomingMessage, body: Json): Promise<Json> {
     await new Promise((r) => setTimeout(r, this.refreshDelayMs));
-    if (req.headers['secret_key'] !== this.secretKey || body.app_id !== this.appId || body.grant_type !== 'refresh_token') {
+    if (
+      req.headers['secret_key'] !== this.secretKey ||
+      body.app_id !== this.appId ||
+      body.grant_type !== 'refresh_token'
+    ) {
       return { error: -14002, error_name: 'fake: invalid app credentials' };
     }
-    if (body.refresh_token !== this.refreshToken) return { error: -14014, error_name: 'fake: refresh token is invalid or already used' };
+    if (body.refresh_token !== this.refreshToken)
+      return { error: -14014, error_name: 'fake: refresh token is invalid or already used' };
     this.generation++;
     this.accessToken = `at-${this.generation}`;
     this.refreshToken = `rt-${this.generation}`;

@@ -20,8 +20,24 @@ export function makeAudio(format: TestAudioFormat, seconds: number, opts: { sile
   const dir = mkdtempSync(path.join(tmpdir(), 'test-audio-'));
   try {
     const out = path.join(dir, `a.${format}`);
-    const source = opts.silent ? `anullsrc=r=48000:cl=mono:d=${seconds}` : `sine=frequency=440:sample_rate=48000:duration=${seconds}`;
-    execFileSync('ffmpeg', ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', source, '-t', String(seconds), ...ENCODE[format], out]);
+    const source = opts.silent
+      ? `anullsrc=r=48000:cl=mono:d=${seconds}`
+      : `sine=frequency=440:sample_rate=48000:duration=${seconds}`;
+    execFileSync('ffmpeg', [
+      '-nostdin',
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      source,
+      '-t',
+      String(seconds),
+      ...ENCODE[format],
+      out,
+    ]);
     return readFileSync(out);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -31,7 +47,8 @@ export function makeAudio(format: TestAudioFormat, seconds: number, opts: { sile
 /** The container of audio bytes, from their first bytes (what the transcription server received). */
 export function magic(data: Buffer): 'ogg' | 'wav' | 'm4a' | 'aac' | 'mp3' | 'unknown' {
   if (data.subarray(0, 4).toString('latin1') === 'OggS') return 'ogg';
-  if (data.subarray(0, 4).toString('latin1') === 'RIFF' && data.subarray(8, 12).toString('latin1') === 'WAVE') return 'wav';
+  if (data.subarray(0, 4).toString('latin1') === 'RIFF' && data.subarray(8, 12).toString('latin1') === 'WAVE')
+    return 'wav';
   if (data.subarray(4, 8).toString('latin1') === 'ftyp') return 'm4a';
   if (data.subarray(0, 3).toString('latin1') === 'ID3') return 'mp3';
   if (data[0] === 0xff && (data[1] & 0xf6) === 0xf0) return 'aac';

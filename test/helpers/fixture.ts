@@ -16,7 +16,12 @@ import type { Retriever } from '../../src/search/retriever';
 const REPO = path.resolve(import.meta.dirname, '../..');
 
 /** Real procedure files copied into every fixture corpus. */
-export const FIXTURE_PROCEDURES = ['dang-ky-khai-sinh', 'dang-ky-tam-tru', 'cap-giay-phep-xay-dung-nha-o-rieng-le', 'chung-thuc-ban-sao'];
+export const FIXTURE_PROCEDURES = [
+  'dang-ky-khai-sinh',
+  'dang-ky-tam-tru',
+  'cap-giay-phep-xay-dung-nha-o-rieng-le',
+  'chung-thuc-ban-sao',
+];
 
 /** Title of the synthetic procedure with long lines and HTML-special characters (for splitting and escaping). */
 export const LONG_PROCEDURE_TITLE = 'Cấp phép treo biển quảng cáo ngoài trời';
@@ -24,7 +29,9 @@ export const LONG_PROCEDURE_TITLE = 'Cấp phép treo biển quảng cáo ngoài
 function longProcedure(): string {
   const item = (i: number) =>
     `- Giấy tờ số ${i} cho biển quảng cáo ngoài trời: bản vẽ có kích thước < 20 m² & ghi rõ vị trí, chất liệu, màu sắc, ` +
-    'khung sắt, móng, chiếu sáng, cam kết an toàn của chủ biển với chính quyền xã và người dân xung quanh. '.repeat(5).trim();
+    'khung sắt, móng, chiếu sáng, cam kết an toàn của chủ biển với chính quyền xã và người dân xung quanh. '
+      .repeat(5)
+      .trim();
   return [
     '---',
     'id: cap-phep-bien-quang-cao',
@@ -71,11 +78,15 @@ process.once('exit', () => {
 });
 
 /** `files`: extra corpus files, corpus-relative path -> file to copy (e.g. a shipped law and its sidecar). */
-export async function makeFixture(env: Record<string, string> = {}, opts: { longDoc?: boolean; files?: Record<string, string> } = {}): Promise<Fixture> {
+export async function makeFixture(
+  env: Record<string, string> = {},
+  opts: { longDoc?: boolean; files?: Record<string, string> } = {},
+): Promise<Fixture> {
   const dir = mkdtempSync(path.join(tmpdir(), 'tlhc-chat-'));
   const corpus = path.join(dir, 'corpus', 'thu-tuc');
   mkdirSync(corpus, { recursive: true });
-  for (const id of FIXTURE_PROCEDURES) copyFileSync(path.join(REPO, 'corpus/thu-tuc', `${id}.md`), path.join(corpus, `${id}.md`));
+  for (const id of FIXTURE_PROCEDURES)
+    copyFileSync(path.join(REPO, 'corpus/thu-tuc', `${id}.md`), path.join(corpus, `${id}.md`));
   if (opts.longDoc) writeFileSync(path.join(corpus, 'cap-phep-bien-quang-cao.md'), longProcedure());
   for (const [rel, from] of Object.entries(opts.files ?? {})) {
     mkdirSync(path.dirname(path.join(dir, 'corpus', rel)), { recursive: true });
@@ -97,7 +108,10 @@ export async function makeFixture(env: Record<string, string> = {}, opts: { long
     builtIndexes.set(key, copy);
   }
   const answerer = createAnswerer(config, retriever);
-  const attendance = openAttendance({ dbPath: path.join(config.dataDir, 'attendance.db'), logger: { error: () => {}, warn: () => {} } });
+  const attendance = openAttendance({
+    dbPath: path.join(config.dataDir, 'attendance.db'),
+    logger: { error: () => {}, warn: () => {} },
+  });
   const feedback = openFeedbackStore(path.join(config.dataDir, 'feedback.db'));
   return {
     dir,
@@ -107,7 +121,15 @@ export async function makeFixture(env: Record<string, string> = {}, opts: { long
     attendance,
     feedback,
     core: (o = {}) =>
-      createChatCore({ config: o.config ?? config, answerer: o.answerer ?? answerer, attendance, retriever, feedback, now: o.now, voice: o.voice }),
+      createChatCore({
+        config: o.config ?? config,
+        answerer: o.answerer ?? answerer,
+        attendance,
+        retriever,
+        feedback,
+        now: o.now,
+        voice: o.voice,
+      }),
     cleanup() {
       attendance.close();
       feedback.close();

@@ -6,6 +6,9 @@ import { inject } from 'vitest';
 
 export function shippedDataDir(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'shipped-data-'));
-  cpSync(path.join(inject('shippedDataDir'), 'index'), path.join(dir, 'index'), { recursive: true, preserveTimestamps: true });
+  cpSync(path.join(inject('shippedDataDir'), 'index'), path.join(dir, 'index'), {
+    recursive: true,
+    preserveTimestamps: true,
+  });
   return dir;
 }

@@ -25,7 +25,10 @@ export function textUpdate(o: TextUpdateOptions): Json {
   for (const m of o.text.matchAll(/(^|\s)(@[A-Za-z0-9_]{5,32})/g)) {
     entities.push({ type: 'mention', offset: (m.index ?? 0) + m[1].length, length: m[2].length });
   }
-  const chat = type === 'private' ? { id: o.chatId, type, first_name: o.firstName ?? 'An' } : { id: o.chatId, type, title: 'Nhóm thử' };
+  const chat =
+    type === 'private'
+      ? { id: o.chatId, type, first_name: o.firstName ?? 'An' }
+      : { id: o.chatId, type, title: 'Nhóm thử' };
   const message: Json = {
     message_id: nextUserMessageId++,
     date: Math.floor(Date.now() / 1000),
@@ -62,8 +65,14 @@ export interface VoiceUpdateOptions {
 /** A `message` update with a voice note or an audio file. */
 export function voiceUpdate(o: VoiceUpdateOptions): Json {
   const type = o.chatId < 0 ? 'supergroup' : 'private';
-  const chat = type === 'private' ? { id: o.chatId, type, first_name: 'An' } : { id: o.chatId, type, title: 'Nhóm thử' };
-  const media: Json = { file_id: o.fileId, file_unique_id: `u-${o.fileId}`, duration: o.duration, mime_type: o.mimeType ?? (o.as === 'audio' ? 'audio/mp4' : 'audio/ogg') };
+  const chat =
+    type === 'private' ? { id: o.chatId, type, first_name: 'An' } : { id: o.chatId, type, title: 'Nhóm thử' };
+  const media: Json = {
+    file_id: o.fileId,
+    file_unique_id: `u-${o.fileId}`,
+    duration: o.duration,
+    mime_type: o.mimeType ?? (o.as === 'audio' ? 'audio/mp4' : 'audio/ogg'),
+  };
   if (o.fileSize !== undefined) media.file_size = o.fileSize;
   const message: Json = {
     message_id: nextUserMessageId++,

@@ -18,7 +18,9 @@ let written: string[] = [];
 beforeAll(async () => {
   // Sources as they were before the first run: Markdown inside the corpus, nothing in corpus-src yet.
   for (const j of JOBS) {
-    const from = existsSync(path.join(REPO_ROOT, 'corpus-src', j.from)) ? path.join(REPO_ROOT, 'corpus-src', j.from) : path.join(REPO_ROOT, 'corpus', j.from);
+    const from = existsSync(path.join(REPO_ROOT, 'corpus-src', j.from))
+      ? path.join(REPO_ROOT, 'corpus-src', j.from)
+      : path.join(REPO_ROOT, 'corpus', j.from);
     mkdirSync(path.dirname(path.join(corpusDir, j.from)), { recursive: true });
     cpSync(from, path.join(corpusDir, j.from));
   }
@@ -33,7 +35,12 @@ afterAll(() => t.cleanup());
 
 describe('make-binary-corpus', () => {
   it('writes the four printed files, keeps the Markdown in corpus-src and removes it from the corpus (--replace)', () => {
-    expect(written.sort()).toEqual(['phan-cap/nd-118-2025.docx', 'phan-cap/nd-142-2025.pdf', 'thu-tuc/chung-thuc-chu-ky.pdf', 'thu-tuc/dang-ky-giam-ho.docx']);
+    expect(written.sort()).toEqual([
+      'phan-cap/nd-118-2025.docx',
+      'phan-cap/nd-142-2025.pdf',
+      'thu-tuc/chung-thuc-chu-ky.pdf',
+      'thu-tuc/dang-ky-giam-ho.docx',
+    ]);
     for (const j of JOBS) {
       expect(existsSync(path.join(corpusDir, j.to))).toBe(true);
       expect(existsSync(path.join(corpusDir, j.from))).toBe(false);
@@ -50,7 +57,9 @@ describe('make-binary-corpus', () => {
   });
 
   it('parses frontmatter into printable facts and Markdown into blocks', () => {
-    const doc = parseMarkdownDoc('---\ntitle: T dài\nso_hieu: 1/2025/NĐ-CP\nngay_ban_hanh: 2025-06-09\ntu_khoa: [a, b]\n---\n# Tiêu đề\n\nĐoạn\nmột.\n\n## Mục\n- ý một\n1. bước một\n');
+    const doc = parseMarkdownDoc(
+      '---\ntitle: T dài\nso_hieu: 1/2025/NĐ-CP\nngay_ban_hanh: 2025-06-09\ntu_khoa: [a, b]\n---\n# Tiêu đề\n\nĐoạn\nmột.\n\n## Mục\n- ý một\n1. bước một\n',
+    );
     expect(doc.title).toBe('Tiêu đề');
     expect(doc.facts).toEqual(['Số hiệu: 1/2025/NĐ-CP', 'Ngày ban hành: 09/06/2025', 'Từ khóa: a, b']);
     expect(doc.keywords).toEqual(['a', 'b']);
@@ -67,7 +76,16 @@ describe('make-binary-corpus', () => {
     const doc = prepared.get('thu-tuc/chung-thuc-chu-ky.pdf')!;
     expect(doc).toMatchObject({ kind: 'procedure', title: 'Chứng thực chữ ký', docId: 'chung-thuc-chu-ky-pdf' });
     const sections = cs.map((c) => c.citation.section);
-    for (const s of ['Cơ quan thực hiện', 'Thành phần hồ sơ', 'Trình tự thực hiện', 'Thời hạn giải quyết', 'Lệ phí', 'Căn cứ pháp lý', 'Lưu ý']) expect(sections).toContain(s);
+    for (const s of [
+      'Cơ quan thực hiện',
+      'Thành phần hồ sơ',
+      'Trình tự thực hiện',
+      'Thời hạn giải quyết',
+      'Lệ phí',
+      'Căn cứ pháp lý',
+      'Lưu ý',
+    ])
+      expect(sections).toContain(s);
     expect(new Set(cs.map((c) => c.citation.page))).toEqual(new Set([1, 2, 3]));
     const fee = cs.find((c) => c.citation.section === 'Lệ phí')!;
     expect(fee.text).toContain('10.000 đồng/trường hợp');
@@ -91,8 +109,12 @@ describe('make-binary-corpus', () => {
   it('the procedure DOCX chunks by section', () => {
     const cs = chunks.get('thu-tuc/dang-ky-giam-ho.docx')!;
     expect(prepared.get('thu-tuc/dang-ky-giam-ho.docx')).toMatchObject({ kind: 'procedure', title: 'Đăng ký giám hộ' });
-    expect(cs.map((c) => c.citation.section)).toEqual(expect.arrayContaining(['Cơ quan thực hiện', 'Thành phần hồ sơ', 'Thời hạn giải quyết', 'Lệ phí']));
-    expect(cs.find((c) => c.citation.section === 'Cơ quan thực hiện')!.text).toContain('Đăng ký giám hộ do UBND cấp xã');
+    expect(cs.map((c) => c.citation.section)).toEqual(
+      expect.arrayContaining(['Cơ quan thực hiện', 'Thành phần hồ sơ', 'Thời hạn giải quyết', 'Lệ phí']),
+    );
+    expect(cs.find((c) => c.citation.section === 'Cơ quan thực hiện')!.text).toContain(
+      'Đăng ký giám hộ do UBND cấp xã',
+    );
     assertNoBoilerplate(cs);
   });
 
@@ -108,7 +130,9 @@ describe('make-binary-corpus', () => {
   // The DOCX loader goes through HTML so Word headings stay headings. (PDF text carries no heading markup, so a
   // printed decree summary without "Điều" lines is split into plain windows instead.)
   it('printed decree sections survive as citation sections (DOCX)', () => {
-    expect(chunks.get('phan-cap/nd-118-2025.docx')!.map((c) => c.citation.section)).toContain('Nộp hồ sơ không phụ thuộc địa giới hành chính');
+    expect(chunks.get('phan-cap/nd-118-2025.docx')!.map((c) => c.citation.section)).toContain(
+      'Nộp hồ sơ không phụ thuộc địa giới hành chính',
+    );
   });
 });
 

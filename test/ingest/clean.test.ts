@@ -5,12 +5,19 @@ const texts = (pages: { num?: number; text: string }[]) => cleanPages(pages).map
 
 describe('cleanPages', () => {
   it('re-joins a word hyphenated across a line break', () => {
-    expect(texts([{ num: 1, text: 'Hồ sơ được giải quy-\nết trong ngày làm việc.' }])).toEqual(['Hồ sơ được giải quyết trong ngày làm việc.']);
-    expect(texts([{ num: 1, text: 'Trung tâm Phục vụ hành chính công cấp tỉ-\nnh tiếp nhận hồ sơ.' }])).toEqual(['Trung tâm Phục vụ hành chính công cấp tỉnh tiếp nhận hồ sơ.']);
+    expect(texts([{ num: 1, text: 'Hồ sơ được giải quy-\nết trong ngày làm việc.' }])).toEqual([
+      'Hồ sơ được giải quyết trong ngày làm việc.',
+    ]);
+    expect(texts([{ num: 1, text: 'Trung tâm Phục vụ hành chính công cấp tỉ-\nnh tiếp nhận hồ sơ.' }])).toEqual([
+      'Trung tâm Phục vụ hành chính công cấp tỉnh tiếp nhận hồ sơ.',
+    ]);
   });
 
   it('keeps a hyphen followed by a capital or a spaced dash (not a broken word)', () => {
-    expect(texts([{ num: 1, text: 'Sở Lao động -\nThương binh và Xã hội' }])).toEqual(['Sở Lao động -', 'Thương binh và Xã hội']);
+    expect(texts([{ num: 1, text: 'Sở Lao động -\nThương binh và Xã hội' }])).toEqual([
+      'Sở Lao động -',
+      'Thương binh và Xã hội',
+    ]);
     expect(texts([{ num: 1, text: 'Bộ Nông nghiệp-\nMôi trường' }])).toEqual(['Bộ Nông nghiệp-', 'Môi trường']);
   });
 
@@ -42,7 +49,10 @@ describe('cleanPages', () => {
   });
 
   it('keeps a line that repeats on only a minority of pages', () => {
-    const pages = [1, 2, 3, 4, 5, 6].map((n) => ({ num: n, text: `${n <= 2 ? 'Lưu ý quan trọng\n' : ''}Nội dung ${n} dài hơn một chút.` }));
+    const pages = [1, 2, 3, 4, 5, 6].map((n) => ({
+      num: n,
+      text: `${n <= 2 ? 'Lưu ý quan trọng\n' : ''}Nội dung ${n} dài hơn một chút.`,
+    }));
     expect(texts(pages).filter((t) => t === 'Lưu ý quan trọng')).toHaveLength(2);
   });
 
@@ -51,7 +61,11 @@ describe('cleanPages', () => {
   });
 
   it('keeps numbers that are content', () => {
-    expect(texts([{ num: 1, text: '1. Tờ khai.\n10.000 đồng\nĐiều 12' }])).toEqual(['1. Tờ khai.', '10.000 đồng', 'Điều 12']);
+    expect(texts([{ num: 1, text: '1. Tờ khai.\n10.000 đồng\nĐiều 12' }])).toEqual([
+      '1. Tờ khai.',
+      '10.000 đồng',
+      'Điều 12',
+    ]);
   });
 
   it('normalises to NFC, collapses spaces and non-breaking spaces, and collapses blank lines', () => {

@@ -1,8 +1,25 @@
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig, DEFAULT_SEARCH_EF } from '../../src/config';
-import { IngestError, indexStaleness, ingest, scanCorpus, type IngestProgress, type IngestReport } from '../../src/search/build';
+import {
+  IngestError,
+  indexStaleness,
+  ingest,
+  scanCorpus,
+  type IngestProgress,
+  type IngestReport,
+} from '../../src/search/build';
 import { LocalHashEmbeddings } from '../../src/search/embedder-local';
 import { openRetriever } from '../../src/search/engine';
 import { IndexMismatchError, loadIndex, readManifest } from '../../src/search/index-store';
@@ -37,7 +54,8 @@ class CountingEmbeddings extends LocalHashEmbeddings {
   }
 }
 
-const run = (embedder = new LocalHashEmbeddings(), extra: Partial<Parameters<typeof ingest>[0]> = {}) => ingest({ corpusDir, indexDir, embedder, ef: DEFAULT_SEARCH_EF, ...extra });
+const run = (embedder = new LocalHashEmbeddings(), extra: Partial<Parameters<typeof ingest>[0]> = {}) =>
+  ingest({ corpusDir, indexDir, embedder, ef: DEFAULT_SEARCH_EF, ...extra });
 
 function counts(r: IngestReport) {
   const { indexed, unchanged, skipped, failed, deleted, embedded } = r;
@@ -45,7 +63,8 @@ function counts(r: IngestReport) {
 }
 
 /** Source files present in an index. */
-const sourcesOf = (chunks: { citation: { source: string } }[]) => [...new Set(chunks.map((c) => c.citation.source))].sort();
+const sourcesOf = (chunks: { citation: { source: string } }[]) =>
+  [...new Set(chunks.map((c) => c.citation.source))].sort();
 
 describe('ingest summary', () => {
   it('counts indexed, skipped (unsupported) and failed (unreadable) files and reports why', async () => {
@@ -58,12 +77,26 @@ describe('ingest summary', () => {
     writeFileSync(path.join(corpusDir, 'README.md'), '# Corpus');
     const problems: string[] = [];
     const phases = new Set<IngestProgress['phase']>();
-    const { report, index } = await run(new LocalHashEmbeddings(), { onProblem: (p) => problems.push(`${p.status} ${p.source}`), onProgress: (p) => phases.add(p.phase) });
+    const { report, index } = await run(new LocalHashEmbeddings(), {
+      onProblem: (p) => problems.push(`${p.status} ${p.source}`),
+      onProgress: (p) => phases.add(p.phase),
+    });
 
-    expect(counts(report)).toEqual({ indexed: 3, unchanged: 0, skipped: 1, failed: 1, deleted: 0, embedded: index.chunks.length });
+    expect(counts(report)).toEqual({
+      indexed: 3,
+      unchanged: 0,
+      skipped: 1,
+      failed: 1,
+      deleted: 0,
+      embedded: index.chunks.length,
+    });
     expect(report.chunks).toBe(index.chunks.length);
     expect(report.problems).toEqual([
-      { source: 'khac/bang-ke.xlsx', status: 'skipped', reason: expect.stringMatching(/unsupported file type "\.xlsx"/) },
+      {
+        source: 'khac/bang-ke.xlsx',
+        status: 'skipped',
+        reason: expect.stringMatching(/unsupported file type "\.xlsx"/),
+      },
       { source: 'thu-tuc/hong.pdf', status: 'failed', reason: expect.stringMatching(/corrupt or invalid PDF/) },
     ]);
     expect(problems).toEqual(['skipped khac/bang-ke.xlsx', 'failed thu-tuc/hong.pdf']);
@@ -157,7 +190,9 @@ describe('incremental re-ingest', () => {
   it('a deleted file leaves the index; a new file costs exactly its own chunks', async () => {
     await run();
     rmSync(path.join(corpusDir, 'thu-tuc/cap-the-can-cuoc.md'));
-    expect(indexStaleness(corpusDir, indexDir, new LocalHashEmbeddings().id)).toBe('deleted file thu-tuc/cap-the-can-cuoc.md');
+    expect(indexStaleness(corpusDir, indexDir, new LocalHashEmbeddings().id)).toBe(
+      'deleted file thu-tuc/cap-the-can-cuoc.md',
+    );
     const e1 = new CountingEmbeddings();
     const after = await run(e1);
     expect(counts(after.report)).toEqual({ indexed: 0, unchanged: 2, skipped: 0, failed: 0, deleted: 1, embedded: 0 });
@@ -172,7 +207,14 @@ describe('incremental re-ingest', () => {
     const added = await run(e2);
     const own = added.index.chunks.filter((c) => c.citation.source === 'thu-tuc/dang-ky-khai-tu.md').length;
     expect(own).toBeGreaterThan(0);
-    expect(counts(added.report)).toEqual({ indexed: 1, unchanged: 2, skipped: 0, failed: 0, deleted: 0, embedded: own });
+    expect(counts(added.report)).toEqual({
+      indexed: 1,
+      unchanged: 2,
+      skipped: 0,
+      failed: 0,
+      deleted: 0,
+      embedded: own,
+    });
     expect(e2.calls).toBe(own);
   });
 });
@@ -238,7 +280,12 @@ describe('index on disk', () => {
     expect(loaded.kinds).toEqual(index.kinds);
     const a = new Retriever(index, embedder);
     const b = new Retriever(loaded, embedder);
-    for (const q of ['làm giấy khai sinh cần giấy tờ gì', 'cccd mat bao lau', 'lệ phí đăng ký kết hôn', 'giá vàng hôm nay']) {
+    for (const q of [
+      'làm giấy khai sinh cần giấy tờ gì',
+      'cccd mat bao lau',
+      'lệ phí đăng ký kết hôn',
+      'giá vàng hôm nay',
+    ]) {
       const [ra, rb] = [await a.search(q, { k: 5 }), await b.search(q, { k: 5 })];
       expect(rb.results.map((r) => r.id)).toEqual(ra.results.map((r) => r.id));
       rb.results.forEach((r, i) => expect(r.score).toBeCloseTo(ra.results[i].score, 6));
@@ -257,8 +304,12 @@ describe('embedder mismatch', () => {
     expect(readManifest(indexDir)!.embedder).toEqual({ id: 'local-hash-v1:128', dimension: 128 });
     const err = await loadIndex(indexDir, new LocalHashEmbeddings({ dimension: 256 }), 50).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(IndexMismatchError);
-    expect((err as Error).message).toMatch(/built with embedder "local-hash-v1:128" but "local-hash-v1:256" is configured/);
-    expect(indexStaleness(corpusDir, indexDir, 'local-hash-v1:256')).toBe('index was built with local-hash-v1:128, configured embedder is local-hash-v1:256');
+    expect((err as Error).message).toMatch(
+      /built with embedder "local-hash-v1:128" but "local-hash-v1:256" is configured/,
+    );
+    expect(indexStaleness(corpusDir, indexDir, 'local-hash-v1:256')).toBe(
+      'index was built with local-hash-v1:128, configured embedder is local-hash-v1:256',
+    );
   });
 
   it('openRetriever reports the mismatch and rebuilds with the configured embedder (re-embedding everything)', async () => {
@@ -268,7 +319,9 @@ describe('embedder mismatch', () => {
     const config = loadConfig({ CORPUS_DIR: corpusDir, DATA_DIR: dataDir, EMBEDDING_DIM: '256' }, { dotenv: false });
     const embedder = new CountingEmbeddings({ dimension: 256 });
     const retriever = await openRetriever(config, { log: (m) => logs.push(m), embedder });
-    expect(logs[0]).toMatch(/Index needs building \(index was built with local-hash-v1:128, configured embedder is local-hash-v1:256\)/);
+    expect(logs[0]).toMatch(
+      /Index needs building \(index was built with local-hash-v1:128, configured embedder is local-hash-v1:256\)/,
+    );
     expect(readManifest(indexDir)!.embedder).toEqual({ id: 'local-hash-v1:256', dimension: 256 });
     expect(embedder.calls).toBe(retriever.index.chunks.length);
     const r = await retriever.search('làm giấy khai sinh');
@@ -294,7 +347,10 @@ describe('embedder mismatch', () => {
 describe('appending to a file', () => {
   it('only the new section is embedded', async () => {
     await run();
-    appendFileSync(path.join(corpusDir, 'thu-tuc/cap-the-can-cuoc.md'), '\n## Câu hỏi thường gặp\nMất thẻ căn cước thì làm lại ở Công an cấp xã.\n');
+    appendFileSync(
+      path.join(corpusDir, 'thu-tuc/cap-the-can-cuoc.md'),
+      '\n## Câu hỏi thường gặp\nMất thẻ căn cước thì làm lại ở Công an cấp xã.\n',
+    );
     const e = new CountingEmbeddings();
     const { report, index } = await run(e);
     expect(report.embedded).toBe(1);

@@ -4,7 +4,16 @@ import matter from 'gray-matter';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chunkDocument, prepareDocument } from '../../src/ingest/chunk';
 import { LoadError, SUPPORTED_EXTENSIONS, loadFile } from '../../src/ingest/loaders';
-import { PROCEDURE_PAGES, RUNNING_HEADER, corruptPdf, docxFromLines, emptyDocx, imageOnlyPdf, pdfFromPages, tempDir } from '../fixtures/make-fixtures';
+import {
+  PROCEDURE_PAGES,
+  RUNNING_HEADER,
+  corruptPdf,
+  docxFromLines,
+  emptyDocx,
+  imageOnlyPdf,
+  pdfFromPages,
+  tempDir,
+} from '../fixtures/make-fixtures';
 
 const t = tempDir('loaders-');
 afterAll(() => t.cleanup());
@@ -31,7 +40,14 @@ async function loadError(rel: string, data: Buffer | string): Promise<LoadError>
 describe('PDF loader', () => {
   let pdf: [string, string];
   beforeAll(async () => {
-    pdf = put('thu-tuc/dang-ky-thuong-tru.pdf', await pdfFromPages(PROCEDURE_PAGES, { title: 'Đăng ký thường trú', header: RUNNING_HEADER, footer: (n, total) => `Trang ${n}/${total}` }));
+    pdf = put(
+      'thu-tuc/dang-ky-thuong-tru.pdf',
+      await pdfFromPages(PROCEDURE_PAGES, {
+        title: 'Đăng ký thường trú',
+        header: RUNNING_HEADER,
+        footer: (n, total) => `Trang ${n}/${total}`,
+      }),
+    );
   });
 
   it('extracts NFC text per page with page numbers and the Info title', async () => {
@@ -46,7 +62,15 @@ describe('PDF loader', () => {
   it('chunks by procedure section, with page citations and no header, footer or page number left', async () => {
     const chunks = chunkDocument(await loadFile(...pdf));
     const bySection = new Map(chunks.map((c) => [c.citation.section, c]));
-    for (const s of ['Cơ quan thực hiện', 'Thành phần hồ sơ', 'Trình tự thực hiện', 'Thời hạn giải quyết', 'Lệ phí', 'Căn cứ pháp lý']) expect(bySection.has(s), s).toBe(true);
+    for (const s of [
+      'Cơ quan thực hiện',
+      'Thành phần hồ sơ',
+      'Trình tự thực hiện',
+      'Thời hạn giải quyết',
+      'Lệ phí',
+      'Căn cứ pháp lý',
+    ])
+      expect(bySection.has(s), s).toBe(true);
     expect(bySection.get('Thành phần hồ sơ')!.citation.page).toBe(1);
     expect(bySection.get('Thời hạn giải quyết')!.citation.page).toBe(2);
     expect(bySection.get('Lệ phí')!.citation.page).toBe(3);
@@ -55,11 +79,19 @@ describe('PDF loader', () => {
     const all = chunks.map((c) => c.text).join('\n');
     expect(all).not.toContain('CỔNG THÔNG TIN ĐIỆN TỬ');
     expect(all).not.toMatch(/Trang \d\/3/);
-    expect(chunks[0].citation).toMatchObject({ docId: 'dang-ky-thuong-tru-pdf', title: 'Đăng ký thường trú', kind: 'procedure', source: 'thu-tuc/dang-ky-thuong-tru.pdf' });
+    expect(chunks[0].citation).toMatchObject({
+      docId: 'dang-ky-thuong-tru-pdf',
+      title: 'Đăng ký thường trú',
+      kind: 'procedure',
+      source: 'thu-tuc/dang-ky-thuong-tru.pdf',
+    });
   });
 
   it('a password-protected PDF is a LoadError saying it is encrypted', async () => {
-    const err = await loadError('thu-tuc/ma-hoa.pdf', await pdfFromPages([['Tài liệu mật']], { userPassword: 'bi-mat' }));
+    const err = await loadError(
+      'thu-tuc/ma-hoa.pdf',
+      await pdfFromPages([['Tài liệu mật']], { userPassword: 'bi-mat' }),
+    );
     expect(err.reason).toMatch(/encrypted|password/i);
   });
 
@@ -87,7 +119,15 @@ describe('PDF loader', () => {
 
 describe('DOCX loader', () => {
   it('extracts the paragraphs; the Heading 1 becomes the title and procedure sections are found', async () => {
-    const lines = ['## Cơ quan thực hiện', 'Công an cấp xã.', '## Thành phần hồ sơ', 'Tờ khai CT01.', 'Giấy tờ chứng minh chỗ ở hợp pháp.', '## Lệ phí', 'Miễn phí khi nộp trực tuyến.'];
+    const lines = [
+      '## Cơ quan thực hiện',
+      'Công an cấp xã.',
+      '## Thành phần hồ sơ',
+      'Tờ khai CT01.',
+      'Giấy tờ chứng minh chỗ ở hợp pháp.',
+      '## Lệ phí',
+      'Miễn phí khi nộp trực tuyến.',
+    ];
     const [abs, source] = put('thu-tuc/tam-tru.docx', await docxFromLines('Đăng ký tạm trú', lines));
     const raw = await loadFile(abs, source);
     expect(raw.format).toBe('docx');
@@ -95,16 +135,31 @@ describe('DOCX loader', () => {
     expect(raw.pages[0].text).toContain('Giấy tờ chứng minh chỗ ở hợp pháp.');
     const chunks = chunkDocument(raw);
     expect(chunks[0].citation.title).toBe('Đăng ký tạm trú');
-    expect(chunks.map((c) => c.citation.section)).toEqual(expect.arrayContaining(['Cơ quan thực hiện', 'Thành phần hồ sơ', 'Lệ phí']));
+    expect(chunks.map((c) => c.citation.section)).toEqual(
+      expect.arrayContaining(['Cơ quan thực hiện', 'Thành phần hồ sơ', 'Lệ phí']),
+    );
     const hs = chunks.find((c) => c.citation.section === 'Thành phần hồ sơ')!;
     expect(hs.text).toBe('Thành phần hồ sơ\nTờ khai CT01.\nGiấy tờ chứng minh chỗ ở hợp pháp.');
     expect(hs.citation.page).toBeUndefined();
   });
 
   it('finds the document number of a decree printed as DOCX', async () => {
-    const [abs, source] = put('phan-cap/nd-7.docx', await docxFromLines('Nghị định quy định thử nghiệm', ['Số hiệu: 07/2025/NĐ-CP', 'Điều 1. Phạm vi', 'Nội dung một.', 'Điều 2. Hiệu lực', 'Nội dung hai.']));
+    const [abs, source] = put(
+      'phan-cap/nd-7.docx',
+      await docxFromLines('Nghị định quy định thử nghiệm', [
+        'Số hiệu: 07/2025/NĐ-CP',
+        'Điều 1. Phạm vi',
+        'Nội dung một.',
+        'Điều 2. Hiệu lực',
+        'Nội dung hai.',
+      ]),
+    );
     const doc = prepareDocument(await loadFile(abs, source));
-    expect(doc).toMatchObject({ kind: 'regulation', docNumber: '07/2025/NĐ-CP', title: 'Nghị định quy định thử nghiệm' });
+    expect(doc).toMatchObject({
+      kind: 'regulation',
+      docNumber: '07/2025/NĐ-CP',
+      title: 'Nghị định quy định thử nghiệm',
+    });
   });
 
   it('an empty DOCX is a LoadError "DOCX has no text"', async () => {
@@ -140,7 +195,10 @@ describe('HTML loader', () => {
 
 describe('Markdown and text loaders', () => {
   it('parses frontmatter into metadata and strips a BOM', async () => {
-    const [abs, source] = put('thu-tuc/a.md', '\uFEFF---\ntitle: Cấp thẻ căn cước\ncap_nhat: 2025-11-20\ntu_khoa: [cccd, căn cước]\n---\n# Cấp thẻ căn cước\nNội dung.');
+    const [abs, source] = put(
+      'thu-tuc/a.md',
+      '\uFEFF---\ntitle: Cấp thẻ căn cước\ncap_nhat: 2025-11-20\ntu_khoa: [cccd, căn cước]\n---\n# Cấp thẻ căn cước\nNội dung.',
+    );
     const raw = await loadFile(abs, source);
     expect(raw.metadata.title).toBe('Cấp thẻ căn cước');
     expect(raw.metadata.tu_khoa).toEqual(['cccd', 'căn cước']);
@@ -151,7 +209,11 @@ describe('Markdown and text loaders', () => {
     const [abs, source] = put('thu-tuc/cache.md', '---\ntitle: Không lưu đệm\n---\nNội dung riêng của tệp này.');
     const raw = await loadFile(abs, source);
     expect(raw.metadata.title).toBe('Không lưu đệm');
-    expect(Object.keys((matter as unknown as { cache: Record<string, unknown> }).cache).filter((k) => k.includes('Nội dung riêng của tệp này'))).toEqual([]);
+    expect(
+      Object.keys((matter as unknown as { cache: Record<string, unknown> }).cache).filter((k) =>
+        k.includes('Nội dung riêng của tệp này'),
+      ),
+    ).toEqual([]);
   });
 
   it('a .txt file without frontmatter loads as text', async () => {
@@ -171,11 +233,14 @@ describe('Markdown and text loaders', () => {
 });
 
 describe('unsupported and unreadable files', () => {
-  it.each(['bang-tinh.xlsx', 'anh.png', 'khong-duoi'])('%s is a LoadError listing the supported types', async (name) => {
-    const err = await loadError(`khac/${name}`, 'x');
-    expect(err.reason).toMatch(/^unsupported file type "(\.\w+|\(none\))"/);
-    for (const ext of ['.pdf', '.docx', '.md']) expect(err.reason).toContain(ext);
-  });
+  it.each(['bang-tinh.xlsx', 'anh.png', 'khong-duoi'])(
+    '%s is a LoadError listing the supported types',
+    async (name) => {
+      const err = await loadError(`khac/${name}`, 'x');
+      expect(err.reason).toMatch(/^unsupported file type "(\.\w+|\(none\))"/);
+      for (const ext of ['.pdf', '.docx', '.md']) expect(err.reason).toContain(ext);
+    },
+  );
 
   it('a missing file is a LoadError with the errno code', async () => {
     const err = await loadFile(path.join(t.dir, 'khong-co.md'), 'khong-co.md').catch((e: unknown) => e);

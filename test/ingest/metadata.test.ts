@@ -73,7 +73,13 @@ describe('metadata values', () => {
       sua_doi_boi: ['Luật số 21/2017/QH14', '47/2019/QH14'],
       hieu_luc: 'sắp tới',
     });
-    expect(meta).toMatchObject({ docNumber: '77/2015/QH13', status: 'repealed', expiredFrom: '2025-03-01', replacedBy: '65/2025/QH15', amendedBy: ['21/2017/QH14', '47/2019/QH14'] });
+    expect(meta).toMatchObject({
+      docNumber: '77/2015/QH13',
+      status: 'repealed',
+      expiredFrom: '2025-03-01',
+      replacedBy: '65/2025/QH15',
+      amendedBy: ['21/2017/QH14', '47/2019/QH14'],
+    });
     expect(meta.effectiveFrom).toBeUndefined();
     expect(problems).toEqual([expect.stringMatching(/^hieu_luc: "sắp tới" is not a date/)]);
   });
@@ -106,35 +112,72 @@ describe('metadata from each source', () => {
 
   it('TXT sidecar: <file>.meta.yaml, English aliases accepted, overrides what the text says', async () => {
     const [abs, source] = put('quyet-dinh/qd-12-2025.txt', DECISION);
-    writeFileSync(`${abs}.meta.yaml`, 'doc_number: 12/2025/QĐ-UBND\ntitle: Quyết định 12/2025/QĐ-UBND quy định mức hỗ trợ học phí\nstatus: in force\neffective_from: 2025-09-01\nissuer: UBND tỉnh Đắk Lắk\nkind: regulation\n');
+    writeFileSync(
+      `${abs}.meta.yaml`,
+      'doc_number: 12/2025/QĐ-UBND\ntitle: Quyết định 12/2025/QĐ-UBND quy định mức hỗ trợ học phí\nstatus: in force\neffective_from: 2025-09-01\nissuer: UBND tỉnh Đắk Lắk\nkind: regulation\n',
+    );
     const raw = await loadDocument(abs, source);
     expect(raw.warnings).toEqual([]);
     const [first] = chunkDocument(raw);
-    expect(first.citation).toMatchObject({ title: 'Quyết định 12/2025/QĐ-UBND quy định mức hỗ trợ học phí', status: 'in-force', effectiveFrom: '2025-09-01', issuer: 'UBND tỉnh Đắk Lắk', kind: 'regulation' });
+    expect(first.citation).toMatchObject({
+      title: 'Quyết định 12/2025/QĐ-UBND quy định mức hỗ trợ học phí',
+      status: 'in-force',
+      effectiveFrom: '2025-09-01',
+      issuer: 'UBND tỉnh Đắk Lắk',
+      kind: 'regulation',
+    });
   });
 
   it('Markdown with a sidecar: the sidecar wins over the frontmatter', async () => {
-    const [abs, source] = put('phan-cap/nd-99-2025.md', '---\nso_hieu: 99/2025/NĐ-CP\ntinh_trang: còn hiệu lực\n---\n## Điều 1. Phạm vi\nNội dung.\n');
+    const [abs, source] = put(
+      'phan-cap/nd-99-2025.md',
+      '---\nso_hieu: 99/2025/NĐ-CP\ntinh_trang: còn hiệu lực\n---\n## Điều 1. Phạm vi\nNội dung.\n',
+    );
     writeFileSync(`${abs}.meta.yaml`, 'status: hết hiệu lực\nreplaced_by: 100/2026/NĐ-CP\n');
     const [c] = chunkDocument(await loadDocument(abs, source));
     expect(c.citation).toMatchObject({ docNumber: '99/2025/NĐ-CP', status: 'repealed', replacedBy: '100/2026/NĐ-CP' });
   });
 
   it('HTML sidecar', async () => {
-    const [abs, source] = put('quyet-dinh/qd-09-2024.html', '<html><head><title>Quyết định 09/2024/QĐ-UBND</title></head><body><h2>Điều 1. Phạm vi</h2><p>Quy định về tiếp nhận hồ sơ.</p><h2>Điều 2. Hiệu lực</h2><p>Có hiệu lực từ ngày ký.</p></body></html>');
+    const [abs, source] = put(
+      'quyet-dinh/qd-09-2024.html',
+      '<html><head><title>Quyết định 09/2024/QĐ-UBND</title></head><body><h2>Điều 1. Phạm vi</h2><p>Quy định về tiếp nhận hồ sơ.</p><h2>Điều 2. Hiệu lực</h2><p>Có hiệu lực từ ngày ký.</p></body></html>',
+    );
     writeFileSync(`${abs}.meta.yaml`, 'so_hieu: 09/2024/QĐ-UBND\ntinh_trang: chưa có hiệu lực\nhieu_luc: 2030-01-01\n');
     const [c] = chunkDocument(await loadDocument(abs, source));
-    expect(c.citation).toMatchObject({ title: 'Quyết định 09/2024/QĐ-UBND', docNumber: '09/2024/QĐ-UBND', status: 'not-yet', effectiveFrom: '2030-01-01' });
+    expect(c.citation).toMatchObject({
+      title: 'Quyết định 09/2024/QĐ-UBND',
+      docNumber: '09/2024/QĐ-UBND',
+      status: 'not-yet',
+      effectiveFrom: '2030-01-01',
+    });
   });
 
   it('PDF and DOCX sidecars', async () => {
-    const body = ['QUYẾT ĐỊNH 07/2024/QĐ-UBND', 'Điều 1. Phạm vi điều chỉnh', 'Quy định về tiếp nhận hồ sơ tại xã.', 'Điều 2. Hiệu lực', 'Có hiệu lực từ ngày ký.'];
+    const body = [
+      'QUYẾT ĐỊNH 07/2024/QĐ-UBND',
+      'Điều 1. Phạm vi điều chỉnh',
+      'Quy định về tiếp nhận hồ sơ tại xã.',
+      'Điều 2. Hiệu lực',
+      'Có hiệu lực từ ngày ký.',
+    ];
     const [pdf, pdfSource] = put('quyet-dinh/qd-07-2024.pdf', await pdfFromPages([body]));
-    writeFileSync(`${pdf}.meta.yaml`, 'tinh_trang: được sửa đổi, bổ sung\nsua_doi_boi: [12/2025/QĐ-UBND]\nngay_ban_hanh: 10/5/2024\n');
-    const [docx, docxSource] = put('quyet-dinh/qd-08-2024.docx', await docxFromLines('QUYẾT ĐỊNH 08/2024/QĐ-UBND', body.slice(1)));
+    writeFileSync(
+      `${pdf}.meta.yaml`,
+      'tinh_trang: được sửa đổi, bổ sung\nsua_doi_boi: [12/2025/QĐ-UBND]\nngay_ban_hanh: 10/5/2024\n',
+    );
+    const [docx, docxSource] = put(
+      'quyet-dinh/qd-08-2024.docx',
+      await docxFromLines('QUYẾT ĐỊNH 08/2024/QĐ-UBND', body.slice(1)),
+    );
     writeFileSync(`${docx}.meta.yml`, 'tinh_trang: hết hiệu lực\nhet_hieu_luc: 2025-01-01\n');
     const [p] = chunkDocument(await loadDocument(pdf, pdfSource));
-    expect(p.citation).toMatchObject({ status: 'amended', amendedBy: ['12/2025/QĐ-UBND'], issued: '2024-05-10', kind: 'regulation' });
+    expect(p.citation).toMatchObject({
+      status: 'amended',
+      amendedBy: ['12/2025/QĐ-UBND'],
+      issued: '2024-05-10',
+      kind: 'regulation',
+    });
     const [d] = chunkDocument(await loadDocument(docx, docxSource));
     expect(d.citation).toMatchObject({ status: 'repealed', expiredFrom: '2025-01-01' });
   });
@@ -167,7 +210,13 @@ describe('metadata from each source', () => {
     const datDai = detectMeta(lines(firstLine('luat-dat-dai-2024.txt')));
     expect(datDai).toMatchObject({ docNumber: '31/2024/QH15', issued: '2024-01-18' });
     expect(datDai.effectiveFrom).toBeUndefined();
-    expect(detectMeta(lines(firstLine('nghi-dinh-151-2025-nd-cp.txt')))).toMatchObject({ docNumber: '151/2025/NĐ-CP', docType: 'Nghị định', issuer: 'Chính phủ', issued: '2025-06-12', effectiveFrom: '2025-07-01' });
+    expect(detectMeta(lines(firstLine('nghi-dinh-151-2025-nd-cp.txt')))).toMatchObject({
+      docNumber: '151/2025/NĐ-CP',
+      docType: 'Nghị định',
+      issuer: 'Chính phủ',
+      issued: '2025-06-12',
+      effectiveFrom: '2025-07-01',
+    });
   });
 
   it('detected from a provincial decision header: number, issuer, date, title; not the "Căn cứ" dates', () => {
@@ -186,7 +235,11 @@ describe('bad metadata: reported by file name, the document indexed without it',
     const [abs, source] = put('quyet-dinh/hong-yaml.txt', DECISION);
     writeFileSync(`${abs}.meta.yaml`, 'title: [không đóng\nstatus: còn hiệu lực\n');
     const raw = await loadDocument(abs, source);
-    expect(raw.warnings).toEqual([expect.stringMatching(/^quyet-dinh\/hong-yaml\.txt\.meta\.yaml: does not parse as YAML .*; metadata file ignored$/)]);
+    expect(raw.warnings).toEqual([
+      expect.stringMatching(
+        /^quyet-dinh\/hong-yaml\.txt\.meta\.yaml: does not parse as YAML .*; metadata file ignored$/,
+      ),
+    ]);
     const [c] = chunkDocument(raw);
     // Indexed with what the text itself says.
     expect(c.citation).toMatchObject({ docNumber: '12/2025/QĐ-UBND', issued: '2025-08-05' });
@@ -197,7 +250,11 @@ describe('bad metadata: reported by file name, the document indexed without it',
     const [abs, source] = put('quyet-dinh/sai-tinh-trang.txt', DECISION);
     writeFileSync(`${abs}.meta.yaml`, 'title: Tiêu đề từ tệp metadata\ntinh_trang: tạm ngưng\n');
     const raw = await loadDocument(abs, source);
-    expect(raw.warnings).toEqual([expect.stringMatching(/sai-tinh-trang\.txt\.meta\.yaml: tinh_trang: unknown status "tạm ngưng" \(expected one of: còn hiệu lực; .*\); metadata file ignored/)]);
+    expect(raw.warnings).toEqual([
+      expect.stringMatching(
+        /sai-tinh-trang\.txt\.meta\.yaml: tinh_trang: unknown status "tạm ngưng" \(expected one of: còn hiệu lực; .*\); metadata file ignored/,
+      ),
+    ]);
     expect(chunkDocument(raw)[0].citation.title).not.toBe('Tiêu đề từ tệp metadata');
 
     const [abs2, source2] = put('quyet-dinh/truong-la.txt', DECISION);
@@ -213,7 +270,10 @@ describe('bad metadata: reported by file name, the document indexed without it',
   });
 
   it('frontmatter that does not parse: the body is indexed, the problem reported', async () => {
-    const [abs, source] = put('thu-tuc/hong-frontmatter.md', '---\ntitle: [không đóng\n---\n# Đăng ký thử\n\n## Thành phần hồ sơ\nTờ khai.\n');
+    const [abs, source] = put(
+      'thu-tuc/hong-frontmatter.md',
+      '---\ntitle: [không đóng\n---\n# Đăng ký thử\n\n## Thành phần hồ sơ\nTờ khai.\n',
+    );
     const raw = await loadDocument(abs, source);
     expect(raw.warnings).toEqual([expect.stringMatching(/^invalid frontmatter .*; indexed without it$/)]);
     const chunks = chunkDocument(raw);
@@ -222,9 +282,14 @@ describe('bad metadata: reported by file name, the document indexed without it',
   });
 
   it('frontmatter with a bad status keeps its other fields', async () => {
-    const [abs, source] = put('phan-cap/sai.md', '---\ntitle: Văn bản thử\nso_hieu: 01/2025/NĐ-CP\ntinh_trang: tạm ngưng\n---\n## Điều 1. Phạm vi\nNội dung.\n');
+    const [abs, source] = put(
+      'phan-cap/sai.md',
+      '---\ntitle: Văn bản thử\nso_hieu: 01/2025/NĐ-CP\ntinh_trang: tạm ngưng\n---\n## Điều 1. Phạm vi\nNội dung.\n',
+    );
     const raw = await loadDocument(abs, source);
-    expect(raw.warnings).toEqual([expect.stringMatching(/^frontmatter: tinh_trang: unknown status "tạm ngưng".*; these fields are ignored$/)]);
+    expect(raw.warnings).toEqual([
+      expect.stringMatching(/^frontmatter: tinh_trang: unknown status "tạm ngưng".*; these fields are ignored$/),
+    ]);
     const [c] = chunkDocument(raw);
     expect(c.citation).toMatchObject({ title: 'Văn bản thử', docNumber: '01/2025/NĐ-CP' });
     expect(c.citation.status).toBeUndefined();
@@ -237,7 +302,10 @@ describe('ingest with sidecars', () => {
     const index = path.join(t.dir, 'ingest-index');
     mkdirSync(path.join(corpus, 'van-ban'), { recursive: true });
     writeFileSync(path.join(corpus, 'van-ban/qd-12-2025.txt'), DECISION);
-    writeFileSync(path.join(corpus, 'van-ban/qd-12-2025.txt.meta.yaml'), 'tinh_trang: còn hiệu lực\nhieu_luc: 2025-09-01\n');
+    writeFileSync(
+      path.join(corpus, 'van-ban/qd-12-2025.txt.meta.yaml'),
+      'tinh_trang: còn hiệu lực\nhieu_luc: 2025-09-01\n',
+    );
     writeFileSync(path.join(corpus, 'van-ban/qd-13-2025.txt'), DECISION.replace('12/2025', '13/2025'));
     writeFileSync(path.join(corpus, 'van-ban/qd-13-2025.txt.meta.yaml'), 'tinh_trang: ???\n');
     writeFileSync(path.join(corpus, 'van-ban/khong-co-van-ban.pdf.meta.yaml'), 'tinh_trang: còn hiệu lực\n');
@@ -245,13 +313,27 @@ describe('ingest with sidecars', () => {
     const { report } = await ingest({ corpusDir: corpus, indexDir: index, embedder, ef: DEFAULT_SEARCH_EF });
     expect(report).toMatchObject({ indexed: 2, skipped: 0, failed: 0, warnings: 2 });
     expect(report.problems).toEqual([
-      { source: 'van-ban/khong-co-van-ban.pdf.meta.yaml', status: 'warning', reason: expect.stringMatching(/metadata file without its document \(expected van-ban\/khong-co-van-ban\.pdf/) },
-      { source: 'van-ban/qd-13-2025.txt', status: 'warning', reason: expect.stringMatching(/qd-13-2025\.txt\.meta\.yaml: tinh_trang: unknown status "\?\?\?".*metadata file ignored/) },
+      {
+        source: 'van-ban/khong-co-van-ban.pdf.meta.yaml',
+        status: 'warning',
+        reason: expect.stringMatching(/metadata file without its document \(expected van-ban\/khong-co-van-ban\.pdf/),
+      },
+      {
+        source: 'van-ban/qd-13-2025.txt',
+        status: 'warning',
+        reason: expect.stringMatching(
+          /qd-13-2025\.txt\.meta\.yaml: tinh_trang: unknown status "\?\?\?".*metadata file ignored/,
+        ),
+      },
     ]);
     const manifest = readManifest(index)!;
     const chunks = loadChunks(index, manifest.chunkCount);
     const qd12 = chunks.find((c) => c.citation.source === 'van-ban/qd-12-2025.txt')!;
-    expect(qd12.citation).toMatchObject({ status: 'in-force', effectiveFrom: '2025-09-01', docNumber: '12/2025/QĐ-UBND' });
+    expect(qd12.citation).toMatchObject({
+      status: 'in-force',
+      effectiveFrom: '2025-09-01',
+      docNumber: '12/2025/QĐ-UBND',
+    });
     expect(indexStaleness(corpus, index, embedder.id)).toBeUndefined();
 
     // Editing only the sidecar (same size, later mtime) makes the index stale and the next ingest picks it up.
@@ -261,7 +343,9 @@ describe('ingest with sidecars', () => {
     expect(indexStaleness(corpus, index, embedder.id)).toMatch(/changed (metadata of|file) van-ban\/qd-12-2025\.txt/);
     const again = await ingest({ corpusDir: corpus, indexDir: index, embedder, ef: DEFAULT_SEARCH_EF });
     expect(again.report).toMatchObject({ indexed: 1, unchanged: 1 });
-    const after = loadChunks(index, readManifest(index)!.chunkCount).find((c) => c.citation.source === 'van-ban/qd-12-2025.txt')!;
+    const after = loadChunks(index, readManifest(index)!.chunkCount).find(
+      (c) => c.citation.source === 'van-ban/qd-12-2025.txt',
+    )!;
     expect(after.citation.status).toBe('repealed');
   });
 });

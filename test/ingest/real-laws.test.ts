@@ -74,7 +74,13 @@ describe('long articles and structure of the real laws', () => {
 
   it('carries the validity metadata of the sidecars', async () => {
     const [c] = await load('luat-to-chuc-chinh-quyen-dia-phuong-2015.txt');
-    expect(c.citation).toMatchObject({ status: 'repealed', expiredFrom: '2025-03-01', replacedBy: '65/2025/QH15', effectiveFrom: '2016-01-01', title: 'Luật Tổ chức chính quyền địa phương số 77/2015/QH13' });
+    expect(c.citation).toMatchObject({
+      status: 'repealed',
+      expiredFrom: '2025-03-01',
+      replacedBy: '65/2025/QH15',
+      effectiveFrom: '2016-01-01',
+      title: 'Luật Tổ chức chính quyền địa phương số 77/2015/QH13',
+    });
     const [d] = await load('luat-dat-dai-2024.txt');
     // Not confirmed by the project's sources: left unknown.
     expect(d.citation.effectiveFrom).toBeUndefined();
@@ -93,11 +99,20 @@ describe('Phụ lục I of Nghị định 151/2025/NĐ-CP (no articles)', () => 
       expect(c.citation.chapter, c.id).toMatch(/^Phần [IVX]+(, [A-C])?$/);
     }
     // Phần V is organised in groups A, B, C; the first-registration procedure is C.II.
-    expect(new Set(chunks.filter((c) => c.citation.chapter?.startsWith('Phần V,')).map((c) => c.citation.chapter))).toEqual(new Set(['Phần V, A', 'Phần V, B', 'Phần V, C']));
-    const first = chunks.filter((c) => c.citation.chapter === 'Phần V, C' && c.citation.section?.startsWith('II. Trình tự, thủ tục đăng ký đất đai, tài sản gắn liền với đất lần đầu'));
+    expect(
+      new Set(chunks.filter((c) => c.citation.chapter?.startsWith('Phần V,')).map((c) => c.citation.chapter)),
+    ).toEqual(new Set(['Phần V, A', 'Phần V, B', 'Phần V, C']));
+    const first = chunks.filter(
+      (c) =>
+        c.citation.chapter === 'Phần V, C' &&
+        c.citation.section?.startsWith('II. Trình tự, thủ tục đăng ký đất đai, tài sản gắn liền với đất lần đầu'),
+    );
     expect(first.length).toBeGreaterThan(1);
     for (const c of first) expect(c.text.startsWith('II. Trình tự, thủ tục đăng ký đất đai')).toBe(true);
-    expect(first[0].headingPath.slice(1, 3)).toEqual([expect.stringMatching(/^Phần V\. TRÌNH TỰ, THỦ TỤC ĐĂNG KÝ ĐẤT ĐAI/), expect.stringMatching(/^C\. TRÌNH TỰ, THỦ TỤC ĐĂNG KÝ ĐẤT ĐAI/)]);
+    expect(first[0].headingPath.slice(1, 3)).toEqual([
+      expect.stringMatching(/^Phần V\. TRÌNH TỰ, THỦ TỤC ĐĂNG KÝ ĐẤT ĐAI/),
+      expect.stringMatching(/^C\. TRÌNH TỰ, THỦ TỤC ĐĂNG KÝ ĐẤT ĐAI/),
+    ]);
     expect(locator(first[0].citation)).toMatch(/^Phần V, C, II, mục \d+(–\d+)?/);
   });
 
@@ -110,7 +125,9 @@ describe('Phụ lục I of Nghị định 151/2025/NĐ-CP (no articles)', () => 
 
   it('keeps a heading run into the previous line ("… II.1. …") and a "Mục 3 Phần VI này." line as text', async () => {
     const chunks = await load('nghi-dinh-151-2025-nd-cp-phu-luc-i.txt');
-    const sub = chunks.filter((c) => c.citation.section?.startsWith('II.1. Hồ sơ nộp khi thực hiện thủ tục đăng ký biến động'));
+    const sub = chunks.filter((c) =>
+      c.citation.section?.startsWith('II.1. Hồ sơ nộp khi thực hiện thủ tục đăng ký biến động'),
+    );
     expect(sub.length).toBeGreaterThan(0);
     expect(sub[0].headingPath.at(-2)).toMatch(/^II\. Hồ sơ nộp khi thực hiện thủ tục đăng ký biến động/);
     expect(locator(sub[0].citation)).toMatch(/^Phần V, B, II\.1/);

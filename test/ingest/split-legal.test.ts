@@ -53,7 +53,11 @@ describe('legal splitter on Nghị định 145/2020/NĐ-CP (Chương I–III)', 
 
   it('puts Chương and Mục in the heading path', () => {
     const byArticle = (a: string) => chunks.find((c) => c.citation.article === a)!;
-    expect(byArticle('Điều 1').headingPath).toEqual(['NGHỊ ĐỊNH 145/2020/NĐ-CP', 'Chương I. NHỮNG QUY ĐỊNH CHUNG', 'Điều 1. Phạm vi điều chỉnh']);
+    expect(byArticle('Điều 1').headingPath).toEqual([
+      'NGHỊ ĐỊNH 145/2020/NĐ-CP',
+      'Chương I. NHỮNG QUY ĐỊNH CHUNG',
+      'Điều 1. Phạm vi điều chỉnh',
+    ]);
     expect(byArticle('Điều 3').headingPath[1]).toBe('Chương II. QUẢN LÝ LAO ĐỘNG');
     const d5 = byArticle('Điều 5').headingPath;
     expect(d5[1]).toBe('Chương III. HỢP ĐỒNG LAO ĐỘNG');
@@ -72,7 +76,9 @@ describe('legal splitter on Nghị định 145/2020/NĐ-CP (Chương I–III)', 
       expect(c.citation.clause).toMatch(/^khoản \d+(–\d+)?$/);
     }
     // Every khoản 1..12 appears exactly once, in order, and the labels agree with the text.
-    const clauseNos = d5.flatMap((c) => c.text.split('\n').flatMap((l) => (/^(\d+)\. /.exec(l) ? [Number(/^(\d+)\. /.exec(l)![1])] : [])));
+    const clauseNos = d5.flatMap((c) =>
+      c.text.split('\n').flatMap((l) => (/^(\d+)\. /.exec(l) ? [Number(/^(\d+)\. /.exec(l)![1])] : [])),
+    );
     expect(clauseNos).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
     for (const c of d5) {
       const nos = c.text.split('\n').flatMap((l) => (/^(\d+)\. /.exec(l) ? [/^(\d+)\. /.exec(l)![1]] : []));
@@ -105,7 +111,10 @@ describe('legal splitter details', () => {
   const lines = (s: string) => s.split('\n').map((text) => ({ text, page: 1 }));
 
   it('reads "Chương II" with its title on the next line and Markdown "### Điều" headings', () => {
-    const out = splitLegal(lines('Chương II\nTHẨM QUYỀN\n### Điều 7. Cấp xã\nNội dung điều 7.\n### Điều 8: Cấp tỉnh\nNội dung điều 8.'), 'T');
+    const out = splitLegal(
+      lines('Chương II\nTHẨM QUYỀN\n### Điều 7. Cấp xã\nNội dung điều 7.\n### Điều 8: Cấp tỉnh\nNội dung điều 8.'),
+      'T',
+    );
     expect(out.map((c) => c.article)).toEqual(['Điều 7', 'Điều 8']);
     expect(out[0].headingPath).toEqual(['T', 'Chương II. THẨM QUYỀN', 'Điều 7. Cấp xã']);
     expect(out[1].text).toBe('Điều 8: Cấp tỉnh\nNội dung điều 8.');
@@ -127,7 +136,9 @@ describe('legal splitter details', () => {
   });
 
   it('splits one over-long khoản by điểm, repeating the article heading and the khoản lead', () => {
-    const points = 'abcdeghiklmn'.split('').map((p) => `${p}) ${'Nội dung điểm rất dài về thủ tục hành chính cấp xã. '.repeat(3)}`);
+    const points = 'abcdeghiklmn'
+      .split('')
+      .map((p) => `${p}) ${'Nội dung điểm rất dài về thủ tục hành chính cấp xã. '.repeat(3)}`);
     const text = ['Điều 9. Nhiệm vụ', '1. Ủy ban nhân dân cấp xã có nhiệm vụ sau:', ...points].join('\n');
     const out = splitLegal(lines(text), 'T');
     expect(out.length).toBeGreaterThan(1);

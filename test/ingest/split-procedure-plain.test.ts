@@ -39,10 +39,21 @@ Có thể đăng ký tạm trú trực tuyến trên Cổng Dịch vụ công qu
 `;
 
 describe('procedure splitter', () => {
-  const chunks = chunkDocument({ source: 'thu-tuc/dang-ky-tam-tru.md', format: 'md', metadata: {}, pages: [{ text: PROCEDURE_MD.replace(/^---[\s\S]*?---\n/, '') }] });
+  const chunks = chunkDocument({
+    source: 'thu-tuc/dang-ky-tam-tru.md',
+    format: 'md',
+    metadata: {},
+    pages: [{ text: PROCEDURE_MD.replace(/^---[\s\S]*?---\n/, '') }],
+  });
 
   it('makes one chunk per section, headed by the section name', () => {
-    expect(chunks.map((c) => c.citation.section)).toEqual(['Giới thiệu', 'Cơ quan thực hiện', 'Thành phần hồ sơ', 'Thời hạn giải quyết', 'Câu hỏi thường gặp']);
+    expect(chunks.map((c) => c.citation.section)).toEqual([
+      'Giới thiệu',
+      'Cơ quan thực hiện',
+      'Thành phần hồ sơ',
+      'Thời hạn giải quyết',
+      'Câu hỏi thường gặp',
+    ]);
     for (const c of chunks) expect(c.text.split('\n')[0]).toBe(c.citation.section);
   });
 
@@ -54,10 +65,17 @@ describe('procedure splitter', () => {
   it('headingPath is [title, section] and citations carry kind and section', () => {
     const c = chunks.find((x) => x.citation.section === 'Thành phần hồ sơ')!;
     expect(c.headingPath).toEqual(['Đăng ký tạm trú', 'Thành phần hồ sơ']);
-    expect(c.citation).toMatchObject({ docId: 'dang-ky-tam-tru', title: 'Đăng ký tạm trú', kind: 'procedure', source: 'thu-tuc/dang-ky-tam-tru.md' });
+    expect(c.citation).toMatchObject({
+      docId: 'dang-ky-tam-tru',
+      title: 'Đăng ký tạm trú',
+      kind: 'procedure',
+      source: 'thu-tuc/dang-ky-tam-tru.md',
+    });
     expect(c.citation.article).toBeUndefined();
     // List items stay on their own lines.
-    expect(c.text).toBe('Thành phần hồ sơ\n- Tờ khai thay đổi thông tin cư trú (mẫu CT01).\n- Giấy tờ chứng minh chỗ ở hợp pháp.');
+    expect(c.text).toBe(
+      'Thành phần hồ sơ\n- Tờ khai thay đổi thông tin cư trú (mẫu CT01).\n- Giấy tờ chứng minh chỗ ở hợp pháp.',
+    );
   });
 
   it('procedureSection matches headings in any case, numbered, with or without diacritics, but not sentences', () => {
@@ -69,7 +87,10 @@ describe('procedure splitter', () => {
   });
 
   it('packs a long section into several chunks, each repeating the section name', () => {
-    const items = Array.from({ length: 40 }, (_, i) => `- Giấy tờ số ${i + 1}: bản sao có chứng thực hoặc bản chính để đối chiếu.`).join('\n');
+    const items = Array.from(
+      { length: 40 },
+      (_, i) => `- Giấy tờ số ${i + 1}: bản sao có chứng thực hoặc bản chính để đối chiếu.`,
+    ).join('\n');
     const out = splitProcedure(lines(`## Thành phần hồ sơ\n${items}`), 'Thủ tục X');
     expect(out.length).toBeGreaterThan(1);
     for (const c of out) {
@@ -77,7 +98,12 @@ describe('procedure splitter', () => {
       expect(c.text.length).toBeLessThanOrEqual(MAX_CHUNK_CHARS);
       expect(c.section).toBe('Thành phần hồ sơ');
     }
-    expect(out.map((c) => c.text).join('\n').match(/Giấy tờ số \d+/g)).toHaveLength(40);
+    expect(
+      out
+        .map((c) => c.text)
+        .join('\n')
+        .match(/Giấy tờ số \d+/g),
+    ).toHaveLength(40);
   });
 });
 
@@ -92,10 +118,17 @@ describe('frontmatter becomes metadata', () => {
       expect(raw.metadata).toMatchObject({ title: 'Đăng ký tạm trú', linh_vuc: 'Cư trú' });
       const chunks = chunkDocument(raw);
       const c = chunks[1];
-      expect(c.citation).toMatchObject({ title: 'Đăng ký tạm trú', field: 'Cư trú', url: 'https://dichvucong.gov.vn/tam-tru', basis: ['Luật Cư trú 2020', '154/2024/NĐ-CP'] });
+      expect(c.citation).toMatchObject({
+        title: 'Đăng ký tạm trú',
+        field: 'Cư trú',
+        url: 'https://dichvucong.gov.vn/tam-tru',
+        basis: ['Luật Cư trú 2020', '154/2024/NĐ-CP'],
+      });
       expect(indexTextOf(c)).toContain('tạm trú, khai báo tạm trú');
       // The "# Title" line is not body text.
-      expect(chunks[0].text).toBe('Giới thiệu\nNgười đến ở nơi khác ngoài nơi thường trú từ 30 ngày trở lên phải đăng ký tạm trú.');
+      expect(chunks[0].text).toBe(
+        'Giới thiệu\nNgười đến ở nơi khác ngoài nơi thường trú từ 30 ngày trở lên phải đăng ký tạm trú.',
+      );
     } finally {
       t.cleanup();
     }
@@ -108,7 +141,13 @@ describe('frontmatter becomes metadata', () => {
       metadata: { id: 'nd-999', so_hieu: '999/2025/NĐ-CP', kind: 'regulation', title: 'Nghị định 999' },
       pages: [{ text: '## Phạm vi\nNghị định này quy định về thử nghiệm.' }],
     });
-    expect(chunks[0].citation).toMatchObject({ docId: 'nd-999', docNumber: '999/2025/NĐ-CP', kind: 'regulation', title: 'Nghị định 999', section: 'Phạm vi' });
+    expect(chunks[0].citation).toMatchObject({
+      docId: 'nd-999',
+      docNumber: '999/2025/NĐ-CP',
+      kind: 'regulation',
+      title: 'Nghị định 999',
+      section: 'Phạm vi',
+    });
   });
 });
 
@@ -149,7 +188,16 @@ describe('plain splitter', () => {
   });
 
   it('paragraphs() unwraps hard-wrapped prose but keeps list items and clauses apart', () => {
-    const out = paragraphs(lines('Dòng một được\nngắt giữa chừng.\n- mục a\n- mục b\n1. khoản một\na) điểm a\n\nĐoạn mới.'));
-    expect(out.map((p) => p.text)).toEqual(['Dòng một được ngắt giữa chừng.', '- mục a', '- mục b', '1. khoản một', 'a) điểm a', 'Đoạn mới.']);
+    const out = paragraphs(
+      lines('Dòng một được\nngắt giữa chừng.\n- mục a\n- mục b\n1. khoản một\na) điểm a\n\nĐoạn mới.'),
+    );
+    expect(out.map((p) => p.text)).toEqual([
+      'Dòng một được ngắt giữa chừng.',
+      '- mục a',
+      '- mục b',
+      '1. khoản một',
+      'a) điểm a',
+      'Đoạn mới.',
+    ]);
   });
 });

@@ -8,7 +8,12 @@ import { tempDir } from '../fixtures/make-fixtures';
 const t = tempDir('chunk-store-');
 afterAll(() => t.cleanup());
 
-const base = { source: 'thu-tuc/dang-ky-khai-sinh.md', kind: 'procedure' as const, title: 'Đăng ký khai sinh', docId: 'dang-ky-khai-sinh' };
+const base = {
+  source: 'thu-tuc/dang-ky-khai-sinh.md',
+  kind: 'procedure' as const,
+  title: 'Đăng ký khai sinh',
+  docId: 'dang-ky-khai-sinh',
+};
 const chunks: Chunk[] = [
   {
     id: 'dang-ky-khai-sinh#0',
@@ -27,7 +32,16 @@ const chunks: Chunk[] = [
   {
     id: 'nd-118#0',
     text: 'Điều 5. Tiếp nhận hồ sơ 🏛️ — “một cửa” ở cấp xã.\nKhoản 2 …',
-    citation: { docId: 'nd-118', title: 'Nghị định 118/2025/NĐ-CP', docNumber: '118/2025/NĐ-CP', article: 'Điều 5', clause: 'khoản 2', page: 3, source: 'phan-cap/nd-118.pdf', kind: 'regulation' },
+    citation: {
+      docId: 'nd-118',
+      title: 'Nghị định 118/2025/NĐ-CP',
+      docNumber: '118/2025/NĐ-CP',
+      article: 'Điều 5',
+      clause: 'khoản 2',
+      page: 3,
+      source: 'phan-cap/nd-118.pdf',
+      kind: 'regulation',
+    },
     headingPath: ['Nghị định 118/2025/NĐ-CP', 'Điều 5. Tiếp nhận hồ sơ'],
   },
 ];
@@ -55,7 +69,9 @@ describe('chunk store', () => {
     expect({ ...loaded[2] }.text).toBe(chunks[2].text);
     expect(JSON.parse(JSON.stringify(loaded[0])).text).toBe(chunks[0].text);
     // texts.bin is the UTF-8 of the passages one after the other; metadata does not repeat them.
-    expect(statSync(path.join(dir, 'texts.bin')).size).toBe(Buffer.byteLength(chunks.map((c) => c.text).join(''), 'utf8'));
+    expect(statSync(path.join(dir, 'texts.bin')).size).toBe(
+      Buffer.byteLength(chunks.map((c) => c.text).join(''), 'utf8'),
+    );
     expect(readFileSync(path.join(dir, 'chunks.jsonl'), 'utf8')).not.toContain('Giấy chứng sinh');
   });
 

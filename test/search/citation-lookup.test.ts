@@ -6,21 +6,47 @@ import type { Chunk, Citation } from '../../src/domain/corpus';
 
 describe('parseCitationRef()', () => {
   it('"khoản 2 điều 20 luật cư trú": clause, article and the law by name', () => {
-    expect(parseCitationRef('khoản 2 điều 20 luật cư trú')).toEqual({ article: '20', clause: 2, type: 'luat', nameWords: ['cu', 'tru'], appendix: false });
+    expect(parseCitationRef('khoản 2 điều 20 luật cư trú')).toEqual({
+      article: '20',
+      clause: 2,
+      type: 'luat',
+      nameWords: ['cu', 'tru'],
+      appendix: false,
+    });
   });
 
   it('"NĐ 151 điều 5": a decree by its short number', () => {
-    expect(parseCitationRef('NĐ 151 điều 5')).toMatchObject({ article: '5', number: { num: '151' }, type: 'nd', nameWords: [], appendix: false });
+    expect(parseCitationRef('NĐ 151 điều 5')).toMatchObject({
+      article: '5',
+      number: { num: '151' },
+      type: 'nd',
+      nameWords: [],
+      appendix: false,
+    });
     expect(parseCitationRef('dieu 5 nd 151')).toMatchObject({ article: '5', number: { num: '151' }, type: 'nd' });
   });
 
   it('"Điều 4 Nghị định 120/2025": a decree by number and year', () => {
-    expect(parseCitationRef('Điều 4 Nghị định 120/2025')).toMatchObject({ article: '4', number: { num: '120', year: '2025' }, type: 'nd', year: '2025' });
-    expect(parseCitationRef('Điều 4 Nghị định 120/2025/NĐ-CP quy định gì')).toMatchObject({ article: '4', number: { num: '120', year: '2025' }, type: 'nd' });
+    expect(parseCitationRef('Điều 4 Nghị định 120/2025')).toMatchObject({
+      article: '4',
+      number: { num: '120', year: '2025' },
+      type: 'nd',
+      year: '2025',
+    });
+    expect(parseCitationRef('Điều 4 Nghị định 120/2025/NĐ-CP quy định gì')).toMatchObject({
+      article: '4',
+      number: { num: '120', year: '2025' },
+      type: 'nd',
+    });
   });
 
   it('"Điều 35 BLLĐ 2019": the Labour Code by its abbreviation, with its year', () => {
-    expect(parseCitationRef('Điều 35 BLLĐ 2019')).toMatchObject({ article: '35', type: 'luat', nameWords: ['lao', 'dong'], year: '2019' });
+    expect(parseCitationRef('Điều 35 BLLĐ 2019')).toMatchObject({
+      article: '35',
+      type: 'luat',
+      nameWords: ['lao', 'dong'],
+      year: '2019',
+    });
   });
 
   it('"phụ lục I nđ 151": the appendix of a decree, no article', () => {
@@ -35,7 +61,15 @@ describe('parseCitationRef()', () => {
   });
 
   it('an article alone is a reference without a document', () => {
-    expect(parseCitationRef('Điều 5 quy định gì')).toEqual({ article: '5', clause: undefined, number: undefined, type: undefined, nameWords: [], year: undefined, appendix: false });
+    expect(parseCitationRef('Điều 5 quy định gì')).toEqual({
+      article: '5',
+      clause: undefined,
+      number: undefined,
+      type: undefined,
+      nameWords: [],
+      year: undefined,
+      appendix: false,
+    });
   });
 
   it.each(['làm giấy khai sinh cần gì', 'lệ phí đăng ký tạm trú bao nhiêu', 'năm 2025 có gì mới', 'mất 5 ngày'])(
@@ -69,9 +103,21 @@ describe('CitationRegistry', () => {
     citation: { source: `${c.docId}.txt`, kind: 'regulation', ...c },
   });
   const CU_TRU = { docId: 'luat-cu-tru', title: 'LUẬT CƯ TRÚ', docNumber: '68/2020/QH14' };
-  const ND151 = { docId: 'nd-151', title: 'Nghị định quy định về phân định thẩm quyền của chính quyền địa phương 02 cấp trong lĩnh vực đất đai', docNumber: '151/2025/NĐ-CP' };
-  const PHU_LUC = { docId: 'nd-151-phu-luc-i', title: 'Phụ lục I Nghị định 151/2025/NĐ-CP: thủ tục hành chính lĩnh vực đất đai', docNumber: '151/2025/NĐ-CP' };
-  const ND120 = { docId: 'nd-120', title: 'Nghị định về phân định thẩm quyền trong lĩnh vực tư pháp', docNumber: '120/2025/NĐ-CP' };
+  const ND151 = {
+    docId: 'nd-151',
+    title: 'Nghị định quy định về phân định thẩm quyền của chính quyền địa phương 02 cấp trong lĩnh vực đất đai',
+    docNumber: '151/2025/NĐ-CP',
+  };
+  const PHU_LUC = {
+    docId: 'nd-151-phu-luc-i',
+    title: 'Phụ lục I Nghị định 151/2025/NĐ-CP: thủ tục hành chính lĩnh vực đất đai',
+    docNumber: '151/2025/NĐ-CP',
+  };
+  const ND120 = {
+    docId: 'nd-120',
+    title: 'Nghị định về phân định thẩm quyền trong lĩnh vực tư pháp',
+    docNumber: '120/2025/NĐ-CP',
+  };
   const BLLD = { docId: 'bo-luat-lao-dong', title: 'BỘ LUẬT LAO ĐỘNG', docNumber: '45/2019/QH14' };
   const chunks: Chunk[] = [
     chunk({ ...CU_TRU, article: 'Điều 1' }), // 0
@@ -85,7 +131,12 @@ describe('CitationRegistry', () => {
     chunk({ ...ND120, article: 'Điều 4' }), // 8
     chunk({ ...BLLD, article: 'Điều 35' }), // 9
     // A procedure cites the law; it is not the law, even when its citation carries an article.
-    chunk({ docId: 'dang-ky-thuong-tru', title: 'Đăng ký thường trú theo Luật Cư trú', kind: 'procedure', article: 'Điều 20' }), // 10
+    chunk({
+      docId: 'dang-ky-thuong-tru',
+      title: 'Đăng ký thường trú theo Luật Cư trú',
+      kind: 'procedure',
+      article: 'Điều 20',
+    }), // 10
   ];
   const registry = new CitationRegistry(chunks);
   const resolve = (q: string) => {
@@ -95,12 +146,26 @@ describe('CitationRegistry', () => {
   };
 
   it('"khoản 2 điều 20 luật cư trú": the article\'s chunks of that law, the one holding khoản 2 first', () => {
-    expect(resolve('khoản 2 điều 20 luật cư trú')).toEqual({ docIds: ['luat-cu-tru'], labels: [1, 2], docNamed: true, clauseFound: true });
-    expect(resolve('khoản 5 Điều 20 Luật Cư trú')).toEqual({ docIds: ['luat-cu-tru'], labels: [2, 1], docNamed: true, clauseFound: true });
+    expect(resolve('khoản 2 điều 20 luật cư trú')).toEqual({
+      docIds: ['luat-cu-tru'],
+      labels: [1, 2],
+      docNamed: true,
+      clauseFound: true,
+    });
+    expect(resolve('khoản 5 Điều 20 Luật Cư trú')).toEqual({
+      docIds: ['luat-cu-tru'],
+      labels: [2, 1],
+      docNamed: true,
+      clauseFound: true,
+    });
   });
 
   it('a clause the article does not have is reported, the article still found', () => {
-    expect(resolve('khoản 9 điều 20 luật cư trú')).toMatchObject({ docIds: ['luat-cu-tru'], labels: [1, 2], clauseFound: false });
+    expect(resolve('khoản 9 điều 20 luật cư trú')).toMatchObject({
+      docIds: ['luat-cu-tru'],
+      labels: [1, 2],
+      clauseFound: false,
+    });
   });
 
   it('"NĐ 151 điều 5": the decree by number, its article only', () => {
@@ -111,7 +176,12 @@ describe('CitationRegistry', () => {
   });
 
   it('"Điều 4 Nghị định 120/2025": Điều 4 of that decree, not the other documents\' Điều 4', () => {
-    expect(resolve('Điều 4 Nghị định 120/2025')).toEqual({ docIds: ['nd-120'], labels: [8], docNamed: true, clauseFound: true });
+    expect(resolve('Điều 4 Nghị định 120/2025')).toEqual({
+      docIds: ['nd-120'],
+      labels: [8],
+      docNamed: true,
+      clauseFound: true,
+    });
   });
 
   it('"Điều 35 BLLĐ 2019": the Labour Code\'s article', () => {
@@ -120,10 +190,15 @@ describe('CitationRegistry', () => {
 
   it('"phụ lục I nđ 151": the appendix, not the decree', () => {
     expect(resolve('phụ lục I nđ 151')).toEqual({ docIds: ['nd-151-phu-luc-i'], labels: [], docNamed: true });
-    expect(registry.documents(parseCitationRef('nghị định 151/2025 quy định gì')!).map((d) => d.docId).sort()).toEqual(['nd-151', 'nd-151-phu-luc-i']);
+    expect(
+      registry
+        .documents(parseCitationRef('nghị định 151/2025 quy định gì')!)
+        .map((d) => d.docId)
+        .sort(),
+    ).toEqual(['nd-151', 'nd-151-phu-luc-i']);
   });
 
-  it('an article the named law does not have is reported missing with the law\'s title and article count', () => {
+  it("an article the named law does not have is reported missing with the law's title and article count", () => {
     expect(resolve('Điều 99 luật cư trú')).toEqual({
       docIds: ['luat-cu-tru'],
       labels: [],
@@ -133,8 +208,17 @@ describe('CitationRegistry', () => {
   });
 
   it('an article without a document is ambiguous when several documents have it, and found when only one has', () => {
-    expect(resolve('Điều 4 quy định gì')).toEqual({ docIds: [], labels: [], docNamed: false, ambiguousArticle: 'Điều 4' });
-    expect(resolve('điều 35 quy định gì')).toMatchObject({ docIds: ['bo-luat-lao-dong'], labels: [9], docNamed: false });
+    expect(resolve('Điều 4 quy định gì')).toEqual({
+      docIds: [],
+      labels: [],
+      docNamed: false,
+      ambiguousArticle: 'Điều 4',
+    });
+    expect(resolve('điều 35 quy định gì')).toMatchObject({
+      docIds: ['bo-luat-lao-dong'],
+      labels: [9],
+      docNamed: false,
+    });
   });
 
   it('a named law whose year disagrees is not replaced by the one held', () => {

@@ -10,7 +10,10 @@ const dataDir = path.join(t.dir, 'data');
 beforeAll(() => copyMiniCorpus(corpusDir));
 afterAll(() => t.cleanup());
 
-function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function cli(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn('npm', ['run', '--silent', 'cli', '--', ...args], {
       cwd: REPO_ROOT,
@@ -52,27 +55,58 @@ describe('cli search --json', () => {
       expect(typeof r.text).toBe('string');
       expect(r.text.length).toBeGreaterThan(0);
       expect(typeof r.score).toBe('number');
-      expect(Object.keys(r.citation).sort()).toEqual(['article', 'chapter', 'clause', 'docId', 'docNumber', 'kind', 'page', 'source', 'status', 'title', 'validity']);
+      expect(Object.keys(r.citation).sort()).toEqual([
+        'article',
+        'chapter',
+        'clause',
+        'docId',
+        'docNumber',
+        'kind',
+        'page',
+        'source',
+        'status',
+        'title',
+        'validity',
+      ]);
     }
-    expect(out.results[0].citation).toMatchObject({ docId: 'dang-ky-khai-sinh', title: 'Đăng ký khai sinh', kind: 'procedure', source: 'thu-tuc/dang-ky-khai-sinh.md', docNumber: null, page: null });
+    expect(out.results[0].citation).toMatchObject({
+      docId: 'dang-ky-khai-sinh',
+      title: 'Đăng ký khai sinh',
+      kind: 'procedure',
+      source: 'thu-tuc/dang-ky-khai-sinh.md',
+      docNumber: null,
+      page: null,
+    });
     expect(typeof out.confidence).toBe('number');
     // The first run had to build the index and said so on stderr, not stdout.
     expect(stderr).toMatch(/Index needs building \(no index yet\)/);
   });
 
   it('honours --kind and -k, and reports document numbers of regulations', async () => {
-    const { code, stdout, stderr } = await cli(['search', 'thẩm quyền đăng ký khai sinh cấp xã', '--kind', 'regulation', '-k', '2', '--json']);
+    const { code, stdout, stderr } = await cli([
+      'search',
+      'thẩm quyền đăng ký khai sinh cấp xã',
+      '--kind',
+      'regulation',
+      '-k',
+      '2',
+      '--json',
+    ]);
     expect(code, stderr).toBe(0);
     const out = JSON.parse(stdout) as CliJson;
     expect(out.results.length).toBeGreaterThan(0);
     expect(out.results.length).toBeLessThanOrEqual(2);
-    for (const r of out.results) expect(r.citation).toMatchObject({ kind: 'regulation', docNumber: '120/2025/NĐ-CP', docId: 'nd-120-2025' });
+    for (const r of out.results)
+      expect(r.citation).toMatchObject({ kind: 'regulation', docNumber: '120/2025/NĐ-CP', docId: 'nd-120-2025' });
     // The index from the first test was reused.
     expect(stderr).not.toMatch(/Index needs building/);
   });
 
   it('a missing corpus is a clear error with exit code 1', async () => {
-    const { code, stdout, stderr } = await cli(['search', 'khai sinh', '--json'], { CORPUS_DIR: path.join(t.dir, 'khong-co'), DATA_DIR: path.join(t.dir, 'data2') });
+    const { code, stdout, stderr } = await cli(['search', 'khai sinh', '--json'], {
+      CORPUS_DIR: path.join(t.dir, 'khong-co'),
+      DATA_DIR: path.join(t.dir, 'data2'),
+    });
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr).toMatch(/Corpus directory not found/);

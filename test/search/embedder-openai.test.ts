@@ -64,7 +64,11 @@ describe('OpenAI-compatible embedder', () => {
 
   it('retries after 429 and then succeeds', async () => {
     let n = 0;
-    fake.onEmbeddings((input) => (++n === 1 ? { status: 429, error: { error: { message: 'Rate limit reached', type: 'requests' } } } : input.map((t) => hashVector(t, 64))));
+    fake.onEmbeddings((input) =>
+      ++n === 1
+        ? { status: 429, error: { error: { message: 'Rate limit reached', type: 'requests' } } }
+        : input.map((t) => hashVector(t, 64)),
+    );
     const vectors = await embedder().embedDocuments(['một', 'hai']);
     expect(vectors).toHaveLength(2);
     expect(fake.embeddingRequests()).toHaveLength(2);
@@ -72,7 +76,9 @@ describe('OpenAI-compatible embedder', () => {
 
   it('retries 5xx a bounded number of times, then fails with EmbedderError', async () => {
     fake.onEmbeddings(() => ({ status: 503 }));
-    const err = await embedder({ maxRetries: 2 }).embedDocuments(['x']).catch((e: unknown) => e);
+    const err = await embedder({ maxRetries: 2 })
+      .embedDocuments(['x'])
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(EmbedderError);
     expect((err as Error).message).toMatch(/Embedding request failed: HTTP 503/);
     expect((err as Error).message).toContain('fake-embed');
@@ -80,8 +86,13 @@ describe('OpenAI-compatible embedder', () => {
   });
 
   it('does not retry a 400', async () => {
-    fake.onEmbeddings(() => ({ status: 400, error: { error: { message: 'input too long', type: 'invalid_request_error' } } }));
-    const err = await embedder({ maxRetries: 3 }).embedDocuments(['x']).catch((e: unknown) => e);
+    fake.onEmbeddings(() => ({
+      status: 400,
+      error: { error: { message: 'input too long', type: 'invalid_request_error' } },
+    }));
+    const err = await embedder({ maxRetries: 3 })
+      .embedDocuments(['x'])
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(EmbedderError);
     expect((err as Error).message).toMatch(/HTTP 400/);
     expect(fake.embeddingRequests()).toHaveLength(1);
@@ -89,7 +100,9 @@ describe('OpenAI-compatible embedder', () => {
 
   it('an unreachable server (closed port) is an EmbedderError naming the URL and OPENAI_BASE_URL', async () => {
     const url = `http://127.0.0.1:${await closedPort()}/v1`;
-    const err = await embedder({ baseURL: url, maxRetries: 0 }).embedDocuments(['x']).catch((e: unknown) => e);
+    const err = await embedder({ baseURL: url, maxRetries: 0 })
+      .embedDocuments(['x'])
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(EmbedderError);
     expect((err as Error).message).toContain(`Embedding server unreachable at ${url}`);
     expect((err as Error).message).toContain('OPENAI_BASE_URL');
@@ -121,15 +134,32 @@ describe('EMBEDDINGS=openai end to end', () => {
   it('ingests through the fake server in batches, then searches with it', async () => {
     const corpusDir = path.join(t.dir, 'corpus');
     const dataDir = path.join(t.dir, 'data');
-    copyMiniCorpus(corpusDir, ['thu-tuc/dang-ky-khai-sinh.md', 'thu-tuc/cap-the-can-cuoc.md', 'thu-tuc/dang-ky-ket-hon.md', 'phan-cap/nd-120-2025.md']);
+    copyMiniCorpus(corpusDir, [
+      'thu-tuc/dang-ky-khai-sinh.md',
+      'thu-tuc/cap-the-can-cuoc.md',
+      'thu-tuc/dang-ky-ket-hon.md',
+      'phan-cap/nd-120-2025.md',
+    ]);
     const config = loadConfig(
-      { EMBEDDINGS: 'openai', OPENAI_BASE_URL: fake.baseURL, EMBEDDING_MODEL: 'fake-embed', EMBEDDING_BATCH: '16', CORPUS_DIR: corpusDir, DATA_DIR: dataDir },
+      {
+        EMBEDDINGS: 'openai',
+        OPENAI_BASE_URL: fake.baseURL,
+        EMBEDDING_MODEL: 'fake-embed',
+        EMBEDDING_BATCH: '16',
+        CORPUS_DIR: corpusDir,
+        DATA_DIR: dataDir,
+      },
       { dotenv: false },
     );
     const e = createEmbedder(config);
     expect(e).toBeInstanceOf(OpenAICompatibleEmbeddings);
 
-    const { report, index } = await ingest({ corpusDir, indexDir: config.indexDir, embedder: e, ef: DEFAULT_SEARCH_EF });
+    const { report, index } = await ingest({
+      corpusDir,
+      indexDir: config.indexDir,
+      embedder: e,
+      ef: DEFAULT_SEARCH_EF,
+    });
     const chunks = index.chunks.length;
     expect(report).toMatchObject({ indexed: 4, failed: 0, embedded: chunks });
     const reqs = fake.embeddingRequests();
@@ -159,11 +189,22 @@ describe('EMBEDDINGS=openai end to end', () => {
     const dataDir = path.join(t.dir, 'data2');
     copyMiniCorpus(corpusDir, ['thu-tuc/dang-ky-ket-hon.md']);
     const config = loadConfig(
-      { EMBEDDINGS: 'openai', OPENAI_BASE_URL: `http://127.0.0.1:${await closedPort()}/v1`, CORPUS_DIR: corpusDir, DATA_DIR: dataDir },
+      {
+        EMBEDDINGS: 'openai',
+        OPENAI_BASE_URL: `http://127.0.0.1:${await closedPort()}/v1`,
+        CORPUS_DIR: corpusDir,
+        DATA_DIR: dataDir,
+      },
       { dotenv: false },
     );
-    const e = new OpenAICompatibleEmbeddings({ baseURL: config.OPENAI_BASE_URL, model: config.EMBEDDING_MODEL, maxRetries: 0 });
-    await expect(ingest({ corpusDir, indexDir: config.indexDir, embedder: e, ef: DEFAULT_SEARCH_EF })).rejects.toThrow(EmbedderError);
+    const e = new OpenAICompatibleEmbeddings({
+      baseURL: config.OPENAI_BASE_URL,
+      model: config.EMBEDDING_MODEL,
+      maxRetries: 0,
+    });
+    await expect(ingest({ corpusDir, indexDir: config.indexDir, embedder: e, ef: DEFAULT_SEARCH_EF })).rejects.toThrow(
+      EmbedderError,
+    );
     expect(readManifest(config.indexDir)).toBeUndefined();
   });
 });

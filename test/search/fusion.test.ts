@@ -23,9 +23,11 @@ const QUERY_VEC = unit([1, 0, 0, 0, 0, 0, 0, 0]);
 /** Build every index structure from chunks held in memory and their vectors. */
 function assembleIndex(manifest: Manifest, chunks: Chunk[], vectors: ArrayLike<number>[]): SearchIndex {
   // A generator, not chunks.map(): each document's term map is garbage as soon as its postings are copied.
-  const lexical = buildLexicalIndex((function* () {
-    for (const c of chunks) yield chunkTerms(c);
-  })());
+  const lexical = buildLexicalIndex(
+    (function* () {
+      for (const c of chunks) yield chunkTerms(c);
+    })(),
+  );
   const dim = manifest.embedder.dimension;
   const units = vectors.map((v) => VectorSpace.unit(v));
   const sum = new Float64Array(dim);
@@ -67,7 +69,12 @@ class MarkerEmbeddings extends Embeddings {
 }
 
 function chunk(id: string, text: string): Chunk {
-  return { id, text, citation: { docId: id, title: `Tài liệu ${id}`, source: `tin-tuc/${id}.md`, kind: 'news' }, headingPath: [`Tài liệu ${id}`] };
+  return {
+    id,
+    text,
+    citation: { docId: id, title: `Tài liệu ${id}`, source: `tin-tuc/${id}.md`, kind: 'news' },
+    headingPath: [`Tài liệu ${id}`],
+  };
 }
 
 async function build() {

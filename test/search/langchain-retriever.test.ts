@@ -11,7 +11,8 @@ beforeAll(async () => {
 });
 afterAll(() => fx.cleanup());
 
-const formatDocs = (docs: Document[]) => docs.map((d, i) => `[${i + 1}] ${d.metadata.citation.title}\n${d.pageContent}`).join('\n\n');
+const formatDocs = (docs: Document[]) =>
+  docs.map((d, i) => `[${i + 1}] ${d.metadata.citation.title}\n${d.pageContent}`).join('\n\n');
 
 describe('CorpusRetriever (LangChain)', () => {
   it('returns the hybrid search results as LangChain documents with their citations', async () => {
@@ -28,7 +29,10 @@ describe('CorpusRetriever (LangChain)', () => {
   it('runs inside a LangChain runnable chain (retriever -> prompt)', async () => {
     const prompt = PromptTemplate.fromTemplate('Trả lời dựa trên:\n{context}\n\nCâu hỏi: {question}');
     const chain = RunnableSequence.from([
-      { context: new CorpusRetriever({ retriever: fx.retriever, k: 2, kind: 'procedure' }).pipe(formatDocs), question: new RunnablePassthrough() },
+      {
+        context: new CorpusRetriever({ retriever: fx.retriever, k: 2, kind: 'procedure' }).pipe(formatDocs),
+        question: new RunnablePassthrough(),
+      },
       prompt,
     ]);
     const out = await chain.invoke('tạm trú cần giấy tờ gì?');

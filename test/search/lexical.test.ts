@@ -43,8 +43,24 @@ describe('BM25 ordering', () => {
   });
 
   it('query weights scale the contribution of a term', () => {
-    const low = index.search([{ term: 'ket', weight: 0.1 }, { term: 'cuoc', weight: 1 }], 2).map((h) => h.doc);
-    const high = index.search([{ term: 'ket', weight: 10 }, { term: 'cuoc', weight: 1 }], 2).map((h) => h.doc);
+    const low = index
+      .search(
+        [
+          { term: 'ket', weight: 0.1 },
+          { term: 'cuoc', weight: 1 },
+        ],
+        2,
+      )
+      .map((h) => h.doc);
+    const high = index
+      .search(
+        [
+          { term: 'ket', weight: 10 },
+          { term: 'cuoc', weight: 1 },
+        ],
+        2,
+      )
+      .map((h) => h.doc);
     expect(low[0]).toBe(4);
     expect(high[0]).toBe(3);
   });
@@ -124,7 +140,9 @@ describe('LexicalBuilder', () => {
   // Documents whose postings cross many 7-posting blocks, with empty documents in between and at the end.
   const words = 'khai sinh ket hon ho tich giay to can cuoc cong an dat dai xay dung nha o'.split(' ');
   const docs = Array.from({ length: 60 }, (_, d) =>
-    d % 13 === 5 || d === 59 ? new Map<string, number>() : tf(Array.from({ length: 3 + (d % 9) }, (_, j) => words[(d * 7 + j * 3) % words.length]).join(' ')),
+    d % 13 === 5 || d === 59
+      ? new Map<string, number>()
+      : tf(Array.from({ length: 3 + (d % 9) }, (_, j) => words[(d * 7 + j * 3) % words.length]).join(' ')),
   );
   const reference = buildLexicalIndex(docs);
   const queries = [q('khai', 'sinh'), q('dat', 'dai', 'nha'), q('can', 'cuoc', 'xay', 'dung', 'o'), q('to')];

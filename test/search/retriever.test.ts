@@ -19,12 +19,18 @@ beforeAll(async () => {
   const corpusDir = path.join(t.dir, 'corpus');
   copyMiniCorpus(corpusDir);
   const embedder = new LocalHashEmbeddings();
-  const { index } = await ingest({ corpusDir, indexDir: path.join(t.dir, 'data/index'), embedder, ef: DEFAULT_SEARCH_EF });
+  const { index } = await ingest({
+    corpusDir,
+    indexDir: path.join(t.dir, 'data/index'),
+    embedder,
+    ef: DEFAULT_SEARCH_EF,
+  });
   retriever = new Retriever(index, embedder);
 });
 afterAll(() => t.cleanup());
 
-const top = async (q: string, kind?: DocKind | DocKind[]) => (await retriever.search(q, { k: 5, kind })).results[0]?.citation.docId;
+const top = async (q: string, kind?: DocKind | DocKind[]) =>
+  (await retriever.search(q, { k: 5, kind })).results[0]?.citation.docId;
 
 describe('diacritics', () => {
   it('"làm giấy khai sinh cần giấy tờ gì" returns the khai sinh procedure first', async () => {
@@ -118,7 +124,12 @@ describe('result shape', () => {
     expect(results).toHaveLength(3);
     for (let i = 1; i < results.length; i++) expect(results[i - 1].score).toBeGreaterThanOrEqual(results[i].score);
     const r = results[0];
-    expect(r.citation).toMatchObject({ docId: 'dang-ky-ket-hon', kind: 'procedure', source: 'thu-tuc/dang-ky-ket-hon.md', title: 'Đăng ký kết hôn' });
+    expect(r.citation).toMatchObject({
+      docId: 'dang-ky-ket-hon',
+      kind: 'procedure',
+      source: 'thu-tuc/dang-ky-ket-hon.md',
+      title: 'Đăng ký kết hôn',
+    });
     expect(r.lexicalRank ?? r.vectorRank).toBeDefined();
     // Index-only fields are not leaked to callers.
     expect(r).not.toHaveProperty('keywords');

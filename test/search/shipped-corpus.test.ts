@@ -38,7 +38,9 @@ describe('shipped corpus', () => {
   });
 
   it('a decree question is answered from the decree, with its article or section', async () => {
-    const { results } = await retriever.search('nghị định nào cho nộp hồ sơ không phụ thuộc địa giới hành chính', { k: 5 });
+    const { results } = await retriever.search('nghị định nào cho nộp hồ sơ không phụ thuộc địa giới hành chính', {
+      k: 5,
+    });
     expect(results.some((r) => r.citation.docNumber === '118/2025/NĐ-CP')).toBe(true);
   });
 
@@ -53,7 +55,11 @@ describe('shipped corpus', () => {
     expect(a.text).toContain('Tờ khai đăng ký kết hôn');
     // The procedure is the first source (a law article quoted under "Xem thêm" may follow it).
     expect(a.text).toMatch(/Nguồn:\s*(• )?Thủ tục "Đăng ký kết hôn"/);
-    for (const q of ['giá vàng hôm nay bao nhiêu', 'ket qua xo so mien bac hom nay', 'What is the weather like in Hanoi tomorrow?']) {
+    for (const q of [
+      'giá vàng hôm nay bao nhiêu',
+      'ket qua xo so mien bac hom nay',
+      'What is the weather like in Hanoi tomorrow?',
+    ]) {
       expect((await answerer.answer(q)).mode).toBe('declined');
     }
   });
@@ -61,26 +67,43 @@ describe('shipped corpus', () => {
 
 describe('shipped law texts (corpus/van-ban)', () => {
   it('indexes the eight texts with their validity', () => {
-    const docs = new Map(retriever.index.chunks.filter((c) => c.citation.source.startsWith('van-ban/')).map((c) => [c.citation.docId, c.citation]));
+    const docs = new Map(
+      retriever.index.chunks
+        .filter((c) => c.citation.source.startsWith('van-ban/'))
+        .map((c) => [c.citation.docId, c.citation]),
+    );
     expect(docs.size).toBe(8);
-    expect([...docs.values()].filter((c) => c.status === 'repealed').map((c) => c.docNumber).sort()).toEqual(['65/2025/QH15', '77/2015/QH13']);
+    expect(
+      [...docs.values()]
+        .filter((c) => c.status === 'repealed')
+        .map((c) => c.docNumber)
+        .sort(),
+    ).toEqual(['65/2025/QH15', '77/2015/QH13']);
   });
 
   it('says a repealed local-government law is no longer in force and names Luật 72/2025/QH15', async () => {
     const a = await answerer.answer('thường trực hội đồng nhân dân huyện gồm những ai');
     expect(a.mode).toBe('extractive');
-    expect(a.text).toMatch(/^⚠️ Luật (77\/2015\/QH13|65\/2025\/QH15) đã hết hiệu lực từ (01\/3|16\/6)\/2025; hiện áp dụng Luật 72\/2025\/QH15\./);
+    expect(a.text).toMatch(
+      /^⚠️ Luật (77\/2015\/QH13|65\/2025\/QH15) đã hết hiệu lực từ (01\/3|16\/6)\/2025; hiện áp dụng Luật 72\/2025\/QH15\./,
+    );
   });
 
   it('answers "theo luật 2015 …" from Luật 77/2015/QH13, labelled as the old rule', async () => {
     const a = await answerer.answer('theo luật 2015 thường trực hội đồng nhân dân cấp huyện gồm những ai');
     expect(a.citations[0].docNumber).toBe('77/2015/QH13');
-    expect(a.text.startsWith('Quy định cũ theo Luật 77/2015/QH13 (đã hết hiệu lực từ 01/3/2025; hiện áp dụng Luật 72/2025/QH15):')).toBe(true);
+    expect(
+      a.text.startsWith(
+        'Quy định cũ theo Luật 77/2015/QH13 (đã hết hiệu lực từ 01/3/2025; hiện áp dụng Luật 72/2025/QH15):',
+      ),
+    ).toBe(true);
     expect(a.text).toContain('Thường trực Hội đồng nhân dân');
   });
 
   it('cites an article of a law in force with its number, article and clause', async () => {
-    const { results } = await retriever.search('điều kiện đăng ký thường trú tại chỗ ở hợp pháp do thuê, mượn, ở nhờ', { k: 5 });
+    const { results } = await retriever.search('điều kiện đăng ký thường trú tại chỗ ở hợp pháp do thuê, mượn, ở nhờ', {
+      k: 5,
+    });
     const law = results.find((r) => r.citation.docNumber === '68/2020/QH14');
     expect(law?.citation.article).toBe('Điều 20');
     expect(law?.citation.status).toBe('in-force');
@@ -128,27 +151,33 @@ describe('never confidently wrong (shipped corpus)', () => {
   it.each([
     ['lam ho chieu lan dau can giay to gi', 'ho chieu'],
     ['đăng ký xe máy mới mua cần những giấy tờ gì', 'xe máy'],
-  ])('"%s": a procedure the corpus lacks is declined, saying what it understood, with suggestions only', async (q, understood) => {
-    const a = await answerer.answer(q);
-    expect(a.mode).toBe('declined');
-    expect(a.reason).toBe('unknown-topic');
-    expect(a.understood).toContain(understood);
-    expect(a.citations).toEqual([]);
-    expect(a.text).toContain('Bộ phận Một cửa');
-    expect(a.text).toContain('dichvucong.gov.vn');
-  });
+  ])(
+    '"%s": a procedure the corpus lacks is declined, saying what it understood, with suggestions only',
+    async (q, understood) => {
+      const a = await answerer.answer(q);
+      expect(a.mode).toBe('declined');
+      expect(a.reason).toBe('unknown-topic');
+      expect(a.understood).toContain(understood);
+      expect(a.citations).toEqual([]);
+      expect(a.text).toContain('Bộ phận Một cửa');
+      expect(a.text).toContain('dichvucong.gov.vn');
+    },
+  );
 
   it('"ngày mai" is not "mai táng"', async () => {
     expect((await answerer.answer('ngày mai ở Buôn Ma Thuột trời có mưa không')).mode).toBe('declined');
   });
 
-  it.each(['cần giấy tờ gì', 'lệ phí bao nhiêu?', 'nộp ở đâu vậy'])('"%s" with no earlier topic asks which procedure, with choices', async (q) => {
-    const a = await answerer.answer(q);
-    expect(a.mode).toBe('clarify');
-    expect(a.text).toMatch(/thủ tục nào/);
-    expect(a.suggestions?.length).toBeGreaterThan(0);
-    expect(a.citations).toEqual([]);
-  });
+  it.each(['cần giấy tờ gì', 'lệ phí bao nhiêu?', 'nộp ở đâu vậy'])(
+    '"%s" with no earlier topic asks which procedure, with choices',
+    async (q) => {
+      const a = await answerer.answer(q);
+      expect(a.mode).toBe('clarify');
+      expect(a.text).toMatch(/thủ tục nào/);
+      expect(a.suggestions?.length).toBeGreaterThan(0);
+      expect(a.citations).toEqual([]);
+    },
+  );
 
   it('greetings and thanks get a friendly reply with examples, not the apology', async () => {
     for (const q of ['xin chào', 'chao ban', 'cảm ơn nhiều nhé']) {

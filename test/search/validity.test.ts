@@ -1,19 +1,58 @@
 // Which rules are in force: validity on a date, questions about the old rule, and ranking of in-force passages over
 // repealed ones (unit level here; through the real retriever and answerer in test/answer/validity-note.test.ts).
 import { describe, expect, it } from 'vitest';
-import { asksForOldRule, inForceAt, rankByValidity, todayIso, validityAt, VALIDITY_POOL } from '../../src/domain/validity';
+import {
+  asksForOldRule,
+  inForceAt,
+  rankByValidity,
+  todayIso,
+  validityAt,
+  VALIDITY_POOL,
+} from '../../src/domain/validity';
 import type { Citation, ScoredChunk } from '../../src/domain/corpus';
 
 const TODAY = '2026-12-07';
 const NOW = new Date('2026-12-07T05:00:00Z');
 
-const LAW_2015: Partial<Citation> = { docNumber: '77/2015/QH13', issued: '2015-06-19', effectiveFrom: '2016-01-01', expiredFrom: '2025-03-01', status: 'repealed', replacedBy: '65/2025/QH15' };
-const LAW_65: Partial<Citation> = { docNumber: '65/2025/QH15', issued: '2025-02-19', effectiveFrom: '2025-03-01', expiredFrom: '2025-06-16', status: 'repealed', replacedBy: '72/2025/QH15' };
-const LAW_72: Partial<Citation> = { docNumber: '72/2025/QH15', issued: '2025-06-16', effectiveFrom: '2025-06-16', status: 'in-force' };
-const DECREE_151: Partial<Citation> = { docNumber: '151/2025/NĐ-CP', issued: '2025-06-12', effectiveFrom: '2025-07-01', expiredFrom: '2027-03-01', status: 'amended', amendedBy: ['226/2025/NĐ-CP'] };
+const LAW_2015: Partial<Citation> = {
+  docNumber: '77/2015/QH13',
+  issued: '2015-06-19',
+  effectiveFrom: '2016-01-01',
+  expiredFrom: '2025-03-01',
+  status: 'repealed',
+  replacedBy: '65/2025/QH15',
+};
+const LAW_65: Partial<Citation> = {
+  docNumber: '65/2025/QH15',
+  issued: '2025-02-19',
+  effectiveFrom: '2025-03-01',
+  expiredFrom: '2025-06-16',
+  status: 'repealed',
+  replacedBy: '72/2025/QH15',
+};
+const LAW_72: Partial<Citation> = {
+  docNumber: '72/2025/QH15',
+  issued: '2025-06-16',
+  effectiveFrom: '2025-06-16',
+  status: 'in-force',
+};
+const DECREE_151: Partial<Citation> = {
+  docNumber: '151/2025/NĐ-CP',
+  issued: '2025-06-12',
+  effectiveFrom: '2025-07-01',
+  expiredFrom: '2027-03-01',
+  status: 'amended',
+  amendedBy: ['226/2025/NĐ-CP'],
+};
 
 function result(id: string, score: number, meta: Partial<Citation> = {}): ScoredChunk {
-  return { id, text: id, headingPath: [], score, citation: { docId: id.split('#')[0], title: id, source: `${id}.txt`, kind: 'regulation', ...meta } };
+  return {
+    id,
+    text: id,
+    headingPath: [],
+    score,
+    citation: { docId: id.split('#')[0], title: id, source: `${id}.txt`, kind: 'regulation', ...meta },
+  };
 }
 
 describe('validityAt', () => {
@@ -72,7 +111,13 @@ describe('asksForOldRule', () => {
 });
 
 describe('rankByValidity', () => {
-  const ranked = [result('luat-2015#1', 0.08, LAW_2015), result('luat-65#4', 0.079, LAW_65), result('luat-72#2', 0.077, LAW_72), result('thu-tuc#0', 0.075), result('nd-151#3', 0.07, DECREE_151)];
+  const ranked = [
+    result('luat-2015#1', 0.08, LAW_2015),
+    result('luat-65#4', 0.079, LAW_65),
+    result('luat-72#2', 0.077, LAW_72),
+    result('thu-tuc#0', 0.075),
+    result('nd-151#3', 0.07, DECREE_151),
+  ];
 
   it('puts in-force passages (declared, amended or unknown) above repealed ones, each group in its own order', () => {
     const out = rankByValidity(ranked, 'thường trực hội đồng nhân dân huyện gồm những ai', { now: NOW });
@@ -82,13 +127,25 @@ describe('rankByValidity', () => {
   });
 
   it('keeps a repealed passage above an in-force one that scores far lower', () => {
-    const out = rankByValidity([result('luat-2015#1', 0.08, LAW_2015), result('khac#9', 0.03)], 'hội đồng nhân dân huyện', { now: NOW });
+    const out = rankByValidity(
+      [result('luat-2015#1', 0.08, LAW_2015), result('khac#9', 0.03)],
+      'hội đồng nhân dân huyện',
+      { now: NOW },
+    );
     expect(out.map((r) => r.id)).toEqual(['luat-2015#1', 'khac#9']);
   });
 
   it('with a relevance measure, an in-force passage goes first only when it explains the question about as well', () => {
-    const pool = [result('luat-2015#1', 0.08, LAW_2015), result('luat-72#2', 0.079, LAW_72), result('nd-151#3', 0.078, DECREE_151)];
-    const relevance = new Map([['luat-2015#1', 0.9], ['luat-72#2', 0.8], ['nd-151#3', 0.4]]);
+    const pool = [
+      result('luat-2015#1', 0.08, LAW_2015),
+      result('luat-72#2', 0.079, LAW_72),
+      result('nd-151#3', 0.078, DECREE_151),
+    ];
+    const relevance = new Map([
+      ['luat-2015#1', 0.9],
+      ['luat-72#2', 0.8],
+      ['nd-151#3', 0.4],
+    ]);
     const out = rankByValidity(pool, 'hội đồng nhân dân huyện', { now: NOW, relevance: (r) => relevance.get(r.id)! });
     expect(out.map((r) => r.id)).toEqual(['luat-72#2', 'luat-2015#1', 'nd-151#3']);
   });
@@ -104,12 +161,18 @@ describe('rankByValidity', () => {
   });
 
   it('puts the document the question names first, whatever its status', () => {
-    expect(rankByValidity(ranked, 'theo luật 2015 thường trực HĐND huyện gồm những ai', { now: NOW })[0].id).toBe('luat-2015#1');
+    expect(rankByValidity(ranked, 'theo luật 2015 thường trực HĐND huyện gồm những ai', { now: NOW })[0].id).toBe(
+      'luat-2015#1',
+    );
     expect(rankByValidity(ranked, 'luật 65 quy định gì về HĐND huyện', { now: NOW })[0].id).toBe('luat-65#4');
   });
 
   it(`re-orders only the first ${VALIDITY_POOL} passages, so the top does not depend on how many were asked for`, () => {
-    const many = [result('luat-2015#1', 0.08, LAW_2015), ...Array.from({ length: 8 }, (_, i) => result(`luat-65#${i}`, 0.079 - i * 0.001, LAW_65)), result('luat-72#9', 0.07, LAW_72)];
+    const many = [
+      result('luat-2015#1', 0.08, LAW_2015),
+      ...Array.from({ length: 8 }, (_, i) => result(`luat-65#${i}`, 0.079 - i * 0.001, LAW_65)),
+      result('luat-72#9', 0.07, LAW_72),
+    ];
     const out = rankByValidity(many, 'hội đồng nhân dân huyện', { now: NOW });
     expect(out[0].id).toBe('luat-2015#1');
     expect(out.at(-1)!.id).toBe('luat-72#9');

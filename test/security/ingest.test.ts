@@ -43,14 +43,24 @@ describe('finding 1: frontmatter is YAML only, never code', () => {
   });
 
   it('JSON and unknown frontmatter languages are refused too; a .txt file is no different', async () => {
-    expect((await loadError('tin-tuc/a.md', '---json\n{"title": "x"}\n---\nNội dung.')).reason).toContain('"json" refused');
+    expect((await loadError('tin-tuc/a.md', '---json\n{"title": "x"}\n---\nNội dung.')).reason).toContain(
+      '"json" refused',
+    );
     expect((await loadError('tin-tuc/b.txt', '---coffee\ntitle: "x"\n---\nNội dung.')).reason).toContain('refused');
-    expect((await loadError('tin-tuc/c.md', '---toml\ntitle = "x"\n---\nNội dung.')).reason).toContain('"toml" refused');
+    expect((await loadError('tin-tuc/c.md', '---toml\ntitle = "x"\n---\nNội dung.')).reason).toContain(
+      '"toml" refused',
+    );
   });
 
   it('YAML frontmatter still becomes metadata', async () => {
-    const [abs, source] = put('thu-tuc/ok.md', '---\ntitle: Đăng ký khai sinh\ntu_khoa: [khai sinh]\n---\n# Đăng ký khai sinh\n\nNội dung.\n');
-    expect((await loadFile(abs, source)).metadata).toMatchObject({ title: 'Đăng ký khai sinh', tu_khoa: ['khai sinh'] });
+    const [abs, source] = put(
+      'thu-tuc/ok.md',
+      '---\ntitle: Đăng ký khai sinh\ntu_khoa: [khai sinh]\n---\n# Đăng ký khai sinh\n\nNội dung.\n',
+    );
+    expect((await loadFile(abs, source)).metadata).toMatchObject({
+      title: 'Đăng ký khai sinh',
+      tu_khoa: ['khai sinh'],
+    });
   });
 });
 
@@ -121,11 +131,19 @@ describe('finding 12: binary data with a text extension is reported, not indexed
 describe('finding 13: a paragraph of 10 million characters without punctuation', () => {
   const long = 'xin chào bà con '.repeat(650_000); // 10.4 M characters, no sentence end
 
-  it.each(['tin-tuc/dai.md', 'thu-tuc/dai.md', 'phan-cap/dai.md'])('%s is split into bounded chunks, nothing lost', (source) => {
-    const chunks = chunkDocument({ source, format: 'md', metadata: {}, pages: [{ text: `Tiêu đề\n\n## Thành phần hồ sơ\n\n${long}` }] });
-    expect(chunks.length).toBeGreaterThan(long.length / MAX_CHUNK_CHARS - 1);
-    for (const c of chunks) expect(c.text.length).toBeLessThanOrEqual(MAX_CHUNK_CHARS);
-    const words = chunks.reduce((n, c) => n + (c.text.match(/chào/g)?.length ?? 0), 0);
-    expect(words).toBeGreaterThanOrEqual(650_000);
-  });
+  it.each(['tin-tuc/dai.md', 'thu-tuc/dai.md', 'phan-cap/dai.md'])(
+    '%s is split into bounded chunks, nothing lost',
+    (source) => {
+      const chunks = chunkDocument({
+        source,
+        format: 'md',
+        metadata: {},
+        pages: [{ text: `Tiêu đề\n\n## Thành phần hồ sơ\n\n${long}` }],
+      });
+      expect(chunks.length).toBeGreaterThan(long.length / MAX_CHUNK_CHARS - 1);
+      for (const c of chunks) expect(c.text.length).toBeLessThanOrEqual(MAX_CHUNK_CHARS);
+      const words = chunks.reduce((n, c) => n + (c.text.match(/chào/g)?.length ?? 0), 0);
+      expect(words).toBeGreaterThanOrEqual(650_000);
+    },
+  );
 });

@@ -27,7 +27,8 @@ describe('finding 4: model calls are capped process-wide', () => {
     const settled: string[] = [];
     pending.forEach((p) => void p.then((a) => settled.push(a.mode)));
     const deadline = Date.now() + 15_000;
-    while ((settled.length < 6 || release.length < 2) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    while ((settled.length < 6 || release.length < 2) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
     expect(settled).toEqual(Array(6).fill('extractive'));
     expect(release.length).toBe(2);
     await new Promise((r) => setTimeout(r, 200)); // nothing else arrives at the model meanwhile

@@ -18,12 +18,22 @@ describe('finding 6: long messages', () => {
   }, 30_000);
 
   it('mentions in front of a real check-in are still skipped', () => {
-    expect(parseAttendance('@bot @lop dd K7QXM2P9 Nguyễn Văn An')).toMatchObject({ kind: 'checkin', code: 'K7QXM2P9', name: 'Nguyễn Văn An' });
+    expect(parseAttendance('@bot @lop dd K7QXM2P9 Nguyễn Văn An')).toMatchObject({
+      kind: 'checkin',
+      code: 'K7QXM2P9',
+      name: 'Nguyễn Văn An',
+    });
     expect(parseAttendance(`${mentions(100)}dd K7QXM2P9`)).toMatchObject({ kind: 'checkin', code: 'K7QXM2P9' });
   });
 
   it('the chat core answers a 1 MB Zalo message as a (truncated) question instead of hanging', async () => {
-    const out = await fx.core().handle(textMsg(`${mentions(350_000)}đăng ký tạm trú cần giấy tờ gì`, { channel: 'zalo', chatId: 'z-long', userId: 'z-long' }));
+    const out = await fx.core().handle(
+      textMsg(`${mentions(350_000)}đăng ký tạm trú cần giấy tờ gì`, {
+        channel: 'zalo',
+        chatId: 'z-long',
+        userId: 'z-long',
+      }),
+    );
     expect(out).toHaveLength(1);
     expect(out[0].text).toContain('Câu hỏi dài hơn');
   }, 30_000);

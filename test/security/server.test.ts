@@ -29,7 +29,12 @@ describe('finding 9: /admin without ADMIN_TOKEN', () => {
       expect((await app.request(`${origin}/admin`, {}, LOCAL)).status, origin).toBe(200);
     }
     // DNS rebinding: a page on attacker.example resolves its name to 127.0.0.1; the browser sends Host: attacker.example.
-    for (const origin of ['http://attacker.example', 'http://bot.example.org', 'http://127.0.0.1.nip.io:3000', 'http://0.0.0.0:3000']) {
+    for (const origin of [
+      'http://attacker.example',
+      'http://bot.example.org',
+      'http://127.0.0.1.nip.io:3000',
+      'http://0.0.0.0:3000',
+    ]) {
       const res = await app.request(`${origin}/admin/export.csv`, {}, LOCAL);
       expect(res.status, origin).toBe(403);
     }
@@ -38,19 +43,27 @@ describe('finding 9: /admin without ADMIN_TOKEN', () => {
   it('is refused when any proxy header says the loopback peer is a proxy', async () => {
     const { app } = appFor(fx);
     for (const h of ['via', 'x-forwarded-host', 'x-forwarded-proto', 'forwarded', 'x-real-ip']) {
-      expect((await app.request('http://localhost/admin', { headers: { [h]: '1.1 proxy' } }, LOCAL)).status, h).toBe(403);
+      expect((await app.request('http://localhost/admin', { headers: { [h]: '1.1 proxy' } }, LOCAL)).status, h).toBe(
+        403,
+      );
     }
   });
 
   it('with TRUST_PROXY, the forwarded client must be local too', async () => {
     const { app } = appFor(fx, { config: cfg({ TRUST_PROXY: 1 }) });
-    expect((await app.request('http://localhost/admin', { headers: { 'x-forwarded-for': '203.0.113.9' } }, LOCAL)).status).toBe(403);
-    expect((await app.request('http://localhost/admin', { headers: { 'x-forwarded-for': '127.0.0.1' } }, LOCAL)).status).toBe(200);
+    expect(
+      (await app.request('http://localhost/admin', { headers: { 'x-forwarded-for': '203.0.113.9' } }, LOCAL)).status,
+    ).toBe(403);
+    expect(
+      (await app.request('http://localhost/admin', { headers: { 'x-forwarded-for': '127.0.0.1' } }, LOCAL)).status,
+    ).toBe(200);
   });
 
   it('ADMIN_TOKEN, when set, must be at least 16 characters', () => {
     expect(() => loadConfig({ ADMIN_TOKEN: 'short-token' }, { dotenv: false })).toThrow(ConfigError);
-    expect(() => loadConfig({ ADMIN_TOKEN: 'short-token' }, { dotenv: false })).toThrow(/ADMIN_TOKEN: must be at least 16 characters/);
+    expect(() => loadConfig({ ADMIN_TOKEN: 'short-token' }, { dotenv: false })).toThrow(
+      /ADMIN_TOKEN: must be at least 16 characters/,
+    );
     expect(loadConfig({ ADMIN_TOKEN: TOKEN }, { dotenv: false }).ADMIN_TOKEN).toBe(TOKEN);
   });
 });
@@ -60,7 +73,11 @@ describe('finding 14: admin login lockout', () => {
     const { app } = appFor(fx, { config: cfg({ ADMIN_TOKEN: TOKEN, TRUST_PROXY: 1 }) });
     const via = (client: string) => ({ headers: { 'x-forwarded-for': client } });
     const login = (token: string, client: string) =>
-      app.request('/admin/login', { ...form(token), headers: { ...form(token).headers, ...via(client).headers } }, LOCAL);
+      app.request(
+        '/admin/login',
+        { ...form(token), headers: { ...form(token).headers, ...via(client).headers } },
+        LOCAL,
+      );
     for (let i = 0; i < 12; i++) expect([401, 429]).toContain((await login(`guess ${i}`, '198.51.100.66')).status);
     expect((await login(TOKEN, '198.51.100.66')).status).toBe(429);
     expect((await login(TOKEN, '203.0.113.20')).status).toBe(303);
@@ -70,7 +87,8 @@ describe('finding 14: admin login lockout', () => {
     let ms = Date.parse('2026-01-05T08:00:00Z');
     const { app } = appFor(fx, { config: cfg({ ADMIN_TOKEN: TOKEN }), now: () => new Date(ms) });
     const attacker = peer('198.51.100.67');
-    for (let i = 0; i < 5; i++) expect((await app.request('/admin/login', form(`guess ${i}`), attacker)).status).toBe(401);
+    for (let i = 0; i < 5; i++)
+      expect((await app.request('/admin/login', form(`guess ${i}`), attacker)).status).toBe(401);
     const first = await app.request('/admin/login', form(TOKEN), attacker);
     expect([first.status, first.headers.get('retry-after')]).toEqual([429, '30']);
     ms += 31_000;
@@ -81,12 +99,13 @@ describe('finding 14: admin login lockout', () => {
     expect((await app.request('/admin/login', form(TOKEN), attacker)).status).toBe(303);
   });
 
-  it('10,001 other addresses failing once do not clear the table (and with it the attacker\'s lock)', async () => {
+  it("10,001 other addresses failing once do not clear the table (and with it the attacker's lock)", async () => {
     const { app } = appFor(fx, { config: cfg({ ADMIN_TOKEN: TOKEN }) });
     const attacker = peer('198.51.100.68');
     for (let i = 0; i < 10; i++) await app.request('/admin/login', form(`guess ${i}`), attacker);
     expect((await app.request('/admin/login', form(TOKEN), attacker)).status).toBe(429);
-    for (let i = 0; i <= 10_000; i++) await app.request('/admin/login', form('x'), peer(`10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`));
+    for (let i = 0; i <= 10_000; i++)
+      await app.request('/admin/login', form('x'), peer(`10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`));
     expect((await app.request('/admin/login', form(TOKEN), attacker)).status).toBe(429);
   }, 120_000);
 });

@@ -78,7 +78,11 @@ describe('finding 3: guessing attendance codes from the web console', () => {
   it('an IPv6 client cannot escape by changing addresses inside its /56', async () => {
     const app = codeApp();
     const code = await open(app, 'Lớp IPv6');
-    for (let i = 0; i < 10; i++) await chatFrom(app, `2001:db8:aa:bb${(i % 16).toString(16)}0::${i + 1}`, { sessionId: rotated(), text: `dd ${otherCode(code, i)}` });
+    for (let i = 0; i < 10; i++)
+      await chatFrom(app, `2001:db8:aa:bb${(i % 16).toString(16)}0::${i + 1}`, {
+        sessionId: rotated(),
+        text: `dd ${otherCode(code, i)}`,
+      });
     const hit = await chatFrom(app, '2001:db8:aa:bbff::77', { sessionId: rotated(), text: `dd ${code}` });
     expect(hit.json.text).toContain('nhập sai mã điểm danh nhiều lần');
   });
@@ -89,7 +93,11 @@ describe('finding 3: guessing attendance codes from the web console', () => {
     // Budget: 20 failed attempts per minute per open session (at least 20). Spend it from many addresses.
     const open_ = fx.attendance.store.countOpenSessions(Date.now());
     const budget = Math.min(600, Math.max(20, 20 * open_));
-    for (let i = 0; i < budget; i++) await chatFrom(app, `198.18.${Math.floor(i / 200)}.${i % 200}`, { sessionId: rotated(), text: `dd ${otherCode(code, i)}` });
+    for (let i = 0; i < budget; i++)
+      await chatFrom(app, `198.18.${Math.floor(i / 200)}.${i % 200}`, {
+        sessionId: rotated(),
+        text: `dd ${otherCode(code, i)}`,
+      });
     // A botnet member that already failed is refused, even with the right code...
     const again = await chatFrom(app, '198.18.0.1', { sessionId: rotated(), text: `dd ${code} Giả` });
     expect(again.json.text).toContain('quá nhiều mã điểm danh sai');
@@ -116,20 +124,31 @@ describe('finding 4: questions are limited per address as well as per user', () 
     const { app } = appFor(fx, { config: cfg({ RATE_LIMIT_PER_ADDRESS_PER_MINUTE: 20 }) });
     let answered = 0;
     for (let i = 0; i < 30; i++) {
-      const { json } = await chatFrom(app, '198.51.100.77', { sessionId: rotated(), text: 'đăng ký tạm trú cần giấy tờ gì' });
+      const { json } = await chatFrom(app, '198.51.100.77', {
+        sessionId: rotated(),
+        text: 'đăng ký tạm trú cần giấy tờ gì',
+      });
       if (json.answerId) answered++;
       else expect(json.text).toContain('Bạn đang gửi hơi nhanh');
     }
     expect(answered).toBe(20);
     // Someone else is still answered.
-    expect((await chatFrom(app, '203.0.113.70', { sessionId: rotated(), text: 'đăng ký tạm trú cần giấy tờ gì' })).json.answerId).toBeTruthy();
+    expect(
+      (await chatFrom(app, '203.0.113.70', { sessionId: rotated(), text: 'đăng ký tạm trú cần giấy tờ gì' })).json
+        .answerId,
+    ).toBeTruthy();
   });
 
   it('X-Forwarded-For is ignored unless TRUST_PROXY says how many proxies to trust', async () => {
     const direct = appFor(fx, { config: cfg({ RATE_LIMIT_PER_ADDRESS_PER_MINUTE: 3 }) }).app;
     let answered = 0;
     for (let i = 0; i < 6; i++) {
-      const { json } = await chatFrom(direct, '198.51.100.78', { sessionId: rotated(), text: 'chứng thực bản sao ở đâu' }, { 'x-forwarded-for': `192.0.2.${i}` });
+      const { json } = await chatFrom(
+        direct,
+        '198.51.100.78',
+        { sessionId: rotated(), text: 'chứng thực bản sao ở đâu' },
+        { 'x-forwarded-for': `192.0.2.${i}` },
+      );
       if (json.answerId) answered++;
     }
     expect(answered).toBe(3); // spoofed headers did not make six clients out of one
@@ -138,14 +157,29 @@ describe('finding 4: questions are limited per address as well as per user', () 
     answered = 0;
     for (let i = 0; i < 6; i++) {
       // Behind one proxy: the client wrote the left entry, our proxy appended the real address on the right.
-      const { json } = await chatFrom(proxied, '127.0.0.1', { sessionId: rotated(), text: 'chứng thực bản sao ở đâu' }, { 'x-forwarded-for': `6.6.6.${i}, 192.0.2.${i}` });
+      const { json } = await chatFrom(
+        proxied,
+        '127.0.0.1',
+        { sessionId: rotated(), text: 'chứng thực bản sao ở đâu' },
+        { 'x-forwarded-for': `6.6.6.${i}, 192.0.2.${i}` },
+      );
       if (json.answerId) answered++;
     }
     expect(answered).toBe(6);
     for (let i = 0; i < 3; i++) {
-      await chatFrom(proxied, '127.0.0.1', { sessionId: rotated(), text: 'chứng thực bản sao ở đâu' }, { 'x-forwarded-for': `6.6.6.${i}, 192.0.2.200` });
+      await chatFrom(
+        proxied,
+        '127.0.0.1',
+        { sessionId: rotated(), text: 'chứng thực bản sao ở đâu' },
+        { 'x-forwarded-for': `6.6.6.${i}, 192.0.2.200` },
+      );
     }
-    const fourth = await chatFrom(proxied, '127.0.0.1', { sessionId: rotated(), text: 'chứng thực bản sao ở đâu' }, { 'x-forwarded-for': 'any, 192.0.2.200' });
+    const fourth = await chatFrom(
+      proxied,
+      '127.0.0.1',
+      { sessionId: rotated(), text: 'chứng thực bản sao ở đâu' },
+      { 'x-forwarded-for': 'any, 192.0.2.200' },
+    );
     expect(fourth.json.answerId).toBeUndefined();
   });
 });
@@ -155,7 +189,10 @@ describe('finding 10: feedback votes', () => {
     const { app } = appFor(fx);
     const before = fx.feedback.stats().total;
     for (let i = 0; i < 50; i++) {
-      const { json } = await chatFrom(app, '198.51.100.90', { sessionId: rotated(), action: { type: 'vote', answerId: `made${i}up`, vote: 'down' } });
+      const { json } = await chatFrom(app, '198.51.100.90', {
+        sessionId: rotated(),
+        action: { type: 'vote', answerId: `made${i}up`, vote: 'down' },
+      });
       expect(json.notice).toContain('không ghi nhận');
     }
     expect(fx.feedback.stats().total).toBe(before);
@@ -167,7 +204,11 @@ describe('finding 10: feedback votes', () => {
     const q = await chatFrom(app, '203.0.113.91', { sessionId: owner, text: 'đăng ký khai sinh cần gì' });
     const id = q.json.answerId!;
     const before = fx.feedback.stats();
-    for (let i = 0; i < 20; i++) await chatFrom(app, '198.51.100.91', { sessionId: rotated(), action: { type: 'vote', answerId: id, vote: 'down' } });
+    for (let i = 0; i < 20; i++)
+      await chatFrom(app, '198.51.100.91', {
+        sessionId: rotated(),
+        action: { type: 'vote', answerId: id, vote: 'down' },
+      });
     expect(fx.feedback.stats().total).toBe(before.total);
     await chatFrom(app, '203.0.113.91', { sessionId: owner, action: { type: 'vote', answerId: id, vote: 'down' } });
     await chatFrom(app, '203.0.113.91', { sessionId: owner, action: { type: 'vote', answerId: id, vote: 'up' } });
@@ -179,7 +220,10 @@ describe('finding 10: feedback votes', () => {
   it('button taps are rate-limited per address', async () => {
     const { app } = appFor(fx, { config: cfg({ RATE_LIMIT_PER_ADDRESS_PER_MINUTE: 10 }) });
     const notices: string[] = [];
-    for (let i = 0; i < 40; i++) notices.push((await chatFrom(app, '198.51.100.92', { sessionId: rotated(), action: { type: 'catalog' } })).json.notice ?? '');
+    for (let i = 0; i < 40; i++)
+      notices.push(
+        (await chatFrom(app, '198.51.100.92', { sessionId: rotated(), action: { type: 'catalog' } })).json.notice ?? '',
+      );
     expect(notices.filter((n) => n.includes('bấm hơi nhanh'))).toHaveLength(20);
   });
 });
@@ -193,7 +237,11 @@ describe('finding 17: /api/chat takes JSON only', () => {
   ])('refuses %s with 415', async (_, type) => {
     const { app } = appFor(fx);
     const headers: Record<string, string> = type ? { 'content-type': type } : {};
-    const res = await app.request('/api/chat', { method: 'POST', headers, body: JSON.stringify({ sessionId: rotated(), text: 'xin chào' }) }, peer('203.0.113.5'));
+    const res = await app.request(
+      '/api/chat',
+      { method: 'POST', headers, body: JSON.stringify({ sessionId: rotated(), text: 'xin chào' }) },
+      peer('203.0.113.5'),
+    );
     expect(res.status).toBe(415);
     expect(((await res.json()) as { error: string }).error).toContain('application/json');
   });
@@ -202,7 +250,11 @@ describe('finding 17: /api/chat takes JSON only', () => {
     const { app } = appFor(fx);
     const res = await app.request(
       '/api/chat',
-      { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify({ sessionId: rotated(), text: 'xin chào' }) },
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+        body: JSON.stringify({ sessionId: rotated(), text: 'xin chào' }),
+      },
       peer('203.0.113.5'),
     );
     expect(res.status).toBe(200);

@@ -47,7 +47,15 @@ beforeAll(async () => {
   const core = instrumentCore(fx.core(), metrics);
   channels = createChannels(fx.config, core, { logger, dataDir: fx.config.dataDir });
   for (const ch of channels) await ch.start();
-  const app = createApp({ config: fx.config, core, metrics, retriever: fx.retriever, attendance: fx.attendance, feedback: fx.feedback, channels });
+  const app = createApp({
+    config: fx.config,
+    core,
+    metrics,
+    retriever: fx.retriever,
+    attendance: fx.attendance,
+    feedback: fx.feedback,
+    channels,
+  });
   await new Promise<void>((resolve) => {
     server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve()) as http.Server;
   });
@@ -66,7 +74,11 @@ afterAll(async () => {
  * POSTs `path` and keeps writing 64 KB chunks (chunked encoding, or under a large declared Content-Length)
  * until the server answers or `maxBytes` are written. Returns the status and how much was sent by then.
  */
-function flood(path: string, headers: Record<string, string>, maxBytes: number): Promise<{ status: number; sent: number }> {
+function flood(
+  path: string,
+  headers: Record<string, string>,
+  maxBytes: number,
+): Promise<{ status: number; sent: number }> {
   return new Promise((resolve, reject) => {
     let sent = 0;
     let answered = false;
@@ -92,7 +104,11 @@ function flood(path: string, headers: Record<string, string>, maxBytes: number):
 
 describe('finding 2: every route has a body limit, answered with 413 at once', () => {
   it('the OA webhook refuses a declared 700 MB body before reading any of it', async () => {
-    const r = await flood('/webhooks/zalo-oa', { 'content-type': 'application/json', 'content-length': String(700 * 1024 * 1024) }, 1024 * 1024);
+    const r = await flood(
+      '/webhooks/zalo-oa',
+      { 'content-type': 'application/json', 'content-length': String(700 * 1024 * 1024) },
+      1024 * 1024,
+    );
     expect(r.status).toBe(413);
     expect(r.sent).toBeLessThanOrEqual(1024 * 1024);
   });
@@ -104,7 +120,11 @@ describe('finding 2: every route has a body limit, answered with 413 at once', (
     ['the chat API', '/api/chat', {}],
     ['the admin login', '/admin/login', {}],
   ])('%s: a chunked stream is cut off soon after the limit, not read to its end', async (_, path, extra) => {
-    const r = await flood(path, { 'content-type': 'application/json', 'transfer-encoding': 'chunked', ...extra }, 32 * 1024 * 1024);
+    const r = await flood(
+      path,
+      { 'content-type': 'application/json', 'transfer-encoding': 'chunked', ...extra },
+      32 * 1024 * 1024,
+    );
     expect(r.status).toBe(413);
     expect(r.sent).toBeLessThan(8 * 1024 * 1024);
   });
@@ -115,15 +135,23 @@ describe('finding 5: Telegram webhooks need a secret', () => {
     const env = { TELEGRAM_BOT_TOKEN: '1:x', TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/tg' };
     expect(() => loadConfig(env, { dotenv: false })).toThrow(ConfigError);
     expect(() => loadConfig(env, { dotenv: false })).toThrow(/TELEGRAM_WEBHOOK_SECRET/);
-    expect(() => loadConfig({ ...env, TELEGRAM_WEBHOOK_SECRET: 'short' }, { dotenv: false })).toThrow(/TELEGRAM_WEBHOOK_SECRET/);
-    expect(loadConfig({ ...env, TELEGRAM_WEBHOOK_SECRET: TG_SECRET }, { dotenv: false }).TELEGRAM_WEBHOOK_SECRET).toBe(TG_SECRET);
+    expect(() => loadConfig({ ...env, TELEGRAM_WEBHOOK_SECRET: 'short' }, { dotenv: false })).toThrow(
+      /TELEGRAM_WEBHOOK_SECRET/,
+    );
+    expect(loadConfig({ ...env, TELEGRAM_WEBHOOK_SECRET: TG_SECRET }, { dotenv: false }).TELEGRAM_WEBHOOK_SECRET).toBe(
+      TG_SECRET,
+    );
   });
 
   it('a handler built without a secret anyway refuses a forged update instead of acting on it', async () => {
     const bot = createTelegramBot({ ...fx.config, TELEGRAM_WEBHOOK_SECRET: undefined }, fx.core());
     const forged = { update_id: 77001, ...textUpdate({ chatId: 7701, userId: 7701, text: '/dong' }) };
     const res = await bot.webhookHandler(
-      new Request('http://127.0.0.1/hooks/telegram', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(forged) }),
+      new Request('http://127.0.0.1/hooks/telegram', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(forged),
+      }),
     );
     expect(res.status).toBe(401);
     await tg.settle?.(100);
@@ -133,20 +161,35 @@ describe('finding 5: Telegram webhooks need a secret', () => {
 
 /** A logger writing JSON lines into `lines`. */
 function captureLogger(lines: string[]): pino.Logger {
-  return pino({ level: 'debug' }, new Writable({ write: (chunk, _enc, cb) => (lines.push(...String(chunk).split('\n').filter(Boolean)), cb()) }));
+  return pino(
+    { level: 'debug' },
+    new Writable({ write: (chunk, _enc, cb) => (lines.push(...String(chunk).split('\n').filter(Boolean)), cb()) }),
+  );
 }
 
-function deliverOA(target: ReturnType<typeof createZaloOA>, body: Record<string, unknown>, opts: Parameters<FakeZaloOA['event']>[1] = {}): Promise<Response> {
+function deliverOA(
+  target: ReturnType<typeof createZaloOA>,
+  body: Record<string, unknown>,
+  opts: Parameters<FakeZaloOA['event']>[1] = {},
+): Promise<Response> {
   const { raw, headers } = oa.event(body, opts);
-  return target.webhookHandler(new Request(`http://127.0.0.1${target.webhookPath}`, { method: 'POST', headers, body: raw }));
+  return target.webhookHandler(
+    new Request(`http://127.0.0.1${target.webhookPath}`, { method: 'POST', headers, body: raw }),
+  );
 }
 
 describe('finding 7: Zalo OA replays', () => {
   it('signed events from long ago or from the future are acknowledged and ignored', async () => {
     const oaBot = createZaloOA(fx.config, fx.core(), { retryBaseMs: 50 });
     try {
-      const old = { ...oaText(oa, 'oa-replay-1', 'đăng ký khai sinh cần gì'), timestamp: String(Date.parse('2017-03-01T00:00:00Z')) };
-      const ahead = { ...oaText(oa, 'oa-replay-2', 'đăng ký khai sinh cần gì'), timestamp: String(Date.now() + 365 * 86_400_000) };
+      const old = {
+        ...oaText(oa, 'oa-replay-1', 'đăng ký khai sinh cần gì'),
+        timestamp: String(Date.parse('2017-03-01T00:00:00Z')),
+      };
+      const ahead = {
+        ...oaText(oa, 'oa-replay-2', 'đăng ký khai sinh cần gì'),
+        timestamp: String(Date.now() + 365 * 86_400_000),
+      };
       expect((await deliverOA(oaBot, old)).status).toBe(200);
       expect((await deliverOA(oaBot, ahead)).status).toBe(200);
       await oa.settle(200);
@@ -198,7 +241,10 @@ describe('finding 8: no unauthenticated content in the logs, and every logged st
     const { createLogger } = await import('../../src/log');
     const lines: string[] = [];
     const log = createLogger('info', new Writable({ write: (c, _e, cb) => (lines.push(String(c)), cb()) }));
-    log.warn({ header: 'h'.repeat(5_000_000), nested: { list: ['n'.repeat(100_000)] }, err: new Error('m'.repeat(100_000)) }, 'x'.repeat(100_000));
+    log.warn(
+      { header: 'h'.repeat(5_000_000), nested: { list: ['n'.repeat(100_000)] }, err: new Error('m'.repeat(100_000)) },
+      'x'.repeat(100_000),
+    );
     await new Promise((r) => setImmediate(r));
     expect(lines).toHaveLength(1);
     expect(lines[0].length).toBeLessThan(8_000);
@@ -216,7 +262,11 @@ describe('finding 16: deeply nested JSON in a Zalo Bot update', () => {
     const body = nested(20_000);
     expect(body.length).toBeLessThan(256 * 1024);
     const res = await bot.webhookHandler(
-      new Request('http://127.0.0.1/hooks/zalo', { method: 'POST', headers: { 'content-type': 'application/json', 'x-bot-api-secret-token': ZB_SECRET }, body }),
+      new Request('http://127.0.0.1/hooks/zalo', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-bot-api-secret-token': ZB_SECRET },
+        body,
+      }),
     );
     expect(res.status).toBe(200);
     await bot.stop();
@@ -224,10 +274,16 @@ describe('finding 16: deeply nested JSON in a Zalo Bot update', () => {
 
   it('through the server as well, and a sane update right after is answered', async () => {
     const post = (body: string) =>
-      fetch(`http://127.0.0.1:${port}/hooks/zalo`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-bot-api-secret-token': ZB_SECRET }, body });
+      fetch(`http://127.0.0.1:${port}/hooks/zalo`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-bot-api-secret-token': ZB_SECRET },
+        body,
+      });
     expect((await post(nested(20_000))).status).toBe(200);
     // A display name that is 5,000 nested arrays instead of a string.
-    const update = JSON.stringify(zaloUpdate({ chatId: 'deep-1', name: 'NAME', text: 'đăng ký tạm trú cần giấy tờ gì' }));
+    const update = JSON.stringify(
+      zaloUpdate({ chatId: 'deep-1', name: 'NAME', text: 'đăng ký tạm trú cần giấy tờ gì' }),
+    );
     expect((await post(update.replace('"NAME"', `${'['.repeat(5_000)}${']'.repeat(5_000)}`))).status).toBe(200);
     const [m] = await zb.waitFor('sendMessage', (c) => c.params.chat_id === 'deep-1');
     expect(m.params.text).toContain('tạm trú');

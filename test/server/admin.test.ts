@@ -18,7 +18,10 @@ beforeAll(async () => {
   expect(r1.json.text).toMatch(/^✅ Đã điểm danh: Nguyễn Văn An/);
   await chat(open.app, { sessionId: 'trainee-xss-0001', text: `dd ${code} Bình <img src=x onerror=alert(1)>` });
   const q = await chat(open.app, { sessionId: 'voter-session-01', text: 'đăng ký khai sinh cần gì' });
-  await chat(open.app, { sessionId: 'voter-session-01', action: { type: 'vote', answerId: q.json.answerId, vote: 'down' } });
+  await chat(open.app, {
+    sessionId: 'voter-session-01',
+    action: { type: 'vote', answerId: q.json.answerId, vote: 'down' },
+  });
 });
 afterAll(() => fx?.cleanup());
 
@@ -39,7 +42,9 @@ describe('/admin without ADMIN_TOKEN', () => {
 
   it('is 403 when the peer is unknown or a local reverse proxy forwards the request', async () => {
     expect((await open.app.request('/admin')).status).toBe(403);
-    expect((await open.app.request('/admin', { headers: { 'x-forwarded-for': '198.51.100.4' } }, LOCAL)).status).toBe(403);
+    expect((await open.app.request('/admin', { headers: { 'x-forwarded-for': '198.51.100.4' } }, LOCAL)).status).toBe(
+      403,
+    );
   });
 
   it('opens from localhost (IPv4, IPv6 and mapped IPv4)', async () => {
@@ -65,7 +70,9 @@ describe('/admin without ADMIN_TOKEN', () => {
   });
 
   it('filters by code and refuses a bad filter with 400', async () => {
-    expect(await (await open.app.request(`/admin?code=${code.toLowerCase()}`, {}, LOCAL)).text()).toContain('Nguyễn Văn An');
+    expect(await (await open.app.request(`/admin?code=${code.toLowerCase()}`, {}, LOCAL)).text()).toContain(
+      'Nguyễn Văn An',
+    );
     expect(await (await open.app.request('/admin?code=ZZZZ', {}, LOCAL)).text()).not.toContain('Nguyễn Văn An');
     const bad = await open.app.request('/admin?from=2025-13-40', {}, LOCAL);
     expect(bad.status).toBe(400);
@@ -82,16 +89,28 @@ describe('/admin without ADMIN_TOKEN', () => {
     const lines = bytes.subarray(3).toString('utf8').trim().split('\r\n');
     expect(lines[0]).toBe('Lớp,Mã buổi,Mở lúc,Họ tên,Kênh,Thời gian điểm danh');
     expect(lines).toHaveLength(3);
-    expect(lines[1]).toMatch(new RegExp(`^Lớp kỹ năng số thôn 3,${code},\\d\\d/\\d\\d/\\d{4} \\d\\d:\\d\\d,Nguyễn Văn An,web,`));
+    expect(lines[1]).toMatch(
+      new RegExp(`^Lớp kỹ năng số thôn 3,${code},\\d\\d/\\d\\d/\\d{4} \\d\\d:\\d\\d,Nguyễn Văn An,web,`),
+    );
   });
 
   it('exports XLSX and honours the date range', async () => {
     const res = await open.app.request('/admin/export.xlsx', {}, LOCAL);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('spreadsheetml');
-    expect(Buffer.from(await res.arrayBuffer()).subarray(0, 2).toString()).toBe('PK');
+    expect(
+      Buffer.from(await res.arrayBuffer())
+        .subarray(0, 2)
+        .toString(),
+    ).toBe('PK');
     const empty = await open.app.request('/admin/export.csv?from=2020-01-01&to=2020-01-31', {}, LOCAL);
-    expect(Buffer.from(await empty.arrayBuffer()).subarray(3).toString('utf8').trim().split('\r\n')).toHaveLength(1);
+    expect(
+      Buffer.from(await empty.arrayBuffer())
+        .subarray(3)
+        .toString('utf8')
+        .trim()
+        .split('\r\n'),
+    ).toHaveLength(1);
     expect((await open.app.request('/admin/export.csv?from=2025-02-01&to=2025-01-01', {}, LOCAL)).status).toBe(400);
   });
 });
@@ -144,7 +163,8 @@ describe('/admin with ADMIN_TOKEN', () => {
 
   it('slows down repeated wrong tokens with 429 (five free tries, then a lock with Retry-After)', async () => {
     const attacker = peer('198.51.100.99');
-    for (let i = 0; i < 5; i++) expect((await guarded.app.request('/admin/login', form(`guess ${i}`), attacker)).status).toBe(401);
+    for (let i = 0; i < 5; i++)
+      expect((await guarded.app.request('/admin/login', form(`guess ${i}`), attacker)).status).toBe(401);
     const locked = await guarded.app.request('/admin/login', form(TOKEN), attacker);
     expect(locked.status).toBe(429);
     expect(locked.headers.get('retry-after')).toBe('30');

@@ -35,7 +35,10 @@ describe('POST /api/chat', () => {
 
   it('records a 👍 sent back as its button action and returns the replacement buttons', async () => {
     const q = await chat(t.app, { sessionId: SESSION, text: 'chứng thực bản sao ở đâu' });
-    const { status, json } = await chat(t.app, { sessionId: SESSION, action: { type: 'vote', answerId: q.json.answerId, vote: 'up' } });
+    const { status, json } = await chat(t.app, {
+      sessionId: SESSION,
+      action: { type: 'vote', answerId: q.json.answerId, vote: 'up' },
+    });
     expect(status).toBe(200);
     expect(json.text).toBe('');
     expect(json.notice).toBe('Cảm ơn bạn đã góp ý!');
@@ -63,7 +66,11 @@ describe('POST /api/chat', () => {
     ['blank text', { sessionId: SESSION, text: '   ' }, 'Hãy nhập câu hỏi'],
     ['an oversized text', { sessionId: SESSION, text: 'a'.repeat(2001) }, 'quá dài'],
     ['text and an action', { sessionId: SESSION, text: 'x', action: { type: 'catalog' } }, 'không gửi cả hai'],
-    ['an action that is no button of ours', { sessionId: SESSION, action: { type: 'vote', answerId: 'x y', vote: 'up' } }, 'nút bấm'],
+    [
+      'an action that is no button of ours',
+      { sessionId: SESSION, action: { type: 'vote', answerId: 'x y', vote: 'up' } },
+      'nút bấm',
+    ],
     ['callback data as a string', { sessionId: SESSION, action: 'fb:abc:up' }, 'nút bấm'],
   ])('rejects %s with 400 and a Vietnamese error', async (_, body, msg) => {
     const { status, json } = await chat(t.app, body);
@@ -86,7 +93,7 @@ describe('POST /api/chat', () => {
 
 describe('GET /metrics', () => {
   it('counts questions by channel and mode, declines, check-ins and answer latency', async () => {
-    const before = (await t.metrics.value('questions_total', { channel: 'web', mode: 'extractive' }));
+    const before = await t.metrics.value('questions_total', { channel: 'web', mode: 'extractive' });
     await chat(t.app, { sessionId: 'metrics-session', text: 'cấp giấy phép xây dựng nhà ở riêng lẻ ở đâu' });
     await chat(t.app, { sessionId: 'metrics-session', text: 'giá vàng hôm nay bao nhiêu' });
     const code = await openSession(t.app, 'Lớp đếm số liệu');

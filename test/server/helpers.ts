@@ -19,7 +19,15 @@ export function appFor(fx: Fixture, over: Partial<AppDeps> = {}): TestApp {
   const metrics = over.metrics ?? new Metrics();
   const config = over.config ?? fx.config;
   const core = instrumentCore(fx.core({ config: { ...fx.config, ...config } }), metrics);
-  const app = createApp({ config, core, metrics, retriever: fx.retriever, attendance: fx.attendance, feedback: fx.feedback, ...over });
+  const app = createApp({
+    config,
+    core,
+    metrics,
+    retriever: fx.retriever,
+    attendance: fx.attendance,
+    feedback: fx.feedback,
+    ...over,
+  });
   return { app, metrics };
 }
 

@@ -13,7 +13,9 @@ function slowServer(ms: number): Promise<{ server: http.Server; port: number }> 
     return c.text('fini');
   });
   return new Promise((resolve) => {
-    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => resolve({ server, port: info.port })) as http.Server;
+    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) =>
+      resolve({ server, port: info.port }),
+    ) as http.Server;
   });
 }
 
@@ -72,7 +74,11 @@ describe('onStopSignals', () => {
     let t = 1_000_000;
     const stops: string[] = [];
     const exit = vi.spyOn(process, 'exit').mockImplementation((() => undefined) as never);
-    onStopSignals((s) => stops.push(s), logger, () => t);
+    onStopSignals(
+      (s) => stops.push(s),
+      logger,
+      () => t,
+    );
     process.emit('SIGTERM', 'SIGTERM');
     t += 50;
     process.emit('SIGTERM', 'SIGTERM');

@@ -16,7 +16,8 @@ beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'tlhc-start-'));
   const corpus = path.join(dir, 'corpus', 'thu-tuc');
   mkdirSync(corpus, { recursive: true });
-  for (const id of FIXTURE_PROCEDURES) copyFileSync(path.join(REPO, 'corpus/thu-tuc', `${id}.md`), path.join(corpus, `${id}.md`));
+  for (const id of FIXTURE_PROCEDURES)
+    copyFileSync(path.join(REPO, 'corpus/thu-tuc', `${id}.md`), path.join(corpus, `${id}.md`));
 });
 
 afterAll(() => {
@@ -59,7 +60,15 @@ async function npmStart(name: string, extraEnv: Record<string, string> = {}): Pr
     cwd: REPO,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...env, PORT: String(port), HOST: '127.0.0.1', CORPUS_DIR: path.join(dir, 'corpus'), DATA_DIR: path.join(dir, name), LOG_LEVEL: 'info', ...extraEnv },
+    env: {
+      ...env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      CORPUS_DIR: path.join(dir, 'corpus'),
+      DATA_DIR: path.join(dir, name),
+      LOG_LEVEL: 'info',
+      ...extraEnv,
+    },
   });
   running.add(proc);
   let out = '';
@@ -72,7 +81,10 @@ async function npmStart(name: string, extraEnv: Record<string, string> = {}): Pr
   const deadline = Date.now() + 90_000;
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`npm start exited early (${proc.exitCode}):\n${out}`);
-    const ok = await fetch(`${base}/healthz`).then((r) => r.status === 200, () => false);
+    const ok = await fetch(`${base}/healthz`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > deadline) throw new Error(`/healthz never became 200:\n${out}`);
     await new Promise((r) => setTimeout(r, 200));
@@ -103,7 +115,12 @@ describe('npm start', () => {
       cwd: REPO,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, PORT: 'not-a-port', DATA_DIR: path.join(dir, 'data-bad'), CORPUS_DIR: path.join(dir, 'corpus') },
+      env: {
+        ...process.env,
+        PORT: 'not-a-port',
+        DATA_DIR: path.join(dir, 'data-bad'),
+        CORPUS_DIR: path.join(dir, 'corpus'),
+      },
     });
     running.add(proc);
     let out = '';

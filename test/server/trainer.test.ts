@@ -11,7 +11,8 @@ import { appFor, chat, REMOTE, LOCAL, peer, type TestApp } from './helpers';
 let fx: Fixture;
 let t: TestApp;
 const HOA = '900'; // telegram:900 is a trainer by configuration
-const CSV = 'Họ và tên,Số điện thoại,Thôn\r\nNguyễn Văn An,0912345678,Thôn 3\r\nTrần Thị Bình,0905111222,Thôn 3\r\nLê Văn Cường,,Thôn 4\r\n';
+const CSV =
+  'Họ và tên,Số điện thoại,Thôn\r\nNguyễn Văn An,0912345678,Thôn 3\r\nTrần Thị Bình,0905111222,Thôn 3\r\nLê Văn Cường,,Thôn 4\r\n';
 
 beforeAll(async () => {
   fx = await makeFixture({ TRAINER_IDS: `telegram:${HOA}`, RATE_LIMIT_PER_MINUTE: '1000' });
@@ -45,11 +46,15 @@ async function signIn(userId: string): Promise<string> {
 }
 
 const chatAs = async (cookie: string, body: Record<string, unknown>) => {
-  const res = await t.app.request('/api/chat', { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify(body) });
+  const res = await t.app.request('/api/chat', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie },
+    body: JSON.stringify(body),
+  });
   return (await res.json()) as { text: string; prompt?: unknown };
 };
 
-describe('web sign-in with the bot\'s code', () => {
+describe("web sign-in with the bot's code", () => {
   it('signs a trainer in from another machine; the console then acts as that trainer', async () => {
     const cookie = await signIn(HOA);
     const me = await (await t.app.request('/api/me', { headers: { cookie } })).json();
@@ -113,7 +118,9 @@ describe('web sign-in with the bot\'s code', () => {
     const code = /(\d{4}) (\d{4})/.exec(reply.text)!.slice(1).join('');
     const res = await t.app.request('/admin/login/code', post({ code }), REMOTE);
     const cookie = res.headers.get('set-cookie')!.split(';')[0];
-    expect(await (await t.app.request('/admin', { headers: { cookie } }, REMOTE)).text()).toContain('Giảng viên Cô Hoa (zalo:z77)');
+    expect(await (await t.app.request('/admin', { headers: { cookie } }, REMOTE)).text()).toContain(
+      'Giảng viên Cô Hoa (zalo:z77)',
+    );
     expect((await t.app.request('/admin/trainers/remove', post({ identity: 'zalo:z77' }), LOCAL)).status).toBe(303);
     expect((await t.app.request('/admin', { headers: { cookie } }, REMOTE)).status).toBe(403);
   });
@@ -134,7 +141,11 @@ describe('running a class from the dashboard', () => {
   const upload = (bytes: string, name: string) => {
     const form = new FormData();
     form.set('file', new File([bytes], name));
-    return t.app.request(`/admin/classes/${classId}/roster`, { method: 'POST', body: form, headers: { cookie } }, REMOTE);
+    return t.app.request(
+      `/admin/classes/${classId}/roster`,
+      { method: 'POST', body: form, headers: { cookie } },
+      REMOTE,
+    );
   };
 
   it('rejects a bad roster file with its row numbers and imports nothing', async () => {
@@ -161,24 +172,54 @@ describe('running a class from the dashboard', () => {
     expect(page).toMatch(/id="absent"[\s\S]*Trần Thị Bình[\s\S]*Lê Văn Cường[\s\S]*<\/table>/);
     expect(page).toMatch(/id="unmatched"[\s\S]*Bình[\s\S]*<\/table>/);
 
-    const checkin = fx.attendance.store.listCheckins(fx.attendance.store.getSessionByCode(code)!.id).find((c) => c.name === 'Bình')!;
+    const checkin = fx.attendance.store
+      .listCheckins(fx.attendance.store.getSessionByCode(code)!.id)
+      .find((c) => c.name === 'Bình')!;
     const binh = fx.attendance.store.listLearners(classId).find((l) => l.name === 'Trần Thị Bình')!;
     const cuong = fx.attendance.store.listLearners(classId).find((l) => l.name === 'Lê Văn Cường')!;
-    expect((await t.app.request(`/admin/sessions/${code}/link`, { ...post({ checkin: String(checkin.id), learner: String(binh.id) }), headers: { ...post({}).headers, cookie } }, REMOTE)).status).toBe(303);
-    expect((await t.app.request(`/admin/sessions/${code}/present`, { ...post({ learner: String(cuong.id) }), headers: { ...post({}).headers, cookie } }, REMOTE)).status).toBe(303);
+    expect(
+      (
+        await t.app.request(
+          `/admin/sessions/${code}/link`,
+          {
+            ...post({ checkin: String(checkin.id), learner: String(binh.id) }),
+            headers: { ...post({}).headers, cookie },
+          },
+          REMOTE,
+        )
+      ).status,
+    ).toBe(303);
+    expect(
+      (
+        await t.app.request(
+          `/admin/sessions/${code}/present`,
+          { ...post({ learner: String(cuong.id) }), headers: { ...post({}).headers, cookie } },
+          REMOTE,
+        )
+      ).status,
+    ).toBe(303);
     page = await (await t.app.request(`/admin/sessions/${code}`, { headers: { cookie } }, REMOTE)).text();
     expect(page).toContain('Có mặt 3/3 (100%)');
     expect(page).toContain('Không ai vắng.');
 
-    const xlsx = await t.app.request(`/admin/classes/${classId}/matrix.xlsx?from=01/01/2020`, { headers: { cookie } }, REMOTE);
+    const xlsx = await t.app.request(
+      `/admin/classes/${classId}/matrix.xlsx?from=01/01/2020`,
+      { headers: { cookie } },
+      REMOTE,
+    );
     expect(xlsx.headers.get('content-disposition')).toMatch(/filename="bang-diem-danh-lop-an-toan-mang-\d{8}\.xlsx"/);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(await xlsx.arrayBuffer());
     const ws = wb.getWorksheet('Bảng điểm danh')!;
     expect([2, 3, 4].map((r) => [ws.getRow(r).getCell(2).value, ws.getRow(r).getCell(6).value])).toEqual([
-      ['Nguyễn Văn An', 'Có'], ['Trần Thị Bình', 'Có'], ['Lê Văn Cường', 'Có'],
+      ['Nguyễn Văn An', 'Có'],
+      ['Trần Thị Bình', 'Có'],
+      ['Lê Văn Cường', 'Có'],
     ]);
-    expect((await t.app.request(`/admin/classes/${classId}/matrix.csv?from=40/40/2020`, { headers: { cookie } }, REMOTE)).status).toBe(400);
+    expect(
+      (await t.app.request(`/admin/classes/${classId}/matrix.csv?from=40/40/2020`, { headers: { cookie } }, REMOTE))
+        .status,
+    ).toBe(400);
 
     const dash = await (await t.app.request('/admin', { headers: { cookie } }, REMOTE)).text();
     expect(dash).toContain('Tỉ lệ có mặt theo buổi (%)');
@@ -190,7 +231,28 @@ describe('running a class from the dashboard', () => {
     const [ho, dem, ten] = [
       ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Huỳnh', 'Phan', 'Vũ', 'Võ', 'Đặng'],
       ['Văn', 'Thị', 'Hữu', 'Minh', 'Thanh', 'Ngọc', 'Đức', 'Quốc', 'Gia', 'Bảo'],
-      ['An', 'Bình', 'Cường', 'Dũng', 'Giang', 'Hà', 'Hải', 'Hòa', 'Khánh', 'Lan', 'Long', 'Mai', 'Nam', 'Nga', 'Phúc', 'Quân', 'Sơn', 'Tâm', 'Thảo', 'Vy'],
+      [
+        'An',
+        'Bình',
+        'Cường',
+        'Dũng',
+        'Giang',
+        'Hà',
+        'Hải',
+        'Hòa',
+        'Khánh',
+        'Lan',
+        'Long',
+        'Mai',
+        'Nam',
+        'Nga',
+        'Phúc',
+        'Quân',
+        'Sơn',
+        'Tâm',
+        'Thảo',
+        'Vy',
+      ],
     ];
     const name = (i: number) => `${ho[i % 10]} ${dem[Math.floor(i / 10) % 10]} ${ten[Math.floor(i / 100)]}`;
     const rows = Array.from({ length: 1800 }, (_, i) => `${name(i)},09${String(10_000_000 + i)},Thôn Đông Hòa Phước`);
@@ -208,11 +270,15 @@ describe('running a class from the dashboard', () => {
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe(`/admin/classes/${big.id}?imported=1800.0.0.0`);
     // Any other form keeps the general limit.
-    const grace = await t.app.request(`/admin/classes/${big.id}/grace`, { ...post({ minutes: '1'.repeat(MAX_BODY_BYTES) }), headers: { ...post({}).headers, cookie } }, REMOTE);
+    const grace = await t.app.request(
+      `/admin/classes/${big.id}/grace`,
+      { ...post({ minutes: '1'.repeat(MAX_BODY_BYTES) }), headers: { ...post({}).headers, cookie } },
+      REMOTE,
+    );
     expect(grace.status).toBe(413);
   });
 
-  it('keeps trainers out of other trainers\' classes', async () => {
+  it("keeps trainers out of other trainers' classes", async () => {
     const other = fx.attendance.store.ensureClass('telegram:someone-else', 'Lớp của người khác', Date.now());
     expect((await t.app.request(`/admin/classes/${other.id}`, { headers: { cookie } }, REMOTE)).status).toBe(404);
     expect((await t.app.request(`/admin/classes/${other.id}`, {}, LOCAL)).status).toBe(200);
@@ -231,7 +297,10 @@ describe('the web console API', () => {
   it('answers every rate-limited web message, not only the first', async () => {
     const limited = appFor(fx, { config: { ...fx.config, RATE_LIMIT_PER_MINUTE: 1 } as typeof fx.config });
     await chat(limited.app, { sessionId: 'fast-typist-0001', text: '/start' });
-    for (let i = 0; i < 3; i++) expect((await chat(limited.app, { sessionId: 'fast-typist-0001', text: '/start' })).json.text).toContain('gửi hơi nhanh');
+    for (let i = 0; i < 3; i++)
+      expect((await chat(limited.app, { sessionId: 'fast-typist-0001', text: '/start' })).json.text).toContain(
+        'gửi hơi nhanh',
+      );
   });
 
   it('serves an HTML 404 page to browsers and JSON to programs', async () => {

@@ -6,12 +6,26 @@ import { contentDisposition, FileStore } from '../../src/server/file-store';
 import { Metrics } from '../../src/server/metrics';
 import type { Citation } from '../../src/domain/corpus';
 
-const cite = (title: string, article?: string): Citation => ({ docId: title, title, article, source: 'x.md', kind: 'regulation', docNumber: '120/2025/NĐ-CP', url: 'javascript:alert(1)' });
+const cite = (title: string, article?: string): Citation => ({
+  docId: title,
+  title,
+  article,
+  source: 'x.md',
+  kind: 'regulation',
+  docNumber: '120/2025/NĐ-CP',
+  url: 'javascript:alert(1)',
+});
 
 describe('mergeReplies', () => {
   it('joins texts with blank lines and keeps distinct citations, buttons, mode and answer id', () => {
     const out: Outgoing[] = [
-      { text: 'Phần một', citations: [cite('Nghị định 120', 'Điều 4')], mode: 'extractive', answerId: 'abc', buttons: [[{ text: '👍', action: { type: 'vote', answerId: 'abc', vote: 'up' } }]] },
+      {
+        text: 'Phần một',
+        citations: [cite('Nghị định 120', 'Điều 4')],
+        mode: 'extractive',
+        answerId: 'abc',
+        buttons: [[{ text: '👍', action: { type: 'vote', answerId: 'abc', vote: 'up' } }]],
+      },
       { text: '', notice: 'Cảm ơn' },
       { text: 'Phần hai', citations: [cite('Nghị định 120', 'Điều 4'), cite('Nghị định 120', 'Điều 5')] },
     ];
@@ -19,12 +33,20 @@ describe('mergeReplies', () => {
     expect(r.text).toBe('Phần một\n\nPhần hai');
     expect(r.citations.map((c) => c.where)).toEqual(['Điều 4', 'Điều 5']);
     expect(r.citations[0]).toMatchObject({ docNumber: '120/2025/NĐ-CP', url: undefined });
-    expect(r).toMatchObject({ mode: 'extractive', answerId: 'abc', notice: 'Cảm ơn', buttons: [[{ text: '👍', action: { type: 'vote', answerId: 'abc', vote: 'up' } }]] });
+    expect(r).toMatchObject({
+      mode: 'extractive',
+      answerId: 'abc',
+      notice: 'Cảm ơn',
+      buttons: [[{ text: '👍', action: { type: 'vote', answerId: 'abc', vote: 'up' } }]],
+    });
   });
 
   it('turns attached files into download links served from the file store', () => {
     const files = new FileStore();
-    const r = mergeReplies([{ text: 'Đã xuất', files: [{ filename: 'diem-danh.csv', mimeType: 'text/csv', data: Buffer.from('a,b') }] }], files);
+    const r = mergeReplies(
+      [{ text: 'Đã xuất', files: [{ filename: 'diem-danh.csv', mimeType: 'text/csv', data: Buffer.from('a,b') }] }],
+      files,
+    );
     expect(r.files).toHaveLength(1);
     const id = /^\/api\/files\/([A-Za-z0-9_-]{22})\/diem-danh\.csv$/.exec(r.files![0].url)?.[1];
     expect(files.get(id!)?.data.toString()).toBe('a,b');
@@ -51,18 +73,30 @@ describe('FileStore', () => {
 });
 
 describe('Metrics', () => {
-  const m = (channel: Incoming['channel']): Incoming => ({ channel, chatId: '1', userId: '1', userName: 'x', text: '', isGroup: false, messageId: '1' });
+  const m = (channel: Incoming['channel']): Incoming => ({
+    channel,
+    chatId: '1',
+    userId: '1',
+    userName: 'x',
+    text: '',
+    isGroup: false,
+    messageId: '1',
+  });
 
   it('counts answers by channel and mode, declines, check-ins and errors in Prometheus text format', async () => {
     const metrics = new Metrics();
     metrics.record(m('telegram'), [{ text: 'a', mode: 'extractive' }], 0.2);
     metrics.record(m('zalo'), [{ text: 'b', mode: 'declined' }], 0.02);
     metrics.record(m('web'), [{ text: '✅ Đã điểm danh: An — Lớp, 09:02.', outcome: 'checked-in' }], 0.001);
-    metrics.record(m('web'), [{ text: 'Xin lỗi, đã có lỗi khi xử lý yêu cầu. Vui lòng thử lại sau.', outcome: 'failed' }], 0.001);
+    metrics.record(
+      m('web'),
+      [{ text: 'Xin lỗi, đã có lỗi khi xử lý yêu cầu. Vui lòng thử lại sau.', outcome: 'failed' }],
+      0.001,
+    );
     // A reply that merely looks like one is not counted: metrics read the typed outcome, not the text.
     metrics.record(m('web'), [{ text: '✅ trông giống điểm danh' }], 0.001);
     metrics.channelError('zalo"x');
-    const text = (await metrics.expose());
+    const text = await metrics.expose();
     expect(text).toContain('questions_total{channel="telegram",mode="extractive"} 1');
     expect(text).toContain('questions_total{channel="zalo",mode="declined"} 1');
     expect(text).toMatch(/^declines_total 1$/m);
@@ -76,4 +110,3 @@ describe('Metrics', () => {
     expect(text.endsWith('\n')).toBe(true);
   });
 });
-

@@ -25,7 +25,15 @@ beforeAll(async () => {
   metrics = new Metrics();
   const core = instrumentCore(fx.core(), metrics);
   channels = createChannels(fx.config, core, { logger, dataDir: fx.config.dataDir });
-  app = createApp({ config: fx.config, core, metrics, retriever: fx.retriever, attendance: fx.attendance, feedback: fx.feedback, channels });
+  app = createApp({
+    config: fx.config,
+    core,
+    metrics,
+    retriever: fx.retriever,
+    attendance: fx.attendance,
+    feedback: fx.feedback,
+    channels,
+  });
   for (const ch of channels) await ch.start();
 });
 
@@ -45,12 +53,15 @@ const post = (body: object, secret = SECRET) =>
 describe('webhook routes', () => {
   it('mounts the Telegram webhook path from TELEGRAM_WEBHOOK_URL and answers through the same core', async () => {
     expect(channels.map((c) => c.webhookPath)).toEqual(['/hooks/telegram']);
-    const res = await post({ update_id: 9001, ...textUpdate({ chatId: 701, userId: 701, text: 'đăng ký tạm trú cần giấy tờ gì' }) });
+    const res = await post({
+      update_id: 9001,
+      ...textUpdate({ chatId: 701, userId: 701, text: 'đăng ký tạm trú cần giấy tờ gì' }),
+    });
     expect(res.status).toBe(200);
     const [m] = await fake.waitFor('sendMessage', (c) => Number(c.params.chat_id) === 701);
     expect(m.params.text).toContain('tạm trú');
-    expect((await metrics.value('questions_total', { channel: 'telegram', mode: 'extractive' }))).toBe(1);
-    expect((await metrics.value('answer_duration_seconds_count'))).toBe(1);
+    expect(await metrics.value('questions_total', { channel: 'telegram', mode: 'extractive' })).toBe(1);
+    expect(await metrics.value('answer_duration_seconds_count')).toBe(1);
   });
 
   it('passes the adapter verdict through (wrong secret → 401) and shows the route in /healthz', async () => {

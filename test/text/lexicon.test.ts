@@ -11,7 +11,7 @@ const dict = loadSynonyms();
 /** The same dictionary without the lexicon: what synonyms.json alone does. */
 const withoutLexicon = loadSynonyms(SYNONYMS_URL, null);
 
-describe('lexicon expansion (everyday words -> the law\'s terms)', () => {
+describe("lexicon expansion (everyday words -> the law's terms)", () => {
   it.each([
     ['nghỉ đẻ được mấy tháng', ['thai sản', 'nghỉ thai sản', 'chế độ thai sản']],
     ['nghi de duoc may thang', ['thai sản', 'nghỉ thai sản']],
@@ -51,8 +51,10 @@ describe('lexicon expansion (everyday words -> the law\'s terms)', () => {
     expect(expansions('nghi de cham con', dict)).toContain('thai sản');
   });
 
-  it('expands the lexicon\'s chat abbreviations word by word', () => {
-    expect(expandAbbreviations('nld nghỉ việc có được tctv không', dict)).toBe('người lao động nghỉ việc có được trợ cấp thôi việc không');
+  it("expands the lexicon's chat abbreviations word by word", () => {
+    expect(expandAbbreviations('nld nghỉ việc có được tctv không', dict)).toBe(
+      'người lao động nghỉ việc có được trợ cấp thôi việc không',
+    );
     expect(expandAbbreviations('thủ tục dkkh', dict)).toBe('thủ tục đăng ký kết hôn');
     expect(expandAbbreviations('NLD đóng BHTN', dict)).toBe('người lao động đóng bảo hiểm thất nghiệp');
     // Only whole words: "nld" inside a longer word stays.
@@ -64,9 +66,15 @@ describe('lexicon expansion (everyday words -> the law\'s terms)', () => {
 
 describe('lexicon.json (data)', () => {
   const raw = readFileSync(LEXICON_URL, 'utf8');
-  const data = JSON.parse(raw) as { groups: { field: string; everyday: string[]; legal: string[] }[]; abbreviations: Record<string, string> };
+  const data = JSON.parse(raw) as {
+    groups: { field: string; everyday: string[]; legal: string[] }[];
+    abbreviations: Record<string, string>;
+  };
   const synonyms = JSON.parse(readFileSync(SYNONYMS_URL, 'utf8')) as { abbreviations?: Record<string, string> };
-  const key = (p: string) => fold(p).replace(/[^a-z0-9]+/g, ' ').trim();
+  const key = (p: string) =>
+    fold(p)
+      .replace(/[^a-z0-9]+/g, ' ')
+      .trim();
 
   it('has a valid shape: groups of a field, everyday and legal phrases; abbreviations as strings', () => {
     expect(Array.isArray(data.groups)).toBe(true);
@@ -100,7 +108,18 @@ describe('lexicon.json (data)', () => {
 
   it('covers the fields a commune handles', () => {
     const fields = new Set(data.groups.map((g) => g.field));
-    for (const f of ['hộ tịch', 'cư trú', 'căn cước', 'đất đai', 'xây dựng', 'lao động', 'bảo hiểm xã hội', 'hôn nhân và gia đình', 'đăng ký kinh doanh', 'trợ cấp xã hội']) {
+    for (const f of [
+      'hộ tịch',
+      'cư trú',
+      'căn cước',
+      'đất đai',
+      'xây dựng',
+      'lao động',
+      'bảo hiểm xã hội',
+      'hôn nhân và gia đình',
+      'đăng ký kinh doanh',
+      'trợ cấp xã hội',
+    ]) {
       expect(fields.has(f), f).toBe(true);
     }
   });

@@ -57,7 +57,14 @@ describe('tokenize', () => {
   });
 
   it('splits syllables on spaces and punctuation, lower-cased, NFC', () => {
-    expect(tokenize('Làm giấy khai sinh, cần gì?'.normalize('NFD'))).toEqual(['làm', 'giấy', 'khai', 'sinh', 'cần', 'gì']);
+    expect(tokenize('Làm giấy khai sinh, cần gì?'.normalize('NFD'))).toEqual([
+      'làm',
+      'giấy',
+      'khai',
+      'sinh',
+      'cần',
+      'gì',
+    ]);
     expect(tokenize('  ... ??? ')).toEqual([]);
   });
 

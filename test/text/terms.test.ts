@@ -5,7 +5,14 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { QUESTION_WORDS, STOPWORDS } from '../../src/text/stopwords';
 import { expansions, loadSynonyms } from '../../src/text/synonyms';
-import { canonicalSyllable, contentSyllables, documentTerms, foldedTokens, hasDiacritics, queryTerms } from '../../src/text/terms';
+import {
+  canonicalSyllable,
+  contentSyllables,
+  documentTerms,
+  foldedTokens,
+  hasDiacritics,
+  queryTerms,
+} from '../../src/text/terms';
 
 describe('canonical ký/kí spelling', () => {
   it('maps the y/i variants to one syllable', () => {
@@ -64,7 +71,14 @@ describe('stop words', () => {
   });
 
   it('stop words are stored folded', () => {
-    for (const w of STOPWORDS) expect(w).toBe(w.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd').toLowerCase());
+    for (const w of STOPWORDS)
+      expect(w).toBe(
+        w
+          .normalize('NFD')
+          .replace(/[\u0300-\u036f]/g, '')
+          .replace(/[đĐ]/g, 'd')
+          .toLowerCase(),
+      );
   });
 
   it('question words survive into query terms but not into coverage syllables', () => {
@@ -87,8 +101,12 @@ describe('synonyms', () => {
   });
 
   it('expands "so do" (no diacritics) to giấy chứng nhận quyền sử dụng đất and back', () => {
-    expect(expansions('lam so do mat bao lau', dict)).toEqual(expect.arrayContaining(['giấy chứng nhận quyền sử dụng đất']));
-    expect(expansions('cấp giấy chứng nhận quyền sử dụng đất lần đầu', dict)).toEqual(expect.arrayContaining(['sổ đỏ']));
+    expect(expansions('lam so do mat bao lau', dict)).toEqual(
+      expect.arrayContaining(['giấy chứng nhận quyền sử dụng đất']),
+    );
+    expect(expansions('cấp giấy chứng nhận quyền sử dụng đất lần đầu', dict)).toEqual(
+      expect.arrayContaining(['sổ đỏ']),
+    );
   });
 
   it('does not repeat phrases the question already contains, and expands nothing off-topic', () => {
@@ -105,7 +123,12 @@ describe('synonyms', () => {
       writeFileSync(file, JSON.stringify({ groups }));
       return pathToFileURL(file);
     };
-    const custom = loadSynonyms(writeDict('synonyms.json', [['gplx', 'giấy phép lái xe', 'bằng lái'], ['ký', 'kí tên']]));
+    const custom = loadSynonyms(
+      writeDict('synonyms.json', [
+        ['gplx', 'giấy phép lái xe', 'bằng lái'],
+        ['ký', 'kí tên'],
+      ]),
+    );
 
     it('matches whole syllables, diacritic-insensitive', () => {
       expect(expansions('doi bang lai xe', custom).sort()).toEqual(['giấy phép lái xe', 'gplx']);

@@ -75,7 +75,7 @@ describe('topicView()', () => {
 });
 
 describe('subjectPhrase()', () => {
-  it('gives the subject in the user\'s own words, as typed', () => {
+  it("gives the subject in the user's own words, as typed", () => {
     expect(subjectPhrase(topicView('làm hộ chiếu cần gì'))).toBe('hộ chiếu');
     expect(subjectPhrase(topicView('dang ky xe may o dau'))).toBe('xe may');
     expect(subjectPhrase(topicView('đăng ký xe máy mới mua cần những giấy tờ gì'))).toBe('xe máy mới mua');

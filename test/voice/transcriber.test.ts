@@ -48,7 +48,10 @@ afterEach(() => {
 });
 
 function config(env: Record<string, string> = {}): VoiceConfig {
-  return loadConfig({ STT_MODEL: 'whisper-fake', STT_BASE_URL: stt.baseURL, STT_TIMEOUT_MS: '5000', ...env }, { dotenv: false });
+  return loadConfig(
+    { STT_MODEL: 'whisper-fake', STT_BASE_URL: stt.baseURL, STT_TIMEOUT_MS: '5000', ...env },
+    { dotenv: false },
+  );
 }
 
 function logs(): { logger: pino.Logger; lines: Record<string, any>[] } {
@@ -87,8 +90,8 @@ describe('voice transcriber', () => {
     expect(req.language).toBe('vi');
     expect(req.file.name).toBe('audio.ogg');
     expect(req.file.data.equals(audio.ogg)).toBe(true);
-    expect((await metrics.value('voice_notes_transcribed_total', { channel: 'telegram' }))).toBe(1);
-    expect((await metrics.expose())).toMatch(/voice_audio_seconds_total 3(\.\d+)?\n/);
+    expect(await metrics.value('voice_notes_transcribed_total', { channel: 'telegram' })).toBe(1);
+    expect(await metrics.expose()).toMatch(/voice_audio_seconds_total 3(\.\d+)?\n/);
     // Info logs carry ids and numbers; the transcript only at debug.
     const info = lines.filter((l) => l.level === 30);
     expect(info).toHaveLength(1);
@@ -117,14 +120,14 @@ describe('voice transcriber', () => {
     expect(magic(stt.transcriptions[0].file.data)).toBe('wav');
   });
 
-  it('refuses a note too long by the platform\'s duration without downloading it', async () => {
+  it("refuses a note too long by the platform's duration without downloading it", async () => {
     const metrics = new Metrics();
     const v = createVoiceTranscriber(config({ VOICE_MAX_SECONDS: '60' }), { tmpRoot, observer: metrics });
     const url = media.add('never.oga', audio.ogg);
     expect(await failure(v.transcribe(ref(url, { durationSeconds: 61 }), ids))).toBe('too-long');
     expect(await failure(v.transcribe(ref(url, { sizeBytes: 11 * 1024 * 1024 }), ids))).toBe('too-large');
     expect(media.requests).not.toContain('never.oga');
-    expect((await metrics.value('voice_notes_failed_total', { channel: 'telegram', reason: 'too-long' }))).toBe(1);
+    expect(await metrics.value('voice_notes_failed_total', { channel: 'telegram', reason: 'too-long' })).toBe(1);
   });
 
   it('refuses a note too long by its own duration (probed, or measured after conversion)', async () => {
@@ -138,7 +141,9 @@ describe('voice transcriber', () => {
     const big = Buffer.alloc(1024 * 1024 + 10, 1);
     const v = createVoiceTranscriber(config({ VOICE_MAX_MB: '1' }), { tmpRoot });
     expect(await failure(v.transcribe(ref(media.add('big.bin', big)), ids))).toBe('too-large');
-    expect(await failure(v.transcribe(ref(media.add('big-chunked.bin', big, { chunked: true })), ids))).toBe('too-large');
+    expect(await failure(v.transcribe(ref(media.add('big-chunked.bin', big, { chunked: true })), ids))).toBe(
+      'too-large',
+    );
     expect(stt.transcriptions).toHaveLength(0);
   });
 
@@ -163,8 +168,12 @@ describe('voice transcriber', () => {
 
   it('reports download failures: HTTP error, no answer, a URL that cannot be resolved', async () => {
     const v = createVoiceTranscriber(config(), { tmpRoot, downloadTimeoutMs: 500 });
-    expect(await failure(v.transcribe(ref(media.add('gone.oga', audio.ogg, { status: 404 })), ids))).toBe('download-failed');
-    expect(await failure(v.transcribe(ref(media.add('hang.oga', audio.ogg, { hang: true })), ids))).toBe('download-failed');
+    expect(await failure(v.transcribe(ref(media.add('gone.oga', audio.ogg, { status: 404 })), ids))).toBe(
+      'download-failed',
+    );
+    expect(await failure(v.transcribe(ref(media.add('hang.oga', audio.ogg, { hang: true })), ids))).toBe(
+      'download-failed',
+    );
     const broken: AudioRef = { url: () => Promise.reject(new Error('getFile: file is too big')) };
     expect(await failure(v.transcribe(broken, ids))).toBe('download-failed');
     expect(await failure(v.transcribe(ref('ftp://example.invalid/a.ogg'), ids))).toBe('download-failed');
@@ -172,7 +181,9 @@ describe('voice transcriber', () => {
 
   it('reports a transcription server that is down, failing or too slow', async () => {
     const url = media.add('ok.oga', audio.ogg);
-    const down = createVoiceTranscriber(config({ STT_BASE_URL: `http://127.0.0.1:${await closedPort()}/v1` }), { tmpRoot });
+    const down = createVoiceTranscriber(config({ STT_BASE_URL: `http://127.0.0.1:${await closedPort()}/v1` }), {
+      tmpRoot,
+    });
     expect(await failure(down.transcribe(ref(url), ids))).toBe('stt-failed');
     const v = createVoiceTranscriber(config({ STT_TIMEOUT_MS: '1000' }), { tmpRoot });
     stt.onTranscribe(() => ({ status: 500 }));
