@@ -28,5 +28,11 @@ export default async function setup(project: TestProject): Promise<() => void> {
     ef: config.SEARCH_EF,
   });
   project.provide('shippedDataDir', dir);
-  return () => rmSync(dir, { recursive: true, force: true });
+  // Where test/helpers/fixture.ts keeps the fixture indexes it built, per worker (removed with this run).
+  const cache = mkdtempSync(path.join(tmpdir(), 'tlhc-fixture-cache-'));
+  process.env.TLHC_FIXTURE_CACHE = cache;
+  return () => {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(cache, { recursive: true, force: true });
+  };
 }

@@ -71,11 +71,8 @@ export interface Fixture {
   cleanup(): void;
 }
 
-/** Index directories already built in this worker, by corpus (removed when the worker exits). */
+/** Index directories already built in this worker, by corpus, under the run's cache (test/global-setup.ts). */
 const builtIndexes = new Map<string, string>();
-process.once('exit', () => {
-  for (const dir of builtIndexes.values()) rmSync(dir, { recursive: true, force: true });
-});
 
 /** `files`: extra corpus files, corpus-relative path -> file to copy (e.g. a shipped law and its sidecar). */
 export async function makeFixture(
@@ -98,12 +95,14 @@ export async function makeFixture(
   );
   // The same corpus is indexed once per test worker: later fixtures start from a copy (the ingest then only checks
   // the files' hashes, as after a restart).
-  const key = config.EMBEDDINGS === 'local' ? JSON.stringify({ opts, dim: config.EMBEDDING_DIM }) : undefined;
+  const cacheRoot = process.env.TLHC_FIXTURE_CACHE;
+  const key =
+    cacheRoot && config.EMBEDDINGS === 'local' ? JSON.stringify({ opts, dim: config.EMBEDDING_DIM }) : undefined;
   const cached = key ? builtIndexes.get(key) : undefined;
   if (cached) cpSync(cached, config.indexDir, { recursive: true });
   const retriever = await openRetriever(config, { log: () => {} });
   if (key && !cached && existsSync(config.indexDir)) {
-    const copy = mkdtempSync(path.join(tmpdir(), 'tlhc-fixture-index-'));
+    const copy = mkdtempSync(path.join(cacheRoot!, `${process.pid}-`));
     cpSync(config.indexDir, copy, { recursive: true });
     builtIndexes.set(key, copy);
   }
