@@ -8,5 +8,11 @@ export default defineConfig({
     pool: 'forks',
     // Tests that build indexes or spawn servers are CPU-heavy; two cores here.
     maxWorkers: 2,
+    // Each worker imports the project once for all its files (import time was most of the run); tests share no
+    // module state they change, and spies are restored after each test.
+    isolate: false,
+    restoreMocks: true,
+    // The shipped corpus is indexed once for the whole run (test/global-setup.ts).
+    globalSetup: ['test/global-setup.ts'],
   },
 });

@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import type { Incoming } from '../src/chat/types';
+import type { Incoming } from '../src/domain/chat';
 import { openAttendance, type SqliteAttendanceStore } from '../src/attendance';
 import { createAnswerer } from '../src/answer/index';
 import { createChatCore } from '../src/chat/core';

@@ -27,7 +27,7 @@ import { pathToFileURL } from 'node:url';
 import { chunkDocument } from '../src/ingest/chunk';
 import { CHUNKER_VERSION } from '../src/search/index-store';
 import { fold } from '../src/text/normalize';
-import { PROCEDURE_SECTIONS as ALL_PROCEDURE_SECTIONS } from '../src/ingest/detect';
+import { PROCEDURE_SECTIONS as ALL_PROCEDURE_SECTIONS } from '../src/domain/procedure';
 import { hasDiacritics } from '../src/text/terms';
 
 /** Share of words carrying Vietnamese diacritics: OCR-damaged text ("cong dan dugc") scores near zero. */

@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { loadConfig } from '../src/config';
 import { convertAudio } from '../src/voice/ffmpeg';
-import type { AudioFormat } from '../src/voice/formats';
+import type { AudioFormat } from '../src/domain/audio-formats';
 import { createVoiceTranscriber, type VoiceTimings } from '../src/voice/transcriber';
 import { startFakeMedia } from '../test/fakes/media-server';
 import { startFakeOpenAI } from '../test/fakes/openai-server';

@@ -21,13 +21,13 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { createAnswerer } from '../src/answer/index';
 import { loadConfig, type Config } from '../src/config';
-import { ingest } from '../src/ingest/ingest';
+import { ingest } from '../src/search/build';
 import { chunkDocument } from '../src/ingest/chunk';
 import { loadFile } from '../src/ingest/loaders';
 import { createEmbedder } from '../src/search/embedder';
 import { loadIndex, processAlive } from '../src/search/index-store';
 import { Retriever } from '../src/search/retriever';
-import type { Chunk } from '../src/search/types';
+import type { Chunk } from '../src/domain/corpus';
 import { fold } from '../src/text/normalize';
 import { runAttendanceBench } from './bench-attendance';
 import { DEFAULT_SEED, Rng, dirBytes, generateCorpus, generatePdfs, type CorpusInfo } from './bench-corpus';
@@ -52,9 +52,7 @@ export interface BenchOptions {
   ef?: number;
 }
 
-function parseArgs(
-  argv: string[],
-): BenchOptions & {
+function parseArgs(argv: string[]): BenchOptions & {
   worker?: { phase: 'ingest' | 'serve'; corpusDir: string; target: number; dataDir: string; out: string };
 } {
   const val = (flag: string) => {
@@ -397,7 +395,7 @@ export async function benchServe(
 
   // 3. HNSW recall@10 at the configured ef against exact cosine search over the stored vectors.
   log(`[${target}] recall@10 against brute force ...`);
-  const hnsw = index.vector.index;
+  const hnsw = index.vector;
   const count = index.chunks.length;
   const dim = index.manifest.embedder.dimension;
   const matrix = new Float32Array(count * dim);

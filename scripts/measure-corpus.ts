@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../src/config';
-import { ingest } from '../src/ingest/ingest';
+import { ingest } from '../src/search/build';
 import { createEmbedder } from '../src/search/embedder';
 
 const REPO = path.resolve(import.meta.dirname, '..');

@@ -11,7 +11,7 @@ const config = loadConfig();
 const base = await openRetriever(config, { log: () => {} });
 const questions = readQuestions(process.argv[3] ?? 'test/eval/questions.jsonl');
 for (const [name, t] of Object.entries(variants)) {
-  const r = new Retriever(base.index, base.embedderForTuning, base.synonyms, { ...DEFAULT_TUNING, ...t });
+  const r = new Retriever(base.index, base.embedder, base.synonyms, { ...DEFAULT_TUNING, ...t });
   const rep = await runEvaluation(questions, r, createAnswerer(config, r));
   const o = rep.overall;
   const cats = Object.entries(rep.categories)

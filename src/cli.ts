@@ -1,24 +1,33 @@
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { runAttendanceCli } from './attendance/index';
-import { ConfigError, loadConfig } from './config';
-import { formatCitation } from './answer/cite';
-import { validityTag } from './answer/validity-note';
-import { createAnswerer, type Turn } from './answer/index';
-import { ingest, IngestError } from './ingest/ingest';
-import { consoleProgress, formatReport } from './ingest/progress';
-import { ocrFromConfig } from './ocr/index';
-import { createEmbedder } from './search/embedder';
-import { openRetriever } from './search/engine';
-import { IndexMismatchError } from './search/index-store';
-import { loadVersion, PgIndexVersions, publishIndex } from './search/index-versions';
-import { Retriever } from './search/retriever';
-import { PgAttendanceStore } from './attendance/store-pg';
-import { migratePg } from './db/migrations-pg';
-import { openDatabase, type Database } from './db/pg';
-import { replicaName } from './db/stores';
-import { ImportError, importSqlite } from './db/import-sqlite';
-import type { Config } from './config';
+import { PgAttendanceStore, runAttendanceCli } from './attendance';
+import { formatCitation, validityTag } from './domain';
+import { createAnswerer, type Turn } from './answer';
+import { ocrFromConfig } from './ocr';
+import {
+  consoleProgress,
+  createEmbedder,
+  formatReport,
+  IndexMismatchError,
+  ingest,
+  IngestError,
+  loadVersion,
+  openRetriever,
+  PgIndexVersions,
+  publishIndex,
+  Retriever,
+} from './search';
+import { type Database, migratePg, openDatabase } from './db';
+import { ImportError, importSqlite, replicaName } from './state';
+import { type Config, ConfigError, loadConfig } from './config';
+import { configureLogger } from './log';
+
+/** The validated configuration, with the logger set to its LOG_LEVEL. */
+function configured(): Config {
+  const config = loadConfig();
+  configureLogger(config);
+  return config;
+}
 
 /** With DATABASE_URL: the shared database, migrated (closed by the caller). */
 async function sharedDatabase(config: Config): Promise<Database> {
@@ -56,7 +65,7 @@ program
   .command('ingest')
   .description('build or update the search index from CORPUS_DIR (incremental)')
   .action(async () => {
-    const config = loadConfig();
+    const config = configured();
     const progress = consoleProgress();
     if (config.DATABASE_URL) {
       // Several replicas: a new version in INDEX_DIR, recorded in the database; replicas swap to it by themselves.
@@ -113,7 +122,7 @@ program
       words: string[],
       o: { k: number; kind?: 'procedure' | 'regulation' | 'news'; json?: boolean; explain?: boolean },
     ) => {
-      const config = loadConfig();
+      const config = configured();
       const retriever = await cliRetriever(config);
       const { results, confidence } = await retriever.search(words.join(' '), { k: o.k, kind: o.kind });
       if (o.json) {
@@ -177,7 +186,7 @@ program
     [] as string[],
   )
   .action(async (words: string[], o: { json?: boolean; history: string[] }) => {
-    const config = loadConfig();
+    const config = configured();
     const retriever = await cliRetriever(config);
     const answerer = createAnswerer(config, retriever);
     // Earlier turns are asked first, as in a chat, so that a follow-up sees the topic the bot really answered.
@@ -203,7 +212,7 @@ program
   .allowUnknownOption()
   .allowExcessArguments()
   .action(async () => {
-    const config = loadConfig();
+    const config = configured();
     const args = process.argv.slice(process.argv.indexOf('attendance') + 1);
     const db = config.DATABASE_URL ? await sharedDatabase(config) : undefined;
     try {
@@ -223,7 +232,7 @@ program
   .description("shared PostgreSQL database (DATABASE_URL): import-sqlite copies DATA_DIR's SQLite files into it")
   .argument('<action>', 'import-sqlite')
   .action(async (action: string) => {
-    const config = loadConfig();
+    const config = configured();
     if (action !== 'import-sqlite') throw new IngestError(`unknown db action "${action}" (try: import-sqlite)`);
     if (!config.DATABASE_URL) throw new IngestError('set DATABASE_URL to the PostgreSQL database to import into');
     const db = await sharedDatabase(config);

@@ -1,7 +1,7 @@
 import { config as loadDotenv } from 'dotenv';
 import path from 'node:path';
 import { z } from 'zod';
-import { AUDIO_FORMATS, CONVERSION_TARGETS, DEFAULT_STT_FORMATS } from './voice/formats';
+import { AUDIO_FORMATS, CONVERSION_TARGETS, DEFAULT_STT_FORMATS } from './domain';
 
 /** A `channel:userId` list such as "telegram:123,zalo:abc". */
 const idList = z
@@ -24,6 +24,9 @@ const optionalUrl = optionalString.pipe(z.string().url().optional());
 
 const intWithDefault = (def: number, min: number, max: number) =>
   z.coerce.number().int().min(min).max(max).default(def);
+
+/** HNSW search breadth: recall@10 0.99 at 100,000 chunks (README, Performance). The only default of it. */
+export const DEFAULT_SEARCH_EF = 1024;
 
 const schema = z.object({
   CORPUS_DIR: z.string().default('corpus'),
@@ -66,7 +69,7 @@ const schema = z.object({
   VOICE_MAX_MB: intWithDefault(10, 1, 100),
   FFMPEG_PATH: z.string().default('ffmpeg'),
 
-  SEARCH_EF: intWithDefault(1024, 10, 4000),
+  SEARCH_EF: intWithDefault(DEFAULT_SEARCH_EF, 10, 4000),
   SEARCH_TOP_K: intWithDefault(6, 1, 50),
   MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.55),
   MAX_QUESTION_CHARS: intWithDefault(500, 50, 5000),

@@ -1,7 +1,8 @@
 import pino from 'pino';
+import type { Config } from './config';
 
 /** Longest string written to a log line (a stack trace may be longer); the rest is cut with a note of its size. */
-export const MAX_LOGGED_CHARS = 500;
+const MAX_LOGGED_CHARS = 500;
 const MAX_STACK_CHARS = 4000;
 const MAX_DEPTH = 6;
 
@@ -13,7 +14,7 @@ function cap(s: string, max: number): string {
  * Every string in a log record is capped, however it got there: one oversized value from outside (an event name,
  * a header, an error message quoting a body) must not turn into a multi-megabyte log line.
  */
-export function capStrings(v: unknown, depth = 0, key = ''): unknown {
+function capStrings(v: unknown, depth = 0, key = ''): unknown {
   if (typeof v === 'string') return cap(v, key === 'stack' ? MAX_STACK_CHARS : MAX_LOGGED_CHARS);
   if (typeof v !== 'object' || v === null) return v;
   if (depth >= MAX_DEPTH) return '[nested too deep]';
@@ -64,11 +65,15 @@ export function createLogger(level: string, destination: pino.DestinationStream)
 
 /**
  * Structured logs (JSON lines on stderr). At info level log ids only, never message text or names:
- * citizens' questions and trainees' names are personal data.
+ * citizens' questions and trainees' names are personal data. Silent until configureLogger() applies the validated
+ * LOG_LEVEL (`npm start` and the CLI do it before anything else), so a library user or a test logs nothing unasked.
  */
-export const logger = createLogger(
-  process.env.LOG_LEVEL ?? (process.env.VITEST ? 'silent' : 'info'),
-  pino.destination(2),
-);
+export const logger = createLogger('silent', pino.destination(2));
+
+/** Applies the configured level (from the validated config, .env included) to the process logger. */
+export function configureLogger(config: Pick<Config, 'LOG_LEVEL'>): Logger {
+  logger.level = config.LOG_LEVEL;
+  return logger;
+}
 
 export type Logger = pino.Logger;

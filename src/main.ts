@@ -3,28 +3,28 @@
 import type { Server } from 'node:http';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
-import { createAnswerer } from './answer/index';
-import { openAttendance } from './attendance/index';
-import { CodeAttemptGuard } from './attendance/code-guard';
-import { createChannels, type ChannelRunner } from './channels/index';
-import { createChatCore } from './chat/core';
+import { createAnswerer } from './answer';
+import { CodeAttemptGuard, openAttendance } from './attendance';
+import { type ChannelRunner, createChannels } from './channels';
+import { createChatCore } from './chat';
+import { CorpusManager, stopBuilds } from './corpus';
+import { ocrFromConfig, ocrStatus } from './ocr';
+import {
+  createEmbedder,
+  type IndexWatch,
+  LiveIndex,
+  loadVersion,
+  openPublishedIndex,
+  openRetriever,
+  PgIndexVersions,
+  Retriever,
+  watchIndexVersions,
+} from './search';
+import { createApp, drainServer, instrumentCore, Metrics, onStopSignals, watchLauncher } from './server';
+import { openSharedState, type SharedState } from './state';
+import { createVoiceTranscriber, ffmpegAvailable } from './voice';
 import { ConfigError, loadConfig, type Config } from './config';
-import { stopBuilds } from './corpus/build-runner';
-import { CorpusManager } from './corpus/manager';
-import { openSharedState, type SharedState } from './db/stores';
-import { logger } from './log';
-import { ocrFromConfig, ocrStatus } from './ocr/index';
-import { createEmbedder } from './search/embedder';
-import { openRetriever } from './search/engine';
-import { loadVersion, PgIndexVersions } from './search/index-versions';
-import { openPublishedIndex, watchIndexVersions, type IndexWatch } from './search/index-watch';
-import { LiveIndex } from './search/live-index';
-import { Retriever } from './search/retriever';
-import { createApp } from './server/app';
-import { drainServer, onStopSignals, watchLauncher } from './server/lifecycle';
-import { instrumentCore, Metrics } from './server/metrics';
-import { createVoiceTranscriber } from './voice/index';
-import { ffmpegAvailable } from './voice/ffmpeg';
+import { configureLogger, logger } from './log';
 
 const DRAIN_TIMEOUT_MS = 8_000;
 const CHANNEL_STOP_TIMEOUT_MS = 5_000;
@@ -103,6 +103,7 @@ async function openSearch(config: Config, state: SharedState): Promise<{ live: L
 
 async function main(): Promise<void> {
   const config = readConfig();
+  configureLogger(config);
   process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled promise rejection'));
 
   const state = await openSharedState(config, {
@@ -209,7 +210,13 @@ async function main(): Promise<void> {
 
   const url = consoleUrl(config.HOST, port);
   logger.info(
-    { url, host: config.HOST, port, chunks: live.index.chunks.length, startupMs: Math.round(process.uptime() * 1000) },
+    {
+      url,
+      host: config.HOST,
+      port,
+      chunks: live.index.chunks.length,
+      startupMs: Math.round(process.uptime() * 1000),
+    },
     `web console: ${url}`,
   );
   logger.info(

@@ -1,5 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parse } from 'dotenv';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config';
@@ -82,5 +85,39 @@ describe('configuration', () => {
   it('parses role lists', () => {
     const c = loadConfig({ TRAINER_IDS: 'telegram:1, zalo:abc' }, { dotenv: false });
     expect(c.TRAINER_IDS).toEqual(['telegram:1', 'zalo:abc']);
+  });
+});
+
+describe('LOG_LEVEL', () => {
+  it('is read from .env through the validated config, and the process logger takes it', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'log-level-'));
+    try {
+      writeFileSync(path.join(dir, '.env'), 'LOG_LEVEL=debug\n');
+      const script = `import { loadConfig } from ${JSON.stringify(path.join(root, 'src/config.ts'))};
+import { configureLogger, logger } from ${JSON.stringify(path.join(root, 'src/log.ts'))};
+const before = logger.level;
+configureLogger(loadConfig());
+console.log(JSON.stringify({ before, after: logger.level }));`;
+      const env = { ...process.env };
+      delete env.LOG_LEVEL;
+      const out = execFileSync(
+        process.execPath,
+        [
+          '--import',
+          pathToFileURL(path.join(root, 'node_modules/tsx/dist/esm/index.mjs')).href,
+          '--input-type=module',
+          '-e',
+          script,
+        ],
+        { cwd: dir, env, encoding: 'utf8' },
+      );
+      expect(JSON.parse(out.trim().split('\n').pop()!)).toEqual({ before: 'silent', after: 'debug' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('an invalid level stops start-up with the variable named', () => {
+    expect(() => loadConfig({ LOG_LEVEL: 'verbose' }, { dotenv: false })).toThrow(/LOG_LEVEL/);
   });
 });

@@ -1,13 +1,12 @@
-import type { Retriever } from '../search/retriever';
-import type { SearchResult } from '../search/types';
-import { askedSections, looksLikeFollowUp } from '../text/intent';
-import { subjectPhrase, topicView } from '../text/topic';
+import type { Retriever } from '../search';
+import { type SearchResult, askedSections, looksLikeFollowUp } from '../domain';
+import { subjectPhrase, topicView } from '../text';
 import type { Turn } from './types';
 
 /** How much of the question's subject the document's own name must cover for the question to name a new topic. */
 const NAMES_TOPIC = 0.6;
 
-export interface Retrieved {
+interface Retrieved {
   res: SearchResult;
   /** The question as searched ("Đăng ký khai sinh nộp ở đâu" for a bare "nộp ở đâu"). */
   resolved: string;

@@ -1,7 +1,5 @@
-import type { SearchResult } from '../search/types';
-import { askedSections } from '../text/intent';
-import { fold } from '../text/normalize';
-import { subjectPhrase, topicView } from '../text/topic';
+import { type SearchResult, askedSections } from '../domain';
+import { fold, subjectPhrase, topicView } from '../text';
 import {
   DECLINE_TEXT,
   DECLINE_TEXT_EN,

@@ -1,11 +1,8 @@
-import type { SearchResult } from '../search/types';
-import type { Chunk } from '../search/types';
-import { locator } from './cite';
+import { type Chunk, documentsOf, locator, type SearchResult } from '../domain';
 import { composePassage, composeProcedure, sourcesBlock } from './extractive';
 import { readPassage } from './reader';
 import { ENGLISH_LEAD, TRUNCATED_NOTE } from './messages';
 import type { Answer } from './types';
-import { documentsOf } from '../search/documents';
 import { validityNote } from './validity-note';
 
 function stripHeading(text: string, section?: string): string {

@@ -1,20 +1,25 @@
-import type { Chunk, Citation, ScoredChunk } from '../search/types';
-import { QUESTION_WORDS } from '../text/stopwords';
-import { contentSyllables, foldedTokens } from '../text/terms';
-import { distinctCitations, formatCitation, locator } from './cite';
-import { askedSections, isYesNo } from '../text/intent';
+import {
+  type Chunk,
+  type Citation,
+  distinctCitations,
+  formatCitation,
+  locator,
+  type ScoredChunk,
+  askedSections,
+  CARD_FIELDS,
+  LIST_SECTIONS,
+  SECTION,
+  sectionText,
+} from '../domain';
+import { contentSyllables, isYesNo, QUESTION_WORDS } from '../text';
 import { readPassage, type ReadOptions } from './reader';
 
-export interface Composed {
+interface Composed {
   text: string;
   used: Citation[];
 }
 
-/** Section body without its heading line. */
-function body(c: Chunk): string {
-  const lines = c.text.split('\n');
-  return (c.citation.section && lines[0] === c.citation.section ? lines.slice(1) : lines).join('\n').trim();
-}
+const body = sectionText;
 
 function firstSentence(s: string, max = 220): string {
   const flat = s
@@ -63,12 +68,8 @@ function sectionsOf(all: Chunk[], docId: string): Map<string, Chunk[]> {
   return out;
 }
 
-const CARD: [string, string][] = [
-  ['Cơ quan thực hiện', 'Nộp ở'],
-  ['Thời hạn giải quyết', 'Thời hạn'],
-  ['Lệ phí', 'Lệ phí'],
-  ['Cách thức thực hiện', 'Cách nộp'],
-];
+/** The card of an answer: the main fields after the section shown (the documents are that section by default). */
+const CARD = CARD_FIELDS.filter((f) => f.section !== SECTION.documents);
 
 /** True when the question only names the procedure ("thủ tục đăng ký kết hôn"): answer with a card. */
 function namesOnlyProcedure(question: string, top: Chunk): boolean {
@@ -101,7 +102,7 @@ export function composeProcedure(
   question: string,
   top: ScoredChunk,
   all: Chunk[],
-  others: ScoredChunk[],
+  _others: ScoredChunk[],
   read: ReadOptions,
 ): Composed {
   const sections = sectionsOf(all, top.citation.docId);
@@ -136,7 +137,7 @@ export function composeProcedure(
     wanted.slice(0, 2).forEach((s, i) => show(s, i === 0 ? 10 : 4, true));
     return { text: parts.join('\n\n'), used };
   }
-  const found = top.citation.section && sections.has(top.citation.section) ? top.citation.section : 'Thành phần hồ sơ';
+  const found = top.citation.section && sections.has(top.citation.section) ? top.citation.section : SECTION.documents;
   if (specific) {
     // A specific question ("bán hàng rong có phải đăng ký không?"): the passages that matched, best first.
     if (sections.has(found)) show(found, 8);
@@ -144,7 +145,7 @@ export function composeProcedure(
   }
   if (sections.has(found)) show(found, 8);
   const card: string[] = [];
-  for (const [name, label] of CARD) {
+  for (const { section: name, label } of CARD) {
     if (name === found || !sections.has(name)) continue;
     const c = sections.get(name)![0];
     card.push(`${label}: ${firstSentence(body(c), 160)}`);
@@ -153,8 +154,6 @@ export function composeProcedure(
   if (card.length) parts.push(card.join('\n'));
   return { text: parts.join('\n\n'), used };
 }
-
-const LIST_SECTIONS = new Set(['Thành phần hồ sơ', 'Trình tự thực hiện']);
 
 const ARTICLE_HEADING = /^Điều\s+\d+[a-zđ]?\s*[.:]\s*(.*)$/u;
 

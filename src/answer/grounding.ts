@@ -1,4 +1,4 @@
-import { fold } from '../text/normalize';
+import { fold } from '../text';
 
 /**
  * Figures a model may not invent: numbers (amounts, durations, counts, percentages, ages), dates, document numbers

@@ -1,10 +1,8 @@
 import type { Config } from '../config';
 import { logger } from '../log';
-import { retrieverOf, type RetrieverSource } from '../search/live-index';
-import type { Retriever } from '../search/retriever';
-import { collapseWhitespace, nfc } from '../text/normalize';
-import { isEnglish } from '../text/intent';
-import { topicView } from '../text/topic';
+import { type Retriever, type RetrieverSource, retrieverOf } from '../search';
+import { collapseWhitespace, isEnglish, nfc, topicView } from '../text';
+import { documentsOf } from '../domain';
 import { retrieveInConversation } from './conversation';
 import { declineAnswer } from './decline';
 import { capLength, extractiveAnswer } from './extractive-answer';
@@ -13,11 +11,7 @@ import { SMALL_TALK, SMALL_TALK_EN } from './messages';
 import { smallTalk } from './smalltalk';
 import type { Answer, AnswerOptions, Answerer } from './types';
 import { ModelGate } from './model-gate';
-import { documentsOf } from '../search/documents';
 import { validityNote } from './validity-note';
-
-export type { Answer, AnswerOptions, Answerer, Turn, Suggestion } from './types';
-export { isAnswered } from './types';
 
 export interface AnswererDeps {
   /** Override the model client (tests point it at a fake server through config). */
@@ -103,3 +97,4 @@ export function createAnswerer(config: Config, source: Retriever | RetrieverSour
     },
   };
 }
+export type { Answer, AnswerOptions, Answerer, Turn } from './types';

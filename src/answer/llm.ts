@@ -1,12 +1,11 @@
 import OpenAI from 'openai';
 import type { Config } from '../config';
-import type { ScoredChunk } from '../search/types';
-import { distinctCitations, formatCitation } from './cite';
+import { distinctCitations, formatCitation, type ScoredChunk } from '../domain';
 import { REWRITE_PROMPT, SYSTEM_PROMPT, defuse, historyText, userMessage } from './prompt';
 import { ungroundedFigures } from './grounding';
 import type { Answer, Turn } from './types';
 
-export class LlmError extends Error {}
+class LlmError extends Error {}
 
 function leaksPrompt(content: string): boolean {
   return content.includes(SYSTEM_PROMPT.slice(0, 60)) || /Quy tắc bắt buộc/.test(content);

@@ -1,6 +1,5 @@
-import type { ScoredChunk } from '../search/types';
-import { fold } from '../text/normalize';
-import { formatCitation } from './cite';
+import { formatCitation, type ScoredChunk } from '../domain';
+import { fold } from '../text';
 import type { Turn } from './types';
 
 /**

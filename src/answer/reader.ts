@@ -1,6 +1,4 @@
-import { asksNumber, isYesNo } from '../text/intent';
-import { documentTerms, queryTerms } from '../text/terms';
-import { topicView } from '../text/topic';
+import { asksNumber, cutAtWord, documentTerms, isYesNo, queryTerms, topicView } from '../text';
 
 /**
  * The clause-level reader of the extractive answer: a legal passage is an article (or part of one) of several
@@ -184,10 +182,7 @@ export function readPassage(question: string, body: string, opts: ReadOptions): 
 }
 
 function clip(s: string, max: number): string {
-  if (s.length <= max) return s;
-  const cut = s.slice(0, max - 1);
-  const space = cut.lastIndexOf(' ');
-  return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+  return s.length <= max ? s : `${cutAtWord(s, max - 1)}…`;
 }
 
 /** Every subject word of the question is in the heading: "nguyên tắc đăng ký đất đai là gì" of Điều 131. */

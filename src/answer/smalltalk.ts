@@ -1,7 +1,7 @@
-import { fold } from '../text/normalize';
+import { fold } from '../text';
 
 /** Greetings, thanks and goodbyes: a short friendly reply with examples, never the "not found" apology. */
-export type SmallTalk = 'greeting' | 'thanks' | 'bye';
+type SmallTalk = 'greeting' | 'thanks' | 'bye';
 
 const GREETING =
   /^(xin chao|chao( ban| bot| ad| admin| em| anh| chi| tro ly)?|hello|hi|hey|alo|a lo|good (morning|afternoon|evening))$/;

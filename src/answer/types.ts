@@ -1,13 +1,7 @@
-import type { Citation } from '../search/types';
-
-/**
- * llm / extractive: an answer from the corpus. declined: the corpus does not cover the question. clarify: the
- * question names no subject ("lệ phí bao nhiêu?"); the bot asks which one. smalltalk: greetings and thanks.
- */
-export type AnswerMode = 'llm' | 'extractive' | 'declined' | 'clarify' | 'smalltalk';
+import type { AnswerMode, Citation } from '../domain';
 
 /** Why a question was not answered (logs, metrics, the report of unanswered questions). */
-export type DeclineReason = 'no-match' | 'unknown-topic' | 'no-subject' | 'missing-article';
+type DeclineReason = 'no-match' | 'unknown-topic' | 'no-subject' | 'missing-article';
 
 export interface Suggestion {
   docId: string;
@@ -47,9 +41,4 @@ export interface AnswerOptions {
 
 export interface Answerer {
   answer(question: string, opts?: AnswerOptions): Promise<Answer>;
-}
-
-/** An answer that states facts from the corpus (not a decline, a clarifying question or small talk). */
-export function isAnswered(a: Pick<Answer, 'mode'>): boolean {
-  return a.mode === 'llm' || a.mode === 'extractive';
 }

@@ -1,6 +1,14 @@
-import { currentReplacement, docLabel, refLabel, type DocumentInfo } from '../search/documents';
-import type { Citation } from '../search/types';
-import { asksForOldRule, todayIso, validityAt } from '../search/validity';
+import {
+  asksForOldRule,
+  type Citation,
+  currentReplacement,
+  docLabel,
+  type DocumentInfo,
+  refLabel,
+  todayIso,
+  validityAt,
+  viDate,
+} from '../domain';
 
 /*
  * The words an answer uses about validity. A passage from a document no longer in force is never presented as the
@@ -8,27 +16,7 @@ import { asksForOldRule, todayIso, validityAt } from '../search/validity';
  * the passage is labelled as such instead.
  */
 
-/** "01/3/2025", "19/02/2025": Vietnamese administrative style pads the day, and the month only for 01 and 02. */
-export function viDate(iso: string): string {
-  const [y, m, d] = iso.split('-');
-  return `${d}/${Number(m) < 3 ? m : Number(m)}/${y}`;
-}
-
-/** Short tag for a citation line when the document is not simply in force today. */
-export function validityTag(c: Citation, today: string = todayIso()): string {
-  switch (validityAt(c, today, today)) {
-    case 'repealed':
-      return c.expiredFrom ? `hết hiệu lực từ ${viDate(c.expiredFrom)}` : 'hết hiệu lực';
-    case 'not-yet':
-      return c.effectiveFrom ? `chưa có hiệu lực, áp dụng từ ${viDate(c.effectiveFrom)}` : 'chưa có hiệu lực';
-    case 'amended':
-      return 'đã được sửa đổi, bổ sung';
-    default:
-      return '';
-  }
-}
-
-export interface NoteOptions {
+interface NoteOptions {
   english?: boolean;
   now?: Date;
 }

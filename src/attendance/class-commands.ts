@@ -1,6 +1,6 @@
 // Handlers of the class-running commands (see grammar-class.ts): identity, web sign-in code, absent list,
 // late learners added by hand, and the roster commands.
-import type { Outgoing } from '../chat/types';
+import type { Outgoing } from '../domain';
 import type { ClassAction, ClassCommand } from './grammar-class';
 import { compatible, learnerFields } from './learner';
 import { classMsg } from './messages-class';
@@ -135,7 +135,7 @@ function pickLearner(learners: LearnerRecord[], target: string): LearnerRecord |
 }
 
 /** "Nguyễn Văn An, 0912345678, 03/05/1970, Thôn 3": the name first, the others recognised by their shape. */
-export function parseLearnerEntry(entry: string): ReturnType<typeof learnerFields> {
+function parseLearnerEntry(entry: string): ReturnType<typeof learnerFields> {
   const [name = '', ...rest] = entry.split(',').map((p) => p.trim());
   const raw = { name, phone: '', birthDate: '', village: '' };
   const village: string[] = [];

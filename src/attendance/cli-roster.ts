@@ -7,10 +7,10 @@ import { matrixCsv, matrixXlsx } from './matrix';
 import { classReport, learnerSummary } from './roster';
 import { parseRosterFile, rosterErrorEn } from './roster-file';
 import { nameKey } from './text';
-import { localDayEndMs, localDayStartMs, parseDateArg } from './time';
+import { dayRangeArgs } from './time';
 import type { AttendanceStore, ClassRecord } from './types';
 
-export class RosterCliError extends Error {}
+class RosterCliError extends Error {}
 
 interface Io {
   store: () => AttendanceStore;
@@ -38,18 +38,7 @@ async function findClass(
   throw new RosterCliError(`no class matches "${name}"${create ? '; pass --owner CHANNEL:ID to create it' : ''}`);
 }
 
-function range(o: { from?: string; to?: string }): { fromMs?: number; toMs?: number } {
-  const r: { fromMs?: number; toMs?: number } = {};
-  for (const which of ['from', 'to'] as const) {
-    const raw = o[which];
-    if (raw === undefined) continue;
-    const d = parseDateArg(raw);
-    if (!d) throw new RosterCliError(`invalid --${which} date "${raw}" (use dd/mm/yyyy or yyyy-mm-dd)`);
-    if (which === 'from') r.fromMs = localDayStartMs(d);
-    else r.toMs = localDayEndMs(d);
-  }
-  return r;
-}
+const range = (o: { from?: string; to?: string }) => dayRangeArgs(o, (m) => new RosterCliError(m));
 
 export function addRosterCommands(program: Command, io: Io): void {
   const roster = program.command('roster').description('class rosters (learner lists)');

@@ -8,10 +8,10 @@ import { normalizeCode } from './code';
 import { exportCsv, exportXlsx } from './export';
 import { SqliteAttendanceStore } from './store-sqlite';
 import { nameKey } from './text';
-import { formatDateTime, localDayEndMs, localDayStartMs, parseDateArg } from './time';
+import { dayRangeArgs, formatDateTime } from './time';
 import type { AttendanceStore, ExportQuery, SessionSummary } from './types';
 
-export interface AttendanceCliOptions {
+interface AttendanceCliOptions {
   dbPath: string;
   /** Another store than the SQLite file (PostgreSQL with DATABASE_URL); closed afterwards. */
   openStore?: () => AttendanceStore;
@@ -47,14 +47,10 @@ async function buildQuery(store: AttendanceStore, o: ExportOpts): Promise<Export
     if (!code || !(await store.getSessionByCode(code))) throw new CliError(`no session has code "${o.code}"`);
     query.code = code;
   }
-  for (const which of ['from', 'to'] as const) {
-    const raw = o[which];
-    if (raw === undefined) continue;
-    const d = parseDateArg(raw);
-    if (!d) throw new CliError(`invalid --${which} date "${raw}" (use dd/mm/yyyy or yyyy-mm-dd)`);
-    if (which === 'from') query.fromMs = localDayStartMs(d);
-    else query.toMs = localDayEndMs(d);
-  }
+  Object.assign(
+    query,
+    dayRangeArgs(o, (m) => new CliError(m)),
+  );
   if (query.fromMs !== undefined && query.toMs !== undefined && query.fromMs >= query.toMs) {
     throw new CliError('--from must not be after --to');
   }

@@ -1,7 +1,6 @@
 // Throttles guessing of attendance codes: failed attempts are counted per client and over everybody.
-import { RateLimiter } from '../chat/rate-limit';
-import type { RateLimitStore } from '../chat/rate-limit-store';
-import type { Incoming } from '../chat/types';
+import { RateLimiter, type RateLimitStore } from '../infra';
+import type { Incoming } from '../domain';
 
 export const CODE_GUARD_POLICY = {
   /** Failed code attempts one client may make per window... */
@@ -14,7 +13,7 @@ export const CODE_GUARD_POLICY = {
   globalMax: 600,
 };
 
-export type CodeGuardVerdict = { ok: true } | { ok: false; scope: 'client' | 'global'; retryAfterSeconds: number };
+type CodeGuardVerdict = { ok: true } | { ok: false; scope: 'client' | 'global'; retryAfterSeconds: number };
 
 /**
  * The client: on the web console its network address (its user id is a session id it can rotate); on chat

@@ -1,4 +1,5 @@
 // CSV and XLSX exports of check-ins. Times are written as Vietnam-time strings.
+import { slug } from '../text';
 import ExcelJS from 'exceljs';
 import { formatDateTime, formatDateTimeSeconds } from './time';
 import type { ExportRow } from './types';
@@ -6,7 +7,7 @@ import type { ExportRow } from './types';
 export const EXPORT_HEADERS = ['Lớp', 'Mã buổi', 'Mở lúc', 'Họ tên', 'Kênh', 'Thời gian điểm danh'] as const;
 
 /** One exported row as the strings written to both formats. */
-export function exportCells(r: ExportRow): string[] {
+function exportCells(r: ExportRow): string[] {
   return [
     r.className,
     r.sessionCode,
@@ -26,7 +27,7 @@ function neutraliseFormula(v: string): string {
   return /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
 }
 
-export function csvField(v: string): string {
+function csvField(v: string): string {
   const s = neutraliseFormula(v.normalize('NFC'));
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
@@ -60,16 +61,7 @@ export async function exportXlsx(rows: ExportRow[]): Promise<Buffer> {
 
 /** "diem-danh-lop-ky-nang-so-thon-3-20251121" (ASCII, safe on every platform). */
 export function exportFileStem(label: string, dateCompact: string): string {
-  const slug = label
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[đĐ]/g, 'd')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 50)
-    .replace(/-+$/g, '');
-  return ['diem-danh', slug, dateCompact].filter(Boolean).join('-');
+  return ['diem-danh', slug(label), dateCompact].filter(Boolean).join('-');
 }
 
 export const CSV_MIME = 'text/csv; charset=utf-8';

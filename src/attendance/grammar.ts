@@ -17,7 +17,7 @@ import { parseBareCode, parseClassCommand, splitGluedCode, type ClassCommand } f
 import { cleanName, cleanText, fold, matchesWord, stripPunct } from './text';
 import { looksLikeDate, parseDateArg, type DateOnly } from './time';
 
-export const DEFAULT_MINUTES = 30;
+const DEFAULT_MINUTES = 30;
 export const MAX_MINUTES = 24 * 60;
 export const MAX_CAPACITY = 10_000;
 
@@ -130,9 +130,9 @@ function stripDiemDanh(rest: string[]): { rest: string[]; stripped: boolean } {
 }
 
 /** No attendance command is longer (class names stop at 120 characters, names at 80): longer text is a question. */
-export const MAX_COMMAND_CHARS = 400;
+const MAX_COMMAND_CHARS = 400;
 /** ...except a list of learners (`/lop <lớp> them …`, `/them …`): up to one Telegram message (4,096 characters). */
-export const MAX_LIST_COMMAND_CHARS = 4096;
+const MAX_LIST_COMMAND_CHARS = 4096;
 const LIST_COMMAND = /^\s*(?:@\S{1,64}\s+){0,3}\/(?:lop|them)(?:@[\w.]{1,64})?(?:\s|$)/iu;
 
 export function parseAttendance(input: string): Command | null {

@@ -1,15 +1,45 @@
-// Attendance module: check-in grammar, service rules, SQLite store, CSV/XLSX export, CLI.
-export { openAttendance, AttendanceService } from './service';
-export type { Attendance, AttendanceDeps, AttendanceLogger, AttendanceReply } from './service';
-export { SqliteAttendanceStore } from './store-sqlite';
-export { SqliteAttendanceDb } from './store';
-export { PgAttendanceStore } from './store-pg';
-export { exportCsv, exportXlsx, EXPORT_HEADERS } from './export';
+// Attendance module: check-in grammar, service rules, SQLite and PostgreSQL stores, CSV/XLSX export, CLI.
 export { runAttendanceCli } from './cli';
-export type { AttendanceCliOptions } from './cli';
-export { parseAttendance, DEFAULT_MINUTES } from './grammar';
-export type { Command as AttendanceCommand } from './grammar';
-export { CODE_ALPHABET } from './code';
-export { MIGRATIONS, LATEST_VERSION, migrate } from './migrations';
-export { TIME_ZONE } from './time';
-export * from './types';
+export { CODE_GUARD_POLICY, CodeAttemptGuard } from './code-guard';
+export { CSV_MIME, csvBuffer, EXPORT_HEADERS, exportCsv, exportFileStem, exportXlsx, XLSX_MIME } from './export';
+export { MAX_GRACE_MINUTES } from './grammar-class';
+export { formatBirthDate } from './learner';
+export { MARK_TEXT, matrixCsv, matrixXlsx } from './matrix';
+export { LATEST_VERSION, migrate, MIGRATIONS } from './migrations';
+export {
+  attendanceRate,
+  classReport,
+  type ClassReport,
+  learnerSummary,
+  MANUAL_CHANNEL,
+  manualUserId,
+  type SessionReport,
+} from './roster';
+export { MAX_ROSTER_BYTES, MAX_ROSTER_ROWS, parseRosterFile, rosterErrorVi } from './roster-file';
+export { type Attendance, openAttendance } from './service';
+export { endWebSession, redeemSignInCode, startWebSession, webSessionIdentity } from './sign-in';
+export { PgAttendanceStore } from './store-pg';
+export { SqliteAttendanceStore } from './store-sqlite';
+export { cleanName, cleanText, MAX_NAME_CHARS } from './text';
+export {
+  compactDate,
+  formatDate,
+  formatDateTime,
+  formatHm,
+  localDayEndMs,
+  localDayStartMs,
+  parseDateArg,
+} from './time';
+export {
+  type AttendanceStore,
+  type CheckinInput,
+  type ClassRecord,
+  CodeTakenError,
+  type ExportQuery,
+  type ExportRow,
+  type LearnerRecord,
+  type RosterSyncResult,
+  type SessionRecord,
+  type SessionSummary,
+  type TrainerRecord,
+} from './types';

@@ -13,7 +13,7 @@ const NAME_RE = /^[\p{Script=Latin}\p{M}][\p{Script=Latin}\p{M} '’.-]*$/u;
 /** UTF-8 Vietnamese read as Windows-1252 ("Nguyá»…n", "NiÃª"): letters in themselves, impossible in a name. */
 export const MOJIBAKE = /Ã[\u0080-\u00ff]|á[»º]|Æ[°¡]|Ä[‘\u0090]/u;
 
-export function isPlausibleName(name: string): boolean {
+function isPlausibleName(name: string): boolean {
   return NAME_RE.test(name) && !MOJIBAKE.test(name);
 }
 

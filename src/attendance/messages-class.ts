@@ -1,5 +1,6 @@
 // Vietnamese replies of the class-running commands (/id, /dangnhap, /vang, /them, /lop), NFC with full diacritics.
-import type { Role } from '../chat/types';
+import type { Role } from '../domain';
+import { MAX_GRACE_MINUTES } from './grammar-class';
 import { formatBirthDate } from './learner';
 import type { FieldError } from './learner';
 import type { LearnerRecordSummary, SessionReport } from './roster';
@@ -7,7 +8,7 @@ import { formatSignInCode, SIGN_IN_CODE_TTL_MS } from './sign-in';
 import { formatDate, formatDateTime, formatHmMaybeDate } from './time';
 import type { ClassRecord, LearnerRecord, SessionRecord } from './types';
 
-export const MAX_ROSTER_LINES = 100;
+const MAX_ROSTER_LINES = 100;
 
 const ROLE_VI: Record<Role, string> = { admin: 'quản trị viên', trainer: 'giảng viên', user: 'người dùng' };
 
@@ -140,7 +141,7 @@ export const classMsg = {
   removed(cls: ClassRecord, l: LearnerRecord): string {
     return `Đã xoá ${l.name} khỏi danh sách lớp "${cls.name}". Các lượt điểm danh trước đây của người này vẫn được giữ.`;
   },
-  graceUsage: 'Cú pháp: /lop <tên lớp> muon <số phút từ 0 đến 240>',
+  graceUsage: `Cú pháp: /lop <tên lớp> muon <số phút từ 0 đến ${MAX_GRACE_MINUTES}>`,
   graceSet(cls: ClassRecord, minutes: number): string {
     return `Lớp "${cls.name}": điểm danh sau ${minutes} phút kể từ lúc mở buổi sẽ tính là muộn.`;
   },

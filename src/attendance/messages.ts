@@ -1,9 +1,9 @@
 // Every Vietnamese string the attendance module shows to users (NFC, full diacritics).
-import type { ExportError, OpenError } from './grammar';
+import { type ExportError, MAX_CAPACITY, MAX_MINUTES, type OpenError } from './grammar';
 import { formatHmMaybeDate, formatWhen } from './time';
 import type { CheckinRecord, SessionRecord } from './types';
 
-export const MAX_LISTED = 100;
+const MAX_LISTED = 100;
 
 export const msg = {
   opened(s: SessionRecord, nowMs: number): string {
@@ -18,8 +18,8 @@ export const msg = {
   },
   openUsage: 'Cú pháp mở điểm danh: /mo <tên lớp> [số phút] [sĩ số N]\nVí dụ: /mo Lớp kỹ năng số thôn 3 45 sĩ số 40',
   openError(e: OpenError): string {
-    if (e === 'minutes') return 'Số phút phải từ 1 đến 1440 (24 giờ).\n' + msg.openUsage;
-    if (e === 'capacity') return 'Sĩ số phải là số từ 1 đến 10000.\n' + msg.openUsage;
+    if (e === 'minutes') return `Số phút phải từ 1 đến ${MAX_MINUTES} (${MAX_MINUTES / 60} giờ).\n` + msg.openUsage;
+    if (e === 'capacity') return `Sĩ số phải là số từ 1 đến ${MAX_CAPACITY}.\n` + msg.openUsage;
     return msg.openUsage;
   },
   closed(s: SessionRecord, count: number): string {

@@ -1,16 +1,7 @@
 import type Database from 'better-sqlite3';
+import { migrate as runMigrations, type Migration } from '../infra';
 
-/**
- * Ordered schema migrations. The applied version lives in PRAGMA user_version; each migration also leaves a
- * row in schema_migrations (name and time) for people inspecting a database. Append new migrations at the end;
- * never edit one that has shipped.
- */
-export interface Migration {
-  version: number;
-  name: string;
-  up: (db: Database.Database) => void;
-}
-
+/** The attendance schema, oldest first (see infra/sqlite.ts for the rules). */
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -120,37 +111,11 @@ export const MIGRATIONS: readonly Migration[] = [
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
 
-/**
- * Applies the pending migrations, each in its own write transaction. The version is read again inside the
- * transaction (BEGIN IMMEDIATE holds the write lock), so two processes opening the database together never apply
- * a migration twice. Safe to call on every open.
- */
+/** Applies the attendance migrations that are pending (tests call it on a bare connection). */
 export function migrate(
   db: Database.Database,
   migrations: readonly Migration[] = MIGRATIONS,
   now = Date.now(),
 ): number {
-  const latest = migrations.length ? migrations[migrations.length - 1].version : 0;
-  const version = () => Number(db.pragma('user_version', { simple: true }));
-  if (version() > latest) {
-    throw new Error(`attendance database schema version ${version()} is newer than this code (${latest})`);
-  }
-  db.exec(
-    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)',
-  );
-  let applied = 0;
-  for (const m of migrations) {
-    db.transaction(() => {
-      if (m.version <= version()) return;
-      m.up(db);
-      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
-        m.version,
-        m.name,
-        now,
-      );
-      db.pragma(`user_version = ${m.version}`);
-      applied++;
-    }).immediate();
-  }
-  return applied;
+  return runMigrations(db, migrations, 'attendance', now);
 }

@@ -10,7 +10,7 @@ import type { NewLearner } from './types';
 export const MAX_ROSTER_ROWS = 2000;
 export const MAX_ROSTER_BYTES = 2 * 1024 * 1024;
 
-export type RosterColumn = 'surname' | 'name' | 'phone' | 'birthDate' | 'village';
+type RosterColumn = 'surname' | 'name' | 'phone' | 'birthDate' | 'village';
 
 export type RosterError =
   | { kind: 'format' }
@@ -23,7 +23,7 @@ export type RosterError =
   | { kind: 'row'; row: number; problem: FieldError; value: string }
   | { kind: 'duplicate'; row: number; firstRow: number };
 
-export type RosterParse = { ok: true; learners: NewLearner[]; encoding: string } | { ok: false; errors: RosterError[] };
+type RosterParse = { ok: true; learners: NewLearner[]; encoding: string } | { ok: false; errors: RosterError[] };
 
 /** Header cells, folded with spaces and punctuation removed, that name each column. */
 const HEADERS: Record<RosterColumn, string[]> = {
@@ -62,7 +62,7 @@ function columnsOf(header: string[]): Partial<Record<RosterColumn, number>> {
 }
 
 /** Turns rows (with their numbers as the trainer sees them) into learners, or every error found. */
-export function rowsToLearners(
+function rowsToLearners(
   rows: { row: number; cells: string[] }[],
 ): { learners: NewLearner[] } | { errors: RosterError[] } {
   const filled = rows.filter((r) => r.cells.some((c) => cleanText(c) !== ''));
@@ -127,7 +127,7 @@ function delimiterOf(text: string): string {
   return counts.sort((a, b) => b[1] - a[1])[0][1] > 0 ? counts[0][0] : ',';
 }
 
-export function parseRosterCsv(bytes: Buffer): RosterParse {
+function parseRosterCsv(bytes: Buffer): RosterParse {
   const decoded = decodeText(bytes);
   if (!decoded) return { ok: false, errors: [{ kind: 'encoding' }] };
   let records: { record: string[]; info: { lines: number } }[];
@@ -160,7 +160,7 @@ function cellText(v: ExcelJS.CellValue): string {
   return String(v);
 }
 
-export async function parseRosterXlsx(bytes: Buffer): Promise<RosterParse> {
+async function parseRosterXlsx(bytes: Buffer): Promise<RosterParse> {
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(bytes as unknown as ArrayBuffer);

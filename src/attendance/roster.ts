@@ -11,7 +11,7 @@ export const manualUserId = (learnerId: number | null, name: string): string =>
 
 export type Mark = 'present' | 'late' | 'absent' | 'none';
 
-export interface PresentEntry {
+interface PresentEntry {
   learner: LearnerRecord;
   checkin: ClassCheckin;
   late: boolean;
@@ -52,7 +52,7 @@ const isLate = (c: ClassCheckin, s: SessionSummary, graceMinutes: number): boole
   c.checkedInAt > s.openedAt + graceMinutes * 60_000;
 
 /** Who was there: trainer decisions first, then hand-added learners, then phone, then a unique name match. */
-export function matchSession(
+function matchSession(
   session: SessionSummary,
   learners: LearnerRecord[],
   checkins: ClassCheckin[],

@@ -1,5 +1,5 @@
 // The attendance service: routes parsed messages to the rules and the store.
-import type { Incoming, Outgoing, Role } from '../chat/types';
+import type { Incoming, Outgoing, Role } from '../domain';
 import { absentReply, addLate, classCommand, identityReply, signInReply } from './class-commands';
 import { CodeAttemptGuard, codeClient } from './code-guard';
 import { parseAttendance, type Command } from './grammar';
@@ -10,12 +10,12 @@ import { cleanName } from './text';
 import { closeSession, exportSessions, listSession, openSession, type TrainerContext } from './trainer';
 import type { AttendanceStore, MessageKey, SessionRecord } from './types';
 
-export interface AttendanceLogger {
+interface AttendanceLogger {
   error(obj: object, msg?: string): void;
   warn(obj: object, msg?: string): void;
 }
 
-export interface AttendanceDeps {
+interface AttendanceDeps {
   /** SQLite file (the one-machine default); ignored when `store` is given. */
   dbPath: string;
   /** Another store, e.g. PostgreSQL for several replicas. */
@@ -30,7 +30,7 @@ export interface AttendanceDeps {
 }
 
 /** What handle() resolves to: null when the message is not for attendance (the router then treats it as a question). */
-export type AttendanceReply = Promise<Outgoing | null>;
+type AttendanceReply = Promise<Outgoing | null>;
 
 export interface Attendance {
   handle(msg: Incoming, role: Role): AttendanceReply;
@@ -59,7 +59,7 @@ const TRAINER_KINDS = new Set<Command['kind']>([
 ]);
 const LOGIN_PATH = '/admin/login';
 
-export class AttendanceService implements Attendance {
+class AttendanceService implements Attendance {
   private handled = 0;
   private readonly now: () => Date;
   private readonly logger: AttendanceLogger;
@@ -237,7 +237,7 @@ export class AttendanceService implements Attendance {
     });
     switch (outcome.kind) {
       case 'created':
-        return { text: text.checkedIn(outcome.checkin.name, session, outcome.checkin, nowMs) };
+        return { text: text.checkedIn(outcome.checkin.name, session, outcome.checkin, nowMs), outcome: 'checked-in' };
       case 'repeat':
         return { text: text.repeat(outcome.checkin, outcome.nameChanged, nowMs) };
       case 'full':

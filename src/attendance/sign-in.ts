@@ -4,7 +4,7 @@ import { createHash, randomBytes, randomInt } from 'node:crypto';
 import type { AttendanceStore } from './types';
 
 export const SIGN_IN_CODE_TTL_MS = 10 * 60_000;
-export const WEB_SESSION_TTL_MS = 30 * 24 * 3600_000;
+const WEB_SESSION_TTL_MS = 30 * 24 * 3600_000;
 const CODE_DIGITS = 8;
 
 const sha256 = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');

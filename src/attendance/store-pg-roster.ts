@@ -1,5 +1,5 @@
 // PostgreSQL side of the roster, trainer and web sign-in parts of the attendance store (see RosterStore).
-import type { Database, Queryable } from '../db/pg';
+import type { Database, Queryable } from '../db';
 import { planRosterSync } from './store-roster';
 import { nameKey } from './text';
 import type {

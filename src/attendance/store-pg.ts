@@ -2,7 +2,7 @@
 // (INSERT … ON CONFLICT DO NOTHING, with the platform message id in the row), committed before the reply: no
 // transaction and no lock on the session row, so a whole class checking in at once does not queue (see
 // ../shared/DESIGN.md, "Several replicas"). Only sessions with a capacity take the session row lock.
-import type { Database, Queryable } from '../db/pg';
+import type { Database, Queryable } from '../db';
 import { PgRosterStore } from './store-pg-roster';
 import { cleanText, nameKey } from './text';
 import {
@@ -264,6 +264,6 @@ export class PgAttendanceStore extends PgRosterStore implements AttendanceStore 
   }
 
   async close(): Promise<void> {
-    // The pool belongs to the stores together (src/db/stores.ts closes it).
+    // The pool belongs to the stores together (src/state/stores.ts closes it).
   }
 }

@@ -1,7 +1,5 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import Database from 'better-sqlite3';
-import { migrate } from './migrations';
+import { DEFAULT_BUSY_TIMEOUT_MS, openDatabase } from '../infra';
+import { MIGRATIONS } from './migrations';
 import { CHECKIN_COLUMNS, CLASS_COLUMNS, SqliteRosterDb } from './store-roster';
 import { cleanText, nameKey } from './text';
 import {
@@ -37,22 +35,6 @@ export interface SqliteStoreOptions {
   busyTimeoutMs?: number;
 }
 
-function openDb(dbPath: string, opts: SqliteStoreOptions): Database.Database {
-  if (dbPath !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(dbPath)), { recursive: true });
-  const db = new Database(dbPath);
-  db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
-  db.pragma('journal_mode = WAL');
-  // FULL, not NORMAL: the bot replies "✅ Đã điểm danh" only after the commit returns, and that reply is a
-  // promise to the trainee. In WAL mode NORMAL already survives a killed process (the WAL is in the OS page
-  // cache), but the last commits can be lost on power failure or an OS crash, which is plausible for a
-  // low-cost commune server. FULL fsyncs the WAL on every commit; at classroom rates (a few check-ins per
-  // second, see scripts/bench-attendance.ts) that cost is negligible.
-  db.pragma('synchronous = FULL');
-  db.pragma('foreign_keys = ON');
-  migrate(db);
-  return db;
-}
-
 /**
  * The attendance tables on SQLite (better-sqlite3), synchronous. SqliteAttendanceStore (store-sqlite.ts) is the
  * AttendanceStore built on it. One instance per process; safe alongside other processes (CLI).
@@ -62,8 +44,8 @@ export class SqliteAttendanceDb extends SqliteRosterDb {
   private readonly busyTimeoutMs: number;
 
   constructor(dbPath: string, opts: SqliteStoreOptions = {}) {
-    super(openDb(dbPath, opts));
-    this.busyTimeoutMs = opts.busyTimeoutMs ?? 5000;
+    super(openDatabase(dbPath, MIGRATIONS, { label: 'attendance', busyTimeoutMs: opts.busyTimeoutMs }));
+    this.busyTimeoutMs = opts.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
     const db = this.db;
     this.stmts = {
       classByOwnerKey: db.prepare(`SELECT ${CLASS_COLUMNS} FROM classes WHERE owner = ? AND name_key = ?`),

@@ -1,5 +1,5 @@
-// Small Vietnamese text helpers local to the attendance module (kept here so the module has no
-// dependency on src/text, which is developed separately).
+// Vietnamese text helpers of the attendance grammar (folding itself is src/text's).
+import { fold } from '../text';
 
 /** NFC-normalise, drop control characters, collapse whitespace, trim. */
 export function cleanText(s: string): string {
@@ -13,20 +13,7 @@ export function cleanText(s: string): string {
   );
 }
 
-/** Lower-case and remove Vietnamese diacritics ("Điểm Danh" -> "diem danh"). */
-export function fold(s: string): string {
-  return s
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D')
-    .toLowerCase()
-    .normalize('NFC');
-}
-
-function foldChar(c: string): string {
-  return fold(c);
-}
+export { fold };
 
 /**
  * True when `token` is `expected` typed with some, all or none of its diacritics, in any case.
@@ -37,7 +24,7 @@ export function matchesWord(token: string, expected: string): boolean {
   const e = [...expected.normalize('NFC').toLowerCase()];
   if (t.length !== e.length) return false;
   for (let i = 0; i < t.length; i++) {
-    if (t[i] !== e[i] && t[i] !== foldChar(e[i])) return false;
+    if (t[i] !== e[i] && t[i] !== fold(e[i])) return false;
   }
   return true;
 }
@@ -47,12 +34,15 @@ export function stripPunct(token: string): string {
   return token.replace(/^[\s"'“”‘’«»()[\]{}.,;:!?–—-]+/u, '').replace(/[\s"'“”‘’«»()[\]{}.,;:!?–—-]+$/u, '');
 }
 
-/** Clean a person's name as typed: NFC, single spaces, no separators at the ends, at most 80 characters. */
+/** Longest name kept (a longer one is cut); the web console's name field allows as much. */
+export const MAX_NAME_CHARS = 80;
+
+/** Clean a person's name as typed: NFC, single spaces, no separators at the ends, at most MAX_NAME_CHARS. */
 export function cleanName(s: string): string {
   const out = cleanText(s)
     .replace(/^[\s,.;:–—-]+/u, '')
     .replace(/[\s,.;:–—-]+$/u, '');
-  return [...out].slice(0, 80).join('').trim();
+  return [...out].slice(0, MAX_NAME_CHARS).join('').trim();
 }
 
 /** Key used to compare class names: folded, single-spaced, quotes removed. */

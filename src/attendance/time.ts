@@ -1,8 +1,8 @@
 // Times are stored as UTC epoch milliseconds and shown in Vietnam time.
 
-export const TIME_ZONE = 'Asia/Ho_Chi_Minh';
+const TIME_ZONE = 'Asia/Ho_Chi_Minh';
 
-export interface LocalParts {
+interface LocalParts {
   year: number;
   month: number; // 1-12
   day: number;
@@ -22,7 +22,7 @@ const partsFormatter = new Intl.DateTimeFormat('en-GB', {
   hourCycle: 'h23',
 });
 
-export function localParts(ms: number): LocalParts {
+function localParts(ms: number): LocalParts {
   const p: Record<string, number> = {};
   for (const part of partsFormatter.formatToParts(new Date(ms))) {
     if (part.type !== 'literal') p[part.type] = Number(part.value);
@@ -55,7 +55,7 @@ export function formatDateTimeSeconds(ms: number): string {
   return `${formatDate(ms)} ${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}`;
 }
 
-export function sameLocalDay(a: number, b: number): boolean {
+function sameLocalDay(a: number, b: number): boolean {
   return formatDate(a) === formatDate(b);
 }
 
@@ -121,4 +121,21 @@ export function localDayEndMs(d: DateOnly): number {
 export function compactDate(ms: number): string {
   const p = localParts(ms);
   return `${p.year}${pad(p.month)}${pad(p.day)}`;
+}
+
+/** The --from / --to options of the CLIs as local day bounds; an unreadable date throws `error(message)`. */
+export function dayRangeArgs(
+  o: { from?: string; to?: string },
+  error: (message: string) => Error,
+): { fromMs?: number; toMs?: number } {
+  const r: { fromMs?: number; toMs?: number } = {};
+  for (const which of ['from', 'to'] as const) {
+    const raw = o[which];
+    if (raw === undefined) continue;
+    const d = parseDateArg(raw);
+    if (!d) throw error(`invalid --${which} date "${raw}" (use dd/mm/yyyy or yyyy-mm-dd)`);
+    if (which === 'from') r.fromMs = localDayStartMs(d);
+    else r.toMs = localDayEndMs(d);
+  }
+  return r;
 }

@@ -1,5 +1,5 @@
 // Trainer/admin commands: open, close, list, export.
-import type { Incoming, OutFile, Outgoing, Role } from '../chat/types';
+import type { Incoming, OutFile, Outgoing, Role } from '../domain';
 import { normalizeCode, pickCode } from './code';
 import { CSV_MIME, XLSX_MIME, exportCsv, exportFileStem, exportXlsx } from './export';
 import type { Command } from './grammar';

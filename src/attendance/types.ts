@@ -13,23 +13,11 @@ export interface ClassRecord {
   graceMinutes: number;
 }
 
-export interface SessionRecord {
+export interface SessionRecord extends NewSession {
   id: number;
-  classId: number;
   className: string;
   classOwner: string;
-  /** Globally unique (stronger than "unique among open sessions"), so a code always names one session. */
-  code: string;
-  openedBy: string;
-  /** Where the session was opened, for code-less check-in in that group chat. */
-  channel: string;
-  chatId: string;
-  isGroup: boolean;
-  openedAt: number;
-  expiresAt: number;
   closedAt: number | null;
-  /** Maximum number of distinct people, or null for no limit. */
-  capacity: number | null;
 }
 
 export interface CheckinRecord {
@@ -72,13 +60,16 @@ export interface SessionSummary extends SessionRecord {
 
 export interface NewSession {
   classId: number;
+  /** Globally unique (stronger than "unique among open sessions"), so a code always names one session. */
   code: string;
   openedBy: string;
+  /** Where the session was opened, for code-less check-in in that group chat. */
   channel: string;
   chatId: string;
   isGroup: boolean;
   openedAt: number;
   expiresAt: number;
+  /** Maximum number of distinct people, or null for no limit. */
   capacity: number | null;
 }
 

@@ -113,3 +113,31 @@ export class ChatQueue {
     }
   }
 }
+
+/** Platforms clear a "typing…" indicator after about 5 seconds. */
+const TYPING_EVERY_MS = 4500;
+
+/** Calls `ping` now and every TYPING_EVERY_MS until `work` settles (a platform's "typing…" indicator). */
+export async function whileTyping<T>(ping: () => void, work: Promise<T>): Promise<T> {
+  ping();
+  const timer = setInterval(ping, TYPING_EVERY_MS);
+  try {
+    return await work;
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/**
+ * What the server needs from a chat platform: an optional webhook route and a lifecycle. Each adapter only
+ * translates platform updates to Incoming and Outgoing back; no business logic lives here.
+ */
+export interface ChannelRunner {
+  name: string;
+  /** POST route on the project's HTTP server, when the channel receives webhooks. */
+  webhookPath?: string;
+  webhookHandler?: (req: Request) => Promise<Response>;
+  /** Starts polling or registers the webhook; resolves once running. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}

@@ -1,39 +1,27 @@
 import type { Config } from '../config';
-import type { ChatCore } from '../chat/core';
-import type { ConversationStore } from '../chat/memory';
-import type { ProcessedEventStore } from '../chat/processed-events';
-import type { PgLeaseStore } from '../db/leases';
+import type { ChatCore, ConversationStore } from '../chat';
+import type { PgLeaseStore } from '../db';
+import type { ProcessedEventStore } from '../infra';
 import type { Logger } from '../log';
+import type { ChannelRunner } from './common';
 import { exclusivePolling } from './poll-lease';
 import { createTelegramBot } from './telegram';
 import { createZaloBot } from './zalo';
 import { createZaloOA } from './zalo-oa';
 import { hasStoredZaloOATokens, hasTokens, type OATokenStore } from './zalo-oa-store';
 
-/**
- * What the server needs from a chat platform: an optional webhook route and a lifecycle. Each adapter only
- * translates platform updates to Incoming and Outgoing back; no business logic lives here.
- */
-export interface ChannelRunner {
-  name: string;
-  /** POST route on the project's HTTP server, when the channel receives webhooks. */
-  webhookPath?: string;
-  webhookHandler?: (req: Request) => Promise<Response>;
-  /** Starts polling or registers the webhook; resolves once running. */
-  start(): Promise<void>;
-  stop(): Promise<void>;
-}
-
 export interface ChannelDeps {
   logger: Logger;
   /** Directory for channel state (e.g. the Zalo OA token pair) when no shared stores are given. */
   dataDir: string;
-  /** Shared state (PostgreSQL with DATABASE_URL): OA tokens and event ids, duplicate filters, Zalo choices. */
+  /**
+   * Shared state (PostgreSQL with DATABASE_URL): OA tokens and event ids, Zalo choices. (Redelivered Zalo Bot
+   * updates are caught by the chat core's duplicate filter.)
+   */
   state?: {
     replica: string;
     oaTokens(appId: string): OATokenStore;
     oaProcessed(): ProcessedEventStore;
-    zaloSeen: ProcessedEventStore;
     conversations: ConversationStore;
     /** With several replicas: at most one of them polls each bot (the others stand by). */
     leases?: PgLeaseStore;
@@ -49,7 +37,7 @@ export async function createChannels(config: Config, core: ChatCore, deps: Chann
       ? exclusivePolling(runner, { leases: s.leases, holder: s.replica, logger: deps.logger, hint })
       : runner;
   if (config.TELEGRAM_BOT_TOKEN) {
-    const tg = createTelegramBot(config, core);
+    const tg = createTelegramBot(config, core, { logger: deps.logger });
     out.push(
       polling(
         {
@@ -65,7 +53,7 @@ export async function createChannels(config: Config, core: ChatCore, deps: Chann
   }
   if (config.ZALO_BOT_TOKEN) {
     // Webhook mode when ZALO_BOT_WEBHOOK_URL is set (mounted at its pathname), else long polling.
-    const zb = createZaloBot(config, core, { ...deps, seen: s?.zaloSeen, conversations: s?.conversations });
+    const zb = createZaloBot(config, core, { ...deps, conversations: s?.conversations });
     out.push(
       polling(
         {
@@ -105,3 +93,6 @@ export async function createChannels(config: Config, core: ChatCore, deps: Chann
   }
   return out;
 }
+export { type ChannelRunner, WEBHOOK_MAX_BYTES } from './common';
+export { type OATokenStore, ZALO_OA_DB, ZALO_OA_MIGRATIONS, ZaloOATokenStore } from './zalo-oa-store';
+export { PgOATokenStore } from './zalo-oa-store-pg';

@@ -2,9 +2,9 @@
 // DATABASE_URL a bot in polling mode polls from one replica only: the holder of a lease in the database. The others
 // refuse to poll and stand by (trying again every few seconds, so that polling resumes elsewhere when the holder
 // dies). Several replicas should use webhooks; the log says so.
-import type { PgLeaseStore } from '../db/leases';
+import type { PgLeaseStore } from '../db';
 import type { Logger } from '../log';
-import type { ChannelRunner } from './index';
+import type { ChannelRunner } from './common';
 
 export const POLL_LEASE_TTL_MS = 30_000;
 

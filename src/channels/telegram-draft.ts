@@ -1,9 +1,8 @@
 import type { Context } from 'grammy';
-import type { Outgoing } from '../chat/types';
-import { logger } from '../log';
+import type { Outgoing } from '../domain';
+import type { Logger } from '../log';
 import { escapeHtml, inlineKeyboard, toHtmlPieces } from './telegram-format';
 
-const log = logger.child({ module: 'telegram' });
 /** Telegram allows about one edit per second per chat; stay below it. */
 const EDIT_EVERY_MS = 1200;
 const DRAFT_SUFFIX = ' …';
@@ -19,7 +18,10 @@ export class TelegramDraft {
   private timer?: NodeJS.Timeout;
   private chain: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly ctx: Context) {}
+  constructor(
+    private readonly ctx: Context,
+    private readonly log: Logger,
+  ) {}
 
   /** The answer text so far (plain text; it is escaped here). */
   update(text: string): void {
@@ -47,7 +49,7 @@ export class TelegramDraft {
           await this.ctx.api.editMessageText(this.ctx.chat!.id, this.messageId, html, { parse_mode: 'HTML' });
         }
       } catch (err) {
-        log.debug({ err: (err as Error).message }, 'telegram: draft update failed');
+        this.log.debug({ err: (err as Error).message }, 'telegram: draft update failed');
       }
     });
   }
@@ -73,7 +75,7 @@ export class TelegramDraft {
         });
         return rest;
       } catch (err) {
-        log.debug({ err: (err as Error).message }, 'telegram: final draft edit failed; sending anew');
+        this.log.debug({ err: (err as Error).message }, 'telegram: final draft edit failed; sending anew');
       }
     }
     await this.ctx.api.deleteMessage(this.ctx.chat!.id, this.messageId).catch(() => undefined);

@@ -1,6 +1,7 @@
 import type { InlineKeyboardMarkup } from 'grammy/types';
-import { splitMessage } from '../chat/split';
-import type { Button } from '../chat/types';
+import { splitMessage } from '../text';
+import { encodeAction } from '../chat';
+import type { Button } from '../domain';
 
 /** Telegram's limit for one message; pieces stay a little below it. */
 export const TELEGRAM_MAX_MESSAGE = 4096;
@@ -22,5 +23,7 @@ export function toHtmlPieces(text: string, limit = PIECE_LIMIT): string[] {
 /** Inline keyboard for the chat core's button rows; undefined when there are none. */
 export function inlineKeyboard(buttons: Button[][] | undefined): InlineKeyboardMarkup | undefined {
   if (!buttons || buttons.length === 0) return undefined;
-  return { inline_keyboard: buttons.map((row) => row.map((b) => ({ text: b.text, callback_data: b.data }))) };
+  return {
+    inline_keyboard: buttons.map((row) => row.map((b) => ({ text: b.text, callback_data: encodeAction(b.action) }))),
+  };
 }

@@ -1,18 +1,15 @@
 import { autoRetry } from '@grammyjs/auto-retry';
+import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
 import { Bot, GrammyError, HttpError, InputFile, webhookCallback, type Context } from 'grammy';
 import type { Message, UserFromGetMe } from 'grammy/types';
-import type { ChatCore } from '../chat/core';
-import { BOT_COMMANDS, msg as chatMsg } from '../chat/messages';
-import type { Incoming, Outgoing } from '../chat/types';
+import { BOT_COMMANDS, type ChatCore, decodeAction, msg as chatMsg } from '../chat';
+import type { Incoming, Outgoing } from '../domain';
 import type { Config } from '../config';
-import { logger } from '../log';
-import { parseJson, readBodyLimited, safeEqual, tooLarge } from './common';
+import { logger, type Logger } from '../log';
+import { whileTyping } from './common';
 import { TelegramDraft } from './telegram-draft';
 import { escapeHtml, inlineKeyboard, toHtmlPieces } from './telegram-format';
 
-const log = logger.child({ module: 'telegram' });
-const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
-const TYPING_EVERY_MS = 4500;
 const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
 
 export interface TelegramBot {
@@ -20,6 +17,8 @@ export interface TelegramBot {
   /** Long polling (no TELEGRAM_WEBHOOK_URL) or webhook registration; returns once the bot is running. */
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Long polling is running. */
+  isPolling(): boolean;
   /** Handler for POSTs to the webhook path (web-standard Request/Response; mount it in the HTTP server). */
   webhookHandler(req: Request): Promise<Response>;
   /** Registers TELEGRAM_WEBHOOK_URL with the secret token. */
@@ -28,9 +27,10 @@ export interface TelegramBot {
   webhookPath?: string;
 }
 
-export interface TelegramBotOptions {
+interface TelegramBotOptions {
   /** Known bot identity (skips getMe); mainly for tests. */
   botInfo?: UserFromGetMe;
+  logger?: Logger;
 }
 
 /** Who a message is for: the bot (private chat, command, @mention, reply to the bot), another bot, or nobody. */
@@ -124,18 +124,14 @@ async function send(ctx: Context, replies: Outgoing[]): Promise<void> {
 }
 
 /** Shows "typing…" until `done` settles (Telegram clears the action after about 5 seconds). */
-async function withTyping<T>(ctx: Context, done: Promise<T>): Promise<T> {
-  const ping = () =>
-    void ctx
-      .replyWithChatAction('typing')
-      .catch((err) => log.debug({ err: errInfo(err) }, 'telegram: chat action failed'));
-  ping();
-  const timer = setInterval(ping, TYPING_EVERY_MS);
-  try {
-    return await done;
-  } finally {
-    clearInterval(timer);
-  }
+function withTyping<T>(ctx: Context, done: Promise<T>, log: Logger): Promise<T> {
+  return whileTyping(
+    () =>
+      void ctx
+        .replyWithChatAction('typing')
+        .catch((err) => log.debug({ err: errInfo(err) }, 'telegram: chat action failed')),
+    done,
+  );
 }
 
 /** Loggable error without its payload: GrammyError carries the request payload (message text), which must not be logged. */
@@ -149,6 +145,7 @@ export function errInfo(err: unknown): object {
 
 export function createTelegramBot(config: Config, core: ChatCore, opts: TelegramBotOptions = {}): TelegramBot {
   if (!config.TELEGRAM_BOT_TOKEN) throw new Error('TELEGRAM_BOT_TOKEN is not set');
+  const log = (opts.logger ?? logger).child({ module: 'telegram' });
   const bot = new Bot(config.TELEGRAM_BOT_TOKEN, {
     client: { apiRoot: config.TELEGRAM_API_ROOT },
     botInfo: opts.botInfo,
@@ -164,6 +161,21 @@ export function createTelegramBot(config: Config, core: ChatCore, opts: Telegram
       .reply(chatMsg.error)
       .catch((e) => log.error({ err: errInfo(e), updateId: ctx.update.update_id }, 'telegram: apology failed'));
   }
+
+  // Updates of one chat are handled in order, one at a time; other chats do not wait for them (a model answer may take
+  // a minute). In polling mode the runner fetches and dispatches concurrently; in webhook mode Telegram does.
+  // The runner does not wait for the updates it dispatched: stop() waits for these (queued ones included).
+  const inFlight = new Set<Promise<void>>();
+  bot.use(async (_ctx, next) => {
+    const p = next();
+    inFlight.add(p);
+    try {
+      await p;
+    } finally {
+      inFlight.delete(p);
+    }
+  });
+  bot.use(sequentialize((ctx: Context) => (ctx.chat?.id ?? ctx.from?.id)?.toString()));
 
   // Errors inside handling never escape (in webhook mode grammY would rethrow them to the HTTP handler).
   bot.use(async (ctx, next) => {
@@ -195,11 +207,12 @@ export function createTelegramBot(config: Config, core: ChatCore, opts: Telegram
       sendLater: (out) => send(ctx, [out]),
     };
     // LLM answers stream into a draft message that the final answer then replaces.
-    const draft = new TelegramDraft(ctx);
-    incoming.onPartial = (t) => draft.update(t);
-    const work = core.handle(incoming);
+    const draft = new TelegramDraft(ctx, log);
+    const work = core.handle(incoming, { onPartial: (t) => draft.update(t) });
     const replies =
-      addressed && (incoming.kind === 'text' || incoming.kind === 'voice') ? await withTyping(ctx, work) : await work;
+      addressed && (incoming.kind === 'text' || incoming.kind === 'voice')
+        ? await withTyping(ctx, work, log)
+        : await work;
     await send(ctx, await draft.finish(replies));
   });
 
@@ -215,7 +228,7 @@ export function createTelegramBot(config: Config, core: ChatCore, opts: Telegram
       isGroup: chat !== undefined && chat.type !== 'private',
       messageId: `cb:${q.id}`,
       addressedToBot: true,
-      callbackData: q.data,
+      action: decodeAction(q.data) ?? { type: 'invalid' },
     });
     const notice = replies.find((r) => r.notice)?.notice;
     await ctx.answerCallbackQuery(notice ? { text: notice } : undefined);
@@ -234,38 +247,26 @@ export function createTelegramBot(config: Config, core: ChatCore, opts: Telegram
     void apologize(err.ctx, err.error);
   });
 
+  let runner: RunnerHandle | undefined;
   let webhook: ((req: Request) => Promise<Response>) | undefined;
   const secret = config.TELEGRAM_WEBHOOK_SECRET;
 
   async function webhookHandler(req: Request): Promise<Response> {
     // Without a secret nobody's update can be trusted (config refuses webhook mode without one; this is a backstop).
-    if (!secret || !safeEqual(req.headers.get(SECRET_HEADER), secret)) {
-      log.warn({ configured: Boolean(secret) }, 'telegram: webhook call with a wrong or missing secret');
-      return new Response('unauthorized', { status: 401 });
-    }
-    const raw = await readBodyLimited(req);
-    if (raw === undefined) {
-      log.warn({}, 'telegram: webhook body over the size limit refused');
-      return tooLarge();
-    }
-    const body = parseJson(raw);
-    if (typeof body !== 'object' || body === null || typeof (body as { update_id?: unknown }).update_id !== 'number') {
-      // Answer 200 so Telegram does not redeliver something we can never handle.
-      log.warn({ bytes: raw.length }, 'telegram: malformed webhook body ignored');
-      return new Response('ok', { status: 200 });
-    }
+    if (!secret) return new Response('unauthorized', { status: 401 });
+    // grammY checks the secret header and parses the update; the HTTP server has already bounded the body.
     webhook ??= webhookCallback(bot, 'std/http', {
       secretToken: secret,
       onTimeout: 'return',
       timeoutMilliseconds: 55_000,
     });
     try {
-      return await webhook(new Request(req.url, { method: 'POST', headers: req.headers, body: raw }));
+      const res = await webhook(req);
+      if (res.status === 401) log.warn({}, 'telegram: webhook call with a wrong or missing secret');
+      return res;
     } catch (err) {
-      log.error(
-        { err: errInfo(err), updateId: (body as { update_id: number }).update_id },
-        'telegram: webhook update failed',
-      );
+      // Not an update (malformed JSON, null): answer 200 so Telegram does not redeliver what we can never handle.
+      log.warn({ err: errInfo(err) }, 'telegram: unusable webhook body ignored');
       return new Response('ok', { status: 200 });
     }
   }
@@ -289,21 +290,25 @@ export function createTelegramBot(config: Config, core: ChatCore, opts: Telegram
       log.info({ botId: bot.botInfo.id }, 'telegram: webhook registered');
       return;
     }
-    await new Promise<void>((resolve, reject) => {
-      bot.start({ allowed_updates: [...ALLOWED_UPDATES], onStart: () => resolve() }).catch((err) => {
-        log.error({ err: errInfo(err) }, 'telegram: long polling stopped with an error');
-        reject(err);
-      });
-    });
+    // getUpdates does not work while a webhook is set (bot.start() did this too).
+    await bot.api.deleteWebhook();
+    runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
+    void runner
+      .task()
+      ?.catch((err) => log.error({ err: errInfo(err) }, 'telegram: long polling stopped with an error'));
     log.info({ botId: bot.botInfo.id }, 'telegram: long polling started');
   }
 
+  /** Stops fetching updates and waits for the updates being handled (graceful stop). */
   async function stop(): Promise<void> {
-    if (bot.isRunning()) await bot.stop();
+    const r = runner;
+    runner = undefined;
+    if (r?.isRunning()) await r.stop();
+    while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
   }
 
   const webhookPath = config.TELEGRAM_WEBHOOK_URL ? new URL(config.TELEGRAM_WEBHOOK_URL).pathname : undefined;
-  return { bot, start, stop, webhookHandler, setWebhook, webhookPath };
+  return { bot, start, stop, isPolling: () => runner?.isRunning() ?? false, webhookHandler, setWebhook, webhookPath };
 }
 
 export { escapeHtml };

@@ -28,7 +28,7 @@ export interface ZaloBotInfo {
   can_join_groups?: boolean;
 }
 
-export interface ZaloMessage {
+interface ZaloMessage {
   message_id: string;
   /** Milliseconds since the epoch. */
   date?: number;

@@ -1,17 +1,15 @@
-// Zalo's side of the chat core, shared by the Bot Platform and OA adapters: typed replies instead of inline buttons,
-// slash-less commands, and Outgoing rendered as plain-text pieces of at most 2,000 characters.
-import type { ChatCore } from '../chat/core';
-import { MemoryConversationStore, type ConversationStore } from '../chat/memory';
-import { splitMessage } from '../chat/split';
-import type { Button, Incoming, OutFile, Outgoing } from '../chat/types';
-import { fold } from '../text/normalize';
+// Zalo's side of the chat core, shared by the Bot Platform and OA adapters: typed replies (a number, 👍) instead of
+// inline buttons, and Outgoing rendered as plain-text pieces of at most 2,000 characters.
+import { type ChatCore, type ConversationStore, MemoryConversationStore } from '../chat';
+import { splitMessage } from '../text';
+import type { Button, ButtonAction, Incoming, OutFile, Outgoing } from '../domain';
 
 /** Zalo's limit for one text message (both products). */
 export const ZALO_MAX_MESSAGE = 2000;
 /** Typed choices ("1", "👍") refer to the chat's last buttons for this long. */
 const CHOICES_TTL_MS = 30 * 60_000;
 
-export const zaloText = {
+const zaloText = {
   feedbackHint: 'Gõ 👍 hoặc 👎 để đánh giá câu trả lời.',
   choiceHint(n: number): string {
     return n === 1 ? 'Gõ 1 để chọn.' : `Gõ số thứ tự (1–${n}) để chọn.`;
@@ -24,37 +22,11 @@ export const zaloText = {
     'Danh sách quá dài để hiển thị ở đây. Hãy dùng lệnh /xuat trên Telegram hoặc tải tệp trên trang quản trị web.',
 };
 
-/** Commands the chat core only accepts with "/"; Zalo users rarely type it. Keys are folded, spaces removed. */
-const BARE_COMMANDS: Record<string, string> = {
-  start: '/start',
-  batdau: '/start',
-  help: '/help',
-  trogiup: '/trogiup',
-  huongdan: '/help',
-  thutuc: '/thutuc',
-  nguon: '/nguon',
-  vanban: '/nguon tatca',
-  danhsachvanban: '/nguon tatca',
-  hoi: '/hoi',
-  id: '/id',
-};
-
-/** "help" → "/help", "Thủ tục" → "/thutuc", "hoi <câu hỏi>" → "/hoi <câu hỏi>"; anything else unchanged. */
-export function slashForm(text: string): string {
-  const t = text.trim();
-  if (t.startsWith('/')) return t;
-  const whole = BARE_COMMANDS[fold(t).replace(/[\s.!]+/g, '')];
-  if (whole) return whole;
-  // "hoi"/"hỏi" + question (exact word only: "Hội nông dân…" folds to "hoi" too and must stay a question).
-  const m = /^(hoi|hỏi)[\s:,]+(\S[\s\S]*)$/iu.exec(t.normalize('NFC'));
-  return m ? `/hoi ${m[2]}` : t;
-}
-
 /** 👍/👎 as typed, and as Zalo's text emoticon codes. */
 const UP = new Set(['👍', '/-strong']);
 const DOWN = new Set(['👎', '/-weak']);
 
-const isFeedback = (b: Button) => b.data.startsWith('fb:');
+const isFeedback = (b: Button) => b.action.type === 'vote' || b.action.type === 'voted';
 
 /** Removes formatting that Zalo would show literally: a few HTML tags and Markdown bold. Other "<" stay. */
 export function plainText(s: string): string {
@@ -85,15 +57,15 @@ function buttonFooter(buttons: Button[]): string {
   const choices = buttons.filter((b) => !isFeedback(b));
   choices.forEach((b, i) => lines.push(`${i + 1}. ${b.text}`));
   if (choices.length) lines.push(zaloText.choiceHint(choices.length));
-  if (buttons.some((b) => isFeedback(b) && b.data !== 'fb:done')) lines.push(zaloText.feedbackHint);
+  if (buttons.some((b) => b.action.type === 'vote')) lines.push(zaloText.feedbackHint);
   return lines.join('\n');
 }
 
-export interface ZaloDialog {
-  /** Runs a message through the core (mapping typed choices and bare commands) and returns the texts to send. */
+interface ZaloDialog {
+  /** Runs a message through the core (mapping typed choices to button actions) and returns the texts to send. */
   handle(msg: Incoming): Promise<string[]>;
-  /** The callback data a typed reply stands for in this chat, if any. */
-  typedChoice(chatId: string, text: string, isGroup?: boolean): Promise<string | undefined>;
+  /** The button action a typed reply stands for in this chat, if any. */
+  typedChoice(chatId: string, text: string, isGroup?: boolean): Promise<ButtonAction | undefined>;
   /** Plain-text pieces for the core's replies; remembers the chat's last buttons. */
   render(chatId: string, replies: Outgoing[]): Promise<string[]>;
 }
@@ -115,21 +87,22 @@ export function createZaloDialog(core: ChatCore, opts: ZaloDialogOptions = {}): 
   const key = (chatId: string) => `${opts.scope ?? 'zalo'}:${chatId}`;
   const remember = (chatId: string, buttons: Button[]) => store.setChoices(key(chatId), buttons, now());
 
-  async function typedChoice(chatId: string, text: string, isGroup = false): Promise<string | undefined> {
+  async function typedChoice(chatId: string, text: string, isGroup = false): Promise<ButtonAction | undefined> {
     const t = text.trim().replace(/[\u{1F3FB}-\u{1F3FF}\uFE0F]/gu, '');
     if (!UP.has(t) && !DOWN.has(t) && !/^\d{1,2}$/.test(t)) return undefined;
     const entry = await store.choices(key(chatId), now());
-    const buttons = entry && now() - entry.at <= CHOICES_TTL_MS ? entry.buttons : [];
+    // Choices stored before buttons carried typed actions (a shared store across an upgrade) are ignored.
+    const buttons = (entry && now() - entry.at <= CHOICES_TTL_MS ? entry.buttons : []).filter((b) => b.action);
     if (UP.has(t) || DOWN.has(t)) {
-      const suffix = UP.has(t) ? ':up' : ':down';
-      const vote = buttons.find((b) => isFeedback(b) && b.data.endsWith(suffix))?.data;
-      // Without a pending answer a private 👍 gets the core's thank-you ('fb:done') rather than being asked as a
-      // question; in a group it stays ordinary chatter.
-      return vote ?? (isGroup ? undefined : 'fb:done');
+      const wanted = UP.has(t) ? 'up' : 'down';
+      const vote = buttons.find((b) => b.action.type === 'vote' && b.action.vote === wanted)?.action;
+      // Without a pending answer a private 👍 gets the core's thank-you rather than being asked as a question; in a
+      // group it stays ordinary chatter.
+      return vote ?? (isGroup ? undefined : { type: 'voted' });
     }
     if (!/^\d{1,2}$/.test(t)) return undefined;
     const choices = buttons.filter((b) => !isFeedback(b));
-    return choices[Number(t) - 1]?.data;
+    return choices[Number(t) - 1]?.action;
   }
 
   async function render(chatId: string, replies: Outgoing[]): Promise<string[]> {
@@ -152,12 +125,9 @@ export function createZaloDialog(core: ChatCore, opts: ZaloDialogOptions = {}): 
 
   async function handle(msg: Incoming): Promise<string[]> {
     let m = msg;
-    if ((m.kind ?? 'text') === 'text' && m.callbackData === undefined) {
-      const data = await typedChoice(m.chatId, m.text, m.isGroup);
-      m =
-        data !== undefined
-          ? { ...m, text: '', callbackData: data, addressedToBot: true }
-          : { ...m, text: slashForm(m.text) };
+    if ((m.kind ?? 'text') === 'text' && m.action === undefined) {
+      const action = await typedChoice(m.chatId, m.text, m.isGroup);
+      if (action) m = { ...m, text: '', action, addressedToBot: true };
     }
     return render(m.chatId, await core.handle(m));
   }

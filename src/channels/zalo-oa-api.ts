@@ -10,7 +10,7 @@ const REQUEST_TIMEOUT_MS = 15_000;
 const EXPIRY_MARGIN_MS = 60_000;
 
 /** OA error codes (answered with HTTP 200). */
-export const OA_ERRORS = {
+const OA_ERRORS = {
   invalidToken: -216,
   expiredToken: -220,
   rateLimited: -32,
@@ -34,7 +34,7 @@ export class ZaloOAError extends Error {
   }
 }
 
-export interface ZaloOAClientOptions {
+interface ZaloOAClientOptions {
   appId: string;
   secretKey: string;
   apiRoot: string;

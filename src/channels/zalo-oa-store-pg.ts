@@ -1,7 +1,7 @@
 // The Zalo OA token pair in PostgreSQL, shared by the replicas. rotate() holds the pair's row lock
 // (SELECT … FOR UPDATE) for the refresh call, so exactly one replica refreshes; the others wait on the lock, find the
 // new pair on the re-check and use it. A failed refresh rolls back, leaving the stored pair as it was.
-import type { Database } from '../db/pg';
+import type { Database } from '../db';
 import { seedHash, type OATokens, type OATokenStore } from './zalo-oa-store';
 
 interface Row {

@@ -2,10 +2,11 @@
 // new pair must be stored before anything else happens, or the OA is locked out after the next restart; and only
 // one caller may refresh at a time (rotate()). SQLite here (DATA_DIR/zalo-oa.db: one row, one transaction, WAL so
 // a crash never leaves half a pair); PostgreSQL for several replicas in zalo-oa-store-pg.ts.
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { openDatabase, PROCESSED_EVENTS_TABLE, type Migration } from '../infra';
 
 export const ZALO_OA_DB = 'zalo-oa.db';
 
@@ -45,7 +46,13 @@ interface Row {
   seed_hash: string | null;
 }
 
-const SCHEMA = `CREATE TABLE IF NOT EXISTS oa_tokens (
+/** DATA_DIR/zalo-oa.db: the token pair, and the OA events already handled (databases of earlier versions had both tables without migrations, hence IF NOT EXISTS). */
+export const ZALO_OA_MIGRATIONS: Migration[] = [
+  { version: 1, name: 'OA token pair', up: (db) => db.exec(TOKENS_TABLE) },
+  { version: 2, name: 'processed events', up: (db) => db.exec(PROCESSED_EVENTS_TABLE) },
+];
+
+const TOKENS_TABLE = `CREATE TABLE IF NOT EXISTS oa_tokens (
   id INTEGER PRIMARY KEY CHECK (id = 1),
   app_id TEXT NOT NULL,
   access_token TEXT,
@@ -72,12 +79,7 @@ export class ZaloOATokenStore implements OATokenStore {
     file: string,
     private readonly appId: string,
   ) {
-    mkdirSync(path.dirname(file), { recursive: true });
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('busy_timeout = 5000');
-    this.db.exec(SCHEMA);
+    this.db = openDatabase(file, ZALO_OA_MIGRATIONS, { label: 'Zalo OA' });
   }
 
   private row(): Row | undefined {

@@ -3,29 +3,26 @@
 // Zalo wants HTTP 200 within 2 s, so the handler acknowledges first and replies afterwards.
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import type { ChatCore } from '../chat/core';
-import { msg as chatMsg } from '../chat/messages';
-import type { Incoming } from '../chat/types';
+import { type ChatCore, type ConversationStore, msg as chatMsg } from '../chat';
+import type { Incoming } from '../domain';
+import { type ProcessedEventStore, SqliteProcessedEventStore } from '../infra';
 import type { Config } from '../config';
 import { logger as rootLogger, type Logger } from '../log';
 import { ChatQueue, errInfo, parseJson, readBodyLimited, safeEqual, tooLarge } from './common';
-import type { ConversationStore } from '../chat/memory';
-import type { ProcessedEventStore } from '../chat/processed-events';
-import { SqliteProcessedEventStore } from './processed-events-sqlite';
 import { createZaloDialog } from './zalo-dialog';
 import { ZaloOAClient, ZaloOAError } from './zalo-oa-api';
-import { ZALO_OA_DB, ZaloOATokenStore, type OATokenStore } from './zalo-oa-store';
+import { ZALO_OA_DB, ZALO_OA_MIGRATIONS, ZaloOATokenStore, type OATokenStore } from './zalo-oa-store';
 
 const SIGNATURE_HEADER = 'x-zevent-signature';
 /** Events signed more than this long ago are replays: Zalo delivers within seconds and retries for a few minutes. */
-export const EVENT_MAX_AGE_MS = 15 * 60_000;
+const EVENT_MAX_AGE_MS = 15 * 60_000;
 /** Tolerated clock difference the other way (an event "from the future"). */
-export const EVENT_MAX_AHEAD_MS = 5 * 60_000;
+const EVENT_MAX_AHEAD_MS = 5 * 60_000;
 /** Handled message ids are remembered this long (well beyond the accepted window), across restarts. */
 const PROCESSED_RETENTION_MS = 24 * 3600_000;
 const MAX_TIMESTAMP_CANDIDATES = 4;
 
-export interface ZaloOADeps {
+interface ZaloOADeps {
   logger?: Logger;
   /** Where zalo-oa.db lives (default config.dataDir). */
   dataDir?: string;
@@ -52,7 +49,7 @@ export interface ZaloOA {
 }
 
 /** hex sha256(app_id + raw body + timestamp + key), the value of X-ZEvent-Signature after "mac=". */
-export function zaloOASignature(appId: string, rawBody: string, timestamp: string, key: string): string {
+function zaloOASignature(appId: string, rawBody: string, timestamp: string, key: string): string {
   return createHash('sha256')
     .update(appId + rawBody + timestamp + key)
     .digest('hex');
@@ -108,6 +105,8 @@ export function createZaloOA(config: Config, core: ChatCore, deps: ZaloOADeps = 
       path.join(deps.dataDir ?? config.dataDir, ZALO_OA_DB),
       'zalo-oa',
       PROCESSED_RETENTION_MS,
+      undefined,
+      ZALO_OA_MIGRATIONS,
     );
   void processed
     .prune(Date.now() - PROCESSED_RETENTION_MS)

@@ -1,10 +1,7 @@
 // Zalo Bot Platform adapter (bot.zaloplatforms.com): long polling with getUpdates, or a webhook with a secret token.
 // It only translates: Zalo updates → Incoming, the core's Outgoing → plain-text messages (see zalo-dialog.ts).
-import type { ChatCore } from '../chat/core';
-import type { ConversationStore } from '../chat/memory';
-import { MemoryProcessedEvents, type ProcessedEventStore } from '../chat/processed-events';
-import { msg as chatMsg } from '../chat/messages';
-import type { Incoming } from '../chat/types';
+import { type ChatCore, type ConversationStore, msg as chatMsg } from '../chat';
+import type { Incoming } from '../domain';
 import type { Config } from '../config';
 import { logger as rootLogger, type Logger } from '../log';
 import {
@@ -16,11 +13,10 @@ import {
   type ZaloBotInfo,
   type ZaloUpdate,
 } from './zalo-api';
-import { ChatQueue, errInfo, parseJson, readBodyLimited, safeEqual, sleep, tooLarge } from './common';
+import { ChatQueue, errInfo, whileTyping, parseJson, readBodyLimited, safeEqual, sleep, tooLarge } from './common';
 import { createZaloDialog } from './zalo-dialog';
 
 const SECRET_HEADER = 'x-bot-api-secret-token';
-const TYPING_EVERY_MS = 4500;
 const BACKOFF_MAX_MS = 30_000;
 
 const KINDS: Record<string, Incoming['kind']> = {
@@ -30,14 +26,12 @@ const KINDS: Record<string, Incoming['kind']> = {
   'message.unsupported.received': 'other',
 };
 
-export interface ZaloDeps {
+interface ZaloDeps {
   logger?: Logger;
   /** Directory for channel state (unused by the Bot Platform adapter; accepted for symmetry with the OA). */
   dataDir?: string;
   /** First delay after a failed poll; doubles up to 30 s. */
   backoffMs?: number;
-  /** Duplicate filter of updates (default: in memory; shared by the replicas with DATABASE_URL). */
-  seen?: ProcessedEventStore;
   /** Where each chat's last buttons are kept (see zalo-dialog.ts). */
   conversations?: ConversationStore;
 }
@@ -66,7 +60,6 @@ export function createZaloBot(config: Config, core: ChatCore, deps: ZaloDeps = {
   const api = createZaloBotApi(config.ZALO_BOT_API_ROOT, config.ZALO_BOT_TOKEN);
   const dialog = createZaloDialog(core, { conversations: deps.conversations, scope: 'zalo' });
   const queue = new ChatQueue();
-  const seen = deps.seen ?? new MemoryProcessedEvents(10_000);
   const secret = config.ZALO_BOT_WEBHOOK_SECRET;
   const webhookUrl = config.ZALO_BOT_WEBHOOK_URL;
   const pollTimeout = config.ZALO_BOT_POLL_TIMEOUT_S;
@@ -77,18 +70,12 @@ export function createZaloBot(config: Config, core: ChatCore, deps: ZaloDeps = {
   const send = (chatId: string, text: string) => api.call('sendMessage', { chat_id: chatId, text });
 
   /** Shows "typing…" until `work` settles. */
-  async function withTyping<T>(chatId: string, work: Promise<T>): Promise<T> {
+  function withTyping<T>(chatId: string, work: Promise<T>): Promise<T> {
     const ping = () =>
       void api
         .call('sendChatAction', { chat_id: chatId, action: 'typing' })
         .catch((err) => log.debug({ err: errInfo(err), chatId }, 'zalo: chat action failed'));
-    ping();
-    const timer = setInterval(ping, TYPING_EVERY_MS);
-    try {
-      return await work;
-    } finally {
-      clearInterval(timer);
-    }
+    return whileTyping(ping, work);
   }
 
   async function reply(m: Incoming): Promise<void> {
@@ -105,7 +92,7 @@ export function createZaloBot(config: Config, core: ChatCore, deps: ZaloDeps = {
   }
 
   /** Queues the reply to one update (never throws; duplicates and non-messages are dropped). */
-  async function dispatch(u: ZaloUpdate, via: 'webhook' | 'polling'): Promise<void> {
+  function dispatch(u: ZaloUpdate, via: 'webhook' | 'polling'): void {
     const m = u.message;
     const kind = KINDS[u.event_name];
     if (!m || !kind) {
@@ -113,15 +100,6 @@ export function createZaloBot(config: Config, core: ChatCore, deps: ZaloDeps = {
       return;
     }
     if (m.from?.is_bot || (me && m.from?.id === me.id)) return;
-    const id = `${m.chat.id}:${m.message_id}`;
-    if (
-      !(await seen
-        .claim(id, Date.now())
-        .catch((err) => (log.error({ err: errInfo(err) }, 'zalo: duplicate filter failed'), true)))
-    ) {
-      log.info({ chatId: m.chat.id, messageId: m.message_id, via }, 'zalo: duplicate delivery ignored');
-      return;
-    }
     const incoming: Incoming = {
       channel: 'zalo',
       chatId: m.chat.id,
@@ -133,10 +111,8 @@ export function createZaloBot(config: Config, core: ChatCore, deps: ZaloDeps = {
       kind,
       date: m.date ? new Date(m.date) : undefined,
     };
-    void queue.run(incoming.chatId, async () => {
-      await reply(incoming);
-      await seen.done(id, Date.now()).catch(() => undefined);
-    });
+    // A redelivered update reaches the core with the same message id, and the core's duplicate filter drops it.
+    void queue.run(incoming.chatId, () => reply(incoming));
   }
 
   async function webhookHandler(req: Request): Promise<Response> {
@@ -153,7 +129,7 @@ export function createZaloBot(config: Config, core: ChatCore, deps: ZaloDeps = {
     try {
       const update = parseUpdate(parseJson(raw));
       if (!update) log.warn({ bytes: raw.length }, 'zalo: malformed webhook body ignored');
-      else await dispatch(update, 'webhook');
+      else dispatch(update, 'webhook');
     } catch (err) {
       log.warn({ err: errInfo(err), bytes: raw.length }, 'zalo: unusable webhook body ignored');
     }
@@ -172,7 +148,7 @@ export function createZaloBot(config: Config, core: ChatCore, deps: ZaloDeps = {
         failures = 0;
         const updates = parseUpdates(result);
         if (updates.length === 0) log.warn({}, 'zalo: getUpdates answered something that is not an update');
-        for (const u of updates) await dispatch(u, 'polling');
+        for (const u of updates) dispatch(u, 'polling');
       } catch (err) {
         if (signal.aborted) break;
         if (err instanceof ZaloBotError && err.isPollTimeout) {

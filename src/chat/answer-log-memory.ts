@@ -1,5 +1,5 @@
 import type { AnswerLog, LoggedAnswer } from './answer-log';
-import { LruMap } from './lru';
+import { LruMap } from '../infra';
 
 /** AnswerLog in process memory: the last `capacity` answers. */
 export class MemoryAnswerLog implements AnswerLog {

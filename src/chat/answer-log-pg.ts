@@ -1,5 +1,5 @@
 // AnswerLog on PostgreSQL (UNLOGGED): a vote may reach another replica than the one that answered.
-import type { Queryable } from '../db/pg';
+import type { Queryable } from '../db';
 import type { AnswerLog, LoggedAnswer } from './answer-log';
 
 const PRUNE_EVERY = 1000;

@@ -1,9 +1,16 @@
-import { formatCitation } from '../answer/cite';
-import { PROCEDURE_SECTIONS } from '../ingest/detect';
-import type { Chunk, Citation } from '../search/types';
-import { matchKey } from '../text/normalize';
+import {
+  type Button,
+  type ButtonAction,
+  type Chunk,
+  type Citation,
+  formatCitation,
+  type Outgoing,
+  CARD_FIELDS,
+  PROCEDURE_SECTIONS,
+} from '../domain';
+import { cutAtWord, matchKey } from '../text';
+import { encodeAction, MAX_ACTION_BYTES } from './actions';
 import { msg } from './messages';
-import type { Button, Outgoing } from './types';
 
 /** What the catalog needs from the retriever: its loaded index. */
 export interface CatalogSource {
@@ -23,19 +30,9 @@ export interface Field {
   procedures: Procedure[];
 }
 
-/** Callback data is limited to 64 bytes on Telegram. */
-const MAX_CALLBACK_BYTES = 64;
 const OTHER_FIELD = 'Khác';
 const collator = new Intl.Collator('vi');
 
-/** Sections shown on a procedure card, in order, with how many body lines each may use. */
-const CARD_SECTIONS: { name: string; icon: string; lines: number }[] = [
-  { name: 'Cơ quan thực hiện', icon: '🏛', lines: 2 },
-  { name: 'Thời hạn giải quyết', icon: '⏱', lines: 2 },
-  { name: 'Lệ phí', icon: '💰', lines: 4 },
-  { name: 'Cách thức thực hiện', icon: '🧭', lines: 3 },
-  { name: 'Thành phần hồ sơ', icon: '📄', lines: 6 },
-];
 const MAX_LINE_CHARS = 240;
 
 /**
@@ -84,53 +81,66 @@ export class ProcedureCatalog {
       .sort((a, b) => (a.name === OTHER_FIELD ? 1 : b.name === OTHER_FIELD ? -1 : collator.compare(a.name, b.name)));
   }
 
-  procedureData(p: Procedure): string {
-    const data = `tt:p:${p.docId}`;
-    return Buffer.byteLength(data) <= MAX_CALLBACK_BYTES ? data : `tt:pi:${this.all.indexOf(p)}`;
+  /** The action that opens a procedure's card: by id, or by position when the id is too long for a button. */
+  procedureAction(p: Procedure): ButtonAction {
+    const byId: ButtonAction = { type: 'procedure', docId: p.docId };
+    return Buffer.byteLength(encodeAction(byId)) <= MAX_ACTION_BYTES
+      ? byId
+      : { type: 'procedure-at', index: this.all.indexOf(p) };
   }
 
-  /** Button data that opens one section of a procedure ("Lệ phí" of "Đăng ký khai sinh"), or its card. */
-  suggestionData(docId: string, section?: string): string | undefined {
+  /** The action that opens one section of a procedure ("Lệ phí" of "Đăng ký khai sinh"), or its card. */
+  suggestionAction(docId: string, section?: string): ButtonAction | undefined {
     const p = this.byId.get(docId);
     if (!p) return undefined;
     const s = section ? PROCEDURE_SECTIONS.indexOf(section) : -1;
-    return s >= 0 ? `tt:s:${this.all.indexOf(p)}:${s}` : this.procedureData(p);
+    return s >= 0 ? { type: 'section', procedure: this.all.indexOf(p), section: s } : this.procedureAction(p);
   }
 
-  /** The procedure a `tt:` callback opens (its card or a section), for the conversation topic. */
-  procedureOf(data: string): Procedure | undefined {
-    const m = /^tt:(p|pi|s):([^:]*)/.exec(data);
-    if (!m) return undefined;
-    return m[1] === 'p' ? this.byId.get(m[2]) : this.all[Number(m[2])];
+  /** The procedure an action opens (its card or a section), for the conversation topic. */
+  procedureOf(a: ButtonAction): Procedure | undefined {
+    if (a.type === 'procedure') return this.byId.get(a.docId);
+    if (a.type === 'procedure-at') return this.all[a.index];
+    if (a.type === 'section') return this.all[a.procedure];
+    return undefined;
   }
 
-  /** The reply to a `tt:` callback, or undefined when the data is stale. */
-  handle(data: string): Outgoing | undefined {
-    if (data === 'tt:home') return this.home();
-    const sec = /^tt:s:(\d+):(\d+)$/.exec(data);
-    if (sec) {
-      const p = this.all[Number(sec[1])];
-      const s = PROCEDURE_SECTIONS[Number(sec[2])];
-      return p && s ? this.section(p, s) : undefined;
+  /** The reply to a catalog action, or undefined when it is stale (the index changed) or not the catalog's. */
+  handle(a: ButtonAction): Outgoing | undefined {
+    switch (a.type) {
+      case 'catalog':
+        return this.home();
+      case 'field': {
+        const field = this.fields[a.field];
+        return field ? this.field(field) : undefined;
+      }
+      case 'section': {
+        const p = this.all[a.procedure];
+        const s = PROCEDURE_SECTIONS[a.section];
+        return p && s ? this.section(p, s) : undefined;
+      }
+      case 'procedure':
+      case 'procedure-at': {
+        const p = this.procedureOf(a);
+        return p ? this.card(p) : undefined;
+      }
+      default:
+        return undefined;
     }
-    const [, kind, arg = ''] = /^tt:(f|p|pi):(.*)$/.exec(data) ?? [];
-    if (kind === 'f') {
-      const field = this.fields[Number(arg)];
-      return field ? this.field(field) : undefined;
-    }
-    const p = kind === 'p' ? this.byId.get(arg) : kind === 'pi' ? this.all[Number(arg)] : undefined;
-    return p ? this.card(p) : undefined;
   }
 
   home(): Outgoing {
     if (this.fields.length === 0) return { text: msg.catalogEmpty };
-    const buttons = this.fields.map((f, i) => ({ text: `${f.name} (${f.procedures.length})`, data: `tt:f:${i}` }));
+    const buttons: Button[] = this.fields.map((f, i) => ({
+      text: `${f.name} (${f.procedures.length})`,
+      action: { type: 'field', field: i },
+    }));
     return { text: msg.catalogHeader, buttons: rows(buttons, 2) };
   }
 
   field(f: Field): Outgoing {
-    const buttons: Button[][] = f.procedures.map((p) => [{ text: p.title, data: this.procedureData(p) }]);
-    buttons.push([{ text: msg.backToFields, data: 'tt:home' }]);
+    const buttons: Button[][] = f.procedures.map((p) => [{ text: p.title, action: this.procedureAction(p) }]);
+    buttons.push([{ text: msg.backToFields, action: { type: 'catalog' } }]);
     return { text: msg.catalogField(f.name, f.procedures.length), buttons };
   }
 
@@ -141,7 +151,7 @@ export class ProcedureCatalog {
   card(p: Procedure): Outgoing {
     const lines = [`📋 ${p.title}`, `Lĩnh vực: ${p.field}`];
     const used: Citation[] = [];
-    for (const s of CARD_SECTIONS) {
+    for (const s of CARD_FIELDS.map((f) => ({ ...f, name: f.section }))) {
       const chunks = p.chunks.filter((c) => c.citation.section && matchKey(c.citation.section) === matchKey(s.name));
       if (chunks.length === 0) continue;
       used.push(chunks[0].citation);
@@ -161,8 +171,8 @@ export class ProcedureCatalog {
       citations: used.length ? used : [p.citation],
       buttons: [
         [
-          { text: `« ${p.field}`, data: `tt:f:${fieldIndex}` },
-          { text: msg.backToFields, data: 'tt:home' },
+          { text: `« ${p.field}`, action: { type: 'field', field: fieldIndex } },
+          { text: msg.backToFields, action: { type: 'catalog' } },
         ],
       ],
     };
@@ -190,15 +200,11 @@ function sectionBody(chunks: Chunk[], heading: string, maxLines: number): string
     .flatMap((c) => c.text.split('\n'))
     .map((l) => l.trim())
     .filter((l) => l !== '' && matchKey(l) !== matchKey(heading));
-  const out = all.slice(0, maxLines).map((l) => (l.length > MAX_LINE_CHARS ? `${cutAtWord(l, MAX_LINE_CHARS)}…` : l));
+  const out = all
+    .slice(0, maxLines)
+    .map((l) => (l.length > MAX_LINE_CHARS ? `${cutAtWord(l, MAX_LINE_CHARS).replace(/[,;:\s]+$/, '')}…` : l));
   if (all.length > maxLines) out.push('…');
   return out;
-}
-
-function cutAtWord(s: string, max: number): string {
-  const cut = s.slice(0, max);
-  const space = cut.lastIndexOf(' ');
-  return (space > max / 2 ? cut.slice(0, space) : cut).replace(/[,;:\s]+$/, '');
 }
 
 function rows<T>(items: T[], perRow: number): T[][] {

@@ -1,8 +1,8 @@
-import { distinctCitations, formatCitation } from '../answer/cite';
+import { distinctCitations, type DocumentInfo, formatCitation } from '../domain';
 import type { LastAnswer } from './memory';
-import type { DocumentInfo } from '../search/documents';
 import { formatDocumentList, wantsDocumentList } from './doc-list';
 import { msg } from './messages';
+import { cutAtWord, fold } from '../text';
 
 export interface ParsedCommand {
   /** Lower-cased command name without "/" and "@bot" suffix. */
@@ -11,34 +11,80 @@ export interface ParsedCommand {
   target?: string;
   /** Text after the command. */
   args: string;
+  /** Typed with "/" (a bare word is a command only in the table's exact shapes). */
+  slash: boolean;
 }
 
-/** Attendance commands: the attendance module parses them itself (with their "@bot" suffix and arguments). */
-export const ATTENDANCE_COMMANDS = new Set([
-  'mo',
-  'dong',
-  'ds',
-  'xuat',
-  'diemdanh',
-  'dd',
-  'comat',
-  'danhsach',
-  'id',
-  'dangnhap',
-  'vang',
-  'them',
-  'lop',
-]);
+/** Who handles a command: the chat core itself, or the attendance module (which parses its own arguments). */
+type Owner = 'core' | 'attendance';
 
-/** "/hoi@MyBot  câu hỏi" → { name: 'hoi', target: 'MyBot', args: 'câu hỏi' }; undefined when not a command. */
+interface CommandSpec {
+  name: string;
+  owner: Owner;
+  /** Shown in Telegram's command menu with this description. */
+  description?: string;
+  /** Words that mean the command without "/" on every channel (folded, spaces removed), and the arguments they imply. */
+  bare?: Record<string, string>;
+}
+
+/** Every command, once: the menu, the router and the bare-word grammar are derived from this table. */
+const COMMANDS: CommandSpec[] = [
+  { name: 'start', owner: 'core', description: 'Giới thiệu trợ lý và cách sử dụng', bare: { start: '', batdau: '' } },
+  { name: 'help', owner: 'core', description: 'Hướng dẫn sử dụng', bare: { help: '', huongdan: '' } },
+  { name: 'trogiup', owner: 'core', bare: { trogiup: '' } },
+  { name: 'hoi', owner: 'core', description: 'Hỏi về thủ tục hành chính (dùng trong nhóm)', bare: { hoi: '' } },
+  { name: 'thutuc', owner: 'core', description: 'Tra cứu thủ tục theo lĩnh vực', bare: { thutuc: '' } },
+  {
+    name: 'nguon',
+    owner: 'core',
+    description: 'Nguồn của câu trả lời gần nhất; /nguon tatca: danh sách văn bản và hiệu lực',
+    bare: { nguon: '', vanban: 'tatca', danhsachvanban: 'tatca' },
+  },
+  { name: 'diemdanh', owner: 'attendance', description: 'Điểm danh: /diemdanh <mã> Họ và tên' },
+  { name: 'dd', owner: 'attendance' },
+  { name: 'comat', owner: 'attendance' },
+  { name: 'mo', owner: 'attendance', description: 'Giảng viên: mở buổi điểm danh' },
+  { name: 'dong', owner: 'attendance', description: 'Giảng viên: đóng buổi điểm danh' },
+  { name: 'ds', owner: 'attendance', description: 'Giảng viên: xem danh sách điểm danh' },
+  { name: 'danhsach', owner: 'attendance' },
+  { name: 'xuat', owner: 'attendance', description: 'Giảng viên: xuất danh sách ra tệp CSV/Excel' },
+  { name: 'vang', owner: 'attendance', description: 'Giảng viên: xem ai vắng buổi đang mở hoặc buổi gần nhất' },
+  { name: 'them', owner: 'attendance', description: 'Giảng viên: thêm người đến muộn vào buổi' },
+  { name: 'lop', owner: 'attendance', description: 'Giảng viên: danh sách học viên của lớp' },
+  { name: 'dangnhap', owner: 'attendance', description: 'Giảng viên: nhận mã đăng nhập trang web' },
+  { name: 'id', owner: 'attendance', description: 'Xem mã người dùng và vai trò của bạn', bare: { id: '' } },
+];
+
+/** Bot commands with Vietnamese descriptions, for Telegram setMyCommands (menu order: the table's). */
+export const BOT_COMMANDS: { command: string; description: string }[] = COMMANDS.flatMap((c) =>
+  c.description ? [{ command: c.name, description: c.description }] : [],
+);
+
+const BY_NAME = new Map(COMMANDS.map((c) => [c.name, c]));
+const BARE = new Map(
+  COMMANDS.flatMap((c) => Object.entries(c.bare ?? {}).map(([word, args]) => [word, { name: c.name, args }] as const)),
+);
+
+/** The attendance module parses these itself (with their "@bot" suffix and arguments). */
+export const isAttendanceCommand = (name: string): boolean => BY_NAME.get(name)?.owner === 'attendance';
+
+/**
+ * "/hoi@MyBot  câu hỏi" → { name: 'hoi', target: 'MyBot', args: 'câu hỏi' }. The same words without "/" on every
+ * channel: "help", "Thủ tục", "văn bản" (→ /nguon tatca), "hỏi <câu hỏi>". Undefined when not a command.
+ */
 export function parseCommand(text: string): ParsedCommand | undefined {
-  const m = /^\/([\p{L}\p{N}_]{1,32})(?:@([A-Za-z0-9_]+))?(?:\s+([\s\S]*))?$/u.exec(text.trim());
-  if (!m) return undefined;
-  return { name: m[1].toLowerCase(), target: m[2], args: (m[3] ?? '').trim() };
+  const t = text.trim();
+  const m = /^\/([\p{L}\p{N}_]{1,32})(?:@([A-Za-z0-9_]+))?(?:\s+([\s\S]*))?$/u.exec(t);
+  if (m) return { name: m[1].toLowerCase(), target: m[2], args: (m[3] ?? '').trim(), slash: true };
+  const whole = t.length <= 40 ? BARE.get(fold(t).replace(/[\s.!]+/g, '')) : undefined;
+  if (whole) return { name: whole.name, args: whole.args, slash: false };
+  // "hỏi"/"hoi" + question (the exact word only: "Hội nông dân…" folds to "hoi" too and must stay a question).
+  const ask = /^(hoi|hỏi)[\s:,]+(\S[\s\S]*)$/iu.exec(t.normalize('NFC'));
+  return ask ? { name: 'hoi', args: ask[2].trim(), slash: false } : undefined;
 }
 
 /** The /nguon reply: every distinct source of the chat's last answer, with its address when known. */
-export function formatSources(last: LastAnswer | undefined): string {
+function formatSources(last: LastAnswer | undefined): string {
   if (!last) return msg.noSources;
   const cites = distinctCitations(last.citations);
   if (cites.length === 0) return msg.declinedNoSources;
@@ -63,9 +109,5 @@ export function sourcesReply(args: string, last: LastAnswer | undefined, docs: D
 
 /** Cuts a question to at most `max` characters, at a word boundary when one is near. */
 export function truncateQuestion(text: string, max: number): string {
-  const chars = Array.from(text);
-  if (chars.length <= max) return text;
-  const cut = chars.slice(0, max).join('');
-  const space = cut.lastIndexOf(' ');
-  return (space > max * 0.8 ? cut.slice(0, space) : cut).trimEnd();
+  return cutAtWord(text, max, 0.8);
 }

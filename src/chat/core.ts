@@ -1,28 +1,26 @@
 import { randomBytes } from 'node:crypto';
-import type { Answerer } from '../answer/types';
+import type { Answerer } from '../answer';
 import type { Attendance } from '../attendance';
+import { nfc } from '../text';
+import type { VoiceTranscriber } from '../voice';
+import { type Button, documentsOf, type HandleOptions, type Incoming, type Outgoing, type Role } from '../domain';
+import { MemoryProcessedEvents, type ProcessedEventStore } from '../infra';
 import type { Config } from '../config';
 import { logger as rootLogger, type Logger } from '../log';
-import { nfc } from '../text/normalize';
-import type { VoiceTranscriber } from '../voice/types';
 import { catalogFor, type CatalogSource } from './catalog';
-import { ATTENDANCE_COMMANDS, parseCommand, sourcesReply, truncateQuestion, type ParsedCommand } from './commands';
-import { documentsOf } from '../search/documents';
+import { isAttendanceCommand, parseCommand, sourcesReply, truncateQuestion, type ParsedCommand } from './commands';
 import type { FeedbackStore, Vote } from './feedback';
 import type { AnswerLog } from './answer-log';
 import { MemoryAnswerLog } from './answer-log-memory';
 import { ChatLimits, memoryLimitStores, type ChatLimitStores } from './limits';
 import { MemoryConversationStore, type ConversationStore } from './memory';
-import { MemoryProcessedEvents, type ProcessedEventStore } from './processed-events';
 import { msg } from './messages';
 import { roleOfIdentity } from './roles';
-import type { Button, Incoming, Outgoing, Role } from './types';
 import { answerVoice } from './voice';
 import { receiveDocument, type DocumentIntake } from './documents';
-import type { GapStore } from '../gaps/store';
-import { maskPersonalData } from '../gaps/mask';
+import { type GapStore, maskPersonalData } from '../gaps';
 
-export interface ChatCoreDeps {
+interface ChatCoreDeps {
   config: Config;
   answerer: Answerer;
   attendance: Pick<Attendance, 'handle' | 'looksLikeAttendance' | 'isTrainer'>;
@@ -48,19 +46,19 @@ export interface ChatCoreDeps {
 }
 
 export interface ChatCore {
-  /** Handles a message or, when `callbackData` is set, an inline-button tap. Never throws. */
-  handle(msg: Incoming): Promise<Outgoing[]>;
+  /** Handles a message or, when `action` is set, a button tap. Never throws. */
+  handle(msg: Incoming, opts?: HandleOptions): Promise<Outgoing[]>;
 }
 
 /** Longest text the core looks at; a platform may deliver megabytes (Zalo sets no limit). */
-export const MAX_INPUT_CHARS = 10_000;
+const MAX_INPUT_CHARS = 10_000;
 
 /** Feedback buttons under an answer. */
-export function feedbackButtons(answerId: string): Button[][] {
+function feedbackButtons(answerId: string): Button[][] {
   return [
     [
-      { text: '👍', data: `fb:${answerId}:up` },
-      { text: '👎', data: `fb:${answerId}:down` },
+      { text: '👍', action: { type: 'vote', answerId, vote: 'up' } },
+      { text: '👎', action: { type: 'vote', answerId, vote: 'down' } },
     ],
   ];
 }
@@ -79,7 +77,7 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
 
   const ids = (m: Incoming) => ({ channel: m.channel, chatId: m.chatId, userId: m.userId, messageId: m.messageId });
 
-  async function handle(m: Incoming): Promise<Outgoing[]> {
+  async function handle(m: Incoming, opts: HandleOptions = {}): Promise<Outgoing[]> {
     const started = Date.now();
     try {
       const delivery = m.messageId && !m.oneDelivery ? `${m.channel}:${m.chatId}:${m.messageId}` : undefined;
@@ -87,7 +85,7 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
         log.info({ ...ids(m), route: 'duplicate' }, 'chat: duplicate delivery ignored');
         return [];
       }
-      const { route, out } = m.callbackData !== undefined ? await callback(m, m.callbackData) : await message(m);
+      const { route, out } = m.action !== undefined ? await tap(m, m.action) : await message(m, opts);
       // Not awaited: the reply need not wait for the mark (a duplicate meanwhile still finds the claim).
       if (delivery)
         void seen
@@ -97,14 +95,14 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
       return out;
     } catch (err) {
       log.error({ err, ...ids(m), ms: Date.now() - started }, 'chat: handling failed');
-      return [{ text: msg.error }];
+      return [{ text: msg.error, outcome: 'failed' }];
     }
   }
 
   type Routed = { route: string; out: Outgoing[] };
 
   /** `counted`: the rate limit was already charged (a transcribed voice note counts once). */
-  async function message(m: Incoming, counted = false): Promise<Routed> {
+  async function message(m: Incoming, opts: HandleOptions, counted = false): Promise<Routed> {
     const role = await roleOfIdentity(config, m.signedInAs ?? `${m.channel}:${m.userId}`, (k) =>
       attendance.isTrainer(k),
     );
@@ -135,16 +133,29 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
       const warn = m.channel === 'web' || verdict.warn;
       return { route: 'rate-limited', out: warn ? [{ text: msg.rateLimited(verdict.retryAfterSeconds) }] : [] };
     }
-    if (kind === 'voice') return answerVoice(m, voiceRoute);
-    if (command) return runCommand(m, { ...m, text }, command, role);
+    if (kind === 'voice') return answerVoice(m, voiceRoute(opts));
+    if (command)
+      return runCommand(
+        m,
+        { ...m, text: command.slash ? text : `/${command.name} ${command.args}`.trim() },
+        command,
+        role,
+        opts,
+      );
     if (attendance.looksLikeAttendance(text)) {
       const reply = await attendance.handle({ ...m, text }, role);
       if (reply) return { route: 'attendance', out: [reply] };
     }
-    return { route: 'question', out: [await ask(m, text)] };
+    return { route: 'question', out: [await ask(m, text, opts)] };
   }
 
-  async function runCommand(m: Incoming, normalized: Incoming, c: ParsedCommand, role: Role): Promise<Routed> {
+  async function runCommand(
+    m: Incoming,
+    normalized: Incoming,
+    c: ParsedCommand,
+    role: Role,
+    opts: HandleOptions,
+  ): Promise<Routed> {
     switch (c.name) {
       case 'start':
         return { route: 'start', out: [{ text: msg.start }] };
@@ -153,7 +164,7 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
         return { route: 'help', out: [{ text: msg.help(role !== 'user') }] };
       case 'hoi':
         return c.args
-          ? { route: 'question', out: [await ask(m, c.args)] }
+          ? { route: 'question', out: [await ask(m, c.args, opts)] }
           : { route: 'hoi-usage', out: [{ text: msg.askUsage }] };
       case 'thutuc':
         return { route: 'catalog', out: [catalog().home()] };
@@ -173,8 +184,7 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
     }
     const reply = await attendance.handle(normalized, role);
     if (reply) return { route: 'attendance', out: [reply] };
-    if (ATTENDANCE_COMMANDS.has(c.name))
-      log.warn({ ...ids(m), command: c.name }, 'chat: attendance declined its command');
+    if (isAttendanceCommand(c.name)) log.warn({ ...ids(m), command: c.name }, 'chat: attendance declined its command');
     return { route: 'unknown-command', out: [{ text: msg.unknownCommand }] };
   }
 
@@ -195,21 +205,22 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
     }
   }
 
-  const voiceRoute = {
+  const voiceRoute = (opts: HandleOptions) => ({
     voice: deps.voice,
     limits: { seconds: config.VOICE_MAX_SECONDS, mb: config.VOICE_MAX_MB },
     menu: () => catalog().home(),
-    asTyped: (typed: Incoming) => message(typed, true),
+    asTyped: (typed: Incoming) => message(typed, opts, true),
     log,
-  };
+  });
 
-  async function ask(m: Incoming, raw: string): Promise<Outgoing> {
+  async function ask(m: Incoming, raw: string, opts: HandleOptions): Promise<Outgoing> {
     const question = truncateQuestion(raw, config.MAX_QUESTION_CHARS);
     const truncated = question !== raw;
     const key = chatKey(m);
     const t0 = Date.now();
     let soFar = '';
-    const onToken = m.onPartial ? (d: string) => m.onPartial!((soFar += d)) : undefined;
+    const onPartial = opts.onPartial;
+    const onToken = onPartial ? (d: string) => onPartial((soFar += d)) : undefined;
     const answer = await answerer.answer(question, { history: await memory.history(key, now().getTime()), onToken });
     await memory.remember(
       key,
@@ -219,8 +230,8 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
     );
     // Choices (which procedure? the nearest ones we have) as buttons; numbered choices on Zalo.
     const choices = (answer.suggestions ?? [])
-      .map((s) => ({ text: s.title, data: catalog().suggestionData(s.docId, s.section) }))
-      .filter((b): b is Button => Boolean(b.data))
+      .map((s) => ({ text: s.title, action: catalog().suggestionAction(s.docId, s.section) }))
+      .filter((b): b is Button => b.action !== undefined)
       .map((b) => [b]);
     const text = truncated ? `${msg.truncated(config.MAX_QUESTION_CHARS)}\n\n${answer.text}` : answer.text;
     if (answer.mode === 'smalltalk' || answer.mode === 'clarify') {
@@ -252,53 +263,62 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
     };
   }
 
-  async function callback(m: Incoming, data: string): Promise<Routed> {
+  async function tap(m: Incoming, action: NonNullable<Incoming['action']>): Promise<Routed> {
     if (!(await limits.tap(m, now().getTime())).ok)
       return { route: 'rate-limited', out: [{ text: '', notice: msg.tapsLimited }] };
-    const vote = /^fb:([A-Za-z0-9_-]{1,32}):(up|down)$/.exec(data);
-    if (vote) {
-      const [, answerId, v] = vote as unknown as [string, string, Vote];
-      const p = await answers.get(answerId, now().getTime());
-      // Only answers we gave, voted on from the chat that received them: no votes on made-up or foreign ids.
-      if (!p || p.chat !== chatKey(m)) {
-        log.info({ ...ids(m), answerId, known: Boolean(p) }, 'chat: vote on an unknown answer refused');
-        return { route: 'feedback-refused', out: [{ text: '', notice: msg.voteExpired, editButtons: [] }] };
+    switch (action.type) {
+      case 'vote':
+        return vote(m, action.answerId, action.vote);
+      case 'voted':
+        return { route: 'feedback-done', out: [{ text: '', notice: msg.feedbackThanks }] };
+      case 'invalid':
+        return { route: 'callback-unknown', out: [{ text: '', notice: msg.expiredButton }] };
+      default: {
+        const out = catalog().handle(action);
+        // Opening a procedure makes it the conversation's topic: "lệ phí bao nhiêu?" then asks about it.
+        const p = out ? catalog().procedureOf(action) : undefined;
+        if (p)
+          await memory.remember(
+            chatKey(m),
+            { question: p.title, answer: out!.text, topic: { docId: p.docId, title: p.title } },
+            { question: p.title, citations: out!.citations ?? [], mode: 'catalog' },
+            now().getTime(),
+          );
+        return { route: 'catalog', out: [out ? { ...out, notice: '' } : { text: '', notice: msg.expiredButton }] };
       }
-      await feedback.record({
-        answerId,
-        vote: v,
-        question: maskPersonalData(p.question),
-        answer: p.answer,
-        mode: p.mode,
-        channel: m.channel,
-        chatId: m.chatId,
-        userId: m.userId,
-        at: now(),
-      });
-      log.info({ ...ids(m), answerId, vote: v }, 'chat: feedback recorded');
-      if (v === 'down') await recordGap({ kind: 'downvoted', question: p.question, channel: m.channel, mode: p.mode });
-      return {
-        route: 'feedback',
-        out: [
-          { text: '', notice: msg.feedbackThanks, editButtons: [[{ text: msg.feedbackDone(v), data: 'fb:done' }]] },
-        ],
-      };
     }
-    if (data === 'fb:done') return { route: 'feedback-done', out: [{ text: '', notice: msg.feedbackThanks }] };
-    if (data.startsWith('tt:')) {
-      const out = catalog().handle(data);
-      // Opening a procedure makes it the conversation's topic: "lệ phí bao nhiêu?" then asks about it.
-      const p = out ? catalog().procedureOf(data) : undefined;
-      if (p)
-        await memory.remember(
-          chatKey(m),
-          { question: p.title, answer: out!.text, topic: { docId: p.docId, title: p.title } },
-          { question: p.title, citations: out!.citations ?? [], mode: 'catalog' },
-          now().getTime(),
-        );
-      return { route: 'catalog', out: [out ? { ...out, notice: '' } : { text: '', notice: msg.expiredButton }] };
+  }
+
+  async function vote(m: Incoming, answerId: string, v: Vote): Promise<Routed> {
+    const p = await answers.get(answerId, now().getTime());
+    // Only answers we gave, voted on from the chat that received them: no votes on made-up or foreign ids.
+    if (!p || p.chat !== chatKey(m)) {
+      log.info({ ...ids(m), answerId, known: Boolean(p) }, 'chat: vote on an unknown answer refused');
+      return { route: 'feedback-refused', out: [{ text: '', notice: msg.voteExpired, editButtons: [] }] };
     }
-    return { route: 'callback-unknown', out: [{ text: '', notice: msg.expiredButton }] };
+    await feedback.record({
+      answerId,
+      vote: v,
+      question: maskPersonalData(p.question),
+      answer: p.answer,
+      mode: p.mode,
+      channel: m.channel,
+      chatId: m.chatId,
+      userId: m.userId,
+      at: now(),
+    });
+    log.info({ ...ids(m), answerId, vote: v }, 'chat: feedback recorded');
+    if (v === 'down') await recordGap({ kind: 'downvoted', question: p.question, channel: m.channel, mode: p.mode });
+    return {
+      route: 'feedback',
+      out: [
+        {
+          text: '',
+          notice: msg.feedbackThanks,
+          editButtons: [[{ text: msg.feedbackDone(v), action: { type: 'voted' } }]],
+        },
+      ],
+    };
   }
 
   return { handle };

@@ -1,8 +1,14 @@
-import { viDate } from '../answer/validity-note';
-import { currentReplacement, docLabel, refLabel, validityNow, type DocumentInfo } from '../search/documents';
-import type { Validity } from '../search/validity';
-import { todayIso } from '../search/validity';
-import { matchKey } from '../text/normalize';
+import {
+  currentReplacement,
+  docLabel,
+  type DocumentInfo,
+  refLabel,
+  todayIso,
+  type Validity,
+  validityNow,
+  viDate,
+} from '../domain';
+import { matchKey } from '../text';
 import { msg } from './messages';
 
 /** Arguments of /nguon that ask for the whole document list rather than the last answer's sources. */
@@ -21,7 +27,7 @@ const GROUPS: { validity: Validity[]; heading: string }[] = [
 ];
 
 /** One line about a document: its name and number, dates, and what replaced or amended it. */
-export function documentLine(d: DocumentInfo, docs: DocumentInfo[], today: string): string {
+function documentLine(d: DocumentInfo, docs: DocumentInfo[], today: string): string {
   const name = d.docNumber && !d.title.includes(d.docNumber) ? `${d.title} (${d.docNumber})` : d.title;
   const facts: string[] = [];
   if (d.issued) facts.push(`ban hành ${viDate(d.issued)}`);

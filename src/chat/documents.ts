@@ -4,28 +4,16 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { botDocMsg } from '../corpus/messages';
-import type { Job, JobQueue } from '../corpus/jobs';
-import type { Submitted, UploadFile } from '../corpus/manager';
+import { botDocMsg, type Job, type JobQueue, type Submitted, type UploadFile } from '../corpus';
 import type { Logger } from '../log';
-import { DownloadError, downloadFile } from '../net/download';
-import type { Incoming, Outgoing, Role } from './types';
+import { DownloadError, downloadFile } from '../net';
+import type { Incoming, Outgoing, Role } from '../domain';
 
 /** What the chat needs from the corpus manager. */
 export interface DocumentIntake {
   readonly maxBytes: number;
   upload(files: UploadFile[], opts: { by: string; folder?: string }): Promise<Submitted>;
   readonly queue: Pick<JobQueue, 'finished' | 'ahead'>;
-}
-
-/** A file a platform offers for download (Telegram: after a getFile call). */
-export interface FileRef {
-  url: () => Promise<string>;
-  fileName?: string;
-  mimeType?: string;
-  sizeBytes?: number;
-  /** Largest file the platform lets a bot download (Telegram's Bot API: 20 MB). */
-  platformMaxBytes?: number;
 }
 
 const MB = 1024 * 1024;

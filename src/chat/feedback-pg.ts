@@ -1,5 +1,5 @@
 // FeedbackStore on PostgreSQL (several replicas): the same table and rules as the SQLite store.
-import type { Queryable } from '../db/pg';
+import type { Queryable } from '../db';
 import {
   feedbackStats,
   type FeedbackRecord,

@@ -1,6 +1,5 @@
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
+import type Database from 'better-sqlite3';
+import { openDatabase, type Migration } from '../infra';
 
 export type Vote = 'up' | 'down';
 
@@ -52,8 +51,12 @@ export function feedbackStats(rows: { mode: string; vote: Vote; n: number }[]): 
   return s;
 }
 
-const MIGRATIONS: string[] = [
-  `CREATE TABLE feedback (
+const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'feedback votes',
+    up: (db) =>
+      db.exec(`CREATE TABLE feedback (
      id INTEGER PRIMARY KEY,
      answer_id TEXT NOT NULL,
      vote TEXT NOT NULL CHECK (vote IN ('up', 'down')),
@@ -66,7 +69,8 @@ const MIGRATIONS: string[] = [
      created_at INTEGER NOT NULL,
      UNIQUE (answer_id, channel, user_id)
    );
-   CREATE INDEX feedback_created ON feedback (created_at);`,
+   CREATE INDEX feedback_created ON feedback (created_at);`),
+  },
 ];
 
 interface Row {
@@ -86,24 +90,7 @@ export class SqliteFeedbackStore implements FeedbackStore {
   private readonly db: Database.Database;
 
   constructor(file: string) {
-    if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('busy_timeout = 5000');
-    this.migrate();
-  }
-
-  /** Each migration under the write lock, the version read inside it (two processes may open the file at once). */
-  private migrate(): void {
-    for (let v = 0; v < MIGRATIONS.length; v++) {
-      this.db
-        .transaction(() => {
-          if ((this.db.pragma('user_version', { simple: true }) as number) > v) return;
-          this.db.exec(MIGRATIONS[v]);
-          this.db.pragma(`user_version = ${v + 1}`);
-        })
-        .immediate();
-    }
+    this.db = openDatabase(file, MIGRATIONS, { label: 'feedback' });
   }
 
   async record(v: FeedbackVote): Promise<void> {

@@ -1,11 +1,10 @@
 // Rate limits of the chat core: per user (channel:userId) and per network address (the web console, where the
 // user id is a session id the browser chooses and can rotate at will).
 import type { Config } from '../config';
-import { RateLimiter } from './rate-limit';
-import type { RateLimitStore } from './rate-limit-store';
-import type { Incoming } from './types';
+import { RateLimiter, type RateLimitStore } from '../infra';
+import type { Incoming } from '../domain';
 
-export type Verdict = { ok: true } | { ok: false; retryAfterSeconds: number; warn: boolean };
+type Verdict = { ok: true } | { ok: false; retryAfterSeconds: number; warn: boolean };
 
 export interface ChatLimitStores {
   users: RateLimitStore;

@@ -1,9 +1,9 @@
 // ConversationStore on PostgreSQL (an UNLOGGED table), so a follow-up keeps its topic on whichever replica it
 // lands. Each call is one statement; the turn list is trimmed in SQL.
-import type { Turn } from '../answer/types';
-import type { Queryable } from '../db/pg';
+import type { Turn } from '../answer';
+import type { Queryable } from '../db';
 import type { Choices, ConversationOptions, ConversationStore, LastAnswer } from './memory';
-import type { Button } from './types';
+import type { Button } from '../domain';
 
 const PRUNE_EVERY = 1000;
 

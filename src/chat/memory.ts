@@ -1,10 +1,9 @@
 // Per-chat conversation state: the last N turns (for follow-ups), the last answer's sources (for /nguon) and, on
 // Zalo, the numbered choices of the last reply. In memory by default; shared by the replicas in PostgreSQL with
 // DATABASE_URL (memory-pg.ts), since a user's next message may land on another replica.
-import type { Turn } from '../answer/types';
-import type { Citation } from '../search/types';
-import { LruMap } from './lru';
-import type { Button } from './types';
+import type { Turn } from '../answer';
+import type { Button, Citation } from '../domain';
+import { LruMap } from '../infra';
 
 export interface LastAnswer {
   question: string;

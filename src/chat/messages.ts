@@ -3,25 +3,6 @@
 export const DISCLAIMER =
   'Dữ liệu mẫu tổng hợp từ nguồn công khai, cập nhật đến 11/2026; hãy đối chiếu văn bản chính thức trước khi sử dụng.';
 
-/** Bot commands with Vietnamese descriptions, for Telegram setMyCommands and the help text. */
-export const BOT_COMMANDS: { command: string; description: string }[] = [
-  { command: 'start', description: 'Giới thiệu trợ lý và cách sử dụng' },
-  { command: 'help', description: 'Hướng dẫn sử dụng' },
-  { command: 'hoi', description: 'Hỏi về thủ tục hành chính (dùng trong nhóm)' },
-  { command: 'thutuc', description: 'Tra cứu thủ tục theo lĩnh vực' },
-  { command: 'nguon', description: 'Nguồn của câu trả lời gần nhất; /nguon tatca: danh sách văn bản và hiệu lực' },
-  { command: 'diemdanh', description: 'Điểm danh: /diemdanh <mã> Họ và tên' },
-  { command: 'mo', description: 'Giảng viên: mở buổi điểm danh' },
-  { command: 'dong', description: 'Giảng viên: đóng buổi điểm danh' },
-  { command: 'ds', description: 'Giảng viên: xem danh sách điểm danh' },
-  { command: 'xuat', description: 'Giảng viên: xuất danh sách ra tệp CSV/Excel' },
-  { command: 'vang', description: 'Giảng viên: xem ai vắng buổi đang mở hoặc buổi gần nhất' },
-  { command: 'them', description: 'Giảng viên: thêm người đến muộn vào buổi' },
-  { command: 'lop', description: 'Giảng viên: danh sách học viên của lớp' },
-  { command: 'dangnhap', description: 'Giảng viên: nhận mã đăng nhập trang web' },
-  { command: 'id', description: 'Xem mã người dùng và vai trò của bạn' },
-];
-
 export const msg = {
   start: [
     'Xin chào! Tôi là Trợ lý Hành chính số.',

@@ -1,6 +1,6 @@
 // ProcessedEventStore on PostgreSQL: one upsert claims an id atomically across replicas.
-import type { Queryable } from '../db/pg';
-import { DEFAULT_CLAIM_LEASE_MS, type ProcessedEventStore } from './processed-events';
+import type { Queryable } from '../db';
+import { DEFAULT_CLAIM_LEASE_MS, type ProcessedEventStore } from '../infra';
 
 /** Pruning runs every this many claims (an indexed range delete). */
 const PRUNE_EVERY = 1000;

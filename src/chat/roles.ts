@@ -1,5 +1,5 @@
 import type { Config } from '../config';
-import type { Channel, Role } from './types';
+import type { Channel, Role } from '../domain';
 
 /** Role of a user from ADMIN_IDS / TRAINER_IDS ("telegram:123"). Admins can do everything trainers can. */
 export function roleOf(

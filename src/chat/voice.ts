@@ -1,11 +1,10 @@
 // A voice note in the chat core: transcribe it, then answer the transcript exactly as if it had been typed
 // (same commands, check-in grammar, decline rules and topic memory), preceded by what was understood.
 import type { Logger } from '../log';
-import { voiceMsg } from '../voice/messages';
-import { VoiceError, type VoiceTranscriber } from '../voice/types';
-import type { Incoming, Outgoing } from './types';
+import { VoiceError, voiceMsg, type VoiceTranscriber } from '../voice';
+import type { Incoming, Outgoing } from '../domain';
 
-export interface VoiceRouteDeps {
+interface VoiceRouteDeps {
   /** Undefined when STT_MODEL is not set. */
   voice?: VoiceTranscriber;
   limits: { seconds: number; mb: number };

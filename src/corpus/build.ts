@@ -6,15 +6,20 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config';
-import { chunkDocument } from '../ingest/chunk';
-import { ingest, type FileOutcome, type IngestProgress, type IngestReport } from '../ingest/ingest';
-import { LoadError } from '../ingest/loaders';
-import { loadDocument } from '../ingest/metadata';
-import { ocrFromConfig } from '../ocr/index';
-import { openDatabase } from '../db/pg';
-import { createEmbedder } from '../search/embedder';
-import type { SearchIndex } from '../search/index-store';
-import { PgIndexVersions, publishIndex, type IndexVersion } from '../search/index-versions';
+import { chunkDocument, LoadError, loadDocument } from '../ingest';
+import { ocrFromConfig } from '../ocr';
+import { openDatabase } from '../db';
+import {
+  createEmbedder,
+  type FileOutcome,
+  type IndexVersion,
+  ingest,
+  type IngestProgress,
+  type IngestReport,
+  PgIndexVersions,
+  publishIndex,
+  type SearchIndex,
+} from '../search';
 import type { JobFile, JobProgress, JobResult } from './jobs';
 import { corpusMsg, loadErrorText } from './messages';
 import { applyOp, type CorpusOp } from './ops';

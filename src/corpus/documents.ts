@@ -1,11 +1,9 @@
 // The documents page's rows: every corpus file the last build saw, with what the index knows of it (title, number,
 // validity, passages, pages, OCR) or why it is not in the index.
 import path from 'node:path';
-import { STATUS_LABEL } from '../ingest/metadata';
-import { currentReplacement, documentsOf, type DocumentInfo } from '../search/documents';
-import type { SearchIndex } from '../search/index-store';
-import type { DocKind } from '../search/types';
-import { validityAt, type Validity } from '../search/validity';
+import { STATUS_LABEL } from '../ingest';
+import type { SearchIndex } from '../search';
+import { currentReplacement, type DocKind, type DocumentInfo, documentsOf, type Validity, validityAt } from '../domain';
 
 export interface DocumentRow {
   /** Stable id for the API: the corpus path, base64url. */

@@ -5,12 +5,9 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config';
-import { scanCorpus } from '../ingest/ingest';
+import { todayIso } from '../domain';
 import { logger as rootLogger, type Logger } from '../log';
-import { loadIndex } from '../search/index-store';
-import type { IndexWatch } from '../search/index-watch';
-import type { LiveIndex } from '../search/live-index';
-import { todayIso } from '../search/validity';
+import { type IndexWatch, type LiveIndex, loadIndex, scanCorpus } from '../search';
 import type { BuildEvent } from './build';
 import { forkBuild, type BuildRunner } from './build-runner';
 import { documentRows, sourceOfId, type DocumentRow } from './documents';
@@ -243,7 +240,7 @@ export class CorpusManager {
       if (this.d.published && outcome.version) {
         await this.d.published.adopt(outcome.version);
       } else {
-        const embedder = this.d.live.current().embedderForTuning;
+        const embedder = this.d.live.current().embedder;
         this.d.live.swapIndex(await loadIndex(this.d.config.indexDir, embedder, this.d.config.SEARCH_EF));
       }
       update((j) => (j.result = outcome.result));

@@ -1,5 +1,5 @@
 // What officials read about their documents (the documents page, job logs, the bot): Vietnamese, full diacritics.
-import type { LoadErrorCode } from '../ingest/loaders';
+import type { LoadErrorCode } from '../ingest';
 
 /** Why an upload was refused before it was read (its bytes, not its content). */
 export type UploadRefusal =

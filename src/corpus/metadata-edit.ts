@@ -2,7 +2,7 @@
 // file ingest already reads for every format, overriding a Markdown frontmatter. Other keys of the sidecar stay.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import yaml from 'js-yaml';
-import { META_KEYS, parseDate, parseStatus, STATUS_LABEL, type DocMeta } from '../ingest/metadata';
+import { type DocMeta, META_KEYS, parseDate, parseStatus, STATUS_LABEL } from '../ingest';
 
 /** Editable fields (API names) -> the document metadata they set. */
 export const EDITABLE = [

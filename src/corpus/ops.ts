@@ -3,7 +3,7 @@
 // corpus-trash, dated, from where an operator can put it back.
 import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { sidecarOf, SIDECAR_SUFFIXES } from '../ingest/metadata';
+import { SIDECAR_SUFFIXES, sidecarOf } from '../ingest';
 import { writeSidecarEdit, type MetadataEdit } from './metadata-edit';
 
 export type CorpusOp =

@@ -1,8 +1,8 @@
 // What an uploaded file is, judged by its bytes (a name can say anything), and the corpus name it is stored under.
 import path from 'node:path';
 import { fileTypeFromBuffer } from 'file-type';
-import { decodeText } from '../ingest/text-check';
-import { fold } from '../text/normalize';
+import { decodeText } from '../ingest';
+import { fold } from '../text';
 import type { UploadRefusal } from './messages';
 
 export type CorpusExt = '.pdf' | '.docx' | '.md' | '.txt' | '.html';

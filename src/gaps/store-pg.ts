@@ -1,6 +1,6 @@
 // GapStore on PostgreSQL (several replicas): every replica records into, and reports from, one `gap_events` table,
 // with the SQLite store's rules (masking, grouping key, the newest wording shown, the oldest events pruned).
-import type { Queryable } from '../db/pg';
+import type { Queryable } from '../db';
 import { groupKey } from './group';
 import {
   MAX_EVENTS,

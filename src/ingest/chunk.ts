@@ -1,9 +1,10 @@
-import type { Chunk, Citation } from '../search/types';
+import type { Chunk, Citation } from '../domain';
+import { typeFromNumber, typeFromTitle } from '../text';
 import { cleanPages } from './clean';
 import { detectKind, detectTitle, docIdFromSource, looksLikeAppendix } from './detect';
-import { typeFromNumber, typeFromTitle } from '../text/doc-type';
 import { detectMeta } from './detect-meta';
-import { readMeta, type DocMeta } from './metadata';
+import { readMeta } from './metadata';
+import type { DocMeta } from './types';
 import type { DraftChunk } from './split-common';
 import { splitAppendix } from './split-appendix';
 import { splitLegal } from './split-legal';
@@ -49,7 +50,7 @@ export function prepareDocument(raw: RawDocument): PreparedDocument {
   };
 }
 
-export function splitDocument(doc: PreparedDocument): DraftChunk[] {
+function splitDocument(doc: PreparedDocument): DraftChunk[] {
   if (doc.kind === 'procedure') return splitProcedure(doc.lines, doc.title);
   if (doc.kind === 'regulation')
     return looksLikeAppendix(doc.lines) ? splitAppendix(doc.lines, doc.title) : splitLegal(doc.lines, doc.title);

@@ -1,7 +1,7 @@
-import { typeFromNumber, typeFromTitle } from '../text/doc-type';
-import { fold } from '../text/normalize';
+import { fold, typeFromNumber, typeFromTitle } from '../text';
 import { detectDocNumber } from './detect';
-import { parseDate, type DocMeta } from './metadata';
+import { parseDate } from './metadata';
+import type { DocMeta } from './types';
 import type { Line } from './types';
 
 /*

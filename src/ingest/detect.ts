@@ -1,22 +1,7 @@
 import path from 'node:path';
-import type { DocKind } from '../search/types';
-import { fold } from '../text/normalize';
+import { type DocKind, PROCEDURE_SECTIONS } from '../domain';
+import { fold } from '../text';
 import type { Line } from './types';
-
-/** Section headings of a procedure document, in their usual order. */
-export const PROCEDURE_SECTIONS = [
-  'Cơ quan thực hiện',
-  'Thành phần hồ sơ',
-  'Trình tự thực hiện',
-  'Thời hạn giải quyết',
-  'Lệ phí',
-  'Căn cứ pháp lý',
-  'Cách thức thực hiện',
-  'Lưu ý',
-  'Điều kiện',
-  'Đối tượng',
-  'Kết quả',
-];
 
 const ARTICLE_LINE = /^(?:#{1,6}\s*)?Điều\s+(\d+[a-zđ]?)\s*[.:]\s*(.*)$/u;
 

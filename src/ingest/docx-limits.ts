@@ -3,9 +3,9 @@
 import JSZip from 'jszip';
 
 /** Most a DOCX may inflate to, in total (a 1,000-page decree is ~15 MB of XML). */
-export const DOCX_MAX_UNCOMPRESSED_BYTES = 32 * 1024 * 1024;
+const DOCX_MAX_UNCOMPRESSED_BYTES = 32 * 1024 * 1024;
 /** Most it may inflate relative to its size on disk (Word XML compresses ~5-20x; a bomb thousands of times). */
-export const DOCX_MAX_RATIO = 100;
+const DOCX_MAX_RATIO = 100;
 /** Small files may exceed the ratio up to this size (a near-empty document compresses very well). */
 const RATIO_FLOOR_BYTES = 2 * 1024 * 1024;
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import matter from 'gray-matter';
 import mammoth from 'mammoth';
 import { convert as htmlToText } from 'html-to-text';
-import { OcrError, type OcrEngine } from '../ocr/engine';
+import { type OcrEngine, OcrError } from '../ocr';
 import { docxTooLarge } from './docx-limits';
 import { stripFrontmatter } from './frontmatter';
 import { decodeText } from './text-check';
@@ -156,7 +156,7 @@ async function recognizeScannedPages(
     warnings.push(`page(s) ${pageList(scanned)} have no text layer and were not recognised (OCR is off)`);
     return;
   }
-  let results;
+  let results: Awaited<ReturnType<OcrEngine['recognize']>>;
   try {
     const hash = createHash('sha256').update(data).digest('hex');
     results = await opts.ocr.recognize(absPath, scanned, { hash, onPage: opts.onOcrPage });

@@ -1,11 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
-import type { DocStatus } from '../search/types';
-import { fold } from '../text/normalize';
+import type { DocStatus } from '../domain';
+import { fold } from '../text';
 import { detectDocNumber } from './detect';
 import { loadFile, type LoadOptions } from './loaders';
-import type { RawDocument } from './types';
+import type { DocMeta, RawDocument } from './types';
 
 /*
  * Document metadata: Markdown frontmatter, or a sidecar `<file>.meta.yaml` next to any file (TXT, PDF, DOCX, HTML,
@@ -24,22 +24,6 @@ export function isSidecar(file: string): boolean {
 export function sidecarOf(file: string): string | undefined {
   for (const s of SIDECAR_SUFFIXES) if (existsSync(file + s)) return file + s;
   return undefined;
-}
-
-/** The validity and identity fields of a document, normalised (dates ISO yyyy-mm-dd). */
-export interface DocMeta {
-  docNumber?: string;
-  title?: string;
-  docType?: string;
-  issuer?: string;
-  issued?: string;
-  effectiveFrom?: string;
-  expiredFrom?: string;
-  status?: DocStatus;
-  replacedBy?: string;
-  amendedBy?: string[];
-  url?: string;
-  note?: string;
 }
 
 /** Metadata keys: the Vietnamese name used in the corpus first, then accepted aliases. */

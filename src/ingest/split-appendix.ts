@@ -1,3 +1,4 @@
+import { cutAtWord } from '../text';
 import { APPENDIX_ITEM as ITEM, APPENDIX_PART as PART } from './detect';
 import { splitBlock, type Block } from './split-legal';
 import { splitPlain } from './split-plain';
@@ -24,9 +25,7 @@ const isCaps = (s: string) => s === s.toUpperCase() && /\p{Lu}/u.test(s);
 
 function cutHeading(text: string): { heading: string; rest?: string } {
   if (text.length <= HEADING_MAX) return { heading: text };
-  const cut = text.slice(0, HEADING_MAX);
-  const at = cut.lastIndexOf(' ');
-  const head = cut.slice(0, at > HEADING_MAX / 2 ? at : HEADING_MAX);
+  const head = cutAtWord(text, HEADING_MAX);
   return { heading: `${head} …`, rest: `… ${text.slice(head.length).trim()}` };
 }
 

@@ -51,7 +51,7 @@ export function splitPlain(lines: Line[], basePath: string[] = []): DraftChunk[]
 }
 
 /** The last sentence(s) of a window, up to about OVERLAP characters, starting at a sentence or line start. */
-export function overlapTail(window: string): string {
+function overlapTail(window: string): string {
   if (window.length <= OVERLAP) return window;
   const from = window.length - 2 * OVERLAP;
   const region = window.slice(Math.max(0, from));

@@ -1,7 +1,7 @@
 // Text files must be text: binary data with a .txt/.md/.html name would otherwise be indexed as junk passages.
 
 /** Share of control characters (other than tab, newlines, form feed) above which a file is not text. */
-export const MAX_CONTROL_RATIO = 0.01;
+const MAX_CONTROL_RATIO = 0.01;
 
 /** C0 controls other than tab, LF, FF and CR; DEL and the C1 controls. */
 // eslint-disable-next-line no-control-regex

@@ -1,5 +1,4 @@
-import type { DocKind } from '../search/types';
-import type { DocMeta } from './metadata';
+import type { DocKind, DocumentMeta } from '../domain';
 
 export interface Page {
   /** 1-based page number; undefined for formats without pages. */
@@ -38,4 +37,9 @@ export interface PreparedDocument extends DocMeta {
   /** Legal basis of a procedure (frontmatter can_cu). */
   basis?: string[];
   lines: Line[];
+}
+
+/** The identity and validity fields of a document as its metadata gives them, normalised (dates ISO yyyy-mm-dd). */
+export interface DocMeta extends DocumentMeta {
+  title?: string;
 }

@@ -1,7 +1,7 @@
 import { closeSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { readExactly, writeAll } from './file-io';
-import type { Chunk, Citation } from './types';
+import type { Chunk, Citation } from '../domain';
 
 /**
  * Chunks on disk: `texts.bin` holds the passage texts, UTF-8, one after the other; `chunks.jsonl` one metadata row

@@ -1,11 +1,11 @@
-import { fold } from '../text/normalize';
-import type { Chunk, CitationLookup } from './types';
+import { fold } from '../text';
+import type { Chunk, CitationLookup } from '../domain';
 
 /**
  * Officials name the rule they want ("khoản 2 điều 20 luật cư trú", "NĐ 151 điều 5", "Điều 4 Nghị định
  * 120/2025"). Such a question is answered by that article, exactly, not by whatever shares its words.
  */
-export interface CitationRef {
+interface CitationRef {
   article?: string;
   clause?: number;
   /** Document number as typed: "151/2025", or "151" after a type word. */

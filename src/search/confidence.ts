@@ -1,9 +1,17 @@
-import { isEnglish } from '../text/language';
-import { fold, lower, tokenize } from '../text/normalize';
-import { QUESTION_WORDS, STOPWORDS } from '../text/stopwords';
-import { canonicalSyllable, contentSyllables, foldedTokens } from '../text/terms';
-import { presentGroups, type SynonymDictionary } from '../text/synonyms';
-import { topicView } from '../text/topic';
+import {
+  canonicalSyllable,
+  contentSyllables,
+  fold,
+  foldedTokens,
+  isEnglish,
+  lower,
+  presentGroups,
+  QUESTION_WORDS,
+  STOPWORDS,
+  type SynonymDictionary,
+  tokenize,
+  topicView,
+} from '../text';
 import { HEADING_PREFIX } from './index-terms';
 import type { LexicalIndex } from './lexical';
 

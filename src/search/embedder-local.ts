@@ -1,7 +1,5 @@
 import { Embeddings, type EmbeddingsParams } from '@langchain/core/embeddings';
-import { fold, tokenize } from '../text/normalize';
-import { canonicalSyllable } from '../text/terms';
-import { STOPWORDS } from '../text/stopwords';
+import { canonicalSyllable, fold, STOPWORDS, tokenize } from '../text';
 
 /** FNV-1a, 32-bit: fast, stable across runs and machines (the index depends on it). */
 function fnv1a(s: string, seed = 0x811c9dc5): number {
@@ -13,7 +11,7 @@ function fnv1a(s: string, seed = 0x811c9dc5): number {
   return h >>> 0;
 }
 
-export interface LocalEmbedderOptions extends EmbeddingsParams {
+interface LocalEmbedderOptions extends EmbeddingsParams {
   dimension?: number;
 }
 
@@ -25,7 +23,6 @@ export interface LocalEmbedderOptions extends EmbeddingsParams {
 export class LocalHashEmbeddings extends Embeddings {
   readonly dimension: number;
   /** Counts texts embedded, so tests can check that unchanged files cost nothing. */
-  calls = 0;
 
   constructor(opts: LocalEmbedderOptions = {}) {
     super(opts);
@@ -66,7 +63,6 @@ export class LocalHashEmbeddings extends Embeddings {
   }
 
   async embedDocuments(texts: string[]): Promise<number[][]> {
-    this.calls += texts.length;
     return texts.map((t) => Array.from(this.embedText(t)));
   }
 

@@ -3,7 +3,7 @@ import OpenAI from 'openai';
 
 export class EmbedderError extends Error {}
 
-export interface OpenAIEmbedderOptions {
+interface OpenAIEmbedderOptions {
   apiKey?: string;
   baseURL?: string;
   model: string;
@@ -23,7 +23,6 @@ export class OpenAICompatibleEmbeddings extends Embeddings {
   private readonly batchSize: number;
   private readonly baseURL: string;
   dimension?: number;
-  calls = 0;
 
   constructor(opts: OpenAIEmbedderOptions) {
     super({});
@@ -56,7 +55,6 @@ export class OpenAICompatibleEmbeddings extends Embeddings {
   }
 
   private async embedBatch(input: string[]): Promise<number[][]> {
-    this.calls += input.length;
     let res: OpenAI.Embeddings.CreateEmbeddingResponse;
     try {
       res = await this.client.embeddings.create({ model: this.model, input, encoding_format: 'float' });

@@ -4,7 +4,7 @@ import { LocalHashEmbeddings } from './embedder-local';
 import { OpenAICompatibleEmbeddings } from './embedder-openai';
 
 /** An embedder the index can record: its id and (once known) its dimension. */
-export type IndexEmbedder = Embeddings & { readonly id: string; dimension?: number; calls: number };
+export type IndexEmbedder = Embeddings & { readonly id: string; dimension?: number };
 
 export function createEmbedder(config: Config): IndexEmbedder {
   if (config.EMBEDDINGS === 'openai') {

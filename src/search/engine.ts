@@ -1,12 +1,12 @@
 import type { Config } from '../config';
-import { ingest, indexStaleness } from '../ingest/ingest';
-import { consoleProgress, formatReport } from '../ingest/progress';
-import { ocrFromConfig } from '../ocr/index';
+import { ocrFromConfig } from '../ocr';
+import { ingest, indexStaleness } from './build';
+import { consoleProgress, formatReport } from './build-progress';
 import { createEmbedder, type IndexEmbedder } from './embedder';
 import { loadIndex } from './index-store';
 import { Retriever } from './retriever';
 
-export interface EngineOptions {
+interface EngineOptions {
   /** Build or update the index when it is missing or stale (default true). */
   autoIngest?: boolean;
   /** Status lines (default: stderr). Passing one also silences the progress bar unless `progress` is set. */

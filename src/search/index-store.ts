@@ -1,14 +1,11 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
-import { chunkTerms } from './index-terms';
 import type { IndexEmbedder } from './embedder';
 import { LexicalIndex } from './lexical';
-import { buildLexicalIndex } from './lexical-builder';
 import { loadChunks } from './chunk-store';
-import { buildGraph, loadVectorStore, saveVectorStore, wrapVectorStore } from './vector';
+import { loadGraph, saveGraph, type HierarchicalNSW } from './vector';
 import { VectorSpace } from './vector-space';
-import type { Chunk, DocKind } from './types';
+import type { Chunk, DocKind } from '../domain';
 
 /** 2: chunks in chunks.json + texts.bin instead of LangChain's docstore.json; centred graph + vectors.f32. */
 export const INDEX_FORMAT = 2;
@@ -60,7 +57,8 @@ export interface SearchIndex {
   chunks: Chunk[];
   kinds: DocKind[];
   lexical: LexicalIndex;
-  vector: HNSWLib;
+  /** The HNSW graph over the centred vectors (label = chunk position). */
+  vector: HierarchicalNSW;
   /** The centred space the graph lives in: queries go through `space.centre`. */
   space: VectorSpace;
 }
@@ -79,36 +77,6 @@ export function readManifest(dir: string): Manifest | undefined {
 }
 
 export { indexTextOf } from './index-terms';
-
-/** Build every index structure from chunks held in memory and their vectors. */
-export function assembleIndex(
-  manifest: Manifest,
-  chunks: Chunk[],
-  vectors: ArrayLike<number>[],
-  embedder: IndexEmbedder,
-): SearchIndex {
-  // A generator, not chunks.map(): each document's term map is garbage as soon as its postings are copied.
-  const lexical = buildLexicalIndex(
-    (function* () {
-      for (const c of chunks) yield chunkTerms(c);
-    })(),
-  );
-  const dim = manifest.embedder.dimension;
-  const units = vectors.map((v) => VectorSpace.unit(v));
-  const sum = new Float64Array(dim);
-  for (const u of units) for (let i = 0; i < dim; i++) sum[i] += u[i];
-  const space = VectorSpace.fit(sum, units.length);
-  const built = buildGraph(chunks.length, dim, (l) => units[l], space);
-  const index: SearchIndex = {
-    manifest: { ...manifest, vectorCentre: space.toJSON() },
-    chunks,
-    kinds: chunks.map((c) => c.citation.kind),
-    lexical,
-    vector: wrapVectorStore(embedder, built.graph, chunks),
-    space: new VectorSpace(space.origin, built.stats),
-  };
-  return index;
-}
 
 /**
  * The directory an index is built in before it replaces `dir`. Staging directories of ingests that died (killed
@@ -146,11 +114,11 @@ export function processAlive(pid: number): boolean {
  * are already there) and swap it in.
  */
 export async function commitIndex(
-  parts: Pick<SearchIndex, 'manifest' | 'lexical' | 'space'> & { graph: HNSWLib['index'] },
+  parts: Pick<SearchIndex, 'manifest' | 'lexical' | 'space'> & { graph: HierarchicalNSW },
   tmp: string,
   dir: string,
 ): Promise<void> {
-  await saveVectorStore(parts.graph, tmp);
+  await saveGraph(parts.graph, tmp);
   const stats = parts.space.stats;
   writeFileSync(path.join(tmp, STATS), new Uint8Array(stats.buffer, stats.byteOffset, stats.byteLength));
   parts.lexical.save(tmp);
@@ -193,7 +161,7 @@ export async function loadIndex(dir: string, embedder: IndexEmbedder, ef: number
     );
   }
   const chunks = loadChunks(dir, manifest.chunkCount);
-  const vector = await loadVectorStore(dir, embedder, chunks, ef);
+  const vector = await loadGraph(dir, chunks.length, ef);
   const space = new VectorSpace(Float32Array.from(manifest.vectorCentre), readStats(dir, manifest.chunkCount));
   const lexical = LexicalIndex.load(dir);
   return { manifest, chunks, kinds: chunks.map((c) => c.citation.kind), lexical, vector, space };

@@ -1,6 +1,5 @@
-import { documentTerms, foldedTokens } from '../text/terms';
-import { STOPWORDS } from '../text/stopwords';
-import type { Chunk } from './types';
+import { documentTerms, foldedTokens, STOPWORDS } from '../text';
+import type { Chunk } from '../domain';
 
 /**
  * Terms of a chunk's headings, indexed a second time under this prefix: a field of their own, so that a question
@@ -19,7 +18,7 @@ export function indexTextOf(c: Chunk): string {
 }
 
 /** What names a chunk: a procedure's title, keywords and section; a legal chunk's article, section and chapter. */
-export function headingTextOf(c: Chunk): string {
+function headingTextOf(c: Chunk): string {
   if (c.citation.kind === 'procedure')
     return [c.citation.title, ...(c.keywords ?? []), c.citation.section ?? ''].join('\n');
   const path = c.headingPath.slice(1);
@@ -27,7 +26,7 @@ export function headingTextOf(c: Chunk): string {
 }
 
 /** Folded content unigrams and bigrams of a heading (each once: presence, not frequency). */
-export function headingTerms(text: string): Set<string> {
+function headingTerms(text: string): Set<string> {
   const out = new Set<string>();
   for (const line of text.split('\n')) {
     const t = foldedTokens(line);

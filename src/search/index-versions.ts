@@ -6,9 +6,9 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type pg from 'pg';
 import type { Config } from '../config';
-import { LOCKS, type Database, type Queryable } from '../db/pg';
-import { indexStaleness, ingest, type IngestOptions, type IngestReport } from '../ingest/ingest';
-import type { OcrEngine } from '../ocr/engine';
+import { type Database, LOCKS, type Queryable } from '../db';
+import { indexStaleness, ingest, type IngestOptions, type IngestReport } from './build';
+import type { OcrEngine } from '../ocr';
 import type { IndexEmbedder } from './embedder';
 import { loadIndex, type SearchIndex } from './index-store';
 

@@ -3,7 +3,7 @@
 // without a restart. The swap is a hook (`swap`): main.ts swaps the LiveIndex holder (live-index.ts).
 import type { Config } from '../config';
 import type { Logger } from '../log';
-import type { OcrEngine } from '../ocr/engine';
+import type { OcrEngine } from '../ocr';
 import type { IndexEmbedder } from './embedder';
 import type { SearchIndex } from './index-store';
 import { loadVersion, publishIndex, versionStaleness, type IndexVersion, type PgIndexVersions } from './index-versions';

@@ -2,7 +2,7 @@ import { closeSync, openSync, readFileSync, statSync, writeFileSync } from 'node
 import path from 'node:path';
 import { readExactly, writeAll } from './file-io';
 import { gallop, kthLargest } from './typed-arrays';
-import type { WeightedTerm } from '../text/terms';
+import type { WeightedTerm } from '../text';
 
 export const K1 = 1.2;
 export const B = 0.75;
@@ -11,7 +11,7 @@ export const QUANT = 0xffff;
 /** bm25.bin layout version: 2 = 16-bit impacts. */
 const FORMAT = 2;
 
-export function bm25Idf(docCount: number, df: number): number {
+function bm25Idf(docCount: number, df: number): number {
   return Math.log(1 + (docCount - df + 0.5) / (df + 0.5));
 }
 

@@ -51,7 +51,7 @@ export class LiveIndex implements RetrieverSource {
   /** Serve a newly built index with the same embedder, synonyms and tuning as the current retriever. */
   swapIndex(index: SearchIndex): Retriever {
     const cur = this.retriever;
-    return this.swap(new Retriever(index, cur.embedderForTuning, cur.synonyms, cur.tuning));
+    return this.swap(new Retriever(index, cur.embedder, cur.synonyms, cur.tuning));
   }
 
   onSwap(listener: SwapListener): () => void {

@@ -1,8 +1,25 @@
-import { askedSections } from '../text/intent';
-import { isEnglish } from '../text/language';
-import { collapseWhitespace, nfc } from '../text/normalize';
-import { contentSyllables, foldedTokens, queryTerms, type WeightedTerm } from '../text/terms';
-import { expandAbbreviations, loadSynonyms, weightedExpansions, type SynonymDictionary } from '../text/synonyms';
+import {
+  collapseWhitespace,
+  contentSyllables,
+  expandAbbreviations,
+  foldedTokens,
+  isEnglish,
+  loadSynonyms,
+  nfc,
+  queryTerms,
+  type SynonymDictionary,
+  weightedExpansions,
+  type WeightedTerm,
+} from '../text';
+import {
+  type Chunk,
+  type DocKind,
+  rankByValidity,
+  type ScoredChunk,
+  type SearchResult,
+  VALIDITY_POOL,
+  askedSections,
+} from '../domain';
 import {
   analyzeSubject,
   buildAnchors,
@@ -21,10 +38,8 @@ import { correctSyllable } from './typos';
 import { plainChunk } from './chunk-store';
 import { citationRegistry, parseCitationRef } from './citation-lookup';
 import { HEADING_PREFIX } from './index-terms';
-import type { Chunk, DocKind, ScoredChunk, SearchResult } from './types';
-import { rankByValidity, VALIDITY_POOL } from './validity';
 
-export interface SearchOptions {
+interface SearchOptions {
   k?: number;
   kind?: DocKind | DocKind[];
   /**
@@ -34,7 +49,7 @@ export interface SearchOptions {
   confidenceFor?: string;
 }
 
-export interface PreparedQuery {
+interface PreparedQuery {
   /** The question after NFC and whitespace clean-up. */
   original: string;
   /** The same with unknown syllables corrected (folded syllables). */
@@ -87,16 +102,11 @@ export class Retriever {
 
   constructor(
     readonly index: SearchIndex,
-    private readonly embedder: IndexEmbedder,
+    readonly embedder: IndexEmbedder,
     synonyms?: SynonymDictionary,
     readonly tuning: RetrieverTuning = DEFAULT_TUNING,
   ) {
     this.synonyms = synonyms ?? loadSynonyms();
-  }
-
-  /** The embedder, so a tuning script can build variants over the same index. */
-  get embedderForTuning(): IndexEmbedder {
-    return this.embedder;
   }
 
   prepare(question: string): PreparedQuery {
@@ -165,8 +175,8 @@ export class Retriever {
       n === 0
         ? { neighbors: [], distances: [] }
         : within && within.length <= EXACT_VECTOR_LIMIT
-          ? exactKnn(this.index.vector.index, q.vector, within, n)
-          : this.index.vector.index.searchKnn(q.vector, n, allow);
+          ? exactKnn(this.index.vector, q.vector, within, n)
+          : this.index.vector.searchKnn(q.vector, n, allow);
 
     const fused = new Map<number, { score: number; lexicalRank?: number; vectorRank?: number; sim?: number }>();
     const { lexicalWeight, vectorWeight } = this.tuning;

@@ -1,5 +1,4 @@
-import { STOPWORDS } from '../text/stopwords';
-import { isVietnameseSyllable } from '../text/syllable';
+import { isVietnameseSyllable, STOPWORDS } from '../text';
 import type { LexicalIndex } from './lexical';
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';

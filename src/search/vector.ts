@@ -1,45 +1,16 @@
-import type { Embeddings } from '@langchain/core/embeddings';
-import { Document } from '@langchain/core/documents';
-import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
-import { SynchronousInMemoryDocstore } from '@langchain/community/stores/doc/in_memory';
 import hnswlib from 'hnswlib-node';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Chunk } from './types';
 import type { VectorSpace } from './vector-space';
 
 export type HierarchicalNSW = InstanceType<typeof hnswlib.HierarchicalNSW>;
 
-/** HNSW graph parameters. LangChain's wrapper would use efConstruction 200 (slow builds) and ef 10 (poor recall). */
-export const HNSW_M = 16;
-export const HNSW_EF_CONSTRUCTION = 100;
+/** HNSW graph parameters (hnswlib-node's own defaults are efConstruction 200, slow builds, and ef 10, poor recall). */
+const HNSW_M = 16;
+const HNSW_EF_CONSTRUCTION = 100;
 
-export function chunkToDocument(c: Chunk): Document {
-  return new Document({
-    pageContent: c.text,
-    metadata: { id: c.id, citation: c.citation, headingPath: c.headingPath, keywords: c.keywords },
-  });
-}
-
-/**
- * LangChain's docstore over our chunk array: label i is chunk i. Documents are made when asked for, so the chunks
- * (whose texts stay on disk once loaded) are not copied into a second, JSON-backed map.
- */
-export class ChunkDocstore extends SynchronousInMemoryDocstore {
-  constructor(private readonly chunks: Chunk[]) {
-    super();
-  }
-
-  override search(id: string): Document {
-    const c = this.chunks[Number(id)];
-    if (!c) throw new Error(`ID ${id} not found.`);
-    return chunkToDocument(c);
-  }
-
-  override add(): void {
-    throw new Error('The chunk docstore is rebuilt by ingest, not added to');
-  }
-}
+const GRAPH_FILE = 'hnswlib.index';
+const ARGS_FILE = 'args.json';
 
 /**
  * The HNSW graph of `count` raw vectors in the centred space (label = chunk position), and each point's n and a
@@ -65,45 +36,25 @@ export function buildGraph(
   return { graph, stats };
 }
 
-/** The LangChain store over a graph, with the chunks as its docstore. */
-export function wrapVectorStore(embeddings: Embeddings, index: HierarchicalNSW, chunks: Chunk[]): HNSWLib {
-  return new HNSWLib(embeddings, {
-    space: 'cosine',
-    numDimensions: index.getNumDimensions(),
-    index,
-    docstore: new ChunkDocstore(chunks),
-  });
-}
-
 /** The graph and its parameters (the chunks are saved by chunk-store.ts). */
-export async function saveVectorStore(index: HierarchicalNSW, dir: string): Promise<void> {
-  await index.writeIndex(path.join(dir, 'hnswlib.index'));
-  // The file LangChain's HNSWLib.save writes beside the graph.
+export async function saveGraph(graph: HierarchicalNSW, dir: string): Promise<void> {
+  await graph.writeIndex(path.join(dir, GRAPH_FILE));
   writeFileSync(
-    path.join(dir, 'args.json'),
-    JSON.stringify({ space: 'cosine', numDimensions: index.getNumDimensions() }),
+    path.join(dir, ARGS_FILE),
+    JSON.stringify({ space: 'cosine', numDimensions: graph.getNumDimensions() }),
   );
 }
 
-export async function loadVectorStore(
-  dir: string,
-  embeddings: Embeddings,
-  chunks: Chunk[],
-  ef: number,
-): Promise<HNSWLib> {
-  const args = JSON.parse(readFileSync(path.join(dir, 'args.json'), 'utf8')) as {
+/** The saved graph of an index of `count` chunks, searching with breadth `ef`. */
+export async function loadGraph(dir: string, count: number, ef: number): Promise<HierarchicalNSW> {
+  const args = JSON.parse(readFileSync(path.join(dir, ARGS_FILE), 'utf8')) as {
     space: 'cosine' | 'l2' | 'ip';
     numDimensions: number;
   };
-  const index = new hnswlib.HierarchicalNSW(args.space, args.numDimensions);
-  await index.readIndex(path.join(dir, 'hnswlib.index'));
-  if (index.getCurrentCount() !== chunks.length)
-    throw new Error(`${dir}/hnswlib.index holds ${index.getCurrentCount()} vectors for ${chunks.length} chunks`);
-  index.setEf(ef);
-  return new HNSWLib(embeddings, {
-    space: args.space,
-    numDimensions: args.numDimensions,
-    index,
-    docstore: new ChunkDocstore(chunks),
-  });
+  const graph = new hnswlib.HierarchicalNSW(args.space, args.numDimensions);
+  await graph.readIndex(path.join(dir, GRAPH_FILE));
+  if (graph.getCurrentCount() !== count)
+    throw new Error(`${dir}/${GRAPH_FILE} holds ${graph.getCurrentCount()} vectors for ${count} chunks`);
+  graph.setEf(ef);
+  return graph;
 }

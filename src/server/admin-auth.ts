@@ -1,13 +1,13 @@
 // Dashboard access: with ADMIN_TOKEN, a login form and a signed session cookie; without it, localhost only.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'hono';
-import { getCookie } from 'hono/cookie';
-import { MemoryAdminSessionStore, type AdminSessionStore } from './admin-session-store';
+import { getSignedCookie, setSignedCookie } from 'hono/cookie';
+import { type AdminSessionStore, MemoryAdminSessionStore } from './admin-session-store';
 import { clientAddress, normalizeAddress } from './client-address';
 import { isLoopback, remoteAddress, type AppEnv } from './types';
 
 export const COOKIE_NAME = 'tlhc_admin';
-export const SESSION_TTL_MS = 8 * 3600_000;
+const SESSION_TTL_MS = 8 * 3600_000;
 
 const sha256 = (s: string): Buffer => createHash('sha256').update(s, 'utf8').digest();
 
@@ -17,12 +17,13 @@ export function tokenMatches(given: string, expected: string): boolean {
 }
 
 /**
- * Session cookies are `<sid>.<expiresMs>.<hmac>`, signed with a key derived from ADMIN_TOKEN and the deployment's
- * secret (AdminSessionStore: per process by default, shared by the replicas with DATABASE_URL): the raw token
- * never leaves the login form, changing it ends all sessions, and logging out revokes the session id.
+ * Admin sessions in a signed cookie (hono/cookie): the value is `<sid>.<expiresMs>`, signed with a key derived from
+ * ADMIN_TOKEN and the deployment's secret (AdminSessionStore: per process by default, shared by the replicas with
+ * DATABASE_URL), so the raw token never leaves the login form, changing it ends all sessions, and logging out
+ * revokes the session id.
  */
 export class AdminSessions {
-  private key: Promise<Buffer> | undefined;
+  private key: Promise<string> | undefined;
 
   constructor(
     private readonly adminToken: string,
@@ -30,39 +31,46 @@ export class AdminSessions {
     private readonly now: () => number = Date.now,
   ) {}
 
-  private signingKey(): Promise<Buffer> {
+  private signingKey(): Promise<string> {
     this.key ??= this.store
       .secret()
-      .then((secret) => createHmac('sha256', secret).update(`admin-session:${this.adminToken}`).digest());
+      .then((secret) => createHmac('sha256', secret).update(`admin-session:${this.adminToken}`).digest('base64url'));
     this.key.catch(() => (this.key = undefined));
     return this.key;
   }
 
-  async issue(): Promise<{ value: string; maxAgeSeconds: number }> {
+  /** Sets a new session's cookie on the response. */
+  async issue(c: Context<AppEnv>, opts: { secure: boolean }): Promise<void> {
     const sid = randomBytes(16).toString('base64url');
-    const exp = this.now() + SESSION_TTL_MS;
-    return { value: `${sid}.${exp}.${await this.mac(`${sid}.${exp}`)}`, maxAgeSeconds: SESSION_TTL_MS / 1000 };
+    const value = `${sid}.${this.now() + SESSION_TTL_MS}`;
+    await setSignedCookie(c, COOKIE_NAME, value, await this.signingKey(), {
+      httpOnly: true,
+      sameSite: 'Strict',
+      path: '/admin',
+      maxAge: SESSION_TTL_MS / 1000,
+      secure: opts.secure,
+    });
   }
 
-  async verify(value: string | undefined): Promise<boolean> {
-    const m = /^([A-Za-z0-9_-]{22})\.(\d{13,15})\.([A-Za-z0-9_-]{43})$/.exec(value ?? '');
-    if (!m) return false;
-    const [, sid, exp, mac] = m;
-    const expected = Buffer.from(await this.mac(`${sid}.${exp}`));
-    if (!timingSafeEqual(Buffer.from(mac), expected)) return false;
-    return Number(exp) > this.now() && !(await this.store.isRevoked(sid, this.now()));
+  /** The request's session (id and expiry) when its cookie is signed by us and unexpired, revoked or not. */
+  private async session(c: Context<AppEnv>): Promise<{ sid: string; exp: number } | undefined> {
+    const value = await getSignedCookie(c, await this.signingKey(), COOKIE_NAME);
+    const m = /^([A-Za-z0-9_-]{22})\.(\d{13,15})$/.exec(value || '');
+    if (!m) return undefined;
+    const exp = Number(m[2]);
+    return exp > this.now() ? { sid: m[1], exp } : undefined;
   }
 
-  async revoke(value: string | undefined): Promise<void> {
-    const [sid, exp] = (value ?? '').split('.');
-    if (!sid || !(await this.verify(value))) return;
-    await this.store.revoke(sid, Number(exp));
+  /** The session id of the request's cookie when it is signed by us, unexpired and not revoked. */
+  async verify(c: Context<AppEnv>): Promise<string | undefined> {
+    const s = await this.session(c);
+    return s && !(await this.store.isRevoked(s.sid, this.now())) ? s.sid : undefined;
   }
 
-  private async mac(payload: string): Promise<string> {
-    return createHmac('sha256', await this.signingKey())
-      .update(payload)
-      .digest('base64url');
+  /** Ends the request's session (it stays refused until it would have expired anyway). */
+  async revoke(c: Context<AppEnv>): Promise<void> {
+    const s = await this.session(c);
+    if (s && !(await this.store.isRevoked(s.sid, this.now()))) await this.store.revoke(s.sid, s.exp);
   }
 }
 
@@ -88,7 +96,7 @@ export type Access = { ok: true } | { ok: false; reason: 'login' | 'not-local' }
  * forwarded the request (or, with TRUST_PROXY, the forwarded client is loopback too), and the Host header names
  * localhost, so a DNS-rebinding page on another site cannot reach it through the user's browser either.
  */
-export function isLocalRequest(c: Context<AppEnv>, trustProxy: number): boolean {
+function isLocalRequest(c: Context<AppEnv>, trustProxy: number): boolean {
   if (!isLoopback(normalizeAddress(remoteAddress(c.env)))) return false;
   if (
     trustProxy > 0
@@ -105,8 +113,7 @@ export async function adminAccess(
   sessions: AdminSessions | undefined,
   trustProxy = 0,
 ): Promise<Access> {
-  if (sessions)
-    return (await sessions.verify(getCookie(c, COOKIE_NAME))) ? { ok: true } : { ok: false, reason: 'login' };
+  if (sessions) return (await sessions.verify(c)) ? { ok: true } : { ok: false, reason: 'login' };
   return isLocalRequest(c, trustProxy) ? { ok: true } : { ok: false, reason: 'not-local' };
 }
 

@@ -2,20 +2,34 @@
 // check-in's match and marking someone present. A trainer reaches only their own classes (404 otherwise).
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { exportFileStem, XLSX_MIME, CSV_MIME } from '../attendance/export';
-import { MAX_GRACE_MINUTES } from '../attendance/grammar-class';
-import { matrixCsv, matrixXlsx } from '../attendance/matrix';
-import { classReport, MANUAL_CHANNEL, manualUserId } from '../attendance/roster';
-import { MAX_ROSTER_BYTES, parseRosterFile, rosterErrorVi } from '../attendance/roster-file';
-import { cleanText } from '../attendance/text';
-import { compactDate, localDayEndMs, localDayStartMs, parseDateArg } from '../attendance/time';
-import type { AttendanceStore, ClassRecord, SessionRecord } from '../attendance/types';
+import {
+  type AttendanceStore,
+  type ClassRecord,
+  classReport,
+  cleanText,
+  compactDate,
+  CSV_MIME,
+  exportFileStem,
+  localDayEndMs,
+  localDayStartMs,
+  MANUAL_CHANNEL,
+  manualUserId,
+  matrixCsv,
+  matrixXlsx,
+  MAX_GRACE_MINUTES,
+  MAX_ROSTER_BYTES,
+  parseDateArg,
+  parseRosterFile,
+  rosterErrorVi,
+  type SessionRecord,
+  XLSX_MIME,
+} from '../attendance';
 import { classPage, learnerPage, sessionPage, type ClassNotice } from './class-pages';
 import { contentDisposition } from './file-store';
-import type { Viewer } from './trainer-auth';
+import type { Viewer } from './types';
 import type { AppEnv } from './types';
 
-export interface ClassRouteDeps {
+interface ClassRouteDeps {
   store: AttendanceStore;
   now: () => Date;
 }
@@ -24,7 +38,7 @@ const mayView = (v: Viewer, owner: string, openedBy?: string): boolean =>
   v.role === 'admin' || (v.identity !== undefined && (owner === v.identity || openedBy === v.identity));
 
 /** ?from=&to= (dd/mm/yyyy or yyyy-mm-dd) as a range; an error text for a bad date. */
-export function rangeOf(
+function rangeOf(
   q: Record<string, string | undefined>,
 ): { range: { fromMs?: number; toMs?: number }; from?: string; to?: string } | { error: string } {
   const out: { range: { fromMs?: number; toMs?: number }; from?: string; to?: string } = { range: {} };
@@ -71,7 +85,7 @@ export function classRoutes(d: ClassRouteDeps): Hono<AppEnv> {
         from: c.req.query('from'),
         to: c.req.query('to'),
         nowMs: nowMs(),
-      }).value,
+      }),
       status,
     );
   };
@@ -153,14 +167,14 @@ export function classRoutes(d: ClassRouteDeps): Hono<AppEnv> {
     const learner = await d.store.getLearner(Number(c.req.param('id')));
     const cls = learner ? await d.store.getClass(learner.classId) : undefined;
     if (!learner || !cls || !mayView(c.get('viewer'), cls.owner)) return notFound(c);
-    return c.html(learnerPage((await classReport(d.store, cls.id))!, learner).value);
+    return c.html(learnerPage((await classReport(d.store, cls.id))!, learner));
   });
 
   const renderSession = async (c: Context<AppEnv>, s: SessionRecord, error?: string) => {
     const report = (await classReport(d.store, s.classId))!;
     const r = report.sessions.find((x) => x.session.id === s.id)!;
     return c.html(
-      sessionPage(report, r, { nowMs: nowMs(), error, saved: Boolean(c.req.query('saved')) }).value,
+      sessionPage(report, r, { nowMs: nowMs(), error, saved: Boolean(c.req.query('saved')) }),
       error ? 400 : 200,
     );
   };

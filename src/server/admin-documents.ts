@@ -2,13 +2,18 @@
 // upload, list, edit metadata, delete; every change is a background job whose progress the page shows.
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { CorpusManager, Submitted, UploadFile } from '../corpus/manager';
-import { UPLOAD_FOLDERS } from '../corpus/manager';
-import { corpusMsg, refusalText } from '../corpus/messages';
-import { EDITABLE, type EditableField } from '../corpus/metadata-edit';
-import { STATUS_LABEL } from '../ingest/metadata';
-import type { DocStatus } from '../search/types';
-import { todayIso } from '../search/validity';
+import {
+  type CorpusManager,
+  corpusMsg,
+  EDITABLE,
+  type EditableField,
+  refusalText,
+  type Submitted,
+  UPLOAD_FOLDERS,
+  type UploadFile,
+} from '../corpus';
+import { type DocStatus, todayIso } from '../domain';
+import { STATUS_LABEL } from '../ingest';
 import { CSRF_FIELD, CSRF_HEADER, type CsrfTokens } from './csrf';
 import { documentsPage, documentsTable, jobsSection } from './documents-page';
 import type { AppEnv } from './types';
@@ -91,15 +96,15 @@ export function documentRoutes(d: DocumentRouteDeps): Hono<AppEnv> {
         csrf: await d.csrf.tokenFor(c),
         limits: corpus.limits,
         ...extra,
-      }).value,
+      }),
       status,
     );
 
   app.get('/admin/documents', async (c) => {
     // Parts for the page's script, which refreshes them while jobs run.
     const part = c.req.query('part');
-    if (part === 'jobs') return c.html(jobsSection(corpus.queue.list(10)).value);
-    if (part === 'table') return c.html(documentsTable(corpus.documents(), await d.csrf.tokenFor(c)).value);
+    if (part === 'jobs') return c.html(jobsSection(corpus.queue.list(10)));
+    if (part === 'table') return c.html(documentsTable(corpus.documents(), await d.csrf.tokenFor(c)));
     const job = c.req.query('job');
     return page(
       c,

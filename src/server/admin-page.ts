@@ -1,11 +1,12 @@
 // Server-rendered pages of the attendance dashboard (Vietnamese, no script needed).
-import { formatDate, formatDateTime, formatHm } from '../attendance/time';
+import { formatDate, formatDateTime, formatHm } from '../attendance';
 import { barChart } from './chart';
 import { filterQueryString, type DashboardData, type SessionStatus } from './dashboard-data';
-import { html, type SafeHtml } from './html';
-import type { Viewer } from './trainer-auth';
+import { html } from 'hono/html';
+import type { Html } from './types';
+import type { Viewer } from './types';
 
-export const CHANNEL_NAMES: Record<string, string> = {
+const CHANNEL_NAMES: Record<string, string> = {
   telegram: 'Telegram',
   zalo: 'Zalo',
   'zalo-oa': 'Zalo OA',
@@ -28,11 +29,7 @@ export const channelName = (c: string) => CHANNEL_NAMES[c] ?? c;
 const modeName = (m: string | undefined) => MODE_NAMES[m ?? 'unknown'] ?? m ?? '';
 const clip = (s: string | undefined, n: number) => (!s ? '' : s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
-export function layout(
-  title: string,
-  body: SafeHtml,
-  opts: { wide?: boolean; csrf?: string; script?: string } = {},
-): SafeHtml {
+export function layout(title: string, body: Html, opts: { wide?: boolean; csrf?: string; script?: string } = {}): Html {
   return html`<!doctype html>
 <html lang="vi">
 <head>
@@ -50,7 +47,7 @@ ${body}
 </html>`;
 }
 
-export function loginPage(o: { adminToken: boolean; error?: string }): SafeHtml {
+export function loginPage(o: { adminToken: boolean; error?: string }): Html {
   return layout(
     'Đăng nhập',
     html`<main class="login">
@@ -81,7 +78,7 @@ export function loginPage(o: { adminToken: boolean; error?: string }): SafeHtml 
   );
 }
 
-export function notFoundPage(): SafeHtml {
+export function notFoundPage(): Html {
   return layout(
     'Không tìm thấy trang',
     html`<main class="login card">
@@ -93,13 +90,13 @@ export function notFoundPage(): SafeHtml {
 }
 
 /** The red bar of the inner pages, with a way back. */
-export function subHeader(title: string, subtitle: string, back = '/admin'): SafeHtml {
+export function subHeader(title: string, subtitle: string, back = '/admin'): Html {
   return html`<header class="topbar">
   <div><p class="back"><a href="${back}">← Quay lại</a></p><h1>${title}</h1><p class="muted">${subtitle}</p></div>
 </header>`;
 }
 
-export function forbiddenPage(): SafeHtml {
+export function forbiddenPage(): Html {
   return layout(
     'Không có quyền truy cập',
     html`<main class="login card">
@@ -114,7 +111,7 @@ export function forbiddenPage(): SafeHtml {
   );
 }
 
-function filterForm(d: DashboardData, error?: string): SafeHtml {
+function filterForm(d: DashboardData, error?: string): Html {
   const f = d.filter;
   const qs = filterQueryString(f);
   const options = d.classes.map(
@@ -143,11 +140,11 @@ function filterForm(d: DashboardData, error?: string): SafeHtml {
 </form>`;
 }
 
-function stat(label: string, value: number | string, cls = ''): SafeHtml {
+function stat(label: string, value: number | string, cls = ''): Html {
   return html`<div class="stat card ${cls}"><div class="num">${value}</div><div class="muted">${label}</div></div>`;
 }
 
-function sessionsTable(d: DashboardData): SafeHtml {
+function sessionsTable(d: DashboardData): Html {
   if (!d.sessions.length) return html`<p class="empty">Chưa có buổi điểm danh nào phù hợp.</p>`;
   const rows = d.sessions.map((s) => {
     const closes = s.closedAt ?? s.expiresAt;
@@ -166,7 +163,7 @@ function sessionsTable(d: DashboardData): SafeHtml {
     <th>Trạng thái</th><th>Giảng viên</th><th class="num">Số người</th></tr></thead><tbody>${rows}</tbody></table></div>${more}`;
 }
 
-function classesTable(d: DashboardData, canCreate: boolean): SafeHtml {
+function classesTable(d: DashboardData, canCreate: boolean): Html {
   const create = canCreate
     ? html`<form class="inline-form" method="post" action="/admin/classes"><label for="new-class">Lớp mới</label>
       <input id="new-class" name="name" placeholder="Lớp kỹ năng số thôn 3" maxlength="120" required><button type="submit">Tạo lớp</button></form>`
@@ -184,7 +181,7 @@ function classesTable(d: DashboardData, canCreate: boolean): SafeHtml {
     <th class="num">Lượt điểm danh</th><th>Buổi gần nhất</th></tr></thead><tbody>${rows}</tbody></table></div>${create}`;
 }
 
-function checkinsTable(d: DashboardData): SafeHtml {
+function checkinsTable(d: DashboardData): Html {
   if (!d.checkins.length) return html`<p class="empty">Chưa có lượt điểm danh nào.</p>`;
   const rows = d.checkins.map(
     (
@@ -200,7 +197,7 @@ function checkinsTable(d: DashboardData): SafeHtml {
     <th>Thời gian</th></tr></thead><tbody>${rows}</tbody></table></div>${more}`;
 }
 
-function feedbackSection(d: DashboardData): SafeHtml {
+function feedbackSection(d: DashboardData): Html {
   const s = d.feedbackStats;
   const byMode = Object.entries(s.byMode).map(([m, v]) => html`<li>${modeName(m)}: 👍 ${v.up} · 👎 ${v.down}</li>`);
   const rows = d.feedback.map(
@@ -221,7 +218,7 @@ function feedbackSection(d: DashboardData): SafeHtml {
 export function dashboardPage(
   d: DashboardData,
   opts: { viewer: Viewer; canLogout: boolean; error?: string; links?: { documents?: boolean; questions?: boolean } },
-): SafeHtml {
+): Html {
   const recent = d.checkinsRecentOnly ? ` (${30} ngày gần nhất)` : ' (theo bộ lọc)';
   const v = opts.viewer;
   const admin = v.role === 'admin';

@@ -1,10 +1,9 @@
 // /admin/questions (page), /admin/questions.csv and /admin/api/questions: the report of what the corpus cannot answer.
 import { Hono, type Context } from 'hono';
-import type { GapStore } from '../gaps/store';
+import type { GapStore } from '../gaps';
 import { contentDisposition } from './file-store';
 import { KINDS, PERIODS, questionsCsv, questionsPage, type QuestionsFilter } from './questions-page';
-import { CSV_MIME } from '../attendance/export';
-import { compactDate } from '../attendance/time';
+import { compactDate, CSV_MIME } from '../attendance';
 import type { AppEnv } from './types';
 
 export function questionRoutes(d: { gaps: GapStore; now: () => Date }): Hono<AppEnv> {
@@ -28,7 +27,7 @@ export function questionRoutes(d: { gaps: GapStore; now: () => Date }): Hono<App
 
   app.get('/admin/questions', async (c) => {
     const f = filterOf(c);
-    return c.html(questionsPage(await groups(f), f).value);
+    return c.html(questionsPage(await groups(f), f));
   });
   app.get('/admin/questions.csv', async (c) => {
     const f = filterOf(c);

@@ -1,6 +1,6 @@
 // AdminSessionStore on PostgreSQL: one secret for all replicas (created by whichever asks first), shared revocations.
 import { randomBytes } from 'node:crypto';
-import type { Queryable } from '../db/pg';
+import type { Queryable } from '../db';
 import type { AdminSessionStore } from './admin-session-store';
 
 export class PgAdminSessionStore implements AdminSessionStore {

@@ -2,14 +2,13 @@
 // read-only; trainers added here are stored with the attendance data and can be removed (their web sessions end).
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { cleanName, cleanText } from '../attendance/text';
-import type { AttendanceStore } from '../attendance/types';
+import { type AttendanceStore, cleanName, cleanText } from '../attendance';
 import { trainersPage } from './trainers-page';
 import type { RoleConfig } from './trainer-auth';
 import type { AppEnv } from './types';
 
 /** "telegram:123456", "zalo:abc", "zalo-oa:…" — what /id tells a trainer. */
-export const IDENTITY_RE = /^(telegram|zalo|zalo-oa|web):[A-Za-z0-9_.-]{1,64}$/;
+const IDENTITY_RE = /^(telegram|zalo|zalo-oa|web):[A-Za-z0-9_.-]{1,64}$/;
 
 export function trainerRoutes(d: { store: AttendanceStore; roles: RoleConfig; now: () => Date }): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -20,7 +19,7 @@ export function trainerRoutes(d: { store: AttendanceStore; roles: RoleConfig; no
   app.use('/admin/trainers', adminOnly);
   app.use('/admin/trainers/*', adminOnly);
   const page = async (c: Context<AppEnv>, o: { error?: string; saved?: string } = {}, status: 200 | 400 = 200) =>
-    c.html(trainersPage({ stored: await d.store.listTrainers(), roles: d.roles, ...o }).value, status);
+    c.html(trainersPage({ stored: await d.store.listTrainers(), roles: d.roles, ...o }), status);
   const form = async (c: Context<AppEnv>) => (await c.req.parseBody().catch(() => ({}))) as Record<string, unknown>;
   const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 

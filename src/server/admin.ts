@@ -3,22 +3,30 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { CSV_MIME, exportCsv, exportFileStem, exportXlsx, XLSX_MIME } from '../attendance/export';
-import { endWebSession, redeemSignInCode, startWebSession } from '../attendance/sign-in';
-import { compactDate, formatDate } from '../attendance/time';
-import type { AttendanceStore } from '../attendance/types';
-import type { FeedbackStore } from '../chat/feedback';
-import type { CorpusManager } from '../corpus/manager';
-import type { GapStore } from '../gaps/store';
+import {
+  type AttendanceStore,
+  compactDate,
+  CSV_MIME,
+  endWebSession,
+  exportCsv,
+  exportFileStem,
+  exportXlsx,
+  formatDate,
+  redeemSignInCode,
+  startWebSession,
+  XLSX_MIME,
+} from '../attendance';
+import type { FeedbackStore } from '../chat';
+import type { CorpusManager } from '../corpus';
+import type { GapStore } from '../gaps';
+import { type LoginLockoutStore, MemoryLoginLockout } from '../infra';
 import { classRoutes } from './admin-class';
 import { documentRoutes } from './admin-documents';
 import { questionRoutes } from './admin-questions';
 import { CsrfTokens } from './csrf';
 import { adminAccess, AdminSessions, COOKIE_NAME, isHttps, tokenMatches } from './admin-auth';
 import { clientKey } from './client-address';
-import { MemoryAdminSessionStore, type AdminSessionStore } from './admin-session-store';
-import type { LoginLockoutStore } from './login-lockout';
-import { MemoryLoginLockout } from './login-lockout-memory';
+import { type AdminSessionStore, MemoryAdminSessionStore } from './admin-session-store';
 import { dashboardPage, forbiddenPage, loginPage } from './admin-page';
 import { trainerRoutes } from './admin-trainers';
 import { loadDashboard, parseFilter, toExportQuery, type DashboardFilter } from './dashboard-data';
@@ -26,7 +34,7 @@ import { contentDisposition } from './file-store';
 import { ownerScope, signedInViewer, TRAINER_COOKIE, type RoleConfig } from './trainer-auth';
 import type { AppEnv } from './types';
 
-export interface AdminDeps {
+interface AdminDeps {
   adminToken?: string;
   roles: RoleConfig;
   store: AttendanceStore;
@@ -63,7 +71,7 @@ export function adminRoutes(d: AdminDeps): Hono<AppEnv> {
   // Sign-in codes have their own counters: a trainer's typos never lock the admin out, nor the reverse.
   const codeLockout = d.codeLockout ?? new MemoryLoginLockout();
   const trustProxy = d.trustProxy ?? 0;
-  const login = (error?: string) => loginPage({ adminToken: Boolean(d.adminToken), error }).value;
+  const login = (error?: string) => loginPage({ adminToken: Boolean(d.adminToken), error });
   const lockedPage = (c: Context<AppEnv>, ms: number) =>
     c.html(login(lockedMessage(ms)), 429, { 'Retry-After': String(Math.ceil(ms / 1000)) });
 
@@ -113,7 +121,7 @@ export function adminRoutes(d: AdminDeps): Hono<AppEnv> {
         },
         access.reason === 'not-local' ? 403 : 401,
       );
-    if (access.reason === 'not-local') return c.html(forbiddenPage().value, 403);
+    if (access.reason === 'not-local') return c.html(forbiddenPage(), 403);
     if (c.req.method === 'GET' && !/\.(csv|xlsx)$/.test(c.req.path)) return c.redirect('/admin/login', 302);
     return c.text('Cần đăng nhập quản trị.', 401);
   };
@@ -122,53 +130,47 @@ export function adminRoutes(d: AdminDeps): Hono<AppEnv> {
 
   app.get('/admin/login', async (c) => {
     const signedIn =
-      (await signedInViewer(c, d.store, d.roles, now().getTime())) ||
-      (sessions && (await sessions.verify(getCookie(c, COOKIE_NAME))));
+      (await signedInViewer(c, d.store, d.roles, now().getTime())) || (sessions && (await sessions.verify(c)));
     if (signedIn) return c.redirect('/admin', 302);
     return c.html(login());
   });
 
-  app.post('/admin/login', LOGIN_BODY, async (c) => {
-    if (!sessions || !d.adminToken) return c.redirect('/admin', 303);
+  /**
+   * A sign-in attempt from the client behind `c`: its address, the time and the posted form field `field`, or the
+   * "locked" page while `locks` holds the address. `refuse` records a failure and answers with `wrong`.
+   */
+  async function attempt(c: Context<AppEnv>, locks: LoginLockoutStore, field: string) {
     const addr = clientKey(c, trustProxy) ?? 'unknown';
     const nowMs = now().getTime();
-    const locked = await lockout.lockedFor(addr, nowMs);
-    if (locked > 0) return lockedPage(c, locked);
+    const locked = await locks.lockedFor(addr, nowMs);
+    if (locked > 0) return { response: lockedPage(c, locked) };
     const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
-    const token = typeof form.token === 'string' ? form.token : '';
-    if (!token || !tokenMatches(token, d.adminToken)) {
-      const lock = await lockout.fail(addr, nowMs);
-      return c.html(
-        login(lock > 0 ? `Mã quản trị không đúng. ${lockedMessage(lock)}` : 'Mã quản trị không đúng.'),
-        401,
-      );
-    }
-    await lockout.succeed(addr);
-    const s = await sessions.issue();
-    setCookie(c, COOKIE_NAME, s.value, {
-      httpOnly: true,
-      sameSite: 'Strict',
-      path: '/admin',
-      maxAge: s.maxAgeSeconds,
-      secure: isHttps(c, trustProxy),
-    });
+    const value = typeof form[field] === 'string' ? (form[field] as string) : '';
+    const refuse = async (wrong: string) => {
+      const lock = await locks.fail(addr, nowMs);
+      return c.html(login(lock > 0 ? `${wrong} ${lockedMessage(lock)}` : wrong), 401);
+    };
+    return { addr, nowMs, value, refuse };
+  }
+
+  app.post('/admin/login', LOGIN_BODY, async (c) => {
+    if (!sessions || !d.adminToken) return c.redirect('/admin', 303);
+    const a = await attempt(c, lockout, 'token');
+    if ('response' in a) return a.response;
+    if (!a.value || !tokenMatches(a.value, d.adminToken)) return a.refuse('Mã quản trị không đúng.');
+    await lockout.succeed(a.addr);
+    await sessions.issue(c, { secure: isHttps(c, trustProxy) });
     return c.redirect('/admin', 303);
   });
 
   // A trainer's one-time code from the bot (/dangnhap) -> a session cookie for the console and the dashboard.
   app.post('/admin/login/code', LOGIN_BODY, async (c) => {
-    const addr = clientKey(c, trustProxy) ?? 'unknown';
-    const nowMs = now().getTime();
-    const locked = await codeLockout.lockedFor(addr, nowMs);
-    if (locked > 0) return lockedPage(c, locked);
-    const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
-    const code = typeof form.code === 'string' ? form.code : '';
-    const identity = await redeemSignInCode(d.store, code, nowMs);
-    if (!identity) {
-      const lock = await codeLockout.fail(addr, nowMs);
-      const wrong = 'Mã đăng nhập không đúng, đã dùng hoặc đã hết hạn. Gửi /dangnhap cho bot để nhận mã mới.';
-      return c.html(login(lock > 0 ? `${wrong} ${lockedMessage(lock)}` : wrong), 401);
-    }
+    const a = await attempt(c, codeLockout, 'code');
+    if ('response' in a) return a.response;
+    const { addr, nowMs } = a;
+    const identity = await redeemSignInCode(d.store, a.value, nowMs);
+    if (!identity)
+      return a.refuse('Mã đăng nhập không đúng, đã dùng hoặc đã hết hạn. Gửi /dangnhap cho bot để nhận mã mới.');
     await codeLockout.succeed(addr);
     const s = await startWebSession(d.store, identity, nowMs);
     setCookie(c, TRAINER_COOKIE, s.token, {
@@ -182,7 +184,7 @@ export function adminRoutes(d: AdminDeps): Hono<AppEnv> {
   });
 
   app.post('/admin/logout', async (c) => {
-    await sessions?.revoke(getCookie(c, COOKIE_NAME));
+    await sessions?.revoke(c);
     deleteCookie(c, COOKIE_NAME, { path: '/admin' });
     const trainer = getCookie(c, TRAINER_COOKIE);
     if (trainer) {
@@ -203,7 +205,7 @@ export function adminRoutes(d: AdminDeps): Hono<AppEnv> {
       canLogout: Boolean(sessions) || viewer.identity !== undefined,
       error: 'error' in parsed ? parsed.error : undefined,
     });
-    return c.html(page.value, 'error' in parsed ? 400 : 200);
+    return c.html(page, 'error' in parsed ? 400 : 200);
   });
 
   const exportRoute = (kind: 'csv' | 'xlsx') => async (c: Context<AppEnv>) => {

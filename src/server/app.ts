@@ -1,27 +1,25 @@
 // The HTTP app: web console + chat API, attendance dashboard, health, metrics and the channels' webhooks.
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
 import type { Attendance } from '../attendance';
-import type { ChatCore } from '../chat/core';
-import type { FeedbackStore } from '../chat/feedback';
-import { DISCLAIMER } from '../chat/messages';
-import type { ChannelRunner } from '../channels';
-import { WEBHOOK_MAX_BYTES } from '../channels/common';
+import { type ChatCore, DISCLAIMER, type FeedbackStore } from '../chat';
+import { type ChannelRunner, WEBHOOK_MAX_BYTES } from '../channels';
+import type { Chunk } from '../domain';
 import type { Config } from '../config';
 import { logger as rootLogger, type Logger } from '../log';
-import type { CorpusManager } from '../corpus/manager';
-import type { GapStore } from '../gaps/store';
+import type { CorpusManager } from '../corpus';
+import type { GapStore } from '../gaps';
 import { adminRoutes } from './admin';
 import { UPLOAD_PATHS } from './admin-documents';
 import { chatApiRoutes } from './chat-api';
 import { documentsRoutes } from './documents-api';
-import type { Chunk } from '../search/types';
-import type { Database } from '../db/pg';
+import type { Database } from '../db';
+import type { LoginLockoutStore } from '../infra';
 import type { AdminSessionStore } from './admin-session-store';
 import type { ExportFileStore } from './file-store';
-import type { LoginLockoutStore } from './login-lockout';
 import { healthRoutes } from './health';
-import { databaseMetrics, metricsRoutes, type Metrics } from './metrics';
+import { metricsRoutes, type Metrics } from './metrics';
 import { staticRoutes } from './static';
 import { notFoundPage } from './admin-page';
 import { signedInViewer } from './trainer-auth';
@@ -68,20 +66,24 @@ export const MAX_BODY_BYTES = 64 * 1024;
 const ownBodyLimit = (p: string) => /^\/admin\/classes\/\d+\/roster$/.test(p) || UPLOAD_PATHS.includes(p);
 
 /** Longest text accepted by POST /api/chat (the core truncates questions above MAX_QUESTION_CHARS with a note). */
-export const maxChatChars = (config: Pick<Config, 'MAX_QUESTION_CHARS'>): number =>
-  Math.max(2000, config.MAX_QUESTION_CHARS);
+const maxChatChars = (config: Pick<Config, 'MAX_QUESTION_CHARS'>): number => Math.max(2000, config.MAX_QUESTION_CHARS);
 
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+/** The console and dashboard load nothing from elsewhere and are never framed. */
+const SECURE_HEADERS = secureHeaders({
+  contentSecurityPolicy: {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'"],
+    imgSrc: ["'self'", 'data:'],
+    connectSrc: ["'self'"],
+    objectSrc: ["'none'"],
+    baseUri: ["'none'"],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+  },
+  xFrameOptions: 'DENY',
+  referrerPolicy: 'no-referrer',
+});
 
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const log = (deps.logger ?? rootLogger).child({ module: 'http' });
@@ -89,13 +91,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const startedAt = Date.now();
   const channels = deps.channels ?? [];
 
+  app.use(SECURE_HEADERS);
   app.use(async (c, next) => {
     const t0 = Date.now();
     await next();
-    c.header('X-Content-Type-Options', 'nosniff');
-    c.header('Referrer-Policy', 'no-referrer');
-    c.header('X-Frame-Options', 'DENY');
-    if (c.res.headers.get('Content-Type')?.startsWith('text/html')) c.header('Content-Security-Policy', CSP);
     log.debug({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Date.now() - t0 }, 'http: request');
   });
 
@@ -152,7 +151,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       indexVersion,
     }),
   );
-  if (deps.database) deps.metrics.collect(databaseMetrics(deps.database));
+  if (deps.database) deps.metrics.database(deps.database);
   app.route('/', metricsRoutes(deps.metrics));
   const now = deps.now ?? (() => new Date());
   const trustProxy = deps.config.TRUST_PROXY ?? 0;
@@ -187,7 +186,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.notFound((c) =>
     c.req.path.startsWith('/api/') || !(c.req.header('accept') ?? '').includes('text/html')
       ? c.json({ error: 'Không tìm thấy trang này.' }, 404)
-      : c.html(notFoundPage().value, 404),
+      : c.html(notFoundPage(), 404),
   );
   app.onError((err, c) => {
     log.error({ err, method: c.req.method, path: c.req.path }, 'http: request failed');

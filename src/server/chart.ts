@@ -1,15 +1,16 @@
 // Inline SVG bar chart (no script, no CDN): attendance per session. Two drawings of the same data: a wide one
 // for screens and a narrow one (fewer, bigger bars and labels) that CSS shows on phones, since an SVG's text
 // shrinks with it and a 900-unit chart squeezed into 360 px is unreadable.
-import { html, type SafeHtml } from './html';
+import { html } from 'hono/html';
+import type { Html } from './types';
 
-export interface Bar {
+interface Bar {
   label: string;
   sublabel: string;
   value: number;
 }
 
-export interface ChartOptions {
+interface ChartOptions {
   /** Shown after each value ("%" for rates, "" for counts). */
   unit: string;
   /** Fixed axis maximum (100 for rates); otherwise a round number above the largest value. */
@@ -19,7 +20,7 @@ export interface ChartOptions {
 }
 
 /** Round axis maximum: 1, 2, 5, 10, 20, 50 ... at or above `max`. */
-export function niceMax(max: number): number {
+function niceMax(max: number): number {
   if (max <= 1) return 1;
   const p = 10 ** Math.floor(Math.log10(max));
   for (const m of [1, 2, 5, 10]) if (m * p >= max) return m * p;
@@ -40,7 +41,7 @@ const WIDE: Geometry = { W: 900, H: 300, left: 52, bottom: 52, maxBars: 24, cls:
 /** 360 units for a ~360 px phone column: 1 unit is about 1 px, so 13-unit text stays 13 px. */
 const NARROW: Geometry = { W: 360, H: 240, left: 46, bottom: 50, maxBars: 7, cls: 'chart narrow' };
 
-function drawing(all: Bar[], title: string, o: ChartOptions, g: Geometry): SafeHtml {
+function drawing(all: Bar[], title: string, o: ChartOptions, g: Geometry): Html {
   const bars = all.slice(-g.maxBars);
   const { W, H, left, bottom } = g;
   const right = 10;
@@ -80,7 +81,7 @@ export function barChart(
   title: string,
   emptyText: string,
   o: ChartOptions = { unit: '', noun: 'người' },
-): SafeHtml {
+): Html {
   if (bars.length === 0) return html`<p class="empty">${emptyText}</p>`;
   return html`${drawing(bars, title, o, WIDE)}${drawing(bars, title, o, NARROW)}`;
 }

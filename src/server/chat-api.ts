@@ -3,18 +3,24 @@ import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
-import { formatCitation, locator } from '../answer/cite';
-import { validityTag } from '../answer/validity-note';
-import type { ChatCore } from '../chat/core';
-import type { Button, Incoming, Outgoing } from '../chat/types';
-import type { Citation } from '../search/types';
+import {
+  type Button,
+  type Citation,
+  formatCitation,
+  type Incoming,
+  locator,
+  type Outgoing,
+  validityTag,
+} from '../domain';
+import { actionSchema, type ChatCore } from '../chat';
+import { MAX_NAME_CHARS } from '../attendance';
 import { clientKey } from './client-address';
-import { contentDisposition, FileStore, type ExportFileStore } from './file-store';
+import { contentDisposition, type ExportFileStore, FILE_TTL_MS, FileStore } from './file-store';
 import type { AppEnv } from './types';
 
 const MAX_BODY_BYTES = 32 * 1024;
 
-export const apiErrors = {
+const apiErrors = {
   json: 'Yêu cầu không hợp lệ: nội dung phải là JSON.',
   contentType: 'Yêu cầu không hợp lệ: cần gửi nội dung JSON (Content-Type: application/json).',
   tooLarge: 'Yêu cầu quá lớn.',
@@ -24,11 +30,11 @@ export const apiErrors = {
   callback: 'Dữ liệu nút bấm không hợp lệ.',
   both: 'Chỉ gửi câu hỏi hoặc nút bấm, không gửi cả hai.',
   messageId: 'Mã tin nhắn (messageId) không hợp lệ.',
-  userName: 'Họ tên quá dài (tối đa 80 ký tự).',
-  fileGone: 'Tệp không còn nữa (liên kết chỉ dùng được trong 10 phút). Hãy xuất lại.',
+  userName: `Họ tên quá dài (tối đa ${MAX_NAME_CHARS} ký tự).`,
+  fileGone: `Tệp không còn nữa (liên kết chỉ dùng được trong ${FILE_TTL_MS / 60_000} phút). Hãy xuất lại.`,
 };
 
-export interface WebCitation {
+interface WebCitation {
   title: string;
   docNumber?: string;
   article?: string;
@@ -87,7 +93,7 @@ export function webCitation(c: Citation): WebCitation {
  * The console lists an answer's sources itself, so the "Nguồn:" block that ends the text of an answer with
  * citations (for chat apps) is cut off; an LLM answer's "[n] label" lines give each source its [n].
  */
-export function splitSources(text: string): { body: string; refs: Map<string, number> } {
+function splitSources(text: string): { body: string; refs: Map<string, number> } {
   const at = text.lastIndexOf('\n\nNguồn:');
   if (at < 0) return { body: text, refs: new Map() };
   const refs = new Map<string, number>();
@@ -132,27 +138,24 @@ function requestSchema(maxChars: number) {
     .object({
       sessionId: z.string({ error: apiErrors.session }).regex(/^[A-Za-z0-9_-]{8,64}$/, apiErrors.session),
       text: z.string({ error: apiErrors.empty }).max(maxChars, apiErrors.tooLong(maxChars)).optional(),
-      callbackData: z
-        .string({ error: apiErrors.callback })
-        .min(1, apiErrors.callback)
-        .max(64, apiErrors.callback)
-        .optional(),
+      /** The action of the tapped button, as the console received it. */
+      action: z.unknown().optional(),
       messageId: z
         .string({ error: apiErrors.messageId })
         .regex(/^[A-Za-z0-9_-]{1,64}$/, apiErrors.messageId)
         .optional(),
       /** The name this browser remembers (asked once at the first check-in). */
-      userName: z.string({ error: apiErrors.userName }).max(80, apiErrors.userName).optional(),
+      userName: z.string({ error: apiErrors.userName }).max(MAX_NAME_CHARS, apiErrors.userName).optional(),
     })
     .superRefine((v, ctx) => {
-      if (v.callbackData !== undefined && v.text !== undefined)
-        ctx.addIssue({ code: 'custom', message: apiErrors.both });
-      else if (v.callbackData === undefined && !v.text?.trim())
-        ctx.addIssue({ code: 'custom', message: apiErrors.empty });
+      if (v.action !== undefined && v.text !== undefined) ctx.addIssue({ code: 'custom', message: apiErrors.both });
+      else if (v.action === undefined && !v.text?.trim()) ctx.addIssue({ code: 'custom', message: apiErrors.empty });
+      else if (v.action !== undefined && !actionSchema.safeParse(v.action).success)
+        ctx.addIssue({ code: 'custom', message: apiErrors.callback });
     });
 }
 
-export interface ChatApiDeps {
+interface ChatApiDeps {
   core: ChatCore;
   /** Longest accepted text (longer questions are refused with 400; the core itself truncates above its own limit). */
   maxChars: number;
@@ -186,7 +189,7 @@ export function chatApiRoutes(d: ChatApiDeps): Hono<AppEnv> {
       }
       const parsed = schema.safeParse(body);
       if (!parsed.success) return c.json({ error: parsed.error.issues[0]?.message ?? apiErrors.json }, 400);
-      const { sessionId, text, callbackData, messageId, userName } = parsed.data;
+      const { sessionId, text, action, messageId, userName } = parsed.data;
       const incoming: Incoming = {
         channel: 'web',
         chatId: sessionId,
@@ -199,7 +202,7 @@ export function chatApiRoutes(d: ChatApiDeps): Hono<AppEnv> {
         messageId: messageId ?? randomUUID(),
         oneDelivery: messageId === undefined,
         kind: 'text',
-        callbackData,
+        action: action === undefined ? undefined : actionSchema.parse(action),
         clientAddress: clientKey(c, d.trustProxy ?? 0),
       };
       const out = await d.core.handle(incoming);

@@ -1,19 +1,27 @@
 // Server-rendered class, session and learner pages (Vietnamese). Tables carry data-label on every cell so that
 // admin.css can show them as cards on a phone.
-import { formatBirthDate } from '../attendance/learner';
-import { MARK_TEXT } from '../attendance/matrix';
-import { learnerSummary, type ClassReport, type SessionReport } from '../attendance/roster';
-import { MAX_ROSTER_ROWS } from '../attendance/roster-file';
-import { formatDate, formatDateTime, formatHm } from '../attendance/time';
-import type { LearnerRecord, RosterSyncResult } from '../attendance/types';
+import {
+  type ClassReport,
+  formatBirthDate,
+  formatDate,
+  formatDateTime,
+  formatHm,
+  type LearnerRecord,
+  learnerSummary,
+  MARK_TEXT,
+  MAX_ROSTER_ROWS,
+  type RosterSyncResult,
+  type SessionReport,
+} from '../attendance';
 import { layout, subHeader } from './admin-page';
-import { html, type SafeHtml } from './html';
+import { html } from 'hono/html';
+import type { Html } from './types';
 
 export type ClassNotice = { imported: RosterSyncResult } | { saved: true } | { errors: string[]; file?: string };
 
 const pct = (a: number, b: number): string => (b ? `${Math.round((a / b) * 100)}%` : '—');
 
-function noticeBox(n: ClassNotice | undefined): SafeHtml | string {
+function noticeBox(n: ClassNotice | undefined): Html | string {
   if (!n) return '';
   if ('saved' in n) return html`<p class="ok" role="status">Đã lưu.</p>`;
   if ('imported' in n) {
@@ -25,7 +33,7 @@ function noticeBox(n: ClassNotice | undefined): SafeHtml | string {
     ${n.errors.length > 50 ? html`<p>… và ${n.errors.length - 50} lỗi khác.</p>` : ''}</div>`;
 }
 
-function rosterTable(r: ClassReport): SafeHtml {
+function rosterTable(r: ClassReport): Html {
   const active = r.learners.filter((l) => l.removedAt === null);
   if (!active.length)
     return html`<p class="empty">Lớp chưa có học viên. Tải tệp danh sách lên ở trên, hoặc gửi cho bot: /lop ${r.cls.name} them Họ tên, SĐT</p>`;
@@ -43,7 +51,7 @@ function rosterTable(r: ClassReport): SafeHtml {
     <th>Ngày sinh</th><th>Thôn</th><th class="num">Có mặt</th><th class="num">Tỉ lệ</th><th></th></tr></thead><tbody>${rows}</tbody></table></div>`;
 }
 
-function sessionsTable(r: ClassReport): SafeHtml {
+function sessionsTable(r: ClassReport): Html {
   if (!r.sessions.length) return html`<p class="empty">Lớp chưa có buổi nào. Mở buổi bằng lệnh /mo ${r.cls.name}.</p>`;
   const rows = [...r.sessions].reverse().map(
     (s) => html`<tr><td data-label="Ngày" class="nowrap">${formatDateTime(s.session.openedAt)}</td>
@@ -59,7 +67,7 @@ function sessionsTable(r: ClassReport): SafeHtml {
 export function classPage(
   r: ClassReport,
   o: { notice?: ClassNotice; from?: string; to?: string; nowMs: number },
-): SafeHtml {
+): Html {
   const cls = r.cls;
   const removed = r.learners.filter((l) => l.removedAt !== null);
   const qs = new URLSearchParams(
@@ -103,7 +111,7 @@ ${noticeBox(o.notice)}
   );
 }
 
-function learnerOptions(r: ClassReport, selected: number | null | undefined): SafeHtml[] {
+function learnerOptions(r: ClassReport, selected: number | null | undefined): Html[] {
   return r.learners.map(
     (l) => html`<option value="${l.id}"${selected === l.id ? html` selected` : ''}>${l.position}. ${l.name}</option>`,
   );
@@ -113,7 +121,7 @@ export function sessionPage(
   r: ClassReport,
   s: SessionReport,
   o: { nowMs: number; error?: string; saved?: boolean },
-): SafeHtml {
+): Html {
   const roster = s.expected.length > 0;
   const fix = (
     checkinId: number,
@@ -167,7 +175,7 @@ ${roster ? html`<section class="card"><h2>Vắng (${s.absent.length})</h2>${abse
   );
 }
 
-export function learnerPage(r: ClassReport, l: LearnerRecord): SafeHtml {
+export function learnerPage(r: ClassReport, l: LearnerRecord): Html {
   const sum = learnerSummary(r, l.id);
   const marks = r.marks.get(l.id) ?? [];
   const rows = r.sessions.map((s, i) => {

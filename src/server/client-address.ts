@@ -32,7 +32,7 @@ export function clientAddress(c: Context<AppEnv>, trustProxy: number): string | 
  * Key under which a client is counted: an IPv4 address, or an IPv6 /56 prefix (one subscriber is usually given
  * a /56 or /64 and can use any address in it, so per-address counting would be no limit at all).
  */
-export function addressKey(addr: string): string {
+function addressKey(addr: string): string {
   if (!addr.includes(':') || addr.includes('.')) return addr;
   const [head, tail = ''] = addr.split('::');
   const left = head ? head.split(':') : [];

@@ -1,14 +1,25 @@
 // What the attendance dashboard shows, read from the attendance store's narrow interface and the feedback store.
 import { z } from 'zod';
-import { attendanceRate, classReport, type SessionReport } from '../attendance/roster';
-import { formatDate, localDayEndMs, localDayStartMs, parseDateArg } from '../attendance/time';
-import type { AttendanceStore, ClassRecord, ExportQuery, ExportRow, SessionSummary } from '../attendance/types';
-import type { FeedbackRecord, FeedbackStats, FeedbackStore } from '../chat/feedback';
+import {
+  attendanceRate,
+  type AttendanceStore,
+  type ClassRecord,
+  classReport,
+  type ExportQuery,
+  type ExportRow,
+  formatDate,
+  localDayEndMs,
+  localDayStartMs,
+  parseDateArg,
+  type SessionReport,
+  type SessionSummary,
+} from '../attendance';
+import type { FeedbackRecord, FeedbackStats, FeedbackStore } from '../chat';
 
-export const MAX_SESSIONS_SHOWN = 200;
-export const MAX_CHECKINS_SHOWN = 200;
-export const MAX_CHART_BARS = 24;
-export const RECENT_DAYS = 30;
+const MAX_SESSIONS_SHOWN = 200;
+const MAX_CHECKINS_SHOWN = 200;
+const MAX_CHART_BARS = 24;
+const RECENT_DAYS = 30;
 
 export interface DashboardFilter {
   classId?: number;
@@ -60,7 +71,7 @@ export function parseFilter(q: Record<string, string>): { filter: DashboardFilte
   return { filter: f };
 }
 
-export function isEmptyFilter(f: DashboardFilter): boolean {
+function isEmptyFilter(f: DashboardFilter): boolean {
   return f.classId === undefined && !f.code && !f.from && !f.to;
 }
 
@@ -89,7 +100,7 @@ export function filterQueryString(f: DashboardFilter): string {
 
 export type SessionStatus = 'open' | 'closed' | 'expired';
 
-export interface ClassRow extends ClassRecord {
+interface ClassRow extends ClassRecord {
   sessions: number;
   checkins: number;
   lastOpenedAt?: number;
@@ -115,7 +126,7 @@ export interface DashboardData {
   feedbackStats: FeedbackStats;
 }
 
-export function sessionStatus(s: SessionSummary, nowMs: number): SessionStatus {
+function sessionStatus(s: SessionSummary, nowMs: number): SessionStatus {
   if (s.closedAt !== null) return 'closed';
   return s.expiresAt <= nowMs ? 'expired' : 'open';
 }
@@ -134,10 +145,7 @@ type DashboardStore = Pick<
 >;
 
 /** Session reports (present / absent against the roster) of the given sessions, one class report per class. */
-export async function sessionReports(
-  store: DashboardStore,
-  sessions: SessionSummary[],
-): Promise<Map<number, SessionReport>> {
+async function sessionReports(store: DashboardStore, sessions: SessionSummary[]): Promise<Map<number, SessionReport>> {
   const out = new Map<number, SessionReport>();
   for (const classId of new Set(sessions.map((s) => s.classId))) {
     for (const r of (await classReport(store, classId))?.sessions ?? []) out.set(r.session.id, r);

@@ -1,9 +1,7 @@
 // GET /api/documents: the corpus's documents with their validity today (the web console's /nguon tatca as data).
 import { Hono } from 'hono';
-import { VALIDITY_LABEL } from '../corpus/documents';
-import { currentReplacement, documentsOf } from '../search/documents';
-import type { Chunk } from '../search/types';
-import { todayIso, validityAt } from '../search/validity';
+import { VALIDITY_LABEL } from '../corpus';
+import { type Chunk, currentReplacement, documentsOf, todayIso, validityAt } from '../domain';
 import type { AppEnv } from './types';
 
 export function documentsRoutes(d: { chunks: () => Chunk[]; now?: () => Date }): Hono<AppEnv> {

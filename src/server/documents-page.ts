@@ -1,14 +1,13 @@
 // The documents page of the dashboard (admins): upload, the jobs that build the index, and the corpus's documents
 // with their validity, passages, pages and OCR, each with a metadata form and a delete button. Works without
 // script; admin-documents.js adds drag and drop and live progress.
-import { formatDateTime } from '../attendance/time';
-import type { DocumentRow } from '../corpus/documents';
-import type { Job, JobFile } from '../corpus/jobs';
-import { UPLOAD_FOLDERS } from '../corpus/manager';
-import { STATUS_LABEL } from '../ingest/metadata';
-import type { DocKind } from '../search/types';
+import { html } from 'hono/html';
+import { formatDateTime } from '../attendance';
+import { type DocumentRow, type Job, type JobFile, UPLOAD_FOLDERS } from '../corpus';
+import type { DocKind } from '../domain';
+import { STATUS_LABEL } from '../ingest';
 import { layout, subHeader } from './admin-page';
-import { html, type SafeHtml } from './html';
+import type { Html } from './types';
 
 const KIND: Record<DocKind, string> = { procedure: 'Thủ tục', regulation: 'Văn bản pháp luật', news: 'Tin tức' };
 const JOB_KIND: Record<Job['kind'], string> = {
@@ -64,7 +63,7 @@ function progressText(j: Job): string {
   return parts.join(' · ');
 }
 
-function jobFile(f: JobFile): SafeHtml {
+function jobFile(f: JobFile): Html {
   const facts = [
     f.pages ? `${n(f.pages)} trang` : '',
     f.ocrPages ? `${n(f.ocrPages)} trang OCR` : '',
@@ -77,7 +76,7 @@ function jobFile(f: JobFile): SafeHtml {
     ${f.reason ? html`<br><span class="why">${f.reason}</span>${f.detail ? html` <span class="muted mono">${f.detail}</span>` : ''}` : ''}</li>`;
 }
 
-export function jobsSection(jobs: Job[]): SafeHtml {
+export function jobsSection(jobs: Job[]): Html {
   const active = jobs.some((j) => j.state === 'queued' || j.state === 'running');
   const items = jobs.map((j) => {
     const total = j.progress.filesTotal || 1;
@@ -103,13 +102,13 @@ export function jobsSection(jobs: Job[]): SafeHtml {
 </section>`;
 }
 
-function validityCell(d: DocumentRow): SafeHtml {
+function validityCell(d: DocumentRow): Html {
   if (!d.validityLabel) return html`—`;
   const repl = d.currentReplacement ?? d.replacedBy;
   return html`<span class="validity ${d.validity}">${d.validityLabel}</span>${d.expiredFrom ? html`<br><span class="muted">từ ${ddmmyyyy(d.expiredFrom)}</span>` : ''}${repl ? html`<br><span class="muted">thay bằng ${repl}</span>` : ''}`;
 }
 
-function textFromCell(d: DocumentRow): SafeHtml | string {
+function textFromCell(d: DocumentRow): Html | string {
   if (d.pages === undefined) return d.state === 'indexed' ? d.format.toUpperCase() : '';
   const from =
     d.textFrom === 'ocr'
@@ -120,7 +119,7 @@ function textFromCell(d: DocumentRow): SafeHtml | string {
   return html`${n(d.pages)} ${from}`;
 }
 
-function editForm(d: DocumentRow, csrf: string): SafeHtml {
+function editForm(d: DocumentRow, csrf: string): Html {
   const statusOptions = [['', 'Theo văn bản / chưa rõ'], ...Object.values(STATUS_LABEL).map((l) => [l, l])].map(
     ([v, label]) =>
       html`<option value="${v}"${d.status && STATUS_LABEL[d.status as keyof typeof STATUS_LABEL] === v ? html` selected` : ''}>${label}</option>`,
@@ -147,7 +146,7 @@ function editForm(d: DocumentRow, csrf: string): SafeHtml {
 </details>`;
 }
 
-export function documentsTable(docs: DocumentRow[], csrf: string): SafeHtml {
+export function documentsTable(docs: DocumentRow[], csrf: string): Html {
   if (!docs.length)
     return html`<section class="card" id="documents"><h2>Văn bản</h2><p class="empty">Kho văn bản trống.</p></section>`;
   const failed = docs.filter((d) => d.state !== 'indexed').length;
@@ -171,7 +170,7 @@ export function documentsTable(docs: DocumentRow[], csrf: string): SafeHtml {
 </section>`;
 }
 
-export function documentsPage(d: DocumentsPageData): SafeHtml {
+export function documentsPage(d: DocumentsPageData): Html {
   const folders = Object.entries(UPLOAD_FOLDERS).map(([k, f]) => html`<option value="${k}">${f.label}</option>`);
   return layout(
     'Văn bản',

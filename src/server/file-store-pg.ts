@@ -1,6 +1,6 @@
 // ExportFileStore on PostgreSQL (UNLOGGED, bytea): an export link made on one replica downloads from any other.
-import type { OutFile } from '../chat/types';
-import type { Queryable } from '../db/pg';
+import type { OutFile } from '../domain';
+import type { Queryable } from '../db';
 import { newFileId, type ExportFileStore, type FileStoreOptions, type StoredFile } from './file-store';
 
 export class PgFileStore implements ExportFileStore {

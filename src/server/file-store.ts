@@ -1,11 +1,15 @@
 // Short-lived store for files attached to chat replies (the /xuat export), served as download links: in memory by
 // default, in PostgreSQL with DATABASE_URL (file-store-pg.ts) so that a link made by one replica downloads from any.
 import { randomBytes } from 'node:crypto';
-import type { OutFile } from '../chat/types';
+import type { OutFile } from '../domain';
+import { stripDiacritics } from '../text';
 
 export interface StoredFile extends OutFile {
   expiresAt: number;
 }
+
+/** How long a download link works. */
+export const FILE_TTL_MS = 10 * 60_000;
 
 export interface FileStoreOptions {
   ttlMs?: number;
@@ -33,7 +37,7 @@ export class FileStore implements ExportFileStore {
   private readonly now: () => number;
 
   constructor(opts: FileStoreOptions = {}) {
-    this.ttlMs = opts.ttlMs ?? 10 * 60_000;
+    this.ttlMs = opts.ttlMs ?? FILE_TTL_MS;
     this.maxBytes = opts.maxBytes ?? 64 * 1024 * 1024;
     this.now = opts.now ?? Date.now;
   }
@@ -77,10 +81,6 @@ export class FileStore implements ExportFileStore {
 
 /** RFC 6266 Content-Disposition with an ASCII fallback and the UTF-8 name. */
 export function contentDisposition(filename: string): string {
-  const ascii = filename
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[đĐ]/g, 'd')
-    .replace(/[^\x20-\x7e]|["\\]/g, '_');
+  const ascii = stripDiacritics(filename).replace(/[^\x20-\x7e]|["\\]/g, '_');
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 }

@@ -2,12 +2,12 @@
 // lock; PostgreSQL (DATABASE_URL) is pinged, with its latency and the pool's state. The index version is reported
 // when replicas share published versions.
 import { Hono } from 'hono';
-import type { AttendanceStore } from '../attendance/types';
-import type { FeedbackStore } from '../chat/feedback';
-import type { Database } from '../db/pg';
+import type { AttendanceStore } from '../attendance';
+import type { FeedbackStore } from '../chat';
+import type { Database } from '../db';
 import type { AppEnv } from './types';
 
-export interface HealthDeps {
+interface HealthDeps {
   /** Number of chunks in the loaded search index. */
   chunks: () => number;
   attendanceStore: Pick<AttendanceStore, 'probeWritable'>;
@@ -20,7 +20,7 @@ export interface HealthDeps {
   indexVersion?: () => number | undefined;
 }
 
-export type HealthStatus = 'ok' | 'degraded' | 'error';
+type HealthStatus = 'ok' | 'degraded' | 'error';
 
 /** A database that does not answer within this is reported as an error at once, not waited for. */
 const PING_TIMEOUT_MS = 2000;
@@ -30,7 +30,7 @@ const PING_TIMEOUT_MS = 2000;
  * export) makes it 'degraded' at once instead of stalling the event loop, and with it every request, for the
  * store's busy timeout. A database that cannot be written at all is an error.
  */
-export async function probeWritable(
+async function probeWritable(
   store: Pick<AttendanceStore, 'probeWritable'>,
 ): Promise<{ status: HealthStatus; problem?: string }> {
   try {
@@ -50,7 +50,7 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   return Promise.race([p, t]).finally(() => clearTimeout(timer));
 }
 
-export async function checkHealth(d: HealthDeps): Promise<{ status: HealthStatus; body: Record<string, unknown> }> {
+async function checkHealth(d: HealthDeps): Promise<{ status: HealthStatus; body: Record<string, unknown> }> {
   const errors: string[] = [];
   const warnings: string[] = [];
   let chunks = 0;

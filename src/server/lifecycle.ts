@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import type { Logger } from '../log';
 
 /** Repeats of a signal within this window are the same stop request delivered twice, not a second signal. */
-export const DUPLICATE_SIGNAL_MS = 1_000;
+const DUPLICATE_SIGNAL_MS = 1_000;
 
 /**
  * Calls `stop` on the first SIGINT/SIGTERM and exits at once (code 1) on a later one. The same signal can arrive

@@ -1,132 +1,136 @@
-// Prometheus metrics, counted in one place: a decorator around ChatCore.handle (every channel goes through it).
+// Prometheus metrics (prom-client), counted in one place: a decorator around ChatCore.handle (every channel goes
+// through it).
 import { Hono } from 'hono';
-import type { ChatCore } from '../chat/core';
-import { msg as chatMsg } from '../chat/messages';
-import type { Incoming, Outgoing } from '../chat/types';
-import { QUERY_BUCKETS, type Database } from '../db/pg';
-import type { VoiceFailure, VoiceObserver } from '../voice/types';
+import { Counter, Gauge, Histogram, type Metric, Registry } from 'prom-client';
+import type { ChatCore } from '../chat';
+import { type Database, QUERY_BUCKETS } from '../db';
+import type { HandleOptions, Incoming, Outgoing } from '../domain';
+import type { VoiceFailure, VoiceObserver } from '../voice';
 
 /** Upper bounds (seconds) of the answer latency histogram. */
-export const LATENCY_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+const LATENCY_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
-type Labels = Record<string, string>;
-
-class LabeledCounter {
-  private readonly values = new Map<string, { labels: Labels; n: number }>();
-  constructor(
-    readonly name: string,
-    readonly help: string,
-  ) {}
-
-  inc(labels: Labels = {}, by = 1): void {
-    const key = JSON.stringify(labels);
-    const v = this.values.get(key) ?? { labels, n: 0 };
-    v.n += by;
-    this.values.set(key, v);
-  }
-
-  get(labels: Labels = {}): number {
-    return this.values.get(JSON.stringify(labels))?.n ?? 0;
-  }
-
-  /** Counters without labels print 0 before their first increment so that dashboards see the series at once. */
-  expose(unlabeled: boolean): string[] {
-    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} counter`];
-    if (unlabeled && this.values.size === 0) lines.push(`${this.name} 0`);
-    for (const { labels, n } of this.values.values()) lines.push(`${this.name}${fmtLabels(labels)} ${round(n)}`);
-    return lines;
-  }
-}
-
-class Histogram {
-  private readonly counts: number[];
-  private sum = 0;
-  private count = 0;
-  constructor(
-    readonly name: string,
-    readonly help: string,
-    readonly buckets: number[],
-  ) {
-    this.counts = buckets.map(() => 0);
-  }
-
-  observe(seconds: number): void {
-    this.sum += seconds;
-    this.count += 1;
-    this.buckets.forEach((le, i) => {
-      if (seconds <= le) this.counts[i] += 1;
-    });
-  }
-
-  get observations(): number {
-    return this.count;
-  }
-
-  expose(): string[] {
-    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} histogram`];
-    this.buckets.forEach((le, i) => lines.push(`${this.name}_bucket{le="${le}"} ${this.counts[i]}`));
-    lines.push(
-      `${this.name}_bucket{le="+Inf"} ${this.count}`,
-      `${this.name}_sum ${round(this.sum)}`,
-      `${this.name}_count ${this.count}`,
-    );
-    return lines;
-  }
-}
-
-const round = (n: number): number => Math.round(n * 1e6) / 1e6;
-const escapeLabel = (v: string): string => v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
-function fmtLabels(labels: Labels): string {
-  const parts = Object.entries(labels).map(([k, v]) => `${k}="${escapeLabel(v)}"`);
-  return parts.length ? `{${parts.join(',')}}` : '';
-}
-
-/** The application's counters and the answer latency histogram. */
+/** The application's counters and the answer latency histogram, in a registry of their own (prom-client). */
 export class Metrics implements VoiceObserver {
-  readonly questions = new LabeledCounter('questions_total', 'Questions answered, by channel and answer mode.');
-  readonly declines = new LabeledCounter(
+  readonly registry = new Registry();
+  private readonly questions = this.counter('questions_total', 'Questions answered, by channel and answer mode.', [
+    'channel',
+    'mode',
+  ]);
+  private readonly declines = this.counter(
     'declines_total',
     'Questions answered with "no matching rule" (low retrieval confidence).',
   );
-  readonly checkins = new LabeledCounter(
+  private readonly checkins = this.counter(
     'checkins_total',
     'Attendance check-ins recorded (new check-ins only, not repeats).',
   );
-  readonly channelErrors = new LabeledCounter(
+  private readonly channelErrors = this.counter(
     'channel_errors_total',
     'Messages or webhook deliveries that failed, by channel.',
+    ['channel'],
   );
   // Voice notes: "received" is counted here for every channel; the transcriber reports the outcome.
-  readonly voiceReceived = new LabeledCounter(
+  private readonly voiceReceived = this.counter(
     'voice_notes_received_total',
     'Voice notes and audio files received, by channel.',
+    ['channel'],
   );
-  readonly voiceTranscribedTotal = new LabeledCounter(
+  private readonly voiceTranscribedTotal = this.counter(
     'voice_notes_transcribed_total',
     'Voice notes transcribed into a usable question, by channel.',
+    ['channel'],
   );
-  readonly voiceFailedTotal = new LabeledCounter(
+  private readonly voiceFailedTotal = this.counter(
     'voice_notes_failed_total',
     'Voice notes not transcribed, by channel and reason.',
+    ['channel', 'reason'],
   );
-  readonly voiceSeconds = new LabeledCounter('voice_audio_seconds_total', 'Seconds of audio transcribed.');
-  readonly latency = new Histogram(
-    'answer_duration_seconds',
-    'Time to answer a question, from message to reply.',
-    LATENCY_BUCKETS,
-  );
-  private readonly startedAt = Date.now();
-  /** Extra gauges computed at scrape time (e.g. index size). */
-  private readonly gauges: { name: string; help: string; read: () => number | undefined }[] = [];
-  /** Whole metric families computed at scrape time (the database pool and queries). */
-  private readonly collectors: (() => string[])[] = [];
+  private readonly voiceSeconds = this.counter('voice_audio_seconds_total', 'Seconds of audio transcribed.');
+  private readonly latency = new Histogram({
+    name: 'answer_duration_seconds',
+    help: 'Time to answer a question, from message to reply.',
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
 
-  gauge(name: string, help: string, read: () => number | undefined): void {
-    this.gauges.push({ name, help, read });
+  constructor() {
+    new Gauge({
+      name: 'process_start_time_seconds',
+      help: 'Start time of the process since the Unix epoch in seconds.',
+      registers: [this.registry],
+    }).set(Math.floor((Date.now() - process.uptime() * 1000) / 1000));
   }
 
-  collect(lines: () => string[]): void {
-    this.collectors.push(lines);
+  private counter(name: string, help: string, labelNames: string[] = []): Counter<string> {
+    return new Counter({ name, help, labelNames, registers: [this.registry] });
+  }
+
+  /**
+   * A gauge computed at scrape time (e.g. the index size); a read that fails or is not a number has no sample.
+   * Registering a name again replaces the earlier gauge (an app built twice on one Metrics reads the latest).
+   */
+  gauge(name: string, help: string, read: () => number | undefined): void {
+    const registry = this.registry;
+    registry.removeSingleMetric(name);
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        let v: number | undefined;
+        try {
+          v = read();
+        } catch {
+          v = undefined;
+        }
+        if (v !== undefined && Number.isFinite(v)) this.set(v);
+        else this.remove(); // no sample at all (reset() would expose 0)
+      },
+    });
+  }
+
+  /**
+   * PostgreSQL pool gauges, failed statements and the statement latency histogram of this replica, read at scrape
+   * time from the pool and the Database's QueryStats (which count every statement since start-up).
+   */
+  database(db: Pick<Database, 'pool' | 'stats'>): void {
+    const { pool, stats } = db;
+    this.gauge('db_pool_connections', "PostgreSQL connections open in this replica's pool.", () => pool.totalCount);
+    this.gauge('db_pool_idle', 'Idle connections in the pool.', () => pool.idleCount);
+    this.gauge('db_pool_waiting', 'Requests waiting for a connection.', () => pool.waitingCount);
+    for (const name of ['db_query_errors_total', 'db_query_duration_seconds']) this.registry.removeSingleMetric(name);
+    new Counter({
+      name: 'db_query_errors_total',
+      help: 'Statements that failed.',
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        this.inc(stats.errors);
+      },
+    });
+    // The buckets are already counted by QueryStats: the histogram is exposed as it stands, not observed again.
+    const h = 'db_query_duration_seconds';
+    const histogram = {
+      name: h,
+      help: 'Time of one statement, from send to result.',
+      type: 'histogram',
+      aggregator: 'sum',
+      get: async () => ({
+        name: h,
+        help: 'Time of one statement, from send to result.',
+        type: 'histogram',
+        aggregator: 'sum',
+        values: [
+          ...QUERY_BUCKETS.map((le, i) => ({ metricName: `${h}_bucket`, labels: { le }, value: stats.buckets[i] })),
+          { metricName: `${h}_bucket`, labels: { le: '+Inf' }, value: stats.count },
+          { metricName: `${h}_sum`, labels: {}, value: stats.sumSeconds },
+          { metricName: `${h}_count`, labels: {}, value: stats.count },
+        ],
+      }),
+      reset: () => {},
+    };
+    this.registry.registerMetric(histogram as unknown as Metric);
   }
 
   channelError(channel: string): void {
@@ -135,7 +139,7 @@ export class Metrics implements VoiceObserver {
 
   voiceTranscribed(channel: string, seconds: number | undefined): void {
     this.voiceTranscribedTotal.inc({ channel });
-    if (seconds !== undefined) this.voiceSeconds.inc({}, seconds);
+    if (seconds !== undefined) this.voiceSeconds.inc(seconds);
   }
 
   voiceFailed(channel: string, reason: VoiceFailure): void {
@@ -152,77 +156,41 @@ export class Metrics implements VoiceObserver {
         this.questions.inc({ channel: m.channel, mode: o.mode });
         if (o.mode === 'declined') this.declines.inc();
       }
-      if (o.text.startsWith('✅')) this.checkins.inc();
-      if (o.text === chatMsg.error) this.channelError(m.channel);
+      if (o.outcome === 'checked-in') this.checkins.inc();
+      if (o.outcome === 'failed') this.channelError(m.channel);
     }
     if (answered) this.latency.observe(seconds);
   }
 
-  /** Prometheus text exposition format 0.0.4. */
-  expose(): string {
-    const lines = [
-      ...this.questions.expose(false),
-      ...this.declines.expose(true),
-      ...this.checkins.expose(true),
-      ...this.channelErrors.expose(false),
-      ...this.voiceReceived.expose(false),
-      ...this.voiceTranscribedTotal.expose(false),
-      ...this.voiceFailedTotal.expose(false),
-      ...this.voiceSeconds.expose(true),
-      ...this.latency.expose(),
-      '# HELP process_start_time_seconds Start time of the process since the Unix epoch in seconds.',
-      '# TYPE process_start_time_seconds gauge',
-      `process_start_time_seconds ${Math.floor(this.startedAt / 1000)}`,
-    ];
-    for (const g of this.gauges) {
-      let v: number | undefined;
-      try {
-        v = g.read();
-      } catch {
-        v = undefined;
-      }
-      if (v === undefined || !Number.isFinite(v)) continue;
-      lines.push(`# HELP ${g.name} ${g.help}`, `# TYPE ${g.name} gauge`, `${g.name} ${v}`);
-    }
-    for (const c of this.collectors) lines.push(...c());
-    return lines.join('\n') + '\n';
+  /** The current value of one series ("answer_duration_seconds_count" for a histogram's count); 0 when absent. */
+  async value(name: string, labels: Record<string, string> = {}): Promise<number> {
+    const base = name.replace(/_(count|sum|bucket)$/, '');
+    const metric = this.registry.getSingleMetric(name) ?? this.registry.getSingleMetric(base);
+    if (!metric) return 0;
+    const { values } = await metric.get();
+    const want = Object.entries(labels);
+    const hit = values.find(
+      (v) =>
+        ((v as { metricName?: string }).metricName ?? name) === name &&
+        Object.keys(v.labels).length === want.length &&
+        want.every(([k, x]) => String(v.labels[k]) === x),
+    );
+    return hit?.value ?? 0;
   }
-}
 
-/** PostgreSQL pool gauges and the statement counter/latency histogram of this replica. */
-export function databaseMetrics(db: Pick<Database, 'pool' | 'stats'>): () => string[] {
-  return () => {
-    const { pool, stats } = db;
-    const g = (name: string, help: string, v: number) => [
-      `# HELP ${name} ${help}`,
-      `# TYPE ${name} gauge`,
-      `${name} ${v}`,
-    ];
-    const h = 'db_query_duration_seconds';
-    return [
-      ...g('db_pool_connections', "PostgreSQL connections open in this replica's pool.", pool.totalCount),
-      ...g('db_pool_idle', 'Idle connections in the pool.', pool.idleCount),
-      ...g('db_pool_waiting', 'Requests waiting for a connection.', pool.waitingCount),
-      '# HELP db_query_errors_total Statements that failed.',
-      '# TYPE db_query_errors_total counter',
-      `db_query_errors_total ${stats.errors}`,
-      `# HELP ${h} Time of one statement, from send to result.`,
-      `# TYPE ${h} histogram`,
-      ...QUERY_BUCKETS.map((le, i) => `${h}_bucket{le="${le}"} ${stats.buckets[i]}`),
-      `${h}_bucket{le="+Inf"} ${stats.count}`,
-      `${h}_sum ${round(stats.sumSeconds)}`,
-      `${h}_count ${stats.count}`,
-    ];
-  };
+  /** Prometheus text exposition format. */
+  expose(): Promise<string> {
+    return this.registry.metrics();
+  }
 }
 
 /** Wraps a chat core so that every message handled by any channel is counted. */
 export function instrumentCore(core: ChatCore, metrics: Metrics): ChatCore {
   return {
-    async handle(m: Incoming): Promise<Outgoing[]> {
+    async handle(m: Incoming, opts?: HandleOptions): Promise<Outgoing[]> {
       const t0 = process.hrtime.bigint();
       try {
-        const out = await core.handle(m);
+        const out = await core.handle(m, opts);
         metrics.record(m, out, Number(process.hrtime.bigint() - t0) / 1e9);
         return out;
       } catch (err) {
@@ -235,11 +203,8 @@ export function instrumentCore(core: ChatCore, metrics: Metrics): ChatCore {
 
 export function metricsRoutes(metrics: Metrics): Hono {
   const app = new Hono();
-  app.get('/metrics', (c) =>
-    c.body(metrics.expose(), 200, {
-      'Content-Type': 'text/plain; version=0.0.4; charset=utf-8',
-      'Cache-Control': 'no-store',
-    }),
+  app.get('/metrics', async (c) =>
+    c.body(await metrics.expose(), 200, { 'Content-Type': metrics.registry.contentType, 'Cache-Control': 'no-store' }),
   );
   return app;
 }

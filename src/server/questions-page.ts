@@ -1,10 +1,10 @@
 // "What the corpus cannot answer": declined questions and 👎-voted answers, grouped by similar wording, for
 // officials deciding which procedure to add next. Personal data was masked before the questions were stored.
-import { csvBuffer } from '../attendance/export';
-import { formatDateTime } from '../attendance/time';
-import type { GapGroup, GapKind } from '../gaps/store';
+import { html } from 'hono/html';
+import { csvBuffer, formatDateTime } from '../attendance';
+import type { GapGroup, GapKind } from '../gaps';
 import { channelName, layout, subHeader } from './admin-page';
-import { html, type SafeHtml } from './html';
+import type { Html } from './types';
 
 export const PERIODS: Record<string, { days?: number; label: string }> = {
   '7': { days: 7, label: '7 ngày qua' },
@@ -59,7 +59,7 @@ export function questionsCsv(groups: GapGroup[]): Buffer {
   ]);
 }
 
-export function questionsPage(groups: GapGroup[], f: QuestionsFilter): SafeHtml {
+export function questionsPage(groups: GapGroup[], f: QuestionsFilter): Html {
   const opt = (o: Record<string, { label: string }>, sel: string) =>
     Object.entries(o).map(
       ([k, v]) => html`<option value="${k}"${k === sel ? html` selected` : ''}>${v.label}</option>`,

@@ -2,21 +2,12 @@
 // through ADMIN_TOKEN / localhost. Trainers see and change only their own classes.
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
-import { webSessionIdentity } from '../attendance/sign-in';
-import type { AttendanceStore } from '../attendance/types';
-import { roleOfIdentity } from '../chat/roles';
+import { type AttendanceStore, webSessionIdentity } from '../attendance';
+import { roleOfIdentity } from '../chat';
 import type { Config } from '../config';
-import type { AppEnv } from './types';
+import type { AppEnv, Viewer } from './types';
 
 export const TRAINER_COOKIE = 'tlhc_trainer';
-
-export interface Viewer {
-  role: 'admin' | 'trainer';
-  /** "<channel>:<userId>" when signed in with a code (admins by token have none). */
-  identity?: string;
-  /** Display name an admin gave the trainer, when any. */
-  name?: string;
-}
 
 export type RoleConfig = Pick<Config, 'ADMIN_IDS' | 'TRAINER_IDS'>;
 

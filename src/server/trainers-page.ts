@@ -1,16 +1,11 @@
 // The trainers page of the dashboard (admins only).
-import { formatDate } from '../attendance/time';
-import type { TrainerRecord } from '../attendance/types';
+import { formatDate, type TrainerRecord } from '../attendance';
 import { layout, subHeader } from './admin-page';
-import { html, type SafeHtml } from './html';
+import { html } from 'hono/html';
+import type { Html } from './types';
 import type { RoleConfig } from './trainer-auth';
 
-export function trainersPage(o: {
-  stored: TrainerRecord[];
-  roles: RoleConfig;
-  error?: string;
-  saved?: string;
-}): SafeHtml {
+export function trainersPage(o: { stored: TrainerRecord[]; roles: RoleConfig; error?: string; saved?: string }): Html {
   const rows = o.stored.map(
     (t) => html`<tr><td data-label="Họ tên">${t.name}</td><td data-label="Mã người dùng" class="mono">${t.identity}</td>
       <td data-label="Thêm ngày" class="nowrap">${formatDate(t.addedAt)}</td>

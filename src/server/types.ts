@@ -1,5 +1,13 @@
 import type { HttpBindings } from '@hono/node-server';
-import type { Viewer } from './trainer-auth';
+import type { html } from 'hono/html';
+
+export interface Viewer {
+  role: 'admin' | 'trainer';
+  /** "<channel>:<userId>" when signed in with a code (admins by token have none). */
+  identity?: string;
+  /** Display name an admin gave the trainer, when any. */
+  name?: string;
+}
 
 /**
  * Hono environment of the app: under @hono/node-server, `c.env.incoming` is Node's IncomingMessage. Tests that
@@ -22,3 +30,6 @@ export function remoteAddress(env: Partial<HttpBindings> | undefined): string | 
 export function isLoopback(addr: string | undefined): boolean {
   return addr === '127.0.0.1' || addr === '::1' || addr === '::ffff:127.0.0.1';
 }
+
+/** Server-rendered markup: hono/html's `html` escapes every interpolated value that is not itself markup. */
+export type Html = ReturnType<typeof html>;

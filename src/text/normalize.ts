@@ -26,7 +26,33 @@ const FOLD_CACHE_MAX = 100_000;
 const foldCache = new Map<string, string>();
 
 function foldUncached(s: string): string {
-  return s.normalize('NFD').replace(COMBINING_MARKS, '').replace(/[đĐ]/g, 'd').toLowerCase().normalize('NFC');
+  return stripDiacritics(s).toLowerCase().normalize('NFC');
+}
+
+/** Diacritics removed, case kept, đ/Đ -> d ("Điểm danh" -> "dIem danh" is never wanted: đ has no capital use here). */
+export function stripDiacritics(s: string): string {
+  return s.normalize('NFD').replace(COMBINING_MARKS, '').replace(/[đĐ]/g, 'd');
+}
+
+/** "Lớp kỹ năng số thôn 3" -> "lop-ky-nang-so-thon-3": ASCII, safe in file names and URLs, at most `max` characters. */
+export function slug(s: string, max = 50): string {
+  return fold(s)
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, max)
+    .replace(/-+$/g, '');
+}
+
+/**
+ * The first `max` characters of `s` (code points), cut back to the last space when one falls in the last
+ * `1 - keep` of them, trailing white space trimmed; `s` itself when it is short enough. Callers add their "…".
+ */
+export function cutAtWord(s: string, max: number, keep = 0.5): string {
+  const chars = Array.from(s);
+  if (chars.length <= max) return s;
+  const cut = chars.slice(0, max).join('');
+  const space = cut.lastIndexOf(' ');
+  return (space > max * keep ? cut.slice(0, space) : cut).trimEnd();
 }
 
 /** NFC + lower-case, diacritics kept. */

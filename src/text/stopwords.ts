@@ -1,3 +1,5 @@
+import { fold } from './normalize';
+
 /**
  * Folded Vietnamese function words that carry no topic. Question words that decide what is asked
  * (bao lâu, bao nhiêu, ở đâu, ai, gì, mấy) are deliberately NOT here: they select the answer section.
@@ -16,13 +18,7 @@ export const STOPWORDS = new Set(
   `
     .split(/\s+/)
     .filter(Boolean)
-    .map((w) =>
-      w
-        .normalize('NFD')
-        .replace(/[\u0300-\u036f]/g, '')
-        .replace(/[đĐ]/g, 'd')
-        .toLowerCase(),
-    ),
+    .map(fold),
 );
 
 /**

@@ -13,7 +13,7 @@ interface LexiconFile {
   abbreviations?: Record<string, string>;
 }
 
-export interface SynonymGroup {
+interface SynonymGroup {
   phrases: string[];
   /** Each phrase as folded syllables, and the same syllables lower-cased with their accents. */
   tokens: string[][];

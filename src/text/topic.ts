@@ -49,7 +49,7 @@ const AMBIGUOUS_PAIRS = new Set(
 
 const GENERIC_FOLDED_WORDS = new Set([...GENERIC_WORDS].map((w) => fold(w)).filter((w) => !AMBIGUOUS.has(w)));
 
-export interface TopicView {
+interface TopicView {
   /** Folded, canonical syllables of the question. */
   tokens: string[];
   /** The same syllables as typed. */

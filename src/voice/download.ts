@@ -1,8 +1,6 @@
 // Downloads a voice note to a file, refusing anything larger than the limit before or while it streams.
-import { DownloadError, downloadFile, type DownloadOptions } from '../net/download';
+import { DownloadError, downloadFile, type DownloadOptions } from '../net';
 import { VoiceError } from './types';
-
-export type { DownloadOptions } from '../net/download';
 
 /** Fetches `url` into `file`; returns the byte count. Throws VoiceError ('too-large', 'download-failed', 'unreadable'). */
 export async function downloadAudio(url: string, file: string, opts: DownloadOptions): Promise<number> {

@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import pLimit from 'p-limit';
-import type { AudioFormat } from './formats';
+import type { AudioFormat } from '../domain';
 
 /** A burst of voice notes queues for the CPU instead of starting one ffmpeg each (answers keep flowing). */
 const conversions = pLimit(Math.max(1, Math.min(4, availableParallelism() - 1)));
@@ -26,7 +26,7 @@ const CODEC_ARGS: Partial<Record<AudioFormat, string[]>> = {
   ogg: ['-c:a', 'libopus', '-b:a', '32k'],
 };
 
-export interface ConvertOptions {
+interface ConvertOptions {
   ffmpegPath: string;
   timeoutMs: number;
   /** Converts at most this many seconds (a longer note is refused afterwards without decoding all of it). */

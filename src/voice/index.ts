@@ -1,7 +1,6 @@
 // Voice questions: download a voice note, convert it only when needed, transcribe it on an OpenAI-compatible
 // server, and judge the transcript. The chat core answers the transcript like a typed question.
-export { createVoiceTranscriber } from './transcriber';
-export type { TimedTranscript, TimedVoiceTranscriber, VoiceConfig, VoiceDeps, VoiceTimings } from './transcriber';
+export { ffmpegAvailable } from './ffmpeg';
 export { voiceMsg } from './messages';
-export { AUDIO_FORMATS, DEFAULT_STT_FORMATS } from './formats';
-export * from './types';
+export { createVoiceTranscriber } from './transcriber';
+export { VoiceError, type VoiceFailure, type VoiceObserver, type VoiceTranscriber } from './types';

@@ -1,8 +1,8 @@
 // What an audio file is and how long it lasts, read from its bytes with music-metadata (no child process).
 import { parseFile } from 'music-metadata';
-import type { AudioFormat } from './formats';
+import type { AudioFormat } from '../domain';
 
-export interface AudioInfo {
+interface AudioInfo {
   /** undefined when music-metadata cannot tell (ffmpeg may still read it). */
   format?: AudioFormat;
   seconds?: number;

@@ -6,7 +6,7 @@ import OpenAI, { toFile } from 'openai';
 import type { Config } from '../config';
 
 /** The language hint: every caller speaks Vietnamese, and the hint stops Whisper from guessing another language. */
-export const STT_LANGUAGE = 'vi';
+const STT_LANGUAGE = 'vi';
 
 export interface SpeechToText {
   /** The server's text for the audio file (its extension tells the server the format); undefined when it sent none. */

@@ -7,13 +7,12 @@ import type { Config } from '../config';
 import { logger as rootLogger, type Logger } from '../log';
 import { downloadAudio } from './download';
 import { convertAudio, type FfmpegError } from './ffmpeg';
-import { CONVERSION_TARGETS, type AudioFormat } from './formats';
+import { type AudioFormat, type AudioRef, CONVERSION_TARGETS } from '../domain';
 import { probeAudio } from './probe';
 import { createSpeechToText, type SpeechToText, type SttConfig } from './stt-openai';
 import { judgeTranscript } from './transcript';
 import {
   VoiceError,
-  type AudioRef,
   type Transcript,
   type VoiceFailure,
   type VoiceLogIds,
@@ -24,7 +23,7 @@ import {
 export type VoiceConfig = SttConfig &
   Pick<Config, 'VOICE_MAX_SECONDS' | 'VOICE_MAX_MB' | 'STT_FORMATS' | 'FFMPEG_PATH'>;
 
-export interface VoiceDeps {
+interface VoiceDeps {
   /** The transcription client (default: the OpenAI-compatible one from the configuration). */
   stt?: SpeechToText;
   logger?: Logger;
@@ -43,7 +42,7 @@ export interface VoiceTimings {
   sttMs: number;
 }
 
-export interface TimedTranscript extends Transcript {
+interface TimedTranscript extends Transcript {
   format?: AudioFormat;
   converted: boolean;
   bytes: number;
@@ -51,7 +50,7 @@ export interface TimedTranscript extends Transcript {
 }
 
 /** The transcriber with the details the benchmark and the logs use. */
-export interface TimedVoiceTranscriber extends VoiceTranscriber {
+interface TimedVoiceTranscriber extends VoiceTranscriber {
   transcribe(audio: AudioRef, ids: VoiceLogIds): Promise<TimedTranscript>;
 }
 

@@ -1,6 +1,6 @@
 // Turning a transcription server's text into a question: clean it, join spelled-out codes, and recognise the
 // two ways a transcript can be useless — nothing was said, or the server produced noise.
-import { collapseWhitespace, fold, nfc } from '../text/normalize';
+import { collapseWhitespace, fold, nfc } from '../text';
 
 /** Longer transcripts are cut (the chat core then truncates to MAX_QUESTION_CHARS with a note). */
 const MAX_CHARS = 4000;
@@ -21,7 +21,7 @@ const SILENCE_PHRASES = [
   'phu de boi',
 ];
 
-export type TranscriptVerdict = { ok: true; text: string } | { ok: false; reason: 'silent' | 'garbage' };
+type TranscriptVerdict = { ok: true; text: string } | { ok: false; reason: 'silent' | 'garbage' };
 
 /**
  * "K 7 Q X M 2 P 9", "k-7-q-x-m-2-p-9", "K.7.Q.X…" → "K7QXM2P9": a spoken attendance code comes back letter by

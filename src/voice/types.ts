@@ -1,19 +1,5 @@
 // What the voice pipeline exchanges with the channel adapters and the chat core.
-
-/**
- * A voice note or audio file as a channel adapter describes it: where to fetch it and what the platform already
- * says about it (Telegram gives duration and size up front; a Zalo OA event carries only a URL).
- */
-export interface AudioRef {
-  /**
-   * The download URL. A function, because Telegram needs a getFile call first; the URL may embed the bot token,
-   * so it is never logged.
-   */
-  url: () => Promise<string>;
-  durationSeconds?: number;
-  sizeBytes?: number;
-  mimeType?: string;
-}
+import type { AudioRef } from '../domain';
 
 /** Why a voice note was not transcribed; each reason has its own Vietnamese reply. */
 export type VoiceFailure =

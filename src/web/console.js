@@ -151,17 +151,19 @@
       row.forEach(function (b) {
         var btn = el('button', 'chip', b.text);
         btn.type = 'button';
-        if (b.data === 'fb:done') {
+        // The server's button actions are handed back as they came; only their type decides how they look.
+        var type = b.action && b.action.type;
+        if (type === 'voted') {
           btn.disabled = true;
           btn.classList.add('done');
-        } else if (/^fb:/.test(b.data)) {
+        } else if (type === 'vote') {
           btn.classList.add('vote');
-          btn.setAttribute('aria-label', /:up$/.test(b.data) ? 'Câu trả lời hữu ích' : 'Câu trả lời chưa tốt');
+          btn.setAttribute('aria-label', b.action.vote === 'up' ? 'Câu trả lời hữu ích' : 'Câu trả lời chưa tốt');
         }
         btn.addEventListener('click', function () {
           if (busy) return;
-          var isVote = /^fb:/.test(b.data);
-          send({ callbackData: b.data }, isVote ? null : b.text, isVote ? holder : null);
+          var isVote = type === 'vote' || type === 'voted';
+          send({ action: b.action }, isVote ? null : b.text, isVote ? holder : null);
         });
         box.appendChild(btn);
       });
@@ -181,7 +183,7 @@
     field.autocomplete = 'name';
     field.placeholder = TEXT.namePlaceholder;
     field.required = true;
-    field.maxLength = 80;
+    field.maxLength = Number(form.getAttribute('data-max-name')) || 80;
     field.value = storedName();
     var btn = el('button', null, TEXT.nameSubmit);
     btn.type = 'submit';

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Answer, Turn } from '../../src/answer/index';
-import { DECLINE_TEXT_EN, ENGLISH_LEAD, TRUNCATED_NOTE } from '../../src/answer/messages';
+import { ENGLISH_LEAD, TRUNCATED_NOTE } from '../../src/answer/messages';
 import { cleanupTmp, openFixture, sourcesOf, type Fixture } from './helpers';
 
 let f: Fixture;

@@ -3,9 +3,9 @@
  * citations, streaming, English, and follow-up condensing.
  */
 import { describe, expect, it } from 'vitest';
-import { distinctCitations } from '../../src/answer/cite';
+import { distinctCitations } from '../../src/domain/cite';
 import { REWRITE_PROMPT as CONDENSE_PROMPT, SYSTEM_PROMPT } from '../../src/answer/prompt';
-import type { Citation } from '../../src/search/types';
+import type { Citation } from '../../src/domain/corpus';
 import type { ChatBody, FakeOpenAI, FakeRequest } from '../fakes/openai-server';
 import {
   llmEnv,

@@ -5,16 +5,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatCitation } from '../../src/answer/cite';
+import { formatCitation } from '../../src/domain/cite';
 import { createAnswerer } from '../../src/answer/index';
 import type { Answerer } from '../../src/answer/types';
-import { validityNote, validityTag, viDate } from '../../src/answer/validity-note';
+import { validityNote } from '../../src/answer/validity-note';
+import { validityTag, viDate } from '../../src/domain/validity';
 import { SYSTEM_PROMPT } from '../../src/answer/prompt';
 import { loadConfig } from '../../src/config';
-import { documentsOf, type DocumentInfo } from '../../src/search/documents';
+import { documentsOf, type DocumentInfo } from '../../src/domain/documents';
 import { openRetriever } from '../../src/search/engine';
 import type { Retriever } from '../../src/search/retriever';
-import type { Citation } from '../../src/search/types';
+import type { Citation } from '../../src/domain/corpus';
 import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai-server';
 import { cleanupTmp, llmEnv, REPO, tmpDir } from './helpers';
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Incoming, Outgoing, Role } from '../../src/chat/types';
+import type { Incoming, Outgoing, Role } from '../../src/domain/chat';
 import { openAttendance, type Attendance } from '../../src/attendance';
 
 const dirs: string[] = [];

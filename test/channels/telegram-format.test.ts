@@ -16,13 +16,13 @@ describe('Telegram formatting', () => {
       expect(p.length).toBeLessThan(TELEGRAM_MAX_MESSAGE);
       expect(p).not.toMatch(/<|>|&(?!amp;|lt;|gt;)/);
     }
-    const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-    expect(pieces.map(unescape).join('\n\n')).toBe(text);
+    const unescapeHtml = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    expect(pieces.map(unescapeHtml).join('\n\n')).toBe(text);
   });
 
   it('builds inline keyboards from button rows', () => {
     expect(inlineKeyboard(undefined)).toBeUndefined();
-    expect(inlineKeyboard([[{ text: '👍', data: 'fb:x:up' }]])).toEqual({
+    expect(inlineKeyboard([[{ text: '👍', action: { type: 'vote', answerId: 'x', vote: 'up' } }]])).toEqual({
       inline_keyboard: [[{ text: '👍', callback_data: 'fb:x:up' }]],
     });
   });

@@ -115,7 +115,7 @@ describe('voice questions over Telegram', () => {
     const [list] = await exchange(TRAINER, textUpdate({ chatId: TRAINER, userId: TRAINER, text: `/ds ${code}` }), 1);
     expect(list.params.text).toContain('Nguyễn Văn An');
     expect(list.params.text).toContain('Tổng: 1 người.');
-    expect(metrics.checkins.get()).toBe(1);
+    expect(await metrics.value('checkins_total')).toBe(1);
   });
 
   it('transcribes an audio file (M4A) too', async () => {
@@ -161,15 +161,15 @@ describe('voice questions over Telegram', () => {
     expect(fake.callsTo('getFile')).toHaveLength(getFiles + 1);
   });
 
-  it('counts voice notes in /metrics and leaves no audio on disk', () => {
-    const text = metrics.expose();
+  it('counts voice notes in /metrics and leaves no audio on disk', async () => {
+    const text = await metrics.expose();
     expect(text).toMatch(/voice_notes_received_total\{channel="telegram"\} (\d+)/);
     const received = Number(/voice_notes_received_total\{channel="telegram"\} (\d+)/.exec(text)![1]);
-    const transcribed = metrics.voiceTranscribedTotal.get({ channel: 'telegram' });
+    const transcribed = await metrics.value('voice_notes_transcribed_total', { channel: 'telegram' });
     expect(transcribed).toBe(5);
-    expect(metrics.voiceFailedTotal.get({ channel: 'telegram', reason: 'too-long' })).toBe(1);
-    expect(metrics.voiceFailedTotal.get({ channel: 'telegram', reason: 'stt-failed' })).toBe(1);
-    expect(metrics.voiceFailedTotal.get({ channel: 'telegram', reason: 'silent' })).toBe(1);
+    expect(await metrics.value('voice_notes_failed_total', { channel: 'telegram', reason: 'too-long' })).toBe(1);
+    expect(await metrics.value('voice_notes_failed_total', { channel: 'telegram', reason: 'stt-failed' })).toBe(1);
+    expect(await metrics.value('voice_notes_failed_total', { channel: 'telegram', reason: 'silent' })).toBe(1);
     // Received also counts the group note the bot ignored.
     expect(received).toBe(transcribed + 3 + 1);
     expect(text).toMatch(/voice_audio_seconds_total \d+/);

@@ -49,7 +49,7 @@ describe('Telegram bot (webhook)', () => {
     expect(hook.params).toMatchObject({ url: URL, secret_token: SECRET });
     expect(hook.params.allowed_updates).toEqual(['message', 'callback_query']);
     expect(fake.callsTo('setMyCommands')).toHaveLength(1);
-    expect(tg.bot.isRunning()).toBe(false);
+    expect(tg.isPolling()).toBe(false);
     expect(tg.webhookPath).toBe('/telegram/webhook');
   });
 

@@ -47,7 +47,7 @@ describe('Telegram bot (long polling)', () => {
       expect.arrayContaining(['start', 'help', 'hoi', 'thutuc', 'nguon', 'mo', 'diemdanh']),
     );
     expect(list.find((c) => c.command === 'thutuc')?.description).toBe('Tra cứu thủ tục theo lĩnh vực');
-    expect(tg.bot.isRunning()).toBe(true);
+    expect(tg.isPolling()).toBe(true);
   });
 
   it('answers a question with sources, HTML parse mode, typing and feedback buttons', async () => {
@@ -214,6 +214,61 @@ describe('Telegram bot with a failing answerer', () => {
     } finally {
       await bot.stop();
       await fake2.close();
+    }
+  });
+});
+
+describe('Telegram bot concurrency (long polling)', () => {
+  it('answers other chats while one waits for a slow answer, keeps each chat in order, and stops gracefully', async () => {
+    const fake3 = await FakeTelegram.start('777:concurrent');
+    const config = { ...fx.config, TELEGRAM_BOT_TOKEN: fake3.token, TELEGRAM_API_ROOT: fake3.apiRoot };
+    let release!: () => void;
+    const slow = new Promise<void>((r) => (release = r));
+    const order: string[] = [];
+    // The first question of chat 501 waits until released; everything else is answered at once.
+    const answerer = {
+      async answer(q: string) {
+        order.push(`start ${q}`);
+        if (q === 'chậm') await slow;
+        order.push(`end ${q}`);
+        return { text: `Trả lời: ${q}`, citations: [], confidence: 1, mode: 'smalltalk' as const };
+      },
+    };
+    const bot = createTelegramBot(config, fx.core({ answerer, config }));
+    try {
+      await bot.start();
+      fake3.enqueue(textUpdate({ chatId: 501, userId: 501, text: 'chậm' }));
+      fake3.enqueue(textUpdate({ chatId: 501, userId: 501, text: 'sau' }));
+      fake3.enqueue(textUpdate({ chatId: 502, userId: 502, text: 'nhanh' }));
+      // Chat 502 is answered while chat 501's first answer is still pending.
+      const [other] = await fake3.waitFor('sendMessage', (c) => Number(c.params.chat_id) === 502);
+      expect(other.params.text).toContain('Trả lời: nhanh');
+      expect(fake3.callsTo('sendMessage').filter((c) => Number(c.params.chat_id) === 501)).toHaveLength(0);
+      // Within chat 501 the second message waits for the first.
+      expect(order).not.toContain('start sau');
+      release();
+      const mine = await fake3.waitFor('sendMessage', (c) => Number(c.params.chat_id) === 501, 2);
+      expect(mine.map((m) => m.params.text)).toEqual(['Trả lời: chậm', 'Trả lời: sau']);
+      expect(order.indexOf('end chậm')).toBeLessThan(order.indexOf('start sau'));
+      // Graceful stop: a message being handled when stop() is called is still answered.
+      let releaseLast!: () => void;
+      const last = new Promise<void>((r) => (releaseLast = r));
+      answerer.answer = async (q: string) => {
+        await last;
+        return { text: `Trả lời: ${q}`, citations: [], confidence: 1, mode: 'smalltalk' as const };
+      };
+      fake3.enqueue(textUpdate({ chatId: 503, userId: 503, text: 'cuối' }));
+      await fake3.waitFor('sendChatAction', (c) => Number(c.params.chat_id) === 503);
+      const stopped = bot.stop();
+      releaseLast();
+      await stopped;
+      expect(bot.isPolling()).toBe(false);
+      expect(
+        fake3.callsTo('sendMessage').some((c) => Number(c.params.chat_id) === 503 && c.params.text === 'Trả lời: cuối'),
+      ).toBe(true);
+    } finally {
+      await bot.stop();
+      await fake3.close();
     }
   });
 });

@@ -89,7 +89,7 @@ describe('voice questions over the Zalo OA', () => {
     expect(heard).toContain(`Bạn nói: "điểm danh mã ${code} Trần Thị Bình"`);
     expect(done).toContain('✅ Đã điểm danh: Trần Thị Bình');
     expect(magic(stt.transcriptions[0].file.data)).toBe('wav');
-    expect(metrics.checkins.get()).toBe(1);
+    expect(await metrics.value('checkins_total')).toBe(1);
   });
 
   it('asks for text when the event has no URL, the file is gone, or the transcript is noise', async () => {
@@ -103,8 +103,8 @@ describe('voice questions over the Zalo OA', () => {
     // A text right after is answered as usual.
     const [typed] = await deliver('oa-v3', oaText(fake, 'oa-v3', 'đăng ký tạm trú cần gì'), 1);
     expect(typed).toMatch(/tạm trú/i);
-    expect(metrics.voiceFailedTotal.get({ channel: 'zalo-oa', reason: 'garbage' })).toBe(1);
-    expect(metrics.voiceFailedTotal.get({ channel: 'zalo-oa', reason: 'download-failed' })).toBe(1);
+    expect(await metrics.value('voice_notes_failed_total', { channel: 'zalo-oa', reason: 'garbage' })).toBe(1);
+    expect(await metrics.value('voice_notes_failed_total', { channel: 'zalo-oa', reason: 'download-failed' })).toBe(1);
     expect(readdirSync(tmpRoot)).toEqual([]);
   });
 

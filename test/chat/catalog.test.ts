@@ -1,7 +1,7 @@
 // /thutuc groups procedures by their lead field, one "Hộ tịch" whatever the spelling or the extra fields.
 import { describe, expect, it } from 'vitest';
 import { primaryField, ProcedureCatalog } from '../../src/chat/catalog';
-import type { Chunk } from '../../src/search/types';
+import type { Chunk } from '../../src/domain/corpus';
 
 const proc = (docId: string, title: string, field?: string): Chunk => ({
   id: `${docId}#0`,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeAction } from '../../src/chat/actions';
 import type { AnswerOptions, Answerer, Turn } from '../../src/answer/types';
 import { DISCLAIMER } from '../../src/chat/messages';
 import { roleOf } from '../../src/chat/roles';
@@ -76,8 +77,8 @@ describe('chat core: questions', () => {
     expect(out.answerId).toBeTruthy();
     expect(out.buttons).toEqual([
       [
-        { text: '👍', data: `fb:${out.answerId}:up` },
-        { text: '👎', data: `fb:${out.answerId}:down` },
+        { text: '👍', action: { type: 'vote', answerId: out.answerId, vote: 'up' } },
+        { text: '👎', action: { type: 'vote', answerId: out.answerId, vote: 'down' } },
       ],
     ]);
   });
@@ -206,11 +207,11 @@ describe('chat core: feedback and catalog', () => {
     const core = fx.core();
     const [a] = await core.handle(textMsg('đăng ký tạm trú cần gì', { chatId: '321', userId: '321' }));
     const [ack] = await core.handle(
-      textMsg('', { chatId: '321', userId: '321', callbackData: `fb:${a.answerId}:down` }),
+      textMsg('', { chatId: '321', userId: '321', action: { type: 'vote', answerId: a.answerId!, vote: 'down' } }),
     );
     expect(ack.text).toBe('');
     expect(ack.notice).toContain('Cảm ơn');
-    expect(ack.editButtons).toEqual([[{ text: 'Đã ghi nhận: 👎', data: 'fb:done' }]]);
+    expect(ack.editButtons).toEqual([[{ text: 'Đã ghi nhận: 👎', action: { type: 'voted' } }]]);
     const [vote] = await fx.feedback.list({ limit: 1 });
     expect(vote).toMatchObject({
       answerId: a.answerId,
@@ -230,16 +231,16 @@ describe('chat core: feedback and catalog', () => {
     const fields = home.buttons!.flat();
     expect(fields.map((b) => b.text)).toEqual(['Chứng thực (1)', 'Cư trú (1)', 'Hộ tịch (1)', 'Xây dựng (1)']);
     const hoTich = fields.find((b) => b.text.startsWith('Hộ tịch'))!;
-    const [list] = await core.handle(textMsg('', { callbackData: hoTich.data }));
+    const [list] = await core.handle(textMsg('', { action: hoTich.action }));
     expect(list.text).toContain('Hộ tịch');
     const proc = list.buttons!.flat().find((b) => b.text === 'Đăng ký khai sinh')!;
-    expect(Buffer.byteLength(proc.data)).toBeLessThanOrEqual(64);
-    const [card] = await core.handle(textMsg('', { callbackData: proc.data }));
+    expect(Buffer.byteLength(encodeAction(proc.action))).toBeLessThanOrEqual(64);
+    const [card] = await core.handle(textMsg('', { action: proc.action }));
     for (const s of ['Cơ quan thực hiện', 'Thời hạn giải quyết', 'Lệ phí', 'Cách thức thực hiện', 'Thành phần hồ sơ'])
       expect(card.text).toContain(s);
     expect(card.text).toContain('Nguồn: Thủ tục "Đăng ký khai sinh"');
     expect(card.text).toContain('Tờ khai đăng ký khai sinh');
-    const [stale] = await core.handle(textMsg('', { callbackData: 'tt:p:khong-ton-tai' }));
+    const [stale] = await core.handle(textMsg('', { action: { type: 'procedure', docId: 'khong-ton-tai' } }));
     expect(stale.notice).toContain('hết hạn');
   });
 });

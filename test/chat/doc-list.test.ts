@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatDocumentList, wantsDocumentList } from '../../src/chat/doc-list';
 import { sourcesReply } from '../../src/chat/commands';
-import type { DocumentInfo } from '../../src/search/documents';
+import type { DocumentInfo } from '../../src/domain/documents';
 import { makeFixture, textMsg } from '../helpers/fixture';
 
 const NOW = new Date('2026-12-07T05:00:00Z');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitMessage } from '../../src/chat/split';
+import { splitMessage } from '../../src/text/split';
 
 describe('splitMessage', () => {
   it('keeps short text whole', () => {

@@ -4,7 +4,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SqliteProcessedEventStore } from '../../src/channels/processed-events-sqlite';
 import type { AnswerLog } from '../../src/chat/answer-log';
 import { MemoryAnswerLog } from '../../src/chat/answer-log-memory';
 import { PgAnswerLog } from '../../src/chat/answer-log-pg';
@@ -12,11 +11,15 @@ import { openFeedbackStore, type FeedbackStore } from '../../src/chat/feedback';
 import { PgFeedbackStore } from '../../src/chat/feedback-pg';
 import { MemoryConversationStore, type ConversationStore } from '../../src/chat/memory';
 import { PgConversationStore } from '../../src/chat/memory-pg';
-import { MemoryProcessedEvents, type ProcessedEventStore } from '../../src/chat/processed-events';
 import { PgProcessedEvents } from '../../src/chat/processed-events-pg';
-import { RateLimiter } from '../../src/chat/rate-limit';
-import { PgRateLimitStore } from '../../src/chat/rate-limit-pg';
-import type { RateLimitStore } from '../../src/chat/rate-limit-store';
+import {
+  MemoryProcessedEvents,
+  PgRateLimitStore,
+  type ProcessedEventStore,
+  RateLimiter,
+  type RateLimitStore,
+  SqliteProcessedEventStore,
+} from '../../src/infra';
 import { usePg } from '../helpers/pg';
 
 const pg = usePg();
@@ -130,8 +133,11 @@ describe.each<[string, (maxTurns: number, ttlMs: number) => Promise<Conversation
   it('keeps the numbered choices of the last reply, with their time, beside the turns', async () => {
     const s = await open(4, 60_000);
     await s.remember('z:1', turn(1), last('q1'), 1000);
-    await s.setChoices('z:1', [{ text: 'Hộ tịch', data: 'tt:f:1' }], 2000);
-    expect(await s.choices('z:1', 3000)).toEqual({ buttons: [{ text: 'Hộ tịch', data: 'tt:f:1' }], at: 2000 });
+    await s.setChoices('z:1', [{ text: 'Hộ tịch', action: { type: 'field', field: 1 } }], 2000);
+    expect(await s.choices('z:1', 3000)).toEqual({
+      buttons: [{ text: 'Hộ tịch', action: { type: 'field', field: 1 } }],
+      at: 2000,
+    });
     expect(await s.history('z:1', 3000)).toEqual([turn(1)]);
     await s.remember('z:1', turn(2), last('q2'), 4000);
     expect((await s.choices('z:1', 5000))?.at).toBe(2000);

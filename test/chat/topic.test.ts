@@ -1,8 +1,9 @@
 // The conversation topic in the chat core: a question without a subject asks which procedure (with buttons), a tap
 // or an opened procedure card sets the topic, and the next section-only question binds to it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROCEDURE_SECTIONS } from '../../src/ingest/detect';
-import type { Button, Outgoing } from '../../src/chat/types';
+import { encodeAction } from '../../src/chat/actions';
+import { PROCEDURE_SECTIONS } from '../../src/domain/procedure';
+import type { Button, Outgoing } from '../../src/domain/chat';
 import { makeFixture, textMsg, type Fixture } from '../helpers/fixture';
 
 let fx: Fixture;
@@ -19,7 +20,7 @@ function newChat() {
 }
 
 const flat = (o: Outgoing): Button[] => (o.buttons ?? []).flat();
-const hasFeedback = (o: Outgoing) => flat(o).some((b) => b.data.startsWith('fb:'));
+const hasFeedback = (o: Outgoing) => flat(o).some((b) => b.action.type === 'vote');
 
 describe('chat core: conversation topic', () => {
   it('"lệ phí bao nhiêu?" as a first message asks which procedure, with buttons that open its fee section', async () => {
@@ -37,8 +38,8 @@ describe('chat core: conversation topic', () => {
     const fee = PROCEDURE_SECTIONS.indexOf('Lệ phí');
     expect(fee).toBeGreaterThanOrEqual(0);
     for (const b of buttons) {
-      expect(b.data).toMatch(new RegExp(`^tt:s:\\d+:${fee}$`));
-      expect(Buffer.byteLength(b.data)).toBeLessThanOrEqual(64);
+      expect(b.action).toMatchObject({ type: 'section', section: fee });
+      expect(Buffer.byteLength(encodeAction(b.action))).toBeLessThanOrEqual(64);
     }
     // One procedure per row, named by its title, each once.
     expect((out.buttons ?? []).every((row) => row.length === 1)).toBe(true);
@@ -52,7 +53,7 @@ describe('chat core: conversation topic', () => {
     const [clarify] = await core.handle(textMsg('lệ phí bao nhiêu?', who));
     const tamTru = flat(clarify).find((b) => b.text === 'Đăng ký tạm trú, gia hạn tạm trú')!;
 
-    const [section] = await core.handle(textMsg('', { ...who, callbackData: tamTru.data }));
+    const [section] = await core.handle(textMsg('', { ...who, action: tamTru.action }));
     expect(section.text.startsWith('Đăng ký tạm trú, gia hạn tạm trú — lệ phí:')).toBe(true);
     expect(section.text).toContain('15.000 đồng');
     expect(section.citations?.[0]).toMatchObject({ docId: 'dang-ky-tam-tru', section: 'Lệ phí' });
@@ -75,7 +76,7 @@ describe('chat core: conversation topic', () => {
     const a = newChat();
     const b = newChat();
     const [clarify] = await core.handle(textMsg('lệ phí bao nhiêu?', a));
-    await core.handle(textMsg('', { ...a, callbackData: flat(clarify)[0].data }));
+    await core.handle(textMsg('', { ...a, action: flat(clarify)[0].action }));
     const [other] = await core.handle(textMsg('nộp ở đâu', b));
     expect(other.mode).toBe('clarify');
   });
@@ -85,9 +86,9 @@ describe('chat core: conversation topic', () => {
     const who = newChat();
     const [home] = await core.handle(textMsg('/thutuc', who));
     const hoTich = flat(home).find((b) => b.text.startsWith('Hộ tịch'))!;
-    const [list] = await core.handle(textMsg('', { ...who, callbackData: hoTich.data }));
+    const [list] = await core.handle(textMsg('', { ...who, action: hoTich.action }));
     const khaiSinh = flat(list).find((b) => b.text === 'Đăng ký khai sinh')!;
-    const [card] = await core.handle(textMsg('', { ...who, callbackData: khaiSinh.data }));
+    const [card] = await core.handle(textMsg('', { ...who, action: khaiSinh.action }));
     expect(card.text).toContain('📋 Đăng ký khai sinh');
 
     const [fee] = await core.handle(textMsg('lệ phí bao nhiêu?', who));
@@ -101,7 +102,7 @@ describe('chat core: conversation topic', () => {
     const core = fx.core();
     const who = newChat();
     const [home] = await core.handle(textMsg('/thutuc', who));
-    await core.handle(textMsg('', { ...who, callbackData: flat(home)[0].data }));
+    await core.handle(textMsg('', { ...who, action: flat(home)[0].action }));
     const [out] = await core.handle(textMsg('lệ phí bao nhiêu?', who));
     expect(out.mode).toBe('clarify');
   });
@@ -111,10 +112,7 @@ describe('chat core: conversation topic', () => {
     const who = newChat();
     const [clarify] = await core.handle(textMsg('lệ phí bao nhiêu?', who));
     await core.handle(
-      textMsg('', {
-        ...who,
-        callbackData: flat(clarify).find((b) => b.text === 'Đăng ký tạm trú, gia hạn tạm trú')!.data,
-      }),
+      textMsg('', { ...who, action: flat(clarify).find((b) => b.text === 'Đăng ký tạm trú, gia hạn tạm trú')!.action }),
     );
     const [out] = await core.handle(textMsg('đăng ký khai sinh thì lệ phí bao nhiêu', who));
     expect(out.citations?.[0].docId).toBe('dang-ky-khai-sinh');

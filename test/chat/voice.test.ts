@@ -1,7 +1,7 @@
 // The chat core's voice route with the real transcriber (fake file server and fake transcription endpoint):
 // rate limits, groups, and the topic memory shared with typed messages.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Incoming } from '../../src/chat/types';
+import type { Incoming } from '../../src/domain/chat';
 import { createVoiceTranscriber } from '../../src/voice/transcriber';
 import { startFakeMedia, type FakeMedia } from '../fakes/media-server';
 import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai-server';

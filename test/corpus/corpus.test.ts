@@ -156,7 +156,7 @@ describe('the job queue', () => {
     const events: string[] = [];
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    const q = new LocalJobQueue(async (job, spec, update) => {
+    const q = new LocalJobQueue(async (_job, spec, update) => {
       events.push(`start ${spec.target}`);
       update((j) => j.log.push({ at: '', text: `running ${spec.target}` }));
       if (spec.target === 'a') await gate;

@@ -13,7 +13,7 @@ import { openFeedbackStore } from '../../src/chat/feedback';
 import { PgFeedbackStore } from '../../src/chat/feedback-pg';
 import type { Job } from '../../src/corpus/jobs';
 import { CorpusManager } from '../../src/corpus/manager';
-import { ImportError, importSqlite } from '../../src/db/import-sqlite';
+import { ImportError, importSqlite } from '../../src/state/import-sqlite';
 import { openGapStore } from '../../src/gaps/store';
 import { PgGapStore } from '../../src/gaps/store-pg';
 import { PgLeaseStore } from '../../src/db/leases';

@@ -5,11 +5,16 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hitRank, readQuestions } from '../../scripts/eval-lib';
+import { shippedDataDir } from '../helpers/shipped';
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../..');
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'eval-test-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const dataDir = shippedDataDir();
+afterAll(() => {
+  rmSync(tmp, { recursive: true, force: true });
+  rmSync(dataDir, { recursive: true, force: true });
+});
 
 const QUESTIONS = [
   { id: 't1', category: 'procedure', question: 'đăng ký khai sinh cần giấy tờ gì', expect: ['giấy chứng sinh'] },
@@ -20,7 +25,7 @@ const QUESTIONS = [
 function evalCmd(args: string[]) {
   return run('npx', ['tsx', 'scripts/eval.ts', ...args], {
     cwd: root,
-    env: { ...process.env, CORPUS_DIR: path.join(root, 'corpus'), DATA_DIR: path.join(tmp, 'data'), LOG_LEVEL: 'silent' },
+    env: { ...process.env, CORPUS_DIR: path.join(root, 'corpus'), DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
     maxBuffer: 10 * 1024 * 1024,
   });
 }

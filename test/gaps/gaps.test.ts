@@ -68,9 +68,17 @@ describe('recorded by the chat core, reported in /admin', () => {
       textMsg('làm giấy khai sinh cho con cần những gì, gọi 0912345678', { chatId: '502', userId: '502' }),
     );
     expect(answered[0].mode).not.toBe('declined');
-    await core.handle(textMsg('', { chatId: '502', userId: '502', callbackData: `fb:${answered[0].answerId}:down` }));
+    await core.handle(
+      textMsg('', {
+        chatId: '502',
+        userId: '502',
+        action: { type: 'vote', answerId: answered[0].answerId!, vote: 'down' },
+      }),
+    );
     const liked = await core.handle(textMsg('lệ phí chứng thực bản sao', { chatId: '503', userId: '503' }));
-    await core.handle(textMsg('', { chatId: '503', userId: '503', callbackData: `fb:${liked[0].answerId}:up` }));
+    await core.handle(
+      textMsg('', { chatId: '503', userId: '503', action: { type: 'vote', answerId: liked[0].answerId!, vote: 'up' } }),
+    );
     // A question without a subject gets a clarifying question, not a decline: the corpus may well answer it.
     const clarify = await core.handle(textMsg('lệ phí bao nhiêu?', { chatId: '504', userId: '504' }));
     expect(clarify[0].mode).toBe('clarify');

@@ -1,5 +1,5 @@
 // A small real corpus in a temp dir, with the real retriever, answerer, attendance and feedback store.
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createAnswerer } from '../../src/answer/index';
@@ -8,7 +8,7 @@ import { createChatCore, type ChatCore } from '../../src/chat/core';
 import { openFeedbackStore, type FeedbackStore } from '../../src/chat/feedback';
 import { loadConfig, type Config } from '../../src/config';
 import type { Answerer } from '../../src/answer/types';
-import type { Incoming } from '../../src/chat/types';
+import type { Incoming } from '../../src/domain/chat';
 import { openRetriever } from '../../src/search/engine';
 import type { VoiceTranscriber } from '../../src/voice/types';
 import type { Retriever } from '../../src/search/retriever';
@@ -71,6 +71,9 @@ export interface Fixture {
   cleanup(): void;
 }
 
+/** Index directories already built in this worker, by corpus, under the run's cache (test/global-setup.ts). */
+const builtIndexes = new Map<string, string>();
+
 /** `files`: extra corpus files, corpus-relative path -> file to copy (e.g. a shipped law and its sidecar). */
 export async function makeFixture(
   env: Record<string, string> = {},
@@ -90,7 +93,19 @@ export async function makeFixture(
     { CORPUS_DIR: path.join(dir, 'corpus'), DATA_DIR: path.join(dir, 'data'), LOG_LEVEL: 'silent', ...env },
     { dotenv: false },
   );
+  // The same corpus is indexed once per test worker: later fixtures start from a copy (the ingest then only checks
+  // the files' hashes, as after a restart).
+  const cacheRoot = process.env.TLHC_FIXTURE_CACHE;
+  const key =
+    cacheRoot && config.EMBEDDINGS === 'local' ? JSON.stringify({ opts, dim: config.EMBEDDING_DIM }) : undefined;
+  const cached = key ? builtIndexes.get(key) : undefined;
+  if (cached) cpSync(cached, config.indexDir, { recursive: true });
   const retriever = await openRetriever(config, { log: () => {} });
+  if (key && !cached && existsSync(config.indexDir)) {
+    const copy = mkdtempSync(path.join(cacheRoot!, `${process.pid}-`));
+    cpSync(config.indexDir, copy, { recursive: true });
+    builtIndexes.set(key, copy);
+  }
   const answerer = createAnswerer(config, retriever);
   const attendance = openAttendance({
     dbPath: path.join(config.dataDir, 'attendance.db'),

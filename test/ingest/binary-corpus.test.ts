@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JOBS, RUNNING_HEADER, makeBinaryCorpus, parseMarkdownDoc } from '../../scripts/make-binary-corpus';
 import { chunkDocument, prepareDocument } from '../../src/ingest/chunk';
 import { loadFile } from '../../src/ingest/loaders';
-import type { Chunk } from '../../src/search/types';
+import type { Chunk } from '../../src/domain/corpus';
 import { REPO_ROOT, tempDir } from '../fixtures/make-fixtures';
 
 /** scripts/make-binary-corpus.ts on a temporary copy of its Markdown sources (corpus-src/). */

@@ -11,7 +11,7 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { loadConfig } from '../../src/config';
+import { loadConfig, DEFAULT_SEARCH_EF } from '../../src/config';
 import {
   IngestError,
   indexStaleness,
@@ -19,7 +19,7 @@ import {
   scanCorpus,
   type IngestProgress,
   type IngestReport,
-} from '../../src/ingest/ingest';
+} from '../../src/search/build';
 import { LocalHashEmbeddings } from '../../src/search/embedder-local';
 import { openRetriever } from '../../src/search/engine';
 import { IndexMismatchError, loadIndex, readManifest } from '../../src/search/index-store';
@@ -45,8 +45,17 @@ afterEach(() => {
   t.cleanup();
 });
 
+/** The real local embedder, counting the passages it embeds. */
+class CountingEmbeddings extends LocalHashEmbeddings {
+  calls = 0;
+  override async embedDocuments(texts: string[]): Promise<number[][]> {
+    this.calls += texts.length;
+    return super.embedDocuments(texts);
+  }
+}
+
 const run = (embedder = new LocalHashEmbeddings(), extra: Partial<Parameters<typeof ingest>[0]> = {}) =>
-  ingest({ corpusDir, indexDir, embedder, ...extra });
+  ingest({ corpusDir, indexDir, embedder, ef: DEFAULT_SEARCH_EF, ...extra });
 
 function counts(r: IngestReport) {
   const { indexed, unchanged, skipped, failed, deleted, embedded } = r;
@@ -99,7 +108,7 @@ describe('ingest summary', () => {
   it('a second run over the same corpus reports everything unchanged and embeds nothing', async () => {
     writeFileSync(path.join(corpusDir, 'thu-tuc/hong.pdf'), corruptPdf());
     await run();
-    const embedder = new LocalHashEmbeddings();
+    const embedder = new CountingEmbeddings();
     const { report } = await run(embedder);
     expect(counts(report)).toEqual({ indexed: 0, unchanged: 3, skipped: 0, failed: 1, deleted: 0, embedded: 0 });
     expect(embedder.calls).toBe(0);
@@ -145,7 +154,7 @@ describe('nothing usable', () => {
 
 describe('incremental re-ingest', () => {
   it('an unchanged file costs no embedding; a changed file costs only its changed chunks', async () => {
-    const first = new LocalHashEmbeddings();
+    const first = new CountingEmbeddings();
     const base = await run(first);
     expect(first.calls).toBe(base.index.chunks.length);
 
@@ -156,7 +165,7 @@ describe('incremental re-ingest', () => {
     writeFileSync(file, md.replace(/^(## Lệ phí\n[^\n]+)/m, '$1 Nộp trực tuyến cũng không mất phí.'));
     expect(indexStaleness(corpusDir, indexDir, first.id)).toBe('changed file thu-tuc/dang-ky-ket-hon.md');
 
-    const second = new LocalHashEmbeddings();
+    const second = new CountingEmbeddings();
     const { report, index } = await run(second);
     expect(counts(report)).toEqual({ indexed: 1, unchanged: 2, skipped: 0, failed: 0, deleted: 0, embedded: 1 });
     expect(second.calls).toBe(1);
@@ -172,7 +181,7 @@ describe('incremental re-ingest', () => {
     const later = new Date(Date.now() + 60_000);
     utimesSync(file, later, later);
     expect(indexStaleness(corpusDir, indexDir, new LocalHashEmbeddings().id)).toBeUndefined();
-    const embedder = new LocalHashEmbeddings();
+    const embedder = new CountingEmbeddings();
     const { report } = await run(embedder);
     expect(report.unchanged).toBe(3);
     expect(embedder.calls).toBe(0);
@@ -184,7 +193,7 @@ describe('incremental re-ingest', () => {
     expect(indexStaleness(corpusDir, indexDir, new LocalHashEmbeddings().id)).toBe(
       'deleted file thu-tuc/cap-the-can-cuoc.md',
     );
-    const e1 = new LocalHashEmbeddings();
+    const e1 = new CountingEmbeddings();
     const after = await run(e1);
     expect(counts(after.report)).toEqual({ indexed: 0, unchanged: 2, skipped: 0, failed: 0, deleted: 1, embedded: 0 });
     expect(e1.calls).toBe(0);
@@ -194,7 +203,7 @@ describe('incremental re-ingest', () => {
 
     copyMiniCorpus(corpusDir, ['thu-tuc/dang-ky-khai-tu.md']);
     expect(indexStaleness(corpusDir, indexDir, e1.id)).toBe('new file thu-tuc/dang-ky-khai-tu.md');
-    const e2 = new LocalHashEmbeddings();
+    const e2 = new CountingEmbeddings();
     const added = await run(e2);
     const own = added.index.chunks.filter((c) => c.citation.source === 'thu-tuc/dang-ky-khai-tu.md').length;
     expect(own).toBeGreaterThan(0);
@@ -263,7 +272,7 @@ describe('interrupted ingest', () => {
 
 describe('index on disk', () => {
   it('loadIndex returns the same chunks, manifest and search results as the freshly built index', async () => {
-    const embedder = new LocalHashEmbeddings();
+    const embedder = new CountingEmbeddings();
     const { index } = await run(embedder);
     const loaded = await loadIndex(indexDir, embedder, 100);
     expect(loaded.manifest).toEqual(index.manifest);
@@ -308,7 +317,7 @@ describe('embedder mismatch', () => {
     vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     const logs: string[] = [];
     const config = loadConfig({ CORPUS_DIR: corpusDir, DATA_DIR: dataDir, EMBEDDING_DIM: '256' }, { dotenv: false });
-    const embedder = new LocalHashEmbeddings({ dimension: 256 });
+    const embedder = new CountingEmbeddings({ dimension: 256 });
     const retriever = await openRetriever(config, { log: (m) => logs.push(m), embedder });
     expect(logs[0]).toMatch(
       /Index needs building \(index was built with local-hash-v1:128, configured embedder is local-hash-v1:256\)/,
@@ -319,7 +328,7 @@ describe('embedder mismatch', () => {
     expect(r.results[0].citation.docId).toBe('dang-ky-khai-sinh');
 
     // Now up to date: opening again loads from disk without embedding anything.
-    const again = new LocalHashEmbeddings({ dimension: 256 });
+    const again = new CountingEmbeddings({ dimension: 256 });
     const logs2: string[] = [];
     await openRetriever(config, { log: (m) => logs2.push(m), embedder: again });
     expect(logs2).toEqual([]);
@@ -328,7 +337,7 @@ describe('embedder mismatch', () => {
 
   it('the same corpus ingested with another dimension does not reuse old vectors', async () => {
     await run(new LocalHashEmbeddings({ dimension: 128 }));
-    const e = new LocalHashEmbeddings({ dimension: 256 });
+    const e = new CountingEmbeddings({ dimension: 256 });
     const { report, index } = await run(e);
     expect(report.indexed).toBe(3);
     expect(e.calls).toBe(index.chunks.length);
@@ -342,7 +351,7 @@ describe('appending to a file', () => {
       path.join(corpusDir, 'thu-tuc/cap-the-can-cuoc.md'),
       '\n## Câu hỏi thường gặp\nMất thẻ căn cước thì làm lại ở Công an cấp xã.\n',
     );
-    const e = new LocalHashEmbeddings();
+    const e = new CountingEmbeddings();
     const { report, index } = await run(e);
     expect(report.embedded).toBe(1);
     expect(e.calls).toBe(1);

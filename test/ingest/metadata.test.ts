@@ -1,11 +1,12 @@
 // Document metadata from each source: Markdown frontmatter, a `<file>.meta.yaml` sidecar (TXT, PDF, DOCX, HTML),
 // what the text states in its first lines, and bad metadata (reported by file name, document indexed without it).
+import { DEFAULT_SEARCH_EF } from '../../src/config';
 import { mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { chunkDocument } from '../../src/ingest/chunk';
 import { detectMeta } from '../../src/ingest/detect-meta';
-import { indexStaleness, ingest } from '../../src/ingest/ingest';
+import { indexStaleness, ingest } from '../../src/search/build';
 import { loadDocument, parseDate, parseSidecar, parseStatus, readMeta } from '../../src/ingest/metadata';
 import { LocalHashEmbeddings } from '../../src/search/embedder-local';
 import { loadChunks } from '../../src/search/chunk-store';
@@ -309,7 +310,7 @@ describe('ingest with sidecars', () => {
     writeFileSync(path.join(corpus, 'van-ban/qd-13-2025.txt.meta.yaml'), 'tinh_trang: ???\n');
     writeFileSync(path.join(corpus, 'van-ban/khong-co-van-ban.pdf.meta.yaml'), 'tinh_trang: còn hiệu lực\n');
     const embedder = new LocalHashEmbeddings();
-    const { report } = await ingest({ corpusDir: corpus, indexDir: index, embedder });
+    const { report } = await ingest({ corpusDir: corpus, indexDir: index, embedder, ef: DEFAULT_SEARCH_EF });
     expect(report).toMatchObject({ indexed: 2, skipped: 0, failed: 0, warnings: 2 });
     expect(report.problems).toEqual([
       {
@@ -340,7 +341,7 @@ describe('ingest with sidecars', () => {
     writeFileSync(side, 'tinh_trang: hết hiệu lực\nhieu_luc: 2025-09-01\n');
     utimesSync(side, new Date(), new Date(Date.now() + 5000));
     expect(indexStaleness(corpus, index, embedder.id)).toMatch(/changed (metadata of|file) van-ban\/qd-12-2025\.txt/);
-    const again = await ingest({ corpusDir: corpus, indexDir: index, embedder });
+    const again = await ingest({ corpusDir: corpus, indexDir: index, embedder, ef: DEFAULT_SEARCH_EF });
     expect(again.report).toMatchObject({ indexed: 1, unchanged: 1 });
     const after = loadChunks(index, readManifest(index)!.chunkCount).find(
       (c) => c.citation.source === 'van-ban/qd-12-2025.txt',

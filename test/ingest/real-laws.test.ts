@@ -3,11 +3,11 @@
 // chapters and sections are in the citation; the Phụ lục I appendix is split by its own headings.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { locator } from '../../src/answer/cite';
+import { locator } from '../../src/domain/cite';
 import { chunkDocument } from '../../src/ingest/chunk';
 import { loadDocument } from '../../src/ingest/metadata';
 import { MAX_CHUNK_CHARS } from '../../src/ingest/split-common';
-import type { Chunk } from '../../src/search/types';
+import type { Chunk } from '../../src/domain/corpus';
 import { REPO_ROOT } from '../fixtures/make-fixtures';
 
 const load = async (file: string): Promise<Chunk[]> => {

@@ -6,7 +6,7 @@ import { MAX_CHUNK_CHARS } from '../../src/ingest/split-common';
 import { splitLegal } from '../../src/ingest/split-legal';
 import type { RawDocument } from '../../src/ingest/types';
 import { indexTextOf } from '../../src/search/index-store';
-import type { Chunk } from '../../src/search/types';
+import type { Chunk } from '../../src/domain/corpus';
 import { LEGAL_EXCERPT } from '../fixtures/make-fixtures';
 
 const TEXT = readFileSync(LEGAL_EXCERPT, 'utf8');

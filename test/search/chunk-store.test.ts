@@ -1,11 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LocalHashEmbeddings } from '../../src/search/embedder-local';
 import { ChunkWriter, loadChunks } from '../../src/search/chunk-store';
-import { buildGraph, wrapVectorStore } from '../../src/search/vector';
-import { VectorSpace } from '../../src/search/vector-space';
-import type { Chunk } from '../../src/search/types';
+import type { Chunk } from '../../src/domain/corpus';
 import { tempDir } from '../fixtures/make-fixtures';
 
 const t = tempDir('chunk-store-');
@@ -107,17 +104,5 @@ describe('chunk store', () => {
     const meta = path.join(dir, 'docs.json');
     writeFileSync(meta, readFileSync(meta, 'utf8').replace('"version":1', '"version":9'));
     expect(() => loadChunks(dir, 3)).toThrow(/Unsupported chunk store version 9/);
-  });
-
-  it('serves as the docstore of the LangChain HNSWLib store', async () => {
-    const embedder = new LocalHashEmbeddings({ dimension: 64 });
-    const loaded = loadChunks(saved('docstore'), chunks.length);
-    const vectors = await embedder.embedDocuments(chunks.map((c) => c.text || c.citation.title));
-    const { graph } = buildGraph(vectors.length, 64, (l) => vectors[l], new VectorSpace(new Float32Array(64)));
-    const store = wrapVectorStore(embedder, graph, loaded);
-    const [[doc]] = await store.similaritySearchVectorWithScore(vectors[2], 1);
-    expect(doc.pageContent).toBe(chunks[2].text);
-    expect(doc.metadata.citation).toEqual(chunks[2].citation);
-    expect(() => store.docstore.add({})).toThrow(/rebuilt by ingest/);
   });
 });

@@ -2,7 +2,7 @@
 // handful of hand-built chunks (a law, two decrees, a decree's appendix, the Labour Code and a procedure).
 import { describe, expect, it } from 'vitest';
 import { CitationRegistry, citationRegistry, clauseCovers, parseCitationRef } from '../../src/search/citation-lookup';
-import type { Chunk, Citation } from '../../src/search/types';
+import type { Chunk, Citation } from '../../src/domain/corpus';
 
 describe('parseCitationRef()', () => {
   it('"khoản 2 điều 20 luật cư trú": clause, article and the law by name', () => {

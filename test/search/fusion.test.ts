@@ -1,8 +1,12 @@
 import { Embeddings } from '@langchain/core/embeddings';
 import { describe, expect, it } from 'vitest';
-import { CHUNKER_VERSION, INDEX_FORMAT, assembleIndex, type Manifest } from '../../src/search/index-store';
+import { CHUNKER_VERSION, INDEX_FORMAT, type Manifest, type SearchIndex } from '../../src/search/index-store';
+import { chunkTerms } from '../../src/search/index-terms';
+import { buildLexicalIndex } from '../../src/search/lexical-builder';
+import { buildGraph } from '../../src/search/vector';
+import { VectorSpace } from '../../src/search/vector-space';
 import { Retriever } from '../../src/search/retriever';
-import type { Chunk } from '../../src/search/types';
+import type { Chunk } from '../../src/domain/corpus';
 
 /**
  * Rank fusion with vectors under the test's control: the embedder places each chunk by a marker in its text, so
@@ -16,10 +20,34 @@ const unit = (v: number[]) => {
 };
 const QUERY_VEC = unit([1, 0, 0, 0, 0, 0, 0, 0]);
 
+/** Build every index structure from chunks held in memory and their vectors. */
+function assembleIndex(manifest: Manifest, chunks: Chunk[], vectors: ArrayLike<number>[]): SearchIndex {
+  // A generator, not chunks.map(): each document's term map is garbage as soon as its postings are copied.
+  const lexical = buildLexicalIndex(
+    (function* () {
+      for (const c of chunks) yield chunkTerms(c);
+    })(),
+  );
+  const dim = manifest.embedder.dimension;
+  const units = vectors.map((v) => VectorSpace.unit(v));
+  const sum = new Float64Array(dim);
+  for (const u of units) for (let i = 0; i < dim; i++) sum[i] += u[i];
+  const space = VectorSpace.fit(sum, units.length);
+  const built = buildGraph(chunks.length, dim, (l) => units[l], space);
+  const index: SearchIndex = {
+    manifest: { ...manifest, vectorCentre: space.toJSON() },
+    chunks,
+    kinds: chunks.map((c) => c.citation.kind),
+    lexical,
+    vector: built.graph,
+    space: new VectorSpace(space.origin, built.stats),
+  };
+  return index;
+}
+
 class MarkerEmbeddings extends Embeddings {
   readonly id = 'marker-test:8';
   dimension = DIM;
-  calls = 0;
   constructor() {
     super({});
   }
@@ -33,7 +61,6 @@ class MarkerEmbeddings extends Embeddings {
     return unit([1, (i % 2 ? 1 : -1) * (0.1 + i * 0.01), 0.05, 0, 0, 0, 0, 0]);
   }
   async embedDocuments(texts: string[]): Promise<number[][]> {
-    this.calls += texts.length;
     return texts.map((t) => this.vectorOf(t));
   }
   async embedQuery(_text: string): Promise<number[]> {
@@ -71,8 +98,8 @@ async function build() {
     chunkHashes: [],
     vectorCentre: [],
   };
-  const index = assembleIndex(manifest, chunks, vectors, embedder);
-  index.vector.index.setEf(100);
+  const index = assembleIndex(manifest, chunks, vectors);
+  index.vector.setEf(100);
   return new Retriever(index, embedder);
 }
 

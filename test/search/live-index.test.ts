@@ -4,7 +4,7 @@ import { cpSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAnswerer } from '../../src/answer/index';
-import { ingest } from '../../src/ingest/ingest';
+import { ingest } from '../../src/search/build';
 import { createEmbedder } from '../../src/search/embedder';
 import { LiveIndex, retrieverOf } from '../../src/search/live-index';
 import type { SearchIndex } from '../../src/search/index-store';
@@ -23,6 +23,7 @@ beforeAll(async () => {
     corpusDir: path.dirname(corpus),
     indexDir: fx.config.indexDir,
     embedder: createEmbedder(fx.config),
+    ef: fx.config.SEARCH_EF,
   }));
 });
 afterAll(() => fx?.cleanup());

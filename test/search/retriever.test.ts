@@ -1,9 +1,10 @@
+import { DEFAULT_SEARCH_EF } from '../../src/config';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingest } from '../../src/ingest/ingest';
+import { ingest } from '../../src/search/build';
 import { LocalHashEmbeddings } from '../../src/search/embedder-local';
 import { Retriever } from '../../src/search/retriever';
-import type { DocKind } from '../../src/search/types';
+import type { DocKind } from '../../src/domain/corpus';
 import { copyMiniCorpus, tempDir } from '../fixtures/make-fixtures';
 
 /**
@@ -18,7 +19,12 @@ beforeAll(async () => {
   const corpusDir = path.join(t.dir, 'corpus');
   copyMiniCorpus(corpusDir);
   const embedder = new LocalHashEmbeddings();
-  const { index } = await ingest({ corpusDir, indexDir: path.join(t.dir, 'data/index'), embedder });
+  const { index } = await ingest({
+    corpusDir,
+    indexDir: path.join(t.dir, 'data/index'),
+    embedder,
+    ef: DEFAULT_SEARCH_EF,
+  });
   retriever = new Retriever(index, embedder);
 });
 afterAll(() => t.cleanup());

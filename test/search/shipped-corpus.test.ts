@@ -1,6 +1,5 @@
 // Regression checks on the shipped corpus: the questions the issues and README quote must keep working.
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAnswerer } from '../../src/answer/index';
@@ -8,9 +7,10 @@ import type { Answerer } from '../../src/answer/types';
 import { loadConfig } from '../../src/config';
 import { openRetriever } from '../../src/search/engine';
 import type { Retriever } from '../../src/search/retriever';
+import { shippedDataDir } from '../helpers/shipped';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'shipped-'));
+const tmp = shippedDataDir();
 let retriever: Retriever;
 let answerer: Answerer;
 
@@ -192,7 +192,7 @@ describe('never confidently wrong (shipped corpus)', () => {
 describe('conversation topic (shipped corpus)', () => {
   async function turns(...qs: string[]) {
     const history: { question: string; answer: string; topic?: { docId: string; title: string } }[] = [];
-    let last;
+    let last: Awaited<ReturnType<typeof answerer.answer>> | undefined;
     for (const q of qs) {
       last = await answerer.answer(q, { history });
       history.push({ question: q, answer: last.text, topic: last.topic });

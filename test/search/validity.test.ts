@@ -8,8 +8,8 @@ import {
   todayIso,
   validityAt,
   VALIDITY_POOL,
-} from '../../src/search/validity';
-import type { Citation, ScoredChunk } from '../../src/search/types';
+} from '../../src/domain/validity';
+import type { Citation, ScoredChunk } from '../../src/domain/corpus';
 
 const TODAY = '2026-12-07';
 const NOW = new Date('2026-12-07T05:00:00Z');

@@ -2,7 +2,7 @@
 // OpenAI-compatible server with the real answerer.
 import { describe, expect, it } from 'vitest';
 import { SYSTEM_PROMPT, userMessage } from '../../src/answer/prompt';
-import type { ScoredChunk } from '../../src/search/types';
+import type { ScoredChunk } from '../../src/domain/corpus';
 import type { ChatBody, FakeOpenAI } from '../fakes/openai-server';
 import { llmEnv, questionBlock, type Fixture, useFixtureWithFakeOpenAI } from '../answer/helpers';
 

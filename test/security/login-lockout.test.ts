@@ -1,7 +1,6 @@
 // Finding 14 of issue 15, the lockout table on its own: locks double, and a full table never forgets a lock first.
 import { describe, expect, it } from 'vitest';
-import { lockMs } from '../../src/server/login-lockout';
-import { MemoryLoginLockout } from '../../src/server/login-lockout-memory';
+import { lockMs, MemoryLoginLockout } from '../../src/infra/rate-limit';
 
 describe('admin login lockout table', () => {
   it('five free tries, then 30 s doubling per failure up to an hour', async () => {

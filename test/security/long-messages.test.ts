@@ -27,15 +27,13 @@ describe('finding 6: long messages', () => {
   });
 
   it('the chat core answers a 1 MB Zalo message as a (truncated) question instead of hanging', async () => {
-    const out = await fx
-      .core()
-      .handle(
-        textMsg(`${mentions(350_000)}đăng ký tạm trú cần giấy tờ gì`, {
-          channel: 'zalo',
-          chatId: 'z-long',
-          userId: 'z-long',
-        }),
-      );
+    const out = await fx.core().handle(
+      textMsg(`${mentions(350_000)}đăng ký tạm trú cần giấy tờ gì`, {
+        channel: 'zalo',
+        chatId: 'z-long',
+        userId: 'z-long',
+      }),
+    );
     expect(out).toHaveLength(1);
     expect(out[0].text).toContain('Câu hỏi dài hơn');
   }, 30_000);

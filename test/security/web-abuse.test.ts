@@ -191,7 +191,7 @@ describe('finding 10: feedback votes', () => {
     for (let i = 0; i < 50; i++) {
       const { json } = await chatFrom(app, '198.51.100.90', {
         sessionId: rotated(),
-        callbackData: `fb:made${i}up:down`,
+        action: { type: 'vote', answerId: `made${i}up`, vote: 'down' },
       });
       expect(json.notice).toContain('không ghi nhận');
     }
@@ -205,10 +205,13 @@ describe('finding 10: feedback votes', () => {
     const id = q.json.answerId!;
     const before = await fx.feedback.stats();
     for (let i = 0; i < 20; i++)
-      await chatFrom(app, '198.51.100.91', { sessionId: rotated(), callbackData: `fb:${id}:down` });
+      await chatFrom(app, '198.51.100.91', {
+        sessionId: rotated(),
+        action: { type: 'vote', answerId: id, vote: 'down' },
+      });
     expect((await fx.feedback.stats()).total).toBe(before.total);
-    await chatFrom(app, '203.0.113.91', { sessionId: owner, callbackData: `fb:${id}:down` });
-    await chatFrom(app, '203.0.113.91', { sessionId: owner, callbackData: `fb:${id}:up` });
+    await chatFrom(app, '203.0.113.91', { sessionId: owner, action: { type: 'vote', answerId: id, vote: 'down' } });
+    await chatFrom(app, '203.0.113.91', { sessionId: owner, action: { type: 'vote', answerId: id, vote: 'up' } });
     const after = await fx.feedback.stats();
     expect(after.total).toBe(before.total + 1);
     expect(after.up).toBe(before.up + 1);
@@ -219,7 +222,7 @@ describe('finding 10: feedback votes', () => {
     const notices: string[] = [];
     for (let i = 0; i < 40; i++)
       notices.push(
-        (await chatFrom(app, '198.51.100.92', { sessionId: rotated(), callbackData: 'tt:home' })).json.notice ?? '',
+        (await chatFrom(app, '198.51.100.92', { sessionId: rotated(), action: { type: 'catalog' } })).json.notice ?? '',
       );
     expect(notices.filter((n) => n.includes('bấm hơi nhanh'))).toHaveLength(20);
   });

@@ -18,7 +18,10 @@ beforeAll(async () => {
   expect(r1.json.text).toMatch(/^✅ Đã điểm danh: Nguyễn Văn An/);
   await chat(open.app, { sessionId: 'trainee-xss-0001', text: `dd ${code} Bình <img src=x onerror=alert(1)>` });
   const q = await chat(open.app, { sessionId: 'voter-session-01', text: 'đăng ký khai sinh cần gì' });
-  await chat(open.app, { sessionId: 'voter-session-01', callbackData: `fb:${q.json.answerId}:down` });
+  await chat(open.app, {
+    sessionId: 'voter-session-01',
+    action: { type: 'vote', answerId: q.json.answerId, vote: 'down' },
+  });
 });
 afterAll(() => fx?.cleanup());
 

@@ -27,12 +27,18 @@ describe('POST /api/chat', () => {
     expect(json.citations[0].title).toMatch(/tạm trú/i);
     expect(json.citations[0].label).toContain('Thủ tục');
     expect(json.answerId).toMatch(/^[A-Za-z0-9_-]+$/);
-    expect(json.buttons.flat().map((b) => b.data)).toEqual([`fb:${json.answerId}:up`, `fb:${json.answerId}:down`]);
+    expect(json.buttons.flat().map((b) => b.action)).toEqual([
+      { type: 'vote', answerId: json.answerId, vote: 'up' },
+      { type: 'vote', answerId: json.answerId, vote: 'down' },
+    ]);
   });
 
-  it('records a 👍 sent as callbackData and returns the replacement buttons', async () => {
+  it('records a 👍 sent back as its button action and returns the replacement buttons', async () => {
     const q = await chat(t.app, { sessionId: SESSION, text: 'chứng thực bản sao ở đâu' });
-    const { status, json } = await chat(t.app, { sessionId: SESSION, callbackData: `fb:${q.json.answerId}:up` });
+    const { status, json } = await chat(t.app, {
+      sessionId: SESSION,
+      action: { type: 'vote', answerId: q.json.answerId, vote: 'up' },
+    });
     expect(status).toBe(200);
     expect(json.text).toBe('');
     expect(json.notice).toBe('Cảm ơn bạn đã góp ý!');
@@ -45,8 +51,8 @@ describe('POST /api/chat', () => {
   it('browses the procedure catalog through buttons', async () => {
     const home = await chat(t.app, { sessionId: SESSION, text: '/thutuc' });
     const field = home.json.buttons.flat()[0];
-    expect(field.data).toMatch(/^tt:/);
-    const next = await chat(t.app, { sessionId: SESSION, callbackData: field.data });
+    expect(field.action).toEqual({ type: 'field', field: 0 });
+    const next = await chat(t.app, { sessionId: SESSION, action: field.action });
     expect(next.status).toBe(200);
     expect(next.json.text).toContain('Lĩnh vực');
     expect(next.json.buttons.flat().length).toBeGreaterThan(0);
@@ -59,7 +65,13 @@ describe('POST /api/chat', () => {
     ['no text', { sessionId: SESSION }, 'Hãy nhập câu hỏi'],
     ['blank text', { sessionId: SESSION, text: '   ' }, 'Hãy nhập câu hỏi'],
     ['an oversized text', { sessionId: SESSION, text: 'a'.repeat(2001) }, 'quá dài'],
-    ['text and callbackData', { sessionId: SESSION, text: 'x', callbackData: 'tt:home' }, 'không gửi cả hai'],
+    ['text and an action', { sessionId: SESSION, text: 'x', action: { type: 'catalog' } }, 'không gửi cả hai'],
+    [
+      'an action that is no button of ours',
+      { sessionId: SESSION, action: { type: 'vote', answerId: 'x y', vote: 'up' } },
+      'nút bấm',
+    ],
+    ['callback data as a string', { sessionId: SESSION, action: 'fb:abc:up' }, 'nút bấm'],
   ])('rejects %s with 400 and a Vietnamese error', async (_, body, msg) => {
     const { status, json } = await chat(t.app, body);
     expect(status).toBe(400);
@@ -81,7 +93,7 @@ describe('POST /api/chat', () => {
 
 describe('GET /metrics', () => {
   it('counts questions by channel and mode, declines, check-ins and answer latency', async () => {
-    const before = t.metrics.questions.get({ channel: 'web', mode: 'extractive' });
+    const before = await t.metrics.value('questions_total', { channel: 'web', mode: 'extractive' });
     await chat(t.app, { sessionId: 'metrics-session', text: 'cấp giấy phép xây dựng nhà ở riêng lẻ ở đâu' });
     await chat(t.app, { sessionId: 'metrics-session', text: 'giá vàng hôm nay bao nhiêu' });
     const code = await openSession(t.app, 'Lớp đếm số liệu');

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webCitation } from '../../src/server/chat-api';
-import type { Citation } from '../../src/search/types';
+import type { Citation } from '../../src/domain/corpus';
 import { REPO_ROOT } from '../fixtures/make-fixtures';
 import { makeFixture, type Fixture } from '../helpers/fixture';
 import { appFor, chat } from './helpers';

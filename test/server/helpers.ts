@@ -1,6 +1,7 @@
 // Builds the real HTTP app over a temp fixture corpus (real retriever, chat core, attendance and feedback stores).
 import type { HttpBindings } from '@hono/node-server';
 import type { Hono } from 'hono';
+import type { Button } from '../../src/domain/chat';
 import { createApp, type AppDeps } from '../../src/server/app';
 import { instrumentCore, Metrics } from '../../src/server/metrics';
 import type { AppEnv } from '../../src/server/types';
@@ -43,9 +44,9 @@ export interface ChatJson {
   citations: { title: string; label: string; where: string; docNumber?: string; url?: string }[];
   mode?: string;
   answerId?: string;
-  buttons: { text: string; data: string }[][];
+  buttons: Button[][];
   notice?: string;
-  editButtons?: { text: string; data: string }[][];
+  editButtons?: Button[][];
   files?: { filename: string; url: string }[];
   error?: string;
 }

@@ -1,6 +1,5 @@
 // Graceful shutdown pieces: draining the HTTP server and telling a repeated signal from a second one.
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { afterEach, describe, expect, it, vi } from 'vitest';

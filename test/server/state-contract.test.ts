@@ -1,14 +1,14 @@
 // Contract suites of the web server's shared state, each over memory (one machine) and PostgreSQL (several
 // replicas): login lockouts, export download files, admin session secrets and revocations.
+import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { AdminSessions } from '../../src/server/admin-auth';
 import { MemoryAdminSessionStore, type AdminSessionStore } from '../../src/server/admin-session-store';
 import { PgAdminSessionStore } from '../../src/server/admin-session-store-pg';
+import type { AppEnv } from '../../src/server/types';
 import { FileStore, type ExportFileStore } from '../../src/server/file-store';
 import { PgFileStore } from '../../src/server/file-store-pg';
-import { LOCKOUT_POLICY, type LoginLockoutStore } from '../../src/server/login-lockout';
-import { MemoryLoginLockout } from '../../src/server/login-lockout-memory';
-import { PgLoginLockout } from '../../src/server/login-lockout-pg';
+import { LOCKOUT_POLICY, type LoginLockoutStore, MemoryLoginLockout, PgLoginLockout } from '../../src/infra';
 import { usePg } from '../helpers/pg';
 
 const pg = usePg();
@@ -60,6 +60,29 @@ describe.each<[string, (now: () => number, maxBytes?: number) => Promise<ExportF
   });
 });
 
+/** AdminSessions works on a request's cookies: one replica's session routes, driven with a Cookie header. */
+function sessionApp(sessions: AdminSessions) {
+  const app = new Hono<AppEnv>();
+  app.post('/issue', async (c) => {
+    await sessions.issue(c, { secure: false });
+    return c.body(null, 204);
+  });
+  app.get('/verify', async (c) => c.text((await sessions.verify(c)) ? 'yes' : 'no'));
+  app.post('/revoke', async (c) => {
+    await sessions.revoke(c);
+    return c.body(null, 204);
+  });
+  const withCookie = (cookie: string) => ({ headers: { cookie } });
+  return {
+    /** The Cookie header a browser would send back. */
+    issue: async () => (await app.request('/issue', { method: 'POST' })).headers.get('set-cookie')!.split(';')[0],
+    verify: async (cookie: string) => (await (await app.request('/verify', withCookie(cookie))).text()) === 'yes',
+    revoke: async (cookie: string) => {
+      await app.request('/revoke', { method: 'POST', ...withCookie(cookie) });
+    },
+  };
+}
+
 describe.each<[string, () => Promise<[AdminSessionStore, AdminSessionStore]>]>([
   [
     'memory',
@@ -80,13 +103,13 @@ describe.each<[string, () => Promise<[AdminSessionStore, AdminSessionStore]>]>([
     const [one, two] = await open();
     expect((await one.secret()).length).toBe(32);
     expect(await one.secret()).toEqual(await two.secret());
-    const a = new AdminSessions('admin-token-0123456789', one);
-    const b = new AdminSessions('admin-token-0123456789', two);
+    const a = sessionApp(new AdminSessions('admin-token-0123456789', one));
+    const b = sessionApp(new AdminSessions('admin-token-0123456789', two));
     const cookie = await a.issue();
-    expect(await b.verify(cookie.value)).toBe(true);
-    expect(await new AdminSessions('another-token-0123456789', two).verify(cookie.value)).toBe(false);
-    await b.revoke(cookie.value);
-    expect(await a.verify(cookie.value)).toBe(false);
+    expect(await b.verify(cookie)).toBe(true);
+    expect(await sessionApp(new AdminSessions('another-token-0123456789', two)).verify(cookie)).toBe(false);
+    await b.revoke(cookie);
+    expect(await a.verify(cookie)).toBe(false);
     expect(await one.isRevoked('nobody', Date.now())).toBe(false);
   });
 });

@@ -4,7 +4,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '../../src/server/app';
-import { LOCKOUT_POLICY } from '../../src/server/login-lockout';
+import { LOCKOUT_POLICY } from '../../src/infra/rate-limit';
 import { makeFixture, textMsg, type Fixture } from '../helpers/fixture';
 import { appFor, chat, REMOTE, LOCAL, peer, type TestApp } from './helpers';
 

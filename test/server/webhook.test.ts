@@ -60,8 +60,8 @@ describe('webhook routes', () => {
     expect(res.status).toBe(200);
     const [m] = await fake.waitFor('sendMessage', (c) => Number(c.params.chat_id) === 701);
     expect(m.params.text).toContain('tạm trú');
-    expect(metrics.questions.get({ channel: 'telegram', mode: 'extractive' })).toBe(1);
-    expect(metrics.latency.observations).toBe(1);
+    expect(await metrics.value('questions_total', { channel: 'telegram', mode: 'extractive' })).toBe(1);
+    expect(await metrics.value('answer_duration_seconds_count')).toBe(1);
   });
 
   it('passes the adapter verdict through (wrong secret → 401) and shows the route in /healthz', async () => {

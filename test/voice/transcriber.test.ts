@@ -9,7 +9,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { loadConfig } from '../../src/config';
 import { Metrics } from '../../src/server/metrics';
 import { createVoiceTranscriber, type VoiceConfig } from '../../src/voice/transcriber';
-import { VoiceError, type AudioRef, type VoiceFailure } from '../../src/voice/types';
+import type { AudioRef } from '../../src/domain/chat';
+import { VoiceError, type VoiceFailure } from '../../src/voice/types';
 import { startFakeMedia, type FakeMedia } from '../fakes/media-server';
 import { closedPort, startFakeOpenAI, type FakeOpenAI } from '../fakes/openai-server';
 import { magic, makeAudio } from '../helpers/audio';
@@ -89,8 +90,8 @@ describe('voice transcriber', () => {
     expect(req.language).toBe('vi');
     expect(req.file.name).toBe('audio.ogg');
     expect(req.file.data.equals(audio.ogg)).toBe(true);
-    expect(metrics.voiceTranscribedTotal.get({ channel: 'telegram' })).toBe(1);
-    expect(metrics.expose()).toMatch(/voice_audio_seconds_total 3(\.\d+)?\n/);
+    expect(await metrics.value('voice_notes_transcribed_total', { channel: 'telegram' })).toBe(1);
+    expect(await metrics.expose()).toMatch(/voice_audio_seconds_total 3(\.\d+)?\n/);
     // Info logs carry ids and numbers; the transcript only at debug.
     const info = lines.filter((l) => l.level === 30);
     expect(info).toHaveLength(1);
@@ -126,7 +127,7 @@ describe('voice transcriber', () => {
     expect(await failure(v.transcribe(ref(url, { durationSeconds: 61 }), ids))).toBe('too-long');
     expect(await failure(v.transcribe(ref(url, { sizeBytes: 11 * 1024 * 1024 }), ids))).toBe('too-large');
     expect(media.requests).not.toContain('never.oga');
-    expect(metrics.voiceFailedTotal.get({ channel: 'telegram', reason: 'too-long' })).toBe(1);
+    expect(await metrics.value('voice_notes_failed_total', { channel: 'telegram', reason: 'too-long' })).toBe(1);
   });
 
   it('refuses a note too long by its own duration (probed, or measured after conversion)', async () => {

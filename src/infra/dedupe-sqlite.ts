@@ -1,13 +1,13 @@
 // ProcessedEventStore in SQLite: a table beside the OA token pair in DATA_DIR/zalo-oa.db (its own connection).
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { DEFAULT_CLAIM_LEASE_MS, type ProcessedEventStore } from '../chat/processed-events';
+import type Database from 'better-sqlite3';
+import { DEFAULT_CLAIM_LEASE_MS, type ProcessedEventStore } from './dedupe';
+import { type Migration, openDatabase } from './sqlite';
 
-const SCHEMA = `CREATE TABLE IF NOT EXISTS processed_events (
+export const PROCESSED_EVENTS_TABLE = `CREATE TABLE IF NOT EXISTS processed_events (
   scope TEXT NOT NULL,
   event_id TEXT NOT NULL,
   at INTEGER NOT NULL,
+  done_at INTEGER,
   PRIMARY KEY (scope, event_id)
 );
 CREATE INDEX IF NOT EXISTS processed_events_at ON processed_events (at)`;
@@ -31,15 +31,13 @@ export class SqliteProcessedEventStore implements ProcessedEventStore {
     private readonly scope: string,
     private readonly retentionMs: number,
     private readonly leaseMs = DEFAULT_CLAIM_LEASE_MS,
+    /** The migrations of the database the table lives in (it shares DATA_DIR/zalo-oa.db with the OA tokens). */
+    migrations: readonly Migration[] = [
+      { version: 1, name: 'processed events', up: (db) => db.exec(PROCESSED_EVENTS_TABLE) },
+    ],
   ) {
-    if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    // NORMAL: losing the last ids on power failure only means a redelivery in that instant is answered again.
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 2000');
-    this.db.exec(SCHEMA);
-    // Databases from before claims and leases: every id there counts as handled.
+    this.db = openDatabase(file, migrations, { label: 'processed events' });
+    // Tables from before claims and leases (created without done_at): every id there counts as handled.
     const cols = this.db.prepare('PRAGMA table_info(processed_events)').all() as { name: string }[];
     if (!cols.some((c) => c.name === 'done_at'))
       this.db.exec('ALTER TABLE processed_events ADD COLUMN done_at INTEGER; UPDATE processed_events SET done_at = at');

@@ -6,8 +6,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type pg from 'pg';
-import { ZALO_OA_DB } from '../channels/zalo-oa-store';
-import type { Database as PgDatabase } from './pg';
+import { ZALO_OA_DB } from '../channels';
+import type { Database as PgDatabase } from '../db';
 
 export class ImportError extends Error {}
 

@@ -3,26 +3,12 @@ export type DocKind = 'procedure' | 'regulation' | 'news';
 /** Legal status a document declares (metadata `tinh_trang`); see src/ingest/metadata.ts for the accepted wordings. */
 export type DocStatus = 'in-force' | 'amended' | 'repealed' | 'not-yet';
 
-/** Where a passage comes from: enough to cite it precisely. */
-export interface Citation {
-  docId: string;
-  title: string;
+/**
+ * What a document states about itself (frontmatter, `<file>.meta.yaml` or detected from its first lines): number,
+ * type, issuer and validity; dates are ISO yyyy-mm-dd.
+ */
+export interface DocumentMeta {
   docNumber?: string;
-  article?: string;
-  clause?: string;
-  page?: number;
-  source: string;
-  kind: DocKind;
-  url?: string;
-  /** Field of a procedure (frontmatter linh_vuc), for browsing. */
-  field?: string;
-  /** Legal basis of a procedure (document numbers), from its frontmatter. */
-  basis?: string[];
-  /** Section heading inside a procedure ("Thành phần hồ sơ") or the heading path of a legal chunk. */
-  section?: string;
-  /** Where a legal passage sits above its article or appendix item: "Chương IV, Mục 2", "Phần V, C". */
-  chapter?: string;
-  /** Validity metadata of the document (frontmatter, `<file>.meta.yaml` or detected); dates are ISO yyyy-mm-dd. */
   docType?: string;
   issuer?: string;
   issued?: string;
@@ -33,8 +19,28 @@ export interface Citation {
   /** Document number(s) of what replaced it / amended it, e.g. "72/2025/QH15". */
   replacedBy?: string;
   amendedBy?: string[];
+  url?: string;
   /** Free note from the metadata ("văn bản gốc, chưa hợp nhất các lần sửa đổi"). */
   note?: string;
+}
+
+/** Where a passage comes from: enough to cite it precisely. */
+export interface Citation extends DocumentMeta {
+  docId: string;
+  title: string;
+  article?: string;
+  clause?: string;
+  page?: number;
+  source: string;
+  kind: DocKind;
+  /** Field of a procedure (frontmatter linh_vuc), for browsing. */
+  field?: string;
+  /** Legal basis of a procedure (document numbers), from its frontmatter. */
+  basis?: string[];
+  /** Section heading inside a procedure ("Thành phần hồ sơ") or the heading path of a legal chunk. */
+  section?: string;
+  /** Where a legal passage sits above its article or appendix item: "Chương IV, Mục 2", "Phần V, C". */
+  chapter?: string;
 }
 
 export interface Chunk {

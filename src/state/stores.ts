@@ -3,39 +3,44 @@
 // CLI; the rest of the code sees only the interfaces.
 import { hostname } from 'node:os';
 import path from 'node:path';
-import type { AttendanceStore } from '../attendance/types';
-import { SqliteAttendanceStore } from '../attendance/store-sqlite';
-import { PgAttendanceStore } from '../attendance/store-pg';
-import { ZALO_OA_DB, ZaloOATokenStore, type OATokenStore } from '../channels/zalo-oa-store';
-import { PgOATokenStore } from '../channels/zalo-oa-store-pg';
-import { SqliteProcessedEventStore } from '../channels/processed-events-sqlite';
-import type { AnswerLog } from '../chat/answer-log';
-import { MemoryAnswerLog } from '../chat/answer-log-memory';
-import { PgAnswerLog } from '../chat/answer-log-pg';
-import { openFeedbackStore, type FeedbackStore } from '../chat/feedback';
-import { PgFeedbackStore } from '../chat/feedback-pg';
-import { memoryLimitStores, type ChatLimitStores } from '../chat/limits';
-import { MemoryConversationStore, type ConversationStore } from '../chat/memory';
-import { PgConversationStore } from '../chat/memory-pg';
-import { MemoryProcessedEvents, type ProcessedEventStore } from '../chat/processed-events';
-import { PgProcessedEvents } from '../chat/processed-events-pg';
-import { RateLimiter } from '../chat/rate-limit';
-import { PgRateLimitStore } from '../chat/rate-limit-pg';
-import type { RateLimitStore } from '../chat/rate-limit-store';
-import { CODE_GUARD_POLICY } from '../attendance/code-guard';
+import { type AttendanceStore, CODE_GUARD_POLICY, PgAttendanceStore, SqliteAttendanceStore } from '../attendance';
+import { type OATokenStore, PgOATokenStore, ZALO_OA_DB, ZALO_OA_MIGRATIONS, ZaloOATokenStore } from '../channels';
+import {
+  type AnswerLog,
+  type ChatLimitStores,
+  type ConversationStore,
+  type FeedbackStore,
+  MemoryAnswerLog,
+  MemoryConversationStore,
+  memoryLimitStores,
+  openFeedbackStore,
+  PgAnswerLog,
+  PgConversationStore,
+  PgFeedbackStore,
+  PgProcessedEvents,
+} from '../chat';
 import type { Config } from '../config';
-import { openGapStore, type GapStore } from '../gaps/store';
-import { PgGapStore } from '../gaps/store-pg';
-import { MemoryAdminSessionStore, type AdminSessionStore } from '../server/admin-session-store';
-import { PgAdminSessionStore } from '../server/admin-session-store-pg';
-import { FileStore, type ExportFileStore } from '../server/file-store';
-import { PgFileStore } from '../server/file-store-pg';
-import type { LoginLockoutStore } from '../server/login-lockout';
-import { MemoryLoginLockout } from '../server/login-lockout-memory';
-import { PgLoginLockout } from '../server/login-lockout-pg';
-import { PgLeaseStore } from './leases';
-import { migratePg } from './migrations-pg';
-import { openDatabase, type Database } from './pg';
+import { type GapStore, openGapStore, PgGapStore } from '../gaps';
+import {
+  type AdminSessionStore,
+  type ExportFileStore,
+  FileStore,
+  MemoryAdminSessionStore,
+  PgAdminSessionStore,
+  PgFileStore,
+} from '../server';
+import {
+  type LoginLockoutStore,
+  MemoryLoginLockout,
+  MemoryProcessedEvents,
+  PgLoginLockout,
+  PgRateLimitStore,
+  type ProcessedEventStore,
+  RateLimiter,
+  type RateLimitStore,
+  SqliteProcessedEventStore,
+} from '../infra';
+import { type Database, migratePg, openDatabase, PgLeaseStore } from '../db';
 
 /** Handled Zalo OA message ids are kept this long (well beyond the 15-minute window in which an event is accepted). */
 export const OA_PROCESSED_RETENTION_MS = 24 * 3600_000;
@@ -50,8 +55,6 @@ export interface SharedState {
   feedback: FeedbackStore;
   /** The chat core's duplicate filter of deliveries. */
   seen: ProcessedEventStore;
-  /** The Zalo Bot Platform adapter's duplicate filter. */
-  zaloSeen: ProcessedEventStore;
   limits: ChatLimitStores;
   /** Failed attendance-code attempts: per client, and over everybody (code-guard.ts). */
   codeAttempts: { clients: RateLimitStore; global: RateLimitStore };
@@ -101,7 +104,6 @@ export async function openSharedState(config: StateConfig, opts: SharedStateOpti
       attendance,
       feedback,
       seen: new MemoryProcessedEvents(10_000),
-      zaloSeen: new MemoryProcessedEvents(10_000),
       limits: memoryLimitStores(config),
       codeAttempts: {
         clients: new RateLimiter(CODE_GUARD_POLICY.perClient, CODE_GUARD_POLICY.clientWindowMs),
@@ -116,7 +118,13 @@ export async function openSharedState(config: StateConfig, opts: SharedStateOpti
       gaps,
       oaTokens: (appId) => new ZaloOATokenStore(path.join(config.dataDir, ZALO_OA_DB), appId),
       oaProcessed: () =>
-        new SqliteProcessedEventStore(path.join(config.dataDir, ZALO_OA_DB), 'zalo-oa', OA_PROCESSED_RETENTION_MS),
+        new SqliteProcessedEventStore(
+          path.join(config.dataDir, ZALO_OA_DB),
+          'zalo-oa',
+          OA_PROCESSED_RETENTION_MS,
+          undefined,
+          ZALO_OA_MIGRATIONS,
+        ),
       async close() {
         await attendance.close();
         await feedback.close();
@@ -139,7 +147,6 @@ export async function openSharedState(config: StateConfig, opts: SharedStateOpti
     attendance: new PgAttendanceStore(db),
     feedback: new PgFeedbackStore(q),
     seen: new PgProcessedEvents(q, { scope: 'updates', table: 'seen_updates', retentionMs: UPDATE_RETENTION_MS }),
-    zaloSeen: new PgProcessedEvents(q, { scope: 'zalo', table: 'seen_updates', retentionMs: UPDATE_RETENTION_MS }),
     limits: {
       users: perMinute('user', config.RATE_LIMIT_PER_MINUTE),
       addresses: perMinute('address', config.RATE_LIMIT_PER_ADDRESS_PER_MINUTE),

@@ -1,5 +1,5 @@
-import { typeFromNumber } from '../text/doc-type';
-import type { Chunk, Citation } from './types';
+import { typeFromNumber } from '../text';
+import type { Chunk, Citation } from './corpus';
 import { validityAt, type Validity } from './validity';
 
 /** A document of the index: the document-level fields of its chunks' citations. */
@@ -25,7 +25,7 @@ export function documentsOf(chunks: Chunk[]): DocumentInfo[] {
 }
 
 /** The document with this number that says most about its validity (a full text and its summary share one). */
-export function findByNumber(docs: DocumentInfo[], docNumber: string): DocumentInfo | undefined {
+function findByNumber(docs: DocumentInfo[], docNumber: string): DocumentInfo | undefined {
   const same = docs.filter((d) => d.docNumber === docNumber);
   const weight = (d: DocumentInfo) => (d.status ? 2 : 0) + (d.docType ? 1 : 0);
   return same.sort((a, b) => weight(b) - weight(a))[0];

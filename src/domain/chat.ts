@@ -1,7 +1,35 @@
-import type { AnswerMode } from '../answer/types';
-import type { Citation } from '../search/types';
-import type { AudioRef } from '../voice/types';
-import type { FileRef } from './documents';
+import type { Citation } from './corpus';
+
+/**
+ * llm / extractive: an answer from the corpus. declined: the corpus does not cover the question. clarify: the
+ * question names no subject ("lệ phí bao nhiêu?"); the bot asks which one. smalltalk: greetings and thanks.
+ */
+export type AnswerMode = 'llm' | 'extractive' | 'declined' | 'clarify' | 'smalltalk';
+
+/**
+ * A voice note or audio file as a channel adapter describes it: where to fetch it and what the platform already
+ * says about it (Telegram gives duration and size up front; a Zalo OA event carries only a URL).
+ */
+export interface AudioRef {
+  /**
+   * The download URL. A function, because Telegram needs a getFile call first; the URL may embed the bot token,
+   * so it is never logged.
+   */
+  url: () => Promise<string>;
+  durationSeconds?: number;
+  sizeBytes?: number;
+  mimeType?: string;
+}
+
+/** A file a platform offers for download (Telegram: after a getFile call). */
+export interface FileRef {
+  url: () => Promise<string>;
+  fileName?: string;
+  mimeType?: string;
+  sizeBytes?: number;
+  /** Largest file the platform lets a bot download (Telegram's Bot API: 20 MB). */
+  platformMaxBytes?: number;
+}
 
 export type Channel = 'telegram' | 'zalo' | 'zalo-oa' | 'web' | 'cli';
 export type Role = 'admin' | 'trainer' | 'user';
@@ -27,8 +55,12 @@ export interface Incoming {
   audio?: AudioRef;
   /** Set by adapters: in a group, the bot was mentioned or replied to. */
   addressedToBot?: boolean;
-  /** Inline-button payload (Telegram callback data, or a typed reply mapped by the adapter). */
-  callbackData?: string;
+  /**
+   * A tap on one of the core's buttons: the action the button carried, handed back by the adapter (Telegram's
+   * callback data decoded with decodeAction, the web console's JSON, a number typed on Zalo). `invalid`: data that
+   * is no action (a stale or forged button).
+   */
+  action?: ButtonAction | { type: 'invalid' };
   /** Message time; defaults to now. */
   date?: Date;
   /**
@@ -41,17 +73,28 @@ export interface Incoming {
    * the user id is a browser-chosen session id. Chat platforms leave it unset (their user ids are accounts).
    */
   clientAddress?: string;
-  /** Set by channels that can show a draft: receives the answer text so far while an LLM answer streams. */
-  onPartial?: (textSoFar: string) => void;
   /** A document (kind 'document'): a PDF, DOCX … the user sent, where the adapter says it can be downloaded. */
   document?: FileRef;
   /** Set by channels that can send later: a reply that comes after the handling (a document became searchable). */
   sendLater?: (out: Outgoing) => Promise<void>;
 }
 
+/** What a tap on a button does. The chat core builds and interprets actions; channels render and return them. */
+export type ButtonAction =
+  /** 👍 / 👎 on an answer. */
+  | { type: 'vote'; answerId: string; vote: 'up' | 'down' }
+  /** The inert "vote recorded" button that replaces them. */
+  | { type: 'voted' }
+  /** The procedure catalog: its fields, one field's procedures, a procedure's card, one section of a procedure. */
+  | { type: 'catalog' }
+  | { type: 'field'; field: number }
+  | { type: 'procedure'; docId: string }
+  | { type: 'procedure-at'; index: number }
+  | { type: 'section'; procedure: number; section: number };
+
 export interface Button {
   text: string;
-  data: string;
+  action: ButtonAction;
 }
 
 export interface OutFile {
@@ -80,4 +123,12 @@ export interface Outgoing {
   prompt?: { kind: 'name'; command: string };
   /** Reply to an inline-button tap: replace the buttons of the tapped message ([] removes them). */
   editButtons?: Button[][];
+  /** What happened, for metrics: a new check-in was recorded, or handling failed (the apology). */
+  outcome?: 'checked-in' | 'failed';
+}
+
+/** Options of one ChatCore.handle call. */
+export interface HandleOptions {
+  /** Channels that can show a draft get the answer text so far while an LLM answer streams. */
+  onPartial?: (textSoFar: string) => void;
 }

@@ -1,5 +1,5 @@
-import { fold, lower } from '../text/normalize';
-import type { Citation, ScoredChunk } from './types';
+import { fold, lower } from '../text';
+import type { Citation, ScoredChunk } from './corpus';
 
 /*
  * Which rules are in force. A document's validity on a date comes from its dates first (hiệu lực, hết hiệu lực)
@@ -50,7 +50,7 @@ export function inForceAt(c: ValidityFields, date: string, today: string = date)
   return v !== 'repealed' && v !== 'not-yet';
 }
 
-export interface OldRuleRequest {
+interface OldRuleRequest {
   /** The question is about the rules in force on this date (ISO), e.g. "trước 1/7/2025" -> 2025-06-30. */
   asOf?: string;
   /** A document named by year ("luật 2015", "luật … năm 2015") or number ("luật 65", "77/2015"). */
@@ -64,7 +64,7 @@ function dayBefore(y: number, m: number, d: number): string | undefined {
   return new Date(t.getTime() - 86_400_000).toISOString().slice(0, 10);
 }
 
-const DOC_WORD = String.raw`(?:bo luat|luat|nghi dinh|nghi quyet|thong tu|quyet dinh|van ban|nd|nq|tt|qd)`;
+const DOC_WORD = '(?:bo luat|luat|nghi dinh|nghi quyet|thong tu|quyet dinh|van ban|nd|nq|tt|qd)';
 const BEFORE_DATE =
   /\btruoc (?:ngay )?(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b|\btruoc (?:ngay )?(\d{1,2}) thang (\d{1,2}) nam (\d{4})\b/;
 const BEFORE_MONTH = /\btruoc thang (\d{1,2})(?:[/.-]| nam | )(\d{4})\b/;
@@ -108,7 +108,7 @@ export function asksForOldRule(question: string, today: string = todayIso()): Ol
 }
 
 /** True when the citation is the document the request names. */
-export function namedBy(c: Pick<Citation, 'docNumber' | 'issued'>, r: OldRuleRequest): boolean {
+function namedBy(c: Pick<Citation, 'docNumber' | 'issued'>, r: OldRuleRequest): boolean {
   const num = c.docNumber ?? '';
   if (r.number && !num.startsWith(`${r.number}/`)) return false;
   if (r.year !== undefined && !num.includes(`/${r.year}/`) && !c.issued?.startsWith(String(r.year))) return false;
@@ -127,11 +127,11 @@ export const VALIDITY_POOL = 6;
  * the other's. An in-force passage that only shares a word or two with the question stays below the repealed
  * article that answers it (whose answer then says it is no longer in force).
  */
-export const RELEVANCE_SHARE = 0.85;
+const RELEVANCE_SHARE = 0.85;
 /** Without a relevance measure, the RRF score is used, with a looser share (scores in the pool are compressed). */
-export const SCORE_SHARE = 0.75;
+const SCORE_SHARE = 0.75;
 
-export interface ValidityOptions {
+interface ValidityOptions {
   now?: Date;
   /** How well a passage explains the question, 0..1. */
   relevance?: (r: ScoredChunk) => number;
@@ -180,4 +180,24 @@ export function rankByValidity<T extends ScoredChunk>(results: T[], question: st
   if (old && !old.asOf) return results;
   const date = old?.asOf ?? today;
   return prefer(results, (r) => inForceAt(r.citation, date, today), relevance);
+}
+
+/** "01/3/2025", "19/02/2025": Vietnamese administrative style pads the day, and the month only for 01 and 02. */
+export function viDate(iso: string): string {
+  const [y, m, d] = iso.split('-');
+  return `${d}/${Number(m) < 3 ? m : Number(m)}/${y}`;
+}
+
+/** Short tag for a citation line when the document is not simply in force today. */
+export function validityTag(c: Citation, today: string = todayIso()): string {
+  switch (validityAt(c, today, today)) {
+    case 'repealed':
+      return c.expiredFrom ? `hết hiệu lực từ ${viDate(c.expiredFrom)}` : 'hết hiệu lực';
+    case 'not-yet':
+      return c.effectiveFrom ? `chưa có hiệu lực, áp dụng từ ${viDate(c.effectiveFrom)}` : 'chưa có hiệu lực';
+    case 'amended':
+      return 'đã được sửa đổi, bổ sung';
+    default:
+      return '';
+  }
 }

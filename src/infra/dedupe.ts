@@ -1,6 +1,7 @@
-// Which platform deliveries were already handled, so that a redelivered or replayed update is not answered twice:
-// the chat core's duplicate filter (in memory by default) and the Zalo OA event ids (SQLite, across restarts).
-// With DATABASE_URL both live in PostgreSQL, shared by the replicas (processed-events-pg.ts).
+// Duplicate filtering, in one place: a message or event delivered twice is handled once. In memory for the chat
+// core (the last 10,000 messages of the process); across restarts for the Zalo OA webhook, whose replayed events
+// must not be answered twice (SQLite in dedupe-sqlite.ts). With DATABASE_URL both live in PostgreSQL, shared by the
+// replicas (chat/processed-events-pg.ts).
 
 export interface ProcessedEventStore {
   /**

@@ -1,5 +1,5 @@
-import type { Citation } from '../search/types';
-import { validityTag } from './validity-note';
+import type { Citation } from './corpus';
+import { validityTag } from './validity';
 
 /**
  * "Điều 4, khoản 2" (article and clause of a legal passage), "Phần V, C, II, mục 3" (an appendix item: its parts
@@ -36,7 +36,7 @@ export function formatCitation(c: Citation): string {
  * A title detected from a text's first line often carries its adoption note ("Luật số 68/2020/QH14 — LUẬT CƯ TRÚ
  * (Quốc hội thông qua ngày …; hiệu lực từ …)"): the note is dropped in citations, which must fit a phone.
  */
-export function shortTitle(title: string): string {
+function shortTitle(title: string): string {
   if (title.length <= 60) return title;
   const cut = title.replace(/\s*\([^()]*\)?\s*$/u, '').trim();
   return cut.length >= 8 ? cut : title;

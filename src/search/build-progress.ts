@@ -1,5 +1,5 @@
 import cliProgress from 'cli-progress';
-import type { IngestOptions, IngestProgress, IngestReport } from './ingest';
+import type { IngestOptions, IngestProgress, IngestReport } from './build';
 
 const LABEL: Record<IngestProgress['phase'], string> = { scan: 'Scanning', load: 'Indexing', build: 'Saving  ' };
 

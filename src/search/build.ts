@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { ChunkWriter, loadChunks, plainChunk } from '../search/chunk-store';
-import type { IndexEmbedder } from '../search/embedder';
+import { ChunkWriter, loadChunks, plainChunk } from './chunk-store';
+import type { IndexEmbedder } from './embedder';
 import {
   CHUNKER_VERSION,
   INDEX_FORMAT,
@@ -15,17 +15,15 @@ import {
   type FileProblem,
   type Manifest,
   type SearchIndex,
-} from '../search/index-store';
-import { chunkTerms } from '../search/index-terms';
-import { LexicalBuilder } from '../search/lexical-builder';
-import { buildGraph, wrapVectorStore } from '../search/vector';
-import { RawVectorFile } from '../search/vector-file';
-import { VectorSpace } from '../search/vector-space';
-import type { Chunk } from '../search/types';
-import { chunkDocument } from './chunk';
-import type { OcrEngine } from '../ocr/engine';
-import { LoadError, SUPPORTED_EXTENSIONS } from './loaders';
-import { isSidecar, loadDocument, sidecarOf } from './metadata';
+} from './index-store';
+import { chunkTerms } from './index-terms';
+import { LexicalBuilder } from './lexical-builder';
+import { buildGraph } from './vector';
+import { RawVectorFile } from './vector-file';
+import { VectorSpace } from './vector-space';
+import type { Chunk } from '../domain';
+import type { OcrEngine } from '../ocr';
+import { chunkDocument, isSidecar, loadDocument, LoadError, sidecarOf, SUPPORTED_EXTENSIONS } from '../ingest';
 
 export class IngestError extends Error {}
 
@@ -58,7 +56,8 @@ export interface IngestOptions {
   corpusDir: string;
   indexDir: string;
   embedder: IndexEmbedder;
-  ef?: number;
+  /** HNSW search breadth of the returned index (SEARCH_EF). */
+  ef: number;
   onProgress?: (p: IngestProgress) => void;
   /** Called for each skipped or failed file as it happens. */
   onProblem?: (p: IngestReport['problems'][number]) => void;
@@ -108,7 +107,7 @@ function scanAll(corpusDir: string): { files: string[]; sidecars: string[] } {
 }
 
 /** Content hash of a document together with its sidecar: editing either re-indexes the document. */
-export function hashFile(abs: string): string {
+function hashFile(abs: string): string {
   const h = createHash('sha256').update(readFileSync(abs));
   const side = sidecarOf(abs);
   if (side) h.update('\0meta\0').update(readFileSync(side));
@@ -155,7 +154,7 @@ export function indexStaleness(corpusDir: string, indexDir: string, embedderId: 
 }
 
 /** Where ingest spent its time, summed over the run (milliseconds). */
-export interface IngestTimings {
+interface IngestTimings {
   /** Reading, cleaning and splitting files. */
   read: number;
   embed: number;
@@ -272,7 +271,7 @@ export async function ingest(opts: IngestOptions): Promise<{ report: IngestRepor
         problem(source, 'skipped', `unsupported file type "${path.extname(source) || '(none)'}"`);
         continue;
       }
-      let st;
+      let st: ReturnType<typeof statSync>;
       let hash: string;
       let meta: FileEntry['meta'];
       try {
@@ -387,10 +386,10 @@ export async function ingest(opts: IngestOptions): Promise<{ report: IngestRepor
       chunks,
       kinds: chunks.map((c) => c.citation.kind),
       lexical: lex,
-      vector: wrapVectorStore(embedder, graph, chunks),
+      vector: graph,
       space,
     };
-    index.vector.index.setEf(opts.ef ?? 100);
+    index.vector.setEf(opts.ef);
     progress({ phase: 'build', done: 1, total: 1 });
     report.chunks = chunks.length;
     report.durationMs = Date.now() - started;
