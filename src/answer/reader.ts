@@ -112,7 +112,7 @@ export function readPassage(question: string, body: string, opts: ReadOptions): 
   // The question's subject words select units; its generic words ("làm ở đâu", "bao nhiêu") and the words every
   // unit shares (the document's title) barely do.
   const view = topicView(question);
-  const subject = new Set(view.topic.map((i) => view.tokens[i]));
+  const subject = new Set(view.topic.filter((i) => !view.weak.has(i)).map((i) => view.tokens[i]));
   const isSubject = (term: string) => term.split('_').some((w) => subject.has(w));
   const q = queryTerms(question).map((t) => ({
     ...t,
@@ -190,7 +190,7 @@ function asksForWhole(question: string, heading: string): boolean {
   const view = topicView(question);
   if (!view.topic.length) return false;
   const own = documentTerms(heading);
-  return view.topic.every((i) => own.has(view.tokens[i]));
+  return view.topic.every((i) => view.weak.has(i) || own.has(view.tokens[i]));
 }
 
 /** The first units in order, as many as fit (at least one). */

@@ -138,6 +138,9 @@ export function confidenceFeatures(
   return { unigram: total ? got / total : 0, bigram, similarity, ...subjectFeatures(j.subject, label, lex) };
 }
 
+/** Weight of an everyday word beside a stronger subject word ("bố", "vừa", "đi" in "bố tôi vừa mất, đi khai tử"). */
+const WEAK = 0.05;
+
 /** Partial credit for a subject word found in the passage without its neighbour ("chiếu" of "hộ chiếu" in "đối chiếu"). */
 const APART = 0.4;
 
@@ -231,14 +234,15 @@ export function analyzeSubject(question: string, lex: LexicalIndex, synonyms: Sy
     if (phrases.some((p) => p.body !== null)) for (const i of at) knownSomewhere.add(i);
   }
   const positions = view.topic;
-  const isTopic = new Set(positions);
+  // Pairs are formed with stronger neighbours only: "đi khai tử" need not be a phrase of the passage.
+  const isTopic = new Set(positions.filter((i) => !view.weak.has(i)));
   // An English word the dictionary cannot map weighs little: it says little either way about a Vietnamese corpus.
   const english = isEnglish(question);
   let total = 0;
   let unknown = 0;
   const topic = positions.map((i) => {
     const term = tokens[i];
-    const w = english && !knownSomewhere.has(i) && !lex.has(term) ? 1 : weight(term);
+    const w = (english && !knownSomewhere.has(i) && !lex.has(term) ? 1 : weight(term)) * (view.weak.has(i) ? WEAK : 1);
     const pairs = [i - 1, i + 1]
       .filter((j) => isTopic.has(j))
       .map((j) => (j < i ? `${tokens[j]}_${term}` : `${term}_${tokens[j]}`));

@@ -47,6 +47,33 @@ const AMBIGUOUS_PAIRS = new Set(
   ban_sao sao_y sao_luc cap_doi cap_lai cap_xa cap_tinh cap_huyen cap_so`.split(/\s+/),
 );
 
+/**
+ * Everyday words that sit beside a question's subject without being it: family ("bố tôi mất", "mẹ em"), coming and
+ * going ("đi làm", "mang theo"), time and aspect ("vừa", "xong", "sau"). Beside another subject word they weigh
+ * little, so that "bố tôi vừa mất, đi làm giấy chứng tử" is judged mostly on "giấy chứng tử"; they still count
+ * (kinship matters in family and labour law: "bố đẻ chết thì được nghỉ mấy ngày").
+ * As typed with accents:
+ */
+const WEAK_WORDS = new Set(
+  'bố mẹ ba má cha ông bà anh chị em vợ chồng cháu cô chú bác dì cậu mợ thím dượng nội ngoại đi đến tới về lên xuống mang đem vừa mới xong rồi sang khác thêm nữa năm tháng tuần giờ sáng chiều tối nay này qua trước sau luôn liền ngay sắp định tính'.split(
+    ' ',
+  ),
+);
+/** Folded (typed without accents): only the readings that are everyday words in all but the listed pairs. */
+const WEAK_FOLDED = new Set(
+  'bo me ba cha ong em vo chau di den toi ve len xuong mang dem vua moi xong roi sang khac them nua nam thang tuan gio sau truoc nay luon lien ngay noi sap'.split(
+    ' ',
+  ),
+);
+/** Pairs in which a weak folded word is part of the subject ("sang tên", "liên thông", "về hưu", "nội vụ"). */
+const WEAK_PAIRS = new Set(
+  `sang_ten sang_nhuong lien_thong lien_quan lien_ket lien_he lien_thon ve_huu ve_sinh noi_vu noi_dung noi_bo
+  noi_that noi_thanh noi_dia di_chuc di_san di_chuyen di_doi di_tich di_dan di_tru di_cu di_vat di_tat di_ung
+  den_bu qua_han mang_xa mang_luoi bo_doi bo_nganh bo_cong bo_tu bo_tai bo_noi bo_y bo_giao bo_xay bo_lao
+  bo_luat nam_nu gioi_nam viet_nam ha_noi toi_da toi_thieu toi_pham xuong_ruong sau_rieng moi_truong
+  thang_may thang_long`.split(/\s+/),
+);
+
 const GENERIC_FOLDED_WORDS = new Set([...GENERIC_WORDS].map((w) => fold(w)).filter((w) => !AMBIGUOUS.has(w)));
 
 interface TopicView {
@@ -56,6 +83,8 @@ interface TopicView {
   raw: string[];
   /** Indices of the tokens that carry the question's subject. */
   topic: number[];
+  /** Those of them that are everyday words beside a stronger subject word (WEAK_WORDS): they weigh little. */
+  weak: Set<number>;
 }
 
 /** Which syllables of a question say what it is about (not stop words, generic words or phrases). */
@@ -93,17 +122,38 @@ export function topicView(question: string): TopicView {
     if (STOPWORDS.has(t) && !AMBIGUOUS.has(t)) return;
     topic.push(i);
   });
-  return { tokens, raw, topic };
+  const strong = topic.filter((i) => !weakWord(tokens, raw, i));
+  // All weak: they are the subject ("bố tôi cần giấy gì" asks about nothing else).
+  const weak = new Set(strong.length ? topic.filter((i) => !strong.includes(i)) : []);
+  return { tokens, raw, topic, weak };
+}
+
+function weakWord(tokens: string[], raw: string[], i: number): boolean {
+  const t = tokens[i];
+  const accented = lower(raw[i]);
+  if (accented !== t) return WEAK_WORDS.has(accented);
+  if (!WEAK_FOLDED.has(t)) return false;
+  return !(
+    (i > 0 && WEAK_PAIRS.has(`${tokens[i - 1]}_${t}`)) ||
+    (i + 1 < tokens.length && WEAK_PAIRS.has(`${t}_${tokens[i + 1]}`))
+  );
 }
 
 /** The subject in the user's own words ("hộ chiếu", "xe máy"): runs of topic syllables, at most `max` words. */
 export function subjectPhrase(view: TopicView, max = 8): string {
   const runs: string[][] = [];
   let prev = -2;
+  const idx: number[][] = [];
   for (const i of view.topic) {
-    if (i !== prev + 1 || !runs.length) runs.push([]);
-    runs[runs.length - 1].push(view.raw[i]);
+    if (i !== prev + 1 || !idx.length) idx.push([]);
+    idx[idx.length - 1].push(i);
     prev = i;
+  }
+  // Everyday words at the edges of a run are left out ("bố", "vừa", "đi"); inside it they stay ("xe máy mới mua").
+  for (const run of idx) {
+    while (run.length && view.weak.has(run[0])) run.shift();
+    while (run.length && view.weak.has(run[run.length - 1])) run.pop();
+    if (run.length) runs.push(run.map((i) => view.raw[i]));
   }
   const words = runs.map((r) => r.join(' '));
   let out = '';

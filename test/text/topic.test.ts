@@ -74,6 +74,40 @@ describe('topicView()', () => {
   });
 });
 
+describe('everyday words beside the subject', () => {
+  const weak = (q: string) => {
+    const v = topicView(q);
+    return [...v.weak].map((i) => v.tokens[i]);
+  };
+
+  it('family, coming and going, and time words are weak beside a stronger subject word, with or without accents', () => {
+    expect(weak('bố tôi vừa mất, đi làm giấy chứng tử thì cần mang theo những gì')).toEqual([
+      'bo',
+      'vua',
+      'di',
+      'mang',
+    ]);
+    expect(weak('ba toi mat thi trong bao nhieu ngay phai di khai tu')).toEqual(['ba', 'di']);
+    expect(weak('ong noi mat roi, cat khau cho ong lam o dau')).toEqual(['ong', 'ong']);
+  });
+
+  it('are the subject when nothing else is, and stay strong inside the compounds they belong to', () => {
+    expect(weak('bố mẹ tôi')).toEqual([]);
+    expect(topicView('bố mẹ tôi').topic).toHaveLength(2);
+    expect(weak('sang ten xe o to cu')).toEqual([]);
+    expect(weak('lien thong khai sinh thuong tru')).toEqual([]);
+    expect(weak('di chuc cua ong co hieu luc khong')).toEqual(['ong']);
+    expect(weak('so noi vu tinh cap giay phep gi')).toEqual([]);
+  });
+
+  it('are left out of what the bot says it understood, except inside the phrase', () => {
+    expect(subjectPhrase(topicView('bố tôi vừa mất, đi làm giấy chứng tử thì cần mang theo những gì'))).toBe(
+      'giấy chứng tử',
+    );
+    expect(subjectPhrase(topicView('mẹ em đi làm hộ chiếu ở đâu'))).toBe('hộ chiếu');
+  });
+});
+
 describe('subjectPhrase()', () => {
   it("gives the subject in the user's own words, as typed", () => {
     expect(subjectPhrase(topicView('làm hộ chiếu cần gì'))).toBe('hộ chiếu');
