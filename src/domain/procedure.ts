@@ -55,7 +55,7 @@ export function sectionText(c: Chunk): string {
 const SECTION_CUES: { section: string; cues: RegExp }[] = [
   {
     section: SECTION.fee,
-    cues: /\b(phi|le phi|bao nhieu tien|mat tien|ton tien|het bao nhieu|mien phi|tien|fee|cost|how much|charge)\b/,
+    cues: /\b(phi|le phi|bao nhieu tien|mat tien|ton tien|het bao nhieu|mien phi|tien(?= *(\?|$|khong\b|ko\b|k\b|a\b|nhe\b|vay\b))|fee|cost|how much|charge)\b/,
   },
   {
     section: SECTION.duration,
@@ -67,7 +67,7 @@ const SECTION_CUES: { section: string; cues: RegExp }[] = [
   },
   {
     section: SECTION.agency,
-    cues: /\b(o dau|cho nao|co quan nao|den dau|noi nao|nop o|lam o|len dau|ai (cap|giai quyet|ky|quyet dinh|lam|cho phep)|ubnd nao|where|which office|who (issues|handles|decides))\b/,
+    cues: /\b(o dau|cho nao|co quan nao|den dau|noi nao|nop o|lam o|len dau|ai (cap|giai quyet|ky|quyet dinh|lam|cho phep)|ubnd nao|(xa|phuong|huyen|tinh|ubnd|so|bo|cong an|bhxh|trung uong) (cap |lam |giai quyet )?hay (\w+ ){0,3}(giai quyet|cap|lam|duyet|quyet dinh|ky)|do (xa|tinh|cap nao)|thuoc tham quyen|tham quyen cua ai|where|which office|who (issues|handles|decides))\b/,
   },
   {
     section: SECTION.basis,
