@@ -21,8 +21,12 @@ const POINT = /^([a-zđ])\)\s+\S/u;
 const BULLET = /^([-•*+]|\d+\))\s+/;
 const SENTENCE_SPLIT = /(?<=[.;!?])\s+(?=\p{Lu}|\d)/u;
 const LONG_UNIT = 420;
-/** Characters of one item when a lead-in's list is quoted. */
+/** Characters of one item when a lead-in's list is quoted (fewer, down to MIN_ITEM_CHARS, for long lists). */
 const ITEM_CHARS = 150;
+const MIN_ITEM_CHARS = 60;
+const MAX_ITEMS = 8;
+/** A lead-in line of a list is cut at this length. */
+const LEAD_CHARS = 200;
 
 export function units(body: string): Unit[] {
   const out: Unit[] = [];
@@ -142,15 +146,25 @@ export function readPassage(question: string, body: string, opts: ReadOptions): 
   let len = best.u.text.length + (best.u.lead?.length ?? 0);
   // A lead-in ("Hồ sơ gồm:", "… trong các trường hợp sau đây:") is nothing without the items it introduces.
   const listed = best.u.text.endsWith(':');
+  // Characters of each item: the list is the answer, so every item shows its start (up to MAX_ITEMS of them),
+  // shorter when there are many, rather than the first items whole and the rest not at all.
+  let itemChars = ITEM_CHARS;
+  let moreItems = false;
   if (listed) {
+    const items: Unit[] = [];
     for (const u of us.slice(best.u.index + 1)) {
       // A khoản's list is its điểm and bullets; a paragraph's list may also be khoản ("… như sau:" then "1.", "2.").
       const item = BULLET.test(u.text) || POINT.test(u.text) || (!CLAUSE.test(best.u.text) && CLAUSE.test(u.text));
       if (u.lead !== best.u.text && !item) break;
-      const l = Math.min(u.text.length, ITEM_CHARS);
-      if (len + l > opts.budget && chosen.size > 1) break;
+      items.push(u);
+    }
+    const room = opts.budget - Math.min(len, LEAD_CHARS);
+    const shown = items.slice(0, Math.max(1, Math.min(MAX_ITEMS, Math.floor(room / MIN_ITEM_CHARS))));
+    itemChars = Math.max(MIN_ITEM_CHARS, Math.min(ITEM_CHARS, Math.floor(room / Math.max(1, shown.length))));
+    moreItems = items.length > shown.length;
+    for (const u of shown) {
       chosen.add(u.index);
-      len += l;
+      len += Math.min(u.text.length, itemChars);
     }
   }
   // A yes/no question or a list question often needs the neighbouring điểm too; add close runners-up that fit.
@@ -168,12 +182,13 @@ export function readPassage(question: string, body: string, opts: ReadOptions): 
   for (const u of picked) {
     if (u.lead && !leads.has(u.lead) && !picked.some((x) => x.text === u.lead)) {
       leads.add(u.lead);
-      lines.push(clip(u.lead, 200));
+      lines.push(clip(u.lead, LEAD_CHARS));
     } else if (prev >= 0 && u.index !== prev + 1) lines.push('…');
     // The items of a list are clipped shorter, so that more of them fit.
-    lines.push(clip(u.text, listed && u.index !== best.u.index ? ITEM_CHARS : opts.budget));
+    lines.push(clip(u.text, listed && u.index !== best.u.index ? itemChars : listed ? LEAD_CHARS : opts.budget));
     prev = u.index;
   }
+  if (moreItems) lines.push('…');
   // Several điểm of one khoản are cited as that khoản.
   const labels = new Set(picked.map((u) => u.label).filter(Boolean));
   const clauses = new Set([...labels].map((l) => /^khoản \d+/.exec(l!)?.[0]));

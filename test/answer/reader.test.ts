@@ -116,6 +116,33 @@ describe('readPassage()', () => {
     ]);
   });
 
+  it('a long list shows the start of every item (shorter items), not the first ones whole and the rest not at all', () => {
+    const long = (s: string) =>
+      `${s} ${'theo quy định của pháp luật về đất đai và pháp luật khác có liên quan '.repeat(3)}`;
+    const body = [
+      '1. Người sử dụng đất được thực hiện quyền chuyển nhượng quyền sử dụng đất khi có đủ các điều kiện sau đây:',
+      long('a) Có Giấy chứng nhận quyền sử dụng đất'),
+      long('b) Đất không có tranh chấp hoặc tranh chấp đã được giải quyết'),
+      long('c) Quyền sử dụng đất không bị kê biên'),
+      long('d) Trong thời hạn sử dụng đất'),
+      '2. Người nhận chuyển nhượng phải đáp ứng điều kiện khác.',
+    ].join('\n');
+    const r = readPassage('chuyển nhượng quyền sử dụng đất khi có đủ những điều kiện nào', body, {
+      ...flat,
+      budget: 440,
+    });
+    for (const item of [
+      'a) Có Giấy',
+      'b) Đất không có tranh chấp',
+      'c) Quyền sử dụng đất không bị kê biên',
+      'd) Trong thời hạn',
+    ])
+      expect(r.text).toContain(item);
+    expect(r.text).not.toContain('2. Người nhận');
+    expect(r.text.length).toBeLessThan(440 + 200);
+    expect(r.label).toBe('khoản 1');
+  });
+
   it('several điểm of one khoản are cited as that khoản; one điểm as "khoản N điểm x" with its lead line', () => {
     const body = [
       '1. Ủy ban nhân dân cấp tỉnh quyết định giá đất cụ thể.',
