@@ -1,6 +1,6 @@
-import { type Chunk, documentsOf, locator, type SearchResult } from '../domain';
+import { type Chunk, documentsOf, locator, type SearchResult, todayIso, validityAt } from '../domain';
 import { composePassage, composeProcedure, sourcesBlock } from './extractive';
-import { readPassage } from './reader';
+import { bestUnitScore, readPassage } from './reader';
 import { ENGLISH_LEAD, TRUNCATED_NOTE } from './messages';
 import type { Answer } from './types';
 import { validityNote } from './validity-note';
@@ -38,6 +38,32 @@ export function capLength(text: string, max: number): string {
 /** Quoted characters of the main passage; with the sources line this keeps a typical answer near 600 characters. */
 const QUOTE_BUDGET = 440;
 
+/** Share of the main passage's best-clause match another article's best clause needs to be quoted as well. */
+const SECOND_SHARE = 0.75;
+
+/** A runner-up leads when its best clause beats the top passage's best clause by this factor. */
+const CLAUSE_MARGIN = 1.05;
+
+/**
+ * Among the first legal passages, the one whose best clause (khoản, điểm) matches the question best leads: a long
+ * article can outrank the short one that answers on its many shared words, but not on any one clause.
+ */
+function leadingPassage(question: string, res: SearchResult, idf: (term: string) => number): SearchResult {
+  const [first] = res.results;
+  if (first.citation.kind !== 'regulation' || res.lookup?.labels.length) return res;
+  // Validity ranking stays: a passage of a text in another state (repealed, not yet in force) never takes the lead.
+  const today = todayIso();
+  const state = validityAt(first.citation, today);
+  const pool = res.results
+    .slice(0, 4)
+    .filter((r) => r.citation.kind === 'regulation' && validityAt(r.citation, today) === state);
+  if (pool.length < 2) return res;
+  const scored = pool.map((r) => ({ r, s: bestUnitScore(question, r.text, { idf }) }));
+  const best = scored.reduce((a, b) => (b.s > a.s ? b : a));
+  if (best.r === first || best.s < CLAUSE_MARGIN * scored[0].s) return res;
+  return { ...res, results: [best.r, ...res.results.filter((r) => r !== best.r)] };
+}
+
 /** Offline answer composed from the retrieved passages; always ends with its sources. */
 export function extractiveAnswer(
   question: string,
@@ -45,6 +71,7 @@ export function extractiveAnswer(
   all: Chunk[],
   opts: { english: boolean; maxChars: number; idf: (term: string) => number },
 ): Answer {
+  res = leadingPassage(question, res, opts.idf);
   const top = res.results[0];
   const read = {
     idf: opts.idf,
@@ -73,7 +100,12 @@ export function extractiveAnswer(
           r.score >= 0.9 * top.score) ||
           (otherArticle(r) && !res.lookup?.labels.length)),
     );
-  if (second) {
+  // Another article is quoted only when its best clause answers nearly as well as the main one's.
+  const close = (r: (typeof res.results)[number]) =>
+    !otherArticle(r) ||
+    bestUnitScore(question, r.text, { idf: opts.idf }) >=
+      SECOND_SHARE * bestUnitScore(question, top.text, { idf: opts.idf });
+  if (second && close(second)) {
     const c = second.citation;
     const extra = readPassage(question, stripHeading(second.text, c.section), {
       ...read,

@@ -112,28 +112,8 @@ export function readPassage(question: string, body: string, opts: ReadOptions): 
   if (!us.length) return { text: '' };
   if (opts.heading && opts.clause === undefined && asksForWhole(question, opts.heading))
     return fromStart(us, opts.budget);
-  const shared = opts.context ? documentTerms(opts.context) : undefined;
-  // The question's subject words select units; its generic words ("làm ở đâu", "bao nhiêu") and the words every
-  // unit shares (the document's title) barely do.
-  const view = topicView(question);
-  const subject = new Set(view.topic.filter((i) => !view.weak.has(i)).map((i) => view.tokens[i]));
-  const isSubject = (term: string) => term.split('_').some((w) => subject.has(w));
-  const q = queryTerms(question).map((t) => ({
-    ...t,
-    weight: t.weight * (shared?.has(t.term) ? 0.3 : 1) * (isSubject(t.term.replace(/^=/, '')) ? 1 : 0.3),
-  }));
   const wantsFigure = asksNumber(question);
-  const scored = us.map((u) => {
-    const own = documentTerms(u.text);
-    const lead = u.lead ? documentTerms(u.lead) : undefined;
-    let s = 0;
-    for (const { term, weight } of q) {
-      const w = weight * Math.max(0.2, opts.idf(term));
-      if (own.has(term)) s += w;
-      else if (lead?.has(term)) s += 0.3 * w;
-    }
-    return { u, s };
-  });
+  const scored = scoreUnits(question, us, opts);
   const top = Math.max(...scored.map((x) => x.s));
   for (const x of scored) {
     // A unit without a figure cannot answer "bao nhiêu / bao lâu / tối đa": one that has one and matches fairly wins.
@@ -194,6 +174,44 @@ export function readPassage(question: string, body: string, opts: ReadOptions): 
   const clauses = new Set([...labels].map((l) => /^khoản \d+/.exec(l!)?.[0]));
   const label = labels.size === 1 ? [...labels][0] : clauses.size === 1 ? [...clauses][0] : undefined;
   return { text: lines.join('\n'), label };
+}
+
+/** How well each unit matches the question: IDF-weighted question terms in it (or, less, in its lead line). */
+function scoreUnits(
+  question: string,
+  us: Unit[],
+  opts: Pick<ReadOptions, 'idf' | 'context'>,
+): { u: Unit; s: number }[] {
+  const shared = opts.context ? documentTerms(opts.context) : undefined;
+  // The question's subject words select units; its generic words ("làm ở đâu", "bao nhiêu") and the words every
+  // unit shares (the document's title) barely do.
+  const view = topicView(question);
+  const subject = new Set(view.topic.filter((i) => !view.weak.has(i)).map((i) => view.tokens[i]));
+  const isSubject = (term: string) => term.split('_').some((w) => subject.has(w));
+  const q = queryTerms(question).map((t) => ({
+    ...t,
+    weight: t.weight * (shared?.has(t.term) ? 0.3 : 1) * (isSubject(t.term.replace(/^=/, '')) ? 1 : 0.3),
+  }));
+  return us.map((u) => {
+    const own = documentTerms(u.text);
+    const lead = u.lead ? documentTerms(u.lead) : undefined;
+    let s = 0;
+    for (const { term, weight } of q) {
+      const w = weight * Math.max(0.2, opts.idf(term));
+      if (own.has(term)) s += w;
+      else if (lead?.has(term)) s += 0.3 * w;
+    }
+    return { u, s };
+  });
+}
+
+/**
+ * The match of the passage's best unit (khoản, điểm, sentence): the same question's scores are comparable across
+ * passages, so two articles can be told apart by their best clause rather than by their whole length.
+ */
+export function bestUnitScore(question: string, body: string, opts: Pick<ReadOptions, 'idf' | 'context'>): number {
+  const us = units(body);
+  return us.length ? Math.max(...scoreUnits(question, us, opts).map((x) => x.s)) : 0;
 }
 
 function clip(s: string, max: number): string {
