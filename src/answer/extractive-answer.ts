@@ -1,6 +1,6 @@
 import { type Chunk, documentsOf, locator, type SearchResult, todayIso, validityAt } from '../domain';
 import { composePassage, composeProcedure, sourcesBlock } from './extractive';
-import { bestUnitScore, readPassage } from './reader';
+import { asksForWhole, bestUnitScore, readPassage } from './reader';
 import { ENGLISH_LEAD, TRUNCATED_NOTE } from './messages';
 import type { Answer } from './types';
 import { validityNote } from './validity-note';
@@ -51,12 +51,20 @@ const CLAUSE_MARGIN = 1.05;
 function leadingPassage(question: string, res: SearchResult, idf: (term: string) => number): SearchResult {
   const [first] = res.results;
   if (first.citation.kind !== 'regulation' || res.lookup?.labels.length) return res;
+  // An article whose heading says all the question asks about ("Điều 124. Hình thức xử lý kỷ luật lao động") keeps
+  // the lead, though another part of it may answer: its clauses list the answer without repeating the question.
+  const heading = first.text.split('\n', 1)[0];
+  const headed = /^(Điều|Phụ lục|Mục|Chương)\s/iu.test(heading) && asksForWhole(question, heading);
+  const sameArticle = (r: (typeof res.results)[number]) =>
+    r.citation.docId === first.citation.docId && r.citation.article === first.citation.article;
   // Validity ranking stays: a passage of a text in another state (repealed, not yet in force) never takes the lead.
   const today = todayIso();
   const state = validityAt(first.citation, today);
   const pool = res.results
     .slice(0, 4)
-    .filter((r) => r.citation.kind === 'regulation' && validityAt(r.citation, today) === state);
+    .filter(
+      (r) => r.citation.kind === 'regulation' && validityAt(r.citation, today) === state && (!headed || sameArticle(r)),
+    );
   if (pool.length < 2) return res;
   const scored = pool.map((r) => ({ r, s: bestUnitScore(question, r.text, { idf }) }));
   const best = scored.reduce((a, b) => (b.s > a.s ? b : a));

@@ -219,7 +219,7 @@ function clip(s: string, max: number): string {
 }
 
 /** Every subject word of the question is in the heading: "nguyên tắc đăng ký đất đai là gì" of Điều 131. */
-function asksForWhole(question: string, heading: string): boolean {
+export function asksForWhole(question: string, heading: string): boolean {
   const view = topicView(question);
   if (!view.topic.length) return false;
   const own = documentTerms(heading);

@@ -80,4 +80,35 @@ describe('the leading legal passage', () => {
     expect(a.citations.map((c) => c.docId)).toEqual(['cong-chung']);
     expect(a.text).not.toContain('Xem thêm');
   });
+
+  it('an article whose heading names all the question asks about keeps the lead over a clause that repeats its words', () => {
+    const forms = article(
+      'lao-dong',
+      'Điều 124',
+      [
+        'Điều 124. Hình thức xử lý kỷ luật lao động',
+        '1. Khiển trách.',
+        '2. Kéo dài thời hạn nâng lương không quá 06 tháng.',
+        '3. Cách chức.',
+        '4. Sa thải.',
+      ].join('\n'),
+      1,
+      1,
+    );
+    const rules = article(
+      'lao-dong',
+      'Điều 118',
+      [
+        'Điều 118. Nội quy lao động',
+        '1. Nội quy lao động bao gồm những nội dung chủ yếu sau đây:',
+        'g) Các hành vi vi phạm kỷ luật lao động và các hình thức xử lý kỷ luật lao động theo Bộ luật Lao động;',
+      ].join('\n'),
+      0.95,
+      2,
+    );
+    const q = 'các hình thức xử lý kỷ luật lao động theo Bộ luật Lao động gồm những hình thức nào';
+    const a = extractiveAnswer(q, result([forms, rules]), [forms, rules], { english: false, maxChars: 3000, idf });
+    expect(a.citations[0].article).toBe('Điều 124');
+    expect(a.text).toContain('Kéo dài thời hạn nâng lương');
+  });
 });
