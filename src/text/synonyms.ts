@@ -168,7 +168,21 @@ export function presentGroups(
     .map(([index, at]) => ({ group: dict.groups[index], index, at: [...at] }));
 }
 
+/**
+ * Shorthand with two everyday readings: the dictionary's reading only after one of these words (folded), the
+ * chat reading otherwise ("trường mn" = trường mầm non, "vậy mn" = vậy mọi người).
+ */
+const CONTEXTUAL: Record<string, { after: RegExp; otherwise: string }> = {
+  mn: { after: /\b(truong|lop|giao vien|bac|cap|nhom|co|tre|hoc sinh|giao duc)\s*$/, otherwise: 'mọi người' },
+};
+
 /** Replace chat shorthand ("dk", "bn", "uq") by its full form, word by word. */
 export function expandAbbreviations(text: string, dict: SynonymDictionary): string {
-  return text.replace(/[\p{L}\p{N}]+/gu, (w) => dict.abbreviations.get(fold(w)) ?? w);
+  return text.replace(/[\p{L}\p{N}]+/gu, (w, at: number) => {
+    const key = fold(w);
+    const full = dict.abbreviations.get(key);
+    const ctx = CONTEXTUAL[key];
+    if (full && ctx && !ctx.after.test(fold(text.slice(Math.max(0, at - 30), at)))) return ctx.otherwise;
+    return full ?? w;
+  });
 }

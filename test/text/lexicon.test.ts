@@ -62,6 +62,13 @@ describe("lexicon expansion (everyday words -> the law's terms)", () => {
     // Without the lexicon these are unknown.
     expect(expandAbbreviations('nld', withoutLexicon)).toBe('nld');
   });
+
+  it('reads "mn" as mầm non only after a word of schooling, else as the chat "mọi người"', () => {
+    expect(expandAbbreviations('thành lập trường mn tư thục', dict)).toBe('thành lập trường mầm non tư thục');
+    expect(expandAbbreviations('giáo viên mn được phụ cấp gì', dict)).toBe('giáo viên mầm non được phụ cấp gì');
+    expect(expandAbbreviations('nghỉ đẻ được mấy tháng vậy mn', dict)).toBe('nghỉ đẻ được mấy tháng vậy mọi người');
+    expect(expandAbbreviations('mn ơi cho hỏi', dict)).toBe('mọi người ơi cho hỏi');
+  });
 });
 
 describe('lexicon.json (data)', () => {
