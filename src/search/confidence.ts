@@ -32,6 +32,11 @@ export interface ConfidenceFeatures {
   name: number;
   /** A whole phrase of the subject (two or more words, "giấy chứng tử") is in the passage's name. */
   namedPhrase: boolean;
+  /**
+   * Share of the subject in phrases of two or more words ("con nuôi", "xe ô tô") that the passage does not hold
+   * as phrases (some word pair missing) and no synonym explains: the question is about another thing.
+   */
+  phraseMiss?: number;
   /** Share of the question's syllable pairs found in the passage. */
   bigram: number;
   /** Cosine similarity of question and passage vectors. */
@@ -260,8 +265,8 @@ export function subjectFeatures(
   a: SubjectAnalysis,
   label: number,
   lex: LexicalIndex,
-): Pick<ConfidenceFeatures, 'coverage' | 'heading' | 'unknown' | 'name' | 'namedPhrase'> {
-  if (!a.topic.length) return { coverage: 0, heading: 0, unknown: 0, name: 0, namedPhrase: false };
+): Pick<ConfidenceFeatures, 'coverage' | 'heading' | 'unknown' | 'name' | 'namedPhrase' | 'phraseMiss'> {
+  if (!a.topic.length) return { coverage: 0, heading: 0, unknown: 0, name: 0, namedPhrase: false, phraseMiss: 0 };
   const explained = new Set<number>();
   // Explained by the passage's name: a phrase of the group is in its headings (not merely in its body).
   const explainedByName = new Set<number>();
@@ -276,8 +281,15 @@ export function subjectFeatures(
   let run = 0;
   let runNamed = true;
   let namedPhrase = false;
+  let phraseMissed = 0;
   let prev = -2;
   for (const { i, weight, pairs, id, pairIds, headId } of a.topic) {
+    if (
+      pairs.length &&
+      !explained.has(i) &&
+      !(pairIds.length === pairs.length && pairIds.every((p) => lex.hasId(p, label)))
+    )
+      phraseMissed += weight;
     let credit = 0;
     if (id !== undefined && lex.hasId(id, label))
       credit = !pairs.length || pairIds.some((p) => lex.hasId(p, label)) ? 1 : APART;
@@ -299,6 +311,7 @@ export function subjectFeatures(
     unknown: a.unknown,
     name: inName / a.total,
     namedPhrase,
+    phraseMiss: phraseMissed / a.total,
   };
 }
 

@@ -95,6 +95,8 @@ const RERANK = 12;
 const EXACT_VECTOR_LIMIT = 5000;
 /** How much a procedure answer loses per missing half of the subject in its name (fitted on the question sets). */
 const NAME_PENALTY = 0.6;
+/** Confidence lost per share of the subject in phrases the passage does not hold (confidence.ts phraseMiss). */
+const PHRASE_PENALTY = 0.15;
 
 /** Hybrid retrieval: BM25 over folded/accented syllables and bigrams + HNSW vectors, merged by RRF. */
 export class Retriever {
@@ -259,9 +261,13 @@ export class Retriever {
     // A procedure is the answer only to a question about it: a subject that its name, keywords and section heading
     // do not carry ("hộ chiếu", mentioned once among the papers of khai sinh) costs confidence.
     const first = results[0];
-    if (first?.citation.kind === 'procedure' && !pinned.length) {
+    if (first && !pinned.length && judge.subject.topic.length) {
       const f = subjectFeatures(judge.subject, first.label, this.index.lexical);
-      if (judge.subject.topic.length && !f.namedPhrase) confidence -= NAME_PENALTY * Math.max(0, 0.5 - f.name);
+      if (first.citation.kind === 'procedure') {
+        if (!f.namedPhrase) confidence -= NAME_PENALTY * Math.max(0, 0.5 - f.name);
+        // A phrase of the question the procedure does not hold ("nhận con nuôi" beside "nhận cha, mẹ, con").
+        confidence -= PHRASE_PENALTY * (f.phraseMiss ?? 0);
+      }
     }
     confidence = Math.round(Math.max(0, confidence) * 1000) / 1000;
     // The user named the article: that is the answer, whatever words it shares with the question.
