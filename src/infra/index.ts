@@ -13,3 +13,4 @@ export {
   retryAfter,
 } from './rate-limit';
 export { PgLoginLockout, PgRateLimitStore } from './rate-limit-pg';
+export { runTool, ToolError, type ToolOptions } from './run-tool';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { OcrCache } from './cache';
 import { renderPage } from './render';
-import { ToolError } from './run-tool';
+import { ToolError } from '../infra';
 import { recognizeImage, tesseractLanguages, type PageText, type TesseractOptions } from './tesseract';
 
 export interface OcrSettings {

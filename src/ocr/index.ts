@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Config } from '../config';
 import { createOcrEngine, type OcrEngine } from './engine';
 import { tesseractLanguages } from './tesseract';
-import { runTool } from './run-tool';
+import { runTool } from '../infra';
 
 export { createOcrEngine, OcrError, type OcrEngine, type OcrPage, type OcrSettings } from './engine';
 

@@ -1,5 +1,5 @@
 // A PDF page -> a grayscale PNG with poppler's pdftoppm, at a resolution that keeps Vietnamese diacritics legible.
-import { runTool } from './run-tool';
+import { runTool } from '../infra';
 
 export interface RenderOptions {
   pdftoppmPath: string;

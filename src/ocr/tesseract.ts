@@ -1,6 +1,6 @@
 // One page image -> text with Tesseract (Debian's tesseract-ocr and its Vietnamese model tesseract-ocr-vie).
 import { readFile } from 'node:fs/promises';
-import { runTool } from './run-tool';
+import { runTool } from '../infra';
 
 export interface TesseractOptions {
   tesseractPath: string;

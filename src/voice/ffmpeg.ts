@@ -1,8 +1,8 @@
 // Debian's ffmpeg as a child process with a time limit: converts audio the transcription server does not accept.
-import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import pLimit from 'p-limit';
 import type { AudioFormat } from '../domain';
+import { runTool, type ToolError } from '../infra';
 
 /** A burst of voice notes queues for the CPU instead of starting one ffmpeg each (answers keep flowing). */
 const conversions = pLimit(Math.max(1, Math.min(4, availableParallelism() - 1)));
@@ -62,48 +62,21 @@ function runFfmpeg(input: string, output: string, format: AudioFormat, opts: Con
   ];
   if (opts.maxSeconds) args.push('-t', String(opts.maxSeconds + 1));
   args.push(...codec, output);
-  return new Promise((resolve, reject) => {
-    const child = spawn(opts.ffmpegPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    let timedOut = false;
-    child.stderr.on('data', (d: Buffer) => {
-      if (stderr.length < 2000) stderr += d.toString('utf8');
-    });
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, opts.timeoutMs);
-    child.on('error', (err: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
-      reject(
-        err.code === 'ENOENT'
-          ? new FfmpegError(`${opts.ffmpegPath} not found (install ffmpeg or set FFMPEG_PATH)`, 'missing')
-          : new FfmpegError(err.message, 'failed'),
-      );
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      if (timedOut) return reject(new FfmpegError(`ffmpeg killed after ${opts.timeoutMs} ms`, 'timeout'));
-      if (code === 0) return resolve();
-      // ffmpeg's message names the temp file, never the user; the last line says why.
-      const why = stderr.trim().split('\n').pop()?.replace(input, '<input>').slice(0, 200) ?? '';
-      reject(new FfmpegError(`ffmpeg exited with ${code ?? signal}: ${why}`, 'failed'));
-    });
-  });
+  return runTool(opts.ffmpegPath, args, { timeoutMs: opts.timeoutMs }).then(
+    () => undefined,
+    (err: ToolError) => {
+      if (err.kind === 'missing')
+        throw new FfmpegError(`${opts.ffmpegPath} not found (install ffmpeg or set FFMPEG_PATH)`, 'missing');
+      // ffmpeg's message names the temp file, never the user.
+      throw new FfmpegError(err.message.split(input).join('<input>'), err.kind);
+    },
+  );
 }
 
 /** True when `ffmpegPath -version` runs (checked once at start-up, to warn the operator early). */
 export function ffmpegAvailable(ffmpegPath: string, timeoutMs = 5000): Promise<boolean> {
-  return new Promise((resolve) => {
-    const child = spawn(ffmpegPath, ['-version'], { stdio: 'ignore' });
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', () => {
-      clearTimeout(timer);
-      resolve(false);
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve(code === 0);
-    });
-  });
+  return runTool(ffmpegPath, ['-version'], { timeoutMs }).then(
+    () => true,
+    () => false,
+  );
 }

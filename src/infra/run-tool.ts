@@ -1,4 +1,4 @@
-// A command-line tool (tesseract, pdftoppm) as a child process with a time limit, its stderr kept short.
+// A command-line tool (tesseract, pdftoppm, ffmpeg) as a child process with a time limit, its stderr kept short.
 import { spawn } from 'node:child_process';
 
 export class ToolError extends Error {
