@@ -1,7 +1,7 @@
 // AttendanceStore on PostgreSQL, for several replicas on one database. A check-in is one idempotent statement
 // (INSERT … ON CONFLICT DO NOTHING, with the platform message id in the row), committed before the reply: no
 // transaction and no lock on the session row, so a whole class checking in at once does not queue (see
-// ../shared/DESIGN.md, "Several replicas"). Only sessions with a capacity take the session row lock.
+// docs/DESIGN.md, "Several replicas"). Only sessions with a capacity take the session row lock.
 import type { Database, Queryable } from '../db';
 import { PgRosterStore } from './store-pg-roster';
 import { cleanText, nameKey } from './text';
