@@ -63,6 +63,13 @@ describe("lexicon expansion (everyday words -> the law's terms)", () => {
     expect(expandAbbreviations('nld', withoutLexicon)).toBe('nld');
   });
 
+  it('expands chat spellings of everyday words', () => {
+    expect(expandAbbreviations('nghỉ phép năm đc bao nhiu ngày z', dict)).toBe('nghỉ phép năm được bao nhiêu ngày vậy');
+    expect(expandAbbreviations('ly hôn trc khi vk sinh con thì ck cx phải cấp dưỡng', dict)).toBe(
+      'ly hôn trước khi vợ sinh con thì chồng cũng phải cấp dưỡng',
+    );
+  });
+
   it('reads "mn" as mầm non only after a word of schooling, else as the chat "mọi người"', () => {
     expect(expandAbbreviations('thành lập trường mn tư thục', dict)).toBe('thành lập trường mầm non tư thục');
     expect(expandAbbreviations('giáo viên mn được phụ cấp gì', dict)).toBe('giáo viên mầm non được phụ cấp gì');
