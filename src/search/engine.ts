@@ -1,6 +1,7 @@
 import type { Config } from '../config';
 import { ocrFromConfig } from '../ocr';
-import { ingest, indexStaleness } from './build';
+import { ingest } from './build';
+import { indexStaleness } from './corpus-files';
 import { consoleProgress, formatReport } from './build-progress';
 import { createEmbedder, type IndexEmbedder } from './embedder';
 import { loadIndex } from './index-store';

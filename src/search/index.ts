@@ -5,13 +5,11 @@ export {
   type FileOutcome,
   type FileStatus,
   ingest,
-  IngestError,
   type IngestOptions,
   type IngestProgress,
   type IngestReport,
-  indexStaleness,
-  scanCorpus,
 } from './build';
+export { IngestError, indexStaleness, scanCorpus } from './corpus-files';
 export { consoleProgress, formatReport } from './build-progress';
 export { createEmbedder, type IndexEmbedder } from './embedder';
 export { openRetriever } from './engine';

@@ -1,6 +1,5 @@
 import {
   collapseWhitespace,
-  contentSyllables,
   expandAbbreviations,
   foldedTokens,
   isEnglish,
@@ -12,7 +11,6 @@ import {
   type WeightedTerm,
 } from '../text';
 import {
-  type Chunk,
   type DocKind,
   rankByValidity,
   type ScoredChunk,
@@ -21,17 +19,17 @@ import {
   askedSections,
 } from '../domain';
 import {
-  analyzeSubject,
   buildAnchors,
   combineConfidence,
   confidenceFeatures,
   isAnchored,
   judgeQuestion,
-  subjectFeatures,
   type ConfidenceFeatures,
   type QuestionJudge,
-  type SubjectAnalysis,
 } from './confidence';
+import { preferNamedProcedure, preferProcedureOverLaw } from './procedure-order';
+import { analyzeSubject, type SubjectAnalysis, subjectFeatures } from './subject';
+import { exactKnn, labelsOfDocs } from './within-docs';
 import type { IndexEmbedder } from './embedder';
 import type { SearchIndex } from './index-store';
 import { correctSyllable } from './typos';
@@ -212,8 +210,8 @@ export class Retriever {
     const judged = opts.confidenceFor !== undefined ? this.prepare(opts.confidenceFor) : pq;
     const subject = analyzeSubject(pq.corrected, this.index.lexical, this.synonyms);
     ranked = this.rerank(ranked, subject).slice(0, Math.max(k, 3, VALIDITY_POOL));
-    this.preferNamedProcedure(ranked, pq);
-    if (!lookup?.docNamed) this.preferProcedureOverLaw(ranked, pq);
+    preferNamedProcedure(ranked, this.index.chunks, pq);
+    if (!lookup?.docNamed) preferProcedureOverLaw(ranked, this.index.chunks, pq);
     const pinned = lookup?.labels ?? [];
     if (pinned.length) {
       const top = (ranked[0]?.[1].score ?? 0) + 1;
@@ -281,48 +279,6 @@ export class Retriever {
     };
   }
 
-  /**
-   * Tie-break between the first two passages: when the runner-up's document is the one the question names
-   * ("làm giấy khai sinh") and the leader's title only extends it with things the question does not mention
-   * ("Liên thông khai sinh – thường trú – BHYT"), the named, more specific procedure goes first.
-   */
-  private preferNamedProcedure(ranked: [number, { score: number }][], pq: PreparedQuery): void {
-    if (ranked.length < 2) return;
-    const [a, b] = [this.index.chunks[ranked[0][0]].citation, this.index.chunks[ranked[1][0]].citation];
-    if (a.docId === b.docId || a.kind !== 'procedure' || b.kind !== 'procedure') return;
-    const q = new Set(foldedTokens([pq.corrected, ...pq.expansions].join(' ')));
-    const ta = contentSyllables(a.title);
-    const tb = contentSyllables(b.title);
-    const setA = new Set(ta);
-    const bNamed = tb.length >= 2 && tb.every((t) => q.has(t) && setA.has(t));
-    const asked = new Set(foldedTokens(pq.corrected));
-    const aExtra = ta.filter((t) => !tb.includes(t));
-    if (bNamed && aExtra.length > 0 && aExtra.every((t) => !asked.has(t))) {
-      ranked[1][1].score = ranked[0][1].score + 1e-6;
-      [ranked[0], ranked[1]] = [ranked[1], ranked[0]];
-    }
-  }
-
-  /**
-   * "thủ tục đăng ký kết hôn": when a procedure the question names by its title is among the first three, it goes
-   * before a law article on the same words (Luật Hộ tịch "Điều 18. Thủ tục đăng ký kết hôn"): a citizen needs the
-   * papers, place and fee; the article still follows. A question that names a document gets that document.
-   */
-  private preferProcedureOverLaw(ranked: [number, { score: number }][], pq: PreparedQuery): void {
-    if (ranked.length < 2 || this.index.chunks[ranked[0][0]].citation.kind !== 'regulation') return;
-    const q = new Set(foldedTokens([pq.corrected, ...pq.expansions].join(' ')));
-    const i = ranked.slice(1, 3).findIndex(([label]) => {
-      const c = this.index.chunks[label];
-      if (c.citation.kind !== 'procedure') return false;
-      const title = contentSyllables(c.citation.title);
-      return title.length >= 2 && title.every((t) => q.has(t));
-    });
-    if (i < 0) return;
-    const [moved] = ranked.splice(i + 1, 1);
-    moved[1].score = ranked[0][1].score + 1e-6;
-    ranked.unshift(moved);
-  }
-
   private anchors?: Set<string>;
 
   /**
@@ -371,44 +327,4 @@ export class Retriever {
       };
     });
   }
-}
-
-const docLabels = new WeakMap<Chunk[], Map<string, number[]>>();
-
-/** Labels of the chunks of some documents (the map from document to labels built once per loaded index). */
-function labelsOfDocs(chunks: Chunk[], docIds: Set<string>): number[] {
-  let map = docLabels.get(chunks);
-  if (!map) {
-    map = new Map();
-    chunks.forEach((c, label) => {
-      const list = map!.get(c.citation.docId);
-      if (list) list.push(label);
-      else map!.set(c.citation.docId, [label]);
-    });
-    docLabels.set(chunks, map);
-  }
-  return [...docIds].flatMap((d) => map!.get(d) ?? []);
-}
-
-/** The k nearest of `labels` by cosine distance, as hnswlib's searchKnn reports them. */
-function exactKnn(
-  index: { getPoint(label: number): number[] },
-  query: number[],
-  labels: number[],
-  k: number,
-): { neighbors: number[]; distances: number[] } {
-  const qn = Math.hypot(...query) || 1;
-  const scored = labels.map((label) => {
-    const p = index.getPoint(label);
-    let dot = 0;
-    let pn = 0;
-    for (let i = 0; i < p.length; i++) {
-      dot += p[i] * query[i];
-      pn += p[i] * p[i];
-    }
-    return { label, distance: 1 - dot / (qn * (Math.sqrt(pn) || 1)) };
-  });
-  scored.sort((a, b) => a.distance - b.distance || a.label - b.label);
-  const top = scored.slice(0, k);
-  return { neighbors: top.map((x) => x.label), distances: top.map((x) => x.distance) };
 }

@@ -12,14 +12,8 @@ import {
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig, DEFAULT_SEARCH_EF } from '../../src/config';
-import {
-  IngestError,
-  indexStaleness,
-  ingest,
-  scanCorpus,
-  type IngestProgress,
-  type IngestReport,
-} from '../../src/search/build';
+import { ingest, type IngestProgress, type IngestReport } from '../../src/search/build';
+import { IngestError, indexStaleness, scanCorpus } from '../../src/search/corpus-files';
 import { LocalHashEmbeddings } from '../../src/search/embedder-local';
 import { openRetriever } from '../../src/search/engine';
 import { IndexMismatchError, loadIndex, readManifest } from '../../src/search/index-store';
