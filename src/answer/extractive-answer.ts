@@ -48,7 +48,7 @@ const CLAUSE_MARGIN = 1.05;
  * Among the first legal passages, the one whose best clause (khoản, điểm) matches the question best leads: a long
  * article can outrank the short one that answers on its many shared words, but not on any one clause.
  */
-function leadingPassage(question: string, res: SearchResult, idf: (term: string) => number): SearchResult {
+function leadingPassage(question: string, res: SearchResult, clauseScore: (text: string) => number): SearchResult {
   const [first] = res.results;
   if (first.citation.kind !== 'regulation' || res.lookup?.labels.length) return res;
   // An article whose heading says all the question asks about ("Điều 124. Hình thức xử lý kỷ luật lao động") keeps
@@ -66,7 +66,7 @@ function leadingPassage(question: string, res: SearchResult, idf: (term: string)
       (r) => r.citation.kind === 'regulation' && validityAt(r.citation, today) === state && (!headed || sameArticle(r)),
     );
   if (pool.length < 2) return res;
-  const scored = pool.map((r) => ({ r, s: bestUnitScore(question, r.text, { idf }) }));
+  const scored = pool.map((r) => ({ r, s: clauseScore(r.text) }));
   const best = scored.reduce((a, b) => (b.s > a.s ? b : a));
   if (best.r === first || best.s < CLAUSE_MARGIN * scored[0].s) return res;
   return { ...res, results: [best.r, ...res.results.filter((r) => r !== best.r)] };
@@ -79,7 +79,14 @@ export function extractiveAnswer(
   all: Chunk[],
   opts: { english: boolean; maxChars: number; idf: (term: string) => number },
 ): Answer {
-  res = leadingPassage(question, res, opts.idf);
+  // The best clause of a passage, scored once per answer (the lead and the "Xem thêm" choice both ask).
+  const scores = new Map<string, number>();
+  const clauseScore = (text: string): number => {
+    let v = scores.get(text);
+    if (v === undefined) scores.set(text, (v = bestUnitScore(question, text, { idf: opts.idf })));
+    return v;
+  };
+  res = leadingPassage(question, res, clauseScore);
   const top = res.results[0];
   const read = {
     idf: opts.idf,
@@ -110,9 +117,7 @@ export function extractiveAnswer(
     );
   // Another article is quoted only when its best clause answers nearly as well as the main one's.
   const close = (r: (typeof res.results)[number]) =>
-    !otherArticle(r) ||
-    bestUnitScore(question, r.text, { idf: opts.idf }) >=
-      SECOND_SHARE * bestUnitScore(question, top.text, { idf: opts.idf });
+    !otherArticle(r) || clauseScore(r.text) >= SECOND_SHARE * clauseScore(top.text);
   if (second && close(second)) {
     const c = second.citation;
     const extra = readPassage(question, stripHeading(second.text, c.section), {
