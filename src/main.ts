@@ -245,12 +245,6 @@ async function main(): Promise<void> {
       ? `voice notes: transcribed with ${config.STT_MODEL}`
       : 'voice notes: STT_MODEL is not set; voice notes get a "please type" reply',
   );
-  if (config.sttEnabled && !(await ffmpegAvailable(config.FFMPEG_PATH))) {
-    logger.warn(
-      { ffmpeg: config.FFMPEG_PATH },
-      `voice notes: ${config.FFMPEG_PATH} does not run (apt-get install ffmpeg, or set FFMPEG_PATH); only audio in STT_FORMATS (${config.STT_FORMATS.join(', ')}) can be transcribed`,
-    );
-  }
   logger.info(
     { llm: config.llmEnabled, embeddings: config.EMBEDDINGS },
     `answers: ${config.llmEnabled ? 'LLM mode' : 'offline extractive mode'}; ready in ${Math.round(process.uptime() * 1000)} ms after process start`,
@@ -279,7 +273,16 @@ async function main(): Promise<void> {
     void shutdown('launcher-exited');
   });
 
-  // After the stop handlers, so that nothing here can delay them: the OCR check runs two tools.
+  // After the stop handlers, so that nothing here can delay them: the ffmpeg and OCR checks run tools.
+  if (config.sttEnabled)
+    void ffmpegAvailable(config.FFMPEG_PATH).then(
+      (ok) =>
+        ok ||
+        logger.warn(
+          { ffmpeg: config.FFMPEG_PATH },
+          `voice notes: ${config.FFMPEG_PATH} does not run (apt-get install ffmpeg, or set FFMPEG_PATH); only audio in STT_FORMATS (${config.STT_FORMATS.join(', ')}) can be transcribed`,
+        ),
+    );
   void ocrStatus(config).then((ocr) =>
     ocr.ok
       ? logger.info(

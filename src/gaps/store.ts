@@ -1,9 +1,8 @@
 // What the corpus could not answer: declined questions and answers voted 👎, kept (masked) so officials can see
 // which procedures people ask about that the corpus lacks. One interface, two stores: SQLite (DATA_DIR/unanswered.db,
 // one machine) and PostgreSQL (store-pg.ts, several replicas), held to one contract test suite.
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
+import type Database from 'better-sqlite3';
+import { type Migration, openDatabase } from '../infra';
 import { groupKey } from './group';
 import { maskPersonalData } from './mask';
 
@@ -88,50 +87,47 @@ export function toGroup(r: GroupRow): GapGroup {
   };
 }
 
-const MIGRATIONS = [
-  `CREATE TABLE gap_events (
-     id INTEGER PRIMARY KEY,
-     kind TEXT NOT NULL CHECK (kind IN ('declined', 'downvoted')),
-     question TEXT NOT NULL,
-     group_key TEXT NOT NULL,
-     channel TEXT NOT NULL,
-     mode TEXT,
-     reason TEXT,
-     at INTEGER NOT NULL
-   );
-   CREATE INDEX gap_events_key ON gap_events (group_key, at);
-   CREATE INDEX gap_events_at ON gap_events (at);`,
+const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'gap events',
+    up: (db) =>
+      db.exec(
+        `CREATE TABLE gap_events (
+          id INTEGER PRIMARY KEY,
+          kind TEXT NOT NULL CHECK (kind IN ('declined', 'downvoted')),
+          question TEXT NOT NULL,
+          group_key TEXT NOT NULL,
+          channel TEXT NOT NULL,
+          mode TEXT,
+          reason TEXT,
+          at INTEGER NOT NULL
+        );
+          CREATE INDEX gap_events_key ON gap_events (group_key, at);
+          CREATE INDEX gap_events_at ON gap_events (at);`,
+      ),
+  },
 ];
 
 export class SqliteGapStore implements GapStore {
   private readonly db: Database.Database;
   private inserts = 0;
+  private readonly insert: Database.Statement;
+  private readonly prune: Database.Statement;
 
   constructor(file: string) {
-    if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('busy_timeout = 5000');
-    const version = this.db.pragma('user_version', { simple: true }) as number;
-    for (let v = version; v < MIGRATIONS.length; v++) {
-      this.db.transaction(() => {
-        this.db.exec(MIGRATIONS[v]);
-        this.db.pragma(`user_version = ${v + 1}`);
-      })();
-    }
+    this.db = openDatabase(file, MIGRATIONS, { label: 'unanswered questions' });
+    this.insert = this.db.prepare(
+      'INSERT INTO gap_events (kind, question, group_key, channel, mode, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.prune = this.db.prepare('DELETE FROM gap_events WHERE id <= (SELECT MAX(id) FROM gap_events) - ?');
   }
 
   async record(e: GapEvent): Promise<void> {
     const question = storedQuestion(e.question);
     if (!question) return;
-    this.db
-      .prepare(
-        'INSERT INTO gap_events (kind, question, group_key, channel, mode, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      )
-      .run(e.kind, question, groupKey(question), e.channel, e.mode ?? null, e.reason ?? null, e.at.getTime());
-    if (++this.inserts % PRUNE_EVERY === 0) {
-      this.db.prepare('DELETE FROM gap_events WHERE id <= (SELECT MAX(id) FROM gap_events) - ?').run(MAX_EVENTS);
-    }
+    this.insert.run(e.kind, question, groupKey(question), e.channel, e.mode ?? null, e.reason ?? null, e.at.getTime());
+    if (++this.inserts % PRUNE_EVERY === 0) this.prune.run(MAX_EVENTS);
   }
 
   async groups(q: GapQuery = {}): Promise<GapGroup[]> {
