@@ -24,7 +24,7 @@ export async function retrieveInConversation(
   retriever: Retriever,
   question: string,
   history: Turn[],
-  opts: { k: number; threshold: number; condense?: (q: string, history: Turn[]) => Promise<string> },
+  opts: { k: number; threshold: number },
 ): Promise<Retrieved> {
   const last = [...history].reverse().find((t) => t.topic);
   const topic = last?.topic;
@@ -34,9 +34,14 @@ export async function retrieveInConversation(
       ? askedSections(last!.question)[0]
       : undefined;
   const own = carried ? `${question} ${carried.toLowerCase()}` : question;
-  const plain = await retriever.search(own, { k: opts.k });
-  if (!topic) return { res: plain, resolved: question, usedTopic: false };
+  if (!topic) return { res: await retriever.search(own, { k: opts.k }), resolved: question, usedTopic: false };
   const ownSubject = topicView(question).topic.length > 0;
+  // A bare section question ("nộp ở đâu?") is wholly about the topic: searching it alone would be thrown away.
+  if (!ownSubject) {
+    const resolved = topicQuestion(topic.title, last!.question, question);
+    return { res: await retriever.search(resolved, { k: opts.k }), resolved, usedTopic: true };
+  }
+  const plain = await retriever.search(own, { k: opts.k });
   const plainDoc = plain.results[0]?.citation.docId;
   // The question names another document well enough on its own: a new topic.
   const namesNew =
@@ -45,16 +50,18 @@ export async function retrieveInConversation(
     plainDoc !== topic.docId &&
     (plain.features?.heading ?? 0) >= NAMES_TOPIC;
   if (namesNew) return { res: plain, resolved: own, usedTopic: false };
-  const followUp = looksLikeFollowUp(question) || !ownSubject;
-  if (ownSubject && !followUp && plain.confidence >= opts.threshold)
+  if (!looksLikeFollowUp(question) && plain.confidence >= opts.threshold)
     return { res: plain, resolved: own, usedTopic: false };
 
-  // The topic's name and what the user said it was about ("mở tiệm tạp hóa đăng ký hộ kinh doanh"), then the question.
-  const said = subjectPhrase(topicView(last!.question));
-  let resolved = `${topic.title}${said ? ` ${said}` : ''} ${question}`;
-  if (opts.condense) resolved = await opts.condense(question, history).catch(() => resolved);
-  const withTopic = await retriever.search(resolved, { k: opts.k, confidenceFor: ownSubject ? question : undefined });
-  // A bare section question is wholly about the topic; a detail must be answered at least as well with it.
-  const useTopic = !ownSubject || (withTopic.confidence >= opts.threshold && withTopic.confidence >= plain.confidence);
+  const resolved = topicQuestion(topic.title, last!.question, question);
+  const withTopic = await retriever.search(resolved, { k: opts.k, confidenceFor: question });
+  // A detail must be answered at least as well with the topic as without it.
+  const useTopic = withTopic.confidence >= opts.threshold && withTopic.confidence >= plain.confidence;
   return useTopic ? { res: withTopic, resolved, usedTopic: true } : { res: plain, resolved: own, usedTopic: false };
+}
+
+/** The topic's name and what the user said it was about ("mở tiệm tạp hóa đăng ký hộ kinh doanh"), then the question. */
+function topicQuestion(title: string, earlier: string, question: string): string {
+  const said = subjectPhrase(topicView(earlier));
+  return `${title}${said ? ` ${said}` : ''} ${question}`;
 }

@@ -48,7 +48,7 @@ export function createAnswerer(config: Config, source: Retriever | RetrieverSour
         };
       const history = (opts.history ?? []).slice(-config.MEMORY_TURNS);
       let { res, resolved, usedTopic } = await retrieveInConversation(retriever, q, history, { k, threshold });
-      const hasTopic = history.some((t) => t.topic) || usedTopic;
+      const hasTopic = history.some((t) => t.topic);
       // "lệ phí bao nhiêu?" with nothing before it names no subject: ask which one, whatever the passages say.
       const noSubject = !hasTopic && !res.lookup?.docNamed && !topicView(q).topic.length;
       // LLM mode: a follow-up, or a question the offline search cannot place (everyday words the law does not use),
