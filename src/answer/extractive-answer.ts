@@ -1,14 +1,9 @@
-import { type Chunk, documentsOf, locator, type SearchResult, todayIso, validityAt } from '../domain';
+import { type Chunk, documentsOf, locator, type SearchResult, sectionText, todayIso, validityAt } from '../domain';
 import { composePassage, composeProcedure, sourcesBlock } from './extractive';
 import { asksForWhole, bestUnitScore, readPassage } from './reader';
 import { ENGLISH_LEAD, TRUNCATED_NOTE } from './messages';
 import type { Answer } from './types';
 import { validityNote } from './validity-note';
-
-function stripHeading(text: string, section?: string): string {
-  const lines = text.split('\n');
-  return (section && lines[0] === section ? lines.slice(1) : lines).join('\n');
-}
 
 /** "khoản 2" in "khoản 2 điều 20 luật cư trú". */
 function namedClause(question: string): number | undefined {
@@ -120,7 +115,7 @@ export function extractiveAnswer(
     !otherArticle(r) || clauseScore(r.text) >= SECOND_SHARE * clauseScore(top.text);
   if (second && close(second)) {
     const c = second.citation;
-    const extra = readPassage(question, stripHeading(second.text, c.section), {
+    const extra = readPassage(question, sectionText(second), {
       ...read,
       budget: 220,
       clause: undefined,

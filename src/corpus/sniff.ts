@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { fileTypeFromBuffer } from 'file-type';
 import { decodeText } from '../ingest';
-import { fold } from '../text';
+import { slug } from '../text';
 import type { UploadRefusal } from './messages';
 
 export type CorpusExt = '.pdf' | '.docx' | '.md' | '.txt' | '.html';
@@ -35,10 +35,5 @@ export async function sniffUpload(name: string, data: Buffer): Promise<Sniffed> 
 export function corpusFileName(name: string, ext: CorpusExt): string {
   const base = path.basename(name.normalize('NFC').replace(/\\/g, '/'));
   const stem = base.slice(0, base.length - path.extname(base).length) || base;
-  const slug = fold(stem)
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 80)
-    .replace(/-+$/, '');
-  return `${slug || 'van-ban'}${ext}`;
+  return `${slug(stem, 80) || 'van-ban'}${ext}`;
 }

@@ -8,6 +8,23 @@ export type DocumentInfo = Omit<Citation, 'article' | 'clause' | 'page' | 'secti
 // Built once per loaded index (the chunk array is replaced when the index is).
 const cache = new WeakMap<Chunk[], DocumentInfo[]>();
 
+const labelsByDoc = new WeakMap<Chunk[], Map<string, number[]>>();
+
+/** Labels (positions) of one document's chunks, in index order; the map is built once per loaded index. */
+export function labelsOfDoc(chunks: Chunk[], docId: string): number[] {
+  let map = labelsByDoc.get(chunks);
+  if (!map) {
+    map = new Map();
+    chunks.forEach((c, label) => {
+      const list = map!.get(c.citation.docId);
+      if (list) list.push(label);
+      else map!.set(c.citation.docId, [label]);
+    });
+    labelsByDoc.set(chunks, map);
+  }
+  return map.get(docId) ?? [];
+}
+
 /** One entry per document, in index order. */
 export function documentsOf(chunks: Chunk[]): DocumentInfo[] {
   let docs = cache.get(chunks);

@@ -25,7 +25,15 @@ export type {
   ScoredChunk,
   SearchResult,
 } from './corpus';
-export { currentReplacement, docLabel, type DocumentInfo, documentsOf, refLabel, validityNow } from './documents';
+export {
+  currentReplacement,
+  docLabel,
+  type DocumentInfo,
+  documentsOf,
+  labelsOfDoc,
+  refLabel,
+  validityNow,
+} from './documents';
 export {
   asksForOldRule,
   rankByValidity,

@@ -1,21 +1,9 @@
 // Search within named documents (retriever.ts): the chunks of those documents, and exact vector scoring of them.
-import type { Chunk } from '../domain';
+import { type Chunk, labelsOfDoc } from '../domain';
 
-const docLabels = new WeakMap<Chunk[], Map<string, number[]>>();
-
-/** Labels of the chunks of some documents (the map from document to labels built once per loaded index). */
+/** Labels of the chunks of some documents. */
 export function labelsOfDocs(chunks: Chunk[], docIds: Set<string>): number[] {
-  let map = docLabels.get(chunks);
-  if (!map) {
-    map = new Map();
-    chunks.forEach((c, label) => {
-      const list = map!.get(c.citation.docId);
-      if (list) list.push(label);
-      else map!.set(c.citation.docId, [label]);
-    });
-    docLabels.set(chunks, map);
-  }
-  return [...docIds].flatMap((d) => map!.get(d) ?? []);
+  return [...docIds].flatMap((d) => labelsOfDoc(chunks, d));
 }
 
 /** The k nearest of `labels` by cosine distance, as hnswlib's searchKnn reports them. */
