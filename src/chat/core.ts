@@ -103,9 +103,12 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
 
   /** `counted`: the rate limit was already charged (a transcribed voice note counts once). */
   async function message(m: Incoming, opts: HandleOptions, counted = false): Promise<Routed> {
-    const role = await roleOfIdentity(config, m.signedInAs ?? `${m.channel}:${m.userId}`, (k) =>
-      attendance.isTrainer(k),
-    );
+    // Looked up only where a role matters (a plain question needs none): a database query with several replicas.
+    let roleLookup: Promise<Role> | undefined;
+    const role = () =>
+      (roleLookup ??= roleOfIdentity(config, m.signedInAs ?? `${m.channel}:${m.userId}`, (k) =>
+        attendance.isTrainer(k),
+      ));
     const kind = m.kind ?? 'text';
     // Hard cap before any parsing (questions are cut again, with a note, at MAX_QUESTION_CHARS).
     const text = nfc((m.text ?? '').slice(0, MAX_INPUT_CHARS)).trim();
@@ -116,13 +119,13 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
     if (m.isGroup && !m.addressedToBot && !command) {
       if (kind !== 'text' || !text || !attendance.looksLikeAttendance(text)) return { route: 'group-ignored', out: [] };
       if (!(await limits.message(m, nowMs)).ok) return { route: 'rate-limited', out: [] };
-      const reply = await attendance.handle({ ...m, text }, role);
+      const reply = await attendance.handle({ ...m, text }, await role());
       return { route: 'attendance', out: reply ? [reply] : [] };
     }
     if (kind === 'sticker') return { route: 'hint', out: [{ text: msg.stickerHint }] };
     if (kind === 'document') {
       if (!(await limits.message(m, nowMs)).ok) return { route: 'rate-limited', out: [] };
-      return receiveDocument(m, role, { intake: deps.documents, log });
+      return receiveDocument(m, await role(), { intake: deps.documents, log });
     }
     if (kind !== 'text' && kind !== 'voice') return { route: 'hint', out: [{ text: msg.photoHint }] };
     if (kind === 'text' && !text) return { route: 'hint', out: [{ text: msg.emptyHint }] };
@@ -143,7 +146,7 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
         opts,
       );
     if (attendance.looksLikeAttendance(text)) {
-      const reply = await attendance.handle({ ...m, text }, role);
+      const reply = await attendance.handle({ ...m, text }, await role());
       if (reply) return { route: 'attendance', out: [reply] };
     }
     return { route: 'question', out: [await ask(m, text, opts)] };
@@ -153,7 +156,7 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
     m: Incoming,
     normalized: Incoming,
     c: ParsedCommand,
-    role: Role,
+    role: () => Promise<Role>,
     opts: HandleOptions,
   ): Promise<Routed> {
     switch (c.name) {
@@ -161,7 +164,7 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
         return { route: 'start', out: [{ text: msg.start }] };
       case 'help':
       case 'trogiup':
-        return { route: 'help', out: [{ text: msg.help(role !== 'user') }] };
+        return { route: 'help', out: [{ text: msg.help((await role()) !== 'user') }] };
       case 'hoi':
         return c.args
           ? { route: 'question', out: [await ask(m, c.args, opts)] }
@@ -182,7 +185,7 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
           ],
         };
     }
-    const reply = await attendance.handle(normalized, role);
+    const reply = await attendance.handle(normalized, await role());
     if (reply) return { route: 'attendance', out: [reply] };
     if (isAttendanceCommand(c.name)) log.warn({ ...ids(m), command: c.name }, 'chat: attendance declined its command');
     return { route: 'unknown-command', out: [{ text: msg.unknownCommand }] };
