@@ -66,16 +66,21 @@ function kindOf(m: Message): Incoming['kind'] {
   return 'other';
 }
 
+/** The download URL of a file the bot received, asked of getFile only when the file is wanted. */
+function fileUrl(bot: Bot, apiRoot: string, fileId: string): () => Promise<string> {
+  return async () => {
+    const file = await bot.api.getFile(fileId);
+    if (!file.file_path) throw new Error('getFile returned no file_path');
+    return `${apiRoot.replace(/\/+$/, '')}/file/bot${bot.token}/${file.file_path}`;
+  };
+}
+
 /** A voice note or audio file: Telegram gives its length and size; the download URL needs a getFile call. */
 function audioRef(m: Message, bot: Bot, apiRoot: string): Incoming['audio'] {
   const media = m.voice ?? m.audio;
   if (!media) return undefined;
   return {
-    url: async () => {
-      const file = await bot.api.getFile(media.file_id);
-      if (!file.file_path) throw new Error('getFile returned no file_path');
-      return `${apiRoot.replace(/\/+$/, '')}/file/bot${bot.token}/${file.file_path}`;
-    },
+    url: fileUrl(bot, apiRoot, media.file_id),
     durationSeconds: media.duration,
     sizeBytes: media.file_size,
     mimeType: media.mime_type,
@@ -90,11 +95,7 @@ function documentRef(m: Message, bot: Bot, apiRoot: string): Incoming['document'
   const d = m.document;
   if (!d) return undefined;
   return {
-    url: async () => {
-      const file = await bot.api.getFile(d.file_id);
-      if (!file.file_path) throw new Error('getFile returned no file_path');
-      return `${apiRoot.replace(/\/+$/, '')}/file/bot${bot.token}/${file.file_path}`;
-    },
+    url: fileUrl(bot, apiRoot, d.file_id),
     fileName: d.file_name,
     mimeType: d.mime_type,
     sizeBytes: d.file_size,

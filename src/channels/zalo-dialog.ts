@@ -100,26 +100,28 @@ export function createZaloDialog(core: ChatCore, opts: ZaloDialogOptions = {}): 
       // group it stays ordinary chatter.
       return vote ?? (isGroup ? undefined : { type: 'voted' });
     }
-    if (!/^\d{1,2}$/.test(t)) return undefined;
     const choices = buttons.filter((b) => !isFeedback(b));
     return choices[Number(t) - 1]?.action;
   }
 
   async function render(chatId: string, replies: Outgoing[]): Promise<string[]> {
     const pieces: string[] = [];
+    // Only the last reply's buttons can be chosen by number: stored once, after the loop.
+    let last: Button[] | undefined;
     for (const out of replies) {
       const text = plainText(out.text).trim();
       if (text) {
         const buttons = (out.buttons ?? []).flat();
-        await remember(chatId, buttons);
+        last = buttons;
         const footer = buttonFooter(buttons);
         pieces.push(...splitMessage(footer ? `${text}\n\n${footer}` : text, ZALO_MAX_MESSAGE));
       } else if (out.notice) {
         pieces.push(...splitMessage(out.notice, ZALO_MAX_MESSAGE));
       }
-      if (!text && out.editButtons !== undefined) await remember(chatId, out.editButtons.flat());
+      if (!text && out.editButtons !== undefined) last = out.editButtons.flat();
       if (out.files?.length) pieces.push(filesNote(out.files));
     }
+    if (last) await remember(chatId, last);
     return pieces;
   }
 
