@@ -11,35 +11,9 @@ export function safeEqual(a: string | null | undefined, b: string): boolean {
 
 /**
  * Largest webhook body accepted (bytes). Platform updates are a few KB (a Telegram text is at most 4,096
- * characters); anything bigger is refused with 413 before it is buffered.
+ * characters); anything bigger is refused with 413 by the server (app.ts) before it is buffered.
  */
 export const WEBHOOK_MAX_BYTES = 256 * 1024;
-
-/** The body as text, or undefined when it is larger than `maxBytes` (stopped reading as soon as that is known). */
-export async function readBodyLimited(req: Request, maxBytes = WEBHOOK_MAX_BYTES): Promise<string | undefined> {
-  const declared = Number(req.headers.get('content-length') ?? NaN);
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await req.body?.cancel().catch(() => undefined);
-    return undefined;
-  }
-  if (!req.body) return '';
-  const reader = req.body.getReader();
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      return undefined;
-    }
-    parts.push(value);
-  }
-  return Buffer.concat(parts).toString('utf8');
-}
-
-export const tooLarge = (): Response => new Response('payload too large', { status: 413 });
 
 /** JSON.parse that yields undefined instead of throwing: a malformed webhook body is answered 200 and logged. */
 export function parseJson(raw: string): unknown {
