@@ -1,19 +1,7 @@
 // Vietnamese text helpers of the attendance grammar (folding itself is src/text's).
-import { fold } from '../text';
+import { cleanText, fold } from '../text';
 
-/** NFC-normalise, drop control characters, collapse whitespace, trim. */
-export function cleanText(s: string): string {
-  return (
-    s
-      .normalize('NFC')
-      // eslint-disable-next-line no-control-regex
-      .replace(/[\u0000-\u001f\u007f\u200b-\u200d\ufeff]/g, ' ')
-      .replace(/\s+/g, ' ')
-      .trim()
-  );
-}
-
-export { fold };
+export { cleanText, fold };
 
 /**
  * True when `token` is `expected` typed with some, all or none of its diacritics, in any case.

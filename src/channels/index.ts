@@ -96,3 +96,4 @@ export async function createChannels(config: Config, core: ChatCore, deps: Chann
 export { type ChannelRunner, WEBHOOK_MAX_BYTES } from './common';
 export { type OATokenStore, ZALO_OA_DB, ZALO_OA_MIGRATIONS, ZaloOATokenStore } from './zalo-oa-store';
 export { PgOATokenStore } from './zalo-oa-store-pg';
+export { OA_PROCESSED_RETENTION_MS } from './zalo-oa';

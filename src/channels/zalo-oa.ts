@@ -19,7 +19,8 @@ const EVENT_MAX_AGE_MS = 15 * 60_000;
 /** Tolerated clock difference the other way (an event "from the future"). */
 const EVENT_MAX_AHEAD_MS = 5 * 60_000;
 /** Handled message ids are remembered this long (well beyond the accepted window), across restarts. */
-const PROCESSED_RETENTION_MS = 24 * 3600_000;
+/** Handled OA message ids are kept this long (well beyond the 15-minute window in which an event is accepted). */
+export const OA_PROCESSED_RETENTION_MS = 24 * 3600_000;
 const MAX_TIMESTAMP_CANDIDATES = 4;
 
 interface ZaloOADeps {
@@ -104,12 +105,12 @@ export function createZaloOA(config: Config, core: ChatCore, deps: ZaloOADeps = 
     new SqliteProcessedEventStore(
       path.join(deps.dataDir ?? config.dataDir, ZALO_OA_DB),
       'zalo-oa',
-      PROCESSED_RETENTION_MS,
+      OA_PROCESSED_RETENTION_MS,
       undefined,
       ZALO_OA_MIGRATIONS,
     );
   void processed
-    .prune(Date.now() - PROCESSED_RETENTION_MS)
+    .prune(Date.now() - OA_PROCESSED_RETENTION_MS)
     .catch((err) => log.warn({ err: errInfo(err) }, 'zalo-oa: pruning handled ids failed'));
   let stopped = false;
 

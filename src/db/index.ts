@@ -2,7 +2,6 @@
 // migrations, and leases (one poller per bot). The stores built on it live with their domains (*-pg.ts).
 export {
   type Database,
-  isPgUniqueViolation,
   LOCKS,
   openDatabase,
   type PoolOptions,

@@ -141,9 +141,6 @@ export function openDatabase(url: string, opts: PoolOptions = {}): Database {
   };
 }
 
-/** PostgreSQL's unique_violation. */
-export const isPgUniqueViolation = (err: unknown): boolean => (err as { code?: string } | null)?.code === '23505';
-
 /** Stable 32-bit keys of the advisory locks (pg_advisory_xact_lock takes a bigint; ours are small constants). */
 export const LOCKS = {
   migrations: 1_601_001,

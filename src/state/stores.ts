@@ -4,7 +4,14 @@
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { type AttendanceStore, CODE_GUARD_POLICY, PgAttendanceStore, SqliteAttendanceStore } from '../attendance';
-import { type OATokenStore, PgOATokenStore, ZALO_OA_DB, ZALO_OA_MIGRATIONS, ZaloOATokenStore } from '../channels';
+import {
+  OA_PROCESSED_RETENTION_MS,
+  type OATokenStore,
+  PgOATokenStore,
+  ZALO_OA_DB,
+  ZALO_OA_MIGRATIONS,
+  ZaloOATokenStore,
+} from '../channels';
 import {
   type AnswerLog,
   type ChatLimitStores,
@@ -42,8 +49,6 @@ import {
 } from '../infra';
 import { type Database, migratePg, openDatabase, PgLeaseStore } from '../db';
 
-/** Handled Zalo OA message ids are kept this long (well beyond the 15-minute window in which an event is accepted). */
-export const OA_PROCESSED_RETENTION_MS = 24 * 3600_000;
 /** The chat core's duplicate filter in PostgreSQL: ids are kept this long (platforms redeliver within minutes). */
 const UPDATE_RETENTION_MS = 2 * 3600_000;
 

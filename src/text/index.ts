@@ -3,6 +3,7 @@
 export { typeFromNumber, typeFromTitle } from './doc-type';
 export { asksNumber, isEnglish, isYesNo } from './intent';
 export {
+  cleanText,
   collapseWhitespace,
   cutAtWord,
   fold,

@@ -88,3 +88,15 @@ export function tokenize(s: string): string[] {
   }
   return out;
 }
+
+/** NFC-normalise, drop control and zero-width characters, collapse whitespace, trim. */
+export function cleanText(s: string): string {
+  return (
+    s
+      .normalize('NFC')
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u001f\u007f\u200b-\u200d\ufeff]/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
+}

@@ -1,6 +1,6 @@
 // Turning a transcription server's text into a question: clean it, join spelled-out codes, and recognise the
 // two ways a transcript can be useless — nothing was said, or the server produced noise.
-import { collapseWhitespace, fold, nfc } from '../text';
+import { cleanText, collapseWhitespace, fold } from '../text';
 
 /** Longer transcripts are cut (the chat core then truncates to MAX_QUESTION_CHARS with a note). */
 const MAX_CHARS = 4000;
@@ -37,7 +37,7 @@ export function joinSpelledCodes(text: string): string {
 
 /** NFC, no control characters, single spaces, no wrapping quotes, codes joined. */
 export function cleanTranscript(raw: string): string {
-  const s = collapseWhitespace(nfc(raw.slice(0, MAX_CHARS)).replace(/[\u0000-\u001f\u007f\u200b-\u200d\ufeff]/g, ' '));
+  const s = cleanText(raw.slice(0, MAX_CHARS));
   return joinSpelledCodes(s.replace(/^["“”'‘’«»]+|["“”'‘’«»]+$/gu, '').trim());
 }
 
