@@ -5,7 +5,16 @@ import type { ClassAction, ClassCommand } from './grammar-class';
 import { compatible, learnerFields } from './learner';
 import { classMsg } from './messages-class';
 import { msg } from './messages';
-import { checkinIdentity, classReport, learnerSummary, MANUAL_CHANNEL, manualUserId, type ClassReport } from './roster';
+import {
+  checkinIdentity,
+  classReport,
+  learnerSummary,
+  MANUAL_CHANNEL,
+  manualUserId,
+  sessionReport,
+  type ClassReport,
+  type SessionReport,
+} from './roster';
 import { issueSignInCode } from './sign-in';
 import { cleanName, nameKey } from './text';
 import { formatHmMaybeDate } from './time';
@@ -40,9 +49,11 @@ async function currentSession(ctx: TrainerContext, code?: string): Promise<Sessi
 
 const isSession = (x: SessionRecord | Outgoing): x is SessionRecord => 'code' in x;
 
-async function reportOf(ctx: TrainerContext, s: SessionRecord): Promise<{ report: ClassReport; index: number }> {
-  const report = (await classReport(ctx.store, s.classId))!;
-  return { report, index: report.sessions.findIndex((r) => r.session.id === s.id) };
+async function reportOf(
+  ctx: TrainerContext,
+  s: SessionRecord,
+): Promise<{ cls: ClassReport['cls']; report: SessionReport }> {
+  return (await sessionReport(ctx.store, s))!;
 }
 
 export async function absentReply(
@@ -52,9 +63,8 @@ export async function absentReply(
   if (!cmd.explicit && ctx.msg.isGroup) return null;
   const s = await currentSession(ctx, cmd.code);
   if (!isSession(s)) return s;
-  const { report, index } = await reportOf(ctx, s);
-  const r = report.sessions[index];
-  if (r.expected.length === 0) return { text: classMsg.noRoster(report.cls) };
+  const { cls, report: r } = await reportOf(ctx, s);
+  if (r.expected.length === 0) return { text: classMsg.noRoster(cls) };
   return { text: classMsg.absent(r, ctx.nowMs) };
 }
 
@@ -77,8 +87,7 @@ export async function addLate(
   if (!isSession(s)) return s;
   const lines: string[] = [];
   for (const typed of names) {
-    const { report, index } = await reportOf(ctx, s);
-    const r = report.sessions[index];
+    const { cls, report: r } = await reportOf(ctx, s);
     const learner = findLearner(r.expected, typed);
     const already = learner && r.present.find((p) => p.learner.id === learner.id);
     if (already) {
@@ -99,7 +108,7 @@ export async function addLate(
     else if (out.kind === 'repeat')
       lines.push(classMsg.alreadyPresent(name, formatHmMaybeDate(out.checkin.checkedInAt, ctx.nowMs)));
     else {
-      const late = out.checkin.checkedInAt > s.openedAt + report.cls.graceMinutes * 60_000;
+      const late = out.checkin.checkedInAt > s.openedAt + cls.graceMinutes * 60_000;
       const at = formatHmMaybeDate(out.checkin.checkedInAt, ctx.nowMs);
       lines.push(classMsg.addedLine(name, at, late, learner !== undefined, r.expected.length > 0));
     }

@@ -127,6 +127,16 @@ export async function classReport(
   return { cls, sessions: reports, learners, marks };
 }
 
+/** One session's report and its class: only that session's check-ins are read, not the class's history. */
+export async function sessionReport(
+  store: Pick<AttendanceStore, 'getClass' | 'listSessions' | 'listLearners' | 'listClassCheckins'>,
+  s: { id: number; classId: number; openedAt: number },
+): Promise<{ cls: ClassReport['cls']; report: SessionReport } | undefined> {
+  const all = await classReport(store, s.classId, { fromMs: s.openedAt, toMs: s.openedAt + 1 });
+  const report = all?.sessions.find((r) => r.session.id === s.id);
+  return all && report ? { cls: all.cls, report } : undefined;
+}
+
 export interface LearnerRecordSummary {
   held: number;
   attended: number;

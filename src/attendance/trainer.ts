@@ -5,7 +5,7 @@ import { CSV_MIME, XLSX_MIME, exportCsv, exportFileStem, exportXlsx } from './ex
 import type { Command } from './grammar';
 import { msg } from './messages';
 import { classMsg } from './messages-class';
-import { classReport } from './roster';
+import { sessionReport } from './roster';
 import { nameKey } from './text';
 import { compactDate, localDayEndMs, localDayStartMs } from './time';
 import { CodeTakenError, type AttendanceStore, type ExportQuery, type SessionRecord } from './types';
@@ -97,7 +97,7 @@ export async function listSession(
   if (!s || !isSession(s)) return s;
   const text = msg.list(s, await ctx.store.listCheckins(s.id), ctx.nowMs);
   // With a roster, say how that compares to the class list (the names are in /vang).
-  const report = (await classReport(ctx.store, s.classId))?.sessions.find((r) => r.session.id === s.id);
+  const report = (await sessionReport(ctx.store, s))?.report;
   if (!report?.expected.length) return { text };
   return { text: `${text}\n${classMsg.summary(report, ctx.nowMs)} Gửi /vang để xem ai vắng.` };
 }
