@@ -90,7 +90,7 @@ export function extractiveAnswer(
   };
   const composed =
     top.citation.kind === 'procedure'
-      ? composeProcedure(question, top, all, res.results.slice(1, 4), read)
+      ? composeProcedure(question, top, all, res.results, read)
       : composePassage(question, top, read);
   // A close runner-up from another document (the decree behind a procedure, or the procedure behind a decree)
   // is worth a short quote when it adds a fact the main passage does not have.

@@ -90,10 +90,13 @@ export function composeProcedure(
   question: string,
   top: ScoredChunk,
   all: Chunk[],
-  _others: ScoredChunk[],
+  results: ScoredChunk[],
   read: ReadOptions,
 ): Composed {
   const sections = sectionsOf(all, top.citation.docId);
+  // Passages the search returned already hold their text; the index's chunks would read it from disk again.
+  const loaded = new Map(results.map((r) => [r.id, r]));
+  const bodyOf = (c: Chunk) => body(loaded.get(c.id) ?? c);
   const wanted = askedSections(question).filter((s) => sections.has(s));
   const title = top.citation.title;
   const used: Citation[] = [];
@@ -106,7 +109,7 @@ export function composeProcedure(
   const show = (name: string, maxLines: number, asked = false) => {
     const chunks = sections.get(name)!;
     used.push(chunks[0].citation);
-    const text = chunks.map(body).join('\n');
+    const text = chunks.map(bodyOf).join('\n');
     // A short section is shown whole; a long one is cut to its first lines, or to the lines a detail asks for.
     const short = text.length <= read.budget && text.split('\n').length <= maxLines;
     // "Cần giấy tờ gì", "các bước": the question asks for the list itself.
@@ -136,7 +139,7 @@ export function composeProcedure(
   for (const { section: name, label } of CARD) {
     if (name === found || !sections.has(name)) continue;
     const c = sections.get(name)![0];
-    card.push(`${label}: ${firstSentence(body(c), 160)}`);
+    card.push(`${label}: ${firstSentence(bodyOf(c), 160)}`);
     used.push(c.citation);
   }
   if (card.length) parts.push(card.join('\n'));
