@@ -155,6 +155,17 @@ export function analyzeSubject(question: string, lex: LexicalIndex, synonyms: Sy
 
 /** The subject features of one passage. */
 export function subjectFeatures(a: SubjectAnalysis, label: number, lex: LexicalIndex): SubjectFeatures {
+  // One question's analysis judges the same passages several times (re-ranking, confidence, the name penalty).
+  let known = computed.get(a);
+  if (!known) computed.set(a, (known = new Map()));
+  let f = known.get(label);
+  if (!f) known.set(label, (f = judgePassage(a, label, lex)));
+  return f;
+}
+
+const computed = new WeakMap<SubjectAnalysis, Map<number, SubjectFeatures>>();
+
+function judgePassage(a: SubjectAnalysis, label: number, lex: LexicalIndex): SubjectFeatures {
   if (!a.topic.length) return { coverage: 0, heading: 0, unknown: 0, name: 0, namedPhrase: false, phraseMiss: 0 };
   const explained = new Set<number>();
   // Explained by the passage's name: a phrase of the group is in its headings (not merely in its body).
